@@ -1,0 +1,2 @@
+/** dtk-cli. */
+package dtk.cli;

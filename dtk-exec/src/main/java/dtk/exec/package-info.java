@@ -1,0 +1,2 @@
+/** dtk-exec. */
+package dtk.exec;

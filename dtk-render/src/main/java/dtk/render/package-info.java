@@ -1,0 +1,2 @@
+/** dtk-render. */
+package dtk.render;

@@ -1,0 +1,2 @@
+/** dtk-spec. */
+package dtk.spec;
