@@ -64,6 +64,8 @@ port=""
 containers=()
 cleanup() {
   local rc=$?
+  # One failure code for callers (CI, DebianToolkitIT); interrupts keep theirs.
+  if [[ $rc -ne 0 && $rc -ne 130 && $rc -ne 143 ]]; then rc=1; fi
   if [[ -n "$current_step" ]]; then
     step_names+=("$current_step"); step_secs+=("$(secs_since "$current_start")"); step_results+=(FAILED)
   fi
@@ -113,9 +115,8 @@ tmp=$(mktemp -d "${TMPDIR:-/tmp}/dtk-prove.XXXXXX")
 
 # --- steps ------------------------------------------------------------------------------------
 start_registry() {
-  local attempt
   mkdir -p "$tmp/registry"
-  for attempt in 1 2 3 4 5; do
+  for _ in 1 2 3 4 5; do
     port=$(( 20000 + RANDOM % 40000 ))
     if command -v ss >/dev/null && ss -Htln "sport = :$port" | grep -q .; then continue; fi
     cat >"$tmp/registry.yml" <<EOF
