@@ -49,6 +49,5 @@ RUN useradd -u [=user.uid] -m -s /bin/sh [=shword(user.name)]
 <#macro labels labels>
 <#if labels?has_content>
 LABEL <#list labels as k, v>[=labelKey(k)]=[=labelq(v)]<#sep> \[="\n      "]</#sep></#list>
-
 </#if>
 </#macro>
