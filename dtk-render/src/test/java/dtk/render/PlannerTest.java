@@ -88,7 +88,7 @@ class PlannerTest {
     Diagnostic d = problems(() -> OfflineResolver.resolve(spec, spec.platforms(), Pins.NONE)).get(0);
     assertThat(d.code()).isEqualTo("plan/unpinned-fact");
     assertThat(d.at().line()).isEqualTo(14);
-    assertThat(d.hint()).contains("--set facts.compose=");
+    assertThat(d.hint()).contains("--fact compose=");
   }
 
   @Test
