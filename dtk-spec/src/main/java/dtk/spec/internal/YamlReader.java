@@ -447,7 +447,7 @@ public final class YamlReader {
         // a tag forced onto text that is no number: report like an unknown tag
       }
       problems.add(Diagnostic.error("yaml/tag", locationOf(s),
-          "unsupported tag " + tag.getValue() + " on '" + v + "'",
+          "unsupported tag " + tag.getValue().replace(Tag.PREFIX, "!!") + " on '" + v + "'",
           "remove the tag; specs use plain strings, numbers, booleans, lists and mappings"));
       return null;
     }
