@@ -60,6 +60,8 @@ step() {
 }
 
 tmp=""
+toolkit_ref=""
+canary_tag=""
 registry_pid=""
 port=""
 containers=()
@@ -71,10 +73,13 @@ cleanup() {
     step_names+=("$current_step"); step_secs+=("$(secs_since "$current_start")"); step_results+=(FAILED)
   fi
   for c in "${containers[@]}"; do podman rm -f "$c" >/dev/null 2>&1 || true; done
+  # Names carry the random port: drop them so repeated runs do not pile up images, but keep the
+  # toolkit's intermediate layers (--no-prune, untag): they are the next run's build cache.
+  [[ -n "$canary_tag" ]] && { podman rmi -f "$canary_tag" >/dev/null 2>&1 || true; }
+  [[ -n "$toolkit_ref" ]] && { podman rmi --no-prune "$toolkit_ref" >/dev/null 2>&1 || true; }
   if [[ -n "$port" ]]; then
-    # Tags carry the random port: drop them so repeated runs do not pile up image names.
     podman images --format '{{.Repository}}:{{.Tag}}' 2>/dev/null | grep "^127.0.0.1:$port/" \
-      | xargs -r podman rmi -f >/dev/null 2>&1 || true
+      | xargs -r podman untag >/dev/null 2>&1 || true
   fi
   if [[ -n "$registry_pid" ]]; then kill "$registry_pid" 2>/dev/null || true; wait "$registry_pid" 2>/dev/null || true; fi
   if [[ -n "$tmp" ]]; then
@@ -157,8 +162,6 @@ spec=specs/debian.yaml
 registry=""
 base_local=localhost/dtk-it/debian:bookworm
 base_ref=""
-toolkit_ref=""
-canary_tag=""
 
 push_base() {
   base_ref="$registry/dtk-it/debian:bookworm"
@@ -209,7 +212,7 @@ push_toolkit() {
 
 build_module() {
   # Drop every local name of the toolkit so the FROM below can only come from the registry.
-  podman rmi "$toolkit_ref" >/dev/null
+  podman rmi --no-prune "$toolkit_ref" >/dev/null
   if podman image exists "$toolkit_ref"; then fail "$toolkit_ref still present locally after rmi"; fi
   mkdir -p "$tmp/canary-ctx"
   cp -r "$root/dtk-exec/src/main/resources/canary" "$tmp/canary-ctx/canary"
