@@ -34,6 +34,7 @@ import java.util.Set;
 public final class Overrides {
   private static final Overrides NONE = new Overrides(List.of(), List.of(), List.of());
   private static final Set<String> FREE_FORM_MAPS = Set.of("/labels", "/build/args");
+  private static final Set<String> FIXED = Set.of("apiVersion", "kind", "extends");
 
   private final List<String> arguments;
   private final List<Entry> entries;
@@ -220,6 +221,10 @@ public final class Overrides {
   private static Problem apply(Doc doc, Entry e) {
     if (!(doc.root() instanceof Map<?, ?>)) {
       return new Problem("the spec is not a mapping", e.pathColumn());
+    }
+    String head = e.path().get(0).text();
+    if (FIXED.contains(head)) {
+      return new Problem(head + " cannot be overridden: it says what the file is", e.pathColumn());
     }
     SourceText src = new SourceText(argumentPath(e.number()), e.argument());
     Object cur = doc.root();

@@ -68,6 +68,14 @@ class OverridesTest {
   }
 
   @Test
+  void whatAFileIs_cannotBeOverridden() {
+    LoadResult r = load(List.of("kind=DriverToolkitDefaults", "extends=x.yaml", "apiVersion=dtk/v2"), spec());
+    assertThat(where(r)).containsExactly("--set[1]:1:1 override/path", "--set[2]:1:1 override/path",
+        "--set[3]:1:1 override/path");
+    assertThat(r.specs()).isEmpty();
+  }
+
+  @Test
   void malformedArguments_areSyntaxDiagnostics() {
     LoadResult r = load(List.of("novalue", "a..b=1", "platforms=[x86_64"), spec());
     assertThat(where(r)).containsExactly("--set[1]:1:1 override/syntax", "--set[2]:1:3 override/syntax",
