@@ -44,6 +44,16 @@ class OverridesTest {
   }
 
   @Test
+  void numbersGivenForStrings_keepTheTextTyped() {
+    LoadResult r = load(List.of("labels.version=1.10", "kernel.version=6.1", "verify.canary=true"), spec());
+    assertThat(r.diagnostics()).isEmpty();
+    Spec s = r.specs().get(0);
+    assertThat(s.labels()).containsEntry("version", "1.10");
+    assertThat(s.kernel().versions()).containsExactly("6.1");
+    assertThat(s.verify().canary()).isTrue();
+  }
+
+  @Test
   void overriddenValues_areValidatedLikeTheFile() {
     LoadResult r = load(List.of("image.regsitry=x", "platforms=[x86]", "verify.canary=yes"), spec());
     assertThat(where(r)).containsExactly("--set[1]:1:7 schema/additionalProperties", "--set[2]:1:12 schema/enum",
