@@ -163,6 +163,11 @@ class HostileInputTest {
   }
 
   @Test
+  void deviceFiles_areNotRead() {
+    assertThat(where(load(Path.of("/dev/zero")))).containsExactly("zero:0:0 file/unreadable");
+  }
+
+  @Test
   void missingFile_isADiagnostic() {
     assertThat(where(load(dir.resolve("nope.yaml")))).containsExactly("nope.yaml:0:0 file/not-found");
   }

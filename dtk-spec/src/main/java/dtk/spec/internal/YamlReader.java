@@ -3,6 +3,7 @@ package dtk.spec.internal;
 import dtk.spec.Diagnostic;
 import dtk.spec.Location;
 import java.io.IOException;
+import java.io.InputStream;
 import java.math.BigInteger;
 import java.nio.ByteBuffer;
 import java.nio.CharBuffer;
@@ -89,13 +90,19 @@ public final class YamlReader {
   public static Result read(Path file) {
     byte[] bytes;
     try {
+      if (Files.exists(file) && !Files.isRegularFile(file)) {
+        return Result.fail(Diagnostic.error("file/unreadable", Location.ofFile(file),
+            "not a regular file", "point dtk at spec files or directories of them"));
+      }
       long size = Files.size(file);
       if (size > MAX_BYTES) {
         return Result.fail(Diagnostic.error("yaml/too-large", Location.ofFile(file),
             "file is " + size + " bytes; specs are limited to " + MAX_BYTES + " bytes",
             "split the spec, or check that this is the file you meant"));
       }
-      bytes = Files.readAllBytes(file);
+      try (InputStream in = Files.newInputStream(file)) {
+        bytes = in.readNBytes((int) MAX_BYTES + 1); // the size can change, or lie (/proc)
+      }
     } catch (NoSuchFileException e) {
       return Result.fail(Diagnostic.error("file/not-found", Location.ofFile(file), "no such file",
           "check the path"));
