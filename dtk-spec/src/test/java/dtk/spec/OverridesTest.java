@@ -44,6 +44,14 @@ class OverridesTest {
   }
 
   @Test
+  void narrowingPlatforms_doesNotMakeAVariantWrong() {
+    LoadResult r = load(List.of("centos:platforms=[x86_64]", "rhel:platforms=[aarch64]"), Load.SHIPPED);
+    assertThat(r.diagnostics()).isEmpty();
+    assertThat(r.specs()).filteredOn(s -> s.name().equals("centos")).singleElement()
+        .satisfies(s -> assertThat(s.platforms()).containsExactly("x86_64"));
+  }
+
+  @Test
   void numbersGivenForStrings_keepTheTextTyped() {
     LoadResult r = load(List.of("labels.version=1.10", "kernel.version=6.1", "verify.canary=true"), spec());
     assertThat(r.diagnostics()).isEmpty();
