@@ -32,7 +32,7 @@ generated=$(ls "$tmp"/specs/bench-*.yaml | wc -l)
 ./dtk validate specs/ >/dev/null
 ./dtk validate "$tmp/specs" >/dev/null
 
-echo "machine: $(nproc) cores, $(java -version 2>&1 | head -1)"
+echo "machine: $(nproc) cores, load average $(cut -d" " -f1-3 /proc/loadavg), $(java -version 2>&1 | head -1)"
 echo "generated: $generated copies of specs/$template.yaml in $tmp/specs"
 echo
 
