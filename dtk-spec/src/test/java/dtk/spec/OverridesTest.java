@@ -94,6 +94,13 @@ class OverridesTest {
   }
 
   @Test
+  void nullValue_isValidatedAsNull() {
+    LoadResult r = load(List.of("image.tag=null"), spec());
+    assertThat(where(r)).containsExactly("--set[1]:1:11 schema/type");
+    assertThat(r.diagnostics().get(0).message()).isEqualTo("image.tag: null found, string expected");
+  }
+
+  @Test
   void malformedArguments_areSyntaxDiagnostics() {
     LoadResult r = load(List.of("novalue", "a..b=1", "platforms=[x86_64"), spec());
     assertThat(where(r)).containsExactly("--set[1]:1:1 override/syntax", "--set[2]:1:3 override/syntax",

@@ -7,7 +7,6 @@ import java.io.InputStream;
 import java.math.BigInteger;
 import java.nio.ByteBuffer;
 import java.nio.CharBuffer;
-import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CharsetDecoder;
 import java.nio.charset.CoderResult;
 import java.nio.charset.CodingErrorAction;
@@ -379,6 +378,8 @@ public final class YamlReader {
     final List<Diagnostic> problems = new ArrayList<>();
     private final Set<Node> path = Collections.newSetFromMap(new IdentityHashMap<>());
     private int count;
+    /** Set when going on would be pointless or costly; duplicate keys and tags are not fatal. */
+    private boolean fatal;
 
     Walker(SourceText source) {
       this.source = source;
@@ -394,16 +395,18 @@ public final class YamlReader {
     }
 
     Object walk(Node n, String ptr, Origin keyOrigin) {
-      if (!problems.isEmpty()) {
+      if (fatal) {
         return null;
       }
       if (++count > MAX_VALUES) {
+        fatal = true;
         problems.add(Diagnostic.error("yaml/alias-limit",
             keyOrigin != null ? keyOrigin.location() : Location.ofFile(source.file()),
             "aliases expand to more than " + MAX_VALUES + " values", "write the values out"));
         return null;
       }
       if (!path.add(n)) {
+        fatal = true;
         problems.add(Diagnostic.error("yaml/recursive-alias",
             keyOrigin != null ? keyOrigin.location() : Location.ofFile(source.file()),
             "the value of " + Pointers.display(ptr) + " refers to a node that contains it", null));
@@ -421,7 +424,7 @@ public final class YamlReader {
             if (!(t.getKeyNode() instanceof ScalarNode k)) {
               problems.add(Diagnostic.error("yaml/syntax", locationOf(t.getKeyNode()),
                   "a mapping key must be a plain value", null));
-              return null;
+              continue;
             }
             String key = k.getValue();
             Node first = seen.putIfAbsent(key, k);
