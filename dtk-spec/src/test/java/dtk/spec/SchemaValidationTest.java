@@ -56,6 +56,13 @@ class SchemaValidationTest {
   }
 
   @Test
+  void aDocumentThatIsNotAMapping_saysWhatItIs() {
+    LoadResult r = spec("- apiVersion: dtk/v1\n");
+    assertThat(Load.lines(r)).containsExactly(dir.resolve("spec.yaml")
+        + ":1:1: error schema/type: a spec is a mapping of keys; this file holds a list");
+  }
+
+  @Test
   void defaultsFiles_needNoBuildKeys() {
     LoadResult r = spec("apiVersion: dtk/v1\nkind: DriverToolkitDefaults\nimage: { registry: quay.io }\n");
     assertThat(Load.lines(r)).isEmpty();
