@@ -47,6 +47,12 @@ class HostileInputTest {
   }
 
   @Test
+  void tooManyValues_withoutAliases_isTooLarge() {
+    LoadResult r = only("wide.yaml", "a: [" + "1,".repeat(200_000) + "1]\n");
+    assertThat(where(r)).containsExactly("wide.yaml:1:1 yaml/too-large");
+  }
+
+  @Test
   void deepNesting_isRefusedAtTheFirstTooDeepLevel() {
     LoadResult r = only("deep.yaml", "[".repeat(100_000));
     assertThat(where(r)).containsExactly("deep.yaml:1:65 yaml/too-deep");
@@ -143,6 +149,13 @@ class HostileInputTest {
     LoadResult r = only("dup.yaml", "apiVersion: dtk/v1\nkind: DriverToolkit\nkind: DriverToolkitDefaults\n");
     assertThat(where(r)).containsExactly("dup.yaml:3:1 yaml/duplicate-key");
     assertThat(r.diagnostics().get(0).message()).isEqualTo("duplicate key 'kind' (first at line 2)");
+  }
+
+  @Test
+  void everyDuplicateKeyAndTag_isReported_inOneRun() {
+    LoadResult r = only("dups.yaml", "a: 1\na: 2\nb: { c: 1, c: 2 }\nd: !!binary aGk=\n");
+    assertThat(where(r)).containsExactly("dups.yaml:2:1 yaml/duplicate-key", "dups.yaml:3:12 yaml/duplicate-key",
+        "dups.yaml:4:4 yaml/tag");
   }
 
   @Test
