@@ -152,6 +152,13 @@ class ValidateCommandTest {
   }
 
   @Test
+  void everyMissingPath_isNamedAtOnce() {
+    var r = Cli.run("validate", "a.yaml", VALID, "b/");
+    assertThat(r.exitCode()).isEqualTo(2);
+    assertThat(r.err()).startsWith("dtk: error: no such file or directory: a.yaml, b\n");
+  }
+
+  @Test
   void defaultPath_isSpecsInTheWorkingDirectory() {
     // the module directory has no specs/ of its own
     assertThat(Path.of("pom.xml")).exists();
