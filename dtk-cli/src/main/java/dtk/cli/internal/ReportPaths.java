@@ -43,8 +43,12 @@ public final class ReportPaths {
 
   /** A relative path as a URI reference ({@code my%20specs/a.yaml}), for SARIF. */
   static String uriReference(String relativePath) {
+    // RFC 3986 4.2: a ':' in the first segment would read as a scheme; "./" keeps it a path
+    int slash = relativePath.indexOf('/');
+    String first = slash < 0 ? relativePath : relativePath.substring(0, slash);
+    String path = first.contains(":") ? "./" + relativePath : relativePath;
     try {
-      return new URI(null, null, relativePath, null).toASCIIString();
+      return new URI(null, null, path, null).toASCIIString();
     } catch (URISyntaxException e) {
       throw new IllegalArgumentException("cannot express as a URI: " + relativePath, e);
     }

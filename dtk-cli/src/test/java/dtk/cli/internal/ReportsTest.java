@@ -212,6 +212,15 @@ class ReportsTest {
   }
 
   @Test
+  void sarif_uriReferences_neverLookLikeASchemeAndEscapeWhatTheyMust() {
+    assertThat(ReportPaths.uriReference("specs/a.yaml")).isEqualTo("specs/a.yaml");
+    assertThat(ReportPaths.uriReference("c:d.yaml")).isEqualTo("./c:d.yaml");
+    assertThat(ReportPaths.uriReference("specs/c:d.yaml")).isEqualTo("specs/c:d.yaml");
+    assertThat(ReportPaths.uriReference("a b/#x%.yaml")).isEqualTo("a%20b/%23x%25.yaml");
+    assertThat(ReportPaths.uriReference("ü.yaml")).isEqualTo("%C3%BC.yaml");
+  }
+
+  @Test
   void sarif_withNoDiagnostics_hasAnEmptyRunAndIsStable() {
     String a = render(new SarifReport(PATHS, "1.0.0")::write, VALID);
     assertThat(a).isEqualTo(render(new SarifReport(PATHS, "1.0.0")::write, VALID));
