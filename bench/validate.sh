@@ -26,7 +26,7 @@ for i in $(seq -w 1 1000); do
   sed -e "/^metadata:/,/^[^ #]/ s/^\(  name:\).*/\1 bench-$i/" \
     "specs/$template.yaml" >"$tmp/specs/bench-$i.yaml"
 done
-generated=$(ls "$tmp"/specs/bench-*.yaml | wc -l)
+generated=$(find "$tmp/specs" -name 'bench-*.yaml' | wc -l)
 
 # both must be valid, or the figures mean nothing
 ./dtk validate specs/ >/dev/null
