@@ -10,6 +10,7 @@ import dtk.spec.internal.YamlReader;
 import dtk.spec.model.Spec;
 import java.io.IOException;
 import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -230,8 +231,18 @@ public final class SpecLoader {
       while (cur.extendsValue() != null) {
         String ext = cur.extendsValue();
         Path dir = cur.display.getParent();
-        Path target = dir == null ? Path.of(ext).normalize() : dir.resolve(ext).normalize();
         Location at = cur.doc().valueLocation("/extends");
+        Path target;
+        try {
+          target = dir == null ? Path.of(ext).normalize() : dir.resolve(ext).normalize();
+        } catch (InvalidPathException e) {
+          if (cur == f) {
+            diagnostics.add(Diagnostic.error("extends/not-found", at, "extends '" + ext + "' is not a usable path: "
+                + e.getReason(), null));
+          }
+          good = false;
+          break;
+        }
         if (!Files.isRegularFile(target)) {
           if (cur == f) {
             diagnostics.add(Diagnostic.error("extends/not-found", at,
@@ -258,7 +269,8 @@ public final class SpecLoader {
         }
         if (!"DriverToolkitDefaults".equals(next.kind())) {
           diagnostics.add(Diagnostic.error("extends/wrong-kind", at,
-              "extends '" + ext + "': " + next.display + " is kind " + next.kind() + ", not DriverToolkitDefaults",
+              "extends '" + ext + "': " + next.display + (next.kind() == null ? " has no kind" : " is kind " + next.kind())
+                  + ", not DriverToolkitDefaults",
               "only a DriverToolkitDefaults file can be extended: move the shared keys into one"));
           good = false;
           break;
@@ -283,6 +295,8 @@ public final class SpecLoader {
       }
       merged = merged == null ? Trees.copy(f.doc()) : Trees.merge(merged, f.doc());
       String name = nameOf(merged);
+      List<Object> writtenPlatforms = merged.root() instanceof Map<?, ?> m && m.get("platforms") instanceof List<?> l
+          ? new ArrayList<>(l) : null;
       List<Diagnostic> overrideProblems = overrides.isEmpty() ? List.of() : overrides.applyTo(merged, name);
       out.addAll(overrideProblems);
       name = nameOf(merged);
@@ -296,7 +310,7 @@ public final class SpecLoader {
       }
       Spec spec = null;
       if (schemaOk && chainOk && overrideProblems.isEmpty()) {
-        List<Diagnostic> sem = Semantics.check(merged, true);
+        List<Diagnostic> sem = Semantics.check(merged, true, writtenPlatforms);
         out.addAll(sem);
         if (sem.isEmpty()) {
           spec = Binder.bind(merged);

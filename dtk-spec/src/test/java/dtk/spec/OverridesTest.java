@@ -31,7 +31,7 @@ class OverridesTest {
     LoadResult r = load(List.of("image.registry=127.0.0.1:5000", "kernel.version=6.1.0-27-amd64",
         "kernel.variants.rt.enabled=true", "kernel.variants[1].enabled=true", "platforms=[x86_64, aarch64]",
         "labels.io.k8s.description=Driver kit", "image.organization="), spec());
-    assertThat(r.diagnostics()).isEmpty();
+    assertThat(Load.lines(r)).isEmpty();
     Spec s = r.specs().get(0);
     assertThat(s.image().registry()).isEqualTo("127.0.0.1:5000");
     assertThat(s.image().organization()).isEmpty();
@@ -41,6 +41,24 @@ class OverridesTest {
     assertThat(s.labels()).containsEntry("io.k8s.description", "Driver kit");
     assertThat(s.source().locate("/image/registry")).isEqualTo(new Location(Path.of("--set[1]"), 1, 16));
     assertThat(s.source().locate("/platforms/1")).isEqualTo(new Location(Path.of("--set[5]"), 1, 20));
+  }
+
+  @Test
+  void narrowingPlatforms_doesNotMakeAVariantWrong() {
+    LoadResult r = load(List.of("centos:platforms=[x86_64]", "rhel:platforms=[aarch64]"), Load.SHIPPED);
+    assertThat(Load.lines(r)).isEmpty();
+    assertThat(r.specs()).filteredOn(s -> s.name().equals("centos")).singleElement()
+        .satisfies(s -> assertThat(s.platforms()).containsExactly("x86_64"));
+  }
+
+  @Test
+  void numbersGivenForStrings_keepTheTextTyped() {
+    LoadResult r = load(List.of("labels.version=1.10", "kernel.version=6.1", "verify.canary=true"), spec());
+    assertThat(Load.lines(r)).isEmpty();
+    Spec s = r.specs().get(0);
+    assertThat(s.labels()).containsEntry("version", "1.10");
+    assertThat(s.kernel().versions()).containsExactly("6.1");
+    assertThat(s.verify().canary()).isTrue();
   }
 
   @Test
@@ -65,6 +83,21 @@ class OverridesTest {
     assertThat(where(r)).containsExactly("--set[1]:1:17 override/path", "--set[2]:1:16 override/path",
         "--set[3]:1:11 override/path");
     assertThat(r.diagnostics().get(0).message()).endsWith("kernel.variants has no item named 'rtt' (items: rt, 64k)");
+  }
+
+  @Test
+  void whatAFileIs_cannotBeOverridden() {
+    LoadResult r = load(List.of("kind=DriverToolkitDefaults", "extends=x.yaml", "apiVersion=dtk/v2"), spec());
+    assertThat(where(r)).containsExactly("--set[1]:1:1 override/path", "--set[2]:1:1 override/path",
+        "--set[3]:1:1 override/path");
+    assertThat(r.specs()).isEmpty();
+  }
+
+  @Test
+  void nullValue_isValidatedAsNull() {
+    LoadResult r = load(List.of("image.tag=null"), spec());
+    assertThat(where(r)).containsExactly("--set[1]:1:11 schema/type");
+    assertThat(r.diagnostics().get(0).message()).isEqualTo("image.tag: null found, string expected");
   }
 
   @Test

@@ -53,8 +53,8 @@ class SemanticRulesTest {
 
   @Test
   void tags_areCheckedOnTheirLiteralParts_afterPlusBecomesUnderscore() {
-    assertThat(spec(minimal("x", "").replace("tag: \"${kernel.version}\"", "tag: \"${kernel.version}+rt.${arch}\""))
-        .diagnostics()).isEmpty();
+    assertThat(Load.lines(spec(minimal("x", "").replace("tag: \"${kernel.version}\"",
+        "tag: \"${kernel.version}+rt.${arch}\"")))).isEmpty();
     LoadResult r = spec(minimal("x", "").replace("tag: \"${kernel.version}\"", "tag: \".${kernel.version}\""));
     assertThat(where(r)).containsExactly("spec.yaml:8:56 spec/tag");
   }
@@ -70,6 +70,13 @@ class SemanticRulesTest {
     write(dir, "repos/ok.repo", "[ok]\n");
     LoadResult r = spec(minimal("x", "repositories:\n  - repos/ok.repo\n  - repos/missing.repo\n"));
     assertThat(where(r)).containsExactly("spec.yaml:11:5 spec/repository-not-found");
+  }
+
+  @Test
+  void repositoryFile_mustBeUtf8() {
+    write(dir, "repos/bad.repo", new byte[] {'[', 'x', ']', '\n', (byte) 0xff});
+    LoadResult r = spec(minimal("x", "repositories: [repos/bad.repo]\n"));
+    assertThat(where(r)).containsExactly("bad.repo:0:0 spec/repository-file");
   }
 
   @Test

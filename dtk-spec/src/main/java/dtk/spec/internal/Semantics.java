@@ -10,6 +10,7 @@ import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -32,6 +33,15 @@ public final class Semantics {
    * false for a DriverToolkitDefaults file on its own (facts and platforms may come later).
    */
   public static List<Diagnostic> check(Doc doc, boolean complete) {
+    return check(doc, complete, null);
+  }
+
+  /**
+   * As {@link #check(Doc, boolean)}; {@code writtenPlatforms} are the platforms the files declare
+   * before {@code --set} (null: take them from {@code doc}). Variant platforms are checked against
+   * those, so narrowing platforms on the command line does not make a variant wrong.
+   */
+  public static List<Diagnostic> check(Doc doc, boolean complete, List<Object> writtenPlatforms) {
     List<Diagnostic> out = new ArrayList<>();
     Map<String, Object> root = map(doc.root());
     if (root == null) {
@@ -66,7 +76,7 @@ public final class Semantics {
     }
     labels(doc, root, out);
     secrets(doc, root, out);
-    variants(doc, root, kernel, complete, out);
+    variants(doc, writtenPlatforms != null ? writtenPlatforms : list(root.get("platforms")), kernel, complete, out);
     if (complete && kernel != null && !kernel.containsKey("version") && !kernel.containsKey("versions")
         && !kernel.containsKey("source")) {
       out.add(Diagnostic.error("spec/kernel", doc.keyLocation("/kernel"),
@@ -158,13 +168,12 @@ public final class Semantics {
     }
   }
 
-  private static void variants(Doc doc, Map<String, Object> root, Map<String, Object> kernel, boolean complete,
+  private static void variants(Doc doc, List<Object> platforms, Map<String, Object> kernel, boolean complete,
       List<Diagnostic> out) {
     List<Object> variants = kernel == null ? null : list(kernel.get("variants"));
     if (variants == null) {
       return;
     }
-    List<Object> platforms = list(root.get("platforms"));
     Set<String> names = new LinkedHashSet<>();
     for (int i = 0; i < variants.size(); i++) {
       Map<String, Object> v = map(variants.get(i));
@@ -201,7 +210,14 @@ public final class Semantics {
         continue;
       }
       String p = "/repositories/" + i;
-      Path file = resolveAgainst(doc, p, r);
+      Path file;
+      try {
+        file = resolveAgainst(doc, p, r);
+      } catch (InvalidPathException e) {
+        out.add(Diagnostic.error("spec/repository-not-found", doc.valueLocation(p),
+            "repository file '" + r + "' is not a usable path: " + e.getReason(), null));
+        continue;
+      }
       if (!Files.isRegularFile(file)) {
         out.add(Diagnostic.error("spec/repository-not-found", doc.valueLocation(p),
             "repository file '" + r + "' does not exist (looked for " + file + ")",
