@@ -85,21 +85,31 @@ public final class Renderer {
     return pm.name() + "/Containerfile.ftl";
   }
 
-  /** Renders every target, in order. */
+  /**
+   * Renders every target, in parallel, returning the contexts in the targets' order.
+   *
+   * @throws RenderException with the problems of every target (each distinct problem once)
+   */
   public List<BuildContext> renderAll(List<Target> targets) {
-    List<BuildContext> out = new ArrayList<>(targets.size());
-    List<Diagnostic> problems = new ArrayList<>();
-    for (Target t : targets) {
+    BuildContext[] out = new BuildContext[targets.size()];
+    RenderException[] failed = new RenderException[targets.size()];
+    java.util.stream.IntStream.range(0, targets.size()).parallel().forEach(i -> {
       try {
-        out.add(render(t));
+        out[i] = render(targets.get(i));
       } catch (RenderException e) {
+        failed[i] = e;
+      }
+    });
+    java.util.Set<Diagnostic> problems = new java.util.LinkedHashSet<>();
+    for (RenderException e : failed) {
+      if (e != null) {
         problems.addAll(e.diagnostics());
       }
     }
     if (!problems.isEmpty()) {
-      throw new RenderException(problems);
+      throw new RenderException(List.copyOf(problems));
     }
-    return out;
+    return List.of(out);
   }
 
   /**
