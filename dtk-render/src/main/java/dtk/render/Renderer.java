@@ -413,7 +413,27 @@ public final class Renderer {
   }
 
   private static Diagnostic error(Spec spec, String pointer, String message, String hint) {
-    return Diagnostic.error("render/unsafe-value", spec.source().locate(pointer), message, hint);
+    return Diagnostic.error(code(pointer), spec.source().locate(pointer), message, hint);
+  }
+
+  /** A stable code per kind of value: {@code render/label}, {@code render/package}, ... */
+  static String code(String pointer) {
+    if (pointer.startsWith("/labels") || pointer.startsWith("/unsetLabels") || pointer.startsWith("/metadata")) {
+      return "render/label";
+    } else if (pointer.startsWith("/packages") || pointer.startsWith("/kernel")) {
+      return "render/package";
+    } else if (pointer.startsWith("/repositories")) {
+      return "render/repository";
+    } else if (pointer.startsWith("/build/args")) {
+      return "render/build-arg";
+    } else if (pointer.startsWith("/build/secrets")) {
+      return "render/secret";
+    } else if (pointer.startsWith("/build/user")) {
+      return "render/user";
+    } else if (pointer.startsWith("/baseImage")) {
+      return "render/base-image";
+    }
+    return "render/value";
   }
 
   /** A JSON-pointer token: {@code ~} and {@code /} escaped (RFC 6901). */

@@ -140,6 +140,7 @@ class RendererTest {
     Spec spec = TestSpecs.with(TestSpecs.centosLike(false), TestSpecs.labels("version", "1\nRUN id"));
     Diagnostic d = renderError(spec);
     assertThat(d.at().toString()).isEqualTo("specs/test-centos.yaml:20:3");
+    assertThat(d.code()).isEqualTo("render/label");
     assertThat(d.message()).contains("label 'version'").contains("newline");
   }
 
