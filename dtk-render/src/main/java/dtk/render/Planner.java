@@ -149,6 +149,13 @@ public final class Planner {
         return null;
       }
     }
+    if (digest == null) {
+      // a base image pinned by digest in the spec records that digest
+      int at = base.indexOf("@sha256:");
+      if (at >= 0 && DIGEST.matcher(base.substring(at + 1)).matches()) {
+        digest = base.substring(at + 1);
+      }
+    }
     String repository = registry + "/" + (org.isEmpty() ? "" : org + "/") + name;
     return new Target(spec, arch, kernel, facts, r.vcsRef(), new ImageRefs(repository, tag, platformTag),
         base, digest, r.sourceDateEpoch());

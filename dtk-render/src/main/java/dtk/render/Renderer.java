@@ -58,9 +58,13 @@ public final class Renderer {
     this.engine = new TemplateEngine(templates);
   }
 
-  /** A renderer with the built-in templates only. */
+  /** The renderer with the built-in templates only (one per JVM; FreeMarker starts on first use). */
   public static Renderer builtIn() {
-    return new Renderer(null);
+    return BuiltIn.INSTANCE;
+  }
+
+  private static final class BuiltIn {
+    static final Renderer INSTANCE = new Renderer(null);
   }
 
   /**
@@ -300,6 +304,7 @@ public final class Renderer {
   private Map<String, String> labels(Target t, Values values, List<Diagnostic> problems) {
     Spec spec = t.spec();
     Map<String, String> labels = new LinkedHashMap<>();
+    // defaults first, so the spec's own labels override them in place
     labels.put("org.opencontainers.image.title", spec.name());
     if (!spec.metadata().description().isEmpty()) {
       labels.put("org.opencontainers.image.description", spec.metadata().description());
@@ -309,6 +314,7 @@ public final class Renderer {
     if (t.baseDigest() != null) {
       labels.put("org.opencontainers.image.base.digest", t.baseDigest());
     }
+    labels.keySet().removeAll(spec.unsetLabels());    // a default the spec unsets is not set at all
     for (var e : spec.labels().entrySet()) {
       String at = "/labels/" + pointerToken(e.getKey());
       try {
