@@ -52,6 +52,10 @@ public final class Renderer {
   private static final Pattern IMAGE_REF = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._/:@-]*");
   private static final Pattern REPO_ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._:*-]*");
 
+  /** The names a Containerfile template can use, for hints: the components of its view. */
+  static final String TEMPLATE_NAMES = java.util.Arrays.stream(ContainerfileView.class.getRecordComponents())
+      .map(java.lang.reflect.RecordComponent::getName).collect(java.util.stream.Collectors.joining(", "));
+
   private final TemplateEngine engine;
 
   private Renderer(Path templates) {
@@ -290,7 +294,8 @@ public final class Renderer {
       throw new RenderException(Diagnostic.error("render/template", new Location(file, f.line(), f.column()),
           "template " + f.template() + " failed for spec '" + spec.name() + "' (" + spec.file() + ") on " + t.arch()
               + ": " + f.getMessage(),
-          engine.overrideDir() != null ? "check the templates in " + engine.overrideDir() : null));
+          (engine.overrideDir() != null ? "check the templates in " + engine.overrideDir() + "; " : "")
+              + "a Containerfile template sees " + TEMPLATE_NAMES + " and the functions shq, shword, labelq, labelKey"));
     }
     if (!containerfile.endsWith("\n")) {
       containerfile = containerfile + "\n";
