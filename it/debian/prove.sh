@@ -18,7 +18,7 @@
 #   push         dtk push: the per-platform image and the multi-arch index
 #   module       separate build FROM the toolkit image pulled back from the registry: compile the
 #                dtk canary module with make -C /lib/modules/<kver>/build M=... as the image's user
-#   checks       vermagic starts with <kver>, headers installed, every label dtk rendered (skopeo
+#   checks       vermagic starts with <kver>, headers installed, every label dtk planned (skopeo
 #                inspect) and /etc/driver-toolkit-release.json KERNEL_VERSION of the pushed image
 #
 # Needs root, debootstrap, podman, buildah, skopeo, docker-registry, jq, tar, flock, Java (dtk), and the
@@ -260,7 +260,7 @@ check_all() {
   echo "headers: $(cat "$out/headers.txt"); build dir: $(cat "$out/build-dir.txt"); built as: $(cat "$out/user.txt")" >&2
   if grep -n -i -E '(warning|error):' "$out/build.log" >&2; then fail "the canary build printed warnings (above)"; ok=false; fi
 
-  # 3. Labels of the pushed image, read from the registry: every label dtk rendered for it.
+  # 3. Labels of the pushed image, read from the registry: every label dtk planned for it.
   skopeo inspect --tls-verify=false --raw "docker://$index_ref" >"$tmp/index.json"
   jq -e --arg d "$pushed" '.manifests[] | select(.digest == $d and .platform.architecture == "amd64")' \
     "$tmp/index.json" >/dev/null \
