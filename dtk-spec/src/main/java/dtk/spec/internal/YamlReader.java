@@ -3,10 +3,10 @@ package dtk.spec.internal;
 import dtk.spec.Diagnostic;
 import dtk.spec.Location;
 import java.io.IOException;
+import java.io.InputStream;
 import java.math.BigInteger;
 import java.nio.ByteBuffer;
 import java.nio.CharBuffer;
-import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CharsetDecoder;
 import java.nio.charset.CoderResult;
 import java.nio.charset.CodingErrorAction;
@@ -89,13 +89,19 @@ public final class YamlReader {
   public static Result read(Path file) {
     byte[] bytes;
     try {
+      if (Files.exists(file) && !Files.isRegularFile(file)) {
+        return Result.fail(Diagnostic.error("file/unreadable", Location.ofFile(file),
+            "not a regular file", "point dtk at spec files or directories of them"));
+      }
       long size = Files.size(file);
       if (size > MAX_BYTES) {
         return Result.fail(Diagnostic.error("yaml/too-large", Location.ofFile(file),
             "file is " + size + " bytes; specs are limited to " + MAX_BYTES + " bytes",
             "split the spec, or check that this is the file you meant"));
       }
-      bytes = Files.readAllBytes(file);
+      try (InputStream in = Files.newInputStream(file)) {
+        bytes = in.readNBytes((int) MAX_BYTES + 1); // the size can change, or lie (/proc)
+      }
     } catch (NoSuchFileException e) {
       return Result.fail(Diagnostic.error("file/not-found", Location.ofFile(file), "no such file",
           "check the path"));
@@ -200,7 +206,7 @@ public final class YamlReader {
     if (root instanceof ScalarNode s && s.getTag().equals(Tag.NULL)) {
       return Result.fail(empty(file));
     }
-    Walker w = new Walker(source);
+    Walker w = new Walker(source, parser.aliases > 0);
     Object value = w.walk(root, "", null);
     if (!w.problems.isEmpty()) {
       return new Result(null, w.problems);
@@ -235,6 +241,7 @@ public final class YamlReader {
     private final Parser delegate;
     private int depth;
     private int collectionAliases;
+    int aliases;
     private final Set<String> collectionAnchors = new HashSet<>();
     private final List<String> openAnchors = new ArrayList<>();
     // per open collection: {is a mapping, next node is a key}
@@ -300,6 +307,7 @@ public final class YamlReader {
         }
         case Alias -> {
           String name = ((AliasEvent) e).getAlias().getValue();
+          aliases++;
           if (openAnchors.contains(name)) {
             throw new Refused(Diagnostic.error("yaml/recursive-alias", at(source, e.getStartMark()),
                 "alias *" + name + " refers to a node that contains it",
@@ -372,9 +380,14 @@ public final class YamlReader {
     final List<Diagnostic> problems = new ArrayList<>();
     private final Set<Node> path = Collections.newSetFromMap(new IdentityHashMap<>());
     private int count;
+    /** Set when going on would be pointless or costly; duplicate keys and tags are not fatal. */
+    private boolean fatal;
 
-    Walker(SourceText source) {
+    private final boolean aliases;
+
+    Walker(SourceText source, boolean aliases) {
       this.source = source;
+      this.aliases = aliases;
     }
 
     private Origin origin(Node n) {
@@ -387,16 +400,21 @@ public final class YamlReader {
     }
 
     Object walk(Node n, String ptr, Origin keyOrigin) {
-      if (!problems.isEmpty()) {
+      if (fatal) {
         return null;
       }
       if (++count > MAX_VALUES) {
-        problems.add(Diagnostic.error("yaml/alias-limit",
-            keyOrigin != null ? keyOrigin.location() : Location.ofFile(source.file()),
-            "aliases expand to more than " + MAX_VALUES + " values", "write the values out"));
+        fatal = true;
+        Location at = keyOrigin != null ? keyOrigin.location() : Location.ofFile(source.file());
+        problems.add(aliases
+            ? Diagnostic.error("yaml/alias-limit", at, "aliases expand to more than " + MAX_VALUES + " values",
+                "write the values out")
+            : Diagnostic.error("yaml/too-large", at, "more than " + MAX_VALUES + " values in one document",
+                "a spec holds a few dozen values: check that this is the file you meant"));
         return null;
       }
       if (!path.add(n)) {
+        fatal = true;
         problems.add(Diagnostic.error("yaml/recursive-alias",
             keyOrigin != null ? keyOrigin.location() : Location.ofFile(source.file()),
             "the value of " + Pointers.display(ptr) + " refers to a node that contains it", null));
@@ -414,7 +432,7 @@ public final class YamlReader {
             if (!(t.getKeyNode() instanceof ScalarNode k)) {
               problems.add(Diagnostic.error("yaml/syntax", locationOf(t.getKeyNode()),
                   "a mapping key must be a plain value", null));
-              return null;
+              continue;
             }
             String key = k.getValue();
             Node first = seen.putIfAbsent(key, k);
