@@ -123,7 +123,7 @@ abstract class ContainersEngine extends AbstractEngine {
 
   private String secretArg(BuildSecret s, EngineInfo info, Path tmp) {
     if (s.file() != null) {
-      return "id=" + s.id() + ",src=" + s.file();
+      return "id=" + s.id() + ",src=" + s.file().toAbsolutePath();
     }
     String value = env.get(s.env());
     if (value == null) {

@@ -99,7 +99,7 @@ public final class DockerEngine extends AbstractEngine {
       for (BuildSecret s : req.secrets()) {
         argv.add("--secret");
         if (s.file() != null) {
-          argv.add("id=" + s.id() + ",src=" + s.file());
+          argv.add("id=" + s.id() + ",src=" + s.file().toAbsolutePath());
         } else {
           if (env.get(s.env()) == null) {
             throw new ExecException("build secret '" + s.id() + "' reads environment variable " + s.env() + ", which is not set",
