@@ -125,6 +125,9 @@ public final class DockerEngine extends AbstractEngine {
         }
       }
       Invocation inv = new Invocation(argv, buildEnv, req.contextDir(), req.timeout(), null, req.output());
+      if (req.output() != null) {
+        req.output().line(OutputListener.Stream.STDOUT, "$ " + inv.commandLine()); // the log says what ran
+      }
       exec(inv, "the build failed: read the log above for the failing step; fix the spec or its repositories and rerun");
       return new BuildResult(readTrimmed(iid, inv, "image id"), req.tag(), notes);
     } finally {
