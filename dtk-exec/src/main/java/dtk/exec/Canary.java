@@ -13,27 +13,37 @@ import java.util.Optional;
 
 /**
  * The canary kernel module: a minimal out-of-tree module that {@code verify.canary} compiles
- * against a built toolkit image ({@code make -C /lib/modules/<release>/build M=<dir> modules}),
- * then checks that its vermagic names the image's kernel.
+ * against a built toolkit image, shipped with the build context that does it. The context's
+ * Containerfile builds {@code FROM} the toolkit ({@code DTK_IMAGE}) and runs {@code check.sh} as
+ * the image's user: for every {@code /lib/modules/<release>/build} it compiles the module, fails on
+ * compiler warnings and checks that the vermagic starts with {@code <release>}; one release must
+ * be the target kernel ({@code KERNEL_VERSION}). A successful build is the verdict.
  *
  * <pre>{@code
- * List<Path> files = Canary.writeSources(context.resolve("canary"));
- * ... build a stage FROM the toolkit image that COPYs canary/ and runs make + modinfo ...
- * Canary.vermagic(modinfoOutput).filter(v -> Canary.matchesRelease(v, "6.1.0-56-amd64"))
+ * Canary.writeContext(dir);
+ * engine.build(BuildRequest.builder(dir, "localhost/dtk-canary:" + target)
+ *     .buildArg(Canary.IMAGE_ARG, builtImageId).buildArg(Canary.KERNEL_ARG, "6.1.0-56-amd64")
+ *     .pull(PullPolicy.NEVER).build());
  * }</pre>
  */
 public final class Canary {
-  /** Classpath folder of the module source. */
+  /** Classpath folder of the canary build context. */
   public static final String RESOURCE_DIR = "canary";
-  /** Source files, relative to {@link #RESOURCE_DIR} and to the directory they are written to. */
-  public static final List<String> FILES = List.of("Makefile", "dtk_canary.c");
+  /** The build context's files, relative to {@link #RESOURCE_DIR} and to the directory they are written to. */
+  public static final List<String> FILES = List.of("Containerfile", "Makefile", "check.sh", "dtk_canary.c");
+  /** Build argument naming the toolkit image to verify (an image id or reference). */
+  public static final String IMAGE_ARG = "DTK_IMAGE";
+  /** Build argument naming the target kernel version. */
+  public static final String KERNEL_ARG = "KERNEL_VERSION";
+  /** Where the canary build leaves {@code <release>/dtk_canary.ko}, {@code modinfo.txt} and {@code build.log}. */
+  public static final String OUTPUT_DIR = "/tmp/dtk-canary";
   /** File name of the built module. */
   public static final String MODULE_FILE = "dtk_canary.ko";
 
   private Canary() {}
 
-  /** Writes the module source into {@code dir} (created if missing); returns the written files. */
-  public static List<Path> writeSources(Path dir) throws IOException {
+  /** Writes the canary build context into {@code dir} (created if missing); returns the written files. */
+  public static List<Path> writeContext(Path dir) throws IOException {
     Files.createDirectories(dir);
     List<Path> written = new ArrayList<>();
     for (String name : FILES) {
