@@ -11,6 +11,16 @@ import org.junit.jupiter.api.io.TempDir;
 class CanaryTest {
 
   @Test
+  void writeSources_writesOnlyTheKbuildMakefileAndTheModule(@TempDir Path dir) throws Exception {
+    var files = Canary.writeSources(dir.resolve("canary"));
+
+    assertThat(files).extracting(p -> p.getFileName().toString()).containsExactly("Makefile", "dtk_canary.c");
+    try (var listing = Files.list(dir.resolve("canary"))) {
+      assertThat(listing).hasSize(2);
+    }
+  }
+
+  @Test
   void writeContext_writesTheContainerfileTheCheckAndTheGplModule(@TempDir Path dir) throws Exception {
     var files = Canary.writeContext(dir.resolve("canary"));
 
@@ -29,7 +39,7 @@ class CanaryTest {
         .contains("ARG " + Canary.IMAGE_ARG + "\nFROM ${" + Canary.IMAGE_ARG + "}")
         .contains("ARG " + Canary.KERNEL_ARG)
         .contains("RUN sh /opt/dtk-canary/src/check.sh");
-    for (String f : Canary.FILES) {
+    for (String f : Canary.CONTEXT_FILES) {
       if (!f.equals("Containerfile")) {
         assertThat(containerfile).containsPattern("COPY .*\\b" + java.util.regex.Pattern.quote(f) + "\\b");
       }
