@@ -149,7 +149,7 @@ class RegistryClientTest {
   void unknownManifestIsReportedWithTheRegistrysCode() {
     RegistryClient client = new RegistryClient(new RegistryOptions(false, null), Map.of("HOME", "/nonexistent"));
     assertThatThrownBy(() -> client.inspect(ImageRef.parse(host + "/org/nothing:1")))
-        .isInstanceOf(RegistryException.class)
+        .isInstanceOf(dtk.exec.ImageNotFoundException.class)
         .hasMessage("image " + host + "/org/nothing:1 not found in registry " + host + " (manifest: MANIFEST_UNKNOWN manifest unknown)");
   }
 
