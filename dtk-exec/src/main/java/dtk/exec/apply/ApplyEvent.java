@@ -13,7 +13,11 @@ public sealed interface ApplyEvent {
   record TargetStage(ApplyTarget target, String stage, Duration elapsed) implements ApplyEvent {}
 
   /** Another process holds the lock for {@code resource}; this run waits for it. */
-  record WaitingForLock(String resource, Path lockFile, String holder) implements ApplyEvent {}
+  record WaitingForLock(String resource, Path lockFile, String holder) implements ApplyEvent {
+    public String message() {
+      return ApplyLocks.waitMessage(resource, lockFile, holder);
+    }
+  }
 
   record TargetFinished(TargetResult result) implements ApplyEvent {}
 

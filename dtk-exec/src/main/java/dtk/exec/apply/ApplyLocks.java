@@ -16,7 +16,6 @@ import java.util.HexFormat;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.ReentrantLock;
-import java.util.function.Consumer;
 
 /**
  * One lock per registry reference (a per-platform image or an index), held while it is built and
@@ -86,10 +85,9 @@ public final class ApplyLocks {
     }
   }
 
-  /** Same as {@link #acquire(String, WaitListener)}, telling {@code onWait} a readable message. */
-  public Held acquire(String reference, Consumer<String> onWait) throws InterruptedException {
-    return acquire(reference, (file, holder) -> onWait.accept(
-        "another dtk apply holds " + file + " (" + holder + ") for " + reference + "; waiting for it to finish"));
+  /** The message shown while waiting for another run's lock. */
+  public static String waitMessage(String reference, Path lockFile, String holder) {
+    return "another dtk apply holds " + lockFile + " (" + holder + ") for " + reference + "; waiting for it to finish";
   }
 
   /** Called before waiting for a lock. */
