@@ -1,0 +1,42 @@
+package dtk.cli;
+
+import java.util.ArrayList;
+import java.util.List;
+import picocli.CommandLine.Option;
+
+/** Options every spec-reading command shares, added with {@code @Mixin}. */
+public class CommonOptions {
+  /** The option name the error handler looks for to decide whether to print stack traces. */
+  static final String STACKTRACE = "--stacktrace";
+
+  @Option(
+      names = "--set",
+      paramLabel = "PATH=VALUE",
+      description = {
+        "Override a spec value, e.g. --set kernel.version=5.14.0-503.el9 (repeatable).",
+        "Applied to every spec and validated like the file."
+      })
+  List<String> sets = new ArrayList<>();
+
+  @Option(
+      names = {"-v", "--verbose"},
+      description = "Say more about what is being done.")
+  boolean verbose;
+
+  @Option(
+      names = STACKTRACE,
+      description = "Print the stack trace of an error (for bug reports).")
+  boolean stacktrace;
+
+  public List<String> sets() {
+    return List.copyOf(sets);
+  }
+
+  public boolean verbose() {
+    return verbose;
+  }
+
+  public boolean stacktrace() {
+    return stacktrace;
+  }
+}

@@ -1,0 +1,147 @@
+package dtk.cli;
+
+import java.io.PrintWriter;
+import java.util.concurrent.Callable;
+import picocli.AutoComplete;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.HelpCommand;
+import picocli.CommandLine.IExitCodeExceptionMapper;
+import picocli.CommandLine.IVersionProvider;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.ParseResult;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.UnmatchedArgumentException;
+
+/**
+ * The {@code dtk} command: validates driver-toolkit specs (and, later, plans, renders, builds and
+ * pushes their images).
+ *
+ * <p>A new subcommand is one class and one entry in {@code subcommands} below; it inherits the
+ * error handling and exit codes of {@link #commandLine()}.
+ */
+@Command(
+    name = "dtk",
+    mixinStandardHelpOptions = true,
+    versionProvider = Dtk.Version.class,
+    description = "Build Driver Toolkit (DTK) container images from declarative YAML specs.",
+    subcommands = {
+      AutoComplete.GenerateCompletion.class,
+      HelpCommand.class,
+    },
+    usageHelpAutoWidth = true,
+    sortOptions = false,
+    exitCodeListHeading = "%nExit codes:%n",
+    exitCodeList = {
+      // keep in step with ExitStatus (annotation values must be constants)
+      "0:success",
+      "1:internal error (a bug in dtk: rerun with --stacktrace and report it)",
+      "2:usage error (unknown option, missing file, bad --set)",
+      "3:invalid spec",
+      "4:a build, push or tool failed",
+    },
+    footerHeading = "%n",
+    footer = {
+      "Run 'dtk COMMAND --help' for the options of a command.",
+      "Colours are used on a terminal only; set NO_COLOR=1 to turn them off.",
+    })
+public final class Dtk implements Callable<Integer> {
+  @Spec CommandSpec spec;
+
+  /** Without a subcommand there is nothing to do: show the usage and report a usage error. */
+  @Override
+  public Integer call() {
+    CommandLine cl = spec.commandLine();
+    cl.usage(cl.getErr(), cl.getColorScheme());
+    return ExitStatus.USAGE.code();
+  }
+
+  public static void main(String[] args) {
+    System.exit(commandLine().execute(args));
+  }
+
+  /** The fully configured command line; tests use it with their own writers. */
+  public static CommandLine commandLine() {
+    CommandLine cl = new CommandLine(new Dtk());
+    cl.setExitCodeExceptionMapper(EXIT_CODES);
+    cl.setExecutionExceptionHandler(Dtk::handleExecutionException);
+    cl.setParameterExceptionHandler(Dtk::handleParameterException);
+    cl.setCaseInsensitiveEnumValuesAllowed(false);
+    return cl;
+  }
+
+  /** The one mapping from failures to exit codes. */
+  static final IExitCodeExceptionMapper EXIT_CODES = Dtk::exitStatus;
+
+  static int exitStatus(Throwable t) {
+    // picocli consults the mapper for parse errors too: without this branch they would exit 1
+    if (t instanceof ParameterException) {
+      return ExitStatus.USAGE.code();
+    }
+    if (t instanceof CommandException ce) {
+      return ce.status().code();
+    }
+    return ExitStatus.INTERNAL_ERROR.code();
+  }
+
+  private static int handleExecutionException(
+      Exception ex, CommandLine cmd, ParseResult parseResult) {
+    PrintWriter err = cmd.getErr();
+    CommandLine.Help.ColorScheme colors = cmd.getColorScheme();
+    String hint;
+    if (ex instanceof CommandException ce) {
+      err.println(colors.errorText("dtk: error: " + ce.getMessage()));
+      hint = ce.hint();
+    } else {
+      err.println(colors.errorText("dtk: error: internal error: " + describe(ex)));
+      hint = "this is a bug in dtk; rerun with --stacktrace and report the output";
+    }
+    if (hint != null) {
+      err.println("  hint: " + hint);
+    }
+    if (wantsStacktrace(parseResult)) {
+      ex.printStackTrace(err);
+    }
+    err.flush();
+    return cmd.getExitCodeExceptionMapper() != null
+        ? cmd.getExitCodeExceptionMapper().getExitCode(ex)
+        : exitStatus(ex);
+  }
+
+  private static int handleParameterException(ParameterException ex, String[] args) {
+    CommandLine cmd = ex.getCommandLine();
+    PrintWriter err = cmd.getErr();
+    err.println(cmd.getColorScheme().errorText("dtk: error: " + ex.getMessage()));
+    UnmatchedArgumentException.printSuggestions(ex, err);
+    err.println("  hint: run '" + cmd.getCommandSpec().qualifiedName() + " --help' for usage");
+    err.flush();
+    return exitStatus(ex);
+  }
+
+  private static String describe(Throwable t) {
+    String name = t.getClass().getSimpleName();
+    return t.getMessage() == null ? name : name + ": " + t.getMessage();
+  }
+
+  private static boolean wantsStacktrace(ParseResult parseResult) {
+    for (ParseResult r = parseResult; r != null; r = r.subcommand()) {
+      if (r.hasMatchedOption(CommonOptions.STACKTRACE)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** {@code dtk 0.1.0} from the jar manifest ({@code Implementation-Version}), and the JVM. */
+  static final class Version implements IVersionProvider {
+    @Override
+    public String[] getVersion() {
+      String v = Dtk.class.getPackage().getImplementationVersion();
+      return new String[] {
+        "dtk " + (v == null ? "(development build)" : v),
+        "Java ${java.version} (${java.vendor}), ${os.name} ${os.arch}",
+      };
+    }
+  }
+}

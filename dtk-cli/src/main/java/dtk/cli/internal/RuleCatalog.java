@@ -1,0 +1,94 @@
+package dtk.cli.internal;
+
+import java.util.Locale;
+
+/**
+ * Human descriptions of diagnostic codes for SARIF rules. A code is {@code family/name}
+ * ({@code schema/required}, {@code yaml/duplicate-key}); the family decides the description, so
+ * a new code gets a sensible rule without touching this class.
+ */
+final class RuleCatalog {
+  private static final String SCHEMA = "schemas/dtk-spec.schema.json";
+
+  /** What a SARIF rule says about a code. */
+  record Rule(String id, String name, String shortDescription, String fullDescription, String help) {}
+
+  private RuleCatalog() {}
+
+  static Rule describe(String code) {
+    int slash = code.indexOf('/');
+    String family = slash < 0 ? code : code.substring(0, slash);
+    String detail = slash < 0 ? "" : code.substring(slash + 1);
+    String name = pascalCase(code);
+    return switch (family) {
+      case "yaml" -> new Rule(
+          code,
+          name,
+          "The file is not a well-formed YAML spec (" + words(detail) + ").",
+          "dtk reads each spec as exactly one YAML document of at most 1 MiB of UTF-8 text, "
+              + "without duplicate keys, recursive aliases, alias bombs or deep nesting. "
+              + "This file breaks that rule: " + words(detail) + ".",
+          "Fix the YAML at the reported line and column; an editor with the YAML language "
+              + "server shows the same problem as you type.");
+      case "schema" -> new Rule(
+          code,
+          name,
+          "The spec violates the schema keyword '" + detail + "'.",
+          "The spec does not satisfy the '" + detail + "' constraint of " + SCHEMA
+              + ", the single source of truth for the spec language.",
+          "See the description of the property in " + SCHEMA
+              + " (editors show it through the '# yaml-language-server: $schema=' modeline).");
+      case "extends" -> new Rule(
+          code,
+          name,
+          "The spec's 'extends' cannot be applied (" + words(detail) + ").",
+          "'extends' names a DriverToolkitDefaults file relative to the spec; it must exist, be "
+              + "a DriverToolkitDefaults spec and not lead back to itself.",
+          "Check the 'extends' path, relative to the spec that names it.");
+      case "interpolation" -> new Rule(
+          code,
+          name,
+          "A ${...} reference cannot be resolved (" + words(detail) + ").",
+          "Spec strings may refer to ${kernel.version}, ${arch}, ${facts.NAME}, "
+              + "${metadata.name} and ${vcs.ref}; '$${' writes a literal '${'.",
+          "Use one of the documented names, declare the fact under 'facts', or escape with '$${'.");
+      case "set" -> new Rule(
+          code,
+          name,
+          "A --set override is not valid (" + words(detail) + ").",
+          "--set PATH=VALUE overrides a value of every spec and is validated like the file.",
+          "Use a dotted path of the spec language, e.g. --set kernel.version=5.14.0-503.el9.");
+      default -> new Rule(
+          code,
+          name,
+          "dtk check '" + code + "' failed.",
+          "The spec set breaks dtk's rule '" + code + "' (" + words(family) + " check"
+              + (detail.isEmpty() ? "" : ": " + words(detail)) + ").",
+          "Read the message and hint of the result; README.md describes the spec language.");
+    };
+  }
+
+  /** {@code yaml/duplicate-key} -> {@code YamlDuplicateKey}. */
+  static String pascalCase(String code) {
+    StringBuilder b = new StringBuilder();
+    boolean upper = true;
+    for (char c : code.toCharArray()) {
+      if (Character.isLetterOrDigit(c)) {
+        b.append(upper ? Character.toUpperCase(c) : c);
+        upper = false;
+      } else {
+        upper = true;
+      }
+    }
+    return b.toString();
+  }
+
+  /** {@code duplicate-key} or {@code duplicateKey} -> {@code duplicate key}. */
+  static String words(String s) {
+    if (s.isEmpty()) {
+      return "general";
+    }
+    return s.replaceAll("([a-z0-9])([A-Z])", "$1 $2").replace('-', ' ').replace('_', ' ')
+        .toLowerCase(Locale.ROOT);
+  }
+}
