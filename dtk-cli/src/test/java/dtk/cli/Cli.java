@@ -11,7 +11,10 @@ final class Cli {
   private Cli() {}
 
   static Result run(String... args) {
-    CommandLine cl = Dtk.commandLine();
+    return run(Dtk.commandLine(), args);
+  }
+
+  static Result run(CommandLine cl, String... args) {
     StringWriter out = new StringWriter();
     StringWriter err = new StringWriter();
     cl.setOut(new PrintWriter(out, true));
