@@ -2,6 +2,7 @@ package dtk.exec.apply;
 
 import dtk.exec.Invocation;
 import dtk.exec.OutputListener;
+import dtk.exec.Platform;
 import dtk.exec.ProcessResult;
 import dtk.exec.ProcessRunner;
 import java.io.IOException;
@@ -155,7 +156,7 @@ public final class ImageVerifier {
     Files.writeString(context.resolve("Containerfile"), cf.toString(), StandardCharsets.UTF_8);
 
     Path iid = scratch.resolve("verify.iid");
-    List<String> argv = new ArrayList<>(List.of(program, "build", "--pull=never", "--platform", "linux/" + Arch.toOci(arch),
+    List<String> argv = new ArrayList<>(List.of(program, "build", "--pull=never", "--platform", Platform.of(arch).oci(),
         "--iidfile", iid.toString(), "-f", context.resolve("Containerfile").toString()));
     if (program.endsWith("podman")) {
       argv.add("--layers=false");

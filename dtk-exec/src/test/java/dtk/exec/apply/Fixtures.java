@@ -25,7 +25,7 @@ final class Fixtures {
 
   /** What the registry would hold after {@code t} was pushed. */
   static RemoteImage.Present pushed(ApplyTarget t) {
-    return new RemoteImage.Present(digestOf(t), Arch.toOci(t.arch()), t.labels());
+    return new RemoteImage.Present(digestOf(t), dtk.exec.Platform.ociArch(t.arch()), t.labels());
   }
 
   static String digestOf(ApplyTarget t) {
