@@ -150,8 +150,8 @@ build_rootfs() {
   } >"$rootfs/etc/apt/sources.list"
   # Image hygiene: no package lists, caches or logs from the bootstrap in the image.
   chroot "$rootfs" apt-get clean
-  rm -rf "$rootfs"/var/lib/apt/lists/* "$rootfs"/var/cache/apt/*.bin "$rootfs"/var/log/*.log \
-         "$rootfs"/var/log/apt/* "$rootfs"/tmp/* "$rootfs"/dev/* "$rootfs"/debootstrap
+  rm -rf "${rootfs:?}"/var/lib/apt/lists/* "${rootfs:?}"/var/cache/apt/*.bin "${rootfs:?}"/var/log/*.log \
+         "${rootfs:?}"/var/log/apt/* "${rootfs:?}"/tmp/* "${rootfs:?}"/dev/* "${rootfs:?}"/debootstrap
   : >"$rootfs/etc/machine-id"
   tar --numeric-owner --xattrs --sort=name -C "$rootfs" -cf "$work/rootfs.tar" .
   # rename(2) within one directory: a reader sees the old tarball or the new one, never a partial one.

@@ -1,0 +1,251 @@
+#!/usr/bin/env bash
+# End-to-end proof on a real distro: a Debian driver toolkit image built from Debian's archive,
+# pushed to a real registry, pulled back and used to compile a real kernel module whose vermagic
+# matches the target kernel.
+#
+#   it/debian/prove.sh                     # from anywhere; ends with "PASS" (exit 0) or "FAIL" (exit 1)
+#   it/debian/prove.sh --kernel 6.1.0-56-amd64 --keep
+#
+# Steps (each timed, table at the end):
+#   registry     docker-registry on 127.0.0.1:<random free port>, temp storage, stopped on exit
+#   debootstrap  bookworm minbase rootfs (cached between runs, see base-image.sh)
+#   import       podman import as localhost/dtk-it/debian:bookworm
+#   base-push    push it to the test registry
+#   kernel-pick  the linux-headers-amd64 kernel the archive serves now (pick-kernel.sh)
+#   toolkit      build the driver toolkit image FROM the pushed base
+#   push         push the toolkit image
+#   module       separate build FROM the toolkit image pulled back from the registry: compile the
+#                dtk canary module with make -C /lib/modules/<kver>/build M=...
+#   checks       vermagic starts with <kver>, headers installed, labels (skopeo inspect) and
+#                /etc/driver-toolkit-release.json KERNEL_VERSION of the pushed image
+#
+# Needs root, debootstrap, podman, buildah, skopeo, docker-registry, curl, jq, tar, flock, and the
+# Debian archive reachable (also from builds). Builds use --isolation chroot (DTK_ISOLATION to change).
+set -euo pipefail
+
+here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+root=$(cd "$here/../.." && pwd)
+kver=""
+keep=false
+isolation=${DTK_ISOLATION:-chroot}
+
+while [[ $# -gt 0 ]]; do
+  case "$1" in
+    --kernel) kver=${2:?--kernel needs a kernel release, e.g. 6.1.0-56-amd64}; shift 2 ;;
+    --keep) keep=true; shift ;;
+    -h|--help) sed -n '2,24p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    *) echo "prove.sh: unknown argument '$1' (see --help)" >&2; exit 2 ;;
+  esac
+done
+
+log() { printf '\n[prove %s] %s\n' "$(date -u +%H:%M:%S)" "$*" >&2; }
+fail() { echo "prove.sh: FAILED CHECK: $*" >&2; return 1; }
+
+# --- step bookkeeping: every step is timed; the table and the verdict are printed on exit ------
+step_names=()
+step_secs=()
+step_results=()
+current_step=""
+current_start=0
+now_ns() { date +%s%N; }
+secs_since() { awk -v a="$1" -v b="$(now_ns)" 'BEGIN { printf "%.1f", (b - a) / 1e9 }'; }
+step() {
+  current_step=$1; shift
+  log "step $current_step: $*"
+  current_start=$(now_ns)
+  "$@"
+  step_names+=("$current_step"); step_secs+=("$(secs_since "$current_start")"); step_results+=(ok)
+  current_step=""
+}
+
+tmp=""
+registry_pid=""
+port=""
+containers=()
+cleanup() {
+  local rc=$?
+  # One failure code for callers (CI, DebianToolkitIT); interrupts keep theirs.
+  if [[ $rc -ne 0 && $rc -ne 130 && $rc -ne 143 ]]; then rc=1; fi
+  if [[ -n "$current_step" ]]; then
+    step_names+=("$current_step"); step_secs+=("$(secs_since "$current_start")"); step_results+=(FAILED)
+  fi
+  for c in "${containers[@]}"; do podman rm -f "$c" >/dev/null 2>&1 || true; done
+  if [[ -n "$port" ]]; then
+    # Tags carry the random port: drop them so repeated runs do not pile up image names.
+    podman images --format '{{.Repository}}:{{.Tag}}' 2>/dev/null | grep "^127.0.0.1:$port/" \
+      | xargs -r podman rmi -f >/dev/null 2>&1 || true
+  fi
+  if [[ -n "$registry_pid" ]]; then kill "$registry_pid" 2>/dev/null || true; wait "$registry_pid" 2>/dev/null || true; fi
+  if [[ -n "$tmp" ]]; then
+    if $keep; then echo "prove.sh: kept $tmp" >&2; else rm -rf "$tmp"; fi
+  fi
+  {
+    echo
+    echo "Debian driver toolkit proof: wall time per step"
+    printf '  %-12s %9s  %s\n' step seconds result
+    local i total=0
+    for i in "${!step_names[@]}"; do
+      printf '  %-12s %9s  %s\n' "${step_names[$i]}" "${step_secs[$i]}" "${step_results[$i]}"
+      total=$(awk -v t="$total" -v s="${step_secs[$i]}" 'BEGIN { print t + s }')
+    done
+    printf '  %-12s %9.1f\n' total "$total"
+    if [[ $rc -eq 0 ]]; then
+      echo "PASS: Debian driver toolkit for ${kver:-?} built, pushed, pulled back and compiled a module with matching vermagic"
+    else
+      echo "FAIL: Debian driver toolkit proof failed (exit $rc) in step '${current_step:-?}'; see the output above"
+    fi
+  } >&2
+  exit "$rc"
+}
+trap cleanup EXIT
+trap 'exit 130' INT
+trap 'exit 143' TERM
+
+# --- preflight --------------------------------------------------------------------------------
+missing=()
+for tool in debootstrap podman buildah skopeo docker-registry curl jq tar flock; do
+  command -v "$tool" >/dev/null || missing+=("$tool")
+done
+if [[ ${#missing[@]} -gt 0 ]]; then
+  echo "prove.sh: missing tools: ${missing[*]} (Debian: apt-get install debootstrap podman buildah skopeo docker-registry curl jq)" >&2
+  exit 1
+fi
+[[ $(id -u) -eq 0 ]] || { echo "prove.sh: must run as root (debootstrap, podman builds with chroot isolation)" >&2; exit 1; }
+tmp=$(mktemp -d "${TMPDIR:-/tmp}/dtk-prove.XXXXXX")
+
+# --- steps ------------------------------------------------------------------------------------
+start_registry() {
+  mkdir -p "$tmp/registry"
+  for _ in 1 2 3 4 5; do
+    port=$(( 20000 + RANDOM % 40000 ))
+    if command -v ss >/dev/null && ss -Htln "sport = :$port" | grep -q .; then continue; fi
+    cat >"$tmp/registry.yml" <<EOF
+version: 0.1
+log: { level: warn }
+storage:
+  filesystem: { rootdirectory: $tmp/registry }
+  delete: { enabled: true }
+http: { addr: "127.0.0.1:$port" }
+EOF
+    docker-registry serve "$tmp/registry.yml" >"$tmp/registry.log" 2>&1 &
+    registry_pid=$!
+    local i
+    for i in $(seq 1 50); do
+      if curl -fsS "http://127.0.0.1:$port/v2/" >/dev/null 2>&1; then
+        echo "registry at 127.0.0.1:$port (pid $registry_pid, storage $tmp/registry)" >&2
+        return 0
+      fi
+      kill -0 "$registry_pid" 2>/dev/null || break
+      sleep 0.1
+    done
+    kill "$registry_pid" 2>/dev/null || true; wait "$registry_pid" 2>/dev/null || true; registry_pid=""
+    tail -n 5 "$tmp/registry.log" >&2
+  done
+  fail "docker-registry did not start on 127.0.0.1 (log above)"
+}
+
+registry=""
+base_local=localhost/dtk-it/debian:bookworm
+base_ref=""
+toolkit_ref=""
+canary_tag=""
+
+push_base() {
+  base_ref="$registry/dtk-it/debian:bookworm"
+  podman push -q --tls-verify=false "$base_local" "docker://$base_ref"
+  skopeo inspect --tls-verify=false --format '{{.Digest}}' "docker://$base_ref"
+}
+
+pick_kernel() {
+  if [[ -z "$kver" ]]; then
+    kver=$("$here/pick-kernel.sh" --image "$base_ref")
+  fi
+  [[ "$kver" =~ ^[0-9]+\.[0-9]+[^[:space:]]*-amd64$ ]] || fail "kernel release '$kver' does not look like a Debian amd64 one"
+  echo "kernel: $kver (package linux-headers-$kver)" >&2
+}
+
+build_toolkit() {
+  toolkit_ref="$registry/dtk-it/driver-toolkit:$kver"
+  echo "INTERIM: building with it/debian/interim/Containerfile until 'dtk build' exists" >&2
+  podman build --isolation "$isolation" --pull=always --tls-verify=false \
+    --build-arg "BASE_IMAGE=$base_ref" --build-arg "KERNEL_VERSION=$kver" \
+    -t "$toolkit_ref" -f "$here/interim/Containerfile" "$here/interim"
+}
+
+push_toolkit() {
+  podman push --tls-verify=false --digestfile "$tmp/toolkit.digest" "$toolkit_ref" "docker://$toolkit_ref"
+  echo "pushed $toolkit_ref@$(cat "$tmp/toolkit.digest")" >&2
+}
+
+build_module() {
+  # Drop every local name of the toolkit so the FROM below can only come from the registry.
+  podman rmi "$toolkit_ref" >/dev/null
+  if podman image exists "$toolkit_ref"; then fail "$toolkit_ref still present locally after rmi"; fi
+  mkdir -p "$tmp/canary-ctx"
+  cp -r "$root/dtk-exec/src/main/resources/canary" "$tmp/canary-ctx/canary"
+  canary_tag="$registry/dtk-it/canary:$kver"
+  podman build --isolation "$isolation" --pull=always --tls-verify=false \
+    --build-arg "DTK_IMAGE=$toolkit_ref" --build-arg "KERNEL_VERSION=$kver" \
+    -t "$canary_tag" -f "$here/canary.Containerfile" "$tmp/canary-ctx"
+  local cid
+  cid=$(podman create "$canary_tag" /bin/true)
+  containers+=("$cid")
+  mkdir -p "$tmp/out"
+  podman cp "$cid:/tmp/dtk-canary-out" - | tar -x -C "$tmp/out"
+}
+
+check_all() {
+  local out="$tmp/out/dtk-canary-out" ok=true
+  # 1. The module build used the pushed image, not a local one.
+  local pulled pushed
+  pushed=$(cat "$tmp/toolkit.digest")
+  pulled=$(podman image inspect --format '{{.Digest}}' "$toolkit_ref")
+  [[ "$pulled" == "$pushed" ]] || { fail "module build used $toolkit_ref@$pulled, pushed digest is $pushed"; ok=false; }
+
+  # 2. vermagic names the target kernel.
+  [[ -s "$out/dtk_canary.ko" ]] || { fail "dtk_canary.ko was not produced"; ok=false; }
+  local vermagic
+  vermagic=$(sed -n 's/^vermagic: *//p' "$out/modinfo.txt")
+  echo "vermagic: $vermagic" >&2
+  [[ "$vermagic" == "$kver "* ]] || { fail "vermagic '$vermagic' does not start with '$kver '"; ok=false; }
+  grep -q "^license: *GPL$" "$out/modinfo.txt" || { fail "modinfo shows no 'license: GPL'"; ok=false; }
+  echo "headers: $(cat "$out/headers.txt"); build dir: $(cat "$out/build-dir.txt"); built as: $(cat "$out/user.txt")" >&2
+  if grep -n -i -E '(warning|error):' "$out/build.log" >&2; then fail "the canary build printed warnings (above)"; ok=false; fi
+
+  # 3. Labels of the pushed image, read from the registry.
+  skopeo inspect --tls-verify=false "docker://$toolkit_ref" >"$tmp/inspect.json"
+  jq '.Labels' "$tmp/inspect.json" >&2
+  local key want got
+  while IFS='=' read -r key want; do
+    got=$(jq -r --arg k "$key" '.Labels[$k] // "<missing>"' "$tmp/inspect.json")
+    [[ "$got" == "$want" ]] || { fail "label $key is '$got', expected '$want'"; ok=false; }
+  done < <(expected_labels)
+
+  # 4. Release file of the pushed image.
+  local cid
+  cid=$(podman create "$toolkit_ref" /bin/true)
+  containers+=("$cid")
+  podman cp "$cid:/etc/driver-toolkit-release.json" - | tar -xO >"$tmp/release.json"
+  cat "$tmp/release.json" >&2
+  got=$(jq -r '.KERNEL_VERSION // "<missing>"' "$tmp/release.json")
+  [[ "$got" == "$kver" ]] || { fail "release file KERNEL_VERSION is '$got', expected '$kver'"; ok=false; }
+
+  $ok
+}
+
+# Labels the pushed toolkit image must carry, as key=value lines.
+expected_labels() {
+  echo "name=driver-toolkit"
+  echo "version=$kver"
+}
+
+step registry start_registry
+registry="127.0.0.1:$port"
+step debootstrap "$here/base-image.sh" --rootfs-only
+step import "$here/base-image.sh" --image "$base_local"
+step base-push push_base
+step kernel-pick pick_kernel
+step toolkit build_toolkit
+step push push_toolkit
+step module build_module
+step checks check_all
