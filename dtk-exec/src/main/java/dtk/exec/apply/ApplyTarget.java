@@ -30,7 +30,7 @@ public record ApplyTarget(
     Map<String, String> labels) {
 
   /** The label every built image carries with its {@link #inputsDigest}. */
-  public static final String INPUTS_DIGEST_LABEL = "dev.dtk.inputs-digest";
+  public static final String INPUTS_DIGEST_LABEL = dtk.render.BuildContext.INPUTS_DIGEST_LABEL;
 
   public ApplyTarget {
     Objects.requireNonNull(id, "id");

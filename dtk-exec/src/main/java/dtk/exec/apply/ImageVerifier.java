@@ -1,12 +1,12 @@
 package dtk.exec.apply;
 
+import dtk.exec.Canary;
 import dtk.exec.Invocation;
 import dtk.exec.OutputListener;
 import dtk.exec.Platform;
 import dtk.exec.ProcessResult;
 import dtk.exec.ProcessRunner;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -38,7 +38,6 @@ public final class ImageVerifier {
   private static final JsonMapper JSON = JsonMapper.builder().build();
   static final String RELEASE_FILE = "/etc/driver-toolkit-release.json";
   private static final String MARK = "@@dtk-verify ";
-  private static final List<String> CANARY_FILES = List.of("Makefile", "dtk_canary.c");
 
   private final ProcessRunner runner;
   private final String program;
@@ -130,15 +129,7 @@ public final class ImageVerifier {
     cf.append("FROM ").append(image).append('\n');
     cf.append("USER root\n");
     if (canary) {
-      Path dir = Files.createDirectories(context.resolve("canary"));
-      for (String f : CANARY_FILES) {
-        try (InputStream in = ImageVerifier.class.getResourceAsStream("/canary/" + f)) {
-          if (in == null) {
-            throw new IllegalStateException("canary source /canary/" + f + " is missing from the dtk-exec jar");
-          }
-          Files.copy(in, dir.resolve(f));
-        }
-      }
+      Canary.writeSources(context.resolve("canary"));
       cf.append("COPY canary /tmp/dtk-canary\n");
     }
     // One RUN: find the installed release, then (canary) build the module against it.
@@ -204,7 +195,7 @@ public final class ImageVerifier {
       if (vermagic == null || vermagic.isEmpty()) {
         checks.add(new Check("canary", false, "the canary module did not build against /lib/modules/" + found
             + "/build: " + built.tail(8)));
-      } else if (!vermagic.startsWith(found + " ") && !vermagic.equals(found)) {
+      } else if (!Canary.matchesRelease(vermagic, found)) {
         checks.add(new Check("canary", false, "vermagic '" + vermagic + "' does not start with " + found));
       } else {
         checks.add(new Check("canary", true, "vermagic " + vermagic));

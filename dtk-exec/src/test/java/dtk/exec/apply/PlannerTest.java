@@ -101,7 +101,7 @@ class PlannerTest {
     Plan plan = planner.plan(List.of(x1), false);
 
     assertThat(plan.builds()).singleElement().satisfies(b ->
-        assertThat(b.reason().describe()).contains("has no dev.dtk.inputs-digest label"));
+        assertThat(b.reason().describe()).contains("has no dev.dtk.inputs.digest label"));
   }
 
   @Test void imageOfTheWrongArchitecture_isStale_evenWithTheSameInputs() throws Exception {
