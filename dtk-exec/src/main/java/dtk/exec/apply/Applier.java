@@ -32,7 +32,8 @@ public final class Applier {
 
   /**
    * @param registry used only when a lock was held by another run: the target is inspected again,
-   *     and not rebuilt if that run pushed it meanwhile
+   *     and not rebuilt if that run pushed it meanwhile; must answer afresh (not from the planning
+   *     round's cache)
    */
   public Applier(TargetExecutor executor, RegistryView registry, ApplyOptions options, Consumer<ApplyEvent> events) {
     this.executor = Objects.requireNonNull(executor, "executor");

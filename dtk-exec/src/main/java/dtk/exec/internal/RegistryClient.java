@@ -177,7 +177,7 @@ public final class RegistryClient {
     }
     String detail = errorDetail(r.body());
     if (s == 404) {
-      throw new RegistryException("image " + ref + " not found in registry " + ref.registry() + " (" + what + ": " + detail + ")",
+      throw new dtk.exec.ImageNotFoundException("image " + ref + " not found in registry " + ref.registry() + " (" + what + ": " + detail + ")",
           ref.registry(), "check the image name and tag (skopeo inspect docker://" + ref + "); if the repository is private, log in");
     }
     if (s == 401 || s == 403) {
