@@ -184,6 +184,16 @@ public final class LocalExecutor implements TargetExecutor {
   private BuildRequest withLog(BuildRequest r, TargetLog log) {
     List<String> extra = new java.util.ArrayList<>(r.extraArgs());
     engineArgs.stream().filter(a -> !extra.contains(a)).forEach(extra::add);
+    if (!engine.name().equals("docker")) {
+      // the build pulls the base image: same registry options as inspection and push
+      if (!registry.tlsVerify() && extra.stream().noneMatch(a -> a.startsWith("--tls-verify"))) {
+        extra.add("--tls-verify=false");
+      }
+      if (registry.authfile() != null && !extra.contains("--authfile")) {
+        extra.add("--authfile");
+        extra.add(registry.authfile().toString());
+      }
+    }
     return new BuildRequest(r.contextDir(), r.containerfile(), r.tag(), r.platform(), r.buildArgs(), r.labels(),
         r.unsetLabels(), r.timestamp(), r.secrets(), r.pull(), r.noCache(), extra, r.allowInheritedLabels(), r.timeout(),
         log);
