@@ -97,8 +97,17 @@ public record ImageRef(String registry, String repository, String tag, String di
     return registry.equals("docker.io") ? "registry-1.docker.io" : registry;
   }
 
+  /**
+   * {@code registry/repository@digest} when pinned, else {@code registry/repository:tag}: a pinned
+   * reference drops its tag, since containers/image rejects references with both.
+   */
   @Override
   public String toString() {
+    return digest != null ? name() + "@" + digest : name() + ":" + tag;
+  }
+
+  /** For messages: the tag and the digest when both are known. */
+  public String display() {
     return name() + (tag != null ? ":" + tag : "") + (digest != null ? "@" + digest : "");
   }
 }

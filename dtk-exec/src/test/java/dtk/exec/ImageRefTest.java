@@ -21,6 +21,8 @@ class ImageRefTest {
     assertThat(r.repository()).isEqualTo("dtk/busybox");
     assertThat(r.tag()).isEqualTo("1");
     assertThat(r.reference()).isEqualTo(d);
+    assertThat(r.toString()).isEqualTo("127.0.0.1:5000/dtk/busybox@" + d);
+    assertThat(r.display()).isEqualTo("127.0.0.1:5000/dtk/busybox:1@" + d);
   }
 
   @Test
