@@ -39,7 +39,7 @@ public final class OfflineResolver {
         problems.add(Diagnostic.error("plan/unpinned-fact", spec.source().locate("/facts/" + name),
             "fact '" + name + "' of spec '" + spec.name() + "' is read from label '" + source.label() + "' of "
                 + source.image() + " when planning online, and an offline plan cannot look it up",
-            "pin it with --set facts." + name + "=VALUE"));
+            "pin it with --fact " + name + "=VALUE"));
       } else {
         facts.put(name, v);
       }

@@ -9,7 +9,7 @@ import java.util.Map;
  * What the command line pins for an offline plan, on top of what the spec pins itself.
  *
  * @param kernelVersions {@code --kernel-version} values; empty = take the spec's {@code kernel.version(s)}
- * @param facts fact values by name, for facts the spec reads from image labels
+ * @param facts fact values by name ({@code --fact NAME=VALUE}), for facts the spec reads from image labels
  * @param baseDigests base image digest per arch, when known
  * @param vcsRef the commit, or {@code null}
  * @param sourceDateEpoch reproducible timestamp, or {@code null}

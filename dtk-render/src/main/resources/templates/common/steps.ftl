@@ -9,10 +9,7 @@
 -->
 <#macro pm secrets subscription>
 RUN <#list secrets as id>--mount=type=secret,id=[=id] </#list><#if subscription>subscription-manager register --org="$(cat /run/secrets/rhsm-org)" --activationkey="$(cat /run/secrets/rhsm-activationkey)" \
- && { <#nested>; rc=$?; subscription-manager unregister; subscription-manager clean; exit $rc; }
-<#else><#nested>
-</#if>
-</#macro>
+ && { <#nested>; rc=$?; subscription-manager unregister; subscription-manager clean; exit $rc; }<#else><#nested></#if></#macro>
 <#--
   The mandatory KERNEL_VERSION build argument, declared only here so that every step before it is
   kernel-independent and reused from the cache by the next kernel.
@@ -49,6 +46,5 @@ RUN useradd -u [=user.uid] -m -s /bin/sh [=shword(user.name)]
 <#macro labels labels>
 <#if labels?has_content>
 LABEL <#list labels as k, v>[=labelKey(k)]=[=labelq(v)]<#sep> \[="\n      "]</#sep></#list>
-
 </#if>
 </#macro>

@@ -13,11 +13,11 @@ ARG [=a]
 <#list repositories as r>
 COPY [=r.source] /etc/yum.repos.d/[=r.name]
 </#list>
-# dnf options in dnf.conf: the same for dnf4 and dnf5 (their config-manager syntaxes differ).
+# dnf options written to dnf.conf: read the same way by dnf4 and dnf5.
 RUN mkdir -p /etc/dnf && touch /etc/dnf/dnf.conf \
  && sed -i -e '/^best[ =]/d' -e '/^tsflags[ =]/d' -e '/^install_weak_deps[ =]/d' /etc/dnf/dnf.conf \
  && { grep -q '^\[main\]' /etc/dnf/dnf.conf || printf '[main]\n' >> /etc/dnf/dnf.conf; } \
- && sed -i -e '/^\[main\]/a install_weak_deps=False' -e '/^\[main\]/a tsflags=nodocs' -e '/^\[main\]/a best=True' /etc/dnf/dnf.conf
+ && sed -i -e '/^\[main\]/a best=True' -e '/^\[main\]/a tsflags=nodocs' -e '/^\[main\]/a install_weak_deps=False' /etc/dnf/dnf.conf
 # Kernel-independent layer: the next kernel reuses it from the cache.
 <@s.pm secrets=secrets subscription=subscription>dnf -y update --exclude 'kernel*' \
 <#if packages?has_content>

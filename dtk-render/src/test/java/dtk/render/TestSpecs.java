@@ -96,6 +96,12 @@ final class TestSpecs {
         s.image(), s.build(), s.verify());
   }
 
+  static Spec withBase(Spec s, String baseImage, List<String> platforms) {
+    return new Spec(s.file(), s.source(), s.apiVersion(), s.kind(), s.metadata(), baseImage, s.packageManager(),
+        platforms, s.kernel(), s.facts(), s.repositories(), s.compiler(), s.packages(), s.labels(), s.unsetLabels(),
+        s.image(), s.build(), s.verify());
+  }
+
   static Spec withBuild(Spec s, BuildSpec build) {
     return new Spec(s.file(), s.source(), s.apiVersion(), s.kind(), s.metadata(), s.baseImage(), s.packageManager(),
         s.platforms(), s.kernel(), s.facts(), s.repositories(), s.compiler(), s.packages(), s.labels(), s.unsetLabels(),

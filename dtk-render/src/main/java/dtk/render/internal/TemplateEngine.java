@@ -214,6 +214,9 @@ public final class TemplateEngine {
       Object a = args.get(0);
       String s = a instanceof TemplateScalarModel ? ((TemplateScalarModel) a).getAsString()
           : a instanceof TemplateNumberModel ? ((TemplateNumberModel) a).getAsNumber().toString() : null;
+      if (a == null) {
+        throw new TemplateModelException(name + "() was given a missing value: check the name, or give a default with !\"\"");
+      }
       if (s == null) {
         throw new TemplateModelException(name + "() needs a string");
       }

@@ -49,7 +49,7 @@ public final class Values {
     } catch (Interpolation.UnknownNameException e) {
       String name = e.reference().name();
       String hint = name.equals("vcs.ref") ? "pass the commit (dtk plan online reads it from git)"
-          : name.startsWith("facts.") ? "declare the fact under facts: and pin it with --set " + name + "=VALUE"
+          : name.startsWith("facts.") ? "declare the fact under facts: and pin it with --fact " + name.substring("facts.".length()) + "=VALUE"
           : "use one of ${kernel.version}, ${arch}, ${metadata.name}, ${vcs.ref}, ${facts.NAME}";
       sink.add(Diagnostic.error("render/unresolved", spec.source().locate(pointer),
           "'${" + name + "}' has no value for this target", hint));

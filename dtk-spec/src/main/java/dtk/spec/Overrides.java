@@ -1,0 +1,340 @@
+package dtk.spec;
+
+import dtk.spec.internal.Doc;
+import dtk.spec.internal.Origin;
+import dtk.spec.internal.Pointers;
+import dtk.spec.internal.SourceText;
+import dtk.spec.internal.Trees;
+import dtk.spec.internal.YamlReader;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * {@code --set path=value} arguments, applied to every loaded spec after {@code extends} and
+ * before schema validation, so an override is checked exactly like the file.
+ *
+ * <pre>
+ * image.registry=127.0.0.1:5000            a scalar (the value is read as YAML: true, 3, [a, b])
+ * kernel.version=6.1.0-27-amd64            also drops kernel.versions (and the other way round)
+ * kernel.variants.rt.enabled=true          a list element by its name ...
+ * kernel.variants[0].enabled=true          ... or by index (also kernel.variants.0.enabled)
+ * platforms=[x86_64]                       a flow list
+ * labels.io.k8s.description=Driver kit     labels and build.args take the rest of the path as the key
+ * centos:image.tag=test                    only for the spec whose metadata.name is centos
+ * </pre>
+ *
+ * A malformed argument or a path that does not fit a spec is a {@link Diagnostic} whose location
+ * is the argument ({@code --set[2]:1:COL}), never an exception.
+ */
+public final class Overrides {
+  private static final Overrides NONE = new Overrides(List.of(), List.of(), List.of());
+  private static final Set<String> FREE_FORM_MAPS = Set.of("/labels", "/build/args");
+
+  private final List<String> arguments;
+  private final List<Entry> entries;
+  private final List<Diagnostic> problems;
+
+  /** One parsed argument; {@code pathColumn}/{@code valueColumn} are 0-based columns in it. */
+  record Entry(int number, String argument, String target, List<Segment> path, int pathColumn, Doc value) {}
+
+  /** A path step: a key, or a list element by index or by name. */
+  record Segment(String text, int column, boolean bracketed) {}
+
+  private Overrides(List<String> arguments, List<Entry> entries, List<Diagnostic> problems) {
+    this.arguments = List.copyOf(arguments);
+    this.entries = List.copyOf(entries);
+    this.problems = List.copyOf(problems);
+  }
+
+  public static Overrides none() {
+    return NONE;
+  }
+
+  /** Parses {@code --set} arguments; malformed ones become {@link #problems()}. */
+  public static Overrides parse(List<String> arguments) {
+    if (arguments == null || arguments.isEmpty()) {
+      return NONE;
+    }
+    List<Entry> entries = new ArrayList<>();
+    List<Diagnostic> problems = new ArrayList<>();
+    for (int i = 0; i < arguments.size(); i++) {
+      parseOne(i + 1, arguments.get(i), entries, problems);
+    }
+    return new Overrides(arguments, entries, problems);
+  }
+
+  public boolean isEmpty() {
+    return arguments.isEmpty();
+  }
+
+  /** The arguments as given. */
+  public List<String> arguments() {
+    return arguments;
+  }
+
+  /** Arguments that could not be parsed at all. */
+  public List<Diagnostic> problems() {
+    return problems;
+  }
+
+  static Path argumentPath(int number) {
+    return Path.of("--set[" + number + "]");
+  }
+
+  private static void parseOne(int number, String arg, List<Entry> entries, List<Diagnostic> problems) {
+    Path file = argumentPath(number);
+    SourceText src = new SourceText(file, arg);
+    int eq = arg.indexOf('=');
+    if (eq <= 0) {
+      problems.add(Diagnostic.error("override/syntax", new Location(file, 1, 1),
+          "'" + arg + "' is not path=value", "write e.g. --set image.registry=127.0.0.1:5000"));
+      return;
+    }
+    String left = arg.substring(0, eq);
+    String target = null;
+    int pathStart = 0;
+    int colon = left.indexOf(':');
+    if (colon >= 0) {
+      target = left.substring(0, colon);
+      pathStart = colon + 1;
+      if (!target.matches("[a-z0-9]([a-z0-9-]*[a-z0-9])?")) {
+        problems.add(Diagnostic.error("override/syntax", new Location(file, 1, 1),
+            "'" + target + "' is not a target name in '" + arg + "'", "write TARGET:path=value, e.g. centos:image.tag=test"));
+        return;
+      }
+    }
+    List<Segment> path = new ArrayList<>();
+    String err = segments(left, pathStart, path);
+    if (err != null) {
+      int col = path.isEmpty() ? pathStart : path.get(path.size() - 1).column();
+      problems.add(Diagnostic.error("override/syntax", new Location(file, 1, col + 1),
+          err + " in '" + arg + "'", "a path is keys separated by '.', e.g. kernel.variants.rt.enabled"));
+      return;
+    }
+    String valueText = arg.substring(eq + 1);
+    Doc value;
+    if (valueText.isBlank()) {
+      Map<String, Origin> values = new HashMap<>();
+      values.put("", new Origin(src, 0, eq + 1, 0, arg.length()));
+      value = new Doc(file, "", values, new HashMap<>());
+    } else {
+      YamlReader.Result r = YamlReader.parse(src, " ".repeat(eq + 1) + valueText);
+      if (r.doc() == null) {
+        for (Diagnostic d : r.diagnostics()) {
+          Location at = d.at().line() == 0 ? new Location(file, 1, eq + 2) : d.at();
+          problems.add(Diagnostic.error("override/syntax", at,
+              "the value of '" + arg + "' is not valid YAML: " + d.message(), "quote the value: --set 'path=\"text\"'"));
+        }
+        return;
+      }
+      value = r.doc();
+    }
+    entries.add(new Entry(number, arg, target, path, pathStart, value));
+  }
+
+  private static String segments(String left, int start, List<Segment> out) {
+    int i = start;
+    int n = left.length();
+    while (i < n) {
+      if (left.charAt(i) == '[') {
+        int close = left.indexOf(']', i);
+        if (close < 0) {
+          out.add(new Segment("", i, true));
+          return "unclosed '['";
+        }
+        out.add(new Segment(left.substring(i + 1, close), i, true));
+        i = close + 1;
+        if (i < n && left.charAt(i) == '.') {
+          i++;
+        } else if (i < n && left.charAt(i) != '[') {
+          return "expected '.' after ']'";
+        }
+        continue;
+      }
+      int j = i;
+      while (j < n && left.charAt(j) != '.' && left.charAt(j) != '[') {
+        j++;
+      }
+      String key = left.substring(i, j);
+      out.add(new Segment(key, i, false));
+      if (key.isEmpty()) {
+        return "empty key";
+      }
+      i = j;
+      if (i < n && left.charAt(i) == '.') {
+        i++;
+        if (i == n) {
+          out.add(new Segment("", i, false));
+          return "empty key";
+        }
+      }
+    }
+    if (out.isEmpty()) {
+      return "empty path";
+    }
+    return null;
+  }
+
+  /**
+   * Applies every entry that concerns {@code doc} (a merged, mutable spec named {@code name})
+   * and returns the problems, located at the argument.
+   */
+  List<Diagnostic> applyTo(Doc doc, String name) {
+    List<Diagnostic> out = new ArrayList<>();
+    for (Entry e : entries) {
+      if (e.target() != null && !e.target().equals(name)) {
+        continue;
+      }
+      Problem problem = apply(doc, e);
+      if (problem != null) {
+        out.add(Diagnostic.error("override/path", new Location(argumentPath(e.number()), 1, problem.column() + 1),
+            "cannot apply '" + e.argument() + "'" + (name == null ? "" : " to " + name) + ": " + problem.message(),
+            "check the path against the spec, e.g. kernel.variants.rt.enabled or packages[0]"));
+      }
+    }
+    return out;
+  }
+
+  /** Whether an entry names a target that is not among {@code names}. */
+  List<Diagnostic> unknownTargets(Set<String> names) {
+    List<Diagnostic> out = new ArrayList<>();
+    for (Entry e : entries) {
+      if (e.target() != null && !names.contains(e.target())) {
+        out.add(Diagnostic.error("override/target", new Location(argumentPath(e.number()), 1, 1),
+            "no spec named '" + e.target() + "' for '" + e.argument() + "'",
+            dtk.spec.internal.Suggest.closest(e.target(), names) == null ? "targets: " + String.join(", ", names)
+                : "did you mean '" + dtk.spec.internal.Suggest.closest(e.target(), names) + "'?"));
+      }
+    }
+    return out;
+  }
+
+  private record Problem(String message, int column) {}
+
+  @SuppressWarnings("unchecked")
+  private static Problem apply(Doc doc, Entry e) {
+    if (!(doc.root() instanceof Map<?, ?>)) {
+      return new Problem("the spec is not a mapping", e.pathColumn());
+    }
+    SourceText src = new SourceText(argumentPath(e.number()), e.argument());
+    Object cur = doc.root();
+    String ptr = "";
+    List<Segment> path = e.path();
+    for (int i = 0; i < path.size(); i++) {
+      Segment s = path.get(i);
+      boolean last = i == path.size() - 1;
+      String key = s.text();
+      if (cur instanceof Map<?, ?> raw && FREE_FORM_MAPS.contains(ptr) && !s.bracketed()) {
+        StringBuilder joined = new StringBuilder(key);
+        for (int j = i + 1; j < path.size(); j++) {
+          joined.append('.').append(path.get(j).text());
+        }
+        key = joined.toString();
+        last = true;
+        i = path.size() - 1;
+      }
+      Origin keyOrigin = new Origin(src, 0, s.column(), 0, s.column() + key.length());
+      if (cur instanceof Map<?, ?> raw) {
+        Map<String, Object> m = (Map<String, Object>) raw;
+        String p = Pointers.child(ptr, key);
+        if (last) {
+          set(doc, p, keyOrigin, e.value());
+          m.put(key, Trees.deepCopy(e.value().root()));
+          if (p.equals("/kernel/version")) {
+            m.remove("versions");
+          } else if (p.equals("/kernel/versions")) {
+            m.remove("version");
+          }
+          return null;
+        }
+        Object next = m.get(key);
+        if (next == null && isArray(p)) {
+          next = new ArrayList<Object>(); // a missing list has no item to address: reported below
+        } else if (next == null) {
+          next = new LinkedHashMap<String, Object>();
+          m.put(key, next);
+          doc.keys().put(p, keyOrigin);
+          doc.values().put(p, keyOrigin);
+        }
+        cur = next;
+        ptr = p;
+      } else if (cur instanceof List<?> raw) {
+        List<Object> l = (List<Object>) raw;
+        int index = indexOf(l, key);
+        if (index < 0) {
+          boolean numeric = !key.isEmpty() && key.chars().allMatch(Character::isDigit);
+          return new Problem(numeric
+              ? Pointers.display(ptr) + " has " + l.size() + " item(s); there is no [" + key + "]"
+              : Pointers.display(ptr) + " has no item named '" + key + "'" + names(l), s.column());
+        }
+        String p = Pointers.child(ptr, index);
+        if (last) {
+          set(doc, p, keyOrigin, e.value());
+          l.set(index, Trees.deepCopy(e.value().root()));
+          return null;
+        }
+        cur = l.get(index);
+        ptr = p;
+      } else {
+        return new Problem(Pointers.display(ptr) + " is a " + kind(cur) + ", it has no '" + key + "'", s.column());
+      }
+    }
+    return new Problem("empty path", e.pathColumn());
+  }
+
+  private static boolean isArray(String pointer) {
+    tools.jackson.databind.JsonNode n = dtk.spec.internal.SchemaValidator.get().describe(pointer);
+    return n != null && n.has("type") && "array".equals(n.get("type").asString());
+  }
+
+  private static void set(Doc doc, String p, Origin keyOrigin, Doc value) {
+    Map<String, Origin> values = new HashMap<>();
+    value.values().forEach((k, o) -> values.put(p + k, o));
+    Map<String, Origin> keys = new HashMap<>();
+    value.keys().forEach((k, o) -> keys.put(p + k, o));
+    keys.put(p, keyOrigin);
+    Trees.replaceOrigins(p, doc.values(), doc.keys(), values, keys);
+    doc.keys().put(p, keyOrigin);
+  }
+
+  private static int indexOf(List<Object> l, String key) {
+    if (!key.isEmpty() && key.chars().allMatch(Character::isDigit) && key.length() < 9) {
+      int i = Integer.parseInt(key);
+      return i < l.size() ? i : -1;
+    }
+    for (int i = 0; i < l.size(); i++) {
+      if (l.get(i) instanceof Map<?, ?> m && key.equals(m.get("name"))) {
+        return i;
+      }
+      if (key.equals(l.get(i))) {
+        return i;
+      }
+    }
+    return -1;
+  }
+
+  private static String names(List<Object> l) {
+    List<String> names = new ArrayList<>();
+    for (Object o : l) {
+      if (o instanceof Map<?, ?> m && m.get("name") instanceof String s) {
+        names.add(s);
+      }
+    }
+    return names.isEmpty() ? "" : " (items: " + String.join(", ", names) + ")";
+  }
+
+  private static String kind(Object v) {
+    return v == null ? "null value" : v instanceof String ? "string" : v instanceof Boolean ? "boolean"
+        : v instanceof Number ? "number" : "value";
+  }
+
+  @Override
+  public String toString() {
+    return "Overrides" + arguments;
+  }
+}

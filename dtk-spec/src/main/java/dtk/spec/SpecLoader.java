@@ -1,0 +1,337 @@
+package dtk.spec;
+
+import dtk.spec.internal.Binder;
+import dtk.spec.internal.Doc;
+import dtk.spec.internal.Pointers;
+import dtk.spec.internal.SchemaDiagnostics;
+import dtk.spec.internal.Semantics;
+import dtk.spec.internal.Trees;
+import dtk.spec.internal.YamlReader;
+import dtk.spec.model.Spec;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.stream.IntStream;
+import java.util.stream.Stream;
+
+/**
+ * Loads spec files: safe YAML, JSON-schema validation, {@code extends}, {@code --set}
+ * overrides, interpolation names and semantic rules, collecting every problem in one run.
+ *
+ * <pre>
+ * LoadResult r = SpecLoader.standard().load(List.of(Path.of("specs")), Overrides.parse(sets));
+ * if (!r.ok()) r.diagnostics().forEach(System.err::println);
+ * </pre>
+ *
+ * Files are read and validated in parallel; the result does not depend on timing. The schema is
+ * compiled on the first load, once per process.
+ */
+public final class SpecLoader {
+  private SpecLoader() {}
+
+  public static SpecLoader standard() {
+    return new SpecLoader();
+  }
+
+  public LoadResult load(List<Path> paths) {
+    return load(paths, Overrides.none());
+  }
+
+  /**
+   * Loads every path: a file, or a directory (its {@code *.yaml} and {@code *.yml} files, sorted,
+   * not recursive).
+   */
+  public LoadResult load(List<Path> paths, Overrides overrides) {
+    Objects.requireNonNull(paths, "paths");
+    Overrides ov = overrides == null ? Overrides.none() : overrides;
+    return new Run(ov).run(paths);
+  }
+
+  /** One file as read and validated on its own. */
+  private static final class FileState {
+    final Path display;
+    YamlReader.Result read;
+    List<Diagnostic> own = new ArrayList<>();
+    boolean schemaOk;
+
+    FileState(Path display) {
+      this.display = display;
+    }
+
+    Doc doc() {
+      return read == null ? null : read.doc();
+    }
+
+    Map<String, Object> root() {
+      return doc() != null && doc().root() instanceof Map<?, ?> m ? cast(m) : null;
+    }
+
+    String kind() {
+      Map<String, Object> r = root();
+      return r != null && r.get("kind") instanceof String s ? s : null;
+    }
+
+    String extendsValue() {
+      Map<String, Object> r = root();
+      return r != null && r.get("extends") instanceof String s ? s : null;
+    }
+  }
+
+  @SuppressWarnings("unchecked")
+  private static Map<String, Object> cast(Map<?, ?> m) {
+    return (Map<String, Object>) m;
+  }
+
+  private static final class Run {
+    private final Overrides overrides;
+    private final Map<Path, FileState> files = new ConcurrentHashMap<>();
+    private final List<Diagnostic> diagnostics = new ArrayList<>();
+
+    Run(Overrides overrides) {
+      this.overrides = overrides;
+    }
+
+    LoadResult run(List<Path> paths) {
+      diagnostics.addAll(overrides.problems());
+      Map<Path, Path> inputs = expand(paths);
+      List<Path> keys = new ArrayList<>(inputs.keySet());
+      FileState[] states = new FileState[keys.size()];
+      IntStream.range(0, keys.size()).parallel().forEach(i -> states[i] = readAndCheck(inputs.get(keys.get(i))));
+      for (int i = 0; i < keys.size(); i++) {
+        files.put(keys.get(i), states[i]);
+      }
+
+      // extends chains, loading targets that were not given
+      Map<FileState, List<FileState>> chains = new LinkedHashMap<>();
+      Map<FileState, Boolean> chainOk = new LinkedHashMap<>();
+      for (FileState f : states) {
+        chainOf(f, chains, chainOk);
+      }
+
+      List<FileState> buildable = new ArrayList<>();
+      for (FileState f : states) {
+        if ("DriverToolkit".equals(f.kind())) {
+          buildable.add(f);
+        }
+      }
+      for (FileState f : new ArrayList<>(files.values())) {
+        if ("DriverToolkitDefaults".equals(f.kind()) && f.schemaOk) {
+          f.own.addAll(Semantics.check(f.doc(), false));
+        }
+      }
+
+      Outcome[] outcomes = new Outcome[buildable.size()];
+      IntStream.range(0, buildable.size()).parallel()
+          .forEach(i -> outcomes[i] = buildSpec(buildable.get(i), chains.get(buildable.get(i)),
+              chainOk.getOrDefault(buildable.get(i), true)));
+
+      for (FileState f : files.values()) {
+        diagnostics.addAll(f.read.diagnostics());
+        diagnostics.addAll(f.own);
+      }
+      Map<String, Outcome> byName = new LinkedHashMap<>();
+      List<Spec> specs = new ArrayList<>();
+      for (Outcome o : outcomes) {
+        diagnostics.addAll(o.diagnostics);
+        boolean duplicate = false;
+        if (o.name != null) {
+          Outcome first = byName.putIfAbsent(o.name, o);
+          if (first != null) {
+            duplicate = true;
+            diagnostics.add(Diagnostic.error("spec/duplicate-name", o.doc.valueLocation("/metadata/name"),
+                "target name '" + o.name + "' is already used by " + first.doc.valueLocation("/metadata/name"),
+                "target names must be unique across the spec set: rename one of them"));
+          }
+        }
+        if (o.spec != null && !duplicate) {
+          specs.add(o.spec);
+        }
+      }
+      diagnostics.addAll(overrides.unknownTargets(byName.keySet()));
+
+      List<Diagnostic> sorted = dedupe(diagnostics);
+      sorted.sort(ORDER);
+      return new LoadResult(specs, sorted, files.size());
+    }
+
+    private static List<Diagnostic> dedupe(List<Diagnostic> in) {
+      Map<List<Object>, Diagnostic> seen = new LinkedHashMap<>();
+      for (Diagnostic d : in) {
+        seen.putIfAbsent(List.of(d.code(), d.at(), d.message()), d);
+      }
+      return new ArrayList<>(seen.values());
+    }
+
+    private Map<Path, Path> expand(List<Path> paths) {
+      Map<Path, Path> out = new LinkedHashMap<>();
+      for (Path p : paths) {
+        if (Files.isDirectory(p)) {
+          List<Path> found;
+          try (Stream<Path> s = Files.list(p)) {
+            found = s.filter(x -> {
+              String n = x.getFileName().toString();
+              return (n.endsWith(".yaml") || n.endsWith(".yml")) && Files.isRegularFile(x);
+            }).sorted(Comparator.comparing(x -> x.getFileName().toString())).toList();
+          } catch (IOException e) {
+            diagnostics.add(Diagnostic.error("file/unreadable", Location.ofFile(p),
+                "cannot list the directory: " + e.getMessage(), null));
+            continue;
+          }
+          if (found.isEmpty()) {
+            diagnostics.add(Diagnostic.error("file/no-specs", Location.ofFile(p),
+                "no *.yaml or *.yml files in this directory", "point dtk at a directory of spec files"));
+          }
+          for (Path f : found) {
+            out.putIfAbsent(key(f), f);
+          }
+        } else {
+          out.putIfAbsent(key(p), p);
+        }
+      }
+      return out;
+    }
+
+    private static Path key(Path p) {
+      return p.toAbsolutePath().normalize();
+    }
+
+    private static FileState readAndCheck(Path display) {
+      FileState f = new FileState(display);
+      f.read = YamlReader.read(display);
+      Doc doc = f.doc();
+      if (doc == null) {
+        return f;
+      }
+      boolean partial = f.extendsValue() != null;
+      // a file that extends another is checked for required keys once merged
+      f.own.addAll(SchemaDiagnostics.check(doc, v -> !partial || !v.keyword().equals("required")
+          || (v.instancePointer().isEmpty() && ("apiVersion".equals(v.property()) || "kind".equals(v.property())))));
+      f.schemaOk = f.own.isEmpty();
+      return f;
+    }
+
+    /** The ancestors of {@code f}, root first; records problems on the way. */
+    private List<FileState> chainOf(FileState f, Map<FileState, List<FileState>> chains, Map<FileState, Boolean> ok) {
+      if (chains.containsKey(f)) {
+        return chains.get(f);
+      }
+      List<FileState> chain = new ArrayList<>();
+      List<FileState> seen = new ArrayList<>();
+      seen.add(f);
+      FileState cur = f;
+      boolean good = true;
+      while (cur.extendsValue() != null) {
+        String ext = cur.extendsValue();
+        Path dir = cur.display.getParent();
+        Path target = dir == null ? Path.of(ext).normalize() : dir.resolve(ext).normalize();
+        Location at = cur.doc().valueLocation("/extends");
+        if (!Files.isRegularFile(target)) {
+          if (cur == f) {
+            diagnostics.add(Diagnostic.error("extends/not-found", at,
+                "extends '" + ext + "': no such file (" + target + ")", "the path is relative to " + cur.display));
+          }
+          good = false;
+          break;
+        }
+        FileState next = files.computeIfAbsent(key(target), k -> readAndCheck(target));
+        if (seen.contains(next)) {
+          if (cur == f || next == f) {
+            List<String> names = new ArrayList<>();
+            seen.forEach(s -> names.add(s.display.toString()));
+            names.add(next.display.toString());
+            diagnostics.add(Diagnostic.error("extends/cycle", f.doc().valueLocation("/extends"),
+                "extends cycle: " + String.join(" -> ", names), "a defaults file must not extend, directly or not, a file that extends it"));
+          }
+          good = false;
+          break;
+        }
+        if (next.doc() == null) {
+          good = false; // its own diagnostics say why
+          break;
+        }
+        if (!"DriverToolkitDefaults".equals(next.kind())) {
+          diagnostics.add(Diagnostic.error("extends/wrong-kind", at,
+              "extends '" + ext + "': " + next.display + " is kind " + next.kind() + ", not DriverToolkitDefaults",
+              "only a DriverToolkitDefaults file can be extended: move the shared keys into one"));
+          good = false;
+          break;
+        }
+        seen.add(next);
+        chain.add(0, next);
+        cur = next;
+      }
+      chains.put(f, chain);
+      ok.put(f, good);
+      return chain;
+    }
+
+    private record Outcome(Doc doc, String name, Spec spec, List<Diagnostic> diagnostics) {}
+
+    private Outcome buildSpec(FileState f, List<FileState> chain, boolean chainOk) {
+      List<Diagnostic> out = new ArrayList<>();
+      Doc merged = null;
+      for (FileState parent : chain) {
+        Doc p = withoutHeader(parent.doc());
+        merged = merged == null ? p : Trees.merge(merged, p);
+      }
+      merged = merged == null ? Trees.copy(f.doc()) : Trees.merge(merged, f.doc());
+      String name = nameOf(merged);
+      List<Diagnostic> overrideProblems = overrides.isEmpty() ? List.of() : overrides.applyTo(merged, name);
+      out.addAll(overrideProblems);
+      name = nameOf(merged);
+      boolean schemaOk;
+      if (!chain.isEmpty() || !overrides.isEmpty()) {
+        List<Diagnostic> errs = SchemaDiagnostics.check(merged, v -> true);
+        out.addAll(errs);
+        schemaOk = errs.isEmpty();
+      } else {
+        schemaOk = f.schemaOk;
+      }
+      Spec spec = null;
+      if (schemaOk && chainOk && overrideProblems.isEmpty()) {
+        List<Diagnostic> sem = Semantics.check(merged, true);
+        out.addAll(sem);
+        if (sem.isEmpty()) {
+          spec = Binder.bind(merged);
+        }
+      }
+      return new Outcome(merged, name, spec, out);
+    }
+
+    /** A parent's own apiVersion, kind and extends never pass to the file that extends it. */
+    private static Doc withoutHeader(Doc d) {
+      Doc c = Trees.copy(d);
+      if (c.root() instanceof Map<?, ?> m) {
+        for (String k : List.of("apiVersion", "kind", "extends")) {
+          m.remove(k);
+          String p = Pointers.child("", k);
+          c.values().remove(p);
+          c.keys().remove(p);
+        }
+      }
+      return c;
+    }
+
+    private static String nameOf(Doc d) {
+      if (d.root() instanceof Map<?, ?> m && m.get("metadata") instanceof Map<?, ?> md
+          && md.get("name") instanceof String s) {
+        return s;
+      }
+      return null;
+    }
+  }
+
+  static final Comparator<Diagnostic> ORDER = Comparator
+      .comparing((Diagnostic d) -> d.at().file().toString().replace('\\', '/'))
+      .thenComparingInt(d -> d.at().line())
+      .thenComparingInt(d -> d.at().column())
+      .thenComparing(Diagnostic::code)
+      .thenComparing(Diagnostic::message);
+}

@@ -1,0 +1,324 @@
+package dtk.spec.internal;
+
+import dtk.spec.Diagnostic;
+import dtk.spec.ImageRef;
+import dtk.spec.Interpolation;
+import dtk.spec.Location;
+import java.io.IOException;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.nio.ByteBuffer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * Rules the schema cannot express, run on a schema-valid document: {@code spec/...} and
+ * {@code interpolation/...} diagnostics.
+ */
+public final class Semantics {
+  public static final String API_VERSION = "dtk/v1";
+
+  private Semantics() {}
+
+  /**
+   * Checks {@code doc}. {@code complete} is true for a merged DriverToolkit (every rule applies);
+   * false for a DriverToolkitDefaults file on its own (facts and platforms may come later).
+   */
+  public static List<Diagnostic> check(Doc doc, boolean complete) {
+    List<Diagnostic> out = new ArrayList<>();
+    Map<String, Object> root = map(doc.root());
+    if (root == null) {
+      return out;
+    }
+    Object api = root.get("apiVersion");
+    if (api instanceof String s && !s.equals(API_VERSION)) {
+      out.add(Diagnostic.error("spec/api-version", doc.valueLocation("/apiVersion"),
+          "apiVersion '" + s + "' is not supported", "write apiVersion: " + API_VERSION));
+    }
+    imageRef(doc, "/baseImage", root.get("baseImage"), out);
+    Map<String, Object> kernel = map(root.get("kernel"));
+    if (kernel != null) {
+      Map<String, Object> source = map(kernel.get("source"));
+      if (source != null) {
+        imageRef(doc, "/kernel/source/image", source.get("image"), out);
+      }
+    }
+    Map<String, Object> facts = map(root.get("facts"));
+    if (facts != null) {
+      facts.forEach((k, v) -> {
+        Map<String, Object> f = map(v);
+        if (f != null) {
+          imageRef(doc, "/facts/" + Pointers.escape(k) + "/image", f.get("image"), out);
+        }
+      });
+    }
+    Map<String, Object> image = map(root.get("image"));
+    if (image != null) {
+      tag(doc, "/image/tag", image.get("tag"), out);
+      tag(doc, "/image/platformTag", image.get("platformTag"), out);
+    }
+    labels(doc, root, out);
+    secrets(doc, root, out);
+    variants(doc, root, kernel, complete, out);
+    if (complete && kernel != null && !kernel.containsKey("version") && !kernel.containsKey("versions")
+        && !kernel.containsKey("source")) {
+      out.add(Diagnostic.error("spec/kernel", doc.keyLocation("/kernel"),
+          "kernel needs a version, versions or a source to read the version from",
+          "pin kernel.version, or set kernel.source: { image: ..., label: ostree.linux }"));
+    }
+    repositories(doc, root, complete, out);
+    interpolation(doc, root, complete, out);
+    return out;
+  }
+
+  private static void imageRef(Doc doc, String ptr, Object v, List<Diagnostic> out) {
+    if (!(v instanceof String s)) {
+      return;
+    }
+    try {
+      ImageRef.parse(s);
+    } catch (ImageRef.InvalidException e) {
+      out.add(Diagnostic.error("spec/image-ref", doc.valueLocation(ptr),
+          "'" + s + "' is not a valid image reference: " + e.getMessage(),
+          "write [registry[:port]/]repository[:tag][@sha256:digest], e.g. quay.io/centos/centos:stream9"));
+    }
+  }
+
+  /** A tag may hold references: its literal parts must be legal once '+' is normalised to '_'. */
+  private static void tag(Doc doc, String ptr, Object v, List<Diagnostic> out) {
+    if (!(v instanceof String s)) {
+      return;
+    }
+    String literal;
+    try {
+      StringBuilder b = new StringBuilder();
+      int last = 0;
+      for (Interpolation.Reference r : Interpolation.references(s)) {
+        b.append(s, last, r.offset()).append('x');
+        last = s.indexOf('}', r.offset()) + 1;
+      }
+      b.append(s.substring(last));
+      literal = ImageRef.normaliseTag(b.toString());
+    } catch (Interpolation.SyntaxException e) {
+      return; // reported by the interpolation check
+    }
+    if (!ImageRef.isValidTag(literal) || literal.length() > 128 && !Interpolation.hasReferences(s)) {
+      out.add(Diagnostic.error("spec/tag", doc.valueLocation(ptr),
+          "'" + s + "' is not a valid image tag",
+          "a tag is letters, digits, '_', '.', '-' (at most 128, not starting with '.' or '-'); '+' becomes '_'"));
+    }
+  }
+
+  private static void labels(Doc doc, Map<String, Object> root, List<Diagnostic> out) {
+    Map<String, Object> labels = map(root.get("labels"));
+    List<Object> unset = list(root.get("unsetLabels"));
+    if (labels == null || unset == null) {
+      return;
+    }
+    for (int i = 0; i < unset.size(); i++) {
+      if (unset.get(i) instanceof String k && labels.containsKey(k)) {
+        out.add(Diagnostic.error("spec/label-conflict", doc.valueLocation("/unsetLabels/" + i),
+            "label '" + k + "' is both set (at " + doc.keyLocation("/labels/" + Pointers.escape(k)) + ") and unset",
+            "keep it in labels or in unsetLabels, not both"));
+      }
+    }
+  }
+
+  private static void secrets(Doc doc, Map<String, Object> root, List<Diagnostic> out) {
+    Map<String, Object> build = map(root.get("build"));
+    List<Object> secrets = build == null ? null : list(build.get("secrets"));
+    if (secrets == null) {
+      return;
+    }
+    Set<String> ids = new LinkedHashSet<>();
+    for (int i = 0; i < secrets.size(); i++) {
+      Map<String, Object> s = map(secrets.get(i));
+      if (s == null) {
+        continue;
+      }
+      String p = "/build/secrets/" + i;
+      boolean env = s.containsKey("env");
+      boolean file = s.containsKey("file");
+      if (env == file) {
+        out.add(Diagnostic.error("spec/secret", doc.valueLocation(p),
+            "secret '" + s.get("id") + "' needs exactly one of env and file" + (env ? ", not both" : ""),
+            "write { id: " + s.get("id") + ", env: VARIABLE } or { id: " + s.get("id") + ", file: path }"));
+      }
+      if (s.get("id") instanceof String id && !ids.add(id)) {
+        out.add(Diagnostic.error("spec/secret", doc.valueLocation(p + "/id"),
+            "secret id '" + id + "' is used twice", "give each secret its own id"));
+      }
+    }
+  }
+
+  private static void variants(Doc doc, Map<String, Object> root, Map<String, Object> kernel, boolean complete,
+      List<Diagnostic> out) {
+    List<Object> variants = kernel == null ? null : list(kernel.get("variants"));
+    if (variants == null) {
+      return;
+    }
+    List<Object> platforms = list(root.get("platforms"));
+    Set<String> names = new LinkedHashSet<>();
+    for (int i = 0; i < variants.size(); i++) {
+      Map<String, Object> v = map(variants.get(i));
+      if (v == null) {
+        continue;
+      }
+      String p = "/kernel/variants/" + i;
+      if (v.get("name") instanceof String n && !names.add(n)) {
+        out.add(Diagnostic.error("spec/duplicate-variant", doc.valueLocation(p + "/name"),
+            "kernel variant '" + n + "' is defined twice", "give each variant its own name"));
+      }
+      List<Object> vp = list(v.get("platforms"));
+      if (complete && vp != null && platforms != null) {
+        for (int j = 0; j < vp.size(); j++) {
+          if (!platforms.contains(vp.get(j))) {
+            out.add(Diagnostic.error("spec/variant-platform", doc.valueLocation(p + "/platforms/" + j),
+                "kernel variant '" + v.get("name") + "' names platform '" + vp.get(j)
+                    + "', which this spec does not build (platforms: " + join(platforms) + ")",
+                "add it to platforms, or drop it from the variant"));
+          }
+        }
+      }
+    }
+  }
+
+  private static void repositories(Doc doc, Map<String, Object> root, boolean complete, List<Diagnostic> out) {
+    List<Object> repos = list(root.get("repositories"));
+    if (repos == null) {
+      return;
+    }
+    Set<String> facts = factNames(root);
+    for (int i = 0; i < repos.size(); i++) {
+      if (!(repos.get(i) instanceof String r)) {
+        continue;
+      }
+      String p = "/repositories/" + i;
+      Path file = resolveAgainst(doc, p, r);
+      if (!Files.isRegularFile(file)) {
+        out.add(Diagnostic.error("spec/repository-not-found", doc.valueLocation(p),
+            "repository file '" + r + "' does not exist (looked for " + file + ")",
+            "paths are relative to the spec file that names them"));
+        continue;
+      }
+      if (complete) {
+        checkRepoFile(file, facts, out);
+      }
+    }
+  }
+
+  /** {@code relative} resolved against the directory of the file that wrote the value at {@code ptr}. */
+  public static Path resolveAgainst(Doc doc, String ptr, String relative) {
+    Origin o = doc.values().get(ptr);
+    Path base = o == null ? doc.file() : o.source().file();
+    Path dir = base.getParent();
+    boolean fromArgument = base.getFileName() != null && base.getFileName().toString().startsWith("--set[");
+    if (fromArgument || dir == null) {
+      return Path.of(relative).normalize();
+    }
+    return dir.resolve(relative).normalize();
+  }
+
+  private static void checkRepoFile(Path file, Set<String> facts, List<Diagnostic> out) {
+    String text;
+    try {
+      if (Files.size(file) > YamlReader.MAX_BYTES) {
+        out.add(Diagnostic.error("spec/repository-file", Location.ofFile(file), "repository file is larger than "
+            + YamlReader.MAX_BYTES + " bytes", null));
+        return;
+      }
+      text = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+          .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(Files.readAllBytes(file))).toString();
+    } catch (CharacterCodingException e) {
+      out.add(Diagnostic.error("spec/repository-file", Location.ofFile(file), "repository file is not UTF-8", null));
+      return;
+    } catch (IOException e) {
+      out.add(Diagnostic.error("spec/repository-file", Location.ofFile(file), "cannot read repository file: "
+          + e.getMessage(), null));
+      return;
+    }
+    SourceText src = new SourceText(file, text);
+    checkString(text, facts, true, out, src::locationOf);
+  }
+
+  private static void interpolation(Doc doc, Map<String, Object> root, boolean complete, List<Diagnostic> out) {
+    Set<String> facts = factNames(root);
+    walkStrings(root, "", (ptr, s) -> {
+      Origin o = doc.values().get(ptr);
+      checkString(s, facts, complete, out,
+          off -> o == null ? doc.valueLocation(ptr) : o.locate(s, off));
+    });
+  }
+
+  private static Set<String> factNames(Map<String, Object> root) {
+    Map<String, Object> facts = map(root.get("facts"));
+    return facts == null ? Set.of() : new TreeSet<>(facts.keySet());
+  }
+
+  private static void checkString(String s, Set<String> facts, boolean checkFacts, List<Diagnostic> out, java.util.function.IntFunction<Location> locate) {
+    if (s.indexOf("${") < 0) {
+      return;
+    }
+    List<Interpolation.Reference> refs;
+    try {
+      refs = Interpolation.references(s);
+    } catch (Interpolation.SyntaxException e) {
+      out.add(Diagnostic.error("interpolation/syntax", locate.apply(e.offset()), e.getMessage(), null));
+      return;
+    }
+    for (Interpolation.Reference r : refs) {
+      String name = r.name();
+      boolean known = Interpolation.NAMES.contains(name)
+          || (name.startsWith("facts.") && (!checkFacts || facts.contains(name.substring(6))));
+      if (!known) {
+        List<String> candidates = new ArrayList<>(Interpolation.NAMES);
+        facts.forEach(f -> candidates.add("facts." + f));
+        String hint;
+        if (name.startsWith("facts.")) {
+          hint = facts.isEmpty() ? "declare it under facts: (a label of an image)"
+              : "declared facts: " + String.join(", ", facts);
+        } else {
+          hint = "known names: " + String.join(", ", new TreeSet<>(Interpolation.NAMES)) + ", facts.NAME";
+        }
+        out.add(Diagnostic.error("interpolation/unknown-name", locate.apply(r.offset()),
+            "unknown name '${" + name + "}'" + Suggest.didYouMean(name, candidates), hint));
+      }
+    }
+  }
+
+  @SuppressWarnings("unchecked")
+  private static void walkStrings(Object v, String ptr, java.util.function.BiConsumer<String, String> f) {
+    if (v instanceof Map<?, ?> m) {
+      ((Map<String, Object>) m).forEach((k, x) -> walkStrings(x, Pointers.child(ptr, k), f));
+    } else if (v instanceof List<?> l) {
+      for (int i = 0; i < l.size(); i++) {
+        walkStrings(l.get(i), Pointers.child(ptr, i), f);
+      }
+    } else if (v instanceof String s) {
+      f.accept(ptr, s);
+    }
+  }
+
+  private static String join(List<Object> l) {
+    List<String> s = new ArrayList<>();
+    l.forEach(x -> s.add(String.valueOf(x)));
+    return String.join(", ", s);
+  }
+
+  @SuppressWarnings("unchecked")
+  static Map<String, Object> map(Object o) {
+    return o instanceof Map<?, ?> m ? (Map<String, Object>) m : null;
+  }
+
+  @SuppressWarnings("unchecked")
+  static List<Object> list(Object o) {
+    return o instanceof List<?> l ? (List<Object>) l : null;
+  }
+}
