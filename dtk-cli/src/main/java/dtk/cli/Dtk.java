@@ -29,6 +29,7 @@ import picocli.CommandLine.UnmatchedArgumentException;
     versionProvider = Dtk.Version.class,
     description = "Build Driver Toolkit (DTK) container images from declarative YAML specs.",
     subcommands = {
+      ApplyCommand.class,
       AutoComplete.GenerateCompletion.class,
       HelpCommand.class,
     },

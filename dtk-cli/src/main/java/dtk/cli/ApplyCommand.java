@@ -1,0 +1,278 @@
+package dtk.cli;
+
+import dtk.exec.ContainerEngines;
+import dtk.exec.ExecException;
+import dtk.exec.ProcessRunner;
+import dtk.exec.RegistryOptions;
+import dtk.exec.apply.ApplyEvent;
+import dtk.exec.apply.ApplyJson;
+import dtk.exec.apply.ApplyOptions;
+import dtk.exec.apply.ApplyReport;
+import dtk.exec.apply.ApplySession;
+import dtk.exec.apply.ApplyText;
+import dtk.exec.apply.Step;
+import dtk.render.Pins;
+import dtk.render.RenderException;
+import dtk.spec.Diagnostic;
+import dtk.spec.LoadResult;
+import dtk.spec.Overrides;
+import dtk.spec.SpecLoader;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code dtk apply}: bring every spec's images in the registry up to date, building only what is missing or stale. */
+@Command(
+    name = "apply",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Plan against the registry (each target missing, stale or up to date), then build, verify and push",
+      "exactly the targets that need it, in parallel, and publish each multi-arch index whose platforms all",
+      "succeeded. A second apply right after builds nothing. --dry-run prints the plan and stops.",
+    })
+public final class ApplyCommand implements Callable<Integer> {
+  enum Format { text, json }
+
+  @picocli.CommandLine.Spec CommandSpec command;
+
+  @Mixin CommonOptions common;
+
+  @Parameters(arity = "0..*", paramLabel = "PATH", description = "Spec files or directories of them (default: specs/).")
+  List<Path> paths = new ArrayList<>();
+
+  @Option(names = "--dry-run", description = "Print the plan (per target: build or not, and why) and stop.")
+  boolean dryRun;
+
+  @Option(names = "--force", description = "Rebuild every target and index, up to date or not.")
+  boolean force;
+
+  @Option(names = {"-j", "--jobs"}, paramLabel = "N",
+      description = "Targets built at once (default: half the processors, at least 1; here ${DEFAULT-VALUE}).")
+  int jobs = ApplyOptions.defaultJobs();
+
+  @Option(names = "--fail-fast", description = "Stop at the first failed target: stop the running ones, publish no index.")
+  boolean failFast;
+
+  @Option(names = "--format", paramLabel = "FORMAT", defaultValue = "text",
+      description = "Plan and summary format on stdout: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
+  Format format;
+
+  @Option(names = "--report", paramLabel = "FILE", description = "Also write the summary as JSON (digests, tags, kernel versions) to FILE.")
+  Path report;
+
+  @Option(names = "--platform", paramLabel = "ARCH", split = ",", description = "Only these platforms (repeatable or comma-separated).")
+  List<String> platforms = new ArrayList<>();
+
+  @Option(names = "--kernel-version", paramLabel = "VERSION", split = ",",
+      description = "Build for these kernel versions instead of the spec's pin or kernel.source label.")
+  List<String> kernelVersions = new ArrayList<>();
+
+  @Option(names = "--fact", paramLabel = "NAME=VALUE", description = "Pin a fact instead of reading its image label (repeatable).")
+  Map<String, String> facts = new LinkedHashMap<>();
+
+  @Option(names = "--vcs-ref", paramLabel = "REF", description = "The commit recorded in the vcs.ref label.")
+  String vcsRef;
+
+  @Option(names = "--templates", paramLabel = "DIR", description = "Templates overriding the built-in ones file by file.")
+  Path templates;
+
+  @Option(names = "--engine", paramLabel = "ENGINE", defaultValue = "podman",
+      description = "Container engine: podman, buildah or docker (default: ${DEFAULT-VALUE}).")
+  String engine;
+
+  @Option(names = "--engine-arg", paramLabel = "ARG",
+      description = "Extra argument for every build, e.g. --engine-arg=--isolation=chroot (repeatable).")
+  List<String> engineArgs = new ArrayList<>();
+
+  @Option(names = "--tls-verify", paramLabel = "BOOL", defaultValue = "true", arity = "1",
+      description = "Verify registry TLS; --tls-verify=false talks plain HTTP to a local registry.")
+  boolean tlsVerify;
+
+  @Option(names = "--authfile", paramLabel = "FILE", description = "Registry credentials (default: REGISTRY_AUTH_FILE, then the engine's).")
+  Path authfile;
+
+  @Option(names = "--state-dir", paramLabel = "DIR", defaultValue = ".dtk/state",
+      description = "Lock files shared by concurrent dtk apply runs (default: ${DEFAULT-VALUE}).")
+  Path stateDir;
+
+  @Option(names = "--log-dir", paramLabel = "DIR", defaultValue = ".dtk/logs",
+      description = "One engine log per target (default: ${DEFAULT-VALUE}).")
+  Path logDir;
+
+  @Override
+  public Integer call() throws InterruptedException {
+    PrintWriter out = command.commandLine().getOut();
+    PrintWriter err = command.commandLine().getErr();
+    if (jobs < 1) {
+      throw CommandException.usage("--jobs must be at least 1, got " + jobs, "use --jobs 1 to build one target at a time");
+    }
+    if (!ContainerEngines.NAMES.contains(engine)) {
+      throw CommandException.usage("unknown engine '" + engine + "'", "choose one of " + String.join(", ", ContainerEngines.NAMES));
+    }
+    ApplySession session = new ApplySession(ProcessRunner.local(), options());
+    ApplySession.Planned planned = plan(session, loadSpecs(err));
+
+    if (dryRun) {
+      out.print(format == Format.json ? ApplyJson.plan(planned.plan()) : ApplyText.plan(planned.plan()));
+      out.flush();
+      return blocked(planned) ? ExitStatus.TOOL_FAILED.code() : ExitStatus.OK.code();
+    }
+    if (format == Format.text) {
+      out.print(ApplyText.plan(planned.plan()));
+      out.println();
+      out.flush();
+    }
+    ApplyReport result = applyInterruptibly(session, planned, err);
+    if (format == Format.json) {
+      out.print(ApplyJson.report(result));
+    } else {
+      out.println();
+      out.print(ApplyText.summary(result));
+    }
+    out.flush();
+    if (report != null) {
+      writeReport(result);
+    }
+    return result.ok() ? ExitStatus.OK.code() : ExitStatus.TOOL_FAILED.code();
+  }
+
+  /**
+   * The plan alone, online: what {@code dtk plan} prints without {@code --offline}. Shared so that
+   * both commands say the same thing.
+   */
+  static String planText(ApplySession.Planned planned, boolean json) {
+    return json ? ApplyJson.plan(planned.plan()) : ApplyText.plan(planned.plan());
+  }
+
+  private ApplySession.Options options() {
+    Long epoch = null;
+    String sde = System.getenv("SOURCE_DATE_EPOCH");
+    if (sde != null && !sde.isBlank()) {
+      try {
+        epoch = Long.parseLong(sde.strip());
+      } catch (NumberFormatException e) {
+        throw CommandException.usage("SOURCE_DATE_EPOCH is not a number: " + sde, "set it to seconds since 1970, or unset it");
+      }
+    }
+    Path base = Path.of(".dtk");
+    return new ApplySession.Options(platforms, new Pins(kernelVersions, facts, Map.of(), vcsRef, epoch), templates, force,
+        engine, engineArgs, new RegistryOptions(tlsVerify, authfile), jobs, failFast, stateDir, logDir, base.resolve("work"));
+  }
+
+  private LoadResult loadSpecs(PrintWriter err) {
+    List<Path> inputs = paths.isEmpty() ? List.of(Path.of("specs")) : paths;
+    for (Path p : inputs) {
+      if (!Files.exists(p)) {
+        throw CommandException.usage(p + " not found",
+            paths.isEmpty() ? "run dtk in a directory holding specs/, or give spec paths" : "give spec files or directories");
+      }
+    }
+    Overrides overrides = Overrides.parse(common.sets());
+    if (!overrides.problems().isEmpty()) {
+      overrides.problems().forEach(d -> err.println(d));
+      throw CommandException.usage("bad --set", "write --set path=value, e.g. --set kernel.version=5.14.0-503.el9");
+    }
+    LoadResult loaded = SpecLoader.standard().load(inputs, overrides);
+    if (!loaded.ok()) {
+      throw invalid(loaded.diagnostics(), err);
+    }
+    return loaded;
+  }
+
+  private static ApplySession.Planned plan(ApplySession session, LoadResult loaded) throws InterruptedException {
+    try {
+      return session.plan(loaded.specs());
+    } catch (RenderException e) {
+      throw invalid(e.diagnostics(), null);
+    } catch (ExecException e) {
+      throw CommandException.toolFailed(e.getMessage(), e.hint(), e);
+    } catch (IllegalArgumentException e) {
+      throw CommandException.invalidSpec(e.getMessage(), "give each target its own image tag");
+    }
+  }
+
+  private static CommandException invalid(List<Diagnostic> diagnostics, PrintWriter err) {
+    long errors = diagnostics.stream().filter(d -> d.severity() == dtk.spec.Severity.ERROR).count();
+    StringBuilder b = new StringBuilder();
+    diagnostics.forEach(d -> b.append(d).append('\n'));
+    if (err != null) {
+      err.print(b);
+      err.flush();
+      return CommandException.invalidSpec(errors + " problem(s) in the specs", "fix them and rerun; dtk validate shows them too");
+    }
+    return CommandException.invalidSpec(b.toString().strip(), "fix the spec and rerun");
+  }
+
+  /**
+   * Runs the plan; on Ctrl-C (JVM shutdown) interrupts it and waits for the running builds to be
+   * killed and for the report, so that no index is published after the interrupt.
+   */
+  private ApplyReport applyInterruptibly(ApplySession session, ApplySession.Planned planned, PrintWriter err)
+      throws InterruptedException {
+    Thread main = Thread.currentThread();
+    CountDownLatch done = new CountDownLatch(1);
+    Thread hook = new Thread(() -> {
+      err.println("dtk: interrupted: stopping running builds; no index will be published");
+      err.flush();
+      main.interrupt();
+      try {
+        done.await(60, TimeUnit.SECONDS);
+      } catch (InterruptedException ignored) {
+        // the JVM is going down anyway
+      }
+    }, "dtk-apply-interrupt");
+    Runtime.getRuntime().addShutdownHook(hook);
+    try {
+      return session.apply(planned, e -> progress(e, err));
+    } finally {
+      done.countDown();
+      try {
+        Runtime.getRuntime().removeShutdownHook(hook);
+      } catch (IllegalStateException shuttingDown) {
+        // the hook is running: it waits for done, which is counted down above
+      }
+      Thread.interrupted();
+    }
+  }
+
+  private static void progress(ApplyEvent e, PrintWriter err) {
+    String line = ApplyText.progress(e);
+    if (line != null) {
+      synchronized (err) {
+        err.println(line);
+        err.flush();
+      }
+    }
+  }
+
+  private static boolean blocked(ApplySession.Planned planned) {
+    return planned.plan().steps().stream().anyMatch(s -> s instanceof Step.Blocked);
+  }
+
+  private void writeReport(ApplyReport result) {
+    try {
+      Path parent = report.toAbsolutePath().getParent();
+      if (parent != null) {
+        Files.createDirectories(parent);
+      }
+      Files.writeString(report, ApplyJson.report(result), StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      throw CommandException.toolFailed("cannot write the report " + report + ": " + e.getMessage(),
+          "choose a writable path for --report", e);
+    }
+  }
+}

@@ -1,0 +1,101 @@
+package dtk.exec.apply;
+
+import dtk.exec.ContainerEngine;
+import dtk.exec.ContainerEngines;
+import dtk.exec.ImageInspector;
+import dtk.exec.ProcessRunner;
+import dtk.exec.RegistryOptions;
+import dtk.render.BuildContext;
+import dtk.render.Pins;
+import dtk.render.Renderer;
+import dtk.render.Resolution;
+import dtk.render.Target;
+import dtk.spec.model.Spec;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.function.Consumer;
+
+/**
+ * One {@code dtk plan} / {@code dtk apply} run, from loaded specs to a report: resolve online,
+ * expand into targets, render every context, plan against the registry (one parallel round), then
+ * execute exactly that plan. The CLI only parses options and prints.
+ */
+public final class ApplySession {
+
+  /**
+   * @param platforms only these platforms (empty: each spec's own)
+   * @param templates a user template directory, or {@code null} for the built-in templates
+   * @param engineArgs extra engine arguments for every build ({@code --isolation=chroot})
+   * @param workDir where contexts are written while building
+   */
+  public record Options(
+      List<String> platforms, Pins pins, Path templates, boolean force, String engine, List<String> engineArgs,
+      RegistryOptions registry, int jobs, boolean failFast, Path stateDir, Path logDir, Path workDir) {
+    public Options {
+      platforms = List.copyOf(platforms);
+      Objects.requireNonNull(pins, "pins");
+      Objects.requireNonNull(engine, "engine");
+      engineArgs = List.copyOf(engineArgs);
+      Objects.requireNonNull(registry, "registry");
+      Objects.requireNonNull(stateDir, "stateDir");
+      Objects.requireNonNull(logDir, "logDir");
+      Objects.requireNonNull(workDir, "workDir");
+    }
+  }
+
+  /** A computed plan with the contexts it was computed from. */
+  public record Planned(RenderedTargets targets, Plan plan) {}
+
+  private final ProcessRunner runner;
+  private final Options options;
+  private final ImageInspector inspector;
+
+  public ApplySession(ProcessRunner runner, Options options) {
+    this.runner = Objects.requireNonNull(runner, "runner");
+    this.options = Objects.requireNonNull(options, "options");
+    this.inspector = ImageInspector.registry(options.registry());
+  }
+
+  /**
+   * Resolves, renders and plans {@code specs}.
+   *
+   * @throws dtk.render.RenderException a spec cannot make a valid target (exit 3)
+   * @throws dtk.exec.RegistryException a source image could not be read (exit 4)
+   */
+  public Planned plan(List<Spec> specs) throws InterruptedException {
+    Map<Spec, List<String>> archs = new LinkedHashMap<>();
+    for (Spec s : specs) {
+      archs.put(s, dtk.render.Planner.archs(s, options.platforms()));
+    }
+    List<Resolution> resolutions = new OnlineResolution(inspector).resolve(specs, archs, options.pins());
+    List<Target> targets = new ArrayList<>();
+    for (int i = 0; i < specs.size(); i++) {
+      targets.addAll(dtk.render.Planner.targets(specs.get(i), options.platforms(), resolutions.get(i)));
+    }
+    Renderer renderer = options.templates() == null ? Renderer.builtIn() : Renderer.withTemplates(options.templates());
+    List<BuildContext> contexts = renderer.renderAll(targets);
+    RenderedTargets rendered = new RenderedTargets(contexts);
+    Plan plan = new Planner(new InspectorRegistryView(inspector)).plan(rendered.targets(), options.force());
+    return new Planned(rendered, plan);
+  }
+
+  /** Executes {@code planned} exactly; progress goes to {@code events}. */
+  public ApplyReport apply(Planned planned, Consumer<ApplyEvent> events) throws InterruptedException {
+    ContainerEngine engine = ContainerEngines.create(options.engine(), runner);
+    TargetExecutor executor = new LocalExecutor(engine, runner, planned.targets(), options.registry(),
+        options.engineArgs(), options.workDir(), options.logDir());
+    // a fresh inspector: after waiting for another run's lock, the registry must be read again
+    RegistryView recheck = new InspectorRegistryView(ImageInspector.registry(options.registry()));
+    return new Applier(executor, recheck, new ApplyOptions(options.jobs(), options.failFast(), options.stateDir()), events)
+        .apply(planned.plan());
+  }
+
+  /** How often each image was fetched from its registry in this run (at most once each). */
+  public Map<dtk.exec.ImageRef, Integer> fetchCounts() {
+    return inspector.fetchCounts();
+  }
+}
