@@ -168,9 +168,10 @@ public final class ApplyCommand implements Callable<Integer> {
         throw CommandException.usage("SOURCE_DATE_EPOCH is not a number: " + sde, "set it to seconds since 1970, or unset it");
       }
     }
-    Path base = Path.of(".dtk");
+    // contexts being built live next to the state directory: .dtk/work by default
+    Path work = stateDir.toAbsolutePath().normalize().resolveSibling("work");
     return new ApplySession.Options(platforms, new Pins(kernelVersions, facts, Map.of(), vcsRef, epoch), templates, force,
-        engine, engineArgs, new RegistryOptions(tlsVerify, authfile), jobs, failFast, stateDir, logDir, base.resolve("work"));
+        engine, engineArgs, new RegistryOptions(tlsVerify, authfile), jobs, failFast, stateDir, logDir, work);
   }
 
   private LoadResult loadSpecs(PrintWriter err) {

@@ -66,7 +66,7 @@ class ApplyCommandIT {
 
   @Test void applyTwice_thenAFailingVerification_exitsFourAndNamesIt() throws Exception {
     Path specs = Files.createDirectories(dir.resolve("specs"));
-    Files.writeString(specs.resolve("good.yaml"), spec("good", "kernel-core-${kernel.version}, kernel-devel-${kernel.version}"));
+    Files.writeString(specs.resolve("good.yaml"), spec("good", "\"kernel-core-${kernel.version}\", \"kernel-devel-${kernel.version}\""));
     Path report = dir.resolve("report.json");
 
     Cli.Result first = apply(specs.toString(), "--report", report.toString());
@@ -93,7 +93,7 @@ class ApplyCommandIT {
     assertThat(JsonMapper.builder().build().readTree(dry.out()).get("nothingToDo").asBoolean()).isTrue();
 
     // a spec whose image lacks the kernel (only headers installed): verification fails, not pushed
-    Files.writeString(specs.resolve("nokernel.yaml"), spec("nokernel", "kernel-headers-${kernel.version}"));
+    Files.writeString(specs.resolve("nokernel.yaml"), spec("nokernel", "\"kernel-headers-${kernel.version}\""));
     Cli.Result third = apply(specs.toString());
     assertThat(third.exitCode()).as(third.out() + third.err()).isEqualTo(4);
     assertThat(third.out()).containsPattern("good/x86_64/\\S+ +none +up-to-date")

@@ -69,8 +69,9 @@ public final class LocalExecutor implements TargetExecutor {
     this.preparer = Objects.requireNonNull(preparer, "preparer");
     this.registry = Objects.requireNonNull(registry, "registry");
     this.engineArgs = List.copyOf(engineArgs);
-    this.workDir = Objects.requireNonNull(workDir, "workDir");
-    this.logDir = Objects.requireNonNull(logDir, "logDir");
+    // absolute: engines run with the context as working directory
+    this.workDir = workDir.toAbsolutePath().normalize();
+    this.logDir = logDir.toAbsolutePath().normalize();
     // buildah shares podman's storage; its images are verified with podman
     String inspector = engine.name().equals("docker") ? "docker" : "podman";
     this.verifier = new ImageVerifier(runner, inspector, engineArgs, Duration.ofHours(1));
