@@ -29,6 +29,8 @@ import picocli.CommandLine.UnmatchedArgumentException;
     versionProvider = Dtk.Version.class,
     description = "Build Driver Toolkit (DTK) container images from declarative YAML specs.",
     subcommands = {
+      ValidateCommand.class,
+      RenderCommand.class, PlanCommand.class,
       ApplyCommand.class,
       AutoComplete.GenerateCompletion.class,
       HelpCommand.class,

@@ -316,7 +316,7 @@ public final class Renderer {
         labels.put(e.getKey(), v);
       } catch (Escapes.UnsafeValueException x) {
         problems.add(error(spec, at, "label '" + e.getKey() + "': " + x.getMessage(),
-            "write the value on one line (a YAML block scalar such as '|' keeps newlines)"));
+            "write the value on one line (in YAML, a folded scalar '>-' joins its lines with spaces)"));
       }
     }
     for (var e : labels.entrySet()) {

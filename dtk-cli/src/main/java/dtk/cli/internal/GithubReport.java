@@ -21,16 +21,23 @@ public final class GithubReport {
     for (Diagnostic d : report.diagnostics()) {
       StringBuilder b = new StringBuilder("::");
       b.append(d.severity() == Severity.ERROR ? "error" : "warning");
-      String relative = paths.relative(d.at().file());
-      b.append(" file=").append(property(relative != null ? relative : ReportPaths.display(d.at().file())));
-      if (d.at().line() >= 1) {
-        b.append(",line=").append(d.at().line());
-        if (d.at().column() >= 1) {
-          b.append(",col=").append(d.at().column());
-        }
-      }
-      b.append(",title=").append(property("dtk " + d.code()));
       String message = d.message();
+      if (ReportPaths.isCommandLine(d.at().file())) {
+        // not a file of the repository: an annotation of the run, naming the argument
+        message = d.at() + ": " + message;
+        b.append(" title=").append(property("dtk " + d.code()));
+      } else {
+        String relative = paths.relative(d.at().file());
+        b.append(" file=")
+            .append(property(relative != null ? relative : ReportPaths.display(d.at().file())));
+        if (d.at().line() >= 1) {
+          b.append(",line=").append(d.at().line());
+          if (d.at().column() >= 1) {
+            b.append(",col=").append(d.at().column());
+          }
+        }
+        b.append(",title=").append(property("dtk " + d.code()));
+      }
       if (d.hint() != null && !d.hint().isBlank()) {
         message += "\nhint: " + d.hint();
       }

@@ -16,6 +16,14 @@ public final class ReportPaths {
     this.base = base.toAbsolutePath().normalize();
   }
 
+  /**
+   * Whether a diagnostic points into a command-line argument ({@code --set[2]:1:5}) rather than
+   * a file; such places have no file in the repository.
+   */
+  public static boolean isCommandLine(Path file) {
+    return file.getNameCount() == 1 && file.toString().startsWith("--");
+  }
+
   /** The path as given, with forward slashes ({@code specs/centos.yaml}). */
   public static String display(Path file) {
     return file.toString().replace('\\', '/');

@@ -1,6 +1,7 @@
 package dtk.cli.internal;
 
 import java.util.Locale;
+import java.util.Map;
 
 /**
  * Human descriptions of diagnostic codes for SARIF rules. A code is {@code family/name}
@@ -12,6 +13,19 @@ final class RuleCatalog {
 
   /** What a SARIF rule says about a code. */
   record Rule(String id, String name, String shortDescription, String fullDescription, String help) {}
+
+  private static final Map<String, String> SPEC_RULES = Map.ofEntries(
+      Map.entry("api-version", "The apiVersion is not one this dtk understands."),
+      Map.entry("duplicate-name", "Two specs have the same metadata.name; target names must be unique."),
+      Map.entry("duplicate-variant", "Two kernel variants of a spec have the same name."),
+      Map.entry("image-ref", "An image reference is not valid."),
+      Map.entry("kernel", "The kernel section is incomplete or inconsistent."),
+      Map.entry("label-conflict", "A label is both set in 'labels' and removed in 'unsetLabels'."),
+      Map.entry("repository-file", "A repository file cannot be used."),
+      Map.entry("repository-not-found", "A repository file named in 'repositories' does not exist."),
+      Map.entry("secret", "A build secret is not well defined."),
+      Map.entry("tag", "An image tag is not valid."),
+      Map.entry("variant-platform", "A kernel variant names a platform the spec does not build."));
 
   private RuleCatalog() {}
 
@@ -52,12 +66,27 @@ final class RuleCatalog {
           "Spec strings may refer to ${kernel.version}, ${arch}, ${facts.NAME}, "
               + "${metadata.name} and ${vcs.ref}; '$${' writes a literal '${'.",
           "Use one of the documented names, declare the fact under 'facts', or escape with '$${'.");
-      case "set" -> new Rule(
+      case "override" -> new Rule(
           code,
           name,
-          "A --set override is not valid (" + words(detail) + ").",
-          "--set PATH=VALUE overrides a value of every spec and is validated like the file.",
+          "A --set override cannot be applied (" + words(detail) + ").",
+          "--set PATH=VALUE overrides a value of every spec (TARGET:PATH=VALUE: of one spec) and "
+              + "is validated like the file.",
           "Use a dotted path of the spec language, e.g. --set kernel.version=5.14.0-503.el9.");
+      case "file" -> new Rule(
+          code,
+          name,
+          "A spec file or directory cannot be read (" + words(detail) + ").",
+          "dtk validate reads the files it is given and the *.yaml and *.yml files of the "
+              + "directories it is given (not recursively).",
+          "Check the path and its permissions.");
+      case "spec" -> new Rule(
+          code,
+          name,
+          SPEC_RULES.getOrDefault(detail, "A spec breaks the rule '" + words(detail) + "'."),
+          SPEC_RULES.getOrDefault(detail, "A spec breaks the rule '" + words(detail) + "'.")
+              + " This is checked after the schema, across the whole spec and spec set.",
+          "Read the message and hint of the result; README.md describes the spec language.");
       default -> new Rule(
           code,
           name,

@@ -62,17 +62,34 @@ public final class SarifReport {
       rule.putObject("defaultConfiguration").put("level", "error");
     }
     run.put("columnKind", "unicodeCodePoints");
+    // problems in command-line arguments (--set) name no file: they are notifications about
+    // the tool's configuration, not results in the repository
+    ArrayNode notifications = null;
+    for (Diagnostic d : report.diagnostics()) {
+      if (ReportPaths.isCommandLine(d.at().file())) {
+        if (notifications == null) {
+          ObjectNode invocation = run.putArray("invocations").addObject();
+          invocation.put("executionSuccessful", true);
+          notifications = invocation.putArray("toolConfigurationNotifications");
+        }
+        ObjectNode n = notifications.addObject();
+        n.put("level", level(d));
+        n.putObject("message").put("text", d.at() + ": " + text(d));
+        ObjectNode rule = n.putObject("associatedRule");
+        rule.put("id", d.code());
+        rule.put("index", ruleIndex.get(d.code()));
+      }
+    }
     ArrayNode results = run.putArray("results");
     for (Diagnostic d : report.diagnostics()) {
+      if (ReportPaths.isCommandLine(d.at().file())) {
+        continue;
+      }
       ObjectNode result = results.addObject();
       result.put("ruleId", d.code());
       result.put("ruleIndex", ruleIndex.get(d.code()));
-      result.put("level", d.severity() == Severity.ERROR ? "error" : "warning");
-      String text = d.message();
-      if (d.hint() != null && !d.hint().isBlank()) {
-        text += " Hint: " + d.hint();
-      }
-      result.putObject("message").put("text", text);
+      result.put("level", level(d));
+      result.putObject("message").put("text", text(d));
       ObjectNode physical = result.putArray("locations").addObject().putObject("physicalLocation");
       ObjectNode artifact = physical.putObject("artifactLocation");
       String relative = paths.relative(d.at().file());
@@ -92,5 +109,13 @@ public final class SarifReport {
       }
     }
     Json.writePretty(root, out);
+  }
+
+  private static String level(Diagnostic d) {
+    return d.severity() == Severity.ERROR ? "error" : "warning";
+  }
+
+  private static String text(Diagnostic d) {
+    return d.hint() == null || d.hint().isBlank() ? d.message() : d.message() + " Hint: " + d.hint();
   }
 }

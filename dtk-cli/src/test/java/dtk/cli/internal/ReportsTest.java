@@ -246,12 +246,22 @@ class ReportsTest {
     assertThat(GithubReport.property("a%b\nc\rd:e,f")).isEqualTo("a%25b%0Ac%0Dd%3Ae%2Cf");
   }
 
+  @Test
+  void github_commandLineProblems_areAnnotationsWithoutAFile() {
+    Diagnostic d = Diagnostic.error("schema/enum", new Location(Path.of("--set[1]"), 1, 12),
+        "platforms[0]: 'sparc' is not one of x86_64, aarch64", null);
+    String out = render(new GithubReport(PATHS)::write, new ValidationReport(List.of(d), 1));
+    assertThat(out.lines().findFirst().orElseThrow()).isEqualTo(
+        "::error title=dtk schema/enum::--set[1]:1:12: platforms[0]: 'sparc' is not one of x86_64, aarch64");
+  }
+
   // --- rule names ----------------------------------------------------------------------------
 
   @Test
   void ruleCatalog_describesEveryFamily() {
     for (String code : List.of("yaml/syntax", "schema/type", "extends/cycle",
-        "interpolation/unknown-name", "set/syntax", "semantic/duplicate-name", "odd")) {
+        "interpolation/unknown-name", "override/syntax", "file/not-found", "spec/duplicate-name",
+        "spec/never-heard-of", "odd")) {
       RuleCatalog.Rule r = RuleCatalog.describe(code);
       assertThat(r.id()).isEqualTo(code);
       assertThat(r.name()).matches("[A-Z][A-Za-z0-9]*");
@@ -261,5 +271,7 @@ class ReportsTest {
     }
     assertThat(RuleCatalog.describe("schema/type").shortDescription()).contains("'type'");
     assertThat(RuleCatalog.words("duplicateKey")).isEqualTo("duplicate key");
+    assertThat(RuleCatalog.describe("spec/duplicate-name").shortDescription())
+        .isEqualTo("Two specs have the same metadata.name; target names must be unique.");
   }
 }

@@ -89,7 +89,7 @@ abstract class ContainersEngine extends AbstractEngine {
       argv.add(iid.toString());
       argv.addAll(req.extraArgs());
       argv.add(req.contextDir().toString());
-      Invocation inv = new Invocation(argv, Map.of(), req.contextDir(), req.timeout(), null, req.output());
+      Invocation inv = new Invocation(argv, secretEnv(req), req.contextDir(), req.timeout(), null, req.output());
       exec(inv, "the build failed: read the log above for the failing step; fix the spec or its repositories and rerun");
       String id = readTrimmed(iid, inv, "image id");
       if (fallback) {
@@ -101,6 +101,17 @@ abstract class ContainersEngine extends AbstractEngine {
     } finally {
       deleteTree(tmp);
     }
+  }
+
+  /** The variables env= secrets read, passed explicitly so the engine sees what dtk saw. */
+  Map<String, String> secretEnv(BuildRequest req) {
+    Map<String, String> m = new java.util.LinkedHashMap<>();
+    for (BuildSecret s : req.secrets()) {
+      if (s.env() != null && env.get(s.env()) != null) {
+        m.put(s.env(), env.get(s.env()));
+      }
+    }
+    return m;
   }
 
   private String secretArg(BuildSecret s, EngineInfo info, Path tmp) {

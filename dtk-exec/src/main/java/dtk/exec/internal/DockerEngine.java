@@ -116,7 +116,13 @@ public final class DockerEngine extends AbstractEngine {
       argv.addAll(req.extraArgs());
       argv.add(req.contextDir().toString());
       // BuildKit: --secret and --platform need it on docker < 23, where it is not the default
-      Invocation inv = new Invocation(argv, Map.of("DOCKER_BUILDKIT", "1"), req.contextDir(), req.timeout(), null, req.output());
+      Map<String, String> buildEnv = new LinkedHashMap<>(Map.of("DOCKER_BUILDKIT", "1"));
+      for (BuildSecret s : req.secrets()) {
+        if (s.env() != null) {
+          buildEnv.put(s.env(), env.get(s.env()));
+        }
+      }
+      Invocation inv = new Invocation(argv, buildEnv, req.contextDir(), req.timeout(), null, req.output());
       exec(inv, "the build failed: read the log above for the failing step; fix the spec or its repositories and rerun");
       return new BuildResult(readTrimmed(iid, inv, "image id"), req.tag(), notes);
     } finally {

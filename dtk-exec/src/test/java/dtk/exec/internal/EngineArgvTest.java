@@ -102,6 +102,7 @@ class EngineArgvTest {
     fake.verifyDone();
     Invocation build = fake.calls().get(1);
     assertThat(build.workDir()).isEqualTo(CTX);
+    assertThat(build.env()).containsExactly(Map.entry("RHSM_ORG", "org1"));
     assertThat(Path.of(FakeProcessRunner.valueAfter(build, "--iidfile")).getParent()).doesNotExist();
   }
 

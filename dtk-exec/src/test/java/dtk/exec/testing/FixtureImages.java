@@ -22,7 +22,7 @@ import java.util.Set;
  *
  * <ul>
  *   <li>{@link #busybox()}: a busybox rootfs, {@code CMD ["/bin/sh"]}.
- *   <li>{@link #rpmBase()}: busybox plus stub {@code dnf}, {@code rpm}, {@code useradd},
+ *   <li>{@link #rpmBase()}: busybox (with the host's dash as {@code /bin/sh}) plus stub {@code dnf}, {@code rpm}, {@code useradd},
  *       {@code groupadd}, {@code gcc}, {@code g++}, {@code make} that record their argv in
  *       {@link #STUB_LOG} and create what a real install would ({@code kernel-devel-<kver>} gives
  *       {@code /lib/modules/<kver>.<arch>/config} with a gcc line and {@code /usr/src/kernels/..}),
@@ -62,7 +62,7 @@ public final class FixtureImages implements AutoCloseable {
 
   /** Builds and pushes all fixture images into {@code registry}. */
   public static FixtureImages create(RegistryFixture registry) {
-    Tools.require("podman", "tar");
+    Tools.require("podman", "tar", "ldd");
     FixtureImages f = new FixtureImages(registry);
     Path work = null;
     try {
@@ -162,10 +162,17 @@ public final class FixtureImages implements AutoCloseable {
     Files.setPosixFilePermissions(root.resolve("tmp"), PosixFilePermissions.fromString("rwxrwxrwx"));
     Files.copy(busybox, root.resolve("bin/busybox"));
     Files.setPosixFilePermissions(root.resolve("bin/busybox"), PosixFilePermissions.fromString("rwxr-xr-x"));
-    Set<String> stubbed = stubs ? Set.copyOf(STUBS) : Set.of();
+    Set<String> skip = new java.util.HashSet<>(stubs ? STUBS : List.of());
+    if (stubs) {
+      // busybox's own sh runs its applets (rpm among them) before searching PATH, so the stub rpm
+      // would never run: the rpm base gets the host's dash, with the libraries it links, as /bin/sh
+      copyWithLibraries(Path.of("/bin/dash"), root);
+      Files.createSymbolicLink(root.resolve("bin/sh"), Path.of("dash"));
+      skip.add("sh");
+    }
     for (String a : applets) {
       String name = a.trim();
-      if (!name.isEmpty() && !name.equals("busybox") && !stubbed.contains(name)) {
+      if (!name.isEmpty() && !name.equals("busybox") && !skip.contains(name)) {
         Files.createSymbolicLink(root.resolve("bin/" + name), Path.of("busybox"));
       }
     }
@@ -192,11 +199,36 @@ public final class FixtureImages implements AutoCloseable {
     return root;
   }
 
+  /** Copies a dynamically linked program and the libraries {@code ldd} names, at the same paths. */
+  private static void copyWithLibraries(Path program, Path root) throws IOException {
+    Path real = program.toRealPath();
+    List<Path> files = new ArrayList<>(List.of(real));
+    for (String line : run("fixture: ldd", "ldd", real.toString()).stdout().split("\n")) {
+      java.util.regex.Matcher m = java.util.regex.Pattern.compile("(/\\S+)\\s+\\(0x").matcher(line);
+      if (m.find()) {
+        files.add(Path.of(m.group(1)));
+      }
+    }
+    for (Path f : files) {
+      Path target = root.resolve(f.toString().substring(1));
+      Files.createDirectories(target.getParent());
+      if (!Files.exists(target)) {
+        Files.copy(f.toRealPath(), target);
+        Files.setPosixFilePermissions(target, PosixFilePermissions.fromString("rwxr-xr-x"));
+      }
+    }
+    Path name = root.resolve(program.toString().substring(1));
+    if (!Files.exists(name)) {
+      Files.createSymbolicLink(name, real); // absolute: resolved inside the image root
+    }
+  }
+
   private void importImage(Path root, Path tar, String local, String arch, Map<String, String> labels) {
     if (!Files.exists(tar)) {
       run("fixture: tar rootfs", "tar", "--numeric-owner", "--owner=0", "--group=0", "-C", root.toString(), "-cf", tar.toString(), ".");
     }
-    List<String> argv = new ArrayList<>(List.of("podman", "import", "--arch", arch, "--change", "CMD [\"/bin/sh\"]"));
+    List<String> argv = new ArrayList<>(List.of("podman", "import", "--arch", arch, "--change", "CMD [\"/bin/sh\"]",
+        "--change", "ENV PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"));
     labels.forEach((k, v) -> {
       argv.add("--change");
       argv.add("LABEL " + k + "=\"" + v + "\"");

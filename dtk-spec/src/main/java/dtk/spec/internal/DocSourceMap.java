@@ -28,10 +28,7 @@ public final class DocSourceMap implements SourceMap {
     if (o == null || !(v instanceof String s)) {
       return locate(jsonPointer);
     }
-    if (s.startsWith("${", offset)) {
-      return o.locate(s, offset);
-    }
-    return o.location();
+    return o.locate(s, offset);
   }
 
   @Override

@@ -1,0 +1,93 @@
+package dtk.spec;
+
+import static dtk.spec.Load.load;
+import static dtk.spec.Load.minimal;
+import static dtk.spec.Load.where;
+import static dtk.spec.Load.write;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dtk.spec.model.Spec;
+import dtk.spec.model.Variant;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code --set path=value}: applied before validation, validated like the file, located at the argument. */
+class OverridesTest {
+  @TempDir Path dir;
+
+  private static final String VARIANTS = "  variants:\n"
+      + "    - { name: rt, platforms: [x86_64], packages: [kernel-rt-devel] }\n"
+      + "    - { name: 64k, packages: [kernel-64k-devel] }\n";
+
+  private Path spec() {
+    return write(dir, "spec.yaml", minimal("x", "").replace("kernel: { version: 5.14.0-498.el9 }",
+        "kernel:\n  versions: [5.14.0-1.el9, 5.14.0-2.el9]\n" + VARIANTS));
+  }
+
+  @Test
+  void valuesAreApplied_scalarsListsAndNamedListItems() {
+    LoadResult r = load(List.of("image.registry=127.0.0.1:5000", "kernel.version=6.1.0-27-amd64",
+        "kernel.variants.rt.enabled=true", "kernel.variants[1].enabled=true", "platforms=[x86_64, aarch64]",
+        "labels.io.k8s.description=Driver kit", "image.organization="), spec());
+    assertThat(r.diagnostics()).isEmpty();
+    Spec s = r.specs().get(0);
+    assertThat(s.image().registry()).isEqualTo("127.0.0.1:5000");
+    assertThat(s.image().organization()).isEmpty();
+    assertThat(s.kernel().versions()).containsExactly("6.1.0-27-amd64");
+    assertThat(s.kernel().variants()).extracting(Variant::enabled).containsExactly(true, true);
+    assertThat(s.platforms()).containsExactly("x86_64", "aarch64");
+    assertThat(s.labels()).containsEntry("io.k8s.description", "Driver kit");
+    assertThat(s.source().locate("/image/registry")).isEqualTo(new Location(Path.of("--set[1]"), 1, 16));
+    assertThat(s.source().locate("/platforms/1")).isEqualTo(new Location(Path.of("--set[5]"), 1, 20));
+  }
+
+  @Test
+  void overriddenValues_areValidatedLikeTheFile() {
+    LoadResult r = load(List.of("image.regsitry=x", "platforms=[x86]", "verify.canary=yes"), spec());
+    assertThat(where(r)).containsExactly("--set[1]:1:7 schema/additionalProperties", "--set[2]:1:12 schema/enum",
+        "--set[3]:1:15 schema/type");
+    assertThat(r.diagnostics().get(0).message()).isEqualTo("unknown key 'regsitry' in image (did you mean 'registry'?)");
+    assertThat(r.specs()).isEmpty();
+  }
+
+  @Test
+  void overriddenInterpolation_isCheckedAtTheArgument() {
+    LoadResult r = load(List.of("image.tag=v-${kernel.verison}"), spec());
+    assertThat(where(r)).containsExactly("--set[1]:1:13 interpolation/unknown-name");
+  }
+
+  @Test
+  void badPaths_areReportedAtTheSegment() {
+    LoadResult r = load(List.of("kernel.variants.rtt.enabled=true", "kernel.variants[7].enabled=true",
+        "image.tag.x=1"), spec());
+    assertThat(where(r)).containsExactly("--set[1]:1:17 override/path", "--set[2]:1:16 override/path",
+        "--set[3]:1:11 override/path");
+    assertThat(r.diagnostics().get(0).message()).endsWith("kernel.variants has no item named 'rtt' (items: rt, 64k)");
+  }
+
+  @Test
+  void malformedArguments_areSyntaxDiagnostics() {
+    LoadResult r = load(List.of("novalue", "a..b=1", "platforms=[x86_64"), spec());
+    assertThat(where(r)).containsExactly("--set[1]:1:1 override/syntax", "--set[2]:1:3 override/syntax",
+        "--set[3]:1:18 override/syntax");
+  }
+
+  @Test
+  void targetPrefix_limitsAnOverrideToOneSpec() {
+    Path other = write(dir, "other.yaml", minimal("other", ""));
+    LoadResult r = load(List.of("x:image.tag=only-x", "nosuch:image.tag=y"), spec(), other);
+    assertThat(where(r)).containsExactly("--set[2]:1:1 override/target");
+    LoadResult ok = load(List.of("x:image.tag=only-x"), spec(), other);
+    assertThat(ok.specs()).extracting(s -> s.image().tag()).containsExactly("only-x", "${kernel.version}");
+  }
+
+  @Test
+  void parse_neverThrows_andKeepsTheArguments() {
+    Overrides o = Overrides.parse(List.of("a=1", "="));
+    assertThat(o.arguments()).containsExactly("a=1", "=");
+    assertThat(o.problems()).extracting(Diagnostic::code).containsExactly("override/syntax");
+    assertThat(Overrides.none().isEmpty()).isTrue();
+  }
+}
