@@ -11,21 +11,16 @@ import dtk.exec.apply.ApplyReport;
 import dtk.exec.apply.ApplySession;
 import dtk.exec.apply.ApplyText;
 import dtk.exec.apply.Step;
-import dtk.render.Pins;
+import dtk.cli.internal.OfflinePlanning;
 import dtk.render.RenderException;
-import dtk.spec.Diagnostic;
 import dtk.spec.LoadResult;
-import dtk.spec.Overrides;
-import dtk.spec.SpecLoader;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -50,6 +45,23 @@ public final class ApplyCommand implements Callable<Integer> {
   @picocli.CommandLine.Spec CommandSpec command;
 
   @Mixin CommonOptions common;
+  @Mixin PlanOptions plan;
+  @Mixin RegistryMixin registry;
+
+  /** How to reach registries; shared with {@code dtk plan} (online). */
+  public static class RegistryMixin {
+    @Option(names = "--tls-verify", paramLabel = "BOOL", defaultValue = "true", arity = "1",
+        description = "Verify registry TLS; --tls-verify=false talks plain HTTP to a local registry.")
+    boolean tlsVerify = true;
+
+    @Option(names = "--authfile", paramLabel = "FILE",
+        description = "Registry credentials (default: REGISTRY_AUTH_FILE, then the engine's).")
+    Path authfile;
+
+    RegistryOptions options() {
+      return new RegistryOptions(tlsVerify, authfile);
+    }
+  }
 
   @Parameters(arity = "0..*", paramLabel = "PATH", description = "Spec files or directories of them (default: specs/).")
   List<Path> paths = new ArrayList<>();
@@ -74,22 +86,6 @@ public final class ApplyCommand implements Callable<Integer> {
   @Option(names = "--report", paramLabel = "FILE", description = "Also write the summary as JSON (digests, tags, kernel versions) to FILE.")
   Path report;
 
-  @Option(names = "--platform", paramLabel = "ARCH", split = ",", description = "Only these platforms (repeatable or comma-separated).")
-  List<String> platforms = new ArrayList<>();
-
-  @Option(names = "--kernel-version", paramLabel = "VERSION", split = ",",
-      description = "Build for these kernel versions instead of the spec's pin or kernel.source label.")
-  List<String> kernelVersions = new ArrayList<>();
-
-  @Option(names = "--fact", paramLabel = "NAME=VALUE", description = "Pin a fact instead of reading its image label (repeatable).")
-  Map<String, String> facts = new LinkedHashMap<>();
-
-  @Option(names = "--vcs-ref", paramLabel = "REF", description = "The commit recorded in the vcs.ref label.")
-  String vcsRef;
-
-  @Option(names = "--templates", paramLabel = "DIR", description = "Templates overriding the built-in ones file by file.")
-  Path templates;
-
   @Option(names = "--engine", paramLabel = "ENGINE", defaultValue = "podman",
       description = "Container engine: podman, buildah or docker (default: ${DEFAULT-VALUE}).")
   String engine;
@@ -97,13 +93,6 @@ public final class ApplyCommand implements Callable<Integer> {
   @Option(names = "--engine-arg", paramLabel = "ARG",
       description = "Extra argument for every build, e.g. --engine-arg=--isolation=chroot (repeatable).")
   List<String> engineArgs = new ArrayList<>();
-
-  @Option(names = "--tls-verify", paramLabel = "BOOL", defaultValue = "true", arity = "1",
-      description = "Verify registry TLS; --tls-verify=false talks plain HTTP to a local registry.")
-  boolean tlsVerify;
-
-  @Option(names = "--authfile", paramLabel = "FILE", description = "Registry credentials (default: REGISTRY_AUTH_FILE, then the engine's).")
-  Path authfile;
 
   @Option(names = "--state-dir", paramLabel = "DIR", defaultValue = ".dtk/state",
       description = "Lock files shared by concurrent dtk apply runs (default: ${DEFAULT-VALUE}).")
@@ -124,7 +113,7 @@ public final class ApplyCommand implements Callable<Integer> {
       throw CommandException.usage("unknown engine '" + engine + "'", "choose one of " + String.join(", ", ContainerEngines.NAMES));
     }
     ApplySession session = new ApplySession(ProcessRunner.local(), options());
-    ApplySession.Planned planned = plan(session, loadSpecs(err));
+    ApplySession.Planned planned = planOnline(session, paths, common, err);
 
     if (dryRun) {
       out.print(format == Format.json ? ApplyJson.plan(planned.plan()) : ApplyText.plan(planned.plan()));
@@ -159,22 +148,26 @@ public final class ApplyCommand implements Callable<Integer> {
   }
 
   private ApplySession.Options options() {
-    Long epoch = null;
-    String sde = System.getenv("SOURCE_DATE_EPOCH");
-    if (sde != null && !sde.isBlank()) {
-      try {
-        epoch = Long.parseLong(sde.strip());
-      } catch (NumberFormatException e) {
-        throw CommandException.usage("SOURCE_DATE_EPOCH is not a number: " + sde, "set it to seconds since 1970, or unset it");
-      }
+    return sessionOptions(plan, registry, force, engine, engineArgs, jobs, failFast, stateDir, logDir);
+  }
+
+  static ApplySession.Options sessionOptions(PlanOptions plan, RegistryMixin registry, boolean force, String engine,
+      List<String> engineArgs, int jobs, boolean failFast, Path stateDir, Path logDir) {
+    if (plan.templates != null) {
+      RenderCommand.renderer(plan.templates); // a missing directory is a usage error, said before any registry request
     }
     // contexts being built live next to the state directory: .dtk/work by default
     Path work = stateDir.toAbsolutePath().normalize().resolveSibling("work");
-    return new ApplySession.Options(platforms, new Pins(kernelVersions, facts, Map.of(), vcsRef, epoch), templates, force,
-        engine, engineArgs, new RegistryOptions(tlsVerify, authfile), jobs, failFast, stateDir, logDir, work);
+    return new ApplySession.Options(plan.platforms, plan.pins(), plan.templates, force, engine, engineArgs,
+        registry.options(), jobs, failFast, stateDir, logDir, work);
   }
 
-  private LoadResult loadSpecs(PrintWriter err) {
+  /**
+   * Loads, resolves online, renders and plans: what {@code dtk plan} (without {@code --offline})
+   * and {@code dtk apply} share, with the same errors and exit codes.
+   */
+  static ApplySession.Planned planOnline(ApplySession session, List<Path> paths, CommonOptions common, PrintWriter err)
+      throws InterruptedException {
     List<Path> inputs = paths.isEmpty() ? List.of(Path.of("specs")) : paths;
     for (Path p : inputs) {
       if (!Files.exists(p)) {
@@ -182,40 +175,19 @@ public final class ApplyCommand implements Callable<Integer> {
             paths.isEmpty() ? "run dtk in a directory holding specs/, or give spec paths" : "give spec files or directories");
       }
     }
-    Overrides overrides = Overrides.parse(common.sets());
-    if (!overrides.problems().isEmpty()) {
-      overrides.problems().forEach(d -> err.println(d));
-      throw CommandException.usage("bad --set", "write --set path=value, e.g. --set kernel.version=5.14.0-503.el9");
-    }
-    LoadResult loaded = SpecLoader.standard().load(inputs, overrides);
+    LoadResult loaded = OfflinePlanning.load(inputs, common.sets());
     if (!loaded.ok()) {
-      throw invalid(loaded.diagnostics(), err);
+      throw RenderCommand.reportInvalid(loaded.diagnostics(), err, "plan");
     }
-    return loaded;
-  }
-
-  private static ApplySession.Planned plan(ApplySession session, LoadResult loaded) throws InterruptedException {
     try {
       return session.plan(loaded.specs());
     } catch (RenderException e) {
-      throw invalid(e.diagnostics(), null);
+      throw RenderCommand.reportInvalid(e.diagnostics(), err, "plan");
     } catch (ExecException e) {
       throw CommandException.toolFailed(e.getMessage(), e.hint(), e);
     } catch (IllegalArgumentException e) {
-      throw CommandException.invalidSpec(e.getMessage(), "give each target its own image tag");
+      throw CommandException.invalidSpec(e.getMessage(), "give each target its own image tag (image.tag, image.platformTag)");
     }
-  }
-
-  private static CommandException invalid(List<Diagnostic> diagnostics, PrintWriter err) {
-    long errors = diagnostics.stream().filter(d -> d.severity() == dtk.spec.Severity.ERROR).count();
-    StringBuilder b = new StringBuilder();
-    diagnostics.forEach(d -> b.append(d).append('\n'));
-    if (err != null) {
-      err.print(b);
-      err.flush();
-      return CommandException.invalidSpec(errors + " problem(s) in the specs", "fix them and rerun; dtk validate shows them too");
-    }
-    return CommandException.invalidSpec(b.toString().strip(), "fix the spec and rerun");
   }
 
   /**
@@ -260,7 +232,7 @@ public final class ApplyCommand implements Callable<Integer> {
     }
   }
 
-  private static boolean blocked(ApplySession.Planned planned) {
+  static boolean blocked(ApplySession.Planned planned) {
     return planned.plan().steps().stream().anyMatch(s -> s instanceof Step.Blocked);
   }
 

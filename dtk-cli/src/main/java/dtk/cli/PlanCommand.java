@@ -25,7 +25,9 @@ import picocli.CommandLine.Parameters;
     name = "plan",
     mixinStandardHelpOptions = true,
     description = {
-      "List the targets of specs: name, platform, kernel, image references and inputs digest.",
+      "Per target: whether dtk apply would build it and why (missing, stale: what changed, up to date),",
+      "reading the registry once per image. --offline lists the targets (name, platform, kernel, image",
+      "references, inputs digest) without any registry.",
       "--offline plans from pinned values only (kernel.version, --kernel-version, --fact); --format json "
           + "gives a list for scripts and CI matrices.",
     })
@@ -36,6 +38,7 @@ public final class PlanCommand implements Callable<Integer> {
 
   @Mixin CommonOptions common;
   @Mixin PlanOptions plan;
+  @Mixin ApplyCommand.RegistryMixin registry;
 
   @Parameters(arity = "0..*", paramLabel = "PATH",
       description = "Spec files or directories of them (default: specs/).")
@@ -49,12 +52,17 @@ public final class PlanCommand implements Callable<Integer> {
   Format format;
 
   @Override
-  public Integer call() {
+  public Integer call() throws InterruptedException {
     PrintWriter out = command.commandLine().getOut();
     PrintWriter err = command.commandLine().getErr();
     if (!offline) {
-      throw CommandException.usage("planning online (kernels and facts from registries) is not available in this build",
-          "pass --offline and pin kernels with --kernel-version or --set kernel.version=VERSION");
+      // online: per target, what dtk apply would do and why (missing, stale, up to date)
+      var session = new dtk.exec.apply.ApplySession(dtk.exec.ProcessRunner.local(), ApplyCommand.sessionOptions(
+          plan, registry, false, "podman", List.of(), 1, false, Path.of(".dtk/state"), Path.of(".dtk/logs")));
+      var planned = ApplyCommand.planOnline(session, paths, common, err);
+      out.print(ApplyCommand.planText(planned, format == Format.json));
+      out.flush();
+      return ApplyCommand.blocked(planned) ? ExitStatus.TOOL_FAILED.code() : ExitStatus.OK.code();
     }
     List<Path> inputs = paths.isEmpty() ? List.of(Path.of("specs")) : paths;
     for (Path p : inputs) {

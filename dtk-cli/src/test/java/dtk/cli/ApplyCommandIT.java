@@ -88,6 +88,11 @@ class ApplyCommandIT {
     assertThat(second.exitCode()).as(second.out() + second.err()).isZero();
     assertThat(second.out()).contains("Nothing to build: all 1 target are up to date");
 
+    Cli.Result plan = Cli.run("plan", "--tls-verify=false", specs.toString());
+    assertThat(plan.exitCode()).as(plan.out() + plan.err()).isZero();
+    assertThat(plan.out()).containsPattern("good/x86_64/\\S+ +\\S+ +none +up-to-date sha256:")
+        .contains("Nothing to do: all 1 target and their indexes are up to date.");
+
     Cli.Result dry = apply(specs.toString(), "--dry-run", "--format", "json");
     assertThat(dry.exitCode()).isZero();
     assertThat(JsonMapper.builder().build().readTree(dry.out()).get("nothingToDo").asBoolean()).isTrue();

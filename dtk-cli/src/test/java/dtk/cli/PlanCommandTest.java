@@ -56,13 +56,6 @@ class PlanCommandTest {
   }
 
   @Test
-  void withoutOffline_isAUsageError() {
-    Cli.Result r = Cli.run("plan", "../specs");
-    assertThat(r.exitCode()).isEqualTo(2);
-    assertThat(r.err()).contains("--offline");
-  }
-
-  @Test
   void unpinned_isASpecError() {
     Cli.Result r = Cli.run("plan", "--offline", "../specs/fedora.yaml");
     assertThat(r.exitCode()).isEqualTo(3);

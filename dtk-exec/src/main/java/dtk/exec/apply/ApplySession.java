@@ -3,6 +3,7 @@ package dtk.exec.apply;
 import dtk.exec.ContainerEngine;
 import dtk.exec.ContainerEngines;
 import dtk.exec.ImageInspector;
+import dtk.exec.OnlineResolver;
 import dtk.exec.ProcessRunner;
 import dtk.exec.RegistryOptions;
 import dtk.render.BuildContext;
@@ -13,7 +14,6 @@ import dtk.render.Target;
 import dtk.spec.model.Spec;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -67,14 +67,11 @@ public final class ApplySession {
    * @throws dtk.exec.RegistryException a source image could not be read (exit 4)
    */
   public Planned plan(List<Spec> specs) throws InterruptedException {
-    Map<Spec, List<String>> archs = new LinkedHashMap<>();
-    for (Spec s : specs) {
-      archs.put(s, dtk.render.Planner.archs(s, options.platforms()));
-    }
-    List<Resolution> resolutions = new OnlineResolution(inspector).resolve(specs, archs, options.pins());
+    Map<Spec, Resolution> resolutions = new OnlineResolver(inspector, runner, System.getenv())
+        .resolveAll(specs, options.platforms(), options.pins());
     List<Target> targets = new ArrayList<>();
-    for (int i = 0; i < specs.size(); i++) {
-      targets.addAll(dtk.render.Planner.targets(specs.get(i), options.platforms(), resolutions.get(i)));
+    for (Spec s : specs) {
+      targets.addAll(dtk.render.Planner.targets(s, options.platforms(), resolutions.get(s)));
     }
     Renderer renderer = options.templates() == null ? Renderer.builtIn() : Renderer.withTemplates(options.templates());
     List<BuildContext> contexts = renderer.renderAll(targets);
