@@ -1,6 +1,6 @@
 package dtk.cli;
 
-import dtk.exec.ContainerEngines;
+import dtk.exec.ContainerEngine;
 import dtk.exec.ExecException;
 import dtk.exec.ProcessRunner;
 import dtk.exec.RegistryOptions;
@@ -46,22 +46,7 @@ public final class ApplyCommand implements Callable<Integer> {
 
   @Mixin CommonOptions common;
   @Mixin PlanOptions plan;
-  @Mixin RegistryMixin registry;
-
-  /** How to reach registries; shared with {@code dtk plan} (online). */
-  public static class RegistryMixin {
-    @Option(names = "--tls-verify", paramLabel = "BOOL", defaultValue = "true", arity = "1",
-        description = "Verify registry TLS; --tls-verify=false talks plain HTTP to a local registry.")
-    boolean tlsVerify = true;
-
-    @Option(names = "--authfile", paramLabel = "FILE",
-        description = "Registry credentials (default: REGISTRY_AUTH_FILE, then the engine's).")
-    Path authfile;
-
-    RegistryOptions options() {
-      return new RegistryOptions(tlsVerify, authfile);
-    }
-  }
+  @Mixin EngineOptions engine;
 
   @Parameters(arity = "0..*", paramLabel = "PATH", description = "Spec files or directories of them (default: specs/).")
   List<Path> paths = new ArrayList<>();
@@ -86,22 +71,6 @@ public final class ApplyCommand implements Callable<Integer> {
   @Option(names = "--report", paramLabel = "FILE", description = "Also write the summary as JSON (digests, tags, kernel versions) to FILE.")
   Path report;
 
-  @Option(names = "--engine", paramLabel = "ENGINE", defaultValue = "podman",
-      description = "Container engine: podman, buildah or docker (default: ${DEFAULT-VALUE}).")
-  String engine;
-
-  @Option(names = "--engine-arg", paramLabel = "ARG",
-      description = "Extra argument for every build, e.g. --engine-arg=--isolation=chroot (repeatable).")
-  List<String> engineArgs = new ArrayList<>();
-
-  @Option(names = "--state-dir", paramLabel = "DIR", defaultValue = ".dtk/state",
-      description = "Lock files shared by concurrent dtk apply runs (default: ${DEFAULT-VALUE}).")
-  Path stateDir;
-
-  @Option(names = "--log-dir", paramLabel = "DIR", defaultValue = ".dtk/logs",
-      description = "One engine log per target (default: ${DEFAULT-VALUE}).")
-  Path logDir;
-
   @Override
   public Integer call() throws InterruptedException {
     PrintWriter out = command.commandLine().getOut();
@@ -109,9 +78,7 @@ public final class ApplyCommand implements Callable<Integer> {
     if (jobs < 1) {
       throw CommandException.usage("--jobs must be at least 1, got " + jobs, "use --jobs 1 to build one target at a time");
     }
-    if (!ContainerEngines.NAMES.contains(engine)) {
-      throw CommandException.usage("unknown engine '" + engine + "'", "choose one of " + String.join(", ", ContainerEngines.NAMES));
-    }
+    ContainerEngine containerEngine = engine.engine();
     ApplySession session = new ApplySession(ProcessRunner.local(), options());
     ApplySession.Planned planned = planOnline(session, paths, common, err);
 
@@ -125,7 +92,7 @@ public final class ApplyCommand implements Callable<Integer> {
       out.println();
       out.flush();
     }
-    ApplyReport result = applyInterruptibly(session, planned, err);
+    ApplyReport result = applyInterruptibly(session, planned, containerEngine, err);
     if (format == Format.json) {
       out.print(ApplyJson.report(result));
     } else {
@@ -148,18 +115,22 @@ public final class ApplyCommand implements Callable<Integer> {
   }
 
   private ApplySession.Options options() {
-    return sessionOptions(plan, registry, force, engine, engineArgs, jobs, failFast, stateDir, logDir);
+    checkTemplates(plan);
+    return new ApplySession.Options(plan.platforms, plan.pins(), plan.templates, force, engine.registry(), jobs, failFast,
+        engine.stateDir, engine.buildOptions());
   }
 
-  static ApplySession.Options sessionOptions(PlanOptions plan, RegistryMixin registry, boolean force, String engine,
-      List<String> engineArgs, int jobs, boolean failFast, Path stateDir, Path logDir) {
+  /** A session that only plans (for {@code dtk plan}): no engine, nothing is built. */
+  static ApplySession planningSession(PlanOptions plan, RegistryOptions registry) {
+    checkTemplates(plan);
+    return new ApplySession(ProcessRunner.local(), new ApplySession.Options(plan.platforms, plan.pins(), plan.templates,
+        false, registry, 1, false, Path.of(".dtk", "state"), null));
+  }
+
+  private static void checkTemplates(PlanOptions plan) {
     if (plan.templates != null) {
       RenderCommand.renderer(plan.templates); // a missing directory is a usage error, said before any registry request
     }
-    // contexts being built live next to the state directory: .dtk/work by default
-    Path work = stateDir.toAbsolutePath().normalize().resolveSibling("work");
-    return new ApplySession.Options(plan.platforms, plan.pins(), plan.templates, force, engine, engineArgs,
-        registry.options(), jobs, failFast, stateDir, logDir, work);
   }
 
   /**
@@ -194,7 +165,8 @@ public final class ApplyCommand implements Callable<Integer> {
    * Runs the plan; on Ctrl-C (JVM shutdown) interrupts it and waits for the running builds to be
    * killed and for the report, so that no index is published after the interrupt.
    */
-  private ApplyReport applyInterruptibly(ApplySession session, ApplySession.Planned planned, PrintWriter err)
+  private ApplyReport applyInterruptibly(ApplySession session, ApplySession.Planned planned, ContainerEngine containerEngine,
+      PrintWriter err)
       throws InterruptedException {
     Thread main = Thread.currentThread();
     CountDownLatch done = new CountDownLatch(1);
@@ -210,7 +182,7 @@ public final class ApplyCommand implements Callable<Integer> {
     }, "dtk-apply-interrupt");
     Runtime.getRuntime().addShutdownHook(hook);
     try {
-      return session.apply(planned, e -> progress(e, err));
+      return session.apply(planned, containerEngine, e -> progress(e, err));
     } finally {
       done.countDown();
       try {

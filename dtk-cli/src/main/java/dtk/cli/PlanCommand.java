@@ -38,7 +38,7 @@ public final class PlanCommand implements Callable<Integer> {
 
   @Mixin CommonOptions common;
   @Mixin PlanOptions plan;
-  @Mixin ApplyCommand.RegistryMixin registry;
+  @Mixin RegistryFlags registry;
 
   @Parameters(arity = "0..*", paramLabel = "PATH",
       description = "Spec files or directories of them (default: specs/).")
@@ -57,8 +57,7 @@ public final class PlanCommand implements Callable<Integer> {
     PrintWriter err = command.commandLine().getErr();
     if (!offline) {
       // online: per target, what dtk apply would do and why (missing, stale, up to date)
-      var session = new dtk.exec.apply.ApplySession(dtk.exec.ProcessRunner.local(), ApplyCommand.sessionOptions(
-          plan, registry, false, "podman", List.of(), 1, false, Path.of(".dtk/state"), Path.of(".dtk/logs")));
+      var session = ApplyCommand.planningSession(plan, registry.registry());
       var planned = ApplyCommand.planOnline(session, paths, common, err);
       out.print(ApplyCommand.planText(planned, format == Format.json));
       out.flush();
@@ -76,7 +75,9 @@ public final class PlanCommand implements Callable<Integer> {
     if (!loaded.ok()) {
       throw RenderCommand.reportInvalid(loaded.diagnostics(), err, "plan");
     }
-    OfflinePlanning.Outcome outcome = OfflinePlanning.plan(loaded.specs(), plan.platforms, plan.pins(), renderer);
+    OfflinePlanning.Outcome outcome = offline
+        ? OfflinePlanning.plan(loaded.specs(), plan.platforms, plan.pins(), renderer)
+        : dtk.cli.internal.OnlinePlanning.planOrFail(loaded.specs(), plan.platforms, plan.pins(), renderer, registry.registry());
     if (!outcome.ok()) {
       throw RenderCommand.reportInvalid(outcome.diagnostics(), err, "plan");
     }

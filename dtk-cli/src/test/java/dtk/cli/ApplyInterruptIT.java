@@ -71,7 +71,7 @@ class ApplyInterruptIT {
         "--state-dir", dir.resolve("state").toString(), "--log-dir", dir.resolve("logs").toString(), specs.toString()))
         .redirectErrorStream(true).redirectOutput(out.toFile()).start();
     try {
-      Path log = dir.resolve("logs").resolve("slow_x86_64_6.1.0-1.log");
+      Path log = dir.resolve("logs").resolve("slow.x86_64.6.1.0-1.log");
       long deadline = System.nanoTime() + Duration.ofMinutes(3).toNanos();
       while (!(Files.exists(log) && Files.readString(log, StandardCharsets.UTF_8).contains(marker + " started"))) {
         assertThat(dtk.isAlive()).as(Files.exists(out) ? Files.readString(out) : "").isTrue();

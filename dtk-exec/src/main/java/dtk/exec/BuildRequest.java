@@ -23,6 +23,7 @@ import java.util.Objects;
  * @param extraArgs engine arguments passed through verbatim before the context, e.g. {@code --isolation=chroot}
  * @param allowInheritedLabels accept that an engine which cannot remove inherited labels (docker) keeps them
  * @param output receives the engine's output lines (the per-target log), or {@code null}
+ * @param registry how to pull the base image ({@code --tls-verify}, {@code --authfile})
  */
 public record BuildRequest(
     Path contextDir,
@@ -39,7 +40,8 @@ public record BuildRequest(
     List<String> extraArgs,
     boolean allowInheritedLabels,
     Duration timeout,
-    OutputListener output) {
+    OutputListener output,
+    RegistryOptions registry) {
 
   public BuildRequest {
     Objects.requireNonNull(contextDir, "contextDir");
@@ -53,6 +55,7 @@ public record BuildRequest(
     secrets = secrets == null ? List.of() : List.copyOf(secrets);
     extraArgs = extraArgs == null ? List.of() : List.copyOf(extraArgs);
     timeout = timeout == null ? Duration.ofHours(3) : timeout;
+    registry = registry == null ? RegistryOptions.DEFAULT : registry;
   }
 
   private static Map<String, String> ordered(Map<String, String> m) {
@@ -85,6 +88,7 @@ public record BuildRequest(
     private boolean allowInheritedLabels;
     private Duration timeout;
     private OutputListener output;
+    private RegistryOptions registry;
 
     private Builder(Path contextDir, String tag) {
       this.contextDir = contextDir;
@@ -171,9 +175,14 @@ public record BuildRequest(
       return this;
     }
 
+    public Builder registry(RegistryOptions r) {
+      registry = r;
+      return this;
+    }
+
     public BuildRequest build() {
       return new BuildRequest(contextDir, containerfile, tag, platform, buildArgs, labels, unsetLabels, timestamp,
-          secrets, pull, noCache, extraArgs, allowInheritedLabels, timeout, output);
+          secrets, pull, noCache, extraArgs, allowInheritedLabels, timeout, output, registry);
     }
   }
 }

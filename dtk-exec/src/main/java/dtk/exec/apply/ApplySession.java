@@ -1,7 +1,8 @@
 package dtk.exec.apply;
 
 import dtk.exec.ContainerEngine;
-import dtk.exec.ContainerEngines;
+import dtk.exec.ImageBuilder;
+import dtk.exec.StateStore;
 import dtk.exec.ImageInspector;
 import dtk.exec.OnlineResolver;
 import dtk.exec.ProcessRunner;
@@ -29,21 +30,17 @@ public final class ApplySession {
   /**
    * @param platforms only these platforms (empty: each spec's own)
    * @param templates a user template directory, or {@code null} for the built-in templates
-   * @param engineArgs extra engine arguments for every build ({@code --isolation=chroot})
-   * @param workDir where contexts are written while building
+   * @param stateDir build records and lock files ({@code .dtk/state})
+   * @param build how targets are built (work and log directories, engine arguments, pull policy)
    */
   public record Options(
-      List<String> platforms, Pins pins, Path templates, boolean force, String engine, List<String> engineArgs,
-      RegistryOptions registry, int jobs, boolean failFast, Path stateDir, Path logDir, Path workDir) {
+      List<String> platforms, Pins pins, Path templates, boolean force, RegistryOptions registry, int jobs,
+      boolean failFast, Path stateDir, ImageBuilder.Options build) {
     public Options {
       platforms = List.copyOf(platforms);
       Objects.requireNonNull(pins, "pins");
-      Objects.requireNonNull(engine, "engine");
-      engineArgs = List.copyOf(engineArgs);
       Objects.requireNonNull(registry, "registry");
       Objects.requireNonNull(stateDir, "stateDir");
-      Objects.requireNonNull(logDir, "logDir");
-      Objects.requireNonNull(workDir, "workDir");
     }
   }
 
@@ -80,11 +77,11 @@ public final class ApplySession {
     return new Planned(rendered, plan);
   }
 
-  /** Executes {@code planned} exactly; progress goes to {@code events}. */
-  public ApplyReport apply(Planned planned, Consumer<ApplyEvent> events) throws InterruptedException {
-    ContainerEngine engine = ContainerEngines.create(options.engine(), runner);
-    TargetExecutor executor = new LocalExecutor(engine, runner, planned.targets(), options.registry(),
-        options.engineArgs(), options.workDir(), options.logDir());
+  /** Executes {@code planned} exactly with {@code engine}; progress goes to {@code events}. */
+  public ApplyReport apply(Planned planned, ContainerEngine engine, Consumer<ApplyEvent> events) throws InterruptedException {
+    Objects.requireNonNull(options.build(), "build options");
+    TargetExecutor executor = new LocalExecutor(engine, runner, planned.targets(), options.build(),
+        new StateStore(options.stateDir()));
     // a fresh inspector: after waiting for another run's lock, the registry must be read again
     RegistryView recheck = new InspectorRegistryView(ImageInspector.registry(options.registry()));
     return new Applier(executor, recheck, new ApplyOptions(options.jobs(), options.failFast(), options.stateDir()), events)

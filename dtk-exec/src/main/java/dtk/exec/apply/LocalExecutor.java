@@ -1,17 +1,21 @@
 package dtk.exec.apply;
 
-import dtk.exec.BuildRequest;
-import dtk.exec.BuildResult;
+import dtk.exec.BuildFailedException;
+import dtk.exec.BuiltImage;
 import dtk.exec.ContainerEngine;
+import dtk.exec.ExecEvent;
 import dtk.exec.ExecException;
+import dtk.exec.ExecListener;
+import dtk.exec.ImageBuilder;
 import dtk.exec.ImageRef;
 import dtk.exec.Invocation;
 import dtk.exec.Platform;
 import dtk.exec.ProcessResult;
 import dtk.exec.ProcessRunner;
-import dtk.exec.RegistryOptions;
+import dtk.exec.StateStore;
+import dtk.render.BuildContext;
+import dtk.spec.model.VerifySpec;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -22,147 +26,137 @@ import java.util.Optional;
 import java.util.stream.Stream;
 
 /**
- * Builds targets on this machine: render the context, build with the {@link ContainerEngine},
- * check the image's architecture, verify, push; and publishes indexes with the engine's manifest
- * commands. Each target's engine output goes to {@code <logDir>/<target>.log}.
+ * Builds targets on this machine with exec's {@link ImageBuilder} (context, engine build, log,
+ * build record), then checks the image's architecture, verifies it (spec {@code verify}) and
+ * pushes it by image id; publishes indexes with the engine's manifest commands. Each target's log
+ * ({@link ImageBuilder#logFile}) gets the build, then dtk's verify and push lines.
  */
 public final class LocalExecutor implements TargetExecutor {
-
-  /** Writes a target's build context under {@code workDir} and says how to build and verify it. */
-  @FunctionalInterface
-  public interface Preparer {
-    Prepared prepare(ApplyTarget target, Path workDir) throws IOException;
-  }
-
-  /**
-   * A rendered target.
-   *
-   * @param build the build request: context, Containerfile, tag (the target's image reference),
-   *     platform, args, labels (with {@link ApplyTarget#INPUTS_DIGEST_LABEL}), unset labels
-   * @param verify run {@link ImageVerifier} before pushing
-   * @param canary compile the canary module when verifying
-   */
-  public record Prepared(BuildRequest build, boolean verify, boolean canary) {
-    public Prepared {
-      Objects.requireNonNull(build, "build");
-    }
-  }
-
   private final ContainerEngine engine;
   private final ProcessRunner runner;
-  private final Preparer preparer;
+  private final RenderedTargets contexts;
+  private final ImageBuilder.Options build;
+  private final StateStore state;
   private final ImageVerifier verifier;
-  private final RegistryOptions registry;
-  private final List<String> engineArgs;
-  private final Path workDir;
-  private final Path logDir;
 
   /**
-   * @param engineArgs passed to every build (e.g. {@code --isolation=chroot})
-   * @param workDir where contexts are rendered (one directory per target, removed after a success)
-   * @param logDir where each target's log is kept
+   * @param build how to build (work and log directories, engine arguments such as
+   *     {@code --isolation=chroot}, pull policy, registry options)
+   * @param state where builds are recorded ({@code dtk push} reads the same records)
    */
-  public LocalExecutor(ContainerEngine engine, ProcessRunner runner, Preparer preparer, RegistryOptions registry,
-      List<String> engineArgs, Path workDir, Path logDir) {
+  public LocalExecutor(ContainerEngine engine, ProcessRunner runner, RenderedTargets contexts, ImageBuilder.Options build,
+      StateStore state) {
     this.engine = Objects.requireNonNull(engine, "engine");
     this.runner = Objects.requireNonNull(runner, "runner");
-    this.preparer = Objects.requireNonNull(preparer, "preparer");
-    this.registry = Objects.requireNonNull(registry, "registry");
-    this.engineArgs = List.copyOf(engineArgs);
-    // absolute: engines run with the context as working directory
-    this.workDir = workDir.toAbsolutePath().normalize();
-    this.logDir = logDir.toAbsolutePath().normalize();
+    this.contexts = Objects.requireNonNull(contexts, "contexts");
+    this.build = Objects.requireNonNull(build, "build");
+    this.state = Objects.requireNonNull(state, "state");
     // buildah shares podman's storage; its images are verified with podman
     String inspector = engine.name().equals("docker") ? "docker" : "podman";
-    this.verifier = new ImageVerifier(runner, inspector, engineArgs, Duration.ofHours(1));
+    this.verifier = new ImageVerifier(runner, inspector, build.engineArgs(), Duration.ofHours(1));
   }
 
   @Override
   public Optional<Path> logFile(ApplyTarget target) {
-    return Optional.of(logDir.resolve(TargetLog.fileName(target.id())));
+    return Optional.of(builder(build, null).logFile(contexts.context(target).target()).toAbsolutePath());
   }
 
   @Override
   public String execute(ApplyTarget target, Progress progress) throws TargetFailedException, InterruptedException {
-    Path dir = workDir.resolve(TargetLog.fileName(target.id()).replaceFirst("\\.log$", ""));
-    String stage = "render";
-    try (TargetLog log = new TargetLog(logFile(target).orElseThrow())) {
+    BuildContext ctx = contexts.context(target);
+    Path logPath = logFile(target).orElseThrow();
+    ExecListener stages = e -> {
+      if (e instanceof ExecEvent.Step s && s.status() == ExecEvent.Status.STARTED) {
+        progress.stage(s.step());
+      }
+    };
+    String stage = "build";
+    BuiltImage built;
+    try {
+      built = builder(build, stages).build(ctx);
+    } catch (BuildFailedException e) {
+      throw new TargetFailedException(stage, firstLine(e.getMessage()), e.log(), lines(e.logTail()), e);
+    } catch (ExecException e) {
+      throw new TargetFailedException(stage, firstLine(e.getMessage()), logPath, List.of(), e);
+    }
+    try (TargetLog log = TargetLog.append(logPath)) {
       try {
-        progress.stage(stage);
-        log.note("render " + target.id() + " into " + dir);
-        deleteTree(dir);
-        Files.createDirectories(dir);
-        Prepared prepared = preparer.prepare(target, dir.resolve("context"));
-        BuildRequest request = withLog(prepared.build(), log);
-        if (!request.tag().equals(target.image())) {
-          throw new IllegalStateException("the build tag " + request.tag() + " is not the target's image " + target.image());
-        }
-
-        stage = "build";
-        progress.stage(stage);
-        log.note("build " + target.image() + " for " + request.platform().oci());
-        BuildResult built = engine.build(request);
-        built.notes().forEach(n -> log.note(n));
         String arch = architecture(built.imageId(), log);
-        if (arch != null && !Platform.of(arch).arch().equals(Platform.of(target.arch()).arch())) {
+        if (arch != null && !sameArch(arch, target.arch())) {
           // podman 4.3: with identical base layers the layer cache can hand back the image of another arch
           log.note("the engine returned a " + arch + " image for " + target.arch() + " (layer cache); rebuilding without cache");
-          built = engine.build(copyNoCache(request));
-          arch = architecture(built.imageId(), log);
-          if (arch != null && !Platform.of(arch).arch().equals(Platform.of(target.arch()).arch())) {
+          ImageBuilder.Options noCache = new ImageBuilder.Options(build.workDir(), build.logDir(), build.pull(),
+              build.engineArgs(), build.allowInheritedLabels(), true, build.registry());
+          log.close();
+          built = builder(noCache, stages).build(ctx);
+          try (TargetLog again = TargetLog.append(logPath)) {
+            arch = architecture(built.imageId(), again);
+          }
+          if (arch != null && !sameArch(arch, target.arch())) {
             throw new TargetFailedException(stage, "built an image for " + arch + ", not " + target.arch()
-                + " (is qemu-user-static registered for foreign architectures?)", log.file(), log.tail(20), null);
+                + " (is qemu-user-static registered for foreign architectures?)", logPath, List.of(), null);
           }
         }
+      } catch (IOException e) {
+        throw new TargetFailedException(stage, "cannot inspect the built image: " + e.getMessage(), logPath, List.of(), e);
+      }
+    } catch (IOException e) {
+      throw new TargetFailedException(stage, "cannot write the log " + logPath + ": " + e.getMessage());
+    }
 
-        if (prepared.verify()) {
+    try (TargetLog log = TargetLog.append(logPath)) {
+      try {
+        VerifySpec v = ctx.target().spec().verify();
+        if (v != null && v.enabled()) {
           stage = "verify";
           progress.stage(stage);
-          log.note("verify " + built.imageId() + (prepared.canary() ? " (with canary module)" : ""));
-          Path scratch = Files.createDirectories(dir.resolve("verify"));
-          ImageVerifier.Result result = verifier.verify(built.imageId(), target.arch(), target.kernelVersion(),
-              prepared.canary(), scratch, log);
+          log.note("verify " + built.imageId() + (v.canary() ? " (with the canary module)" : ""));
+          Path scratch = Files.createTempDirectory("dtk-verify-");
+          ImageVerifier.Result result;
+          try {
+            result = verifier.verify(built.imageId(), target.arch(), target.kernelVersion(), v.canary(), scratch, log);
+          } finally {
+            deleteTree(scratch);
+          }
           result.checks().forEach(c -> log.note("verify " + c.name() + ": " + (c.ok() ? "ok, " : "FAILED, ") + c.detail()));
           if (!result.ok()) {
-            throw new TargetFailedException(stage, result.failures() + "; not pushed", log.file(), log.tail(20), null);
+            throw new TargetFailedException(stage, result.failures() + "; not pushed", logPath, log.tail(20), null);
           }
         }
 
         stage = "push";
         progress.stage(stage);
-        log.note("push " + target.image());
-        String digest = engine.push(request.tag(), ImageRef.parse(target.image()), registry, log);
+        log.note("push " + built.imageId() + " to " + target.image());
+        String digest = engine.push(built.imageId(), ImageRef.parse(target.image()), build.registry(), log);
+        state.record(built.withPushedDigest(digest));
         log.note("pushed " + target.image() + "@" + digest);
-        deleteTree(dir);
         return digest;
       } catch (ExecException e) {
         log.note(stage + " failed: " + e.describe());
-        throw new TargetFailedException(stage, firstLine(e.getMessage()), log.file(), log.tail(20), e);
-      } catch (IOException | UncheckedIOException e) {
+        throw new TargetFailedException(stage, firstLine(e.getMessage()), logPath, log.tail(20), e);
+      } catch (IOException | IllegalArgumentException e) {
         log.note(stage + " failed: " + e.getMessage());
-        throw new TargetFailedException(stage, String.valueOf(e.getMessage()), log.file(), log.tail(20), e);
-      } catch (IllegalArgumentException | IllegalStateException e) {
-        log.note(stage + " failed: " + e.getMessage());
-        throw new TargetFailedException(stage, String.valueOf(e.getMessage()), log.file(), log.tail(20), e);
+        throw new TargetFailedException(stage, String.valueOf(e.getMessage()), logPath, log.tail(20), e);
       }
     } catch (IOException e) {
-      throw new TargetFailedException(stage, "cannot write the log in " + logDir + ": " + e.getMessage());
+      throw new TargetFailedException(stage, "cannot write the log " + logPath + ": " + e.getMessage());
     }
   }
 
   @Override
   public String publishIndex(String index, List<IndexMember> members, Progress progress)
       throws TargetFailedException, InterruptedException {
-    Path file = logDir.resolve("index-" + TargetLog.fileName(index));
-    try (TargetLog log = new TargetLog(file)) {
+    Path file = build.logDir().resolve("index." + StateStore.safeName(index) + ".log").toAbsolutePath();
+    try (TargetLog log = TargetLog.create(file)) {
       try {
         progress.stage("index");
         List<ImageRef> refs = members.stream().map(m -> {
           ImageRef r = ImageRef.parse(m.image());
+          // by digest alone: a reference with both tag and digest is refused by containers/image
           return new ImageRef(r.registry(), r.repository(), null, m.digest());
         }).toList();
         log.note("publish " + index + " from " + refs);
-        String digest = engine.pushIndex(ImageRef.parse(index), refs, registry, log);
+        String digest = engine.pushIndex(ImageRef.parse(index), refs, build.registry(), log);
         log.note("pushed " + index + "@" + digest);
         return digest;
       } catch (ExecException | IllegalArgumentException e) {
@@ -174,7 +168,11 @@ public final class LocalExecutor implements TargetExecutor {
     }
   }
 
-  /** The OCI architecture of a local image, or {@code null} when the engine cannot tell. */
+  private ImageBuilder builder(ImageBuilder.Options options, ExecListener listener) {
+    return new ImageBuilder(engine, options, state, listener);
+  }
+
+  /** The architecture of a local image, or {@code null} when the engine cannot tell. */
   private String architecture(String imageId, TargetLog log) throws InterruptedException, IOException {
     String program = engine.name().equals("docker") ? "docker" : "podman";
     ProcessResult r = runner.run(Invocation.of(program, "image", "inspect", "--format", "{{.Architecture}}", imageId)
@@ -182,28 +180,12 @@ public final class LocalExecutor implements TargetExecutor {
     return r.ok() && !r.stdout().isBlank() ? r.stdout().strip() : null;
   }
 
-  private BuildRequest withLog(BuildRequest r, TargetLog log) {
-    List<String> extra = new java.util.ArrayList<>(r.extraArgs());
-    engineArgs.stream().filter(a -> !extra.contains(a)).forEach(extra::add);
-    if (!engine.name().equals("docker")) {
-      // the build pulls the base image: same registry options as inspection and push
-      if (!registry.tlsVerify() && extra.stream().noneMatch(a -> a.startsWith("--tls-verify"))) {
-        extra.add("--tls-verify=false");
-      }
-      if (registry.authfile() != null && !extra.contains("--authfile")) {
-        extra.add("--authfile");
-        extra.add(registry.authfile().toString());
-      }
-    }
-    return new BuildRequest(r.contextDir(), r.containerfile(), r.tag(), r.platform(), r.buildArgs(), r.labels(),
-        r.unsetLabels(), r.timestamp(), r.secrets(), r.pull(), r.noCache(), extra, r.allowInheritedLabels(), r.timeout(),
-        log);
+  private static boolean sameArch(String a, String b) {
+    return Platform.of(a).arch().equals(Platform.of(b).arch());
   }
 
-  private static BuildRequest copyNoCache(BuildRequest r) {
-    return new BuildRequest(r.contextDir(), r.containerfile(), r.tag(), r.platform(), r.buildArgs(), r.labels(),
-        r.unsetLabels(), r.timestamp(), r.secrets(), r.pull(), true, r.extraArgs(), r.allowInheritedLabels(), r.timeout(),
-        r.output());
+  private static List<String> lines(String s) {
+    return s == null || s.isBlank() ? List.of() : List.of(s.split("\n"));
   }
 
   private static String firstLine(String s) {

@@ -1,16 +1,7 @@
 package dtk.exec.apply;
 
-import dtk.exec.BuildRequest;
-import dtk.exec.BuildSecret;
-import dtk.exec.Platform;
-import dtk.exec.PullPolicy;
 import dtk.render.BuildContext;
-import dtk.render.ContextWriter;
 import dtk.render.Target;
-import dtk.spec.model.SecretSpec;
-import dtk.spec.model.VerifySpec;
-import java.io.IOException;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -21,7 +12,7 @@ import java.util.Map;
  * {@link ApplyTarget} (for planning) and, when built, exactly that context is written and built
  * (so apply builds what the plan printed, never a re-rendered or re-resolved variant).
  */
-public final class RenderedTargets implements LocalExecutor.Preparer {
+public final class RenderedTargets {
   private final Map<String, BuildContext> byId = new LinkedHashMap<>();
   private final List<ApplyTarget> targets = new ArrayList<>();
 
@@ -54,25 +45,5 @@ public final class RenderedTargets implements LocalExecutor.Preparer {
     Target t = c.target();
     return new ApplyTarget(t.id(), t.name(), t.arch(), t.kernelVersion(), t.images().platformRef(),
         t.images().indexRef(), c.inputsDigest(), c.allLabels());
-  }
-
-  @Override
-  public LocalExecutor.Prepared prepare(ApplyTarget target, Path contextDir) throws IOException {
-    BuildContext c = context(target);
-    ContextWriter.write(c, contextDir);
-    Target t = c.target();
-    BuildRequest.Builder b = BuildRequest.builder(contextDir, t.images().platformRef())
-        .containerfile(Path.of(BuildContext.CONTAINERFILE))
-        .platform(Platform.of(t.arch()))
-        .buildArgs(c.buildArgs())
-        .labels(c.engineLabels())
-        .unsetLabels(c.unsetLabels())
-        .timestamp(t.sourceDateEpoch())
-        .pull(PullPolicy.MISSING);
-    for (SecretSpec s : c.secrets()) {
-      b.secret(s.env() != null ? BuildSecret.fromEnv(s.id(), s.env()) : BuildSecret.fromFile(s.id(), Path.of(s.file())));
-    }
-    VerifySpec v = t.spec().verify();
-    return new LocalExecutor.Prepared(b.build(), v != null && v.enabled(), v != null && v.enabled() && v.canary());
   }
 }

@@ -20,16 +20,21 @@ final class TargetLog implements OutputListener, AutoCloseable {
   private final BufferedWriter out;
   private final Deque<String> tail = new ArrayDeque<>();
 
-  TargetLog(Path file) throws IOException {
+  private TargetLog(Path file, boolean append) throws IOException {
     this.file = file;
     Files.createDirectories(file.getParent());
-    this.out = Files.newBufferedWriter(file, StandardCharsets.UTF_8,
-        StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.WRITE);
+    this.out = Files.newBufferedWriter(file, StandardCharsets.UTF_8, StandardOpenOption.CREATE,
+        append ? StandardOpenOption.APPEND : StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.WRITE);
   }
 
-  /** A file name for a target id or reference: {@code centos_x86_64_5.14.0-498.el9.log}. */
-  static String fileName(String id) {
-    return id.replaceAll("[^A-Za-z0-9._-]", "_") + ".log";
+  /** A new log (an earlier one is replaced). */
+  static TargetLog create(Path file) throws IOException {
+    return new TargetLog(file, false);
+  }
+
+  /** Continues the log the build wrote. */
+  static TargetLog append(Path file) throws IOException {
+    return new TargetLog(file, true);
   }
 
   Path file() {

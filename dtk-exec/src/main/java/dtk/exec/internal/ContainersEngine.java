@@ -60,6 +60,13 @@ abstract class ContainersEngine extends AbstractEngine {
       argv.add("--platform");
       argv.add(req.platform().oci());
       argv.add("--pull=" + req.pull().flagValue());
+      if (!req.registry().tlsVerify()) {
+        argv.add("--tls-verify=false");
+      }
+      if (req.registry().authfile() != null) {
+        argv.add("--authfile");
+        argv.add(req.registry().authfile().toString());
+      }
       if (req.noCache()) {
         argv.add("--no-cache");
       }

@@ -71,6 +71,7 @@ public final class DockerEngine extends AbstractEngine {
       throw new ExecException("docker build has no way to forbid pulling the base image (--pull=never)",
           "use --pull=missing with docker, or build with --engine podman");
     }
+    // --tls-verify=false has no docker equivalent: the daemon's insecure-registries (loopback by default) decide
     Path tmp = tempDir();
     try {
       Path iid = tmp.resolve("iid");
@@ -117,6 +118,7 @@ public final class DockerEngine extends AbstractEngine {
       argv.add(req.contextDir().toString());
       // BuildKit: --secret and --platform need it on docker < 23, where it is not the default
       Map<String, String> buildEnv = new LinkedHashMap<>(Map.of("DOCKER_BUILDKIT", "1"));
+      buildEnv.putAll(dockerConfig(req.registry(), tmp));
       for (BuildSecret s : req.secrets()) {
         if (s.env() != null) {
           buildEnv.put(s.env(), env.get(s.env()));

@@ -5,7 +5,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dtk.exec.ContainerEngines;
 import dtk.exec.ImageInfo;
+import dtk.exec.ImageBuilder;
 import dtk.exec.ImageInspector;
+import dtk.exec.PullPolicy;
+import dtk.exec.StateStore;
 import dtk.exec.ImageNotFoundException;
 import dtk.exec.ImageRef;
 import dtk.exec.Platform;
@@ -53,8 +56,10 @@ class ApplyIT {
     CountingRunner runner = new CountingRunner();
     RenderedTargets rendered = new RenderedTargets(contexts);
     Plan plan = new Planner(new InspectorRegistryView(ImageInspector.registry(PLAIN_HTTP))).plan(rendered.targets(), false);
-    LocalExecutor executor = new LocalExecutor(ContainerEngines.create("podman", runner), runner, rendered, PLAIN_HTTP,
-        List.of("--isolation=chroot"), tmp.resolve("work"), tmp.resolve("logs"));
+    ImageBuilder.Options build = new ImageBuilder.Options(tmp.resolve("work"), tmp.resolve("logs"), PullPolicy.MISSING,
+        List.of("--isolation=chroot"), false, false, PLAIN_HTTP);
+    LocalExecutor executor = new LocalExecutor(ContainerEngines.create("podman", runner), runner, rendered, build,
+        new StateStore(tmp.resolve("state")));
     ApplyReport report = new Applier(executor, new InspectorRegistryView(ImageInspector.registry(PLAIN_HTTP)),
         new ApplyOptions(jobs, false, tmp.resolve("state")), events::add).apply(plan);
     return new Run(plan, report, runner);
@@ -97,7 +102,7 @@ class ApplyIT {
     // the aarch64 RUN step really ran as aarch64 (qemu), not as the host's amd64
     assertThat(unameIn(it.image("6.1.0-1", "aarch64"))).isEqualTo("aarch64");
     assertThat(unameIn(it.image("6.1.0-1", "x86_64"))).isEqualTo("x86_64");
-    assertThat(Files.readString(tmp.resolve("logs").resolve(TargetLog.fileName("apply-it/aarch64/6.1.0-1"))))
+    assertThat(Files.readString(tmp.resolve("logs").resolve(StateStore.safeName("apply-it/aarch64/6.1.0-1") + ".log")))
         .contains("### dtk: build ").contains("### dtk: verify release file: ok").contains("### dtk: pushed ");
 
     // 2. right after: nothing to build, the engine is not asked to build or push anything

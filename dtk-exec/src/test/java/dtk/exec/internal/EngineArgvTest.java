@@ -107,6 +107,17 @@ class EngineArgvTest {
   }
 
   @Test
+  void pullOptionsReachTheBuild() throws Exception {
+    fake.expect("podman", "version", "--format", "{{.Client.Version}}").answer(0, "4.3.1\n", "");
+    fake.expect("podman", "build", "--file", "/work/ctx/Containerfile", "--tag", "t", "--platform", "linux/amd64",
+        "--pull=missing", "--tls-verify=false", "--authfile", "/run/auth.json", "--iidfile", ANY, "/work/ctx")
+        .writesFileAfter("--iidfile", ID);
+    new PodmanEngine(fake, Map.of()).build(BuildRequest.builder(CTX, "t").platform(Platform.X86_64)
+        .registry(new RegistryOptions(false, Path.of("/run/auth.json"))).build());
+    fake.verifyDone();
+  }
+
+  @Test
   void podman43RemovesInheritedLabelsWithBuildahConfigAndCommit() throws Exception {
     fake.expect("podman", "version", "--format", "{{.Client.Version}}").answer(0, "4.3.1\n", "");
     fake.expect("podman", "build", "--file", "/work/ctx/Containerfile", "--tag", "localhost/dtk:5.14.0.x86_64",
