@@ -92,16 +92,42 @@ public final class ApplyCommand implements Callable<Integer> {
       out.println();
       out.flush();
     }
-    ApplyReport result = applyInterruptibly(session, planned, containerEngine, err);
-    if (format == Format.json) {
-      out.print(ApplyJson.report(result));
-    } else {
-      out.println();
-      out.print(ApplyText.summary(result));
-    }
-    out.flush();
-    if (report != null) {
-      writeReport(result);
+    // Ctrl-C runs the JVM's shutdown hooks: ours stops the run, then holds the JVM until the
+    // summary and the report are written
+    Thread main = Thread.currentThread();
+    CountDownLatch done = new CountDownLatch(1);
+    Thread hook = new Thread(() -> {
+      err.println("dtk: interrupted: stopping running builds; no index will be published");
+      err.flush();
+      main.interrupt();
+      try {
+        done.await(60, TimeUnit.SECONDS);
+      } catch (InterruptedException ignored) {
+        // the JVM is going down anyway
+      }
+    }, "dtk-apply-interrupt");
+    Runtime.getRuntime().addShutdownHook(hook);
+    ApplyReport result;
+    try {
+      result = session.apply(planned, containerEngine, e -> progress(e, err));
+      Thread.interrupted(); // the run has ended: output is written whatever happened
+      if (format == Format.json) {
+        out.print(ApplyJson.report(result));
+      } else {
+        out.println();
+        out.print(ApplyText.summary(result));
+      }
+      out.flush();
+      if (report != null) {
+        writeReport(result);
+      }
+    } finally {
+      done.countDown();
+      try {
+        Runtime.getRuntime().removeShutdownHook(hook);
+      } catch (IllegalStateException shuttingDown) {
+        // the hook is running; it ends now that done is counted down
+      }
     }
     return result.ok() ? ExitStatus.OK.code() : ExitStatus.TOOL_FAILED.code();
   }
@@ -158,39 +184,6 @@ public final class ApplyCommand implements Callable<Integer> {
       throw CommandException.toolFailed(e.getMessage(), e.hint(), e);
     } catch (IllegalArgumentException e) {
       throw CommandException.invalidSpec(e.getMessage(), "give each target its own image tag (image.tag, image.platformTag)");
-    }
-  }
-
-  /**
-   * Runs the plan; on Ctrl-C (JVM shutdown) interrupts it and waits for the running builds to be
-   * killed and for the report, so that no index is published after the interrupt.
-   */
-  private ApplyReport applyInterruptibly(ApplySession session, ApplySession.Planned planned, ContainerEngine containerEngine,
-      PrintWriter err)
-      throws InterruptedException {
-    Thread main = Thread.currentThread();
-    CountDownLatch done = new CountDownLatch(1);
-    Thread hook = new Thread(() -> {
-      err.println("dtk: interrupted: stopping running builds; no index will be published");
-      err.flush();
-      main.interrupt();
-      try {
-        done.await(60, TimeUnit.SECONDS);
-      } catch (InterruptedException ignored) {
-        // the JVM is going down anyway
-      }
-    }, "dtk-apply-interrupt");
-    Runtime.getRuntime().addShutdownHook(hook);
-    try {
-      return session.apply(planned, containerEngine, e -> progress(e, err));
-    } finally {
-      done.countDown();
-      try {
-        Runtime.getRuntime().removeShutdownHook(hook);
-      } catch (IllegalStateException shuttingDown) {
-        // the hook is running: it waits for done, which is counted down above
-      }
-      Thread.interrupted();
     }
   }
 

@@ -103,7 +103,7 @@ class ApplyIT {
     assertThat(unameIn(it.image("6.1.0-1", "aarch64"))).isEqualTo("aarch64");
     assertThat(unameIn(it.image("6.1.0-1", "x86_64"))).isEqualTo("x86_64");
     assertThat(Files.readString(tmp.resolve("logs").resolve(StateStore.safeName("apply-it/aarch64/6.1.0-1") + ".log")))
-        .contains("### dtk: build ").contains("### dtk: verify release file: ok").contains("### dtk: pushed ");
+        .contains("STEP 1/").contains("### dtk: verify release file: ok").contains("### dtk: pushed ");
 
     // 2. right after: nothing to build, the engine is not asked to build or push anything
     Run second = apply(it.contexts(BOTH, kernels), 2);
