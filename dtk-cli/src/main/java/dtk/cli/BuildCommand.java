@@ -56,6 +56,7 @@ public final class BuildCommand implements Callable<Integer> {
     List<BuiltImage> built = new ArrayList<>();
     try {
       var containerEngine = engine.engine();
+      containerEngine.info(); // a missing or broken engine fails now, before any registry is asked
       OnlineResolver resolver = new OnlineResolver(ImageInspector.registry(engine.registry()), ProcessRunner.local(), System.getenv());
       OfflinePlanning.Outcome outcome = OnlinePlanning.plan(loaded.specs(), plan.platforms, plan.pins(), renderer, resolver);
       if (!outcome.ok()) {
