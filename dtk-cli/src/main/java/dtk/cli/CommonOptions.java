@@ -20,7 +20,7 @@ public class CommonOptions {
 
   @Option(
       names = {"-v", "--verbose"},
-      description = "Say more about what is being done.")
+      description = "Say more about what is being done (on stderr).")
   boolean verbose;
 
   @Option(

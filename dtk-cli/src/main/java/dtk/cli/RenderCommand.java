@@ -48,6 +48,10 @@ public final class RenderCommand implements Callable<Integer> {
   public Integer call() throws IOException {
     PrintWriter out = command.commandLine().getOut();
     PrintWriter err = command.commandLine().getErr();
+    if (Files.isDirectory(spec)) {
+      throw CommandException.usage(spec + " is a directory; render takes one spec file",
+          "give a spec such as " + spec.resolve("centos.yaml") + ", or list every target with dtk plan " + spec);
+    }
     if (!Files.isRegularFile(spec)) {
       throw CommandException.usage("spec file " + spec + " not found", "give the path of a spec, such as specs/centos.yaml");
     }

@@ -10,6 +10,7 @@ import dtk.spec.Diagnostic;
 import dtk.spec.LoadResult;
 import dtk.spec.Overrides;
 import dtk.spec.SpecLoader;
+import dtk.spec.model.Spec;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -22,7 +23,6 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
 
 /** {@code dtk validate [PATH...]}: checks specs and reports every problem in one run. */
 @Command(
@@ -30,7 +30,7 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     sortOptions = false,
     description = {
-      "Check spec files against the spec language: YAML, schema, extends, ${...} references "
+      "Check spec files against the spec language: YAML, schema, extends, $${...} references "
           + "and the rules between specs. Every problem is reported in one run.",
     },
     exitCodeListHeading = "%nExit codes:%n",
@@ -53,9 +53,7 @@ final class ValidateCommand implements Callable<Integer> {
 
   static final Path DEFAULT_PATH = Path.of("specs");
 
-  @Spec CommandSpec spec;
-
-  @Mixin CommonOptions common;
+  @CommandLine.Spec CommandSpec spec;
 
   @Option(
       names = "--format",
@@ -73,6 +71,8 @@ final class ValidateCommand implements Callable<Integer> {
       description = "Spec files or directories of specs (default: specs/).")
   List<Path> paths = new ArrayList<>();
 
+  @Mixin CommonOptions common;
+
   @Override
   public Integer call() {
     List<Path> inputs = paths.isEmpty() ? List.of(DEFAULT_PATH) : List.copyOf(paths);
@@ -87,8 +87,18 @@ final class ValidateCommand implements Callable<Integer> {
       }
     }
     Overrides overrides = overrides();
+    long start = System.nanoTime();
     LoadResult loaded = SpecLoader.standard().load(inputs, overrides);
+    long millis = (System.nanoTime() - start) / 1_000_000;
     ValidationReport report = new ValidationReport(loaded.diagnostics(), loaded.filesChecked());
+    if (common.verbose()) {
+      PrintWriter err = spec.commandLine().getErr();
+      for (Spec s : loaded.specs()) {
+        err.println("dtk: loaded " + s.name() + " (" + ReportPaths.display(s.file()) + ")");
+      }
+      err.println("dtk: read " + loaded.filesChecked() + " files in " + millis + " ms");
+      err.flush();
+    }
     write(report);
     return report.valid() ? ExitStatus.OK.code() : ExitStatus.INVALID_SPEC.code();
   }

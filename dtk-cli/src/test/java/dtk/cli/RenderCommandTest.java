@@ -65,6 +65,9 @@ class RenderCommandTest {
   @Test
   void usageErrors_exit2() {
     assertThat(Cli.run("render", "../specs/nope.yaml").exitCode()).isEqualTo(2);
+    Cli.Result dir = Cli.run("render", "../specs");
+    assertThat(dir.exitCode()).isEqualTo(2);
+    assertThat(dir.err()).contains("is a directory; render takes one spec file").contains("dtk plan ../specs");
     Cli.Result platform = Cli.run("render", DEBIAN, "--platform", "s390x");
     assertThat(platform.exitCode()).isEqualTo(2);
     assertThat(platform.err()).contains("does not build platform s390x").contains("it builds x86_64");

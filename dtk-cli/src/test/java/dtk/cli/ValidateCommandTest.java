@@ -232,8 +232,18 @@ class ValidateCommandTest {
   }
 
   @Test
-  void stacktraceAndVerbose_areAccepted() {
-    var r = Cli.run("validate", "-v", "--stacktrace", VALID);
+  void verbose_namesTheLoadedSpecsOnStderr() {
+    var r = Cli.run("validate", "-v", "--format", "json", VALID);
     assertThat(r.exitCode()).isZero();
+    assertThat(r.err())
+        .contains("dtk: loaded tiny (" + VALID + "/tiny.yaml)")
+        .containsPattern("dtk: read 2 files in \\d+ ms");
+    assertThat(json(r.out()).get("valid").asBoolean()).isTrue();
+    assertThat(Cli.run("validate", "--format", "json", VALID).err()).isEmpty();
+  }
+
+  @Test
+  void help_describesInterpolationLiterally() {
+    assertThat(Cli.run("validate", "--help").out()).contains("${...}").doesNotContain("null");
   }
 }

@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.nio.file.SimpleFileVisitor;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.BasicFileAttributes;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -85,6 +86,12 @@ public final class ContextWriter {
     Path parent = target.getParent();
     Files.createDirectories(parent);
     Path tmp = Files.createTempDirectory(parent, "." + target.getFileName() + ".tmp-");
+    try {
+      // a temporary directory is private (0700); the context is an ordinary directory
+      Files.setPosixFilePermissions(tmp, PosixFilePermissions.fromString("rwxr-xr-x"));
+    } catch (UnsupportedOperationException notPosix) {
+      // the platform's default permissions stay
+    }
     Path old = null;
     try {
       for (var e : files(ctx).entrySet()) {

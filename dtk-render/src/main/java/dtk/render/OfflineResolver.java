@@ -14,6 +14,11 @@ import java.util.Map;
 public final class OfflineResolver {
   private OfflineResolver() {}
 
+  /** A {@link Resolver} that answers from {@code pins} and the spec's own pins. */
+  public static Resolver of(Pins pins) {
+    return (spec, archs) -> resolve(spec, archs, pins);
+  }
+
   /**
    * The resolution of {@code spec} for {@code archs} from pins alone.
    *

@@ -66,6 +66,33 @@ public final class Planner {
     return out;
   }
 
+  /**
+   * The targets of several specs, resolved with {@code resolver}: specs in order, each as
+   * {@link #targets(Spec, Collection, Resolution)}. A spec that builds none of {@code platforms}
+   * is skipped without asking the resolver.
+   *
+   * @throws RenderException with the problems of every spec, not only the first
+   */
+  public static List<Target> targets(List<Spec> specs, Collection<String> platforms, Resolver resolver) {
+    List<Target> out = new ArrayList<>();
+    List<Diagnostic> problems = new ArrayList<>();
+    for (Spec spec : specs) {
+      List<String> archs = archs(spec, platforms);
+      if (archs.isEmpty() || spec.kind() != Kind.DriverToolkit) {
+        continue;
+      }
+      try {
+        out.addAll(targets(spec, archs, resolver.resolve(spec, archs)));
+      } catch (RenderException e) {
+        problems.addAll(e.diagnostics());
+      }
+    }
+    if (!problems.isEmpty()) {
+      throw new RenderException(problems);
+    }
+    return out;
+  }
+
   /** The platforms of {@code spec} that {@code filter} keeps ({@code null}/empty keeps all). */
   public static List<String> archs(Spec spec, Collection<String> filter) {
     List<String> archs = new ArrayList<>();
@@ -120,6 +147,13 @@ public final class Planner {
             "image tag '" + dtk.render.internal.Escapes.printable(t[0]) + "' for " + arch + " is not a valid tag",
             "a tag is up to 128 letters, digits, '_', '.' and '-', not starting with '.' or '-'"));
         return null;
+      }
+    }
+    if (digest == null) {
+      // a base image pinned by digest in the spec records that digest
+      int at = base.indexOf("@sha256:");
+      if (at >= 0 && DIGEST.matcher(base.substring(at + 1)).matches()) {
+        digest = base.substring(at + 1);
       }
     }
     String repository = registry + "/" + (org.isEmpty() ? "" : org + "/") + name;

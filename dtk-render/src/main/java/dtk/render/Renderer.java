@@ -52,15 +52,23 @@ public final class Renderer {
   private static final Pattern IMAGE_REF = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._/:@-]*");
   private static final Pattern REPO_ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._:*-]*");
 
+  /** The names a Containerfile template can use, for hints: the components of its view. */
+  static final String TEMPLATE_NAMES = java.util.Arrays.stream(ContainerfileView.class.getRecordComponents())
+      .map(java.lang.reflect.RecordComponent::getName).collect(java.util.stream.Collectors.joining(", "));
+
   private final TemplateEngine engine;
 
   private Renderer(Path templates) {
     this.engine = new TemplateEngine(templates);
   }
 
-  /** A renderer with the built-in templates only. */
+  /** The renderer with the built-in templates only (one per JVM; FreeMarker starts on first use). */
   public static Renderer builtIn() {
-    return new Renderer(null);
+    return BuiltIn.INSTANCE;
+  }
+
+  private static final class BuiltIn {
+    static final Renderer INSTANCE = new Renderer(null);
   }
 
   /**
@@ -85,21 +93,31 @@ public final class Renderer {
     return pm.name() + "/Containerfile.ftl";
   }
 
-  /** Renders every target, in order. */
+  /**
+   * Renders every target, in parallel, returning the contexts in the targets' order.
+   *
+   * @throws RenderException with the problems of every target (each distinct problem once)
+   */
   public List<BuildContext> renderAll(List<Target> targets) {
-    List<BuildContext> out = new ArrayList<>(targets.size());
-    List<Diagnostic> problems = new ArrayList<>();
-    for (Target t : targets) {
+    BuildContext[] out = new BuildContext[targets.size()];
+    RenderException[] failed = new RenderException[targets.size()];
+    java.util.stream.IntStream.range(0, targets.size()).parallel().forEach(i -> {
       try {
-        out.add(render(t));
+        out[i] = render(targets.get(i));
       } catch (RenderException e) {
+        failed[i] = e;
+      }
+    });
+    java.util.Set<Diagnostic> problems = new java.util.LinkedHashSet<>();
+    for (RenderException e : failed) {
+      if (e != null) {
         problems.addAll(e.diagnostics());
       }
     }
     if (!problems.isEmpty()) {
-      throw new RenderException(problems);
+      throw new RenderException(List.copyOf(problems));
     }
-    return out;
+    return List.of(out);
   }
 
   /**
@@ -276,7 +294,8 @@ public final class Renderer {
       throw new RenderException(Diagnostic.error("render/template", new Location(file, f.line(), f.column()),
           "template " + f.template() + " failed for spec '" + spec.name() + "' (" + spec.file() + ") on " + t.arch()
               + ": " + f.getMessage(),
-          engine.overrideDir() != null ? "check the templates in " + engine.overrideDir() : null));
+          (engine.overrideDir() != null ? "check the templates in " + engine.overrideDir() + "; " : "")
+              + "a Containerfile template sees " + TEMPLATE_NAMES + " and the functions shq, shword, labelq, labelKey"));
     }
     if (!containerfile.endsWith("\n")) {
       containerfile = containerfile + "\n";
@@ -290,6 +309,7 @@ public final class Renderer {
   private Map<String, String> labels(Target t, Values values, List<Diagnostic> problems) {
     Spec spec = t.spec();
     Map<String, String> labels = new LinkedHashMap<>();
+    // defaults first, so the spec's own labels override them in place
     labels.put("org.opencontainers.image.title", spec.name());
     if (!spec.metadata().description().isEmpty()) {
       labels.put("org.opencontainers.image.description", spec.metadata().description());
@@ -299,6 +319,7 @@ public final class Renderer {
     if (t.baseDigest() != null) {
       labels.put("org.opencontainers.image.base.digest", t.baseDigest());
     }
+    labels.keySet().removeAll(spec.unsetLabels());    // a default the spec unsets is not set at all
     for (var e : spec.labels().entrySet()) {
       String at = "/labels/" + pointerToken(e.getKey());
       try {
@@ -403,7 +424,27 @@ public final class Renderer {
   }
 
   private static Diagnostic error(Spec spec, String pointer, String message, String hint) {
-    return Diagnostic.error("render/unsafe-value", spec.source().locate(pointer), message, hint);
+    return Diagnostic.error(code(pointer), spec.source().locate(pointer), message, hint);
+  }
+
+  /** A stable code per kind of value: {@code render/label}, {@code render/package}, ... */
+  static String code(String pointer) {
+    if (pointer.startsWith("/labels") || pointer.startsWith("/unsetLabels") || pointer.startsWith("/metadata")) {
+      return "render/label";
+    } else if (pointer.startsWith("/packages") || pointer.startsWith("/kernel")) {
+      return "render/package";
+    } else if (pointer.startsWith("/repositories")) {
+      return "render/repository";
+    } else if (pointer.startsWith("/build/args")) {
+      return "render/build-arg";
+    } else if (pointer.startsWith("/build/secrets")) {
+      return "render/secret";
+    } else if (pointer.startsWith("/build/user")) {
+      return "render/user";
+    } else if (pointer.startsWith("/baseImage")) {
+      return "render/base-image";
+    }
+    return "render/value";
   }
 
   /** A JSON-pointer token: {@code ~} and {@code /} escaped (RFC 6901). */

@@ -31,6 +31,7 @@ class ContextWriterTest {
     assertThat(json).contains("\"inputsDigest\": \"" + c.inputsDigest() + "\"")
         .contains("\"KERNEL_VERSION\": \"5.14.0-498.el9\"").contains("\"unsetLabels\": [\n    \"release\",");
     assertThat(names(tmp)).containsExactly("out");
+    assertThat(java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(out))).isEqualTo("rwxr-xr-x");
   }
 
   @Test

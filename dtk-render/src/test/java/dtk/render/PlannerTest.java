@@ -117,6 +117,25 @@ class PlannerTest {
   }
 
   @Test
+  void severalSpecs_reportEveryUnpinnedSpec_andSkipPlatformsTheyDoNotBuild() {
+    Spec pinned = TestSpecs.debianLike();
+    Spec unpinned = TestSpecs.withKernel(TestSpecs.centosLike(false),
+        new KernelSpec(List.of(), new LabelSource("quay.io/x/bootc:1", "ostree.linux"), List.of(), List.of()));
+    Spec alsoUnpinned = TestSpecs.withKernel(TestSpecs.centosLike(true), unpinned.kernel());
+    List<Diagnostic> ds = problems(() -> Planner.targets(List.of(pinned, unpinned, alsoUnpinned), null, OfflineResolver.of(Pins.NONE)));
+    assertThat(ds).extracting(Diagnostic::code).containsExactly("plan/unpinned-kernel", "plan/unpinned-kernel");
+    // the x86_64-only spec is skipped without asking the resolver
+    List<String> asked = new java.util.ArrayList<>();
+    Resolver recording = (spec, archs) -> {
+      asked.add(spec.name() + archs);
+      return OfflineResolver.resolve(spec, archs, Pins.NONE.withKernelVersions(List.of("1.0")));
+    };
+    assertThat(Planner.targets(List.of(pinned, unpinned), List.of("aarch64"), recording))
+        .extracting(Target::id).containsExactly("test-centos/aarch64/1.0");
+    assertThat(asked).containsExactly("test-centos[aarch64]");
+  }
+
+  @Test
   void defaultsSpec_hasNoTargets() {
     Spec s = TestSpecs.centosLike(false);
     Spec defaults = new Spec(s.file(), s.source(), s.apiVersion(), dtk.spec.model.Kind.DriverToolkitDefaults, s.metadata(),

@@ -45,6 +45,26 @@ class RenderBuildIT {
       "echo \"$1:x:$uid:$uid::/home/$1:/bin/sh\" >> /etc/passwd",
       "");
 
+  private static final String APT_GET_STUB = String.join("\n",
+      "#!/bin/sh",
+      "# records what it is asked (and whether the build secret is mounted); linux-headers-<kver> creates",
+      "# the headers' .config the way Debian's package does",
+      "s=absent; [ -f /run/secrets/token ] && s=\"$(cat /run/secrets/token)\"",
+      "echo \"apt-get $* [secret:$s] [frontend:${DEBIAN_FRONTEND:-}]\" >> /var/log/apt-stub.log",
+      "for a in \"$@\"; do",
+      "  case \"$a\" in",
+      "    linux-headers-*) d=/usr/src/$a; mkdir -p \"$d\";",
+      "      printf '%s\\n' 'CONFIG_CC_VERSION_TEXT=\"gcc-12 (Debian 12.2.0-14) 12.2.0\"' 'CONFIG_GCC_VERSION=120200' > \"$d/.config\" ;;",
+      "  esac",
+      "done",
+      "exit 0",
+      "");
+  private static final String APT_CACHE_STUB = String.join("\n",
+      "#!/bin/sh",
+      "echo \"apt-cache $*\" >> /var/log/apt-stub.log",
+      "[ \"$1 $2\" = 'show gcc-12' ]",
+      "");
+
   private final String id = HexFormat.of().formatHex(java.nio.ByteBuffer.allocate(8).putLong(System.nanoTime()).array());
   private final String base = "localhost/dtk-render-it/base:" + id;
   private final String image = "localhost/dtk-render-it/dtk:" + id;
@@ -106,10 +126,12 @@ class RenderBuildIT {
     }
     Path usrBin = Files.createDirectories(root.resolve("usr/bin"));
     Path usrSbin = Files.createDirectories(root.resolve("usr/sbin"));
-    Files.writeString(usrBin.resolve("dnf"), DNF_STUB);
-    Files.writeString(usrSbin.resolve("useradd"), USERADD_STUB);
-    Files.setPosixFilePermissions(usrBin.resolve("dnf"), PosixFilePermissions.fromString("rwxr-xr-x"));
-    Files.setPosixFilePermissions(usrSbin.resolve("useradd"), PosixFilePermissions.fromString("rwxr-xr-x"));
+    for (var stub : Map.of(usrBin.resolve("dnf"), DNF_STUB, usrSbin.resolve("useradd"), USERADD_STUB,
+        usrBin.resolve("apt-get"), APT_GET_STUB, usrBin.resolve("apt-cache"), APT_CACHE_STUB).entrySet()) {
+      Files.writeString(stub.getKey(), stub.getValue());
+      Files.setPosixFilePermissions(stub.getKey(), PosixFilePermissions.fromString("rwxr-xr-x"));
+    }
+    Files.createDirectories(root.resolve("var/lib/apt/lists"));
     Path etc = Files.createDirectories(root.resolve("etc/dnf"));
     Files.writeString(etc.resolve("dnf.conf"), "[main]\ngpgcheck=1\nbest=False\n");
     Files.writeString(root.resolve("etc/passwd"), "root:x:0:0:root:/root:/bin/sh\n");
@@ -190,5 +212,48 @@ class RenderBuildIT {
     Run r = run(null, noArg.toArray(String[]::new));
     assertThat(r.exit()).isNotZero();
     assertThat(r.out()).contains("dtk: build argument KERNEL_VERSION is missing");
+  }
+
+  @Test
+  void renderedAptContainerfile_buildsWithPodman_mountsSecretsOnlyWhereUsed(@TempDir Path tmp) throws Exception {
+    buildBase(tmp);
+    Spec spec = TestSpecs.withBase(TestSpecs.debianLike(), base, List.of("x86_64"));
+    assumeTrue(!"aarch64".equals(System.getProperty("os.arch")), "the fixture spec is x86_64 only");
+    BuildContext ctx = Renderer.builtIn().render(TestSpecs.targets(spec).get(0));
+    Path dir = tmp.resolve("context");
+    ContextWriter.write(ctx, dir);
+    Path secret = Files.writeString(tmp.resolve("token"), "s3cret");
+
+    List<String> argv = new ArrayList<>(List.of("podman", "build", "--isolation", "chroot", "--pull=never", "--timestamp", "0"));
+    ctx.buildArgs().forEach((k, v) -> argv.addAll(List.of("--build-arg", k + "=" + v)));
+    ctx.secrets().forEach(sec -> argv.addAll(List.of("--secret", "id=" + sec.id() + ",src=" + secret)));
+    argv.addAll(List.of("-t", image, "-f", dir.resolve("Containerfile").toString(), dir.toString()));
+    cleanup.add(image);
+    ok(null, argv.toArray(String[]::new));
+
+    String ctr = "dtk-render-it-apt-" + id;
+    ok(null, "podman", "create", "--name", ctr, image);
+    cleanup.add(0, "ctr:" + ctr);
+    Path got = Files.createDirectories(tmp.resolve("got"));
+    for (String f : List.of("/etc/driver-toolkit-release.json", "/var/log/apt-stub.log")) {
+      ok(null, "podman", "cp", ctr + ":" + f, got.resolve(Path.of(f).getFileName().toString()).toString());
+    }
+    String frontend = "[secret:s3cret] [frontend:noninteractive]";
+    assertThat(Files.readString(got.resolve("apt-stub.log"))).isEqualTo(
+        "apt-get update " + frontend + "\n"
+        + "apt-get -y upgrade " + frontend + "\n"
+        + "apt-get -y install --no-install-recommends gcc make kmod " + frontend + "\n"
+        + "apt-get clean " + frontend + "\n"
+        + "apt-get update " + frontend + "\n"
+        + "apt-get -y install --no-install-recommends linux-headers-6.1.0-18-amd64 " + frontend + "\n"
+        + "apt-cache show gcc-12\n"
+        + "apt-get -y install --no-install-recommends gcc-12 " + frontend + "\n"
+        + "apt-get clean " + frontend + "\n");
+    assertThat(Files.readString(got.resolve("driver-toolkit-release.json"))).isEqualTo(
+        "{\n  \"KERNEL_VERSION\": \"6.1.0-18-amd64\",\n  \"OS_ID\": \"centos\",\n  \"OS_VERSION\": \"9\"\n}\n");
+    // the secret was mounted for the package steps only, never stored in a layer
+    assertThat(run(null, "podman", "cp", ctr + ":/run/secrets/token", got.resolve("leak").toString()).exit()).isNotZero();
+    assertThat(ok(null, "podman", "image", "inspect", "--format", "{{json .Config}} {{json .History}}", image).out())
+        .doesNotContain("s3cret");
   }
 }

@@ -140,6 +140,7 @@ class RendererTest {
     Spec spec = TestSpecs.with(TestSpecs.centosLike(false), TestSpecs.labels("version", "1\nRUN id"));
     Diagnostic d = renderError(spec);
     assertThat(d.at().toString()).isEqualTo("specs/test-centos.yaml:20:3");
+    assertThat(d.code()).isEqualTo("render/label");
     assertThat(d.message()).contains("label 'version'").contains("newline");
   }
 
@@ -256,6 +257,27 @@ class RendererTest {
     assertThat(pinned.containerfile()).contains("FROM quay.io/centos/centos:stream9@" + digest + "\n");
     assertThat(pinned.labels()).containsEntry("org.opencontainers.image.base.digest", digest);
     assertThat(pinned.inputsDigest()).isNotEqualTo(loose.inputsDigest());
+  }
+
+  @Test
+  void baseImagePinnedInTheSpec_recordsItsDigest() {
+    String digest = "sha256:" + "cd".repeat(32);
+    Spec spec = TestSpecs.withBase(TestSpecs.centosLike(false), "quay.io/centos/centos:stream9@" + digest, List.of("x86_64"));
+    BuildContext c = render(spec, "x86_64");
+    assertThat(c.containerfile()).contains("FROM quay.io/centos/centos:stream9@" + digest + "\n");
+    assertThat(c.labels()).containsEntry("org.opencontainers.image.base.digest", digest);
+  }
+
+  @Test
+  void aDefaultLabelTheSpecUnsets_isNotSet() {
+    Spec s = TestSpecs.centosLike(false);
+    Spec spec = new Spec(s.file(), s.source(), s.apiVersion(), s.kind(), s.metadata(), s.baseImage(), s.packageManager(),
+        s.platforms(), s.kernel(), s.facts(), s.repositories(), s.compiler(), s.packages(), s.labels(),
+        List.of("org.opencontainers.image.description"), s.image(), s.build(), s.verify());
+    BuildContext c = render(spec, "x86_64");
+    assertThat(c.labels()).doesNotContainKey("org.opencontainers.image.description");
+    assertThat(c.unsetLabels()).containsExactly("org.opencontainers.image.description");
+    assertThat(c.containerfile()).doesNotContain("org.opencontainers.image.description");
   }
 
   @Test

@@ -56,6 +56,8 @@ class TemplateOverrideTest {
     assertThat(d.at().line()).isEqualTo(3);
     assertThat(d.message()).contains("dnf/Containerfile.ftl").contains("spec 'test-centos'")
         .contains("specs/test-centos.yaml").contains("x86_64").contains("kernelVersoin");
+    assertThat(d.hint()).contains(dir.toAbsolutePath().normalize().toString())
+        .contains("name, arch, from, args, repositories, packages, kernelPackageWords").contains("shq");
   }
 
   @Test

@@ -26,6 +26,7 @@ import java.util.Set;
  * platforms=[x86_64]                       a flow list
  * labels.io.k8s.description=Driver kit     labels and build.args take the rest of the path as the key
  * centos:image.tag=test                    only for the spec whose metadata.name is centos
+ * labels.version=1.10                      a number where the schema wants a string stays "1.10"
  * </pre>
  *
  * A malformed argument or a path that does not fit a spec is a {@link Diagnostic} whose location
@@ -34,6 +35,7 @@ import java.util.Set;
 public final class Overrides {
   private static final Overrides NONE = new Overrides(List.of(), List.of(), List.of());
   private static final Set<String> FREE_FORM_MAPS = Set.of("/labels", "/build/args");
+  private static final Set<String> FIXED = Set.of("apiVersion", "kind", "extends");
 
   private final List<String> arguments;
   private final List<Entry> entries;
@@ -221,6 +223,10 @@ public final class Overrides {
     if (!(doc.root() instanceof Map<?, ?>)) {
       return new Problem("the spec is not a mapping", e.pathColumn());
     }
+    String head = e.path().get(0).text();
+    if (FIXED.contains(head)) {
+      return new Problem(head + " cannot be overridden: it says what the file is", e.pathColumn());
+    }
     SourceText src = new SourceText(argumentPath(e.number()), e.argument());
     Object cur = doc.root();
     String ptr = "";
@@ -244,7 +250,7 @@ public final class Overrides {
         String p = Pointers.child(ptr, key);
         if (last) {
           set(doc, p, keyOrigin, e.value());
-          m.put(key, Trees.deepCopy(e.value().root()));
+          m.put(key, valueFor(p, e));
           if (p.equals("/kernel/version")) {
             m.remove("versions");
           } else if (p.equals("/kernel/versions")) {
@@ -275,7 +281,7 @@ public final class Overrides {
         String p = Pointers.child(ptr, index);
         if (last) {
           set(doc, p, keyOrigin, e.value());
-          l.set(index, Trees.deepCopy(e.value().root()));
+          l.set(index, valueFor(p, e));
           return null;
         }
         cur = l.get(index);
@@ -285,6 +291,22 @@ public final class Overrides {
       }
     }
     return new Problem("empty path", e.pathColumn());
+  }
+
+  /**
+   * The value to store: a number or boolean given where the schema wants a string is kept as
+   * the text typed ({@code labels.version=1.0}, {@code kernel.version=6.1}), since quoting
+   * through a shell is awkward; anything else is validated as parsed.
+   */
+  private static Object valueFor(String pointer, Entry e) {
+    Object v = e.value().root();
+    if (v instanceof Number || v instanceof Boolean) {
+      tools.jackson.databind.JsonNode n = dtk.spec.internal.SchemaValidator.get().describe(pointer);
+      if (n != null && n.has("type") && "string".equals(n.get("type").asString())) {
+        return e.argument().substring(e.argument().indexOf('=') + 1).strip();
+      }
+    }
+    return Trees.deepCopy(v);
   }
 
   private static boolean isArray(String pointer) {

@@ -10,6 +10,7 @@ import dtk.spec.internal.YamlReader;
 import dtk.spec.model.Spec;
 import java.io.IOException;
 import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -230,8 +231,18 @@ public final class SpecLoader {
       while (cur.extendsValue() != null) {
         String ext = cur.extendsValue();
         Path dir = cur.display.getParent();
-        Path target = dir == null ? Path.of(ext).normalize() : dir.resolve(ext).normalize();
         Location at = cur.doc().valueLocation("/extends");
+        Path target;
+        try {
+          target = dir == null ? Path.of(ext).normalize() : dir.resolve(ext).normalize();
+        } catch (InvalidPathException e) {
+          if (cur == f) {
+            diagnostics.add(Diagnostic.error("extends/not-found", at, "extends '" + ext + "' is not a usable path: "
+                + e.getReason(), null));
+          }
+          good = false;
+          break;
+        }
         if (!Files.isRegularFile(target)) {
           if (cur == f) {
             diagnostics.add(Diagnostic.error("extends/not-found", at,

@@ -155,6 +155,14 @@ class HostileInputTest {
   }
 
   @Test
+  void nulCharactersWrittenAsEscapes_inPaths_areDiagnostics() {
+    LoadResult r = only("nul.yaml", Load.minimal("x", "extends: \"a\\0.yaml\"\nrepositories: [\"r\\0.repo\"]\n"));
+    assertThat(where(r)).contains("nul.yaml:9:10 extends/not-found");
+    LoadResult set = load(java.util.List.of("repositories=[\"r\\0.repo\"]"), write(dir, "ok.yaml", Load.minimal("y", "")));
+    assertThat(where(set)).containsExactly("--set[1]:1:15 spec/repository-not-found");
+  }
+
+  @Test
   void missingFile_isADiagnostic() {
     assertThat(where(load(dir.resolve("nope.yaml")))).containsExactly("nope.yaml:0:0 file/not-found");
   }

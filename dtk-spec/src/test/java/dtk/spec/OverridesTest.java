@@ -44,6 +44,16 @@ class OverridesTest {
   }
 
   @Test
+  void numbersGivenForStrings_keepTheTextTyped() {
+    LoadResult r = load(List.of("labels.version=1.10", "kernel.version=6.1", "verify.canary=true"), spec());
+    assertThat(r.diagnostics()).isEmpty();
+    Spec s = r.specs().get(0);
+    assertThat(s.labels()).containsEntry("version", "1.10");
+    assertThat(s.kernel().versions()).containsExactly("6.1");
+    assertThat(s.verify().canary()).isTrue();
+  }
+
+  @Test
   void overriddenValues_areValidatedLikeTheFile() {
     LoadResult r = load(List.of("image.regsitry=x", "platforms=[x86]", "verify.canary=yes"), spec());
     assertThat(where(r)).containsExactly("--set[1]:1:7 schema/additionalProperties", "--set[2]:1:12 schema/enum",
@@ -65,6 +75,14 @@ class OverridesTest {
     assertThat(where(r)).containsExactly("--set[1]:1:17 override/path", "--set[2]:1:16 override/path",
         "--set[3]:1:11 override/path");
     assertThat(r.diagnostics().get(0).message()).endsWith("kernel.variants has no item named 'rtt' (items: rt, 64k)");
+  }
+
+  @Test
+  void whatAFileIs_cannotBeOverridden() {
+    LoadResult r = load(List.of("kind=DriverToolkitDefaults", "extends=x.yaml", "apiVersion=dtk/v2"), spec());
+    assertThat(where(r)).containsExactly("--set[1]:1:1 override/path", "--set[2]:1:1 override/path",
+        "--set[3]:1:1 override/path");
+    assertThat(r.specs()).isEmpty();
   }
 
   @Test

@@ -73,6 +73,13 @@ class SemanticRulesTest {
   }
 
   @Test
+  void repositoryFile_mustBeUtf8() {
+    write(dir, "repos/bad.repo", new byte[] {'[', 'x', ']', '\n', (byte) 0xff});
+    LoadResult r = spec(minimal("x", "repositories: [repos/bad.repo]\n"));
+    assertThat(where(r)).containsExactly("bad.repo:0:0 spec/repository-file");
+  }
+
+  @Test
   void secrets_needExactlyOneOfEnvAndFile() {
     LoadResult r = spec(minimal("x", "build:\n  secrets:\n    - { id: a, env: A, file: a.txt }\n    - { id: b }\n"
         + "    - { id: c, env: C }\n"));

@@ -6,7 +6,6 @@ import dtk.render.Pins;
 import dtk.render.Planner;
 import dtk.render.RenderException;
 import dtk.render.Renderer;
-import dtk.render.Resolution;
 import dtk.render.Target;
 import dtk.spec.Diagnostic;
 import dtk.spec.LoadResult;
@@ -18,7 +17,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
-import java.util.stream.IntStream;
 
 /**
  * Load specs, resolve them from pins only and render every target: what {@code dtk render} and
@@ -31,12 +29,6 @@ public final class OfflinePlanning {
   public record Outcome(List<Spec> specs, List<BuildContext> contexts, List<Diagnostic> diagnostics) {
     public boolean ok() {
       return diagnostics.stream().noneMatch(d -> d.severity() == Severity.ERROR);
-    }
-
-    /** Whether every error is about a {@code --set} argument (a usage error, not a spec error). */
-    public boolean onlySetErrors() {
-      return diagnostics.stream().filter(d -> d.severity() == Severity.ERROR)
-          .allMatch(d -> d.at().file().toString().startsWith("--set["));
     }
   }
 
@@ -51,42 +43,20 @@ public final class OfflinePlanning {
    */
   public static Outcome plan(List<Spec> specs, Collection<String> platforms, Pins pins, Renderer renderer) {
     List<Diagnostic> problems = new ArrayList<>();
-    List<List<Target>> perSpec = new ArrayList<>();
-    for (Spec spec : specs) {
+    List<Target> targets = List.of();
+    try {
+      targets = Planner.targets(specs, platforms, OfflineResolver.of(pins));
+    } catch (RenderException e) {
+      problems.addAll(e.diagnostics());
+    }
+    List<BuildContext> contexts = List.of();
+    if (problems.isEmpty()) {
       try {
-        List<String> archs = Planner.archs(spec, platforms);
-        if (archs.isEmpty()) {
-          continue;    // the spec builds none of the platforms asked for
-        }
-        Resolution r = OfflineResolver.resolve(spec, archs, pins);
-        perSpec.add(Planner.targets(spec, archs, r));
+        contexts = renderer.renderAll(targets);
       } catch (RenderException e) {
         problems.addAll(e.diagnostics());
       }
     }
-    List<Target> targets = perSpec.stream().flatMap(List::stream).toList();
-    BuildContext[] contexts = new BuildContext[targets.size()];
-    List<List<Diagnostic>> renderProblems = new ArrayList<>();
-    for (int i = 0; i < targets.size(); i++) {
-      renderProblems.add(null);
-    }
-    // Targets render independently; FreeMarker's configuration is shared and thread-safe.
-    IntStream.range(0, targets.size()).parallel().forEach(i -> {
-      try {
-        contexts[i] = renderer.render(targets.get(i));
-      } catch (RenderException e) {
-        renderProblems.set(i, e.diagnostics());
-      }
-    });
-    for (List<Diagnostic> p : renderProblems) {
-      if (p != null) {
-        for (Diagnostic d : p) {
-          if (!problems.contains(d)) {
-            problems.add(d);
-          }
-        }
-      }
-    }
-    return new Outcome(specs, problems.isEmpty() ? List.of(contexts) : List.of(), problems);
+    return new Outcome(specs, contexts, problems);
   }
 }

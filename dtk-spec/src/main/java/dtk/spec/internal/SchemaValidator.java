@@ -9,9 +9,6 @@ import com.networknt.schema.SpecificationVersion;
 import com.networknt.schema.ValidationLimitExceededException;
 import com.networknt.schema.path.NodePath;
 import com.networknt.schema.path.PathType;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.math.BigInteger;
 import java.util.ArrayList;
 import java.util.List;
@@ -19,7 +16,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicReference;
 import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.JsonNodeFactory;
 import tools.jackson.databind.node.ObjectNode;
@@ -49,14 +45,7 @@ public final class SchemaValidator {
             .schemaIdResolvers(r -> r.mapPrefix(ID_PREFIX, "classpath:schemas")));
     schema = registry.getSchema(SchemaLocation.of(SCHEMA_ID));
     schema.initializeValidators();
-    try (InputStream in = SchemaValidator.class.getClassLoader().getResourceAsStream(RESOURCE)) {
-      if (in == null) {
-        throw new IllegalStateException("the spec schema is missing from the classpath: " + RESOURCE);
-      }
-      schemaJson = JsonMapper.builder().build().readTree(in);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
+    schemaJson = schema.getSchemaNode();
   }
 
   private static final class Holder {

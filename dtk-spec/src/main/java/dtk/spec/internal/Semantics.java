@@ -10,6 +10,7 @@ import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -201,7 +202,14 @@ public final class Semantics {
         continue;
       }
       String p = "/repositories/" + i;
-      Path file = resolveAgainst(doc, p, r);
+      Path file;
+      try {
+        file = resolveAgainst(doc, p, r);
+      } catch (InvalidPathException e) {
+        out.add(Diagnostic.error("spec/repository-not-found", doc.valueLocation(p),
+            "repository file '" + r + "' is not a usable path: " + e.getReason(), null));
+        continue;
+      }
       if (!Files.isRegularFile(file)) {
         out.add(Diagnostic.error("spec/repository-not-found", doc.valueLocation(p),
             "repository file '" + r + "' does not exist (looked for " + file + ")",

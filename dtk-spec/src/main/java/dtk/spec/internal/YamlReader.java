@@ -25,13 +25,14 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import org.snakeyaml.engine.v2.api.LoadSettings;
-import org.snakeyaml.engine.v2.api.lowlevel.Compose;
-import org.snakeyaml.engine.v2.api.lowlevel.Parse;
+import org.snakeyaml.engine.v2.composer.Composer;
+import org.snakeyaml.engine.v2.parser.Parser;
+import org.snakeyaml.engine.v2.parser.ParserImpl;
+import org.snakeyaml.engine.v2.scanner.StreamReader;
 import org.snakeyaml.engine.v2.common.Anchor;
 import org.snakeyaml.engine.v2.events.AliasEvent;
 import org.snakeyaml.engine.v2.events.Event;
 import org.snakeyaml.engine.v2.events.NodeEvent;
-import org.snakeyaml.engine.v2.events.ScalarEvent;
 import org.snakeyaml.engine.v2.exceptions.Mark;
 import org.snakeyaml.engine.v2.exceptions.MarkedYamlEngineException;
 import org.snakeyaml.engine.v2.exceptions.ReaderException;
@@ -65,6 +66,11 @@ public final class YamlReader {
     static Result fail(Diagnostic d) {
       return new Result(null, List.of(d));
     }
+  }
+
+  /** Settings are immutable and costly to build (scalar resolvers): one set per process. */
+  private static final class Settings {
+    static final LoadSettings INSTANCE = settings("spec");
   }
 
   static LoadSettings settings(String label) {
@@ -160,32 +166,31 @@ public final class YamlReader {
    */
   public static Result parse(SourceText source, String yaml) {
     Path file = source.file();
-    LoadSettings settings = settings(file.toString());
-    Diagnostic early;
-    try {
-      early = precheck(source, yaml, settings);
-    } catch (MarkedYamlEngineException e) {
-      return Result.fail(marked(source, e));
-    } catch (ReaderException e) {
-      return Result.fail(Diagnostic.error("yaml/binary",
-          source.locationOf(yaml.offsetByCodePoints(0, Math.min(e.getPosition(), yaml.codePointCount(0, yaml.length())))),
-          String.format("control character U+%04X is not allowed in YAML", e.getCodePoint()),
-          "point dtk at YAML spec files only"));
-    } catch (YamlEngineException e) {
-      return Result.fail(unmarked(file, e));
-    }
-    if (early != null) {
-      return Result.fail(early);
-    }
+    LoadSettings settings = Settings.INSTANCE;
     Node root;
+    CheckingParser parser = new CheckingParser(source, new ParserImpl(settings, new StreamReader(settings, yaml)));
     try {
-      Optional<Node> n = new Compose(settings).composeString(yaml);
+      Optional<Node> n = new Composer(settings, parser).getSingleNode();
       if (n.isEmpty()) {
         return Result.fail(empty(file));
       }
       root = n.get();
+    } catch (Refused r) {
+      return Result.fail(r.diagnostic);
     } catch (MarkedYamlEngineException e) {
+      if (String.valueOf(e.getProblem()).contains("expected a single document")
+          || String.valueOf(e.getContext()).contains("expected a single document")) {
+        return Result.fail(Diagnostic.error("yaml/multi-document", at(source, e.getProblemMark()),
+            "a spec file holds exactly one YAML document; this is a second one",
+            "put each spec in its own file, or remove the extra '---'"));
+      }
       return Result.fail(marked(source, e));
+    } catch (ReaderException e) {
+      int cps = yaml.codePointCount(0, yaml.length());
+      return Result.fail(Diagnostic.error("yaml/binary",
+          source.locationOf(yaml.offsetByCodePoints(0, Math.min(e.getPosition(), cps))),
+          String.format("control character U+%04X is not allowed in YAML", e.getCodePoint()),
+          "point dtk at YAML spec files only"));
     } catch (YamlEngineException e) {
       return Result.fail(unmarked(file, e));
     } catch (StackOverflowError e) {
@@ -208,19 +213,61 @@ public final class YamlReader {
         "write a spec (apiVersion: dtk/v1, kind: DriverToolkit, ...) or remove the file");
   }
 
+  /** A problem found while events stream past, carried out of the composer. */
+  private static final class Refused extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+    final transient Diagnostic diagnostic;
+
+    Refused(Diagnostic diagnostic) {
+      super(diagnostic.message(), null, false, false);
+      this.diagnostic = diagnostic;
+    }
+  }
+
   /**
-   * One pass over parse events, before the tree is built: depth, document count, aliases to
-   * collections, aliases that refer to a collection that contains them, and non-scalar keys.
+   * Checks each event on its way to the composer (one parse, no second pass): nesting depth,
+   * aliases to collections, aliases that refer to a collection that contains them, and
+   * non-scalar keys. The depth check fires before the composer recurses, so deep input cannot
+   * overflow its stack.
    */
-  private static Diagnostic precheck(SourceText source, String yaml, LoadSettings settings) {
-    int depth = 0;
-    int documents = 0;
-    int collectionAliases = 0;
-    Set<String> collectionAnchors = new HashSet<>();
-    List<String> openAnchors = new ArrayList<>();
-    // per open collection: is it a mapping, and (for mappings) is the next node a key
-    List<boolean[]> frames = new ArrayList<>();
-    for (Event e : new Parse(settings).parseString(yaml)) {
+  private static final class CheckingParser implements Parser {
+    private final SourceText source;
+    private final Parser delegate;
+    private int depth;
+    private int collectionAliases;
+    private final Set<String> collectionAnchors = new HashSet<>();
+    private final List<String> openAnchors = new ArrayList<>();
+    // per open collection: {is a mapping, next node is a key}
+    private final List<boolean[]> frames = new ArrayList<>();
+
+    CheckingParser(SourceText source, Parser delegate) {
+      this.source = source;
+      this.delegate = delegate;
+    }
+
+    @Override
+    public boolean checkEvent(Event.ID id) {
+      return delegate.checkEvent(id);
+    }
+
+    @Override
+    public Event peekEvent() {
+      return delegate.peekEvent();
+    }
+
+    @Override
+    public boolean hasNext() {
+      return delegate.hasNext();
+    }
+
+    @Override
+    public Event next() {
+      Event e = delegate.next();
+      check(e);
+      return e;
+    }
+
+    private void check(Event e) {
       Event.ID id = e.getEventId();
       boolean isNode = id == Event.ID.Scalar || id == Event.ID.Alias || id == Event.ID.MappingStart
           || id == Event.ID.SequenceStart;
@@ -230,23 +277,16 @@ public final class YamlReader {
           boolean isKey = top[1];
           top[1] = !top[1];
           if (isKey && id != Event.ID.Scalar) {
-            return Diagnostic.error("yaml/syntax", at(source, e.getStartMark()),
-                "a mapping key must be a plain value, not a list, a mapping or an alias", null);
+            throw new Refused(Diagnostic.error("yaml/syntax", at(source, e.getStartMark()),
+                "a mapping key must be a plain value, not a list, a mapping or an alias", null));
           }
         }
       }
       switch (id) {
-        case DocumentStart -> {
-          if (++documents > 1) {
-            return Diagnostic.error("yaml/multi-document", at(source, e.getStartMark()),
-                "a spec file holds exactly one YAML document; this is document " + documents,
-                "put each spec in its own file, or remove the extra '---'");
-          }
-        }
         case MappingStart, SequenceStart -> {
           if (++depth > MAX_DEPTH) {
-            return Diagnostic.error("yaml/too-deep", at(source, e.getStartMark()),
-                "nesting deeper than " + MAX_DEPTH + " levels", "a spec needs only a few levels");
+            throw new Refused(Diagnostic.error("yaml/too-deep", at(source, e.getStartMark()),
+                "nesting deeper than " + MAX_DEPTH + " levels", "a spec needs only a few levels"));
           }
           frames.add(new boolean[] {id == Event.ID.MappingStart, true});
           Optional<Anchor> anchor = ((NodeEvent) e).getAnchor();
@@ -261,27 +301,19 @@ public final class YamlReader {
         case Alias -> {
           String name = ((AliasEvent) e).getAlias().getValue();
           if (openAnchors.contains(name)) {
-            return Diagnostic.error("yaml/recursive-alias", at(source, e.getStartMark()),
+            throw new Refused(Diagnostic.error("yaml/recursive-alias", at(source, e.getStartMark()),
                 "alias *" + name + " refers to a node that contains it",
-                "an alias can only repeat a node that is complete");
+                "an alias can only repeat a node that is complete"));
           }
           if (collectionAnchors.contains(name) && ++collectionAliases > MAX_COLLECTION_ALIASES) {
-            return Diagnostic.error("yaml/alias-limit", at(source, e.getStartMark()),
+            throw new Refused(Diagnostic.error("yaml/alias-limit", at(source, e.getStartMark()),
                 "more than " + MAX_COLLECTION_ALIASES + " aliases to lists or mappings",
-                "write the values out; aliases are for a few repeated blocks");
+                "write the values out; aliases are for a few repeated blocks"));
           }
-        }
-        case Scalar -> {
-          // plain keys only; ScalarEvent needs no check beyond the key rule above
-          assert e instanceof ScalarEvent;
         }
         default -> { }
       }
     }
-    if (documents == 0) {
-      return empty(source.file());
-    }
-    return null;
   }
 
   private static Location at(SourceText source, Optional<Mark> mark) {
