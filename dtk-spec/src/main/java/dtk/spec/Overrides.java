@@ -126,6 +126,11 @@ public final class Overrides {
       value = new Doc(file, "", values, new HashMap<>());
     } else {
       YamlReader.Result r = YamlReader.parse(src, " ".repeat(eq + 1) + valueText);
+      if (r.doc() == null && r.diagnostics().stream().allMatch(d -> d.code().equals("yaml/empty"))) {
+        Map<String, Origin> values = new HashMap<>();
+        values.put("", new Origin(src, 0, eq + 1, 0, arg.length()));
+        r = new YamlReader.Result(new Doc(file, null, values, new HashMap<>()), List.of()); // null: validated as such
+      }
       if (r.doc() == null) {
         for (Diagnostic d : r.diagnostics()) {
           Location at = d.at().line() == 0 ? new Location(file, 1, eq + 2) : d.at();

@@ -294,6 +294,8 @@ public final class SpecLoader {
       }
       merged = merged == null ? Trees.copy(f.doc()) : Trees.merge(merged, f.doc());
       String name = nameOf(merged);
+      List<Object> writtenPlatforms = merged.root() instanceof Map<?, ?> m && m.get("platforms") instanceof List<?> l
+          ? new ArrayList<>(l) : null;
       List<Diagnostic> overrideProblems = overrides.isEmpty() ? List.of() : overrides.applyTo(merged, name);
       out.addAll(overrideProblems);
       name = nameOf(merged);
@@ -307,7 +309,7 @@ public final class SpecLoader {
       }
       Spec spec = null;
       if (schemaOk && chainOk && overrideProblems.isEmpty()) {
-        List<Diagnostic> sem = Semantics.check(merged, true);
+        List<Diagnostic> sem = Semantics.check(merged, true, writtenPlatforms);
         out.addAll(sem);
         if (sem.isEmpty()) {
           spec = Binder.bind(merged);

@@ -146,6 +146,13 @@ class HostileInputTest {
   }
 
   @Test
+  void everyDuplicateKeyAndTag_isReported_inOneRun() {
+    LoadResult r = only("dups.yaml", "a: 1\na: 2\nb: { c: 1, c: 2 }\nd: !!binary aGk=\n");
+    assertThat(where(r)).containsExactly("dups.yaml:2:1 yaml/duplicate-key", "dups.yaml:3:12 yaml/duplicate-key",
+        "dups.yaml:4:4 yaml/tag");
+  }
+
+  @Test
   void nonScalarKey_undefinedAlias_andUnknownTags_areDiagnostics() {
     assertThat(where(only("key.yaml", "? [a, b]\n: 1\n"))).containsExactly("key.yaml:1:3 yaml/syntax");
     assertThat(where(only("undef.yaml", "a: *nope\n"))).containsExactly("undef.yaml:1:4 yaml/syntax");
@@ -160,6 +167,11 @@ class HostileInputTest {
     assertThat(where(r)).contains("nul.yaml:9:10 extends/not-found");
     LoadResult set = load(java.util.List.of("repositories=[\"r\\0.repo\"]"), write(dir, "ok.yaml", Load.minimal("y", "")));
     assertThat(where(set)).containsExactly("--set[1]:1:15 spec/repository-not-found");
+  }
+
+  @Test
+  void deviceFiles_areNotRead() {
+    assertThat(where(load(Path.of("/dev/zero")))).containsExactly("zero:0:0 file/unreadable");
   }
 
   @Test

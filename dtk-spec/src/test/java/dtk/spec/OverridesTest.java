@@ -31,7 +31,7 @@ class OverridesTest {
     LoadResult r = load(List.of("image.registry=127.0.0.1:5000", "kernel.version=6.1.0-27-amd64",
         "kernel.variants.rt.enabled=true", "kernel.variants[1].enabled=true", "platforms=[x86_64, aarch64]",
         "labels.io.k8s.description=Driver kit", "image.organization="), spec());
-    assertThat(r.diagnostics()).isEmpty();
+    assertThat(Load.lines(r)).isEmpty();
     Spec s = r.specs().get(0);
     assertThat(s.image().registry()).isEqualTo("127.0.0.1:5000");
     assertThat(s.image().organization()).isEmpty();
@@ -44,9 +44,17 @@ class OverridesTest {
   }
 
   @Test
+  void narrowingPlatforms_doesNotMakeAVariantWrong() {
+    LoadResult r = load(List.of("centos:platforms=[x86_64]", "rhel:platforms=[aarch64]"), Load.SHIPPED);
+    assertThat(Load.lines(r)).isEmpty();
+    assertThat(r.specs()).filteredOn(s -> s.name().equals("centos")).singleElement()
+        .satisfies(s -> assertThat(s.platforms()).containsExactly("x86_64"));
+  }
+
+  @Test
   void numbersGivenForStrings_keepTheTextTyped() {
     LoadResult r = load(List.of("labels.version=1.10", "kernel.version=6.1", "verify.canary=true"), spec());
-    assertThat(r.diagnostics()).isEmpty();
+    assertThat(Load.lines(r)).isEmpty();
     Spec s = r.specs().get(0);
     assertThat(s.labels()).containsEntry("version", "1.10");
     assertThat(s.kernel().versions()).containsExactly("6.1");
@@ -83,6 +91,13 @@ class OverridesTest {
     assertThat(where(r)).containsExactly("--set[1]:1:1 override/path", "--set[2]:1:1 override/path",
         "--set[3]:1:1 override/path");
     assertThat(r.specs()).isEmpty();
+  }
+
+  @Test
+  void nullValue_isValidatedAsNull() {
+    LoadResult r = load(List.of("image.tag=null"), spec());
+    assertThat(where(r)).containsExactly("--set[1]:1:11 schema/type");
+    assertThat(r.diagnostics().get(0).message()).isEqualTo("image.tag: null found, string expected");
   }
 
   @Test

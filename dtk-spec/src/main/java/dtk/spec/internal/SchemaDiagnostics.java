@@ -83,6 +83,15 @@ public final class SchemaDiagnostics {
         String text = n != null && n.has("description") ? n.get("description").asString() : x.message();
         return Diagnostic.error(code, doc.keyLocation(ptr), text, null);
       }
+      case "type": {
+        if (ptr.isEmpty()) {
+          Object root = doc.root();
+          String what = root instanceof List<?> ? "a list" : root instanceof String ? "a single string" : "a single value";
+          return Diagnostic.error(code, doc.valueLocation(ptr), "a spec is a mapping of keys; this file holds " + what,
+              "start with apiVersion: dtk/v1 and kind: DriverToolkit, one key per line");
+        }
+        return Diagnostic.error(code, doc.valueLocation(ptr), where + ": " + x.message(), hint);
+      }
       case "limit":
         return Diagnostic.error("schema/limit", doc.valueLocation(""), x.message(), null);
       default:

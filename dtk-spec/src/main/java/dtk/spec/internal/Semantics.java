@@ -33,6 +33,15 @@ public final class Semantics {
    * false for a DriverToolkitDefaults file on its own (facts and platforms may come later).
    */
   public static List<Diagnostic> check(Doc doc, boolean complete) {
+    return check(doc, complete, null);
+  }
+
+  /**
+   * As {@link #check(Doc, boolean)}; {@code writtenPlatforms} are the platforms the files declare
+   * before {@code --set} (null: take them from {@code doc}). Variant platforms are checked against
+   * those, so narrowing platforms on the command line does not make a variant wrong.
+   */
+  public static List<Diagnostic> check(Doc doc, boolean complete, List<Object> writtenPlatforms) {
     List<Diagnostic> out = new ArrayList<>();
     Map<String, Object> root = map(doc.root());
     if (root == null) {
@@ -67,7 +76,7 @@ public final class Semantics {
     }
     labels(doc, root, out);
     secrets(doc, root, out);
-    variants(doc, root, kernel, complete, out);
+    variants(doc, writtenPlatforms != null ? writtenPlatforms : list(root.get("platforms")), kernel, complete, out);
     if (complete && kernel != null && !kernel.containsKey("version") && !kernel.containsKey("versions")
         && !kernel.containsKey("source")) {
       out.add(Diagnostic.error("spec/kernel", doc.keyLocation("/kernel"),
@@ -159,13 +168,12 @@ public final class Semantics {
     }
   }
 
-  private static void variants(Doc doc, Map<String, Object> root, Map<String, Object> kernel, boolean complete,
+  private static void variants(Doc doc, List<Object> platforms, Map<String, Object> kernel, boolean complete,
       List<Diagnostic> out) {
     List<Object> variants = kernel == null ? null : list(kernel.get("variants"));
     if (variants == null) {
       return;
     }
-    List<Object> platforms = list(root.get("platforms"));
     Set<String> names = new LinkedHashSet<>();
     for (int i = 0; i < variants.size(); i++) {
       Map<String, Object> v = map(variants.get(i));

@@ -3,10 +3,10 @@ package dtk.spec.internal;
 import dtk.spec.Diagnostic;
 import dtk.spec.Location;
 import java.io.IOException;
+import java.io.InputStream;
 import java.math.BigInteger;
 import java.nio.ByteBuffer;
 import java.nio.CharBuffer;
-import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CharsetDecoder;
 import java.nio.charset.CoderResult;
 import java.nio.charset.CodingErrorAction;
@@ -89,13 +89,19 @@ public final class YamlReader {
   public static Result read(Path file) {
     byte[] bytes;
     try {
+      if (Files.exists(file) && !Files.isRegularFile(file)) {
+        return Result.fail(Diagnostic.error("file/unreadable", Location.ofFile(file),
+            "not a regular file", "point dtk at spec files or directories of them"));
+      }
       long size = Files.size(file);
       if (size > MAX_BYTES) {
         return Result.fail(Diagnostic.error("yaml/too-large", Location.ofFile(file),
             "file is " + size + " bytes; specs are limited to " + MAX_BYTES + " bytes",
             "split the spec, or check that this is the file you meant"));
       }
-      bytes = Files.readAllBytes(file);
+      try (InputStream in = Files.newInputStream(file)) {
+        bytes = in.readNBytes((int) MAX_BYTES + 1); // the size can change, or lie (/proc)
+      }
     } catch (NoSuchFileException e) {
       return Result.fail(Diagnostic.error("file/not-found", Location.ofFile(file), "no such file",
           "check the path"));
@@ -372,6 +378,8 @@ public final class YamlReader {
     final List<Diagnostic> problems = new ArrayList<>();
     private final Set<Node> path = Collections.newSetFromMap(new IdentityHashMap<>());
     private int count;
+    /** Set when going on would be pointless or costly; duplicate keys and tags are not fatal. */
+    private boolean fatal;
 
     Walker(SourceText source) {
       this.source = source;
@@ -387,16 +395,18 @@ public final class YamlReader {
     }
 
     Object walk(Node n, String ptr, Origin keyOrigin) {
-      if (!problems.isEmpty()) {
+      if (fatal) {
         return null;
       }
       if (++count > MAX_VALUES) {
+        fatal = true;
         problems.add(Diagnostic.error("yaml/alias-limit",
             keyOrigin != null ? keyOrigin.location() : Location.ofFile(source.file()),
             "aliases expand to more than " + MAX_VALUES + " values", "write the values out"));
         return null;
       }
       if (!path.add(n)) {
+        fatal = true;
         problems.add(Diagnostic.error("yaml/recursive-alias",
             keyOrigin != null ? keyOrigin.location() : Location.ofFile(source.file()),
             "the value of " + Pointers.display(ptr) + " refers to a node that contains it", null));
@@ -414,7 +424,7 @@ public final class YamlReader {
             if (!(t.getKeyNode() instanceof ScalarNode k)) {
               problems.add(Diagnostic.error("yaml/syntax", locationOf(t.getKeyNode()),
                   "a mapping key must be a plain value", null));
-              return null;
+              continue;
             }
             String key = k.getValue();
             Node first = seen.putIfAbsent(key, k);
