@@ -1,0 +1,100 @@
+package dtk.cli;
+
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.tngtech.archunit.core.domain.JavaClasses;
+import com.tngtech.archunit.core.importer.ClassFileImporter;
+import com.tngtech.archunit.core.importer.ImportOption;
+import com.tngtech.archunit.lang.ArchRule;
+import java.util.List;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The module layering of DESIGN.md, checked on the production classes of every module (dtk-cli
+ * depends on all of them): spec <- render <- exec <- cli, internal packages stay in their module,
+ * picocli only in cli, FreeMarker only in render, processes only in exec, no terminal output from
+ * the libraries.
+ */
+class ArchitectureTest {
+  private static JavaClasses classes;
+
+  @BeforeAll
+  static void importClasses() {
+    classes = new ClassFileImporter()
+        .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+        .importPackages("dtk");
+  }
+
+  private static void check(ArchRule rule) {
+    rule.allowEmptyShould(true).check(classes);
+  }
+
+  @Test
+  void theImportSeesEveryLayer() {
+    assertThat(classes.contain("dtk.cli.Dtk")).isTrue();
+    assertThat(classes.contain("dtk.spec.SpecLoader")).isTrue();
+  }
+
+  @Test
+  void specDependsOnNoOtherModule() {
+    check(noClasses().that().resideInAPackage("dtk.spec..")
+        .should().dependOnClassesThat().resideInAnyPackage("dtk.render..", "dtk.exec..", "dtk.cli.."));
+  }
+
+  @Test
+  void renderDependsOnlyOnSpec() {
+    check(noClasses().that().resideInAPackage("dtk.render..")
+        .should().dependOnClassesThat().resideInAnyPackage("dtk.exec..", "dtk.cli.."));
+  }
+
+  @Test
+  void execDoesNotDependOnTheCli() {
+    check(noClasses().that().resideInAPackage("dtk.exec..")
+        .should().dependOnClassesThat().resideInAPackage("dtk.cli.."));
+  }
+
+  @Test
+  void internalPackagesStayInTheirModule() {
+    for (String module : List.of("spec", "render", "exec", "cli")) {
+      check(noClasses().that().resideOutsideOfPackage("dtk." + module + "..")
+          .should().dependOnClassesThat().resideInAPackage("dtk." + module + ".internal.."));
+    }
+  }
+
+  @Test
+  void picocliOnlyInTheCli() {
+    check(noClasses().that().resideOutsideOfPackage("dtk.cli..")
+        .should().dependOnClassesThat().resideInAPackage("picocli.."));
+  }
+
+  @Test
+  void freemarkerOnlyInRender() {
+    check(noClasses().that().resideOutsideOfPackage("dtk.render..")
+        .should().dependOnClassesThat().resideInAPackage("freemarker.."));
+  }
+
+  @Test
+  void processesOnlyInExec() {
+    check(noClasses().that().resideOutsideOfPackage("dtk.exec..")
+        .should().dependOnClassesThat().haveFullyQualifiedName(ProcessBuilder.class.getName())
+        .orShould().callMethod(Runtime.class, "exec", String.class));
+  }
+
+  @Test
+  void librariesNeverWriteToTheTerminal() {
+    check(noClasses().that().resideInAnyPackage("dtk.spec..", "dtk.render..", "dtk.exec..")
+        .should().accessField(System.class, "out")
+        .orShould().accessField(System.class, "err"));
+  }
+
+  @Test
+  void theCliWritesOnlyThroughPicocli() {
+    // Dtk.main wraps System.out/err once, as UTF-8 writers handed to picocli
+    check(noClasses().that().resideInAPackage("dtk.cli..")
+        .and().doNotHaveFullyQualifiedName(Dtk.class.getName())
+        .should().accessField(System.class, "out")
+        .orShould().accessField(System.class, "err"));
+  }
+}
