@@ -175,13 +175,23 @@ if $rootfs_only; then
   exit 0
 fi
 
-log "podman import $tarball as $image"
-podman import -q --arch "$arch" --os linux \
-  --change 'CMD ["/bin/bash"]' \
-  --change 'ENV PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin' \
-  --change 'ENV LANG=C.UTF-8' \
-  --message "debootstrap --variant=$variant $suite $mirror" \
-  "$tarball" "$image" >/dev/null
+# Re-importing the same tarball would make a new image ID (import stamps the creation time) and so
+# throw away the layer cache of every build FROM it: import only when the tarball changed.
+stamp="$image $(stat -c '%s %Y' "$tarball")"
+imported="$cache_dir/$key.imported"
+current_id=$(podman image inspect --format '{{.Id}}' "$image" 2>/dev/null || true)
+if [[ -n "$current_id" && -f "$imported" && "$(cat "$imported")" == "$stamp $current_id" ]]; then
+  log "$image is up to date with $tarball (image ${current_id:0:12})"
+else
+  log "podman import $tarball as $image"
+  podman import -q --arch "$arch" --os linux \
+    --change 'CMD ["/bin/bash"]' \
+    --change 'ENV PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin' \
+    --change 'ENV LANG=C.UTF-8' \
+    --message "debootstrap --variant=$variant $suite $mirror" \
+    "$tarball" "$image" >/dev/null
+  echo "$stamp $(podman image inspect --format '{{.Id}}' "$image")" >"$imported"
+fi
 flock -u 9
 
 if [[ -z "$push_registry" ]]; then

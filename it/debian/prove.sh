@@ -12,14 +12,15 @@
 #   import       podman import as localhost/dtk-it/debian:bookworm
 #   base-push    push it to the test registry
 #   kernel-pick  the linux-headers-amd64 kernel the archive serves now (pick-kernel.sh)
-#   toolkit      build the driver toolkit image FROM the pushed base
+#   dtk-cli      the dtk launcher (builds the CLI first when it is missing or stale)
+#   toolkit      build the driver toolkit image of specs/debian.yaml FROM the pushed base
 #   push         push the toolkit image
 #   module       separate build FROM the toolkit image pulled back from the registry: compile the
-#                dtk canary module with make -C /lib/modules/<kver>/build M=...
-#   checks       vermagic starts with <kver>, headers installed, labels (skopeo inspect) and
-#                /etc/driver-toolkit-release.json KERNEL_VERSION of the pushed image
+#                dtk canary module with make -C /lib/modules/<kver>/build M=... as the image's user
+#   checks       vermagic starts with <kver>, headers installed, every label dtk rendered (skopeo
+#                inspect) and /etc/driver-toolkit-release.json KERNEL_VERSION of the pushed image
 #
-# Needs root, debootstrap, podman, buildah, skopeo, docker-registry, curl, jq, tar, flock, and the
+# Needs root, debootstrap, podman, buildah, skopeo, docker-registry, jq, tar, flock, Java (dtk), and the
 # Debian archive reachable (also from builds). Builds use --isolation chroot (DTK_ISOLATION to change).
 set -euo pipefail
 
@@ -59,6 +60,8 @@ step() {
 }
 
 tmp=""
+toolkit_ref=""
+canary_tag=""
 registry_pid=""
 port=""
 containers=()
@@ -70,10 +73,13 @@ cleanup() {
     step_names+=("$current_step"); step_secs+=("$(secs_since "$current_start")"); step_results+=(FAILED)
   fi
   for c in "${containers[@]}"; do podman rm -f "$c" >/dev/null 2>&1 || true; done
+  # Names carry the random port: drop them so repeated runs do not pile up images, but keep the
+  # toolkit's intermediate layers (--no-prune, untag): they are the next run's build cache.
+  [[ -n "$canary_tag" ]] && { podman rmi -f "$canary_tag" >/dev/null 2>&1 || true; }
+  [[ -n "$toolkit_ref" ]] && { podman rmi --no-prune "$toolkit_ref" >/dev/null 2>&1 || true; }
   if [[ -n "$port" ]]; then
-    # Tags carry the random port: drop them so repeated runs do not pile up image names.
     podman images --format '{{.Repository}}:{{.Tag}}' 2>/dev/null | grep "^127.0.0.1:$port/" \
-      | xargs -r podman rmi -f >/dev/null 2>&1 || true
+      | xargs -r podman untag >/dev/null 2>&1 || true
   fi
   if [[ -n "$registry_pid" ]]; then kill "$registry_pid" 2>/dev/null || true; wait "$registry_pid" 2>/dev/null || true; fi
   if [[ -n "$tmp" ]]; then
@@ -103,17 +109,25 @@ trap 'exit 143' TERM
 
 # --- preflight --------------------------------------------------------------------------------
 missing=()
-for tool in debootstrap podman buildah skopeo docker-registry curl jq tar flock; do
+for tool in debootstrap podman buildah skopeo docker-registry jq tar flock java; do
   command -v "$tool" >/dev/null || missing+=("$tool")
 done
 if [[ ${#missing[@]} -gt 0 ]]; then
-  echo "prove.sh: missing tools: ${missing[*]} (Debian: apt-get install debootstrap podman buildah skopeo docker-registry curl jq)" >&2
+  echo "prove.sh: missing tools: ${missing[*]} (Debian: apt-get install debootstrap podman buildah skopeo docker-registry jq openjdk-17-jdk-headless)" >&2
   exit 1
 fi
 [[ $(id -u) -eq 0 ]] || { echo "prove.sh: must run as root (debootstrap, podman builds with chroot isolation)" >&2; exit 1; }
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/dtk-prove.XXXXXX")
 
 # --- steps ------------------------------------------------------------------------------------
+# HTTP GET /v2/ on the registry port with bash's /dev/tcp: 200 means it serves the API.
+registry_answers() {
+  local status
+  status=$(exec 3<>"/dev/tcp/127.0.0.1/$port" && printf 'GET /v2/ HTTP/1.0\r\nHost: 127.0.0.1\r\n\r\n' >&3 \
+           && head -n1 <&3) 2>/dev/null || return 1
+  [[ "$status" == "HTTP/1."?" 200"* ]]
+}
+
 start_registry() {
   mkdir -p "$tmp/registry"
   for _ in 1 2 3 4 5; do
@@ -131,7 +145,7 @@ EOF
     registry_pid=$!
     local i
     for i in $(seq 1 50); do
-      if curl -fsS "http://127.0.0.1:$port/v2/" >/dev/null 2>&1; then
+      if registry_answers; then
         echo "registry at 127.0.0.1:$port (pid $registry_pid, storage $tmp/registry)" >&2
         return 0
       fi
@@ -144,11 +158,10 @@ EOF
   fail "docker-registry did not start on 127.0.0.1 (log above)"
 }
 
+spec=specs/debian.yaml
 registry=""
 base_local=localhost/dtk-it/debian:bookworm
 base_ref=""
-toolkit_ref=""
-canary_tag=""
 
 push_base() {
   base_ref="$registry/dtk-it/debian:bookworm"
@@ -164,12 +177,32 @@ pick_kernel() {
   echo "kernel: $kver (package linux-headers-$kver)" >&2
 }
 
+# The same --set overrides for every dtk command: the test registry's base, registry and kernel.
+dtk_sets() {
+  printf '%s\n' --set "baseImage=$base_ref" --set "image.registry=$registry" --set "kernel.version=$kver"
+}
+
+cli_ready() {
+  # The launcher builds the CLI when it is missing or stale; do it here so the toolkit step times
+  # only the toolkit.
+  "$root/dtk" --version
+}
+
 build_toolkit() {
-  toolkit_ref="$registry/dtk-it/driver-toolkit:$kver"
-  echo "INTERIM: building with it/debian/interim/Containerfile until 'dtk build' exists" >&2
-  podman build --isolation "$isolation" --pull=always --tls-verify=false \
-    --build-arg "BASE_IMAGE=$base_ref" --build-arg "KERNEL_VERSION=$kver" \
-    -t "$toolkit_ref" -f "$here/interim/Containerfile" "$here/interim"
+  local sets
+  mapfile -t sets < <(dtk_sets)
+  # context.json names the image, its build arguments and the labels dtk sets on it.
+  "$root/dtk" render "$spec" "${sets[@]}" -o "$tmp/context"
+  cat "$tmp/context/Containerfile" >&2
+  toolkit_ref=$(jq -r '.image' "$tmp/context/context.json")
+  [[ "$toolkit_ref" == "$registry/"* ]] || fail "rendered image '$toolkit_ref' is not in the test registry $registry"
+  local args=()
+  mapfile -t args < <(jq -r '(.buildArgs // {} | to_entries[] | "--build-arg=\(.key)=\(.value)"),
+                              (.engineLabels // {} | to_entries[] | "--label=\(.key)=\(.value)")' \
+                           "$tmp/context/context.json")
+  echo "podman build of the context rendered by dtk render (dtk build is not there yet)" >&2
+  podman build --isolation "$isolation" --pull=always --tls-verify=false "${args[@]}" \
+    -t "$toolkit_ref" -f "$tmp/context/Containerfile" "$tmp/context"
 }
 
 push_toolkit() {
@@ -179,7 +212,7 @@ push_toolkit() {
 
 build_module() {
   # Drop every local name of the toolkit so the FROM below can only come from the registry.
-  podman rmi "$toolkit_ref" >/dev/null
+  podman rmi --no-prune "$toolkit_ref" >/dev/null
   if podman image exists "$toolkit_ref"; then fail "$toolkit_ref still present locally after rmi"; fi
   mkdir -p "$tmp/canary-ctx"
   cp -r "$root/dtk-exec/src/main/resources/canary" "$tmp/canary-ctx/canary"
@@ -212,11 +245,11 @@ check_all() {
   echo "headers: $(cat "$out/headers.txt"); build dir: $(cat "$out/build-dir.txt"); built as: $(cat "$out/user.txt")" >&2
   if grep -n -i -E '(warning|error):' "$out/build.log" >&2; then fail "the canary build printed warnings (above)"; ok=false; fi
 
-  # 3. Labels of the pushed image, read from the registry.
+  # 3. Labels of the pushed image, read from the registry: every label dtk rendered for it.
   skopeo inspect --tls-verify=false "docker://$toolkit_ref" >"$tmp/inspect.json"
   jq '.Labels' "$tmp/inspect.json" >&2
   local key want got
-  while IFS='=' read -r key want; do
+  while IFS=$'\t' read -r key want; do
     got=$(jq -r --arg k "$key" '.Labels[$k] // "<missing>"' "$tmp/inspect.json")
     [[ "$got" == "$want" ]] || { fail "label $key is '$got', expected '$want'"; ok=false; }
   done < <(expected_labels)
@@ -229,14 +262,17 @@ check_all() {
   cat "$tmp/release.json" >&2
   got=$(jq -r '.KERNEL_VERSION // "<missing>"' "$tmp/release.json")
   [[ "$got" == "$kver" ]] || { fail "release file KERNEL_VERSION is '$got', expected '$kver'"; ok=false; }
+  got=$(jq -r '.OS_ID // "<missing>"' "$tmp/release.json")
+  [[ "$got" == debian ]] || { fail "release file OS_ID is '$got', expected 'debian'"; ok=false; }
 
   $ok
 }
 
-# Labels the pushed toolkit image must carry, as key=value lines.
+# Labels the pushed toolkit image must carry, as key<TAB>value lines: what dtk rendered (the
+# spec's labels and dtk's own), and the ones this proof relies on whatever the spec says.
 expected_labels() {
-  echo "name=driver-toolkit"
-  echo "version=$kver"
+  jq -r '(.labels // {}), (.engineLabels // {}) | to_entries[] | "\(.key)\t\(.value)"' "$tmp/context/context.json"
+  printf '%s\t%s\n' name driver-toolkit version "$kver"
 }
 
 step registry start_registry
@@ -245,6 +281,7 @@ step debootstrap "$here/base-image.sh" --rootfs-only
 step import "$here/base-image.sh" --image "$base_local"
 step base-push push_base
 step kernel-pick pick_kernel
+step dtk-cli cli_ready
 step toolkit build_toolkit
 step push push_toolkit
 step module build_module

@@ -29,7 +29,7 @@ import org.junit.jupiter.api.Test;
 class DebianToolkitIT {
 
   private static final List<String> TOOLS =
-      List.of("bash", "debootstrap", "podman", "buildah", "skopeo", "docker-registry", "curl", "jq", "tar", "flock");
+      List.of("bash", "debootstrap", "podman", "buildah", "skopeo", "docker-registry", "jq", "tar", "flock", "java");
   private static final long TIMEOUT_MINUTES = 30;
 
   @Test
@@ -91,7 +91,7 @@ class DebianToolkitIT {
     }
     if (problems.isEmpty()) return;
     String message = "Debian toolkit proof cannot run: " + String.join(", ", problems)
-        + " (Debian: apt-get install debootstrap podman buildah skopeo docker-registry curl jq)";
+        + " (Debian: apt-get install debootstrap podman buildah skopeo docker-registry jq)";
     if ("true".equalsIgnoreCase(System.getenv("CI"))) fail(message + "; CI=true, so this is a failure, not a skip");
     Assumptions.abort(message);
   }
