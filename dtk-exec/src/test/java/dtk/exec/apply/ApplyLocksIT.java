@@ -2,10 +2,8 @@ package dtk.exec.apply;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.BufferedReader;
 import java.io.File;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -19,12 +17,16 @@ class ApplyLocksIT {
 
   @Test void anotherProcessHoldingTheLock_makesUsWait_andNamesItsPid() throws Exception {
     String cp = System.getProperty("java.class.path");
+    Path held = state.resolve("held");
     Process holder = new ProcessBuilder(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-        "-cp", cp, LockHolder.class.getName(), state.toString(), "reg.test/org/dtk:1.x86_64"))
+        "-cp", cp, LockHolder.class.getName(), state.toString(), "reg.test/org/dtk:1.x86_64", held.toString()))
         .redirectError(ProcessBuilder.Redirect.INHERIT).start();
     try {
-      BufferedReader out = new BufferedReader(new InputStreamReader(holder.getInputStream(), StandardCharsets.UTF_8));
-      assertThat(out.readLine()).isEqualTo("held");
+      for (int i = 0; i < 300 && !Files.exists(held); i++) {
+        assertThat(holder.isAlive()).isTrue();
+        Thread.sleep(100);
+      }
+      assertThat(held).as("the other process took the lock").exists();
 
       CompletableFuture<String> waitedFor = new CompletableFuture<>();
       CompletableFuture<Boolean> acquired = CompletableFuture.supplyAsync(() -> {
