@@ -8,7 +8,7 @@
 # Part 2, cached layer: the shipped Debian spec (real apt installs from Debian's archive on a
 #   debootstrap base) for 2 kernel versions built one after the other (--jobs 1), once as dtk
 #   builds them (the kernel-independent layer is built for the first kernel and reused by the
-#   second) and once with --engine-arg=--no-cache (every layer rebuilt for each kernel).
+#   second) and once with --no-cache (every layer rebuilt for each kernel).
 #
 #   bench/apply.sh                 # both parts
 #   PARTS=noop bench/apply.sh      # part 1 only (about a minute)
@@ -137,12 +137,12 @@ if [[ " $parts " == *" cache "* ]]; then
     t0=$(now)
     ./dtk apply "${common[@]}" --jobs 1 --force specs/debian.yaml --kernel-version "$kv" \
       --set "baseImage=$debbase" --set "image.registry=$reg" --set "image.organization=$org" \
-      --set "verify.canary=false" "$@" >"$tmp/$org.out" 2>&1 || { cat "$tmp/$org.out"; exit 1; }
+      --set "verify.enabled=false" "$@" >"$tmp/$org.out" 2>&1 || { cat "$tmp/$org.out"; exit 1; }
     t1=$(now)
     printf '%-34s %8s ms   per target: %s\n' "$label" "$(ms "$t0" "$t1")" \
       "$(awk '/^debian\/x86_64\// && /pushed/ {printf "%s %s  ", $1, $5}' "$tmp/$org.out")"
   }
   # a nonce build argument keeps either case from reusing layers of an earlier run
-  run_case "without the shared layer (--no-cache)" "nocache$port" --engine-arg=--no-cache --set "build.args.BENCH_NONCE=a$port"
+  run_case "without the shared layer (--no-cache)" "nocache$port" --no-cache --set "build.args.BENCH_NONCE=a$port"
   run_case "with the shared cached layer" "cached$port" --set "build.args.BENCH_NONCE=b$port"
 fi
