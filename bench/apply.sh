@@ -140,7 +140,7 @@ if [[ " $parts " == *" cache "* ]]; then
       --set "verify.enabled=false" "$@" >"$tmp/$org.out" 2>&1 || { cat "$tmp/$org.out"; exit 1; }
     t1=$(now)
     printf '%-34s %8s ms   per target: %s\n' "$label" "$(ms "$t0" "$t1")" \
-      "$(awk '/^debian\/x86_64\// && /pushed/ {printf "%s %s  ", $1, $5}' "$tmp/$org.out")"
+      "$(awk '$2 == "build" && $3 == "pushed" {printf "%s %s  ", $1, $5}' "$tmp/$org.out")"
   }
   # a nonce build argument keeps either case from reusing layers of an earlier run
   run_case "without the shared layer (--no-cache)" "nocache$port" --no-cache --set "build.args.BENCH_NONCE=a$port"
