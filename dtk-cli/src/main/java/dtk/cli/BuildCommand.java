@@ -57,8 +57,15 @@ public final class BuildCommand implements Callable<Integer> {
     try {
       var containerEngine = engine.engine();
       containerEngine.info(); // a missing or broken engine fails now, before any registry is asked
-      OnlineResolver resolver = new OnlineResolver(ImageInspector.registry(engine.registry()), ProcessRunner.local(), System.getenv());
+      ImageInspector inspector = ImageInspector.registry(engine.registry());
+      OnlineResolver resolver = new OnlineResolver(inspector, ProcessRunner.local(), System.getenv());
+      long resolveStart = System.nanoTime();
       OfflinePlanning.Outcome outcome = OnlinePlanning.plan(loaded.specs(), plan.platforms, plan.pins(), renderer, resolver);
+      if (common.verbose()) {
+        err.println("resolved in " + Progress.seconds(java.time.Duration.ofNanos(System.nanoTime() - resolveStart)) + ": "
+            + inspector.fetchCounts().entrySet().stream().map(e -> e.getKey() + " inspected " + e.getValue() + "x")
+                .collect(java.util.stream.Collectors.joining(", ")));
+      }
       if (!outcome.ok()) {
         throw RenderCommand.reportInvalid(outcome.diagnostics(), err, "build");
       }

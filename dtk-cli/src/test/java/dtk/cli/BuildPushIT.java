@@ -35,6 +35,20 @@ class BuildPushIT {
     images = FixtureImages.shared();
   }
 
+  /** Built images are tagged with their registry references: remove them from local storage. */
+  @org.junit.jupiter.api.AfterAll
+  static void removeBuiltImages() throws Exception {
+    if (images == null) {
+      return;
+    }
+    ProcessResult r = ProcessRunner.local().run(Invocation.of("podman", "images", "--format", "{{.Repository}}:{{.Tag}}"));
+    for (String img : r.stdout().split("\n")) {
+      if (img.startsWith(images.registry().host() + "/e2e-")) {
+        ProcessRunner.local().run(Invocation.of("podman", "rmi", "--force", img));
+      }
+    }
+  }
+
   /** The centos spec aimed at the fixtures, into its own organization so tests do not collide. */
   private static List<String> args(String command, Path work, String org, String... more) {
     List<String> a = new ArrayList<>(List.of(command, "../specs/centos.yaml", "--platform", "x86_64", "--tls-verify=false",

@@ -259,9 +259,24 @@ public final class FixtureImages implements AutoCloseable {
     }
   }
 
-  /** Removes the fixture's images from local storage (the registry goes with its own fixture). */
+  /**
+   * Removes the fixture's images from local storage, and whatever was pulled from or tagged for
+   * this registry (builds pull the fixture bases by digest); the registry goes with its own fixture.
+   */
   public void removeLocalImages() {
-    for (String img : localImages) {
+    List<String> all = new ArrayList<>(localImages);
+    try {
+      ProcessResult r = ProcessRunner.local().run(Invocation.of("podman", "images", "--format", "{{.Repository}}:{{.Tag}} {{.ID}}"));
+      for (String line : r.stdout().split("\n")) {
+        String[] f = line.trim().split(" ");
+        if (f.length == 2 && f[0].startsWith(registry.host() + "/")) {
+          all.add(f[0].endsWith(":<none>") ? f[1] : f[0]);
+        }
+      }
+    } catch (IOException | InterruptedException e) {
+      // listing failed: remove at least the images we made
+    }
+    for (String img : all) {
       try {
         ProcessRunner.local().run(Invocation.of("podman", "rmi", "--force", img));
       } catch (IOException | InterruptedException e) {
