@@ -206,6 +206,25 @@ class RenderBuildIT {
         + "dnf -y install gcc gcc-c++\n"
         + "dnf clean all\n");
 
+    // The next kernel reuses every layer before ARG KERNEL_VERSION from the cache.
+    Spec next = TestSpecs.withKernel(spec, new dtk.spec.model.KernelSpec(List.of("5.14.0-499.el9"), null,
+        spec.kernel().packages(), spec.kernel().variants()));
+    BuildContext ctx2 = Renderer.builtIn().render(TestSpecs.targets(next).get(0));
+    Path dir2 = tmp.resolve("context2");
+    ContextWriter.write(ctx2, dir2);
+    List<String> argv2 = new ArrayList<>(List.of("podman", "build", "--isolation", "chroot", "--pull=never", "--timestamp", "0"));
+    ctx2.buildArgs().forEach((k, v) -> argv2.addAll(List.of("--build-arg", k + "=" + v)));
+    ctx2.engineLabels().forEach((k, v) -> argv2.addAll(List.of("--label", k + "=" + v)));
+    String image2 = image + "-next";
+    argv2.addAll(List.of("-t", image2, "-f", dir2.resolve("Containerfile").toString(), dir2.toString()));
+    cleanup.add(image2);
+    String second = ok(null, argv2.toArray(String[]::new)).out();
+    String beforeKernel = second.substring(0, second.indexOf("ARG KERNEL_VERSION"));
+    assertThat(beforeKernel.split("Using cache", -1)).as(second).hasSizeGreaterThanOrEqualTo(4);
+    // ... and runs the kernel layer (the first RUN after the ARG) for the new kernel
+    String kernelLayer = second.substring(second.indexOf("RUN case \"${KERNEL_VERSION:-}\""));
+    assertThat(kernelLayer).as(second).doesNotContain("Using cache");
+
     // Without the build argument the kernel layer refuses to build.
     List<String> noArg = new ArrayList<>(List.of("podman", "build", "--isolation", "chroot", "--pull=never",
         "-f", dir.resolve("Containerfile").toString(), dir.toString()));
