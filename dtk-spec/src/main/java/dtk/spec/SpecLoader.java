@@ -269,7 +269,8 @@ public final class SpecLoader {
         }
         if (!"DriverToolkitDefaults".equals(next.kind())) {
           diagnostics.add(Diagnostic.error("extends/wrong-kind", at,
-              "extends '" + ext + "': " + next.display + " is kind " + next.kind() + ", not DriverToolkitDefaults",
+              "extends '" + ext + "': " + next.display + (next.kind() == null ? " has no kind" : " is kind " + next.kind())
+                  + ", not DriverToolkitDefaults",
               "only a DriverToolkitDefaults file can be extended: move the shared keys into one"));
           good = false;
           break;

@@ -47,6 +47,12 @@ class HostileInputTest {
   }
 
   @Test
+  void tooManyValues_withoutAliases_isTooLarge() {
+    LoadResult r = only("wide.yaml", "a: [" + "1,".repeat(200_000) + "1]\n");
+    assertThat(where(r)).containsExactly("wide.yaml:1:1 yaml/too-large");
+  }
+
+  @Test
   void deepNesting_isRefusedAtTheFirstTooDeepLevel() {
     LoadResult r = only("deep.yaml", "[".repeat(100_000));
     assertThat(where(r)).containsExactly("deep.yaml:1:65 yaml/too-deep");

@@ -206,7 +206,7 @@ public final class YamlReader {
     if (root instanceof ScalarNode s && s.getTag().equals(Tag.NULL)) {
       return Result.fail(empty(file));
     }
-    Walker w = new Walker(source);
+    Walker w = new Walker(source, parser.aliases > 0);
     Object value = w.walk(root, "", null);
     if (!w.problems.isEmpty()) {
       return new Result(null, w.problems);
@@ -241,6 +241,7 @@ public final class YamlReader {
     private final Parser delegate;
     private int depth;
     private int collectionAliases;
+    int aliases;
     private final Set<String> collectionAnchors = new HashSet<>();
     private final List<String> openAnchors = new ArrayList<>();
     // per open collection: {is a mapping, next node is a key}
@@ -306,6 +307,7 @@ public final class YamlReader {
         }
         case Alias -> {
           String name = ((AliasEvent) e).getAlias().getValue();
+          aliases++;
           if (openAnchors.contains(name)) {
             throw new Refused(Diagnostic.error("yaml/recursive-alias", at(source, e.getStartMark()),
                 "alias *" + name + " refers to a node that contains it",
@@ -381,8 +383,11 @@ public final class YamlReader {
     /** Set when going on would be pointless or costly; duplicate keys and tags are not fatal. */
     private boolean fatal;
 
-    Walker(SourceText source) {
+    private final boolean aliases;
+
+    Walker(SourceText source, boolean aliases) {
       this.source = source;
+      this.aliases = aliases;
     }
 
     private Origin origin(Node n) {
@@ -400,9 +405,12 @@ public final class YamlReader {
       }
       if (++count > MAX_VALUES) {
         fatal = true;
-        problems.add(Diagnostic.error("yaml/alias-limit",
-            keyOrigin != null ? keyOrigin.location() : Location.ofFile(source.file()),
-            "aliases expand to more than " + MAX_VALUES + " values", "write the values out"));
+        Location at = keyOrigin != null ? keyOrigin.location() : Location.ofFile(source.file());
+        problems.add(aliases
+            ? Diagnostic.error("yaml/alias-limit", at, "aliases expand to more than " + MAX_VALUES + " values",
+                "write the values out")
+            : Diagnostic.error("yaml/too-large", at, "more than " + MAX_VALUES + " values in one document",
+                "a spec holds a few dozen values: check that this is the file you meant"));
         return null;
       }
       if (!path.add(n)) {
