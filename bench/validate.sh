@@ -26,13 +26,13 @@ for i in $(seq -w 1 1000); do
   sed -e "/^metadata:/,/^[^ #]/ s/^\(  name:\).*/\1 bench-$i/" \
     "specs/$template.yaml" >"$tmp/specs/bench-$i.yaml"
 done
-generated=$(ls "$tmp"/specs/bench-*.yaml | wc -l)
+generated=$(find "$tmp/specs" -name 'bench-*.yaml' | wc -l)
 
 # both must be valid, or the figures mean nothing
 ./dtk validate specs/ >/dev/null
 ./dtk validate "$tmp/specs" >/dev/null
 
-echo "machine: $(nproc) cores, $(java -version 2>&1 | head -1)"
+echo "machine: $(nproc) cores, load average $(cut -d" " -f1-3 /proc/loadavg), $(java -version 2>&1 | head -1)"
 echo "generated: $generated copies of specs/$template.yaml in $tmp/specs"
 echo
 

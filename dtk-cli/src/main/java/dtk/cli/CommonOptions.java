@@ -13,8 +13,9 @@ public class CommonOptions {
       names = "--set",
       paramLabel = "PATH=VALUE",
       description = {
-        "Override a spec value, e.g. --set kernel.version=5.14.0-503.el9 (repeatable).",
-        "Applied to every spec and validated like the file."
+        "Override a spec value, validated like the file (repeatable): "
+            + "--set kernel.version=5.14.0-503.el9, --set kernel.variants.rt.enabled=true; "
+            + "TARGET:PATH=VALUE changes one spec only (--set centos:image.tag=test)."
       })
   List<String> sets = new ArrayList<>();
 

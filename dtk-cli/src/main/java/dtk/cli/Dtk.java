@@ -1,7 +1,9 @@
 package dtk.cli;
 
+import java.io.IOException;
 import java.io.OutputStreamWriter;
 import java.io.PrintWriter;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.Callable;
 import picocli.AutoComplete;
@@ -102,6 +104,11 @@ public final class Dtk implements Callable<Integer> {
     if (ex instanceof CommandException ce) {
       err.println(colors.errorText("dtk: error: " + ce.getMessage()));
       hint = ce.hint();
+    } else if (ex instanceof IOException || ex instanceof UncheckedIOException) {
+      // the machine, not dtk: a full disk, a vanished file, a broken pipe
+      Throwable io = ex instanceof UncheckedIOException u ? u.getCause() : ex;
+      err.println(colors.errorText("dtk: error: input/output failed: " + describe(io)));
+      hint = "check the files, permissions and free disk space; rerun with --stacktrace for details";
     } else {
       err.println(colors.errorText("dtk: error: internal error: " + describe(ex)));
       hint = "this is a bug in dtk; rerun with --stacktrace and report the output";

@@ -76,15 +76,14 @@ final class ValidateCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     List<Path> inputs = paths.isEmpty() ? List.of(DEFAULT_PATH) : List.copyOf(paths);
-    for (Path p : inputs) {
-      if (!Files.exists(p)) {
-        throw CommandException.usage(
-            "no such file or directory: " + p,
-            paths.isEmpty()
-                ? "run dtk from the repository root, or name spec files or directories: "
-                    + "dtk validate PATH..."
-                : "check the path; dtk validate takes spec files and directories of specs");
-      }
+    List<String> missing = inputs.stream().filter(p -> !Files.exists(p)).map(Path::toString).toList();
+    if (!missing.isEmpty()) {
+      throw CommandException.usage(
+          "no such file or directory: " + String.join(", ", missing),
+          paths.isEmpty()
+              ? "run dtk from the repository root, or name spec files or directories: "
+                  + "dtk validate PATH..."
+              : "check the path; dtk validate takes spec files and directories of specs");
     }
     Overrides overrides = overrides();
     long start = System.nanoTime();

@@ -2,6 +2,8 @@ package dtk.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.UncheckedIOException;
+import java.nio.file.NoSuchFileException;
 import java.util.concurrent.Callable;
 import org.junit.jupiter.api.Test;
 import picocli.CommandLine;
@@ -21,6 +23,7 @@ class ErrorHandlingTest {
     public Integer call() {
       switch (how) {
         case "bug" -> throw new IllegalStateException("kaput");
+        case "io" -> throw new UncheckedIOException(new NoSuchFileException("specs/gone.yaml"));
         case "usage" -> throw CommandException.usage("no such file or directory: x.yaml", "check the path");
         case "invalid" -> throw CommandException.invalidSpec("2 specs are invalid", null);
         case "tool" -> throw CommandException.toolFailed(
@@ -47,6 +50,16 @@ class ErrorHandlingTest {
           hint: this is a bug in dtk; rerun with --stacktrace and report the output
         """);
     assertThat(r.out()).isEmpty();
+  }
+
+  @Test
+  void ioFailure_exits1_sayingWhatFailed_notCallingItABug() {
+    var r = fail("fail", "io");
+    assertThat(r.exitCode()).isEqualTo(1);
+    assertThat(r.err()).isEqualTo("""
+        dtk: error: input/output failed: NoSuchFileException: specs/gone.yaml
+          hint: check the files, permissions and free disk space; rerun with --stacktrace for details
+        """);
   }
 
   @Test

@@ -158,4 +158,22 @@ class LauncherIT {
     Run piped = dtk(REPO, "validate", INVALID.toString());
     assertThat(piped.err()).doesNotContain("\u001B[");
   }
+
+  @Test
+  void helpAndVersion_loadNoSchemaYamlOrTemplateClasses(@TempDir Path dir) throws Exception {
+    for (String arg : List.of("--help", "--version")) {
+      Path log = dir.resolve("classes" + arg + ".txt");
+      Run r = run(REPO, Map.of("DTK_JAVA_OPTS", "-Xlog:class+load=info:file=" + log),
+          LAUNCHER.toString(), arg);
+      assertThat(r.exitCode()).as(r.err()).isZero();
+      String loaded = Files.readString(log);
+      assertThat(loaded).as(arg).contains("dtk.cli.Dtk ");
+      assertThat(loaded).as(arg)
+          .doesNotContain("com.networknt.")
+          .doesNotContain("freemarker.")
+          .doesNotContain("org.snakeyaml.")
+          .doesNotContain("tools.jackson.")
+          .doesNotContain("dtk.spec.SpecLoader");
+    }
+  }
 }

@@ -23,6 +23,23 @@ class ValidateCommandTest {
   private static final String UNKNOWN_KEY = INVALID + "/unknown-key.yaml";
   private static final String DUPLICATE_KEY = INVALID + "/duplicate-key.yaml";
 
+  /**
+   * GitHub wants paths relative to the repository root: where that is (the enclosing .git)
+   * depends on the checkout, so find it the simple way.
+   */
+  private static final String IN_REPO = repoPrefix();
+
+  private static String repoPrefix() {
+    Path module = Path.of("").toAbsolutePath();
+    for (Path d = module; d != null; d = d.getParent()) {
+      if (Files.exists(d.resolve(".git"))) {
+        String prefix = d.relativize(module).toString().replace('\\', '/');
+        return prefix.isEmpty() ? "" : prefix + "/";
+      }
+    }
+    return "";
+  }
+
   private static JsonNode json(String s) {
     return JsonMapper.builder().build().readTree(s);
   }
@@ -114,7 +131,7 @@ class ValidateCommandTest {
         .isEqualTo("schema/additionalProperties");
     assertThat(result.get("level").asString()).isEqualTo("error");
     JsonNode location = result.get("locations").get(0).get("physicalLocation");
-    assertThat(location.get("artifactLocation").get("uri").asString()).isEqualTo(UNKNOWN_KEY);
+    assertThat(location.get("artifactLocation").get("uri").asString()).isEqualTo(IN_REPO + UNKNOWN_KEY);
     assertThat(location.get("artifactLocation").get("uriBaseId").asString()).isEqualTo("%SRCROOT%");
     assertThat(location.get("region").get("startLine").asInt()).isEqualTo(8);
     assertThat(location.get("region").get("startColumn").asInt()).isEqualTo(1);
@@ -132,12 +149,12 @@ class ValidateCommandTest {
     var r = Cli.run("validate", "--format", "github", INVALID);
     assertThat(r.exitCode()).isEqualTo(3);
     assertThat(r.out().lines().toList()).containsExactly(
-        "::error file=" + DUPLICATE_KEY + ",line=3,col=1,title=dtk yaml/duplicate-key::"
+        "::error file=" + IN_REPO + DUPLICATE_KEY + ",line=3,col=1,title=dtk yaml/duplicate-key::"
             + "duplicate key 'kind' (first at line 2)%0Ahint: remove one of them",
         r.out().lines().toList().get(1),
         "dtk validate: 2 errors in 2 of 2 files");
     assertThat(r.out().lines().toList().get(1))
-        .startsWith("::error file=" + UNKNOWN_KEY + ",line=8,col=1,title=dtk schema/additionalProperties::");
+        .startsWith("::error file=" + IN_REPO + UNKNOWN_KEY + ",line=8,col=1,title=dtk schema/additionalProperties::");
   }
 
   @Test
@@ -149,6 +166,13 @@ class ValidateCommandTest {
           hint: check the path; dtk validate takes spec files and directories of specs
         """);
     assertThat(r.out()).isEmpty();
+  }
+
+  @Test
+  void everyMissingPath_isNamedAtOnce() {
+    var r = Cli.run("validate", "a.yaml", VALID, "b/");
+    assertThat(r.exitCode()).isEqualTo(2);
+    assertThat(r.err()).startsWith("dtk: error: no such file or directory: a.yaml, b\n");
   }
 
   @Test

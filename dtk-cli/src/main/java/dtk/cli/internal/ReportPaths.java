@@ -2,18 +2,26 @@ package dtk.cli.internal;
 
 import java.net.URI;
 import java.net.URISyntaxException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Optional;
 
 /**
  * Turns diagnostic file paths into what each report format needs: as the user wrote them for
- * people, relative to the repository (the working directory) with forward slashes for GitHub.
+ * people; relative to the repository with forward slashes for GitHub (annotations, SARIF).
+ *
+ * <p>"The repository" is the nearest enclosing directory with a {@code .git} (so a run from a
+ * subdirectory still yields {@code specs/centos.yaml}); without one, the working directory.
  */
 public final class ReportPaths {
-  private final Path base;
+  private final Path workDir;
+  private final Map<Path, Optional<Path>> gitRoots = new HashMap<>();
 
-  /** @param base the directory paths are made relative to, normally the working directory */
-  public ReportPaths(Path base) {
-    this.base = base.toAbsolutePath().normalize();
+  /** @param workDir the working directory: relative paths start there */
+  public ReportPaths(Path workDir) {
+    this.workDir = workDir.toAbsolutePath().normalize();
   }
 
   /**
@@ -30,21 +38,48 @@ public final class ReportPaths {
   }
 
   /**
-   * The path relative to the base directory with forward slashes, or {@code null} when the file
-   * lies outside it (then only an absolute URI can name it).
+   * The path relative to its repository (or the working directory) with forward slashes, or
+   * {@code null} when the file lies outside both (then only an absolute URI can name it).
    */
   public String relative(Path file) {
-    Path abs = base.resolve(file).toAbsolutePath().normalize();
+    Path abs = absolute(file);
+    Path base = abs.getParent() == null ? null : gitRoot(abs.getParent()).orElse(null);
+    if (base == null || !abs.startsWith(base)) {
+      base = workDir;
+    }
     if (!abs.startsWith(base)) {
       return null;
     }
     return display(base.relativize(abs));
   }
 
+  private Path absolute(Path file) {
+    return workDir.resolve(file).toAbsolutePath().normalize();
+  }
+
+  private Optional<Path> gitRoot(Path dir) {
+    Optional<Path> known = gitRoots.get(dir);
+    if (known != null) {
+      return known;
+    }
+    Optional<Path> root;
+    if (Files.exists(dir.resolve(".git"))) {      // a directory, or a file in a worktree
+      root = Optional.of(dir);
+    } else {
+      root = dir.getParent() == null ? Optional.empty() : gitRoot(dir.getParent());
+    }
+    gitRoots.put(dir, root);
+    return root;
+  }
+
   /** A relative path as a URI reference ({@code my%20specs/a.yaml}), for SARIF. */
   static String uriReference(String relativePath) {
+    // RFC 3986 4.2: a ':' in the first segment would read as a scheme; "./" keeps it a path
+    int slash = relativePath.indexOf('/');
+    String first = slash < 0 ? relativePath : relativePath.substring(0, slash);
+    String path = first.contains(":") ? "./" + relativePath : relativePath;
     try {
-      return new URI(null, null, relativePath, null).toASCIIString();
+      return new URI(null, null, path, null).toASCIIString();
     } catch (URISyntaxException e) {
       throw new IllegalArgumentException("cannot express as a URI: " + relativePath, e);
     }
@@ -52,6 +87,6 @@ public final class ReportPaths {
 
   /** An absolute {@code file:} URI, for files outside the base directory. */
   String absoluteUri(Path file) {
-    return base.resolve(file).toAbsolutePath().normalize().toUri().toASCIIString();
+    return absolute(file).toUri().toASCIIString();
   }
 }

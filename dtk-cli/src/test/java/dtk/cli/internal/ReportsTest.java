@@ -5,12 +5,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dtk.spec.Diagnostic;
 import dtk.spec.Location;
 import dtk.spec.Severity;
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.function.BiConsumer;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -209,6 +212,34 @@ class ReportsTest {
     JsonNode b = results.get(1).get("locations").get(0).get("physicalLocation").get("artifactLocation");
     assertThat(b.get("uri").asString()).isEqualTo("file:///elsewhere/b.yaml");
     assertThat(b.has("uriBaseId")).isFalse();
+  }
+
+  @Test
+  void paths_areRelativeToTheEnclosingRepository_evenFromASubdirectory(@TempDir Path tmp)
+      throws IOException {
+    Path repo = Files.createDirectories(tmp.resolve("repo"));
+    Files.createDirectories(repo.resolve(".git"));
+    Path specs = Files.createDirectories(repo.resolve("specs"));
+    ReportPaths fromSpecs = new ReportPaths(specs);
+    assertThat(fromSpecs.relative(Path.of("centos.yaml"))).isEqualTo("specs/centos.yaml");
+    assertThat(fromSpecs.relative(Path.of("../common.yaml"))).isEqualTo("common.yaml");
+    // a worktree has a .git file, not a directory
+    Path worktree = Files.createDirectories(tmp.resolve("wt"));
+    Files.writeString(worktree.resolve(".git"), "gitdir: /elsewhere\n");
+    assertThat(new ReportPaths(tmp).relative(worktree.resolve("specs/a.yaml"))).isEqualTo("specs/a.yaml");
+    // no repository: relative to the working directory, or nothing outside it
+    Path plain = Files.createDirectories(tmp.resolve("plain"));
+    assertThat(new ReportPaths(plain).relative(Path.of("x/a.yaml"))).isEqualTo("x/a.yaml");
+    assertThat(new ReportPaths(plain).relative(Path.of("../elsewhere.yaml"))).isNull();
+  }
+
+  @Test
+  void sarif_uriReferences_neverLookLikeASchemeAndEscapeWhatTheyMust() {
+    assertThat(ReportPaths.uriReference("specs/a.yaml")).isEqualTo("specs/a.yaml");
+    assertThat(ReportPaths.uriReference("c:d.yaml")).isEqualTo("./c:d.yaml");
+    assertThat(ReportPaths.uriReference("specs/c:d.yaml")).isEqualTo("specs/c:d.yaml");
+    assertThat(ReportPaths.uriReference("a b/#x%.yaml")).isEqualTo("a%20b/%23x%25.yaml");
+    assertThat(ReportPaths.uriReference("ü.yaml")).isEqualTo("%C3%BC.yaml");
   }
 
   @Test
