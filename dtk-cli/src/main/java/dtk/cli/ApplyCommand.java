@@ -12,6 +12,8 @@ import dtk.exec.apply.ApplySession;
 import dtk.exec.apply.ApplyText;
 import dtk.exec.apply.Step;
 import dtk.cli.internal.OfflinePlanning;
+import dtk.render.BuildContext;
+import dtk.render.ContextWriter;
 import dtk.render.RenderException;
 import dtk.spec.LoadResult;
 import java.io.IOException;
@@ -20,7 +22,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -83,7 +87,7 @@ public final class ApplyCommand implements Callable<Integer> {
     ApplySession.Planned planned = planOnline(session, paths, common, err);
 
     if (dryRun) {
-      out.print(format == Format.json ? ApplyJson.plan(planned.plan()) : ApplyText.plan(planned.plan()));
+      out.print(planText(planned, format == Format.json));
       out.flush();
       return blocked(planned) ? ExitStatus.TOOL_FAILED.code() : ExitStatus.OK.code();
     }
@@ -137,7 +141,17 @@ public final class ApplyCommand implements Callable<Integer> {
    * both commands say the same thing.
    */
   static String planText(ApplySession.Planned planned, boolean json) {
-    return json ? ApplyJson.plan(planned.plan()) : ApplyText.plan(planned.plan());
+    if (!json) {
+      return ApplyText.plan(planned.plan());
+    }
+    // each target also as dtk plan --offline --format json shows it (spec file, build args, labels, ...)
+    return ApplyJson.plan(planned.plan(), t -> {
+      BuildContext c = planned.targets().context(t);
+      Map<String, Object> m = new LinkedHashMap<>();
+      m.put("spec", c.target().spec().file().toString().replace('\\', '/'));
+      m.putAll(ContextWriter.describe(c));
+      return m;
+    });
   }
 
   private ApplySession.Options options() {

@@ -86,16 +86,21 @@ class ApplyCommandIT {
 
     Cli.Result second = apply(specs.toString());
     assertThat(second.exitCode()).as(second.out() + second.err()).isZero();
-    assertThat(second.out()).contains("Nothing to build: all 1 target are up to date");
+    assertThat(second.out()).contains("Nothing to build: the only target is up to date");
 
     Cli.Result plan = Cli.run("plan", "--tls-verify=false", specs.toString());
     assertThat(plan.exitCode()).as(plan.out() + plan.err()).isZero();
     assertThat(plan.out()).containsPattern("good/x86_64/\\S+ +\\S+ +none +up-to-date sha256:")
-        .contains("Nothing to do: all 1 target and their indexes are up to date.");
+        .contains("Nothing to do: the only target is up to date, and so are the indexes.");
 
     Cli.Result dry = apply(specs.toString(), "--dry-run", "--format", "json");
     assertThat(dry.exitCode()).isZero();
-    assertThat(JsonMapper.builder().build().readTree(dry.out()).get("nothingToDo").asBoolean()).isTrue();
+    JsonNode dryJson = JsonMapper.builder().build().readTree(dry.out());
+    assertThat(dryJson.get("nothingToDo").asBoolean()).isTrue();
+    JsonNode planned = dryJson.get("targets").get(0);
+    assertThat(planned.get("status").asString()).isEqualTo("up-to-date");
+    assertThat(planned.get("spec").asString()).endsWith("specs/good.yaml");
+    assertThat(planned.get("buildArgs").get("KERNEL_VERSION").asString()).isEqualTo(FixtureImages.KERNEL);
 
     // a spec whose image lacks the kernel (only headers installed): verification fails, not pushed
     Files.writeString(specs.resolve("nokernel.yaml"), spec("nokernel", "\"kernel-headers-${kernel.version}\""));

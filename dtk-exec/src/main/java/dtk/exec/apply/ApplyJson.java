@@ -1,6 +1,9 @@
 package dtk.exec.apply;
 
+import dtk.exec.Platform;
 import java.time.Duration;
+import java.util.Map;
+import java.util.function.Function;
 import tools.jackson.databind.SerializationFeature;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ArrayNode;
@@ -17,6 +20,15 @@ public final class ApplyJson {
   private ApplyJson() {}
 
   public static String plan(Plan plan) {
+    return plan(plan, t -> Map.of());
+  }
+
+  /**
+   * The plan, each target also carrying {@code more.apply(target)} (for the CLI: the spec file and
+   * what the rendered context holds, as {@code dtk plan --offline --format json} shows it) under
+   * keys the plan does not use itself.
+   */
+  public static String plan(Plan plan, Function<ApplyTarget, Map<String, ?>> more) {
     ObjectNode root = MAPPER.createObjectNode();
     root.put("nothingToDo", plan.nothingToDo());
     ArrayNode targets = root.putArray("targets");
@@ -62,6 +74,15 @@ public final class ApplyJson {
         platforms(o, u.members());
       }
     }
+    for (int i = 0; i < targets.size(); i++) {
+      ObjectNode o = (ObjectNode) targets.get(i);
+      ApplyTarget t = plan.targets().get(i);
+      more.apply(t).forEach((k, v) -> {
+        if (!o.has(k)) {
+          o.set(k, MAPPER.valueToTree(v));
+        }
+      });
+    }
     return MAPPER.writeValueAsString(root) + "\n";
   }
 
@@ -98,9 +119,11 @@ public final class ApplyJson {
   }
 
   private static ObjectNode target(ObjectNode o, ApplyTarget t) {
+    // the same keys as dtk plan --offline's targets (render's context.json), plus id
     o.put("id", t.id());
-    o.put("spec", t.spec());
-    o.put("platform", t.arch());
+    o.put("name", t.spec());
+    o.put("arch", t.arch());
+    o.put("platform", Platform.of(t.arch()).oci());
     o.put("kernelVersion", t.kernelVersion());
     o.put("image", t.image());
     o.put("index", t.index());

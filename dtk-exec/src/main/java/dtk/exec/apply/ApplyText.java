@@ -45,7 +45,7 @@ public final class ApplyText {
     }
     out.append('\n').append(table(ix)).append('\n');
     if (plan.nothingToDo()) {
-      out.append("Nothing to do: all ").append(plural(upToDate, "target")).append(" and their indexes are up to date.\n");
+      out.append("Nothing to do: ").append(everyTarget(upToDate)).append(" up to date, and so are the indexes.\n");
     } else {
       out.append("Plan: ").append(build).append(" to build, ").append(upToDate).append(" up to date");
       if (blocked > 0) {
@@ -131,8 +131,7 @@ public final class ApplyText {
   public static String verdict(ApplyReport report) {
     long upToDate = report.targets().stream().filter(t -> t.outcome() == TargetResult.Outcome.UP_TO_DATE).count();
     if (report.ok() && report.changedNothing()) {
-      return "Nothing to build: all " + plural(report.targets().size(), "target") + " are up to date ("
-          + seconds(report.time()) + ").";
+      return "Nothing to build: " + everyTarget(report.targets().size()) + " up to date (" + seconds(report.time()) + ").";
     }
     StringBuilder b = new StringBuilder(report.ok() ? "Applied: " : "Failed: ");
     b.append(report.built()).append(" built and pushed, ").append(upToDate).append(" up to date");
@@ -183,6 +182,11 @@ public final class ApplyText {
 
   private static String archs(List<ApplyTarget> members) {
     return String.join(",", members.stream().map(ApplyTarget::arch).toList());
+  }
+
+  /** {@code the only target is} / {@code all 8 targets are}. */
+  private static String everyTarget(int n) {
+    return n == 1 ? "the only target is" : "all " + n + " targets are";
   }
 
   private static String plural(int n, String word) {

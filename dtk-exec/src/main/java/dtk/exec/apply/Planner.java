@@ -20,8 +20,7 @@ public final class Planner {
   /** Labels whose change is worth naming in a "stale" reason, with the words used for them. */
   private static final Map<String, String> KNOWN_LABELS = Map.of(
       "org.opencontainers.image.base.digest", "base image digest",
-      "org.opencontainers.image.version", "version",
-      "dev.dtk.kernel-version", "kernel");
+      "org.opencontainers.image.version", "version");
 
   private final RegistryView registry;
 

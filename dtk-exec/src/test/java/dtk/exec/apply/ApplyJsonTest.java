@@ -32,7 +32,9 @@ class ApplyJsonTest {
     assertThat(root.get("built").asInt()).isEqualTo(1);
     JsonNode t0 = root.get("targets").get(0);
     assertThat(t0.get("id").asString()).isEqualTo("centos/x86_64/6.1.0-1");
-    assertThat(t0.get("platform").asString()).isEqualTo("x86_64");
+    assertThat(t0.get("name").asString()).isEqualTo("centos");
+    assertThat(t0.get("arch").asString()).isEqualTo("x86_64");
+    assertThat(t0.get("platform").asString()).isEqualTo("linux/amd64");
     assertThat(t0.get("kernelVersion").asString()).isEqualTo("6.1.0-1");
     assertThat(t0.get("image").asString()).isEqualTo("reg.test/org/dtk:6.1.0-1.x86_64");
     assertThat(t0.get("index").asString()).isEqualTo("reg.test/org/dtk:6.1.0-1");
@@ -53,13 +55,16 @@ class ApplyJsonTest {
     FakeRegistry registry = new FakeRegistry();
     registry.put(x1);
 
-    JsonNode root = JSON.readTree(ApplyJson.plan(new Planner(registry).plan(List.of(x1, a1), false)));
+    JsonNode root = JSON.readTree(ApplyJson.plan(new Planner(registry).plan(List.of(x1, a1), false),
+        t -> java.util.Map.of("spec", "specs/" + t.spec() + ".yaml", "image", "not overridden")));
 
     assertThat(root.get("nothingToDo").asBoolean()).isFalse();
     assertThat(root.get("targets").get(0).get("status").asString()).isEqualTo("up-to-date");
     assertThat(root.get("targets").get(0).get("action").asString()).isEqualTo("none");
     assertThat(root.get("targets").get(1).get("status").asString()).isEqualTo("missing");
     assertThat(root.get("targets").get(1).get("action").asString()).isEqualTo("build");
+    assertThat(root.get("targets").get(1).get("spec").asString()).isEqualTo("specs/centos.yaml");
+    assertThat(root.get("targets").get(1).get("image").asString()).isEqualTo(a1.image());
     assertThat(root.get("indexes").get(0).get("action").asString()).isEqualTo("publish");
     assertThat(root.get("indexes").get(0).get("reason").asString()).isEqualTo("platforms rebuilt: aarch64");
   }

@@ -49,6 +49,6 @@ class ApplyTextTest {
 
     assertThat(ApplyText.summary(apply())).contains("Nothing to build: all 2 targets are up to date");
     assertThat(ApplyText.plan(new Planner(registry).plan(List.of(x1, a1), false)))
-        .endsWith("Nothing to do: all 2 targets and their indexes are up to date.\n");
+        .endsWith("Nothing to do: all 2 targets are up to date, and so are the indexes.\n");
   }
 }
