@@ -28,6 +28,7 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -113,7 +114,9 @@ public final class ApplyCommand implements Callable<Integer> {
     Runtime.getRuntime().addShutdownHook(hook);
     ApplyReport result;
     try {
-      result = session.apply(planned, containerEngine, e -> progress(e, err));
+      try (LiveProgress live = LiveProgress.open(err, CommandLine.Help.Ansi.AUTO.enabled())) {
+        result = session.apply(planned, containerEngine, live::on);
+      }
       Thread.interrupted(); // the run has ended: output is written whatever happened
       if (format == Format.json) {
         out.print(ApplyJson.report(result));
@@ -201,11 +204,95 @@ public final class ApplyCommand implements Callable<Integer> {
     }
   }
 
-  private static void progress(ApplyEvent e, PrintWriter err) {
-    String line = ApplyText.progress(e);
-    if (line != null) {
-      synchronized (err) {
+  /**
+   * Progress on stderr. On a terminal: finished steps scroll by as lines, and below them one line
+   * per running target (its step and elapsed time) is redrawn every second. Elsewhere (CI logs,
+   * files): one line per event, nothing redrawn.
+   */
+  static final class LiveProgress implements AutoCloseable {
+    private final PrintWriter err;
+    private final boolean live;
+    private final Map<String, long[]> running = new LinkedHashMap<>();   // id -> {start, stage start}
+    private final Map<String, String> stages = new LinkedHashMap<>();
+    private final java.util.concurrent.ScheduledExecutorService ticker;
+    private int drawn;
+
+    private LiveProgress(PrintWriter err, boolean live) {
+      this.err = err;
+      this.live = live;
+      if (live) {
+        ticker = java.util.concurrent.Executors.newSingleThreadScheduledExecutor(r -> {
+          Thread t = new Thread(r, "dtk-apply-progress");
+          t.setDaemon(true);
+          return t;
+        });
+        ticker.scheduleAtFixedRate(this::redraw, 1, 1, TimeUnit.SECONDS);
+      } else {
+        ticker = null;
+      }
+    }
+
+    static LiveProgress open(PrintWriter err, boolean terminal) {
+      return new LiveProgress(err, terminal);
+    }
+
+    synchronized void on(ApplyEvent e) {
+      long now = System.nanoTime();
+      if (e instanceof ApplyEvent.TargetStarted s) {
+        running.put(s.target().id(), new long[] {now, now});
+        stages.put(s.target().id(), "starting");
+      } else if (e instanceof ApplyEvent.TargetStage s && running.containsKey(s.target().id())) {
+        running.get(s.target().id())[1] = now;
+        stages.put(s.target().id(), s.stage());
+      } else if (e instanceof ApplyEvent.TargetFinished f) {
+        running.remove(f.result().target().id());
+        stages.remove(f.result().target().id());
+      }
+      String line = ApplyText.progress(e);
+      if (!live) {
+        if (line != null) {
+          err.println(line);
+          err.flush();
+        }
+        return;
+      }
+      if (line != null && !(e instanceof ApplyEvent.TargetStage) && !(e instanceof ApplyEvent.TargetStarted)) {
+        clear();
         err.println(line);
+      }
+      redraw();
+    }
+
+    private synchronized void redraw() {
+      if (!live) {
+        return;
+      }
+      clear();
+      long now = System.nanoTime();
+      for (Map.Entry<String, long[]> r : running.entrySet()) {
+        err.println("  " + r.getKey() + "  " + stages.get(r.getKey()) + " "
+            + seconds(now - r.getValue()[1]) + "  (" + seconds(now - r.getValue()[0]) + " in all)");
+      }
+      drawn = running.size();
+      err.flush();
+    }
+
+    /** Removes the block of running targets drawn last (cursor up, clear line). */
+    private void clear() {
+      for (; drawn > 0; drawn--) {
+        err.print("\u001b[1A\u001b[2K");
+      }
+    }
+
+    private static String seconds(long nanos) {
+      return (nanos / 1_000_000_000L) + "s";
+    }
+
+    @Override
+    public synchronized void close() {
+      if (ticker != null) {
+        ticker.shutdownNow();
+        clear();
         err.flush();
       }
     }
