@@ -125,6 +125,33 @@ class BuildPushIT {
   }
 
   @Test
+  void bothPlatforms_perArchKernelsAndAnIndexListingBoth(@TempDir Path work) throws Exception {
+    String org = org();
+    List<String> build = args("build", work, org);
+    build.subList(build.indexOf("--platform"), build.indexOf("--platform") + 2).clear();
+    Cli.Result built = Cli.run(build.toArray(new String[0]));
+    assertThat(built.exitCode()).as(built.err()).isZero();
+    List<String> push = args("push", work, org);
+    push.subList(push.indexOf("--platform"), push.indexOf("--platform") + 2).clear();
+    Cli.Result pushed = Cli.run(push.toArray(new String[0]));
+    assertThat(pushed.exitCode()).as(pushed.err()).isZero();
+
+    StateStore state = new StateStore(work.resolve("state"));
+    var amd = state.get("centos/x86_64/" + FixtureImages.KERNEL).orElseThrow();
+    var arm = state.get("centos/aarch64/" + FixtureImages.KERNEL).orElseThrow();
+    var inspector = ImageInspector.registry(new RegistryOptions(false, null));
+    var index = inspector.inspect(ImageRef.parse(images.registry().host() + "/" + org + "/driver-toolkit:" + FixtureImages.KERNEL));
+    assertThat(index.platforms()).extracting(PlatformImage::platform).containsExactlyInAnyOrder(Platform.X86_64, Platform.AARCH64);
+    assertThat(index.forPlatform(Platform.X86_64).digest()).isEqualTo(amd.pushedDigest());
+    assertThat(index.forPlatform(Platform.AARCH64).digest()).isEqualTo(arm.pushedDigest());
+    // each platform image was built FROM its own base entry and installed its own kernel tree
+    PlatformImage armBase = inspector.inspect(images.rpmBase()).forPlatform(Platform.AARCH64);
+    assertThat(index.forPlatform(Platform.AARCH64).label("org.opencontainers.image.base.digest")).isEqualTo(armBase.digest());
+    assertThat(fileInImage(arm.imageId(), "/lib/modules/" + FixtureImages.KERNEL + ".aarch64/config")).contains("CONFIG_CC_VERSION_TEXT");
+    assertThat(run("podman", "image", "inspect", "--format", "{{.Architecture}}", arm.imageId()).trim()).isEqualTo("arm64");
+  }
+
+  @Test
   void theRtVariantIsInstalledOnlyWhenEnabled(@TempDir Path work) throws Exception {
     String org = org();
     Cli.Result built = Cli.run(args("build", work, org, "--set", "kernel.variants.rt.enabled=true").toArray(new String[0]));

@@ -27,7 +27,41 @@ public final class LocalProcessRunner implements ProcessRunner {
   /** Captured output per stream is capped; the tail is kept (errors are at the end). */
   private static final int CAPTURE_LIMIT = 4 * 1024 * 1024;
 
+  /** Children still running; killed with their trees if the JVM exits first (SIGTERM, Ctrl-C). */
+  private static final java.util.Set<Process> LIVE = java.util.concurrent.ConcurrentHashMap.newKeySet();
+  /** Temporary files and directories to remove if the JVM exits while they are in use. */
+  private static final java.util.Set<java.nio.file.Path> TEMP = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
+  static {
+    Runtime.getRuntime().addShutdownHook(new Thread(LocalProcessRunner::cleanUpAtExit, "dtk-process-cleanup"));
+  }
+
   LocalProcessRunner() {}
+
+  /**
+   * Registers a temporary file or directory to remove should the JVM exit before its owner does;
+   * the owner removes it itself and then calls {@link #forgetTemporary}.
+   */
+  public static void removeAtExit(java.nio.file.Path p) {
+    TEMP.add(p);
+  }
+
+  public static void forgetTemporary(java.nio.file.Path p) {
+    TEMP.remove(p);
+  }
+
+  private static void cleanUpAtExit() {
+    for (Process p : LIVE) {
+      killTree(p);
+    }
+    for (java.nio.file.Path p : TEMP) {
+      try (java.util.stream.Stream<java.nio.file.Path> s = java.nio.file.Files.walk(p)) {
+        s.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+      } catch (IOException | RuntimeException e) {
+        // exiting anyway: nothing better to do with a file that will not go
+      }
+    }
+  }
 
   @Override
   public ProcessResult run(Invocation inv) throws IOException, InterruptedException {
@@ -133,7 +167,10 @@ public final class LocalProcessRunner implements ProcessRunner {
     if (inv.workDir() != null) {
       pb.directory(inv.workDir().toFile());
     }
-    return pb.start();
+    Process p = pb.start();
+    LIVE.add(p);
+    p.onExit().thenRun(() -> LIVE.remove(p));
+    return p;
   }
 
   private static Thread feed(Process p, Invocation inv) throws IOException {

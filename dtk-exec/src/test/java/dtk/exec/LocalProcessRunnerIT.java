@@ -94,7 +94,7 @@ class LocalProcessRunnerIT {
       ex.shutdown();
       assertThat(ex.awaitTermination(30, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
       long pid = Long.parseLong(Files.readString(pidFile).trim());
-      ProcessHandle.of(pid).ifPresent(h -> h.onExit().join());
+      awaitExit(pid);
       assertThat(ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false)).isFalse();
     } finally {
       ex.shutdownNow();
@@ -118,7 +118,18 @@ class LocalProcessRunnerIT {
     long pid = Long.parseLong(Files.readString(pidFile).trim());
     bg.close();
     assertThat(bg.isAlive()).isFalse();
-    ProcessHandle.of(pid).ifPresent(h -> h.onExit().join());
+    awaitExit(pid);
     assertThat(ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false)).isFalse();
+  }
+
+  /** Waits (at most 30 s) for a process to end; a survivor is then caught by the assertion after. */
+  static void awaitExit(long pid) {
+    ProcessHandle.of(pid).ifPresent(h -> {
+      try {
+        h.onExit().get(30, java.util.concurrent.TimeUnit.SECONDS);
+      } catch (Exception stillRunning) {
+        // reported by the caller's isAlive assertion
+      }
+    });
   }
 }

@@ -75,14 +75,20 @@ abstract class AbstractEngine implements ContainerEngine {
   /** A private temporary directory for iid/digest files; remove it with {@link #deleteTree}. */
   protected static Path tempDir() {
     try {
-      return Files.createTempDirectory("dtk-engine-", PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+      Path dir = Files.createTempDirectory("dtk-engine-", PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+      dtk.exec.LocalProcessRunner.removeAtExit(dir); // secrets may be written here: gone even on Ctrl-C
+      return dir;
     } catch (IOException e) {
       throw new ExecException("cannot create a temporary directory: " + e.getMessage(), "check that " + System.getProperty("java.io.tmpdir") + " is writable", e);
     }
   }
 
   protected static void deleteTree(Path dir) {
-    if (dir == null || !Files.exists(dir)) {
+    if (dir == null) {
+      return;
+    }
+    dtk.exec.LocalProcessRunner.forgetTemporary(dir);
+    if (!Files.exists(dir)) {
       return;
     }
     try (Stream<Path> s = Files.walk(dir)) {

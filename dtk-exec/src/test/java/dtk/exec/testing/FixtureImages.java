@@ -27,7 +27,9 @@ import java.util.Set;
  *       {@link #STUB_LOG} and create what a real install would ({@code kernel-devel-<kver>} gives
  *       {@code /lib/modules/<kver>.<arch>/config} with a gcc line and {@code /usr/src/kernels/..}),
  *       {@code /etc/os-release} of CentOS Stream 9, and inherited labels {@link #RPM_BASE_LABELS}
- *       as a distro base image has them.
+ *       as a distro base image has them. A two-arch index (amd64, arm64); the arm64 image holds the
+ *       host's x86_64 binaries, so its RUN steps run here without emulation, and names its arch in
+ *       {@code /etc/dtk-stubs/arch} for the stubs (the release directory gets {@code .aarch64}).
  *   <li>{@link #bootc()}: a multi-arch index (amd64, arm64) whose images carry
  *       {@code ostree.linux=<KERNEL>.<arch>} and {@code redhat.compose-id=<COMPOSE>} labels. Only the
  *       labels matter: the arm64 entry holds the host's busybox, it is never run.
@@ -95,7 +97,7 @@ public final class FixtureImages implements AutoCloseable {
     return busybox;
   }
 
-  /** {@code 127.0.0.1:PORT/fixtures/centos-stubs:stream9}. */
+  /** {@code 127.0.0.1:PORT/fixtures/centos-stubs:stream9} (an index: amd64, arm64). */
   public ImageRef rpmBase() {
     return rpmBase;
   }
@@ -105,9 +107,14 @@ public final class FixtureImages implements AutoCloseable {
     return bootc;
   }
 
-  /** The local (containers-storage) name of the rpm base, for {@code --pull=never} builds. */
+  /** The local (containers-storage) name of the rpm base's amd64 image, for {@code --pull=never} builds. */
   public String localRpmBase() {
-    return localPrefix + "/centos-stubs:stream9";
+    return localRpmBase("amd64");
+  }
+
+  /** The local name of the rpm base for an OCI arch ({@code amd64}, {@code arm64}). */
+  public String localRpmBase(String ociArch) {
+    return localPrefix + "/centos-stubs:stream9-" + ociArch;
   }
 
   public String localBusybox() {
@@ -126,10 +133,18 @@ public final class FixtureImages implements AutoCloseable {
     busybox = registry.ref("fixtures/busybox:1");
     push(localBusybox(), busybox);
 
-    Path rpm = rootfs(work.resolve("rpm"), bb, applets, true);
-    importImage(rpm, work.resolve("rpm.tar"), localRpmBase(), "amd64", new java.util.TreeMap<>(RPM_BASE_LABELS));
     rpmBase = registry.ref("fixtures/centos-stubs:stream9");
-    push(localRpmBase(), rpmBase);
+    List<ImageRef> rpmParts = new ArrayList<>();
+    for (String arch : List.of("amd64", "arm64")) {
+      Path rpm = rootfs(work.resolve("rpm-" + arch), bb, applets, true);
+      Files.createDirectories(rpm.resolve("etc/dtk-stubs"));
+      Files.writeString(rpm.resolve("etc/dtk-stubs/arch"), (arch.equals("amd64") ? "x86_64" : "aarch64") + "\n");
+      importImage(rpm, work.resolve("rpm-" + arch + ".tar"), localRpmBase(arch), arch, new java.util.TreeMap<>(RPM_BASE_LABELS));
+      ImageRef part = registry.ref("fixtures/centos-stubs:stream9-" + arch);
+      push(localRpmBase(arch), part);
+      rpmParts.add(part);
+    }
+    pushIndex(localPrefix + "/centos-stubs-list:stream9", rpmParts, rpmBase);
 
     bootc = registry.ref("fixtures/centos-bootc:stream9");
     List<ImageRef> parts = new ArrayList<>();
@@ -145,13 +160,16 @@ public final class FixtureImages implements AutoCloseable {
       push(local, remote);
       parts.add(remote);
     }
-    String list = localPrefix + "/centos-bootc-list:stream9";
+    pushIndex(localPrefix + "/centos-bootc-list:stream9", parts, bootc);
+  }
+
+  private void pushIndex(String list, List<ImageRef> parts, ImageRef index) {
     run("fixture: manifest create", "podman", "manifest", "create", list);
     localImages.add(list);
     for (ImageRef p : parts) {
       run("fixture: manifest add", "podman", "manifest", "add", "--tls-verify=false", list, "docker://" + p);
     }
-    run("fixture: manifest push", "podman", "manifest", "push", "--all", "--format", "oci", "--tls-verify=false", list, "docker://" + bootc);
+    run("fixture: manifest push", "podman", "manifest", "push", "--all", "--format", "oci", "--tls-verify=false", list, "docker://" + index);
   }
 
   private static Path rootfs(Path root, Path busybox, List<String> applets, boolean stubs) throws IOException {
