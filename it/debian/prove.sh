@@ -13,8 +13,9 @@
 #   base-push    push it to the test registry
 #   kernel-pick  the linux-headers-amd64 kernel the archive serves now (pick-kernel.sh)
 #   dtk-cli      the dtk launcher (builds the CLI first when it is missing or stale)
-#   toolkit      build the driver toolkit image of specs/debian.yaml FROM the pushed base
-#   push         push the toolkit image
+#   toolkit      dtk plan + dtk build of specs/debian.yaml FROM the pushed base (--set baseImage,
+#                image.registry, kernel.version; --tls-verify=false; --engine-arg=--isolation=chroot)
+#   push         dtk push: the per-platform image and the multi-arch index
 #   module       separate build FROM the toolkit image pulled back from the registry: compile the
 #                dtk canary module with make -C /lib/modules/<kver>/build M=... as the image's user
 #   checks       vermagic starts with <kver>, headers installed, every label dtk rendered (skopeo
@@ -61,6 +62,7 @@ step() {
 
 tmp=""
 toolkit_ref=""
+index_ref=""
 canary_tag=""
 registry_pid=""
 port=""
@@ -76,7 +78,10 @@ cleanup() {
   # Names carry the random port: drop them so repeated runs do not pile up images, but keep the
   # toolkit's intermediate layers (--no-prune, untag): they are the next run's build cache.
   [[ -n "$canary_tag" ]] && { podman rmi -f "$canary_tag" >/dev/null 2>&1 || true; }
-  [[ -n "$toolkit_ref" ]] && { podman rmi --no-prune "$toolkit_ref" >/dev/null 2>&1 || true; }
+  local name
+  for name in "$toolkit_ref" "$index_ref"; do
+    [[ -n "$name" ]] && { podman rmi --no-prune "$name" >/dev/null 2>&1 || true; }
+  done
   if [[ -n "$port" ]]; then
     podman images --format '{{.Repository}}:{{.Tag}}' 2>/dev/null | grep "^127.0.0.1:$port/" \
       | xargs -r podman untag >/dev/null 2>&1 || true
@@ -162,11 +167,13 @@ spec=specs/debian.yaml
 registry=""
 base_local=localhost/dtk-it/debian:bookworm
 base_ref=""
+base_digest=""
 
 push_base() {
   base_ref="$registry/dtk-it/debian:bookworm"
   podman push -q --tls-verify=false "$base_local" "docker://$base_ref"
-  skopeo inspect --tls-verify=false --format '{{.Digest}}' "docker://$base_ref"
+  base_digest=$(skopeo inspect --tls-verify=false --format '{{.Digest}}' "docker://$base_ref")
+  echo "base $base_ref@$base_digest" >&2
 }
 
 pick_kernel() {
@@ -177,9 +184,10 @@ pick_kernel() {
   echo "kernel: $kver (package linux-headers-$kver)" >&2
 }
 
-# The same --set overrides for every dtk command: the test registry's base, registry and kernel.
-dtk_sets() {
-  printf '%s\n' --set "baseImage=$base_ref" --set "image.registry=$registry" --set "kernel.version=$kver"
+# What every dtk command gets: the test registry's base, registry and kernel, plain HTTP.
+dtk_args() {
+  printf '%s\n' "$spec" --set "baseImage=$base_ref" --set "image.registry=$registry" \
+    --set "kernel.version=$kver" --tls-verify=false
 }
 
 cli_ready() {
@@ -189,36 +197,42 @@ cli_ready() {
 }
 
 build_toolkit() {
-  local sets
-  mapfile -t sets < <(dtk_sets)
-  # context.json names the image, its build arguments and the labels dtk sets on it.
-  "$root/dtk" render "$spec" "${sets[@]}" -o "$tmp/context"
-  cat "$tmp/context/Containerfile" >&2
-  toolkit_ref=$(jq -r '.image' "$tmp/context/context.json")
-  [[ "$toolkit_ref" == "$registry/"* ]] || fail "rendered image '$toolkit_ref' is not in the test registry $registry"
-  local args=()
-  mapfile -t args < <(jq -r '(.buildArgs // {} | to_entries[] | "--build-arg=\(.key)=\(.value)"),
-                              (.engineLabels // {} | to_entries[] | "--label=\(.key)=\(.value)")' \
-                           "$tmp/context/context.json")
-  echo "podman build of the context rendered by dtk render (dtk build is not there yet)" >&2
-  podman build --isolation "$isolation" --pull=always --tls-verify=false "${args[@]}" \
-    -t "$toolkit_ref" -f "$tmp/context/Containerfile" "$tmp/context"
+  local args
+  mapfile -t args < <(dtk_args)
+  # The plan (online: the base is pinned by digest) names the image and every label dtk sets.
+  "$root/dtk" plan "${args[@]}" --format json >"$tmp/plan.json"
+  jq -e '.targets | length == 1' "$tmp/plan.json" >/dev/null || fail "dtk plan of $spec does not give exactly one target"
+  toolkit_ref=$(jq -r '.targets[0].image' "$tmp/plan.json")
+  index_ref=$(jq -r '.targets[0].index' "$tmp/plan.json")
+  [[ "$toolkit_ref" == "$registry/"* && "$index_ref" == "$registry/"* ]] \
+    || fail "planned images '$toolkit_ref', '$index_ref' are not in the test registry $registry"
+  "$root/dtk" build "${args[@]}" --engine-arg="--isolation=$isolation" \
+    --state-dir "$tmp/state" --log-dir "$tmp/logs" \
+    || { tail -n 40 "$tmp"/logs/*.log >&2 2>/dev/null || true; return 1; }
 }
 
 push_toolkit() {
-  podman push --tls-verify=false --digestfile "$tmp/toolkit.digest" "$toolkit_ref" "docker://$toolkit_ref"
-  echo "pushed $toolkit_ref@$(cat "$tmp/toolkit.digest")" >&2
+  local args
+  mapfile -t args < <(dtk_args)
+  "$root/dtk" push "${args[@]}" --state-dir "$tmp/state" --log-dir "$tmp/logs"
+  jq -r '.pushedDigest // empty' "$tmp"/state/*.json >"$tmp/toolkit.digest"
+  [[ -s "$tmp/toolkit.digest" ]] || fail "dtk push recorded no pushed digest in $tmp/state"
+  echo "pushed $toolkit_ref@$(cat "$tmp/toolkit.digest"), index $index_ref" >&2
 }
 
 build_module() {
-  # Drop every local name of the toolkit so the FROM below can only come from the registry.
-  podman rmi --no-prune "$toolkit_ref" >/dev/null
-  if podman image exists "$toolkit_ref"; then fail "$toolkit_ref still present locally after rmi"; fi
+  # Drop every local name of the toolkit so the FROM below can only come from the registry; build
+  # FROM the multi-arch tag a user pulls (driver-toolkit:<kver>), not the per-platform one.
+  local name
+  for name in "$toolkit_ref" "$index_ref"; do
+    podman image exists "$name" && podman rmi --no-prune "$name" >/dev/null
+    if podman image exists "$name"; then fail "$name still present locally after rmi"; return 1; fi
+  done
   mkdir -p "$tmp/canary-ctx"
   cp -r "$root/dtk-exec/src/main/resources/canary" "$tmp/canary-ctx/canary"
   canary_tag="$registry/dtk-it/canary:$kver"
   podman build --isolation "$isolation" --pull=always --tls-verify=false \
-    --build-arg "DTK_IMAGE=$toolkit_ref" --build-arg "KERNEL_VERSION=$kver" \
+    --build-arg "DTK_IMAGE=$index_ref" --build-arg "KERNEL_VERSION=$kver" \
     -t "$canary_tag" -f "$here/canary.Containerfile" "$tmp/canary-ctx"
   local cid
   cid=$(podman create "$canary_tag" /bin/true)
@@ -229,11 +243,12 @@ build_module() {
 
 check_all() {
   local out="$tmp/out/dtk-canary-out" ok=true
-  # 1. The module build used the pushed image, not a local one.
-  local pulled pushed
+  # 1. The module build used the pushed image, pulled from the registry.
+  local pushed repo_digests
   pushed=$(cat "$tmp/toolkit.digest")
-  pulled=$(podman image inspect --format '{{.Digest}}' "$toolkit_ref")
-  [[ "$pulled" == "$pushed" ]] || { fail "module build used $toolkit_ref@$pulled, pushed digest is $pushed"; ok=false; }
+  repo_digests=$(podman image inspect --format '{{.Digest}} {{join .RepoDigests " "}}' "$index_ref")
+  echo "pulled $index_ref: $repo_digests" >&2
+  [[ " $repo_digests " == *"$pushed"* ]] || { fail "the module build's $index_ref is not the pushed $pushed"; ok=false; }
 
   # 2. vermagic names the target kernel.
   [[ -s "$out/dtk_canary.ko" ]] || { fail "dtk_canary.ko was not produced"; ok=false; }
@@ -246,7 +261,11 @@ check_all() {
   if grep -n -i -E '(warning|error):' "$out/build.log" >&2; then fail "the canary build printed warnings (above)"; ok=false; fi
 
   # 3. Labels of the pushed image, read from the registry: every label dtk rendered for it.
-  skopeo inspect --tls-verify=false "docker://$toolkit_ref" >"$tmp/inspect.json"
+  skopeo inspect --tls-verify=false --raw "docker://$index_ref" >"$tmp/index.json"
+  jq -e --arg d "$pushed" '.manifests[] | select(.digest == $d and .platform.architecture == "amd64")' \
+    "$tmp/index.json" >/dev/null \
+    || { fail "the index $index_ref does not list the pushed $pushed for amd64"; cat "$tmp/index.json" >&2; ok=false; }
+  skopeo inspect --tls-verify=false "docker://$index_ref" >"$tmp/inspect.json"
   jq '.Labels' "$tmp/inspect.json" >&2
   local key want got
   while IFS=$'\t' read -r key want; do
@@ -256,7 +275,7 @@ check_all() {
 
   # 4. Release file of the pushed image.
   local cid
-  cid=$(podman create "$toolkit_ref" /bin/true)
+  cid=$(podman create "$index_ref" /bin/true)
   containers+=("$cid")
   podman cp "$cid:/etc/driver-toolkit-release.json" - | tar -xO >"$tmp/release.json"
   cat "$tmp/release.json" >&2
@@ -268,11 +287,13 @@ check_all() {
   $ok
 }
 
-# Labels the pushed toolkit image must carry, as key<TAB>value lines: what dtk rendered (the
-# spec's labels and dtk's own), and the ones this proof relies on whatever the spec says.
+# Labels the pushed toolkit image must carry, as key<TAB>value lines: every label dtk planned
+# (the spec's, the OCI ones with the base digest, the inputs digest), and the ones this proof
+# relies on whatever the spec says.
 expected_labels() {
-  jq -r '(.labels // {}), (.engineLabels // {}) | to_entries[] | "\(.key)\t\(.value)"' "$tmp/context/context.json"
+  jq -r '.targets[0] | (.labels // {}), (.engineLabels // {}) | to_entries[] | "\(.key)\t\(.value)"' "$tmp/plan.json"
   printf '%s\t%s\n' name driver-toolkit version "$kver"
+  printf '%s\t%s\n' org.opencontainers.image.base.digest "$base_digest"
 }
 
 step registry start_registry
