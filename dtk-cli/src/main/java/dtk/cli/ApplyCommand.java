@@ -102,6 +102,7 @@ public final class ApplyCommand implements Callable<Integer> {
     Thread main = Thread.currentThread();
     CountDownLatch done = new CountDownLatch(1);
     Thread hook = new Thread(() -> {
+      session.cancel();
       err.println("dtk: interrupted: stopping running builds; no index will be published");
       err.flush();
       main.interrupt();

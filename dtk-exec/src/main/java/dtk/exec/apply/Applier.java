@@ -29,6 +29,9 @@ public final class Applier {
   private final ApplyLocks locks;
   private final ApplyOptions options;
   private final Consumer<ApplyEvent> events;
+  private final AtomicBoolean stop = new AtomicBoolean();
+  private final Running running = new Running();
+  private volatile boolean cancelled;
 
   /**
    * @param registry used only when a lock was held by another run: the target is inspected again,
@@ -65,8 +68,7 @@ public final class Applier {
       }
     }
 
-    AtomicBoolean stop = new AtomicBoolean();
-    boolean interrupted = false;
+    boolean interrupted = cancelled;
     if (!builds.isEmpty()) {
       interrupted = runBuilds(builds, results, stop);
     }
@@ -79,7 +81,7 @@ public final class Applier {
         indexes.add(r);
         events.accept(new ApplyEvent.IndexFinished(r));
       } else if (step instanceof Step.PublishIndex p) {
-        IndexResult r = publish(p, results, interrupted || Thread.currentThread().isInterrupted(), stop.get());
+        IndexResult r = publish(p, results, interrupted || cancelled || Thread.currentThread().isInterrupted(), stop.get());
         indexes.add(r);
         events.accept(new ApplyEvent.IndexFinished(r));
         if (Thread.currentThread().isInterrupted()) {
@@ -87,6 +89,7 @@ public final class Applier {
         }
       }
     }
+    interrupted |= cancelled;
     if (interrupted) {
       Thread.currentThread().interrupt();
     }
@@ -94,6 +97,16 @@ public final class Applier {
   }
 
   /** Runs the builds; returns whether the calling thread was interrupted meanwhile. */
+  /**
+   * Stops the run from another thread (Ctrl-C): nothing more starts, running targets are
+   * interrupted (their processes killed) and reported as cancelled, no index is published.
+   */
+  public void cancel() {
+    cancelled = true;
+    stop.set(true);
+    running.interruptAll(null);
+  }
+
   private boolean runBuilds(List<Step.Build> builds, Map<ApplyTarget, TargetResult> results, AtomicBoolean stop) {
     int threads = Math.min(options.jobs(), builds.size());
     AtomicInteger n = new AtomicInteger();
@@ -103,7 +116,6 @@ public final class Applier {
       return t;
     };
     ExecutorService pool = Executors.newFixedThreadPool(threads, factory);
-    Running running = new Running();
     Map<Step.Build, Future<TargetResult>> futures = new LinkedHashMap<>();
     boolean interrupted = false;
     try {
@@ -191,6 +203,11 @@ public final class Applier {
       return new TargetResult(t, TargetResult.Action.BUILD, TargetResult.Outcome.PUSHED, b.reason().describe(), digest,
           elapsed(start), null, executor.logFile(t).orElse(null));
     } catch (TargetFailedException e) {
+      if (cancelled) {
+        // the run was stopped: its processes were killed, which is how this target ended
+        return new TargetResult(t, TargetResult.Action.BUILD, TargetResult.Outcome.CANCELLED, b.reason().describe(), null,
+            elapsed(start), "stopped while running (interrupt)", e.log() != null ? e.log() : executor.logFile(t).orElse(null));
+      }
       return new TargetResult(t, TargetResult.Action.BUILD, TargetResult.Outcome.FAILED, b.reason().describe(), null,
           elapsed(start), e.stage() + ": " + e.getMessage(), e.log() != null ? e.log() : executor.logFile(t).orElse(null));
     } catch (InterruptedException e) {
@@ -198,7 +215,8 @@ public final class Applier {
           elapsed(start), stop.get() ? "stopped while running (--fail-fast or interrupt)" : "interrupted",
           executor.logFile(t).orElse(null));
     } catch (RuntimeException e) {
-      return new TargetResult(t, TargetResult.Action.BUILD, TargetResult.Outcome.FAILED, b.reason().describe(), null,
+      return new TargetResult(t, TargetResult.Action.BUILD,
+          cancelled ? TargetResult.Outcome.CANCELLED : TargetResult.Outcome.FAILED, b.reason().describe(), null,
           elapsed(start), e.getMessage() == null ? e.toString() : e.getMessage(), executor.logFile(t).orElse(null));
     }
   }

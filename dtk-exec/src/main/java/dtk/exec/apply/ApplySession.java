@@ -50,6 +50,8 @@ public final class ApplySession {
   private final ProcessRunner runner;
   private final Options options;
   private final ImageInspector inspector;
+  private Applier current;
+  private boolean cancelled;
 
   public ApplySession(ProcessRunner runner, Options options) {
     this.runner = Objects.requireNonNull(runner, "runner");
@@ -84,8 +86,23 @@ public final class ApplySession {
         new StateStore(options.stateDir()));
     // a fresh inspector: after waiting for another run's lock, the registry must be read again
     RegistryView recheck = new InspectorRegistryView(ImageInspector.registry(options.registry()));
-    return new Applier(executor, recheck, new ApplyOptions(options.jobs(), options.failFast(), options.stateDir()), events)
-        .apply(planned.plan());
+    Applier applier = new Applier(executor, recheck,
+        new ApplyOptions(options.jobs(), options.failFast(), options.stateDir()), events);
+    synchronized (this) {
+      current = applier;
+      if (cancelled) {
+        applier.cancel();
+      }
+    }
+    return applier.apply(planned.plan());
+  }
+
+  /** Stops a running {@link #apply} from another thread (Ctrl-C); see {@link Applier#cancel()}. */
+  public synchronized void cancel() {
+    cancelled = true;
+    if (current != null) {
+      current.cancel();
+    }
   }
 
   /** How often each image was fetched from its registry in this run (at most once each). */

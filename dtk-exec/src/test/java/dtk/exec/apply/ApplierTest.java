@@ -153,6 +153,46 @@ class ApplierTest {
         .satisfies(i -> assertThat(i.detail()).isEqualTo("not published: interrupted; index untouched"));
   }
 
+  @Test void cancel_buildsKilledUnderneathAreCancelled_notFailed_andNoIndexIsPublished() throws Exception {
+    java.util.concurrent.CountDownLatch running = new java.util.concurrent.CountDownLatch(1);
+    TargetExecutor killedOnInterrupt = new TargetExecutor() {
+      @Override
+      public String execute(ApplyTarget target, Progress progress) throws TargetFailedException {
+        running.countDown();
+        try {
+          new java.util.concurrent.CountDownLatch(1).await();
+        } catch (InterruptedException e) {
+          // what a build whose process tree was killed reports
+        }
+        throw new TargetFailedException("build", "podman exited with 143");
+      }
+
+      @Override
+      public String publishIndex(String index, List<IndexMember> members, Progress progress) {
+        throw new AssertionError("no index after a cancel");
+      }
+    };
+    Plan plan = new Planner(registry).plan(List.of(x1, a1), false);
+    Applier applier = new Applier(killedOnInterrupt, registry, new ApplyOptions(2, false, state), events::add);
+    AtomicReference<ApplyReport> report = new AtomicReference<>();
+    Thread t = new Thread(() -> {
+      try {
+        report.set(applier.apply(plan));
+      } catch (InterruptedException e) {
+        throw new AssertionError(e);
+      }
+    });
+    t.start();
+    running.await();
+
+    applier.cancel();
+    t.join();
+
+    assertThat(report.get().interrupted()).isTrue();
+    assertThat(report.get().targets()).extracting(TargetResult::outcome).containsOnly(TargetResult.Outcome.CANCELLED);
+    assertThat(report.get().indexes()).extracting(IndexResult::outcome).containsOnly(IndexResult.Outcome.SKIPPED);
+  }
+
   @Test void blockedTarget_countsAsFailed_withoutBuilding() throws Exception {
     registry.images.put(x1.image(), new RemoteImage.Unreachable("registry reg.test: connection refused"));
 
