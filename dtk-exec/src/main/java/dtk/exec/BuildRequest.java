@@ -48,6 +48,8 @@ public record BuildRequest(
     Objects.requireNonNull(tag, "tag");
     Objects.requireNonNull(platform, "platform");
     Objects.requireNonNull(pull, "pull");
+    // engines run inside the context directory: every path they are given must be absolute
+    contextDir = contextDir.toAbsolutePath().normalize();
     containerfile = containerfile == null ? Path.of("Containerfile") : containerfile;
     buildArgs = ordered(buildArgs);
     labels = ordered(labels);

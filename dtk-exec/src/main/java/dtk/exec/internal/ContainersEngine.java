@@ -97,6 +97,9 @@ abstract class ContainersEngine extends AbstractEngine {
       argv.addAll(req.extraArgs());
       argv.add(req.contextDir().toString());
       Invocation inv = new Invocation(argv, secretEnv(req), req.contextDir(), req.timeout(), null, req.output());
+      if (req.output() != null) {
+        req.output().line(OutputListener.Stream.STDOUT, "$ " + inv.commandLine()); // the log says what ran
+      }
       exec(inv, "the build failed: read the log above for the failing step; fix the spec or its repositories and rerun");
       String id = readTrimmed(iid, inv, "image id");
       if (fallback) {
@@ -123,7 +126,7 @@ abstract class ContainersEngine extends AbstractEngine {
 
   private String secretArg(BuildSecret s, EngineInfo info, Path tmp) {
     if (s.file() != null) {
-      return "id=" + s.id() + ",src=" + s.file();
+      return "id=" + s.id() + ",src=" + s.file().toAbsolutePath();
     }
     String value = env.get(s.env());
     if (value == null) {

@@ -99,7 +99,7 @@ public final class DockerEngine extends AbstractEngine {
       for (BuildSecret s : req.secrets()) {
         argv.add("--secret");
         if (s.file() != null) {
-          argv.add("id=" + s.id() + ",src=" + s.file());
+          argv.add("id=" + s.id() + ",src=" + s.file().toAbsolutePath());
         } else {
           if (env.get(s.env()) == null) {
             throw new ExecException("build secret '" + s.id() + "' reads environment variable " + s.env() + ", which is not set",
@@ -125,6 +125,9 @@ public final class DockerEngine extends AbstractEngine {
         }
       }
       Invocation inv = new Invocation(argv, buildEnv, req.contextDir(), req.timeout(), null, req.output());
+      if (req.output() != null) {
+        req.output().line(OutputListener.Stream.STDOUT, "$ " + inv.commandLine()); // the log says what ran
+      }
       exec(inv, "the build failed: read the log above for the failing step; fix the spec or its repositories and rerun");
       return new BuildResult(readTrimmed(iid, inv, "image id"), req.tag(), notes);
     } finally {

@@ -107,6 +107,19 @@ class EngineArgvTest {
   }
 
   @Test
+  void relativeContextAndSecretPathsBecomeAbsolute_theEngineRunsInsideTheContext() throws Exception {
+    Path cwd = Path.of("").toAbsolutePath();
+    fake.expect("podman", "version", "--format", "{{.Client.Version}}").answer(0, "4.3.1\n", "");
+    fake.expect("podman", "build", "--file", cwd.resolve(".dtk/contexts/t/Containerfile").toString(), "--tag", "t",
+        "--platform", "linux/amd64", "--pull=missing", "--secret", "id=k,src=" + cwd.resolve("keys/k.pem"),
+        "--iidfile", ANY, cwd.resolve(".dtk/contexts/t").toString())
+        .writesFileAfter("--iidfile", ID);
+    new PodmanEngine(fake, Map.of()).build(BuildRequest.builder(Path.of(".dtk/contexts/t"), "t").platform(Platform.X86_64)
+        .secret(BuildSecret.fromFile("k", Path.of("keys/k.pem"))).build());
+    assertThat(fake.calls().get(1).workDir()).isEqualTo(cwd.resolve(".dtk/contexts/t"));
+  }
+
+  @Test
   void pullOptionsReachTheBuild() throws Exception {
     fake.expect("podman", "version", "--format", "{{.Client.Version}}").answer(0, "4.3.1\n", "");
     fake.expect("podman", "build", "--file", "/work/ctx/Containerfile", "--tag", "t", "--platform", "linux/amd64",
