@@ -18,7 +18,7 @@
 #   push         dtk push: the per-platform image and the multi-arch index
 #   module       separate build FROM the toolkit image pulled back from the registry: compile the
 #                dtk canary module with make -C /lib/modules/<kver>/build M=... as the image's user
-#   checks       vermagic starts with <kver>, headers installed, every label dtk rendered (skopeo
+#   checks       vermagic starts with <kver>, headers installed, every label dtk planned (skopeo
 #                inspect) and /etc/driver-toolkit-release.json KERNEL_VERSION of the pushed image
 #
 # Needs root, debootstrap, podman, buildah, skopeo, docker-registry, jq, tar, flock, Java (dtk), and the
@@ -28,6 +28,7 @@ set -euo pipefail
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 root=$(cd "$here/../.." && pwd)
 kver=""
+kver_source=option
 keep=false
 isolation=${DTK_ISOLATION:-chroot}
 
@@ -179,9 +180,24 @@ push_base() {
 pick_kernel() {
   if [[ -z "$kver" ]]; then
     kver=$("$here/pick-kernel.sh" --image "$base_ref")
+    kver_source=picked
   fi
   [[ "$kver" =~ ^[0-9]+\.[0-9]+[^[:space:]]*-amd64$ ]] || fail "kernel release '$kver' does not look like a Debian amd64 one"
   echo "kernel: $kver (package linux-headers-$kver)" >&2
+}
+
+# The shipped spec pins a kernel; when the archive has moved on, say so (the proof uses the
+# served one through --set, as a user would).
+note_spec_pin() {
+  local pinned
+  pinned=$("$root/dtk" plan --offline --format json "$spec" | jq -r '.targets[0].kernelVersion')
+  if [[ "$pinned" != "$kver" && "$kver_source" == picked ]]; then
+    echo "NOTE: $spec pins kernel.version $pinned; the archive now serves $kver: update the pin" >&2
+  elif [[ "$pinned" != "$kver" ]]; then
+    echo "$spec pins kernel.version $pinned; this run builds --kernel $kver" >&2
+  else
+    echo "$spec pins the served kernel $kver" >&2
+  fi
 }
 
 # What every dtk command gets: the test registry's base, registry and kernel, plain HTTP.
@@ -260,7 +276,7 @@ check_all() {
   echo "headers: $(cat "$out/headers.txt"); build dir: $(cat "$out/build-dir.txt"); built as: $(cat "$out/user.txt")" >&2
   if grep -n -i -E '(warning|error):' "$out/build.log" >&2; then fail "the canary build printed warnings (above)"; ok=false; fi
 
-  # 3. Labels of the pushed image, read from the registry: every label dtk rendered for it.
+  # 3. Labels of the pushed image, read from the registry: every label dtk planned for it.
   skopeo inspect --tls-verify=false --raw "docker://$index_ref" >"$tmp/index.json"
   jq -e --arg d "$pushed" '.manifests[] | select(.digest == $d and .platform.architecture == "amd64")' \
     "$tmp/index.json" >/dev/null \
@@ -303,6 +319,7 @@ step import "$here/base-image.sh" --image "$base_local"
 step base-push push_base
 step kernel-pick pick_kernel
 step dtk-cli cli_ready
+note_spec_pin
 step toolkit build_toolkit
 step push push_toolkit
 step module build_module
