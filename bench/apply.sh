@@ -101,7 +101,13 @@ build: { releaseFile: true }
 verify: { enabled: false }
 YAML
     args=("${common[@]}" --templates "$tmp/templates" --jobs 2 "$tmp/specs-$n")
-    t0=$(now); ./dtk apply "${args[@]}" >"$tmp/first-$n.out" 2>&1 || { cat "$tmp/first-$n.out"; exit 1; }; t1=$(now)
+    t0=$(now)
+    if ! ./dtk apply "${args[@]}" >"$tmp/first-$n.out" 2>&1; then
+      tail -n 5 "$tmp/first-$n.out"
+      for log in $(grep -l '^Error' "$tmp"/logs/*.log); do echo "== $log"; tail -n 8 "$log"; done
+      exit 1
+    fi
+    t1=$(now)
     first=$(ms "$t0" "$t1")
     for _ in $(seq "$runs"); do
       t0=$(now); ./dtk apply "${args[@]}" >"$tmp/noop.out" 2>&1; t1=$(now)
