@@ -40,9 +40,9 @@ import picocli.CommandLine.Parameters;
     name = "apply",
     mixinStandardHelpOptions = true,
     description = {
-      "Plan against the registry (each target missing, stale or up to date), then build, verify and push",
-      "exactly the targets that need it, in parallel, and publish each multi-arch index whose platforms all",
-      "succeeded. A second apply right after builds nothing. --dry-run prints the plan and stops.",
+      "Plan against the registry (each target missing, stale or up to date), then build, verify and push "
+          + "exactly the targets that need it, in parallel, and publish each multi-arch index whose platforms "
+          + "all succeeded. A second apply right after builds nothing. --dry-run prints the plan and stops.",
     })
 public final class ApplyCommand implements Callable<Integer> {
   enum Format { text, json }

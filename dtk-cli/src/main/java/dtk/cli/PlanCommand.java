@@ -25,11 +25,10 @@ import picocli.CommandLine.Parameters;
     name = "plan",
     mixinStandardHelpOptions = true,
     description = {
-      "Per target: whether dtk apply would build it and why (missing, stale: what changed, up to date),",
-      "reading the registry once per image. --offline lists the targets (name, platform, kernel, image",
-      "references, inputs digest) without any registry.",
-      "--offline plans from pinned values only (kernel.version, --kernel-version, --fact); --format json "
-          + "gives a list for scripts and CI matrices.",
+      "Per target: whether dtk apply would build it and why (missing, stale: what changed, up to date), "
+          + "reading the registry once per image. --offline lists the targets (name, platform, kernel, image "
+          + "references, inputs digest) from pinned values only (kernel.version, --kernel-version, --fact), "
+          + "without any registry. --format json gives a list for scripts and CI matrices.",
     })
 public final class PlanCommand implements Callable<Integer> {
   enum Format { text, json }
