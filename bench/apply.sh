@@ -32,6 +32,12 @@ tmp=$(mktemp -d)
 registry_pid=""
 cleanup() {
   [[ -n $registry_pid ]] && kill "$registry_pid" 2>/dev/null || true
+  # the images built and pulled for this registry (tags, or digests for pulled bases)
+  if [[ -n ${reg:-} ]]; then
+    podman images --digests --format '{{.Repository}}:{{.Tag}} {{.Repository}}@{{.Digest}}' \
+      | awk -v r="$reg/" 'index($1, r) == 1 { print ($1 ~ /:<none>$/ ? $2 : $1) }' \
+      | xargs -r podman rmi --force >/dev/null 2>&1 || true
+  fi
   rm -rf "$tmp"
 }
 trap cleanup EXIT

@@ -52,6 +52,10 @@ class ApplyDebianCanaryIT {
         .contains("### dtk: verify kernel installed: ok, /lib/modules/" + kernel)
         .contains("### dtk: verify canary: ok, vermagic " + kernel + " ");
     assertThat(Files.readString(report)).contains("\"result\" : \"pushed\"");
+    // the toolkit image is large: drop its tag (the layers stay cached for the next run)
+    new ProcessBuilder("podman", "rmi", "--force",
+        registry.host() + "/apply-canary-" + ProcessHandle.current().pid() + "/driver-toolkit:" + kernel + ".x86_64")
+        .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start().waitFor();
   }
 
   /** Runs a repository script (test code may start processes directly) and returns its stdout. */

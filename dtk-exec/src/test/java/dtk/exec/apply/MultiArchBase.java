@@ -61,6 +61,7 @@ final class MultiArchBase {
         b.digests.put("x86_64", b.push("x86_64", hostBusybox(), "v1"));
         b.digests.put("aarch64", b.push("aarch64", b.armBusybox(), "v1"));
         shared = b;
+        Runtime.getRuntime().addShutdownHook(new Thread(b::removeLocalImages, "dtk-apply-it-cleanup"));
       } catch (IOException e) {
         throw new UncheckedIOException(e);
       }
@@ -103,6 +104,24 @@ final class MultiArchBase {
     run("podman", "push", "--tls-verify=false", "--digestfile", digest.toString(), local, "docker://" + remote);
     run("podman", "rmi", "-f", local);
     return Files.readString(digest, StandardCharsets.UTF_8).strip();
+  }
+
+  /** Removes the images the tests built and tagged for the test registry (their layers stay cached). */
+  void removeLocalImages() {
+    try {
+      ProcessResult r = ProcessRunner.local().run(Invocation.of("podman", "images", "--digests", "--format",
+          "{{.Repository}}:{{.Tag}} {{.Repository}}@{{.Digest}}"));
+      for (String line : r.stdout().split("\n")) {
+        String[] f = line.strip().split(" ");
+        if (f.length == 2 && f[0].startsWith(registry.host() + "/apply-it/")) {
+          // a base pulled by digest has no tag: remove it by digest, never by an id other tags may share
+          String image = f[0].endsWith(":<none>") ? f[1] : f[0];
+          ProcessRunner.local().run(Invocation.of("podman", "rmi", "--force", image));
+        }
+      }
+    } catch (IOException | InterruptedException e) {
+      // cleanup of test images: nothing to report
+    }
   }
 
   private static Path hostBusybox() {
