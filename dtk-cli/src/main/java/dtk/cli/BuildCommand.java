@@ -69,6 +69,11 @@ public final class BuildCommand implements Callable<Integer> {
       if (!outcome.ok()) {
         throw RenderCommand.reportInvalid(outcome.diagnostics(), err, "build");
       }
+      // the records say what the last build of these specs and platforms made: push pushes that, and
+      // never again an image an older build made for a kernel that is no longer current
+      java.util.Set<String> rebuilt = new java.util.HashSet<>();
+      outcome.contexts().forEach(c -> rebuilt.add(c.target().name() + "/" + c.target().arch()));
+      engine.state().forget(b -> rebuilt.contains(b.name() + "/" + b.arch()));
       ImageBuilder builder = new ImageBuilder(containerEngine, engine.buildOptions(), engine.state(), progress);
       for (BuildContext ctx : outcome.contexts()) {
         built.add(builder.build(ctx));

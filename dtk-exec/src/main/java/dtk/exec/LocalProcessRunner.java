@@ -51,9 +51,13 @@ public final class LocalProcessRunner implements ProcessRunner {
   }
 
   private static void cleanUpAtExit() {
+    // every process of this JVM descends from it; the registry covers children already re-parented
+    List<ProcessHandle> all = new ArrayList<>(ProcessHandle.current().descendants().collect(Collectors.toList()));
     for (Process p : LIVE) {
-      killTree(p);
+      all.addAll(p.descendants().collect(Collectors.toList()));
+      all.add(p.toHandle());
     }
+    kill(all);
     for (java.nio.file.Path p : TEMP) {
       try (java.util.stream.Stream<java.nio.file.Path> s = java.nio.file.Files.walk(p)) {
         s.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
@@ -194,6 +198,13 @@ public final class LocalProcessRunner implements ProcessRunner {
   static void killTree(Process p) {
     List<ProcessHandle> tree = new ArrayList<>(p.descendants().collect(Collectors.toList()));
     tree.add(p.toHandle());
+    kill(tree);
+    // A child that forked between the snapshot and its death: sweep once more.
+    p.descendants().forEach(ProcessHandle::destroyForcibly);
+  }
+
+  /** SIGTERM to all, a grace period, then SIGKILL to the survivors. */
+  private static void kill(List<ProcessHandle> tree) {
     for (ProcessHandle h : tree) {
       h.destroy();
     }
@@ -213,8 +224,6 @@ public final class LocalProcessRunner implements ProcessRunner {
         h.destroyForcibly();
       }
     }
-    // A child that forked between the snapshot and its death: sweep once more.
-    p.descendants().forEach(ProcessHandle::destroyForcibly);
   }
 
   /** Drains one pipe on its own thread, keeps the tail of what it read, forwards lines. */

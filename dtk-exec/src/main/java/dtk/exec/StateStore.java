@@ -75,6 +75,20 @@ public final class StateStore {
     }
   }
 
+  /** Removes the records {@code which} selects (a new build of a spec replaces what it built before). */
+  public synchronized void forget(java.util.function.Predicate<BuiltImage> which) {
+    for (BuiltImage b : all()) {
+      if (which.test(b)) {
+        try {
+          Files.deleteIfExists(file(b.target()));
+        } catch (IOException e) {
+          throw new ExecException("cannot remove the build record " + file(b.target()) + ": " + e.getMessage(),
+              "check that " + dir + " is writable", e);
+        }
+      }
+    }
+  }
+
   /** Every recorded target, sorted by target id. */
   public List<BuiltImage> all() {
     List<BuiltImage> out = new ArrayList<>();

@@ -140,6 +140,17 @@ class ImageBuilderTest {
   }
 
   @Test
+  void forgetRemovesOnlyTheSelectedRecords(@TempDir Path dir) {
+    StateStore state = new StateStore(dir.resolve("state"));
+    for (String t : List.of("c/x86_64/1", "c/x86_64/2", "c/aarch64/1", "d/x86_64/1")) {
+      String[] p = t.split("/");
+      state.record(new BuiltImage(t, "s", p[0], p[1], p[2], "podman", ID, "r/" + p[0] + ":" + p[2] + "." + p[1], "r/" + p[0] + ":" + p[2], "x", null, null));
+    }
+    state.forget(b -> b.name().equals("c") && b.arch().equals("x86_64"));
+    assertThat(state.all()).extracting(BuiltImage::target).containsExactly("c/aarch64/1", "d/x86_64/1");
+  }
+
+  @Test
   void aPlatformThatFailsToPushLeavesItsIndexAlone(@TempDir Path dir) throws Exception {
     BuiltImage amd = new BuiltImage("c/x86_64/1", "s", "c", "x86_64", "1", "podman", ID, "127.0.0.1:5000/o/dtk:1.x86_64",
         "127.0.0.1:5000/o/dtk:1", "x", null, null);

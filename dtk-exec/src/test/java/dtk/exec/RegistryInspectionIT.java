@@ -85,7 +85,7 @@ class RegistryInspectionIT {
       fs.add(insp.inspectAsync(images.bootc()));
       fs.add(insp.inspectAsync(images.rpmBase()));
     }
-    CompletableFuture.allOf(fs.toArray(new CompletableFuture[0])).join();
+    CompletableFuture.allOf(fs.toArray(new CompletableFuture<?>[0])).join();
     assertThat(insp.fetchCounts()).containsEntry(images.bootc(), 1).containsEntry(images.rpmBase(), 1).hasSize(2);
   }
 

@@ -11,7 +11,6 @@ import dtk.exec.ProcessTimeoutException;
 import dtk.exec.RegistryOptions;
 import dtk.exec.ToolFailedException;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -54,7 +53,7 @@ abstract class AbstractEngine implements ContainerEngine {
     try {
       r = runner.run(inv);
     } catch (ProcessTimeoutException e) {
-      throw new ToolFailedException(inv, -1, dtkTail(e.stderr().isBlank() ? e.stdout() : e.stderr()),
+      throw new ToolFailedException(inv, -1, lastLines(e.stderr().isBlank() ? e.stdout() : e.stderr()),
           "it ran longer than " + inv.timeout().toMinutes() + " min and was stopped; look at the log for a step that hangs");
     } catch (IOException e) {
       throw new ToolFailedException(inv, String.valueOf(e.getMessage()),
@@ -66,7 +65,7 @@ abstract class AbstractEngine implements ContainerEngine {
     return r;
   }
 
-  private static String dtkTail(String s) {
+  private static String lastLines(String s) {
     String[] lines = s.stripTrailing().split("\n");
     int from = Math.max(0, lines.length - 20);
     return String.join("\n", java.util.Arrays.copyOfRange(lines, from, lines.length));
@@ -108,8 +107,6 @@ abstract class AbstractEngine implements ContainerEngine {
     } catch (IOException e) {
       throw new ExecException(inv.program() + " succeeded but wrote no " + what + " (" + f.getFileName() + "): " + inv.commandLine(),
           "this engine version may not support the option; report it with the engine version", e);
-    } catch (UncheckedIOException e) {
-      throw new ExecException(inv.program() + " wrote no " + what, null, e);
     }
   }
 

@@ -203,32 +203,67 @@ public final class RegistryClient {
     return call(ref, b.build());
   }
 
+  /** Attempts per request: registries and their proxies drop a connection or answer 503 now and then. */
+  private static final int ATTEMPTS = 3;
+
   private HttpResponse<byte[]> call(ImageRef ref, HttpRequest req) {
+    for (int attempt = 1; ; attempt++) {
+      try {
+        HttpResponse<byte[]> r = http.send(req, HttpResponse.BodyHandlers.ofByteArray());
+        int s = r.statusCode();
+        if (attempt < ATTEMPTS && (s == 429 || s == 502 || s == 503 || s == 504)) {
+          pause(attempt);
+          continue;
+        }
+        return r;
+      } catch (IOException e) {
+        boolean transient_ = !(e instanceof ConnectException || e instanceof SSLException || e instanceof HttpTimeoutException);
+        if (attempt < ATTEMPTS && transient_) {
+          pause(attempt);
+          continue;
+        }
+        throw failure(ref, req, e);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new CompletionException(e);
+      }
+    }
+  }
+
+  private static void pause(int attempt) {
     try {
-      return http.send(req, HttpResponse.BodyHandlers.ofByteArray());
-    } catch (HttpConnectTimeoutException e) {
-      throw new RegistryException("cannot reach registry " + req.uri().getAuthority() + " for image " + ref + ": connection timed out",
-          ref.registry(), "check the registry address and your network");
-    } catch (HttpTimeoutException e) {
-      throw new RegistryException("registry " + req.uri().getAuthority() + " did not answer within " + REQUEST_TIMEOUT.toSeconds()
-          + " s for image " + ref, ref.registry(), "retry later; check the registry's status");
-    } catch (ConnectException e) {
-      throw new RegistryException("cannot reach registry " + req.uri().getAuthority() + " for image " + ref + ": connection refused",
-          ref.registry(), "check that the registry is running and its address is right"
-              + (options.tlsVerify() ? "; for a plain-HTTP registry pass --tls-verify=false" : ""), e);
-    } catch (SSLException e) {
-      throw new RegistryException("TLS with registry " + req.uri().getAuthority() + " failed for image " + ref + ": " + e.getMessage(),
-          ref.registry(), "if the registry serves plain HTTP pass --tls-verify=false; otherwise check its certificate", e);
-    } catch (IOException e) {
-      String m = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
-      throw new RegistryException("talking to registry " + req.uri().getAuthority() + " for image " + ref + " failed: " + m,
-          ref.registry(), options.tlsVerify() ? "if the registry serves plain HTTP pass --tls-verify=false; check the address"
-              : "check that the registry is running and serves plain HTTP", e);
+      Thread.sleep(200L * attempt * attempt);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new CompletionException(e);
     }
   }
+
+  private RegistryException failure(ImageRef ref, HttpRequest req, IOException e) {
+    String at = req.uri().getAuthority();
+    if (e instanceof HttpConnectTimeoutException) {
+      return new RegistryException("cannot reach registry " + at + " for image " + ref + ": connection timed out",
+          ref.registry(), "check the registry address and your network", e);
+    }
+    if (e instanceof HttpTimeoutException) {
+      return new RegistryException("registry " + at + " did not answer within " + REQUEST_TIMEOUT.toSeconds()
+          + " s for image " + ref, ref.registry(), "retry later; check the registry's status", e);
+    }
+    if (e instanceof ConnectException) {
+      return new RegistryException("cannot reach registry " + at + " for image " + ref + ": connection refused",
+          ref.registry(), "check that the registry is running and its address is right"
+              + (options.tlsVerify() ? "; for a plain-HTTP registry pass --tls-verify=false" : ""), e);
+    }
+    if (e instanceof SSLException) {
+      return new RegistryException("TLS with registry " + at + " failed for image " + ref + ": " + e.getMessage(),
+          ref.registry(), "if the registry serves plain HTTP pass --tls-verify=false; otherwise check its certificate", e);
+    }
+    String m = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+    return new RegistryException("talking to registry " + at + " for image " + ref + " failed: " + m,
+        ref.registry(), options.tlsVerify() ? "if the registry serves plain HTTP pass --tls-verify=false; check the address"
+            : "check that the registry is running and serves plain HTTP", e);
+  }
+
 
   private Optional<String> authorization(ImageRef ref, String scope) {
     CompletableFuture<Token> t = tokens.get(ref.apiHost() + "|" + scope);

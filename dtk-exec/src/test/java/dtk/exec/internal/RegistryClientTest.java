@@ -39,6 +39,8 @@ class RegistryClientTest {
   private final AtomicInteger unauthorized = new AtomicInteger();
   private final List<String> tokenAuth = new CopyOnWriteArrayList<>();
   private final List<String> scopes = new CopyOnWriteArrayList<>();
+  /** Answers 503 to this many manifest requests before serving them. */
+  private final AtomicInteger unavailable = new AtomicInteger();
 
   @BeforeEach
   void start() throws IOException {
@@ -60,6 +62,10 @@ class RegistryClientTest {
         unauthorized.incrementAndGet();
         ex.getResponseHeaders().add("WWW-Authenticate", "Bearer realm=\"http://" + host + "/token\",service=\"test-registry\",scope=\"repository:" + repo + ":pull\"");
         send(ex, 401, "application/json", "{\"errors\":[{\"code\":\"UNAUTHORIZED\",\"message\":\"authentication required\"}]}".getBytes(StandardCharsets.UTF_8));
+        return;
+      }
+      if (unavailable.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
+        send(ex, 503, "text/plain", "busy".getBytes(StandardCharsets.UTF_8));
         return;
       }
       String ref = path.substring(path.lastIndexOf('/') + 1);
@@ -128,10 +134,22 @@ class RegistryClientTest {
   }
 
   @Test
+  void aBusyRegistryIsAskedAgain_butNotForever() {
+    image("org/bootc", "stream9", "k");
+    RegistryClient client = new RegistryClient(new RegistryOptions(false, null), Map.of("HOME", "/nonexistent"));
+    unavailable.set(2);
+    assertThat(client.inspect(ImageRef.parse(host + "/org/bootc:stream9")).digest()).startsWith("sha256:");
+    unavailable.set(100);
+    assertThatThrownBy(() -> client.inspect(ImageRef.parse(host + "/org/bootc:stream9")))
+        .isInstanceOf(RegistryException.class)
+        .hasMessageContaining("answered HTTP 503");
+  }
+
+  @Test
   void unknownManifestIsReportedWithTheRegistrysCode() {
     RegistryClient client = new RegistryClient(new RegistryOptions(false, null), Map.of("HOME", "/nonexistent"));
     assertThatThrownBy(() -> client.inspect(ImageRef.parse(host + "/org/nothing:1")))
-        .isInstanceOf(RegistryException.class)
+        .isInstanceOf(dtk.exec.ImageNotFoundException.class)
         .hasMessage("image " + host + "/org/nothing:1 not found in registry " + host + " (manifest: MANIFEST_UNKNOWN manifest unknown)");
   }
 

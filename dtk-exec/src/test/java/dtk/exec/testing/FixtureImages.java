@@ -64,7 +64,7 @@ public final class FixtureImages implements AutoCloseable {
 
   /** Builds and pushes all fixture images into {@code registry}. */
   public static FixtureImages create(RegistryFixture registry) {
-    Tools.require("podman", "tar", "ldd");
+    Tools.require("podman", "tar", "ldd", "dash");
     FixtureImages f = new FixtureImages(registry);
     Path work = null;
     try {
