@@ -13,9 +13,11 @@
 #   base-push    push it to the test registry
 #   kernel-pick  the linux-headers-amd64 kernel the archive serves now (pick-kernel.sh)
 #   dtk-cli      the dtk launcher (builds the CLI first when it is missing or stale)
-#   toolkit      dtk plan + dtk build of specs/debian.yaml FROM the pushed base (--set baseImage,
-#                image.registry, kernel.version; --tls-verify=false; --engine-arg=--isolation=chroot)
-#   push         dtk push: the per-platform image and the multi-arch index
+#   apply        dtk plan, then dtk apply of specs/debian.yaml FROM the pushed base (--set baseImage,
+#                image.registry, kernel.version; --tls-verify=false; --engine-arg=--isolation=chroot):
+#                build, verify (release file, kernel installed, canary module), push, index; the
+#                table also splits it into apply:build, apply:verify, apply:push
+#   apply-again  a second dtk apply must build nothing (one registry round)
 #   module       separate build FROM the toolkit image pulled back from the registry: compile the
 #                dtk canary module with make -C /lib/modules/<kver>/build M=... as the image's user
 #   checks       vermagic starts with <kver>, headers installed, every label dtk planned (skopeo
@@ -88,6 +90,8 @@ cleanup() {
       | xargs -r podman untag >/dev/null 2>&1 || true
   fi
   if [[ -n "$registry_pid" ]]; then kill "$registry_pid" 2>/dev/null || true; wait "$registry_pid" 2>/dev/null || true; fi
+  local phases=""
+  if [[ -n "$tmp" && -s "$tmp/apply.phases" ]]; then phases=$(cat "$tmp/apply.phases"); fi
   if [[ -n "$tmp" ]]; then
     if $keep; then echo "prove.sh: kept $tmp" >&2; else rm -rf "$tmp"; fi
   fi
@@ -99,6 +103,9 @@ cleanup() {
     for i in "${!step_names[@]}"; do
       printf '  %-12s %9s  %s\n' "${step_names[$i]}" "${step_secs[$i]}" "${step_results[$i]}"
       total=$(awk -v t="$total" -v s="${step_secs[$i]}" 'BEGIN { print t + s }')
+      if [[ "${step_names[$i]}" == apply && -n "$phases" ]]; then
+        awk '{ printf "    %-12s %7s  (part of apply)\n", $1, $2 }' <<<"$phases"
+      fi
     done
     printf '  %-12s %9.1f\n' total "$total"
     if [[ $rc -eq 0 ]]; then
@@ -212,7 +219,7 @@ cli_ready() {
   "$root/dtk" --version
 }
 
-build_toolkit() {
+apply_toolkit() {
   local args
   mapfile -t args < <(dtk_args)
   # The plan (online: the base is pinned by digest) names the image and every label dtk sets.
@@ -222,18 +229,39 @@ build_toolkit() {
   index_ref=$(jq -r '.targets[0].index' "$tmp/plan.json")
   [[ "$toolkit_ref" == "$registry/"* && "$index_ref" == "$registry/"* ]] \
     || fail "planned images '$toolkit_ref', '$index_ref' are not in the test registry $registry"
-  "$root/dtk" build "${args[@]}" --engine-arg="--isolation=$isolation" \
-    --state-dir "$tmp/state" --log-dir "$tmp/logs" \
+  # build, verify (release file, installed kernel, canary module) and push, then the index
+  "$root/dtk" apply "${args[@]}" --engine-arg="--isolation=$isolation" \
+    --state-dir "$tmp/state" --log-dir "$tmp/logs" --report "$tmp/apply.json" 2> >(tee "$tmp/apply.err" >&2) \
     || { tail -n 40 "$tmp"/logs/*.log >&2 2>/dev/null || true; return 1; }
+  jq -e '.ok and .built == 1 and .targets[0].result == "pushed" and .indexes[0].result == "pushed"' "$tmp/apply.json" >/dev/null \
+    || { jq . "$tmp/apply.json" >&2; fail "dtk apply did not build and push exactly the one target and its index"; return 1; }
+  [[ "$(jq -r '.targets[0].image' "$tmp/apply.json")" == "$toolkit_ref" ]] || fail "dtk apply pushed another image than dtk plan named"
+  jq -r '.targets[0].digest' "$tmp/apply.json" >"$tmp/toolkit.digest"
+  grep -h '^### dtk: verify' "$tmp"/logs/debian.*.log >&2 || true
+  grep -q '^### dtk: verify canary: ok, vermagic '"$kver " "$tmp"/logs/debian.*.log \
+    || fail "dtk apply's log shows no passed canary for $kver"
+  echo "pushed $toolkit_ref@$(cat "$tmp/toolkit.digest"), index $index_ref" >&2
+  apply_phase_times
 }
 
-push_toolkit() {
+# dtk apply's progress lines ("<target>: <step> (<elapsed>s)", the elapsed time when the step
+# started) give the time of each phase. POSIX awk only (mawk on Debian).
+apply_phase_times() {
+  sed -n -E 's/^.*: (render|build|verify|push|pushed) ([^ ]+ )?\(([0-9.]+)s\)$/\1 \3/p' "$tmp/apply.err" \
+    | awk '{ t[$1] = $2 }
+      END {
+        if (("build" in t) && ("verify" in t) && ("push" in t) && ("pushed" in t))
+          printf "apply:build %.1f\napply:verify %.1f\napply:push %.1f\n", t["verify"] - t["build"], t["push"] - t["verify"], t["pushed"] - t["push"]
+      }' >"$tmp/apply.phases" || true
+}
+
+apply_again() {
   local args
   mapfile -t args < <(dtk_args)
-  "$root/dtk" push "${args[@]}" --state-dir "$tmp/state" --log-dir "$tmp/logs"
-  jq -r '.pushedDigest // empty' "$tmp"/state/*.json >"$tmp/toolkit.digest"
-  [[ -s "$tmp/toolkit.digest" ]] || fail "dtk push recorded no pushed digest in $tmp/state"
-  echo "pushed $toolkit_ref@$(cat "$tmp/toolkit.digest"), index $index_ref" >&2
+  "$root/dtk" apply "${args[@]}" --engine-arg="--isolation=$isolation" \
+    --state-dir "$tmp/state" --log-dir "$tmp/logs" --report "$tmp/apply2.json"
+  jq -e '.ok and .built == 0 and .changedNothing' "$tmp/apply2.json" >/dev/null \
+    || { jq . "$tmp/apply2.json" >&2; fail "a second dtk apply right after the first was not a no-op"; }
 }
 
 build_module() {
@@ -244,21 +272,25 @@ build_module() {
     podman image exists "$name" && podman rmi --no-prune "$name" >/dev/null
     if podman image exists "$name"; then fail "$name still present locally after rmi"; return 1; fi
   done
-  mkdir -p "$tmp/canary-ctx"
-  cp -r "$root/dtk-exec/src/main/resources/canary" "$tmp/canary-ctx/canary"
+  # The canary context dtk ships for verify.canary (dtk-exec/src/main/resources/canary): its
+  # check.sh fails the build on a warning or a vermagic that does not name the kernel.
+  cp -r "$root/dtk-exec/src/main/resources/canary" "$tmp/canary-ctx"
   canary_tag="$registry/dtk-it/canary:$kver"
-  podman build --isolation "$isolation" --pull=always --tls-verify=false \
+  # --no-cache: nothing to reuse here, and a cache lookup can race with other users of the image
+  # store removing images ("checking if cached image exists ...: layer not known").
+  podman build --isolation "$isolation" --pull=always --tls-verify=false --no-cache \
     --build-arg "DTK_IMAGE=$index_ref" --build-arg "KERNEL_VERSION=$kver" \
-    -t "$canary_tag" -f "$here/canary.Containerfile" "$tmp/canary-ctx"
+    -t "$canary_tag" -f "$tmp/canary-ctx/Containerfile" "$tmp/canary-ctx"
   local cid
   cid=$(podman create "$canary_tag" /bin/true)
   containers+=("$cid")
   mkdir -p "$tmp/out"
-  podman cp "$cid:/tmp/dtk-canary-out" - | tar -x -C "$tmp/out"
+  podman cp "$cid:/tmp/dtk-canary" - | tar -x -C "$tmp/out"
+  podman cp "$cid:/var/lib/dpkg/status" - | tar -xO >"$tmp/out/dpkg-status"
 }
 
 check_all() {
-  local out="$tmp/out/dtk-canary-out" ok=true
+  local ok=true
   # 1. The module build used the pushed image, pulled from the registry.
   local pushed repo_digests
   pushed=$(cat "$tmp/toolkit.digest")
@@ -266,15 +298,18 @@ check_all() {
   echo "pulled $index_ref: $repo_digests" >&2
   [[ " $repo_digests " == *"$pushed"* ]] || { fail "the module build's $index_ref is not the pushed $pushed"; ok=false; }
 
-  # 2. vermagic names the target kernel.
-  [[ -s "$out/dtk_canary.ko" ]] || { fail "dtk_canary.ko was not produced"; ok=false; }
+  # 2. vermagic names the target kernel (check.sh checked it in the build; check the output again).
+  local out="$tmp/out/dtk-canary/$kver"
+  [[ -s "$out/dtk_canary.ko" ]] || { fail "no $kver/dtk_canary.ko in the canary output"; ok=false; }
   local vermagic
-  vermagic=$(sed -n 's/^vermagic: *//p' "$out/modinfo.txt")
+  vermagic=$(sed -n 's/^vermagic: *//p' "$out/modinfo.txt" 2>/dev/null)
   echo "vermagic: $vermagic" >&2
   [[ "$vermagic" == "$kver "* ]] || { fail "vermagic '$vermagic' does not start with '$kver '"; ok=false; }
   grep -q "^license: *GPL$" "$out/modinfo.txt" || { fail "modinfo shows no 'license: GPL'"; ok=false; }
-  echo "headers: $(cat "$out/headers.txt"); build dir: $(cat "$out/build-dir.txt"); built as: $(cat "$out/user.txt")" >&2
   if grep -n -i -E '(warning|error):' "$out/build.log" >&2; then fail "the canary build printed warnings (above)"; ok=false; fi
+  awk -v p="linux-headers-$kver" '$0 == "Package: " p { f = 1 } f && /^Status:/ { print; exit }' "$tmp/out/dpkg-status" \
+    | grep -q "install ok installed" || { fail "linux-headers-$kver is not installed in the toolkit"; ok=false; }
+  echo "linux-headers-$kver installed; canary built as user '$(podman image inspect --format '{{.Config.User}}' "$canary_tag")'" >&2
 
   # 3. Labels of the pushed image, read from the registry: every label dtk planned for it.
   skopeo inspect --tls-verify=false --raw "docker://$index_ref" >"$tmp/index.json"
@@ -320,7 +355,7 @@ step base-push push_base
 step kernel-pick pick_kernel
 step dtk-cli cli_ready
 note_spec_pin
-step toolkit build_toolkit
-step push push_toolkit
+step apply apply_toolkit
+step apply-again apply_again
 step module build_module
 step checks check_all
