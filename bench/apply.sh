@@ -33,10 +33,14 @@ registry_pid=""
 cleanup() {
   [[ -n $registry_pid ]] && kill "$registry_pid" 2>/dev/null || true
   # the images built and pulled for this registry (tags, or digests for pulled bases)
+  # (podman 4.3's listing fails when another process removes an image meanwhile: try again)
   if [[ -n ${reg:-} ]]; then
-    podman images --digests --format '{{.Repository}}:{{.Tag}} {{.Repository}}@{{.Digest}}' \
-      | awk -v r="$reg/" 'index($1, r) == 1 { print ($1 ~ /:<none>$/ ? $2 : $1) }' \
-      | xargs -r podman rmi --force >/dev/null 2>&1 || true
+    for _ in 1 2 3; do
+      podman images --digests --format '{{.Repository}}:{{.Tag}} {{.Repository}}@{{.Digest}}' 2>/dev/null \
+        | awk -v r="$reg/" 'index($1, r) == 1 { print ($1 ~ /:<none>$/ ? $2 : $1) }' \
+        | xargs -r podman rmi --force >/dev/null 2>&1 || true
+      podman images --format '{{.Repository}}' 2>/dev/null | grep -q "^$reg/" || break
+    done
   fi
   rm -rf "$tmp"
 }

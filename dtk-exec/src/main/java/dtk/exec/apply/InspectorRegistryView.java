@@ -96,7 +96,7 @@ public final class InspectorRegistryView implements RegistryView {
 
   private static String message(String ref, Throwable c) {
     if (c instanceof ExecException ee) {
-      return ee.describe().replace('\n', ' ');
+      return ee.getMessage().replace('\n', ' ') + (ee.hint() == null ? "" : " (" + ee.hint() + ")");
     }
     return "inspecting " + ref + " failed: " + c;
   }

@@ -108,6 +108,15 @@ final class MultiArchBase {
 
   /** Removes the images the tests built and tagged for the test registry (their layers stay cached). */
   void removeLocalImages() {
+    // podman 4.3's listing fails when another process removes an image meanwhile: try again
+    for (int attempt = 0; attempt < 3; attempt++) {
+      if (removeOnce()) {
+        return;
+      }
+    }
+  }
+
+  private boolean removeOnce() {
     try {
       ProcessResult r = ProcessRunner.local().run(Invocation.of("podman", "images", "--digests", "--format",
           "{{.Repository}}:{{.Tag}} {{.Repository}}@{{.Digest}}"));
@@ -119,8 +128,9 @@ final class MultiArchBase {
           ProcessRunner.local().run(Invocation.of("podman", "rmi", "--force", image));
         }
       }
+      return r.ok();
     } catch (IOException | InterruptedException e) {
-      // cleanup of test images: nothing to report
+      return true; // cleanup of test images: nothing to report
     }
   }
 
