@@ -39,6 +39,9 @@ public final class CdsTraining {
           runs.add(List.of("validate", "--format", format, args[0]));
         }
         runs.add(List.of("validate", "--format", "json", args[0], bad.toString()));
+        // render and plan --offline load FreeMarker and the templates: debian pins its kernel
+        runs.add(List.of("render", Path.of(args[0], "debian.yaml").toString()));
+        runs.add(List.of("plan", "--offline", "--format", "json", Path.of(args[0], "debian.yaml").toString()));
       }
       for (List<String> run : runs) {
         CommandLine cl = Dtk.commandLine();

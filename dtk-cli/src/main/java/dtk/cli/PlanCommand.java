@@ -1,0 +1,126 @@
+package dtk.cli;
+
+import dtk.cli.internal.OfflinePlanning;
+import dtk.render.BuildContext;
+import dtk.render.ContextWriter;
+import dtk.render.JsonText;
+import dtk.render.Target;
+import dtk.spec.LoadResult;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code dtk plan}: the targets of a spec set, one line (or JSON object) per image. */
+@Command(
+    name = "plan",
+    mixinStandardHelpOptions = true,
+    description = {
+      "List the targets of specs: name, platform, kernel, image references and inputs digest.",
+      "--offline plans from pinned values only (kernel.version, --kernel-version, --fact); --format json "
+          + "gives a list for scripts and CI matrices.",
+    })
+public final class PlanCommand implements Callable<Integer> {
+  enum Format { text, json }
+
+  @picocli.CommandLine.Spec CommandSpec command;
+
+  @Mixin CommonOptions common;
+  @Mixin PlanOptions plan;
+
+  @Parameters(arity = "0..*", paramLabel = "PATH",
+      description = "Spec files or directories of them (default: specs/).")
+  List<Path> paths = new ArrayList<>();
+
+  @Option(names = "--offline", description = "Resolve nothing from registries: kernels and facts must be pinned.")
+  boolean offline;
+
+  @Option(names = "--format", paramLabel = "FORMAT", defaultValue = "text",
+      description = "Output format: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
+  Format format;
+
+  @Override
+  public Integer call() {
+    PrintWriter out = command.commandLine().getOut();
+    PrintWriter err = command.commandLine().getErr();
+    if (!offline) {
+      throw CommandException.usage("planning online (kernels and facts from registries) is not available in this build",
+          "pass --offline and pin kernels with --kernel-version or --set kernel.version=VERSION");
+    }
+    List<Path> inputs = paths.isEmpty() ? List.of(Path.of("specs")) : paths;
+    for (Path p : inputs) {
+      if (!Files.exists(p)) {
+        throw CommandException.usage(p + " not found", paths.isEmpty()
+            ? "run dtk in a directory holding specs/, or give spec paths" : "give spec files or directories");
+      }
+    }
+    var renderer = RenderCommand.renderer(plan.templates);
+    LoadResult loaded = OfflinePlanning.load(inputs, common.sets());
+    if (!loaded.ok()) {
+      throw RenderCommand.reportInvalid(loaded.diagnostics(), err, "plan");
+    }
+    OfflinePlanning.Outcome outcome = OfflinePlanning.plan(loaded.specs(), plan.platforms, plan.pins(), renderer);
+    if (!outcome.ok()) {
+      throw RenderCommand.reportInvalid(outcome.diagnostics(), err, "plan");
+    }
+    if (format == Format.json) {
+      out.print(json(outcome.contexts()));
+    } else {
+      text(outcome.contexts(), loaded.specs().size(), out);
+    }
+    out.flush();
+    return ExitStatus.OK.code();
+  }
+
+  /** {@code {"targets": [...]}}: each entry as context.json describes a context, plus the spec file. */
+  static String json(List<BuildContext> contexts) {
+    List<Object> targets = new ArrayList<>();
+    for (BuildContext c : contexts) {
+      Map<String, Object> m = new LinkedHashMap<>();
+      m.put("spec", c.target().spec().file().toString().replace('\\', '/'));
+      m.putAll(ContextWriter.describe(c));
+      targets.add(m);
+    }
+    Map<String, Object> root = new LinkedHashMap<>();
+    root.put("targets", targets);
+    return JsonText.write(root);
+  }
+
+  static void text(List<BuildContext> contexts, int specs, PrintWriter out) {
+    String[] head = {"NAME", "PLATFORM", "KERNEL", "IMAGE", "INDEX", "INPUTS"};
+    List<String[]> rows = new ArrayList<>();
+    rows.add(head);
+    for (BuildContext c : contexts) {
+      Target t = c.target();
+      rows.add(new String[] {t.name(), t.platform(), t.kernelVersion(), t.images().platformRef(), t.images().indexRef(),
+          c.inputsDigest().substring(0, "sha256:".length() + 12)});
+    }
+    int[] width = new int[head.length];
+    for (String[] r : rows) {
+      for (int i = 0; i < r.length; i++) {
+        width[i] = Math.max(width[i], r[i].length());
+      }
+    }
+    for (String[] r : rows) {
+      StringBuilder b = new StringBuilder();
+      for (int i = 0; i < r.length; i++) {
+        b.append(r[i]);
+        if (i < r.length - 1) {
+          b.append(" ".repeat(width[i] - r[i].length() + 2));
+        }
+      }
+      out.println(b);
+    }
+    out.println(contexts.size() + (contexts.size() == 1 ? " target" : " targets") + " from " + specs
+        + (specs == 1 ? " spec" : " specs"));
+  }
+}

@@ -1,0 +1,141 @@
+package dtk.cli;
+
+import dtk.cli.internal.OfflinePlanning;
+import dtk.render.BuildContext;
+import dtk.render.ContextWriter;
+import dtk.render.Renderer;
+import dtk.render.Target;
+import dtk.spec.Diagnostic;
+import dtk.spec.LoadResult;
+import dtk.spec.model.Spec;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.stream.Collectors;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code dtk render SPEC}: the Containerfile of one target, or its whole build context. */
+@Command(
+    name = "render",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Render the build context of one spec for one platform and kernel.",
+      "Prints the Containerfile, or writes the whole context (Containerfile, repo files, context.json with "
+          + "build arguments, labels and the inputs digest) to the -o directory.",
+    })
+public final class RenderCommand implements Callable<Integer> {
+  @picocli.CommandLine.Spec CommandSpec command;
+
+  @Mixin CommonOptions common;
+  @Mixin PlanOptions plan;
+
+  @Parameters(index = "0", paramLabel = "SPEC", description = "The spec file (kind: DriverToolkit).")
+  Path spec;
+
+  @Option(names = {"-o", "--output"}, paramLabel = "DIR",
+      description = {"Write the build context to DIR (created, or replaced when it holds a previous render).",
+          "A non-empty directory that dtk did not write is refused."})
+  Path output;
+
+  @Override
+  public Integer call() throws IOException {
+    PrintWriter out = command.commandLine().getOut();
+    PrintWriter err = command.commandLine().getErr();
+    if (Files.isDirectory(spec)) {
+      throw CommandException.usage(spec + " is a directory; render takes one spec file",
+          "give a spec such as " + spec.resolve("centos.yaml") + ", or list every target with dtk plan " + spec);
+    }
+    if (!Files.isRegularFile(spec)) {
+      throw CommandException.usage("spec file " + spec + " not found", "give the path of a spec, such as specs/centos.yaml");
+    }
+    Renderer renderer = renderer(plan.templates);
+    LoadResult loaded = OfflinePlanning.load(List.of(spec), common.sets());
+    if (!loaded.ok()) {
+      throw reportInvalid(loaded.diagnostics(), err);
+    }
+    if (loaded.specs().isEmpty()) {
+      throw CommandException.usage(spec + " is a shared base (kind: DriverToolkitDefaults), never built on its own",
+          "render a spec that extends it");
+    }
+    Spec s = loaded.specs().get(0);
+    for (String p : plan.platforms) {
+      if (!s.platforms().contains(p)) {
+        throw CommandException.usage("spec '" + s.name() + "' does not build platform " + p,
+            "it builds " + String.join(", ", s.platforms()));
+      }
+    }
+    List<String> platforms = plan.platforms.isEmpty() ? List.of(defaultPlatform(s)) : plan.platforms;
+    OfflinePlanning.Outcome outcome = OfflinePlanning.plan(List.of(s), platforms, plan.pins(), renderer);
+    if (!outcome.ok()) {
+      throw reportInvalid(outcome.diagnostics(), err);
+    }
+    List<BuildContext> contexts = outcome.contexts();
+    if (contexts.size() != 1) {
+      String which = contexts.stream().map(c -> c.target().arch() + " " + c.target().kernelVersion())
+          .collect(Collectors.joining(", "));
+      throw CommandException.usage("spec '" + s.name() + "' has " + contexts.size() + " targets here (" + which
+          + "); render renders one", "choose one with --platform and --kernel-version");
+    }
+    BuildContext ctx = contexts.get(0);
+    if (output == null) {
+      out.print(ctx.containerfile());
+      out.flush();
+      return ExitStatus.OK.code();
+    }
+    try {
+      ContextWriter.write(ctx, output);
+    } catch (ContextWriter.RefusedException e) {
+      throw CommandException.usage(e.getMessage(), "dtk render only replaces directories it wrote itself (they hold "
+          + ContextWriter.MARKER + ")");
+    }
+    Target t = ctx.target();
+    out.println("wrote " + output + ": " + t.id() + " (" + (ctx.files().size() + 1) + " context files), "
+        + "inputs " + ctx.inputsDigest());
+    out.flush();
+    return ExitStatus.OK.code();
+  }
+
+  /** The host's platform when the spec builds it, else the spec's first. */
+  static String defaultPlatform(Spec s) {
+    String host = switch (System.getProperty("os.arch")) {
+      case "amd64", "x86_64" -> "x86_64";
+      case "aarch64", "arm64" -> "aarch64";
+      default -> System.getProperty("os.arch");
+    };
+    return s.platforms().contains(host) || s.platforms().isEmpty() ? host : s.platforms().get(0);
+  }
+
+  static Renderer renderer(Path templates) {
+    try {
+      return Renderer.withTemplates(templates);
+    } catch (IllegalArgumentException e) {
+      throw CommandException.usage(e.getMessage(), "--templates names a directory holding dnf/Containerfile.ftl and the like");
+    }
+  }
+
+  /** Prints every diagnostic and returns the exception that ends the command (3, or 2 for --set). */
+  static CommandException reportInvalid(List<Diagnostic> diagnostics, PrintWriter err) {
+    return reportInvalid(diagnostics, err, "render");
+  }
+
+  static CommandException reportInvalid(List<Diagnostic> diagnostics, PrintWriter err, String verb) {
+    for (Diagnostic d : diagnostics) {
+      err.println(d);
+    }
+    err.flush();
+    long errors = diagnostics.stream().filter(d -> d.severity() == dtk.spec.Severity.ERROR).count();
+    boolean onlySet = diagnostics.stream().filter(d -> d.severity() == dtk.spec.Severity.ERROR)
+        .allMatch(d -> d.at().file().toString().startsWith("--set["));
+    String what = errors + (errors == 1 ? " error" : " errors");
+    return onlySet ? CommandException.usage("cannot " + verb + ": a --set argument is not valid (" + what + ")", null)
+        : CommandException.invalidSpec("cannot " + verb + ": " + what, null);
+  }
+
+}

@@ -1,0 +1,89 @@
+package dtk.render;
+
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A small, dependency-free JSON writer for dtk's machine-readable output ({@code plan --format
+ * json}, {@code context.json}): maps keep their order, output is byte-stable, two-space indented.
+ */
+public final class JsonText {
+  private JsonText() {}
+
+  /** {@code value} (a Map, List, String, Number, Boolean or null) as indented JSON with a final newline. */
+  public static String write(Object value) {
+    StringBuilder b = new StringBuilder();
+    write(b, value, "");
+    return b.append('\n').toString();
+  }
+
+  private static void write(StringBuilder b, Object v, String indent) {
+    if (v == null) {
+      b.append("null");
+    } else if (v instanceof String s) {
+      quote(b, s);
+    } else if (v instanceof Number || v instanceof Boolean) {
+      b.append(v);
+    } else if (v instanceof Map<?, ?> m) {
+      if (m.isEmpty()) {
+        b.append("{}");
+        return;
+      }
+      b.append("{\n");
+      Iterator<? extends Map.Entry<?, ?>> it = m.entrySet().iterator();
+      while (it.hasNext()) {
+        var e = it.next();
+        b.append(indent).append("  ");
+        quote(b, String.valueOf(e.getKey()));
+        b.append(": ");
+        write(b, e.getValue(), indent + "  ");
+        b.append(it.hasNext() ? ",\n" : "\n");
+      }
+      b.append(indent).append('}');
+    } else if (v instanceof List<?> l) {
+      if (l.isEmpty()) {
+        b.append("[]");
+        return;
+      }
+      b.append("[\n");
+      for (int i = 0; i < l.size(); i++) {
+        b.append(indent).append("  ");
+        write(b, l.get(i), indent + "  ");
+        b.append(i < l.size() - 1 ? ",\n" : "\n");
+      }
+      b.append(indent).append(']');
+    } else {
+      throw new IllegalArgumentException("not a JSON value: " + v.getClass().getName());
+    }
+  }
+
+  /** {@code s} as a JSON string literal. */
+  public static String quote(String s) {
+    StringBuilder b = new StringBuilder();
+    quote(b, s);
+    return b.toString();
+  }
+
+  private static void quote(StringBuilder b, String s) {
+    b.append('"');
+    for (int i = 0; i < s.length(); i++) {
+      char c = s.charAt(i);
+      switch (c) {
+        case '"' -> b.append("\\\"");
+        case '\\' -> b.append("\\\\");
+        case '\n' -> b.append("\\n");
+        case '\r' -> b.append("\\r");
+        case '\t' -> b.append("\\t");
+        default -> {
+          if (c < 0x20 || c == 0x7f || c == 0x2028 || c == 0x2029) {
+            b.append(String.format("\\u%04x", (int) c));
+          } else {
+            b.append(c);
+          }
+        }
+      }
+    }
+    b.append('"');
+  }
+}

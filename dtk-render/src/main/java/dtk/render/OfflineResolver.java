@@ -1,0 +1,63 @@
+package dtk.render;
+
+import dtk.spec.Diagnostic;
+import dtk.spec.model.Spec;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Fills a {@link Resolution} without touching the network: kernels and facts must be pinned in the
+ * spec or on the command line; anything unpinned is a diagnostic that says how to pin it.
+ */
+public final class OfflineResolver {
+  private OfflineResolver() {}
+
+  /** A {@link Resolver} that answers from {@code pins} and the spec's own pins. */
+  public static Resolver of(Pins pins) {
+    return (spec, archs) -> resolve(spec, archs, pins);
+  }
+
+  /**
+   * The resolution of {@code spec} for {@code archs} from pins alone.
+   *
+   * @throws RenderException naming every unpinned kernel or fact
+   */
+  public static Resolution resolve(Spec spec, List<String> archs, Pins pins) {
+    List<Diagnostic> problems = new ArrayList<>();
+    List<String> versions = !pins.kernelVersions().isEmpty() ? pins.kernelVersions()
+        : spec.kernel() == null ? List.of() : spec.kernel().versions();
+    if (versions.isEmpty()) {
+      String from = spec.kernel() != null && spec.kernel().source() != null
+          ? " (it is read from label '" + spec.kernel().source().label() + "' of " + spec.kernel().source().image()
+              + " when planning online)"
+          : "";
+      problems.add(Diagnostic.error("plan/unpinned-kernel", spec.source().locate("/kernel"),
+          "spec '" + spec.name() + "' does not pin a kernel version" + from + ", and an offline plan cannot look it up",
+          "pin it with --kernel-version VERSION or --set kernel.version=VERSION"));
+    }
+    Map<String, String> facts = new LinkedHashMap<>();
+    spec.facts().forEach((name, source) -> {
+      String v = pins.facts().get(name);
+      if (v == null) {
+        problems.add(Diagnostic.error("plan/unpinned-fact", spec.source().locate("/facts/" + name),
+            "fact '" + name + "' of spec '" + spec.name() + "' is read from label '" + source.label() + "' of "
+                + source.image() + " when planning online, and an offline plan cannot look it up",
+            "pin it with --fact " + name + "=VALUE"));
+      } else {
+        facts.put(name, v);
+      }
+    });
+    if (!problems.isEmpty()) {
+      throw new RenderException(problems);
+    }
+    Map<String, List<String>> kv = new LinkedHashMap<>();
+    Map<String, Map<String, String>> f = new LinkedHashMap<>();
+    for (String arch : archs) {
+      kv.put(arch, versions);
+      f.put(arch, facts);
+    }
+    return new Resolution(kv, f, pins.baseDigests(), pins.vcsRef(), pins.sourceDateEpoch());
+  }
+}
