@@ -289,39 +289,46 @@ build_module() {
   podman cp "$cid:/var/lib/dpkg/status" - | tar -xO >"$tmp/out/dpkg-status"
 }
 
+failed_checks=0
+check_failed() {
+  echo "prove.sh: FAILED CHECK: $*" >&2
+  failed_checks=$((failed_checks + 1))
+}
+
+# Every check runs; each failure is reported, then the step fails if any did.
 check_all() {
-  local ok=true
+  failed_checks=0
   # 1. The module build used the pushed image, pulled from the registry.
   local pushed repo_digests
   pushed=$(cat "$tmp/toolkit.digest")
   repo_digests=$(podman image inspect --format '{{.Digest}} {{join .RepoDigests " "}}' "$index_ref")
   echo "pulled $index_ref: $repo_digests" >&2
-  [[ " $repo_digests " == *"$pushed"* ]] || { fail "the module build's $index_ref is not the pushed $pushed"; ok=false; }
+  [[ " $repo_digests " == *"$pushed"* ]] || check_failed "the module build's $index_ref is not the pushed $pushed"
 
   # 2. vermagic names the target kernel (check.sh checked it in the build; check the output again).
   local out="$tmp/out/dtk-canary/$kver"
-  [[ -s "$out/dtk_canary.ko" ]] || { fail "no $kver/dtk_canary.ko in the canary output"; ok=false; }
+  [[ -s "$out/dtk_canary.ko" ]] || check_failed "no $kver/dtk_canary.ko in the canary output"
   local vermagic
   vermagic=$(sed -n 's/^vermagic: *//p' "$out/modinfo.txt" 2>/dev/null)
   echo "vermagic: $vermagic" >&2
-  [[ "$vermagic" == "$kver "* ]] || { fail "vermagic '$vermagic' does not start with '$kver '"; ok=false; }
-  grep -q "^license: *GPL$" "$out/modinfo.txt" || { fail "modinfo shows no 'license: GPL'"; ok=false; }
-  if grep -n -i -E '(warning|error):' "$out/build.log" >&2; then fail "the canary build printed warnings (above)"; ok=false; fi
+  [[ "$vermagic" == "$kver "* ]] || check_failed "vermagic '$vermagic' does not start with '$kver '"
+  grep -q "^license: *GPL$" "$out/modinfo.txt" || check_failed "modinfo shows no 'license: GPL'"
+  if grep -n -i -E '(warning|error):' "$out/build.log" >&2; then check_failed "the canary build printed warnings (above)"; fi
   awk -v p="linux-headers-$kver" '$0 == "Package: " p { f = 1 } f && /^Status:/ { print; exit }' "$tmp/out/dpkg-status" \
-    | grep -q "install ok installed" || { fail "linux-headers-$kver is not installed in the toolkit"; ok=false; }
+    | grep -q "install ok installed" || check_failed "linux-headers-$kver is not installed in the toolkit"
   echo "linux-headers-$kver installed; canary built as user '$(podman image inspect --format '{{.Config.User}}' "$canary_tag")'" >&2
 
   # 3. Labels of the pushed image, read from the registry: every label dtk planned for it.
   skopeo inspect --tls-verify=false --raw "docker://$index_ref" >"$tmp/index.json"
   jq -e --arg d "$pushed" '.manifests[] | select(.digest == $d and .platform.architecture == "amd64")' \
     "$tmp/index.json" >/dev/null \
-    || { fail "the index $index_ref does not list the pushed $pushed for amd64"; cat "$tmp/index.json" >&2; ok=false; }
+    || { check_failed "the index $index_ref does not list the pushed $pushed for amd64"; cat "$tmp/index.json" >&2; }
   skopeo inspect --tls-verify=false "docker://$index_ref" >"$tmp/inspect.json"
   jq '.Labels' "$tmp/inspect.json" >&2
   local key want got
   while IFS=$'\t' read -r key want; do
     got=$(jq -r --arg k "$key" '.Labels[$k] // "<missing>"' "$tmp/inspect.json")
-    [[ "$got" == "$want" ]] || { fail "label $key is '$got', expected '$want'"; ok=false; }
+    [[ "$got" == "$want" ]] || check_failed "label $key is '$got', expected '$want'"
   done < <(expected_labels)
 
   # 4. Release file of the pushed image.
@@ -331,11 +338,11 @@ check_all() {
   podman cp "$cid:/etc/driver-toolkit-release.json" - | tar -xO >"$tmp/release.json"
   cat "$tmp/release.json" >&2
   got=$(jq -r '.KERNEL_VERSION // "<missing>"' "$tmp/release.json")
-  [[ "$got" == "$kver" ]] || { fail "release file KERNEL_VERSION is '$got', expected '$kver'"; ok=false; }
+  [[ "$got" == "$kver" ]] || check_failed "release file KERNEL_VERSION is '$got', expected '$kver'"
   got=$(jq -r '.OS_ID // "<missing>"' "$tmp/release.json")
-  [[ "$got" == debian ]] || { fail "release file OS_ID is '$got', expected 'debian'"; ok=false; }
+  [[ "$got" == debian ]] || check_failed "release file OS_ID is '$got', expected 'debian'"
 
-  $ok
+  [[ $failed_checks -eq 0 ]] || fail "$failed_checks check(s) failed (above)"
 }
 
 # Labels the pushed toolkit image must carry, as key<TAB>value lines: every label dtk planned
