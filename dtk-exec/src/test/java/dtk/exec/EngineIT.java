@@ -101,7 +101,7 @@ class EngineIT {
         .unsetLabel("url")
         .timestamp(EPOCH)
         .secret(BuildSecret.fromEnv("org", "DTK_IT_ORG"))
-        .extraArgs(CHROOT)
+        .extraArgs(CHROOT).noCache(true)
         .output((s, l) -> log.add(l))
         .build());
     assertThat(log).anyMatch(l -> l.contains("secret-seen"));
@@ -147,7 +147,7 @@ class EngineIT {
     ContainerEngine podman = ContainerEngines.create("podman", ProcessRunner.local());
     List<String> log = new CopyOnWriteArrayList<>();
     assertThatThrownBy(() -> podman.build(BuildRequest.builder(ctx, tag("fails")).platform(Platform.X86_64)
-            .pull(PullPolicy.NEVER).extraArgs(CHROOT).output((s, l) -> log.add(l)).build()))
+            .pull(PullPolicy.NEVER).extraArgs(CHROOT).noCache(true).output((s, l) -> log.add(l)).build()))
         .isInstanceOf(ToolFailedException.class)
         .hasMessageContaining("podman failed with exit code")
         .hasMessageContaining("exit status 7");
@@ -160,7 +160,7 @@ class EngineIT {
         + "\nRUN mkdir -p /etc/dtk-stubs && echo gcc-11.4.1 > /etc/dtk-stubs/unavailable\nRUN dnf -y install gcc-11.4.1\n");
     ContainerEngine podman = ContainerEngines.create("podman", ProcessRunner.local());
     assertThatThrownBy(() -> podman.build(BuildRequest.builder(ctx, tag("nomatch")).platform(Platform.X86_64)
-            .pull(PullPolicy.NEVER).extraArgs(CHROOT).build()))
+            .pull(PullPolicy.NEVER).extraArgs(CHROOT).noCache(true).build()))
         .isInstanceOf(ToolFailedException.class)
         .hasMessageContaining("No match for argument: gcc-11.4.1");
   }
