@@ -209,7 +209,8 @@ public final class Applier {
             elapsed(start), "stopped while running (interrupt)", e.log() != null ? e.log() : executor.logFile(t).orElse(null));
       }
       return new TargetResult(t, TargetResult.Action.BUILD, TargetResult.Outcome.FAILED, b.reason().describe(), null,
-          elapsed(start), e.stage() + ": " + e.getMessage(), e.log() != null ? e.log() : executor.logFile(t).orElse(null));
+          elapsed(start), e.stage() + ": " + e.getMessage() + tail(e.logTail()),
+          e.log() != null ? e.log() : executor.logFile(t).orElse(null));
     } catch (InterruptedException e) {
       return new TargetResult(t, TargetResult.Action.BUILD, TargetResult.Outcome.CANCELLED, b.reason().describe(), null,
           elapsed(start), stop.get() ? "stopped while running (--fail-fast or interrupt)" : "interrupted",
@@ -268,6 +269,13 @@ public final class Applier {
     } catch (RuntimeException e) {
       return new IndexResult(p.index(), platforms, IndexResult.Outcome.FAILED, null, String.valueOf(e.getMessage()), elapsed(start));
     }
+  }
+
+  /** The last lines of the engine's output, indented under the error (what failed, without opening the log). */
+  private static String tail(List<String> lines) {
+    List<String> last = lines.subList(Math.max(0, lines.size() - 12), lines.size()).stream()
+        .filter(l -> !l.isBlank()).toList();
+    return last.isEmpty() ? "" : "\n  | " + String.join("\n  | ", last);
   }
 
   private static TargetResult cancelled(Step.Build b, String why) {

@@ -73,7 +73,7 @@ public final class ApplyText {
         return null;
       }
       return r.target().id() + ": " + r.outcome().word() + (r.digest() == null ? "" : " " + Digests.shortForm(r.digest()))
-          + " (" + seconds(r.time()) + ")" + (r.error() == null ? "" : ": " + r.error());
+          + " (" + seconds(r.time()) + ")" + (r.error() == null ? "" : ": " + firstLine(r.error()));
     }
     if (e instanceof ApplyEvent.IndexStarted s) {
       return s.index() + ": publishing index";
@@ -155,6 +155,11 @@ public final class ApplyText {
       b.append("; interrupted");
     }
     return b.append(" (").append(seconds(report.time())).append(").").toString();
+  }
+
+  private static String firstLine(String s) {
+    int nl = s.indexOf('\n');
+    return nl < 0 ? s : s.substring(0, nl);
   }
 
   static String table(List<String[]> rows) {

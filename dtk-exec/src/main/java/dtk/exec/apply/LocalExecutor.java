@@ -120,7 +120,8 @@ public final class LocalExecutor implements TargetExecutor {
           }
           result.checks().forEach(c -> log.note("verify " + c.name() + ": " + (c.ok() ? "ok, " : "FAILED, ") + c.detail()));
           if (!result.ok()) {
-            throw new TargetFailedException(stage, result.failures() + "; not pushed", logPath, log.tail(20), null);
+            // the failed checks are the message; the log holds the details
+            throw new TargetFailedException(stage, result.failures() + "; not pushed", logPath, List.of(), null);
           }
         }
 
