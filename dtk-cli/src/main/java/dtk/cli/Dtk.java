@@ -32,7 +32,7 @@ import picocli.CommandLine.UnmatchedArgumentException;
     description = "Build Driver Toolkit (DTK) container images from declarative YAML specs.",
     subcommands = {
       ValidateCommand.class,
-      RenderCommand.class, PlanCommand.class,
+      RenderCommand.class, PlanCommand.class, BuildCommand.class, PushCommand.class,
       AutoComplete.GenerateCompletion.class,
       HelpCommand.class,
     },

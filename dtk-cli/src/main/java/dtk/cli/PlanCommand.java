@@ -36,6 +36,7 @@ public final class PlanCommand implements Callable<Integer> {
 
   @Mixin CommonOptions common;
   @Mixin PlanOptions plan;
+  @Mixin RegistryFlags registry;
 
   @Parameters(arity = "0..*", paramLabel = "PATH",
       description = "Spec files or directories of them (default: specs/).")
@@ -52,10 +53,6 @@ public final class PlanCommand implements Callable<Integer> {
   public Integer call() {
     PrintWriter out = command.commandLine().getOut();
     PrintWriter err = command.commandLine().getErr();
-    if (!offline) {
-      throw CommandException.usage("planning online (kernels and facts from registries) is not available in this build",
-          "pass --offline and pin kernels with --kernel-version or --set kernel.version=VERSION");
-    }
     List<Path> inputs = paths.isEmpty() ? List.of(Path.of("specs")) : paths;
     for (Path p : inputs) {
       if (!Files.exists(p)) {
@@ -68,7 +65,9 @@ public final class PlanCommand implements Callable<Integer> {
     if (!loaded.ok()) {
       throw RenderCommand.reportInvalid(loaded.diagnostics(), err, "plan");
     }
-    OfflinePlanning.Outcome outcome = OfflinePlanning.plan(loaded.specs(), plan.platforms, plan.pins(), renderer);
+    OfflinePlanning.Outcome outcome = offline
+        ? OfflinePlanning.plan(loaded.specs(), plan.platforms, plan.pins(), renderer)
+        : dtk.cli.internal.OnlinePlanning.planOrFail(loaded.specs(), plan.platforms, plan.pins(), renderer, registry.registry());
     if (!outcome.ok()) {
       throw RenderCommand.reportInvalid(outcome.diagnostics(), err, "plan");
     }

@@ -56,10 +56,13 @@ class PlanCommandTest {
   }
 
   @Test
-  void withoutOffline_isAUsageError() {
-    Cli.Result r = Cli.run("plan", "../specs");
-    assertThat(r.exitCode()).isEqualTo(2);
-    assertThat(r.err()).contains("--offline");
+  void online_aRegistryThatIsDownIsAToolFailureNamingIt() {
+    // every image of the spec pointed at a closed loopback port: nothing leaves this machine
+    Cli.Result r = Cli.run("plan", "../specs/centos.yaml", "--tls-verify=false",
+        "--set", "baseImage=127.0.0.1:1/dtk/base:1", "--set", "kernel.source.image=127.0.0.1:1/dtk/bootc:1",
+        "--set", "facts.compose.image=127.0.0.1:1/dtk/bootc:1");
+    assertThat(r.exitCode()).as(r.err()).isEqualTo(4);
+    assertThat(r.err()).contains("cannot reach registry 127.0.0.1:1", "hint: check that the registry is running");
   }
 
   @Test

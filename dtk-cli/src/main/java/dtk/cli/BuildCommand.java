@@ -1,0 +1,99 @@
+package dtk.cli;
+
+import dtk.cli.internal.OfflinePlanning;
+import dtk.cli.internal.OnlinePlanning;
+import dtk.cli.internal.Progress;
+import dtk.exec.BuildFailedException;
+import dtk.exec.BuiltImage;
+import dtk.exec.ExecException;
+import dtk.exec.ImageBuilder;
+import dtk.exec.ImageInspector;
+import dtk.exec.OnlineResolver;
+import dtk.exec.ProcessRunner;
+import dtk.render.BuildContext;
+import dtk.spec.LoadResult;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Parameters;
+
+/** {@code dtk build}: resolve, render and build every target locally (what {@code make} did). */
+@Command(
+    name = "build",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Build the images of specs locally: resolve kernels and facts from registries, render, build with the engine.",
+      "Each target is tagged with its per-platform image reference and recorded (image id, tags, inputs digest) "
+          + "in the state directory, so that 'dtk push' pushes exactly what was built. The engine's output goes to one "
+          + "log per target; its tail is shown when a build fails (exit code 4).",
+    })
+public final class BuildCommand implements Callable<Integer> {
+  @picocli.CommandLine.Spec CommandSpec command;
+
+  @Mixin CommonOptions common;
+  @Mixin PlanOptions plan;
+  @Mixin EngineOptions engine;
+
+  @Parameters(arity = "0..*", paramLabel = "PATH", description = "Spec files or directories of them (default: specs/).")
+  List<Path> paths = new ArrayList<>();
+
+  @Override
+  public Integer call() throws InterruptedException {
+    PrintWriter out = command.commandLine().getOut();
+    PrintWriter err = command.commandLine().getErr();
+    List<Path> inputs = PushCommand.inputs(paths);
+    var renderer = RenderCommand.renderer(plan.templates);
+    LoadResult loaded = OfflinePlanning.load(inputs, common.sets());
+    if (!loaded.ok()) {
+      throw RenderCommand.reportInvalid(loaded.diagnostics(), err, "build");
+    }
+    Progress progress = new Progress(err, common.verbose());
+    List<BuiltImage> built = new ArrayList<>();
+    try {
+      var containerEngine = engine.engine();
+      containerEngine.info(); // a missing or broken engine fails now, before any registry is asked
+      ImageInspector inspector = ImageInspector.registry(engine.registry());
+      OnlineResolver resolver = new OnlineResolver(inspector, ProcessRunner.local(), System.getenv());
+      long resolveStart = System.nanoTime();
+      OfflinePlanning.Outcome outcome = OnlinePlanning.plan(loaded.specs(), plan.platforms, plan.pins(), renderer, resolver);
+      if (common.verbose()) {
+        err.println("resolved in " + Progress.seconds(java.time.Duration.ofNanos(System.nanoTime() - resolveStart)) + ": "
+            + inspector.fetchCounts().entrySet().stream().map(e -> e.getKey() + " inspected " + e.getValue() + "x")
+                .collect(java.util.stream.Collectors.joining(", ")));
+      }
+      if (!outcome.ok()) {
+        throw RenderCommand.reportInvalid(outcome.diagnostics(), err, "build");
+      }
+      // the records say what the last build of these specs and platforms made: push pushes that, and
+      // never again an image an older build made for a kernel that is no longer current
+      java.util.Set<String> rebuilt = new java.util.HashSet<>();
+      outcome.contexts().forEach(c -> rebuilt.add(c.target().name() + "/" + c.target().arch()));
+      engine.state().forget(b -> rebuilt.contains(b.name() + "/" + b.arch()));
+      ImageBuilder builder = new ImageBuilder(containerEngine, engine.buildOptions(), engine.state(), progress);
+      for (BuildContext ctx : outcome.contexts()) {
+        built.add(builder.build(ctx));
+      }
+    } catch (BuildFailedException e) {
+      if (!e.logTail().isBlank()) {
+        err.println("--- last lines of " + (e.log() == null ? "the engine output" : e.log()) + " ---");
+        err.println(e.logTail());
+        err.println("---");
+      }
+      throw CommandException.toolFailed(e.getMessage(), e.hint(), e);
+    } catch (ExecException e) {
+      throw CommandException.toolFailed(e.getMessage(), e.hint(), e);
+    }
+    for (BuiltImage b : built) {
+      out.println(b.target() + "  " + b.image() + "  " + b.imageId());
+    }
+    out.println(built.size() + (built.size() == 1 ? " image" : " images") + " built; push with: dtk push"
+        + (paths.isEmpty() ? "" : " " + String.join(" ", paths.stream().map(Path::toString).toList())));
+    out.flush();
+    return ExitStatus.OK.code();
+  }
+}

@@ -1,0 +1,100 @@
+package dtk.cli;
+
+import dtk.cli.internal.OfflinePlanning;
+import dtk.cli.internal.Progress;
+import dtk.exec.BuiltImage;
+import dtk.exec.ExecException;
+import dtk.exec.ImagePusher;
+import dtk.spec.LoadResult;
+import dtk.spec.model.Spec;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import java.util.stream.Collectors;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code dtk push}: push what {@code dtk build} recorded, then the multi-arch indexes. */
+@Command(
+    name = "push",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Push the images 'dtk build' made for these specs, by image id, to their per-platform tags, then create and "
+          + "push each multi-arch index from the pushed digests.",
+      "Nothing is resolved again: a kernel released since the build is not pushed under a tag that was never built.",
+    })
+public final class PushCommand implements Callable<Integer> {
+  @picocli.CommandLine.Spec CommandSpec command;
+
+  @Mixin CommonOptions common;
+  @Mixin EngineOptions engine;
+
+  @Option(names = "--platform", paramLabel = "ARCH", split = ",", description = "Only these platforms.")
+  List<String> platforms = new ArrayList<>();
+
+  @Parameters(arity = "0..*", paramLabel = "PATH", description = "Spec files or directories of them (default: specs/).")
+  List<Path> paths = new ArrayList<>();
+
+  static List<Path> inputs(List<Path> paths) {
+    List<Path> inputs = paths.isEmpty() ? List.of(Path.of("specs")) : paths;
+    for (Path p : inputs) {
+      if (!Files.exists(p)) {
+        throw CommandException.usage(p + " not found", paths.isEmpty()
+            ? "run dtk in a directory holding specs/, or give spec paths" : "give spec files or directories");
+      }
+    }
+    return inputs;
+  }
+
+  @Override
+  public Integer call() throws InterruptedException {
+    PrintWriter out = command.commandLine().getOut();
+    PrintWriter err = command.commandLine().getErr();
+    LoadResult loaded = OfflinePlanning.load(inputs(paths), common.sets());
+    if (!loaded.ok()) {
+      throw RenderCommand.reportInvalid(loaded.diagnostics(), err, "push");
+    }
+    Set<String> names = loaded.specs().stream().map(Spec::name).collect(Collectors.toSet());
+    List<BuiltImage> recorded;
+    try {
+      recorded = engine.state().all().stream()
+          .filter(b -> names.contains(b.name()))
+          .filter(b -> platforms.isEmpty() || platforms.contains(b.arch()))
+          .toList();
+    } catch (ExecException e) {
+      throw CommandException.toolFailed(e.getMessage(), e.hint(), e);
+    }
+    if (recorded.isEmpty()) {
+      throw CommandException.usage("nothing was built for " + String.join(", ", names.stream().sorted().toList())
+          + " (no records in " + engine.stateDir + ")", "run dtk build with the same specs first");
+    }
+    ImagePusher.Result result;
+    try {
+      result = new ImagePusher(engine.engine(), engine.registry(), engine.state(), new Progress(err, common.verbose()))
+          .push(recorded);
+    } catch (ExecException e) {
+      throw CommandException.toolFailed(e.getMessage(), e.hint(), e);
+    }
+    for (BuiltImage b : result.pushed()) {
+      out.println(b.target() + "  " + b.image() + "@" + b.pushedDigest());
+    }
+    result.indexes().forEach((index, digest) -> out.println("index  " + index + "@" + digest));
+    out.flush();
+    if (!result.ok()) {
+      for (ExecException e : result.failures()) {
+        err.println("dtk: error: " + e.describe());
+      }
+      ExecException first = result.failures().get(0);
+      throw CommandException.toolFailed(result.failures().size() + " of " + (recorded.size() + result.indexes().size())
+          + " pushes failed; first: " + first.getMessage(), first.hint(), first);
+    }
+    return ExitStatus.OK.code();
+  }
+}

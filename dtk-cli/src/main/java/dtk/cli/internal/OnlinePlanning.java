@@ -1,0 +1,69 @@
+package dtk.cli.internal;
+
+import dtk.exec.OnlineResolver;
+import dtk.render.BuildContext;
+import dtk.render.Pins;
+import dtk.render.Planner;
+import dtk.render.RenderException;
+import dtk.render.Renderer;
+import dtk.render.Resolution;
+import dtk.render.Target;
+import dtk.spec.Diagnostic;
+import dtk.spec.model.Spec;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Plans and renders specs with values resolved online (kernels and facts from image labels, base
+ * digests, git): what {@code dtk plan}, {@code dtk build} share. Registry and tool failures are
+ * {@link dtk.exec.ExecException}s (exit 4); spec problems are collected as diagnostics (exit 3).
+ */
+public final class OnlinePlanning {
+  private OnlinePlanning() {}
+
+  /** {@link #plan} with a fresh registry inspector; registry and tool failures become exit 4. */
+  public static OfflinePlanning.Outcome planOrFail(List<Spec> specs, Collection<String> platforms, Pins pins, Renderer renderer,
+      dtk.exec.RegistryOptions registry) {
+    try {
+      OnlineResolver resolver = new OnlineResolver(dtk.exec.ImageInspector.registry(registry),
+          dtk.exec.ProcessRunner.local(), System.getenv());
+      return plan(specs, platforms, pins, renderer, resolver);
+    } catch (dtk.exec.ExecException e) {
+      throw dtk.cli.CommandException.toolFailed(e.getMessage(), e.hint(), e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw dtk.cli.CommandException.toolFailed("interrupted while resolving specs", null, e);
+    }
+  }
+
+  public static OfflinePlanning.Outcome plan(List<Spec> specs, Collection<String> platforms, Pins pins, Renderer renderer,
+      OnlineResolver resolver) throws InterruptedException {
+    List<Spec> building = new ArrayList<>();
+    for (Spec s : specs) {
+      if (!Planner.archs(s, platforms).isEmpty()) {
+        building.add(s);
+      }
+    }
+    Map<Spec, Resolution> resolved = resolver.resolveAll(building, List.copyOf(platforms), pins);
+    List<Diagnostic> problems = new ArrayList<>();
+    List<Target> targets = new ArrayList<>();
+    for (Spec s : building) {
+      try {
+        targets.addAll(Planner.targets(s, Planner.archs(s, platforms), resolved.get(s)));
+      } catch (RenderException e) {
+        problems.addAll(e.diagnostics());
+      }
+    }
+    List<BuildContext> contexts = List.of();
+    if (problems.isEmpty()) {
+      try {
+        contexts = renderer.renderAll(targets);
+      } catch (RenderException e) {
+        problems.addAll(e.diagnostics());
+      }
+    }
+    return new OfflinePlanning.Outcome(specs, problems.isEmpty() ? contexts : List.of(), problems);
+  }
+}

@@ -1,0 +1,33 @@
+package dtk.exec;
+
+import java.util.List;
+
+/**
+ * A container engine (podman, buildah, docker) behind one interface, chosen by name through
+ * {@link ContainerEngines#create}. Methods throw {@link ExecException} (usually
+ * {@link ToolFailedException}) when the engine fails, with what ran and what to try.
+ */
+public interface ContainerEngine {
+  /** {@code podman}, {@code buildah} or {@code docker}. */
+  String name();
+
+  /** The installed version and what it can do; detected once, then cached. */
+  EngineInfo info() throws InterruptedException;
+
+  /** Builds a context into a local image with the request's tag. */
+  BuildResult build(BuildRequest request) throws InterruptedException;
+
+  /**
+   * Pushes a local image to {@code remote} and returns the digest of the manifest the registry now
+   * holds ({@code sha256:...}).
+   */
+  String push(String localImage, ImageRef remote, RegistryOptions options, OutputListener output)
+      throws InterruptedException;
+
+  /**
+   * Creates a multi-arch index at {@code remote} from per-platform images already in the registry
+   * (best given by digest) and pushes it; returns the index digest.
+   */
+  String pushIndex(ImageRef remote, List<ImageRef> platformImages, RegistryOptions options, OutputListener output)
+      throws InterruptedException;
+}

@@ -1,0 +1,165 @@
+package dtk.exec;
+
+import dtk.render.Pins;
+import dtk.render.Planner;
+import dtk.render.Resolution;
+import dtk.spec.Interpolation;
+import dtk.spec.model.LabelSource;
+import dtk.spec.model.Spec;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Fills dtk-render's {@link Resolution} from registries and git: the kernel version from the
+ * {@code kernel.source} label (arch suffix stripped, per platform), facts from labels, the base
+ * image digest per platform, {@code vcs.ref} and {@code SOURCE_DATE_EPOCH}. Command-line pins
+ * win over everything. All images a spec set names are inspected in one parallel round, each once.
+ */
+public final class OnlineResolver {
+  private static final List<String> ARCHS = List.of("x86_64", "aarch64", "ppc64le", "s390x");
+
+  private final ImageInspector inspector;
+  private final ProcessRunner runner;
+  private final Map<String, String> env;
+  private final Map<Path, VcsInfo> vcs = new ConcurrentHashMap<>();
+
+  public OnlineResolver(ImageInspector inspector, ProcessRunner runner, Map<String, String> env) {
+    this.inspector = inspector;
+    this.runner = runner;
+    this.env = env;
+  }
+
+  /** Resolves every spec, starting all their registry inspections at once. */
+  public Map<Spec, Resolution> resolveAll(List<Spec> specs, List<String> platforms, Pins pins) throws InterruptedException {
+    for (Spec s : specs) {
+      prefetch(s, pins);
+    }
+    Map<Spec, Resolution> out = new LinkedHashMap<>();
+    for (Spec s : specs) {
+      out.put(s, resolve(s, Planner.archs(s, platforms), pins));
+    }
+    return out;
+  }
+
+  /** Starts the inspections {@code spec} will need, without waiting. */
+  private void prefetch(Spec spec, Pins pins) {
+    if (needsKernelSource(spec, pins)) {
+      inspector.inspectAsync(ref(spec.kernel().source().image(), spec));
+    }
+    spec.facts().forEach((name, src) -> {
+      if (!pins.facts().containsKey(name)) {
+        inspector.inspectAsync(ref(src.image(), spec));
+      }
+    });
+    if (spec.baseImage() != null && !Interpolation.hasReferences(spec.baseImage())) {
+      inspector.inspectAsync(ref(spec.baseImage(), spec));
+    }
+  }
+
+  /** The resolution of {@code spec} on {@code archs}. */
+  public Resolution resolve(Spec spec, List<String> archs, Pins pins) throws InterruptedException {
+    Map<String, List<String>> kernels = new LinkedHashMap<>();
+    Map<String, Map<String, String>> facts = new LinkedHashMap<>();
+    Map<String, String> digests = new LinkedHashMap<>();
+    List<String> pinned = !pins.kernelVersions().isEmpty() ? pins.kernelVersions()
+        : spec.kernel() == null ? List.of() : spec.kernel().versions();
+    VcsInfo v = pins.vcsRef() != null && pins.sourceDateEpoch() != null ? VcsInfo.UNKNOWN : vcs(spec);
+    String vcsRef = pins.vcsRef() != null ? pins.vcsRef() : v.ref();
+    Long epoch = pins.sourceDateEpoch() != null ? pins.sourceDateEpoch() : v.sourceDateEpoch();
+    for (String arch : archs) {
+      Platform platform = Platform.of(arch);
+      if (!pinned.isEmpty()) {
+        kernels.put(arch, pinned);
+      } else if (spec.kernel() != null && spec.kernel().source() != null) {
+        LabelSource src = spec.kernel().source();
+        String value = label(spec, src, platform, "kernel version");
+        kernels.put(arch, List.of(stripArch(value, arch, spec, src)));
+      } else {
+        throw new ExecException("spec '" + spec.name() + "' neither pins a kernel version nor names a kernel.source",
+            "pin it with --kernel-version VERSION or --set kernel.version=VERSION");
+      }
+      Map<String, String> f = new LinkedHashMap<>();
+      for (Map.Entry<String, LabelSource> e : spec.facts().entrySet()) {
+        String pin = pins.facts().get(e.getKey());
+        f.put(e.getKey(), pin != null ? pin : label(spec, e.getValue(), platform, "fact '" + e.getKey() + "'"));
+      }
+      facts.put(arch, f);
+      String digest = pins.baseDigests().get(arch);
+      if (digest == null && spec.baseImage() != null) {
+        String base = baseImage(spec, arch, kernels.get(arch).get(0), f, vcsRef);
+        ImageRef ref = ref(base, spec);
+        digest = ref.digest() != null ? ref.digest() : inspector.inspect(ref).forPlatform(platform).digest();
+      }
+      if (digest != null) {
+        digests.put(arch, digest);
+      }
+    }
+    return new Resolution(kernels, facts, digests, vcsRef, epoch);
+  }
+
+  private VcsInfo vcs(Spec spec) throws InterruptedException {
+    Path dir = spec.file().toAbsolutePath().normalize().getParent();
+    VcsInfo v = vcs.get(dir);
+    if (v == null) {
+      v = VcsInfo.read(runner, dir, env);
+      vcs.put(dir, v);
+    }
+    return v;
+  }
+
+  private static boolean needsKernelSource(Spec spec, Pins pins) {
+    return pins.kernelVersions().isEmpty() && spec.kernel() != null && spec.kernel().versions().isEmpty()
+        && spec.kernel().source() != null;
+  }
+
+  private String label(Spec spec, LabelSource src, Platform platform, String what) throws InterruptedException {
+    ImageRef ref = ref(src.image(), spec);
+    PlatformImage img = inspector.inspect(ref).forPlatform(platform);
+    String value = img.label(src.label());
+    if (value == null || value.isBlank()) {
+      throw new ExecException("image " + ref + " (" + platform.oci() + ") has no label '" + src.label()
+          + "', which spec '" + spec.name() + "' reads its " + what + " from",
+          "check the image and the label name (skopeo inspect docker://" + ref + "), or pin the value on the command line");
+    }
+    return value.trim();
+  }
+
+  /** {@code 5.14.0-498.el9.x86_64} → {@code 5.14.0-498.el9} for x86_64; another arch's suffix is an error. */
+  static String stripArch(String value, String arch, Spec spec, LabelSource src) {
+    if (value.endsWith("." + arch)) {
+      return value.substring(0, value.length() - arch.length() - 1);
+    }
+    for (String other : ARCHS) {
+      if (value.endsWith("." + other)) {
+        throw new ExecException("label '" + src.label() + "' of " + src.image() + " for " + arch + " names a " + other
+            + " kernel (" + value + ")", "the image's " + Platform.of(arch).oci() + " entry looks wrong; pin the kernel with --kernel-version");
+      }
+    }
+    return value;
+  }
+
+  private static String baseImage(Spec spec, String arch, String kernel, Map<String, String> facts, String vcsRef) {
+    if (!Interpolation.hasReferences(spec.baseImage())) {
+      return spec.baseImage();
+    }
+    Map<String, String> values = new LinkedHashMap<>();
+    values.put("arch", arch);
+    values.put("kernel.version", kernel);
+    values.put("metadata.name", spec.name());
+    values.put("vcs.ref", vcsRef == null ? "" : vcsRef);
+    facts.forEach((k, val) -> values.put("facts." + k, val));
+    return Interpolation.interpolate(spec.baseImage(), values);
+  }
+
+  private static ImageRef ref(String image, Spec spec) {
+    try {
+      return ImageRef.parse(image);
+    } catch (IllegalArgumentException e) {
+      throw new ExecException("spec '" + spec.name() + "' names image '" + image + "': " + e.getMessage(),
+          "fix the image reference in " + spec.file());
+    }
+  }
+}

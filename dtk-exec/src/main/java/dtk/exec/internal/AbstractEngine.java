@@ -1,0 +1,118 @@
+package dtk.exec.internal;
+
+import dtk.exec.ContainerEngine;
+import dtk.exec.EngineInfo;
+import dtk.exec.ExecException;
+import dtk.exec.ImageRef;
+import dtk.exec.Invocation;
+import dtk.exec.ProcessResult;
+import dtk.exec.ProcessRunner;
+import dtk.exec.ProcessTimeoutException;
+import dtk.exec.RegistryOptions;
+import dtk.exec.ToolFailedException;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.Comparator;
+import java.util.Map;
+import java.util.stream.Stream;
+
+/** What every engine shares: running its binary with good errors, temporary files, version caching. */
+abstract class AbstractEngine implements ContainerEngine {
+  protected final ProcessRunner runner;
+  protected final Map<String, String> env;
+  private volatile EngineInfo info;
+
+  AbstractEngine(ProcessRunner runner, Map<String, String> env) {
+    this.runner = runner;
+    this.env = env;
+  }
+
+  /** Asks the installed binary for its version; called once. */
+  protected abstract EngineInfo detect() throws InterruptedException;
+
+  @Override
+  public EngineInfo info() throws InterruptedException {
+    EngineInfo i = info;
+    if (i == null) {
+      synchronized (this) {
+        if (info == null) {
+          info = detect();
+        }
+        i = info;
+      }
+    }
+    return i;
+  }
+
+  /** Runs {@code inv}; any failure becomes a {@link ToolFailedException} with {@code hint}. */
+  protected ProcessResult exec(Invocation inv, String hint) throws InterruptedException {
+    ProcessResult r;
+    try {
+      r = runner.run(inv);
+    } catch (ProcessTimeoutException e) {
+      throw new ToolFailedException(inv, -1, lastLines(e.stderr().isBlank() ? e.stdout() : e.stderr()),
+          "it ran longer than " + inv.timeout().toMinutes() + " min and was stopped; look at the log for a step that hangs");
+    } catch (IOException e) {
+      throw new ToolFailedException(inv, String.valueOf(e.getMessage()),
+          "install " + inv.program() + " or choose another engine with --engine (" + String.join(", ", dtk.exec.ContainerEngines.NAMES) + ")", e);
+    }
+    if (!r.ok()) {
+      throw new ToolFailedException(inv, r.exitCode(), r.tail(20), hint);
+    }
+    return r;
+  }
+
+  private static String lastLines(String s) {
+    String[] lines = s.stripTrailing().split("\n");
+    int from = Math.max(0, lines.length - 20);
+    return String.join("\n", java.util.Arrays.copyOfRange(lines, from, lines.length));
+  }
+
+  /** A private temporary directory for iid/digest files; remove it with {@link #deleteTree}. */
+  protected static Path tempDir() {
+    try {
+      Path dir = Files.createTempDirectory("dtk-engine-", PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+      dtk.exec.LocalProcessRunner.removeAtExit(dir); // secrets may be written here: gone even on Ctrl-C
+      return dir;
+    } catch (IOException e) {
+      throw new ExecException("cannot create a temporary directory: " + e.getMessage(), "check that " + System.getProperty("java.io.tmpdir") + " is writable", e);
+    }
+  }
+
+  protected static void deleteTree(Path dir) {
+    if (dir == null) {
+      return;
+    }
+    dtk.exec.LocalProcessRunner.forgetTemporary(dir);
+    if (!Files.exists(dir)) {
+      return;
+    }
+    try (Stream<Path> s = Files.walk(dir)) {
+      s.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+    } catch (IOException e) {
+      // best effort: the directory is private to this user and only held ids/digests
+    }
+  }
+
+  protected static String readTrimmed(Path f, Invocation inv, String what) {
+    try {
+      String s = Files.readString(f, StandardCharsets.UTF_8).trim();
+      if (s.isEmpty()) {
+        throw new IOException("empty");
+      }
+      return s;
+    } catch (IOException e) {
+      throw new ExecException(inv.program() + " succeeded but wrote no " + what + " (" + f.getFileName() + "): " + inv.commandLine(),
+          "this engine version may not support the option; report it with the engine version", e);
+    }
+  }
+
+  protected static String registryHint(String program, ImageRef remote, RegistryOptions opts) {
+    return "check that you are logged in (" + program + " login " + remote.registry() + ") or pass --authfile"
+        + (opts.tlsVerify() ? "; for a plain-HTTP registry pass --tls-verify=false" : "")
+        + "; check that the repository " + remote.name() + " exists and you may push to it";
+  }
+}

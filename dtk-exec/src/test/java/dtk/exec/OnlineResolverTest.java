@@ -1,0 +1,151 @@
+package dtk.exec;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dtk.exec.internal.CachingImageInspector;
+import dtk.exec.testing.FakeProcessRunner;
+import dtk.render.Pins;
+import dtk.render.Resolution;
+import dtk.spec.LoadResult;
+import dtk.spec.SpecLoader;
+import dtk.spec.model.Spec;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Executors;
+import org.junit.jupiter.api.Test;
+
+/** Resolution of the shipped CentOS spec against a scripted registry and git. */
+class OnlineResolverTest {
+  private static final String BOOTC = "quay.io/centos-bootc/centos-bootc:stream9";
+  private static final String BASE = "quay.io/centos/centos:stream9";
+  private static final String COMMIT = "0123456789abcdef0123456789abcdef01234567";
+  private final Map<String, ImageInfo> registry = new HashMap<>();
+  private final FakeProcessRunner git = new FakeProcessRunner();
+  private final ImageInspector inspector = new CachingImageInspector(r -> {
+    ImageInfo i = registry.get(r.toString());
+    if (i == null) {
+      throw new RegistryException("image " + r + " not found in registry " + r.registry(), r.registry(), null);
+    }
+    return i;
+  }, Executors.newCachedThreadPool());
+
+  private static String digest(char c) {
+    return "sha256:" + String.valueOf(c).repeat(64);
+  }
+
+  private static Spec centos() {
+    LoadResult r = SpecLoader.standard().load(List.of(Path.of("../specs/centos.yaml")));
+    assertThat(r.diagnostics()).isEmpty();
+    return r.specs().get(0);
+  }
+
+  private void bootc(String amd64Label, String arm64Label) {
+    registry.put(BOOTC, new ImageInfo(ImageRef.parse(BOOTC), digest('0'), true, List.of(
+        new PlatformImage(Platform.X86_64, digest('1'), Map.of("ostree.linux", amd64Label, "redhat.compose-id", "CentOS-Stream-9-20240101.0"), null),
+        new PlatformImage(Platform.AARCH64, digest('2'), Map.of("ostree.linux", arm64Label, "redhat.compose-id", "CentOS-Stream-9-20240102.0"), null))));
+    registry.put(BASE, new ImageInfo(ImageRef.parse(BASE), digest('3'), true, List.of(
+        new PlatformImage(Platform.X86_64, digest('4'), Map.of(), null),
+        new PlatformImage(Platform.AARCH64, digest('5'), Map.of(), null))));
+  }
+
+  private void gitAnswers(Spec spec) {
+    String dir = spec.file().toAbsolutePath().normalize().getParent().toString();
+    git.expect("git", "-C", dir, "rev-parse", "HEAD").answer(0, COMMIT + "\n", "");
+    git.expect("git", "-C", dir, "log", "-1", "--format=%ct").answer(0, "1700000000\n", "");
+  }
+
+  @Test
+  void kernelFactsAndBaseDigestArePerPlatform_archSuffixStripped() throws Exception {
+    bootc("5.14.0-498.el9.x86_64", "5.14.0-499.el9.aarch64");
+    Spec spec = centos();
+    gitAnswers(spec);
+    Resolution r = new OnlineResolver(inspector, git, Map.of()).resolve(spec, List.of("x86_64", "aarch64"), Pins.NONE);
+    assertThat(r.kernelVersions()).containsExactly(
+        Map.entry("x86_64", List.of("5.14.0-498.el9")), Map.entry("aarch64", List.of("5.14.0-499.el9")));
+    assertThat(r.facts("x86_64")).containsExactly(Map.entry("compose", "CentOS-Stream-9-20240101.0"));
+    assertThat(r.facts("aarch64")).containsExactly(Map.entry("compose", "CentOS-Stream-9-20240102.0"));
+    assertThat(r.baseDigests()).containsExactly(Map.entry("x86_64", digest('4')), Map.entry("aarch64", digest('5')));
+    assertThat(r.vcsRef()).isEqualTo(COMMIT);
+    assertThat(r.sourceDateEpoch()).isEqualTo(1700000000L);
+    git.verifyDone();
+  }
+
+  @Test
+  void eachImageIsInspectedOnceForAWholeSpecSet() throws Exception {
+    bootc("5.14.0-498.el9.x86_64", "5.14.0-498.el9.aarch64");
+    Spec spec = centos();
+    gitAnswers(spec); // the same directory: git runs once
+    OnlineResolver resolver = new OnlineResolver(inspector, git, Map.of());
+    resolver.resolveAll(List.of(spec, spec, spec), List.of(), Pins.NONE);
+    assertThat(inspector.fetchCounts()).containsOnly(Map.entry(ImageRef.parse(BOOTC), 1), Map.entry(ImageRef.parse(BASE), 1));
+    git.verifyDone();
+  }
+
+  @Test
+  void pinsWinAndSkipTheRegistry() throws Exception {
+    Spec spec = centos();
+    Pins pins = new Pins(List.of("5.14.0-503.el9"), Map.of("compose", "C1"), Map.of("x86_64", digest('9')), "v1", 42L);
+    Resolution r = new OnlineResolver(inspector, git, Map.of()).resolve(spec, List.of("x86_64"), pins);
+    assertThat(r.kernelVersions("x86_64")).containsExactly("5.14.0-503.el9");
+    assertThat(r.facts("x86_64")).containsEntry("compose", "C1");
+    assertThat(r.baseDigests()).containsEntry("x86_64", digest('9'));
+    assertThat(r.vcsRef()).isEqualTo("v1");
+    assertThat(r.sourceDateEpoch()).isEqualTo(42L);
+    assertThat(inspector.fetchCounts()).isEmpty();
+  }
+
+  @Test
+  void sourceDateEpochFromTheEnvironmentBeatsGit() throws Exception {
+    bootc("5.14.0-498.el9.x86_64", "5.14.0-498.el9.aarch64");
+    Spec spec = centos();
+    String dir = spec.file().toAbsolutePath().normalize().getParent().toString();
+    git.expect("git", "-C", dir, "rev-parse", "HEAD").answer(0, COMMIT + "\n", "");
+    Resolution r = new OnlineResolver(inspector, git, Map.of("SOURCE_DATE_EPOCH", "123")).resolve(spec, List.of("x86_64"), Pins.NONE);
+    assertThat(r.sourceDateEpoch()).isEqualTo(123L);
+    git.verifyDone();
+  }
+
+  @Test
+  void outsideAGitCheckoutTheCommitIsUnknown() throws Exception {
+    bootc("5.14.0-498.el9.x86_64", "5.14.0-498.el9.aarch64");
+    Spec spec = centos();
+    String dir = spec.file().toAbsolutePath().normalize().getParent().toString();
+    git.expect("git", "-C", dir, "rev-parse", "HEAD").answer(128, "", "fatal: not a git repository\n");
+    Resolution r = new OnlineResolver(inspector, git, Map.of()).resolve(spec, List.of("x86_64"), Pins.NONE);
+    assertThat(r.vcsRef()).isNull();
+    assertThat(r.sourceDateEpoch()).isNull();
+  }
+
+  @Test
+  void aMissingLabelNamesImageLabelAndSpec() throws Exception {
+    registry.put(BOOTC, new ImageInfo(ImageRef.parse(BOOTC), digest('0'), false,
+        List.of(new PlatformImage(Platform.X86_64, digest('0'), Map.of(), null))));
+    Spec spec = centos();
+    gitAnswers(spec);
+    assertThatThrownBy(() -> new OnlineResolver(inspector, git, Map.of()).resolve(spec, List.of("x86_64"), Pins.NONE))
+        .isInstanceOf(ExecException.class)
+        .hasMessage("image " + BOOTC + " (linux/amd64) has no label 'ostree.linux', which spec 'centos' reads its kernel version from");
+  }
+
+  @Test
+  void aLabelOfAnotherArchIsAnError() throws Exception {
+    bootc("5.14.0-498.el9.aarch64", "5.14.0-498.el9.aarch64");
+    Spec spec = centos();
+    gitAnswers(spec);
+    assertThatThrownBy(() -> new OnlineResolver(inspector, git, Map.of()).resolve(spec, List.of("x86_64"), Pins.NONE))
+        .isInstanceOf(ExecException.class)
+        .hasMessageContaining("for x86_64 names a aarch64 kernel (5.14.0-498.el9.aarch64)");
+  }
+
+  @Test
+  void anUnknownImageIsARegistryError() throws Exception {
+    Spec spec = centos();
+    gitAnswers(spec);
+    assertThatThrownBy(() -> new OnlineResolver(inspector, git, Map.of()).resolve(spec, List.of("x86_64"), Pins.NONE))
+        .isInstanceOf(RegistryException.class)
+        .hasMessageContaining("not found in registry quay.io");
+  }
+}
