@@ -33,6 +33,7 @@ import picocli.CommandLine.UnmatchedArgumentException;
     subcommands = {
       ValidateCommand.class,
       RenderCommand.class, PlanCommand.class, BuildCommand.class, PushCommand.class,
+      ApplyCommand.class,
       AutoComplete.GenerateCompletion.class,
       HelpCommand.class,
     },

@@ -43,7 +43,7 @@ public class EngineOptions {
   Path logDir;
 
   @Option(names = "--state-dir", paramLabel = "DIR", defaultValue = ".dtk/state",
-      description = "Where build records what it built for push (default: ${DEFAULT-VALUE}).")
+      description = "Build records (what build made, for push) and the lock files of dtk apply (default: ${DEFAULT-VALUE}).")
   Path stateDir;
 
   RegistryOptions registry() {

@@ -25,9 +25,10 @@ import picocli.CommandLine.Parameters;
     name = "plan",
     mixinStandardHelpOptions = true,
     description = {
-      "List the targets of specs: name, platform, kernel, image references and inputs digest.",
-      "--offline plans from pinned values only (kernel.version, --kernel-version, --fact); --format json "
-          + "gives a list for scripts and CI matrices.",
+      "Per target: whether dtk apply would build it and why (missing, stale: what changed, up to date), "
+          + "reading the registry once per image. --offline lists the targets (name, platform, kernel, image "
+          + "references, inputs digest) from pinned values only (kernel.version, --kernel-version, --fact), "
+          + "without any registry. --format json gives a list for scripts and CI matrices.",
     })
 public final class PlanCommand implements Callable<Integer> {
   enum Format { text, json }
@@ -50,9 +51,17 @@ public final class PlanCommand implements Callable<Integer> {
   Format format;
 
   @Override
-  public Integer call() {
+  public Integer call() throws InterruptedException {
     PrintWriter out = command.commandLine().getOut();
     PrintWriter err = command.commandLine().getErr();
+    if (!offline) {
+      // online: per target, what dtk apply would do and why (missing, stale, up to date)
+      var session = ApplyCommand.planningSession(plan, registry.registry());
+      var planned = ApplyCommand.planOnline(session, paths, common, err);
+      out.print(ApplyCommand.planText(planned, format == Format.json));
+      out.flush();
+      return ApplyCommand.blocked(planned) ? ExitStatus.TOOL_FAILED.code() : ExitStatus.OK.code();
+    }
     List<Path> inputs = paths.isEmpty() ? List.of(Path.of("specs")) : paths;
     for (Path p : inputs) {
       if (!Files.exists(p)) {

@@ -42,6 +42,11 @@ public final class CdsTraining {
         // render and plan --offline load FreeMarker and the templates: debian pins its kernel
         runs.add(List.of("render", Path.of(args[0], "debian.yaml").toString()));
         runs.add(List.of("plan", "--offline", "--format", "json", Path.of(args[0], "debian.yaml").toString()));
+        // apply's path up to the registry round (HTTP client, planner): a closed loopback port
+        // answers at once, so nothing leaves the machine
+        runs.add(List.of("apply", "--dry-run", "--tls-verify=false", "--kernel-version", "6.1.0-1-amd64",
+            "--set", "baseImage=127.0.0.1:1/dtk/base:1", "--set", "image.registry=127.0.0.1:1",
+            Path.of(args[0], "debian.yaml").toString()));
       }
       for (List<String> run : runs) {
         CommandLine cl = Dtk.commandLine();

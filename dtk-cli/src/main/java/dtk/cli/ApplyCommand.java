@@ -1,0 +1,318 @@
+package dtk.cli;
+
+import dtk.exec.ContainerEngine;
+import dtk.exec.ExecException;
+import dtk.exec.ProcessRunner;
+import dtk.exec.RegistryOptions;
+import dtk.exec.apply.ApplyEvent;
+import dtk.exec.apply.ApplyJson;
+import dtk.exec.apply.ApplyOptions;
+import dtk.exec.apply.ApplyReport;
+import dtk.exec.apply.ApplySession;
+import dtk.exec.apply.ApplyText;
+import dtk.exec.apply.Step;
+import dtk.cli.internal.OfflinePlanning;
+import dtk.render.BuildContext;
+import dtk.render.ContextWriter;
+import dtk.render.RenderException;
+import dtk.spec.LoadResult;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code dtk apply}: bring every spec's images in the registry up to date, building only what is missing or stale. */
+@Command(
+    name = "apply",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Plan against the registry (each target missing, stale or up to date), then build, verify and push "
+          + "exactly the targets that need it, in parallel, and publish each multi-arch index whose platforms "
+          + "all succeeded. A second apply right after builds nothing. --dry-run prints the plan and stops.",
+    })
+public final class ApplyCommand implements Callable<Integer> {
+  enum Format { text, json }
+
+  @picocli.CommandLine.Spec CommandSpec command;
+
+  @Mixin CommonOptions common;
+  @Mixin PlanOptions plan;
+  @Mixin EngineOptions engine;
+
+  @Parameters(arity = "0..*", paramLabel = "PATH", description = "Spec files or directories of them (default: specs/).")
+  List<Path> paths = new ArrayList<>();
+
+  @Option(names = "--dry-run", description = "Print the plan (per target: build or not, and why) and stop.")
+  boolean dryRun;
+
+  @Option(names = "--force", description = "Rebuild every target and index, up to date or not.")
+  boolean force;
+
+  @Option(names = {"-j", "--jobs"}, paramLabel = "N",
+      description = "Targets built at once (default: half the processors, at least 1; here ${DEFAULT-VALUE}).")
+  int jobs = ApplyOptions.defaultJobs();
+
+  @Option(names = "--fail-fast", description = "Stop at the first failed target: stop the running ones, publish no index.")
+  boolean failFast;
+
+  @Option(names = "--format", paramLabel = "FORMAT", defaultValue = "text",
+      description = "Plan and summary format on stdout: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
+  Format format;
+
+  @Option(names = "--report", paramLabel = "FILE", description = "Also write the summary as JSON (digests, tags, kernel versions) to FILE.")
+  Path report;
+
+  @Override
+  public Integer call() throws InterruptedException {
+    PrintWriter out = command.commandLine().getOut();
+    PrintWriter err = command.commandLine().getErr();
+    if (jobs < 1) {
+      throw CommandException.usage("--jobs must be at least 1, got " + jobs, "use --jobs 1 to build one target at a time");
+    }
+    ContainerEngine containerEngine = engine.engine();
+    ApplySession session = new ApplySession(ProcessRunner.local(), options());
+    ApplySession.Planned planned = planOnline(session, paths, common, err);
+
+    if (dryRun) {
+      out.print(planText(planned, format == Format.json));
+      out.flush();
+      return blocked(planned) ? ExitStatus.TOOL_FAILED.code() : ExitStatus.OK.code();
+    }
+    if (format == Format.text) {
+      out.print(ApplyText.plan(planned.plan()));
+      out.println();
+      out.flush();
+    }
+    // Ctrl-C runs the JVM's shutdown hooks: ours stops the run, then holds the JVM until the
+    // summary and the report are written
+    Thread main = Thread.currentThread();
+    CountDownLatch done = new CountDownLatch(1);
+    Thread hook = new Thread(() -> {
+      session.cancel();
+      err.println("dtk: interrupted: stopping running builds; no index will be published");
+      err.flush();
+      main.interrupt();
+      try {
+        done.await(60, TimeUnit.SECONDS);
+      } catch (InterruptedException ignored) {
+        // the JVM is going down anyway
+      }
+    }, "dtk-apply-interrupt");
+    Runtime.getRuntime().addShutdownHook(hook);
+    ApplyReport result;
+    try {
+      try (LiveProgress live = LiveProgress.open(err, CommandLine.Help.Ansi.AUTO.enabled())) {
+        result = session.apply(planned, containerEngine, live::on);
+      }
+      Thread.interrupted(); // the run has ended: output is written whatever happened
+      if (format == Format.json) {
+        out.print(ApplyJson.report(result));
+      } else {
+        out.println();
+        out.print(ApplyText.summary(result));
+      }
+      out.flush();
+      if (report != null) {
+        writeReport(result);
+      }
+    } finally {
+      done.countDown();
+      try {
+        Runtime.getRuntime().removeShutdownHook(hook);
+      } catch (IllegalStateException shuttingDown) {
+        // the hook is running; it ends now that done is counted down
+      }
+    }
+    return result.ok() ? ExitStatus.OK.code() : ExitStatus.TOOL_FAILED.code();
+  }
+
+  /**
+   * The plan alone, online: what {@code dtk plan} prints without {@code --offline}. Shared so that
+   * both commands say the same thing.
+   */
+  static String planText(ApplySession.Planned planned, boolean json) {
+    if (!json) {
+      return ApplyText.plan(planned.plan());
+    }
+    // each target also as dtk plan --offline --format json shows it (spec file, build args, labels, ...)
+    return ApplyJson.plan(planned.plan(), t -> {
+      BuildContext c = planned.targets().context(t);
+      Map<String, Object> m = new LinkedHashMap<>();
+      m.put("spec", c.target().spec().file().toString().replace('\\', '/'));
+      m.putAll(ContextWriter.describe(c));
+      return m;
+    });
+  }
+
+  private ApplySession.Options options() {
+    checkTemplates(plan);
+    return new ApplySession.Options(plan.platforms, plan.pins(), plan.templates, force, engine.registry(), jobs, failFast,
+        engine.stateDir, engine.buildOptions());
+  }
+
+  /** A session that only plans (for {@code dtk plan}): no engine, nothing is built. */
+  static ApplySession planningSession(PlanOptions plan, RegistryOptions registry) {
+    checkTemplates(plan);
+    return new ApplySession(ProcessRunner.local(), new ApplySession.Options(plan.platforms, plan.pins(), plan.templates,
+        false, registry, 1, false, Path.of(".dtk", "state"), null));
+  }
+
+  private static void checkTemplates(PlanOptions plan) {
+    if (plan.templates != null) {
+      RenderCommand.renderer(plan.templates); // a missing directory is a usage error, said before any registry request
+    }
+  }
+
+  /**
+   * Loads, resolves online, renders and plans: what {@code dtk plan} (without {@code --offline})
+   * and {@code dtk apply} share, with the same errors and exit codes.
+   */
+  static ApplySession.Planned planOnline(ApplySession session, List<Path> paths, CommonOptions common, PrintWriter err)
+      throws InterruptedException {
+    List<Path> inputs = paths.isEmpty() ? List.of(Path.of("specs")) : paths;
+    for (Path p : inputs) {
+      if (!Files.exists(p)) {
+        throw CommandException.usage(p + " not found",
+            paths.isEmpty() ? "run dtk in a directory holding specs/, or give spec paths" : "give spec files or directories");
+      }
+    }
+    LoadResult loaded = OfflinePlanning.load(inputs, common.sets());
+    if (!loaded.ok()) {
+      throw RenderCommand.reportInvalid(loaded.diagnostics(), err, "plan");
+    }
+    try {
+      return session.plan(loaded.specs());
+    } catch (RenderException e) {
+      throw RenderCommand.reportInvalid(e.diagnostics(), err, "plan");
+    } catch (ExecException e) {
+      throw CommandException.toolFailed(e.getMessage(), e.hint(), e);
+    } catch (IllegalArgumentException e) {
+      throw CommandException.invalidSpec(e.getMessage(), "give each target its own image tag (image.tag, image.platformTag)");
+    }
+  }
+
+  /**
+   * Progress on stderr. On a terminal: finished steps scroll by as lines, and below them one line
+   * per running target (its step and elapsed time) is redrawn every second. Elsewhere (CI logs,
+   * files): one line per event, nothing redrawn.
+   */
+  static final class LiveProgress implements AutoCloseable {
+    private final PrintWriter err;
+    private final boolean live;
+    private final Map<String, long[]> running = new LinkedHashMap<>();   // id -> {start, stage start}
+    private final Map<String, String> stages = new LinkedHashMap<>();
+    private final java.util.concurrent.ScheduledExecutorService ticker;
+    private int drawn;
+
+    private LiveProgress(PrintWriter err, boolean live) {
+      this.err = err;
+      this.live = live;
+      if (live) {
+        ticker = java.util.concurrent.Executors.newSingleThreadScheduledExecutor(r -> {
+          Thread t = new Thread(r, "dtk-apply-progress");
+          t.setDaemon(true);
+          return t;
+        });
+        ticker.scheduleAtFixedRate(this::redraw, 1, 1, TimeUnit.SECONDS);
+      } else {
+        ticker = null;
+      }
+    }
+
+    static LiveProgress open(PrintWriter err, boolean terminal) {
+      return new LiveProgress(err, terminal);
+    }
+
+    synchronized void on(ApplyEvent e) {
+      long now = System.nanoTime();
+      if (e instanceof ApplyEvent.TargetStarted s) {
+        running.put(s.target().id(), new long[] {now, now});
+        stages.put(s.target().id(), "starting");
+      } else if (e instanceof ApplyEvent.TargetStage s && running.containsKey(s.target().id())) {
+        running.get(s.target().id())[1] = now;
+        stages.put(s.target().id(), s.stage());
+      } else if (e instanceof ApplyEvent.TargetFinished f) {
+        running.remove(f.result().target().id());
+        stages.remove(f.result().target().id());
+      }
+      String line = ApplyText.progress(e);
+      if (!live) {
+        if (line != null) {
+          err.println(line);
+          err.flush();
+        }
+        return;
+      }
+      if (line != null && !(e instanceof ApplyEvent.TargetStage) && !(e instanceof ApplyEvent.TargetStarted)) {
+        clear();
+        err.println(line);
+      }
+      redraw();
+    }
+
+    private synchronized void redraw() {
+      if (!live) {
+        return;
+      }
+      clear();
+      long now = System.nanoTime();
+      for (Map.Entry<String, long[]> r : running.entrySet()) {
+        err.println("  " + r.getKey() + "  " + stages.get(r.getKey()) + " "
+            + seconds(now - r.getValue()[1]) + "  (" + seconds(now - r.getValue()[0]) + " in all)");
+      }
+      drawn = running.size();
+      err.flush();
+    }
+
+    /** Removes the block of running targets drawn last (cursor up, clear line). */
+    private void clear() {
+      for (; drawn > 0; drawn--) {
+        err.print("\u001b[1A\u001b[2K");
+      }
+    }
+
+    private static String seconds(long nanos) {
+      return (nanos / 1_000_000_000L) + "s";
+    }
+
+    @Override
+    public synchronized void close() {
+      if (ticker != null) {
+        ticker.shutdownNow();
+        clear();
+        err.flush();
+      }
+    }
+  }
+
+  static boolean blocked(ApplySession.Planned planned) {
+    return planned.plan().steps().stream().anyMatch(s -> s instanceof Step.Blocked);
+  }
+
+  private void writeReport(ApplyReport result) {
+    try {
+      Path parent = report.toAbsolutePath().getParent();
+      if (parent != null) {
+        Files.createDirectories(parent);
+      }
+      Files.writeString(report, ApplyJson.report(result), StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      throw CommandException.toolFailed("cannot write the report " + report + ": " + e.getMessage(),
+          "choose a writable path for --report", e);
+    }
+  }
+}

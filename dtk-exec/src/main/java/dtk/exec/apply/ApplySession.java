@@ -1,0 +1,112 @@
+package dtk.exec.apply;
+
+import dtk.exec.ContainerEngine;
+import dtk.exec.ImageBuilder;
+import dtk.exec.StateStore;
+import dtk.exec.ImageInspector;
+import dtk.exec.OnlineResolver;
+import dtk.exec.ProcessRunner;
+import dtk.exec.RegistryOptions;
+import dtk.render.BuildContext;
+import dtk.render.Pins;
+import dtk.render.Renderer;
+import dtk.render.Resolution;
+import dtk.render.Target;
+import dtk.spec.model.Spec;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.function.Consumer;
+
+/**
+ * One {@code dtk plan} / {@code dtk apply} run, from loaded specs to a report: resolve online,
+ * expand into targets, render every context, plan against the registry (one parallel round), then
+ * execute exactly that plan. The CLI only parses options and prints.
+ */
+public final class ApplySession {
+
+  /**
+   * @param platforms only these platforms (empty: each spec's own)
+   * @param templates a user template directory, or {@code null} for the built-in templates
+   * @param stateDir build records and lock files ({@code .dtk/state})
+   * @param build how targets are built (work and log directories, engine arguments, pull policy)
+   */
+  public record Options(
+      List<String> platforms, Pins pins, Path templates, boolean force, RegistryOptions registry, int jobs,
+      boolean failFast, Path stateDir, ImageBuilder.Options build) {
+    public Options {
+      platforms = List.copyOf(platforms);
+      Objects.requireNonNull(pins, "pins");
+      Objects.requireNonNull(registry, "registry");
+      Objects.requireNonNull(stateDir, "stateDir");
+    }
+  }
+
+  /** A computed plan with the contexts it was computed from. */
+  public record Planned(RenderedTargets targets, Plan plan) {}
+
+  private final ProcessRunner runner;
+  private final Options options;
+  private final ImageInspector inspector;
+  private Applier current;
+  private boolean cancelled;
+
+  public ApplySession(ProcessRunner runner, Options options) {
+    this.runner = Objects.requireNonNull(runner, "runner");
+    this.options = Objects.requireNonNull(options, "options");
+    this.inspector = ImageInspector.registry(options.registry());
+  }
+
+  /**
+   * Resolves, renders and plans {@code specs}.
+   *
+   * @throws dtk.render.RenderException a spec cannot make a valid target (exit 3)
+   * @throws dtk.exec.RegistryException a source image could not be read (exit 4)
+   */
+  public Planned plan(List<Spec> specs) throws InterruptedException {
+    Map<Spec, Resolution> resolutions = new OnlineResolver(inspector, runner, System.getenv())
+        .resolveAll(specs, options.platforms(), options.pins());
+    List<Target> targets = new ArrayList<>();
+    for (Spec s : specs) {
+      targets.addAll(dtk.render.Planner.targets(s, options.platforms(), resolutions.get(s)));
+    }
+    Renderer renderer = options.templates() == null ? Renderer.builtIn() : Renderer.withTemplates(options.templates());
+    List<BuildContext> contexts = renderer.renderAll(targets);
+    RenderedTargets rendered = new RenderedTargets(contexts);
+    Plan plan = new Planner(new InspectorRegistryView(inspector)).plan(rendered.targets(), options.force());
+    return new Planned(rendered, plan);
+  }
+
+  /** Executes {@code planned} exactly with {@code engine}; progress goes to {@code events}. */
+  public ApplyReport apply(Planned planned, ContainerEngine engine, Consumer<ApplyEvent> events) throws InterruptedException {
+    Objects.requireNonNull(options.build(), "build options");
+    TargetExecutor executor = new LocalExecutor(engine, runner, planned.targets(), options.build(),
+        new StateStore(options.stateDir()));
+    // a fresh inspector: after waiting for another run's lock, the registry must be read again
+    RegistryView recheck = new InspectorRegistryView(ImageInspector.registry(options.registry()));
+    Applier applier = new Applier(executor, recheck,
+        new ApplyOptions(options.jobs(), options.failFast(), options.stateDir()), events);
+    synchronized (this) {
+      current = applier;
+      if (cancelled) {
+        applier.cancel();
+      }
+    }
+    return applier.apply(planned.plan());
+  }
+
+  /** Stops a running {@link #apply} from another thread (Ctrl-C); see {@link Applier#cancel()}. */
+  public synchronized void cancel() {
+    cancelled = true;
+    if (current != null) {
+      current.cancel();
+    }
+  }
+
+  /** How often each image was fetched from its registry in this run (at most once each). */
+  public Map<dtk.exec.ImageRef, Integer> fetchCounts() {
+    return inspector.fetchCounts();
+  }
+}

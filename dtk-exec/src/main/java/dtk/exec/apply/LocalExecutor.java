@@ -1,0 +1,210 @@
+package dtk.exec.apply;
+
+import dtk.exec.BuildFailedException;
+import dtk.exec.BuiltImage;
+import dtk.exec.ContainerEngine;
+import dtk.exec.ExecEvent;
+import dtk.exec.ExecException;
+import dtk.exec.ExecListener;
+import dtk.exec.ImageBuilder;
+import dtk.exec.ImageRef;
+import dtk.exec.Invocation;
+import dtk.exec.Platform;
+import dtk.exec.ProcessResult;
+import dtk.exec.ProcessRunner;
+import dtk.exec.StateStore;
+import dtk.render.BuildContext;
+import dtk.spec.model.VerifySpec;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.stream.Stream;
+
+/**
+ * Builds targets on this machine with exec's {@link ImageBuilder} (context, engine build, log,
+ * build record), then checks the image's architecture, verifies it (spec {@code verify}) and
+ * pushes it by image id; publishes indexes with the engine's manifest commands. Each target's log
+ * ({@link ImageBuilder#logFile}) gets the build, then dtk's verify and push lines.
+ */
+public final class LocalExecutor implements TargetExecutor {
+  private final ContainerEngine engine;
+  private final ProcessRunner runner;
+  private final RenderedTargets contexts;
+  private final ImageBuilder.Options build;
+  private final StateStore state;
+  private final ImageVerifier verifier;
+
+  /**
+   * @param build how to build (work and log directories, engine arguments such as
+   *     {@code --isolation=chroot}, pull policy, registry options)
+   * @param state where builds are recorded ({@code dtk push} reads the same records)
+   */
+  public LocalExecutor(ContainerEngine engine, ProcessRunner runner, RenderedTargets contexts, ImageBuilder.Options build,
+      StateStore state) {
+    this.engine = Objects.requireNonNull(engine, "engine");
+    this.runner = Objects.requireNonNull(runner, "runner");
+    this.contexts = Objects.requireNonNull(contexts, "contexts");
+    this.build = Objects.requireNonNull(build, "build");
+    this.state = Objects.requireNonNull(state, "state");
+    // buildah shares podman's storage; its images are verified with podman
+    String inspector = engine.name().equals("docker") ? "docker" : "podman";
+    this.verifier = new ImageVerifier(runner, inspector, build.engineArgs(), Duration.ofHours(1));
+  }
+
+  @Override
+  public Optional<Path> logFile(ApplyTarget target) {
+    return Optional.of(builder(build, null).logFile(contexts.context(target).target()).toAbsolutePath());
+  }
+
+  @Override
+  public String execute(ApplyTarget target, Progress progress) throws TargetFailedException, InterruptedException {
+    BuildContext ctx = contexts.context(target);
+    Path logPath = logFile(target).orElseThrow();
+    ExecListener stages = e -> {
+      if (e instanceof ExecEvent.Step s && s.status() == ExecEvent.Status.STARTED) {
+        progress.stage(s.step());
+      }
+    };
+    String stage = "build";
+    BuiltImage built;
+    try {
+      built = builder(build, stages).build(ctx);
+    } catch (BuildFailedException e) {
+      throw new TargetFailedException(stage, firstLine(e.getMessage()), e.log(), lines(e.logTail()), e);
+    } catch (ExecException e) {
+      throw new TargetFailedException(stage, firstLine(e.getMessage()), logPath, List.of(), e);
+    }
+    try (TargetLog log = TargetLog.append(logPath)) {
+      try {
+        String arch = architecture(built.imageId(), log);
+        if (arch != null && !sameArch(arch, target.arch())) {
+          // podman 4.3: with identical base layers the layer cache can hand back the image of another arch
+          log.note("the engine returned a " + arch + " image for " + target.arch() + " (layer cache); rebuilding without cache");
+          ImageBuilder.Options noCache = new ImageBuilder.Options(build.workDir(), build.logDir(), build.pull(),
+              build.engineArgs(), build.allowInheritedLabels(), true, build.registry());
+          log.close();
+          built = builder(noCache, stages).build(ctx);
+          try (TargetLog again = TargetLog.append(logPath)) {
+            arch = architecture(built.imageId(), again);
+          }
+          if (arch != null && !sameArch(arch, target.arch())) {
+            throw new TargetFailedException(stage, "built an image for " + arch + ", not " + target.arch()
+                + " (is qemu-user-static registered for foreign architectures?)", logPath, List.of(), null);
+          }
+        }
+      } catch (IOException e) {
+        throw new TargetFailedException(stage, "cannot inspect the built image: " + e.getMessage(), logPath, List.of(), e);
+      }
+    } catch (IOException e) {
+      throw new TargetFailedException(stage, "cannot write the log " + logPath + ": " + e.getMessage());
+    }
+
+    try (TargetLog log = TargetLog.append(logPath)) {
+      try {
+        VerifySpec v = ctx.target().spec().verify();
+        if (v != null && v.enabled()) {
+          stage = "verify";
+          progress.stage(stage);
+          log.note("verify " + built.imageId() + (v.canary() ? " (with the canary module)" : ""));
+          Path scratch = Files.createTempDirectory("dtk-verify-");
+          ImageVerifier.Result result;
+          try {
+            result = verifier.verify(built.imageId(), target.arch(), target.kernelVersion(), v.canary(), scratch, log);
+          } finally {
+            deleteTree(scratch);
+          }
+          result.checks().forEach(c -> log.note("verify " + c.name() + ": " + (c.ok() ? "ok, " : "FAILED, ") + c.detail()));
+          if (!result.ok()) {
+            // the failed checks are the message; the log holds the details
+            throw new TargetFailedException(stage, result.failures() + "; not pushed", logPath, List.of(), null);
+          }
+        }
+
+        stage = "push";
+        progress.stage(stage);
+        log.note("push " + built.imageId() + " to " + target.image());
+        String digest = engine.push(built.imageId(), ImageRef.parse(target.image()), build.registry(), log);
+        state.record(built.withPushedDigest(digest));
+        log.note("pushed " + target.image() + "@" + digest);
+        return digest;
+      } catch (ExecException e) {
+        log.note(stage + " failed: " + e.describe());
+        throw new TargetFailedException(stage, firstLine(e.getMessage()), logPath, log.tail(20), e);
+      } catch (IOException | IllegalArgumentException e) {
+        log.note(stage + " failed: " + e.getMessage());
+        throw new TargetFailedException(stage, String.valueOf(e.getMessage()), logPath, log.tail(20), e);
+      }
+    } catch (IOException e) {
+      throw new TargetFailedException(stage, "cannot write the log " + logPath + ": " + e.getMessage());
+    }
+  }
+
+  @Override
+  public String publishIndex(String index, List<IndexMember> members, Progress progress)
+      throws TargetFailedException, InterruptedException {
+    Path file = build.logDir().resolve("index." + StateStore.safeName(index) + ".log").toAbsolutePath();
+    try (TargetLog log = TargetLog.create(file)) {
+      try {
+        progress.stage("index");
+        List<ImageRef> refs = members.stream().map(m -> {
+          ImageRef r = ImageRef.parse(m.image());
+          // by digest alone: a reference with both tag and digest is refused by containers/image
+          return new ImageRef(r.registry(), r.repository(), null, m.digest());
+        }).toList();
+        log.note("publish " + index + " from " + refs);
+        String digest = engine.pushIndex(ImageRef.parse(index), refs, build.registry(), log);
+        log.note("pushed " + index + "@" + digest);
+        return digest;
+      } catch (ExecException | IllegalArgumentException e) {
+        log.note("index failed: " + e.getMessage());
+        throw new TargetFailedException("index", firstLine(e.getMessage()), file, log.tail(20), e);
+      }
+    } catch (IOException e) {
+      throw new TargetFailedException("index", "cannot write the log " + file + ": " + e.getMessage());
+    }
+  }
+
+  private ImageBuilder builder(ImageBuilder.Options options, ExecListener listener) {
+    return new ImageBuilder(engine, options, state, listener);
+  }
+
+  /** The architecture of a local image, or {@code null} when the engine cannot tell. */
+  private String architecture(String imageId, TargetLog log) throws InterruptedException, IOException {
+    String program = engine.name().equals("docker") ? "docker" : "podman";
+    ProcessResult r = runner.run(Invocation.of(program, "image", "inspect", "--format", "{{.Architecture}}", imageId)
+        .withOutput(log));
+    return r.ok() && !r.stdout().isBlank() ? r.stdout().strip() : null;
+  }
+
+  private static boolean sameArch(String a, String b) {
+    return Platform.of(a).arch().equals(Platform.of(b).arch());
+  }
+
+  private static List<String> lines(String s) {
+    return s == null || s.isBlank() ? List.of() : List.of(s.split("\n"));
+  }
+
+  private static String firstLine(String s) {
+    if (s == null) {
+      return "(no message)";
+    }
+    int nl = s.indexOf('\n');
+    return nl < 0 ? s : s.substring(0, nl);
+  }
+
+  private static void deleteTree(Path dir) throws IOException {
+    if (!Files.exists(dir)) {
+      return;
+    }
+    try (Stream<Path> walk = Files.walk(dir)) {
+      for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
+        Files.deleteIfExists(p);
+      }
+    }
+  }
+}

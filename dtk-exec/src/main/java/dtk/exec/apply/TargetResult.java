@@ -1,0 +1,62 @@
+package dtk.exec.apply;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * How one target ended.
+ *
+ * @param action what the plan said: {@code build} or {@code none}
+ * @param reason the plan's reason ({@code missing}, {@code stale: ...}, {@code up-to-date})
+ * @param digest the manifest digest now at {@link ApplyTarget#image()}, or {@code null} when unknown
+ * @param error what went wrong (failed, blocked), or {@code null}
+ * @param log the engine log of this target, or {@code null}
+ */
+public record TargetResult(
+    ApplyTarget target, Action action, Outcome outcome, String reason, String digest, Duration time, String error,
+    Path log) {
+
+  public TargetResult {
+    Objects.requireNonNull(target, "target");
+    Objects.requireNonNull(action, "action");
+    Objects.requireNonNull(outcome, "outcome");
+    Objects.requireNonNull(time, "time");
+  }
+
+  public enum Action {
+    BUILD, NONE;
+
+    public String word() {
+      return this == BUILD ? "build" : "none";
+    }
+  }
+
+  public enum Outcome {
+    /** Built, verified and pushed in this run. */
+    PUSHED(true),
+    /** Already up to date; nothing done. */
+    UP_TO_DATE(true),
+    /** Pushed meanwhile by another {@code dtk apply} that held the lock; nothing done here. */
+    PUSHED_ELSEWHERE(true),
+    FAILED(false),
+    /** The registry did not answer when planning. */
+    BLOCKED(false),
+    /** Not started or stopped: {@code --fail-fast} or an interrupt. */
+    CANCELLED(false);
+
+    private final boolean ok;
+
+    Outcome(boolean ok) {
+      this.ok = ok;
+    }
+
+    public boolean ok() {
+      return ok;
+    }
+
+    public String word() {
+      return name().toLowerCase(java.util.Locale.ROOT).replace('_', '-');
+    }
+  }
+}

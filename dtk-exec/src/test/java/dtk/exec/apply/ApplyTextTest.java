@@ -1,0 +1,54 @@
+package dtk.exec.apply;
+
+import static dtk.exec.apply.Fixtures.target;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ApplyTextTest {
+  @TempDir Path state;
+
+  private final FakeRegistry registry = new FakeRegistry();
+  private final FakeExecutor executor = new FakeExecutor(registry);
+  private final ApplyTarget x1 = target("x86_64", "6.1.0-1");
+  private final ApplyTarget a1 = target("aarch64", "6.1.0-1");
+
+  private ApplyReport apply() throws Exception {
+    Plan plan = new Planner(registry).plan(List.of(x1, a1), false);
+    return new Applier(executor, registry, new ApplyOptions(1, false, state), e -> { }).apply(plan);
+  }
+
+  @Test void plan_listsEachTargetWithItsReason_andCounts() throws Exception {
+    registry.put(x1);
+
+    String text = ApplyText.plan(new Planner(registry).plan(List.of(x1, a1), false));
+
+    assertThat(text).containsPattern("centos/x86_64/6.1.0-1 +reg.test/org/dtk:6.1.0-1.x86_64 +none +up-to-date sha256:")
+        .containsPattern("centos/aarch64/6.1.0-1 +reg.test/org/dtk:6.1.0-1.aarch64 +build +missing")
+        .containsPattern("reg.test/org/dtk:6.1.0-1 +x86_64,aarch64 +publish +platforms rebuilt: aarch64")
+        .endsWith("Plan: 1 to build, 1 up to date, 1 index to publish.\n");
+  }
+
+  @Test void summary_namesTheFailedTarget_itsLog_andTheUntouchedIndex() throws Exception {
+    executor.failing.add(a1.id());
+
+    String text = ApplyText.summary(apply());
+
+    assertThat(text).containsPattern("centos/x86_64/6.1.0-1 +build +pushed +sha256:")
+        .containsPattern("centos/aarch64/6.1.0-1 +build +failed +- ")
+        .contains("centos/aarch64/6.1.0-1 failed: build: RUN step failed with exit code 1")
+        .contains("reg.test/org/dtk:6.1.0-1 skipped: not published: aarch64 failed; index untouched")
+        .contains("Failed: 1 built and pushed, 0 up to date, 1 not done (centos/aarch64/6.1.0-1 failed); 0 indexes published, 1 left untouched");
+  }
+
+  @Test void secondRun_saysNothingWasBuilt() throws Exception {
+    apply();
+
+    assertThat(ApplyText.summary(apply())).contains("Nothing to build: all 2 targets are up to date");
+    assertThat(ApplyText.plan(new Planner(registry).plan(List.of(x1, a1), false)))
+        .endsWith("Nothing to do: all 2 targets are up to date, and so are the indexes.\n");
+  }
+}
