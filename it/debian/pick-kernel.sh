@@ -47,7 +47,10 @@ set -eu
 flavour=$1
 apt-get update -qq >/dev/null
 if [ "$2" = list ]; then
-  apt-cache search --names-only "^linux-headers-[0-9].*-${flavour}\$" | cut -d" " -f1 | sed "s/^linux-headers-//" | sort -V
+  # -amd64 also ends -cloud-amd64 and -rt-amd64: drop the other flavours, and meta-packages such
+  # as linux-headers-6.12-amd64 that name no kernel release.
+  apt-cache search --names-only "^linux-headers-[0-9].*-${flavour}\$" | cut -d" " -f1 | sed "s/^linux-headers-//" \
+    | grep -v -E -e "-[a-z]+-${flavour}\$" -e "^[0-9]+\.[0-9]+-${flavour}\$" | sort -V
   exit 0
 fi
 pkg=$(apt-cache depends "linux-headers-$flavour" | sed -n "s/^ *Depends: linux-headers-\([0-9].*-$flavour\)\$/\1/p" | head -n1)
