@@ -1,6 +1,6 @@
 package dtk.exec.apply;
 
-import dtk.exec.ImageRef;
+import dtk.spec.ImageRef;
 import dtk.exec.Invocation;
 import dtk.exec.ProcessResult;
 import dtk.exec.ProcessRunner;
