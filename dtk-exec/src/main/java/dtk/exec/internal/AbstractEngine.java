@@ -1,9 +1,11 @@
 package dtk.exec.internal;
 
+import dtk.exec.BuildSecret;
 import dtk.exec.ContainerEngine;
 import dtk.exec.EngineInfo;
 import dtk.exec.ExecException;
 import dtk.exec.Invocation;
+import dtk.exec.OutputListener;
 import dtk.exec.ProcessResult;
 import dtk.exec.ProcessRunner;
 import dtk.exec.ProcessTimeoutException;
@@ -16,6 +18,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Comparator;
+import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 
@@ -108,6 +111,31 @@ abstract class AbstractEngine implements ContainerEngine {
       throw new ExecException(inv.program() + " succeeded but wrote no " + what + " (" + f.getFileName() + "): " + inv.commandLine(),
           "this engine version may not support the option; report it with the engine version", e);
     }
+  }
+
+  /** {@code flag key=value} for each entry, in the map's order ({@code --build-arg}, {@code --label}). */
+  protected static void addPairs(List<String> argv, String flag, Map<String, String> pairs) {
+    pairs.forEach((k, v) -> {
+      argv.add(flag);
+      argv.add(k + "=" + v);
+    });
+  }
+
+  /** Writes the command line into the build's log before it runs, so the log says what ran. */
+  protected static void logCommand(Invocation inv, OutputListener output) {
+    if (output != null) {
+      output.line(OutputListener.Stream.STDOUT, "$ " + inv.commandLine());
+    }
+  }
+
+  /** The value of the environment variable an {@code env=} secret reads; unset is an error. */
+  protected String secretValue(BuildSecret s) {
+    String value = env.get(s.env());
+    if (value == null) {
+      throw new ExecException("build secret '" + s.id() + "' reads environment variable " + s.env() + ", which is not set",
+          "export " + s.env() + " before running dtk, or give the secret as a file");
+    }
+    return value;
   }
 
   protected static String registryHint(String program, ImageRef remote, RegistryOptions opts) {
