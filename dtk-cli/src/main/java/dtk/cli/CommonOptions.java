@@ -36,8 +36,4 @@ public class CommonOptions {
   public boolean verbose() {
     return verbose;
   }
-
-  public boolean stacktrace() {
-    return stacktrace;
-  }
 }
