@@ -37,6 +37,7 @@ public final class LocalExecutor implements TargetExecutor {
   private final RenderedTargets contexts;
   private final ImageBuilder.Options build;
   private final StateStore state;
+  private final String inspectProgram;
   private final ImageVerifier verifier;
 
   /**
@@ -52,8 +53,8 @@ public final class LocalExecutor implements TargetExecutor {
     this.build = Objects.requireNonNull(build, "build");
     this.state = Objects.requireNonNull(state, "state");
     // buildah shares podman's storage; its images are verified with podman
-    String inspector = engine.name().equals("docker") ? "docker" : "podman";
-    this.verifier = new ImageVerifier(runner, inspector, build.engineArgs(), Duration.ofHours(1));
+    this.inspectProgram = engine.name().equals("docker") ? "docker" : "podman";
+    this.verifier = new ImageVerifier(runner, inspectProgram, build.engineArgs(), Duration.ofHours(1));
   }
 
   @Override
@@ -175,8 +176,7 @@ public final class LocalExecutor implements TargetExecutor {
 
   /** The architecture of a local image, or {@code null} when the engine cannot tell. */
   private String architecture(String imageId, TargetLog log) throws InterruptedException, IOException {
-    String program = engine.name().equals("docker") ? "docker" : "podman";
-    ProcessResult r = runner.run(Invocation.of(program, "image", "inspect", "--format", "{{.Architecture}}", imageId)
+    ProcessResult r = runner.run(Invocation.of(inspectProgram, "image", "inspect", "--format", "{{.Architecture}}", imageId)
         .withOutput(log));
     return r.ok() && !r.stdout().isBlank() ? r.stdout().strip() : null;
   }
