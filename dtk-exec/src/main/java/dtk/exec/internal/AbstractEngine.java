@@ -56,7 +56,7 @@ abstract class AbstractEngine implements ContainerEngine {
     try {
       r = runner.run(inv);
     } catch (ProcessTimeoutException e) {
-      throw new ToolFailedException(inv, -1, lastLines(e.stderr().isBlank() ? e.stdout() : e.stderr()),
+      throw new ToolFailedException(inv, -1, e.tail(20),
           "it ran longer than " + inv.timeout().toMinutes() + " min and was stopped; look at the log for a step that hangs");
     } catch (IOException e) {
       throw new ToolFailedException(inv, String.valueOf(e.getMessage()),
@@ -66,12 +66,6 @@ abstract class AbstractEngine implements ContainerEngine {
       throw new ToolFailedException(inv, r.exitCode(), r.tail(20), hint);
     }
     return r;
-  }
-
-  private static String lastLines(String s) {
-    String[] lines = s.stripTrailing().split("\n");
-    int from = Math.max(0, lines.length - 20);
-    return String.join("\n", java.util.Arrays.copyOfRange(lines, from, lines.length));
   }
 
   /** A private temporary directory for iid/digest files; remove it with {@link #deleteTree}. */
