@@ -41,12 +41,7 @@ class BuildPushIT {
     if (images == null) {
       return;
     }
-    ProcessResult r = ProcessRunner.local().run(Invocation.of("podman", "images", "--format", "{{.Repository}}:{{.Tag}}"));
-    for (String img : r.stdout().split("\n")) {
-      if (img.startsWith(images.registry().host() + "/e2e-")) {
-        ProcessRunner.local().run(Invocation.of("podman", "rmi", "--force", img));
-      }
-    }
+    FixtureImages.removeImagesUnder(images.registry().host() + "/e2e-");
   }
 
   /** The centos spec aimed at the fixtures, into its own organization so tests do not collide. */
