@@ -183,14 +183,7 @@ public final class ApplyCommand implements Callable<Integer> {
    */
   static ApplySession.Planned planOnline(ApplySession session, List<Path> paths, CommonOptions common, PrintWriter err)
       throws InterruptedException {
-    List<Path> inputs = paths.isEmpty() ? List.of(Path.of("specs")) : paths;
-    for (Path p : inputs) {
-      if (!Files.exists(p)) {
-        throw CommandException.usage(p + " not found",
-            paths.isEmpty() ? "run dtk in a directory holding specs/, or give spec paths" : "give spec files or directories");
-      }
-    }
-    LoadResult loaded = OfflinePlanning.load(inputs, common.sets());
+    LoadResult loaded = OfflinePlanning.load(CommonOptions.inputs(paths), common.sets());
     if (!loaded.ok()) {
       throw RenderCommand.reportInvalid(loaded.diagnostics(), err, "plan");
     }

@@ -46,7 +46,7 @@ public final class BuildCommand implements Callable<Integer> {
   public Integer call() throws InterruptedException {
     PrintWriter out = command.commandLine().getOut();
     PrintWriter err = command.commandLine().getErr();
-    List<Path> inputs = PushCommand.inputs(paths);
+    List<Path> inputs = CommonOptions.inputs(paths);
     var renderer = RenderCommand.renderer(plan.templates);
     LoadResult loaded = OfflinePlanning.load(inputs, common.sets());
     if (!loaded.ok()) {

@@ -1,5 +1,7 @@
 package dtk.cli;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import picocli.CommandLine.Option;
@@ -29,15 +31,23 @@ public class CommonOptions {
       description = "Print the stack trace of an error (for bug reports).")
   boolean stacktrace;
 
+  /** The spec paths a command was given, {@code specs/} when none; a missing one is a usage error. */
+  static List<Path> inputs(List<Path> paths) {
+    List<Path> inputs = paths.isEmpty() ? List.of(Path.of("specs")) : paths;
+    for (Path p : inputs) {
+      if (!Files.exists(p)) {
+        throw CommandException.usage(p + " not found", paths.isEmpty()
+            ? "run dtk in a directory holding specs/, or give spec paths" : "give spec files or directories");
+      }
+    }
+    return inputs;
+  }
+
   public List<String> sets() {
     return List.copyOf(sets);
   }
 
   public boolean verbose() {
     return verbose;
-  }
-
-  public boolean stacktrace() {
-    return stacktrace;
   }
 }

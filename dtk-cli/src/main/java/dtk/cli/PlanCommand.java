@@ -7,7 +7,6 @@ import dtk.render.JsonText;
 import dtk.render.Target;
 import dtk.spec.LoadResult;
 import java.io.PrintWriter;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -62,13 +61,7 @@ public final class PlanCommand implements Callable<Integer> {
       out.flush();
       return ApplyCommand.blocked(planned) ? ExitStatus.TOOL_FAILED.code() : ExitStatus.OK.code();
     }
-    List<Path> inputs = paths.isEmpty() ? List.of(Path.of("specs")) : paths;
-    for (Path p : inputs) {
-      if (!Files.exists(p)) {
-        throw CommandException.usage(p + " not found", paths.isEmpty()
-            ? "run dtk in a directory holding specs/, or give spec paths" : "give spec files or directories");
-      }
-    }
+    List<Path> inputs = CommonOptions.inputs(paths);
     var renderer = RenderCommand.renderer(plan.templates);
     LoadResult loaded = OfflinePlanning.load(inputs, common.sets());
     if (!loaded.ok()) {

@@ -8,7 +8,6 @@ import dtk.exec.ImagePusher;
 import dtk.spec.LoadResult;
 import dtk.spec.model.Spec;
 import java.io.PrintWriter;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -42,22 +41,11 @@ public final class PushCommand implements Callable<Integer> {
   @Parameters(arity = "0..*", paramLabel = "PATH", description = "Spec files or directories of them (default: specs/).")
   List<Path> paths = new ArrayList<>();
 
-  static List<Path> inputs(List<Path> paths) {
-    List<Path> inputs = paths.isEmpty() ? List.of(Path.of("specs")) : paths;
-    for (Path p : inputs) {
-      if (!Files.exists(p)) {
-        throw CommandException.usage(p + " not found", paths.isEmpty()
-            ? "run dtk in a directory holding specs/, or give spec paths" : "give spec files or directories");
-      }
-    }
-    return inputs;
-  }
-
   @Override
   public Integer call() throws InterruptedException {
     PrintWriter out = command.commandLine().getOut();
     PrintWriter err = command.commandLine().getErr();
-    LoadResult loaded = OfflinePlanning.load(inputs(paths), common.sets());
+    LoadResult loaded = OfflinePlanning.load(CommonOptions.inputs(paths), common.sets());
     if (!loaded.ok()) {
       throw RenderCommand.reportInvalid(loaded.diagnostics(), err, "push");
     }

@@ -4,10 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dtk.exec.ImageInspector;
 import dtk.exec.ImageNotFoundException;
-import dtk.exec.ImageRef;
 import dtk.exec.RegistryOptions;
 import dtk.exec.testing.FixtureImages;
 import dtk.exec.testing.Tools;
+import dtk.spec.ImageRef;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -5,10 +5,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dtk.exec.ImageInspector;
 import dtk.exec.ImageNotFoundException;
-import dtk.exec.ImageRef;
 import dtk.exec.RegistryOptions;
 import dtk.exec.testing.FixtureImages;
 import dtk.exec.testing.Tools;
+import dtk.spec.ImageRef;
 import java.io.File;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

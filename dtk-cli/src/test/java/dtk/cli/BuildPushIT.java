@@ -3,7 +3,6 @@ package dtk.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dtk.exec.ImageInspector;
-import dtk.exec.ImageRef;
 import dtk.exec.Invocation;
 import dtk.exec.Platform;
 import dtk.exec.PlatformImage;
@@ -13,6 +12,7 @@ import dtk.exec.RegistryOptions;
 import dtk.exec.StateStore;
 import dtk.exec.testing.FixtureImages;
 import dtk.exec.testing.Tools;
+import dtk.spec.ImageRef;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -41,12 +41,7 @@ class BuildPushIT {
     if (images == null) {
       return;
     }
-    ProcessResult r = ProcessRunner.local().run(Invocation.of("podman", "images", "--format", "{{.Repository}}:{{.Tag}}"));
-    for (String img : r.stdout().split("\n")) {
-      if (img.startsWith(images.registry().host() + "/e2e-")) {
-        ProcessRunner.local().run(Invocation.of("podman", "rmi", "--force", img));
-      }
-    }
+    FixtureImages.removeImagesUnder(images.registry().host() + "/e2e-");
   }
 
   /** The centos spec aimed at the fixtures, into its own organization so tests do not collide. */

@@ -1,8 +1,8 @@
 package dtk.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import dtk.exec.testing.Tools;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -26,27 +26,9 @@ class LauncherIT {
 
   record Run(int exitCode, String out, String err) {}
 
-  private static boolean onPath(String tool) {
-    for (String dir : System.getenv().getOrDefault("PATH", "").split(":")) {
-      if (!dir.isEmpty() && Files.isExecutable(Path.of(dir, tool))) {
-        return true;
-      }
-    }
-    return false;
-  }
-
-  /** Missing tool: skip on a laptop, fail in CI. */
-  private static void requireTool(String tool) {
-    boolean present = onPath(tool);
-    if ("true".equals(System.getenv("CI"))) {
-      assertThat(present).as(tool + " is required when CI=true").isTrue();
-    }
-    assumeTrue(present, tool + " is not installed");
-  }
-
   private static Run run(Path cwd, Map<String, String> env, String... command)
       throws IOException, InterruptedException {
-    requireTool("bash");
+    Tools.require("bash");
     Path out = Files.createTempFile("dtk-out", ".txt");
     Path err = Files.createTempFile("dtk-err", ".txt");
     try {
@@ -146,7 +128,7 @@ class LauncherIT {
 
   @Test
   void colours_onATerminalOnly_andNeverWithNoColor() throws Exception {
-    requireTool("script");
+    Tools.require("script");
     String cmd = LAUNCHER + " validate " + INVALID;
     Run tty = run(REPO, Map.of(), "script", "-qec", cmd, "/dev/null");
     assertThat(tty.exitCode()).isEqualTo(3);

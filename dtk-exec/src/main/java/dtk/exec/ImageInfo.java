@@ -1,5 +1,6 @@
 package dtk.exec;
 
+import dtk.spec.ImageRef;
 import java.util.List;
 import java.util.Objects;
 import java.util.stream.Collectors;

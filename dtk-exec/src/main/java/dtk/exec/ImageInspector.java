@@ -2,6 +2,7 @@ package dtk.exec;
 
 import dtk.exec.internal.CachingImageInspector;
 import dtk.exec.internal.RegistryClient;
+import dtk.spec.ImageRef;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 

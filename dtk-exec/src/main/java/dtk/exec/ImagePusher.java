@@ -1,5 +1,6 @@
 package dtk.exec;
 
+import dtk.spec.ImageRef;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -80,7 +81,7 @@ public final class ImagePusher {
 
   private static ImageRef parse(String ref, BuiltImage b) {
     try {
-      return ImageRef.parse(ref);
+      return ImageRef.parse(ref).normalised();
     } catch (IllegalArgumentException e) {
       throw new ExecException("the build record of " + b.target() + " names image '" + ref + "': " + e.getMessage(),
           "run dtk build again");

@@ -3,6 +3,7 @@ package dtk.exec;
 import dtk.render.Pins;
 import dtk.render.Planner;
 import dtk.render.Resolution;
+import dtk.spec.ImageRef;
 import dtk.spec.Interpolation;
 import dtk.spec.model.LabelSource;
 import dtk.spec.model.Spec;
@@ -156,7 +157,7 @@ public final class OnlineResolver {
 
   private static ImageRef ref(String image, Spec spec) {
     try {
-      return ImageRef.parse(image);
+      return ImageRef.parse(image).normalised();
     } catch (IllegalArgumentException e) {
       throw new ExecException("spec '" + spec.name() + "' names image '" + image + "': " + e.getMessage(),
           "fix the image reference in " + spec.file());

@@ -29,4 +29,9 @@ public class ProcessTimeoutException extends IOException {
   public String stderr() {
     return stderr;
   }
+
+  /** The last {@code n} lines of stderr (or of stdout when stderr is empty), as {@link ProcessResult#tail} gives them. */
+  public String tail(int n) {
+    return Text.tail(stderr.isBlank() ? stdout : stderr, n);
+  }
 }

@@ -1,5 +1,6 @@
 package dtk.exec;
 
+import dtk.render.JsonText;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
@@ -14,7 +15,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Stream;
-import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -63,13 +63,13 @@ public final class StateStore {
     try {
       Files.createDirectories(dir);
       Path tmp = Files.createTempFile(dir, ".state-", ".tmp");
-      Files.writeString(tmp, JSON.writerWithDefaultPrettyPrinter().writeValueAsString(m) + "\n", StandardCharsets.UTF_8);
+      Files.writeString(tmp, JsonText.write(m), StandardCharsets.UTF_8);
       try {
         Files.move(tmp, f, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
       } catch (AtomicMoveNotSupportedException e) {
         Files.move(tmp, f, StandardCopyOption.REPLACE_EXISTING);
       }
-    } catch (IOException | JacksonException e) {
+    } catch (IOException e) {
       throw new ExecException("cannot record the build of " + b.target() + " in " + f + ": " + e.getMessage(),
           "check that " + dir + " is writable", e);
     }

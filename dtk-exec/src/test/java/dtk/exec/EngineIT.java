@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dtk.exec.testing.FixtureImages;
 import dtk.exec.testing.Tools;
+import dtk.spec.ImageRef;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;

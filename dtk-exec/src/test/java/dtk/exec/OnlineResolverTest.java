@@ -7,6 +7,7 @@ import dtk.exec.internal.CachingImageInspector;
 import dtk.exec.testing.FakeProcessRunner;
 import dtk.render.Pins;
 import dtk.render.Resolution;
+import dtk.spec.ImageRef;
 import dtk.spec.LoadResult;
 import dtk.spec.SpecLoader;
 import dtk.spec.model.Spec;

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dtk.exec.testing.FixtureImages;
 import dtk.exec.testing.RegistryFixture;
 import dtk.exec.testing.Tools;
+import dtk.spec.ImageRef;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.BeforeAll;

@@ -56,13 +56,6 @@ public record Resolution(
     return facts.getOrDefault(arch, Map.of());
   }
 
-  /** A copy with the base digest of {@code arch} set, for resolvers that learn digests one by one. */
-  public Resolution withBaseDigest(String arch, String digest) {
-    Map<String, String> d = new LinkedHashMap<>(baseDigests);
-    d.put(arch, digest);
-    return new Resolution(kernelVersions, facts, d, vcsRef, sourceDateEpoch);
-  }
-
   /** The archs that have a kernel version, in order. */
   public List<String> archs() {
     return new ArrayList<>(kernelVersions.keySet());

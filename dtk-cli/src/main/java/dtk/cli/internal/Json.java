@@ -1,36 +1,18 @@
 package dtk.cli.internal;
 
+import dtk.render.JsonText;
 import java.io.PrintWriter;
-import tools.jackson.core.util.DefaultIndenter;
-import tools.jackson.core.util.DefaultPrettyPrinter;
-import tools.jackson.core.util.Separators;
 import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.ObjectWriter;
 import tools.jackson.databind.json.JsonMapper;
 
-/** Byte-stable pretty JSON: two-space indent, {@code "key": value}, LF line ends on every OS. */
+/** A report's JSON tree, written as every dtk JSON file is ({@link JsonText}: byte-stable, two-space indent). */
 final class Json {
-  private static final ObjectWriter WRITER = writer();
+  private static final JsonMapper MAPPER = JsonMapper.builder().build();
 
   private Json() {}
 
-  private static ObjectWriter writer() {
-    DefaultIndenter indenter = new DefaultIndenter("  ", "\n");
-    Separators separators =
-        Separators.createDefaultInstance()
-            .withObjectNameValueSpacing(Separators.Spacing.AFTER)
-            .withObjectEmptySeparator("")
-            .withArrayEmptySeparator("");
-    DefaultPrettyPrinter printer =
-        new DefaultPrettyPrinter(separators)
-            .withObjectIndenter(indenter)
-            .withArrayIndenter(indenter);
-    return JsonMapper.builder().build().writer().with(printer);
-  }
-
   static void writePretty(JsonNode node, PrintWriter out) {
-    out.print(WRITER.writeValueAsString(node));
-    out.print('\n');
+    out.print(JsonText.write(MAPPER.treeToValue(node, Object.class)));
     out.flush();
   }
 }

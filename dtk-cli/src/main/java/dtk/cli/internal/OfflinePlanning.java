@@ -49,6 +49,11 @@ public final class OfflinePlanning {
     } catch (RenderException e) {
       problems.addAll(e.diagnostics());
     }
+    return render(specs, targets, problems, renderer);
+  }
+
+  /** Renders {@code targets} unless planning already found {@code problems}; rendering adds its own. */
+  static Outcome render(List<Spec> specs, List<Target> targets, List<Diagnostic> problems, Renderer renderer) {
     List<BuildContext> contexts = List.of();
     if (problems.isEmpty()) {
       try {

@@ -1,7 +1,6 @@
 package dtk.cli.internal;
 
 import dtk.exec.OnlineResolver;
-import dtk.render.BuildContext;
 import dtk.render.Pins;
 import dtk.render.Planner;
 import dtk.render.RenderException;
@@ -56,14 +55,6 @@ public final class OnlinePlanning {
         problems.addAll(e.diagnostics());
       }
     }
-    List<BuildContext> contexts = List.of();
-    if (problems.isEmpty()) {
-      try {
-        contexts = renderer.renderAll(targets);
-      } catch (RenderException e) {
-        problems.addAll(e.diagnostics());
-      }
-    }
-    return new OfflinePlanning.Outcome(specs, problems.isEmpty() ? contexts : List.of(), problems);
+    return OfflinePlanning.render(specs, targets, problems, renderer);
   }
 }

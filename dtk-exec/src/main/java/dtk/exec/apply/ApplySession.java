@@ -2,16 +2,17 @@ package dtk.exec.apply;
 
 import dtk.exec.ContainerEngine;
 import dtk.exec.ImageBuilder;
-import dtk.exec.StateStore;
 import dtk.exec.ImageInspector;
 import dtk.exec.OnlineResolver;
 import dtk.exec.ProcessRunner;
 import dtk.exec.RegistryOptions;
+import dtk.exec.StateStore;
 import dtk.render.BuildContext;
 import dtk.render.Pins;
 import dtk.render.Renderer;
 import dtk.render.Resolution;
 import dtk.render.Target;
+import dtk.spec.ImageRef;
 import dtk.spec.model.Spec;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -106,7 +107,7 @@ public final class ApplySession {
   }
 
   /** How often each image was fetched from its registry in this run (at most once each). */
-  public Map<dtk.exec.ImageRef, Integer> fetchCounts() {
+  public Map<ImageRef, Integer> fetchCounts() {
     return inspector.fetchCounts();
   }
 }

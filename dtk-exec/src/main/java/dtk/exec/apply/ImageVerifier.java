@@ -7,16 +7,13 @@ import dtk.exec.Platform;
 import dtk.exec.ProcessResult;
 import dtk.exec.ProcessRunner;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Objects;
-import java.util.stream.Stream;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -161,7 +158,6 @@ public final class ImageVerifier {
       if (Files.exists(iid)) {
         run(List.of(program, "rmi", "-f", Files.readString(iid, StandardCharsets.UTF_8).strip()), log);
       }
-      deleteTree(context);
     }
   }
 
@@ -213,19 +209,5 @@ public final class ImageVerifier {
 
   private static String shellWord(String s) {
     return "'" + s.replace("'", "'\\''") + "'";
-  }
-
-  private static void deleteTree(Path dir) {
-    try (Stream<Path> walk = Files.walk(dir)) {
-      walk.sorted(Comparator.reverseOrder()).forEach(p -> {
-        try {
-          Files.deleteIfExists(p);
-        } catch (IOException e) {
-          throw new UncheckedIOException(e);
-        }
-      });
-    } catch (IOException | UncheckedIOException ignored) {
-      // a leftover scratch file is harmless; the caller removes the scratch directory
-    }
   }
 }

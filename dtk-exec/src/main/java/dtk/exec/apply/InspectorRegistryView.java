@@ -4,8 +4,8 @@ import dtk.exec.ExecException;
 import dtk.exec.ImageInfo;
 import dtk.exec.ImageInspector;
 import dtk.exec.ImageNotFoundException;
-import dtk.exec.ImageRef;
 import dtk.exec.PlatformImage;
+import dtk.spec.ImageRef;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
@@ -33,7 +33,7 @@ public final class InspectorRegistryView implements RegistryView {
     Map<String, String> malformed = new LinkedHashMap<>();
     for (String ref : concat(images, indexes)) {
       try {
-        pending.put(ref, inspector.inspectAsync(ImageRef.parse(ref)));
+        pending.put(ref, inspector.inspectAsync(ImageRef.parse(ref).normalised()));
       } catch (IllegalArgumentException e) {
         malformed.put(ref, e.getMessage());
       }

@@ -7,13 +7,13 @@ import dtk.exec.ExecEvent;
 import dtk.exec.ExecException;
 import dtk.exec.ExecListener;
 import dtk.exec.ImageBuilder;
-import dtk.exec.ImageRef;
 import dtk.exec.Invocation;
 import dtk.exec.Platform;
 import dtk.exec.ProcessResult;
 import dtk.exec.ProcessRunner;
 import dtk.exec.StateStore;
 import dtk.render.BuildContext;
+import dtk.spec.ImageRef;
 import dtk.spec.model.VerifySpec;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -37,6 +37,7 @@ public final class LocalExecutor implements TargetExecutor {
   private final RenderedTargets contexts;
   private final ImageBuilder.Options build;
   private final StateStore state;
+  private final String inspectProgram;
   private final ImageVerifier verifier;
 
   /**
@@ -52,8 +53,8 @@ public final class LocalExecutor implements TargetExecutor {
     this.build = Objects.requireNonNull(build, "build");
     this.state = Objects.requireNonNull(state, "state");
     // buildah shares podman's storage; its images are verified with podman
-    String inspector = engine.name().equals("docker") ? "docker" : "podman";
-    this.verifier = new ImageVerifier(runner, inspector, build.engineArgs(), Duration.ofHours(1));
+    this.inspectProgram = engine.name().equals("docker") ? "docker" : "podman";
+    this.verifier = new ImageVerifier(runner, inspectProgram, build.engineArgs(), Duration.ofHours(1));
   }
 
   @Override
@@ -128,7 +129,7 @@ public final class LocalExecutor implements TargetExecutor {
         stage = "push";
         progress.stage(stage);
         log.note("push " + built.imageId() + " to " + target.image());
-        String digest = engine.push(built.imageId(), ImageRef.parse(target.image()), build.registry(), log);
+        String digest = engine.push(built.imageId(), ImageRef.parse(target.image()).normalised(), build.registry(), log);
         state.record(built.withPushedDigest(digest));
         log.note("pushed " + target.image() + "@" + digest);
         return digest;
@@ -152,12 +153,12 @@ public final class LocalExecutor implements TargetExecutor {
       try {
         progress.stage("index");
         List<ImageRef> refs = members.stream().map(m -> {
-          ImageRef r = ImageRef.parse(m.image());
+          ImageRef r = ImageRef.parse(m.image()).normalised();
           // by digest alone: a reference with both tag and digest is refused by containers/image
           return new ImageRef(r.registry(), r.repository(), null, m.digest());
         }).toList();
         log.note("publish " + index + " from " + refs);
-        String digest = engine.pushIndex(ImageRef.parse(index), refs, build.registry(), log);
+        String digest = engine.pushIndex(ImageRef.parse(index).normalised(), refs, build.registry(), log);
         log.note("pushed " + index + "@" + digest);
         return digest;
       } catch (ExecException | IllegalArgumentException e) {
@@ -175,8 +176,7 @@ public final class LocalExecutor implements TargetExecutor {
 
   /** The architecture of a local image, or {@code null} when the engine cannot tell. */
   private String architecture(String imageId, TargetLog log) throws InterruptedException, IOException {
-    String program = engine.name().equals("docker") ? "docker" : "podman";
-    ProcessResult r = runner.run(Invocation.of(program, "image", "inspect", "--format", "{{.Architecture}}", imageId)
+    ProcessResult r = runner.run(Invocation.of(inspectProgram, "image", "inspect", "--format", "{{.Architecture}}", imageId)
         .withOutput(log));
     return r.ok() && !r.stdout().isBlank() ? r.stdout().strip() : null;
   }

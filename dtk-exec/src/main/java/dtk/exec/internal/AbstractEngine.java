@@ -1,21 +1,24 @@
 package dtk.exec.internal;
 
+import dtk.exec.BuildSecret;
 import dtk.exec.ContainerEngine;
 import dtk.exec.EngineInfo;
 import dtk.exec.ExecException;
-import dtk.exec.ImageRef;
 import dtk.exec.Invocation;
+import dtk.exec.OutputListener;
 import dtk.exec.ProcessResult;
 import dtk.exec.ProcessRunner;
 import dtk.exec.ProcessTimeoutException;
 import dtk.exec.RegistryOptions;
 import dtk.exec.ToolFailedException;
+import dtk.spec.ImageRef;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Comparator;
+import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 
@@ -53,7 +56,7 @@ abstract class AbstractEngine implements ContainerEngine {
     try {
       r = runner.run(inv);
     } catch (ProcessTimeoutException e) {
-      throw new ToolFailedException(inv, -1, lastLines(e.stderr().isBlank() ? e.stdout() : e.stderr()),
+      throw new ToolFailedException(inv, -1, e.tail(20),
           "it ran longer than " + inv.timeout().toMinutes() + " min and was stopped; look at the log for a step that hangs");
     } catch (IOException e) {
       throw new ToolFailedException(inv, String.valueOf(e.getMessage()),
@@ -63,12 +66,6 @@ abstract class AbstractEngine implements ContainerEngine {
       throw new ToolFailedException(inv, r.exitCode(), r.tail(20), hint);
     }
     return r;
-  }
-
-  private static String lastLines(String s) {
-    String[] lines = s.stripTrailing().split("\n");
-    int from = Math.max(0, lines.length - 20);
-    return String.join("\n", java.util.Arrays.copyOfRange(lines, from, lines.length));
   }
 
   /** A private temporary directory for iid/digest files; remove it with {@link #deleteTree}. */
@@ -108,6 +105,31 @@ abstract class AbstractEngine implements ContainerEngine {
       throw new ExecException(inv.program() + " succeeded but wrote no " + what + " (" + f.getFileName() + "): " + inv.commandLine(),
           "this engine version may not support the option; report it with the engine version", e);
     }
+  }
+
+  /** {@code flag key=value} for each entry, in the map's order ({@code --build-arg}, {@code --label}). */
+  protected static void addPairs(List<String> argv, String flag, Map<String, String> pairs) {
+    pairs.forEach((k, v) -> {
+      argv.add(flag);
+      argv.add(k + "=" + v);
+    });
+  }
+
+  /** Writes the command line into the build's log before it runs, so the log says what ran. */
+  protected static void logCommand(Invocation inv, OutputListener output) {
+    if (output != null) {
+      output.line(OutputListener.Stream.STDOUT, "$ " + inv.commandLine());
+    }
+  }
+
+  /** The value of the environment variable an {@code env=} secret reads; unset is an error. */
+  protected String secretValue(BuildSecret s) {
+    String value = env.get(s.env());
+    if (value == null) {
+      throw new ExecException("build secret '" + s.id() + "' reads environment variable " + s.env() + ", which is not set",
+          "export " + s.env() + " before running dtk, or give the secret as a file");
+    }
+    return value;
   }
 
   protected static String registryHint(String program, ImageRef remote, RegistryOptions opts) {

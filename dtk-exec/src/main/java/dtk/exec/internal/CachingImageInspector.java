@@ -2,7 +2,7 @@ package dtk.exec.internal;
 
 import dtk.exec.ImageInfo;
 import dtk.exec.ImageInspector;
-import dtk.exec.ImageRef;
+import dtk.spec.ImageRef;
 import java.util.Collections;
 import java.util.Map;
 import java.util.TreeMap;

@@ -5,12 +5,12 @@ import dtk.exec.BuildResult;
 import dtk.exec.BuildSecret;
 import dtk.exec.EngineInfo;
 import dtk.exec.ExecException;
-import dtk.exec.ImageRef;
 import dtk.exec.Invocation;
 import dtk.exec.OutputListener;
-import dtk.exec.RegistryOptions;
 import dtk.exec.ProcessRunner;
+import dtk.exec.RegistryOptions;
 import dtk.exec.ToolFailedException;
+import dtk.spec.ImageRef;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -74,14 +74,8 @@ abstract class ContainersEngine extends AbstractEngine {
         argv.add("--timestamp");
         argv.add(Long.toString(req.timestamp()));
       }
-      req.buildArgs().forEach((k, v) -> {
-        argv.add("--build-arg");
-        argv.add(k + "=" + v);
-      });
-      req.labels().forEach((k, v) -> {
-        argv.add("--label");
-        argv.add(k + "=" + v);
-      });
+      addPairs(argv, "--build-arg", req.buildArgs());
+      addPairs(argv, "--label", req.labels());
       if (info.labelRemoval() == EngineInfo.LabelRemoval.UNSETLABEL_FLAG) {
         for (String k : req.unsetLabels()) {
           argv.add("--unsetlabel");
@@ -97,9 +91,7 @@ abstract class ContainersEngine extends AbstractEngine {
       argv.addAll(req.extraArgs());
       argv.add(req.contextDir().toString());
       Invocation inv = new Invocation(argv, secretEnv(req), req.contextDir(), req.timeout(), null, req.output());
-      if (req.output() != null) {
-        req.output().line(OutputListener.Stream.STDOUT, "$ " + inv.commandLine()); // the log says what ran
-      }
+      logCommand(inv, req.output());
       exec(inv, "the build failed: read the log above for the failing step; fix the spec or its repositories and rerun");
       String id = readTrimmed(iid, inv, "image id");
       if (fallback) {
@@ -128,11 +120,7 @@ abstract class ContainersEngine extends AbstractEngine {
     if (s.file() != null) {
       return "id=" + s.id() + ",src=" + s.file().toAbsolutePath();
     }
-    String value = env.get(s.env());
-    if (value == null) {
-      throw new ExecException("build secret '" + s.id() + "' reads environment variable " + s.env() + ", which is not set",
-          "export " + s.env() + " before running dtk, or give the secret as a file");
-    }
+    String value = secretValue(s);
     if (info.secretEnv()) {
       return "id=" + s.id() + ",env=" + s.env();
     }

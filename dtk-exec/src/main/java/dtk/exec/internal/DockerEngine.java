@@ -5,13 +5,13 @@ import dtk.exec.BuildResult;
 import dtk.exec.BuildSecret;
 import dtk.exec.EngineInfo;
 import dtk.exec.ExecException;
-import dtk.exec.ImageRef;
 import dtk.exec.Invocation;
 import dtk.exec.OutputListener;
 import dtk.exec.ProcessRunner;
 import dtk.exec.PullPolicy;
 import dtk.exec.RegistryOptions;
 import dtk.exec.ToolVersion;
+import dtk.spec.ImageRef;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -88,23 +88,14 @@ public final class DockerEngine extends AbstractEngine {
         args.put("SOURCE_DATE_EPOCH", Long.toString(req.timestamp()));
       }
       args.putAll(req.buildArgs());
-      args.forEach((k, v) -> {
-        argv.add("--build-arg");
-        argv.add(k + "=" + v);
-      });
-      req.labels().forEach((k, v) -> {
-        argv.add("--label");
-        argv.add(k + "=" + v);
-      });
+      addPairs(argv, "--build-arg", args);
+      addPairs(argv, "--label", req.labels());
       for (BuildSecret s : req.secrets()) {
         argv.add("--secret");
         if (s.file() != null) {
           argv.add("id=" + s.id() + ",src=" + s.file().toAbsolutePath());
         } else {
-          if (env.get(s.env()) == null) {
-            throw new ExecException("build secret '" + s.id() + "' reads environment variable " + s.env() + ", which is not set",
-                "export " + s.env() + " before running dtk, or give the secret as a file");
-          }
+          secretValue(s);
           if (!info.secretEnv()) {
             throw new ExecException(info + " has no env= build secrets (docker 20.10 added them)",
                 "upgrade docker, or give secret '" + s.id() + "' as a file");
@@ -125,9 +116,7 @@ public final class DockerEngine extends AbstractEngine {
         }
       }
       Invocation inv = new Invocation(argv, buildEnv, req.contextDir(), req.timeout(), null, req.output());
-      if (req.output() != null) {
-        req.output().line(OutputListener.Stream.STDOUT, "$ " + inv.commandLine()); // the log says what ran
-      }
+      logCommand(inv, req.output());
       exec(inv, "the build failed: read the log above for the failing step; fix the spec or its repositories and rerun");
       return new BuildResult(readTrimmed(iid, inv, "image id"), req.tag(), notes);
     } finally {

@@ -1,11 +1,11 @@
 package dtk.exec.internal;
 
 import dtk.exec.ImageInfo;
-import dtk.exec.ImageRef;
 import dtk.exec.Platform;
 import dtk.exec.PlatformImage;
 import dtk.exec.RegistryException;
 import dtk.exec.RegistryOptions;
+import dtk.spec.ImageRef;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.URI;

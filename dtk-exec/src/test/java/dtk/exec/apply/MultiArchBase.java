@@ -1,11 +1,10 @@
 package dtk.exec.apply;
 
-import dtk.exec.ImageRef;
-import dtk.exec.Invocation;
 import dtk.exec.ProcessResult;
-import dtk.exec.ProcessRunner;
+import dtk.exec.testing.FixtureImages;
 import dtk.exec.testing.RegistryFixture;
 import dtk.exec.testing.Tools;
+import dtk.spec.ImageRef;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -17,7 +16,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -50,11 +48,7 @@ final class MultiArchBase {
     if (shared == null) {
       Tools.require("podman", "docker-registry", "dpkg-deb", "tar", "busybox");
       if (!Files.exists(Path.of("/proc/sys/fs/binfmt_misc/qemu-aarch64"))) {
-        String msg = "qemu-aarch64 is not registered in binfmt_misc (see TECH-NOTES §9)";
-        if (Tools.ci()) {
-          throw new AssertionError(msg + " (CI=true: integration tests must not be skipped)");
-        }
-        org.junit.jupiter.api.Assumptions.assumeTrue(false, msg);
+        Tools.unavailable("qemu-aarch64 is not registered in binfmt_misc (see TECH-NOTES §9)");
       }
       try {
         MultiArchBase b = new MultiArchBase(RegistryFixture.shared(), Files.createTempDirectory("dtk-apply-base-"));
@@ -108,30 +102,7 @@ final class MultiArchBase {
 
   /** Removes the images the tests built and tagged for the test registry (their layers stay cached). */
   void removeLocalImages() {
-    // podman 4.3's listing fails when another process removes an image meanwhile: try again
-    for (int attempt = 0; attempt < 3; attempt++) {
-      if (removeOnce()) {
-        return;
-      }
-    }
-  }
-
-  private boolean removeOnce() {
-    try {
-      ProcessResult r = ProcessRunner.local().run(Invocation.of("podman", "images", "--digests", "--format",
-          "{{.Repository}}:{{.Tag}} {{.Repository}}@{{.Digest}}"));
-      for (String line : r.stdout().split("\n")) {
-        String[] f = line.strip().split(" ");
-        if (f.length == 2 && f[0].startsWith(registry.host() + "/apply-it/")) {
-          // a base pulled by digest has no tag: remove it by digest, never by an id other tags may share
-          String image = f[0].endsWith(":<none>") ? f[1] : f[0];
-          ProcessRunner.local().run(Invocation.of("podman", "rmi", "--force", image));
-        }
-      }
-      return r.ok();
-    } catch (IOException | InterruptedException e) {
-      return true; // cleanup of test images: nothing to report
-    }
+    FixtureImages.removeImagesUnder(registry.host() + "/apply-it/");
   }
 
   private static Path hostBusybox() {
@@ -170,19 +141,6 @@ final class MultiArchBase {
   }
 
   static ProcessResult run(String... argv) {
-    Invocation inv = Invocation.of(new ArrayList<>(List.of(argv))).withTimeout(Duration.ofMinutes(5));
-    try {
-      ProcessResult r = ProcessRunner.local().run(inv);
-      if (!r.ok()) {
-        throw new IllegalStateException("fixture step failed (" + r.exitCode() + "): " + inv.commandLine() + "\n"
-            + r.stdout() + r.stderr());
-      }
-      return r;
-    } catch (IOException e) {
-      throw new UncheckedIOException(inv.commandLine(), e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException("interrupted: " + inv.commandLine(), e);
-    }
+    return FixtureImages.run("fixture step", argv);
   }
 }

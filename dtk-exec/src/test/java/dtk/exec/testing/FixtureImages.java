@@ -1,9 +1,9 @@
 package dtk.exec.testing;
 
-import dtk.exec.ImageRef;
 import dtk.exec.Invocation;
 import dtk.exec.ProcessResult;
 import dtk.exec.ProcessRunner;
+import dtk.spec.ImageRef;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -261,7 +261,8 @@ public final class FixtureImages implements AutoCloseable {
     run("fixture: podman push", "podman", "push", "--tls-verify=false", local, "docker://" + remote);
   }
 
-  static ProcessResult run(String what, String... argv) {
+  /** Runs a fixture step; a failure is an {@link IllegalStateException} naming {@code what} and the command. */
+  public static ProcessResult run(String what, String... argv) {
     Invocation inv = Invocation.of(argv).withTimeout(Duration.ofMinutes(5));
     try {
       ProcessResult r = ProcessRunner.local().run(inv);
@@ -282,23 +283,37 @@ public final class FixtureImages implements AutoCloseable {
    * this registry (builds pull the fixture bases by digest); the registry goes with its own fixture.
    */
   public void removeLocalImages() {
-    List<String> all = new ArrayList<>(localImages);
-    try {
-      ProcessResult r = ProcessRunner.local().run(Invocation.of("podman", "images", "--format", "{{.Repository}}:{{.Tag}} {{.ID}}"));
-      for (String line : r.stdout().split("\n")) {
-        String[] f = line.trim().split(" ");
-        if (f.length == 2 && f[0].startsWith(registry.host() + "/")) {
-          all.add(f[0].endsWith(":<none>") ? f[1] : f[0]);
-        }
-      }
-    } catch (IOException | InterruptedException e) {
-      // listing failed: remove at least the images we made
-    }
-    for (String img : all) {
+    for (String img : localImages) {
       try {
         ProcessRunner.local().run(Invocation.of("podman", "rmi", "--force", img));
       } catch (IOException | InterruptedException e) {
         // cleanup of test images: nothing to report
+      }
+    }
+    removeImagesUnder(registry.host() + "/");
+  }
+
+  /**
+   * Removes every local image whose repository starts with {@code prefix}: by tag, or by digest
+   * when it has none (a base pulled by digest), never by an id other tags may share.
+   */
+  public static void removeImagesUnder(String prefix) {
+    // podman 4.3's listing fails when another process removes an image meanwhile: try again
+    for (int attempt = 0; attempt < 3; attempt++) {
+      try {
+        ProcessResult r = ProcessRunner.local().run(Invocation.of("podman", "images", "--digests", "--format",
+            "{{.Repository}}:{{.Tag}} {{.Repository}}@{{.Digest}}"));
+        for (String line : r.stdout().split("\n")) {
+          String[] f = line.strip().split(" ");
+          if (f.length == 2 && f[0].startsWith(prefix)) {
+            ProcessRunner.local().run(Invocation.of("podman", "rmi", "--force", f[0].endsWith(":<none>") ? f[1] : f[0]));
+          }
+        }
+        if (r.ok()) {
+          return;
+        }
+      } catch (IOException | InterruptedException e) {
+        return; // cleanup of test images: nothing to report
       }
     }
   }

@@ -1,9 +1,9 @@
 package dtk.exec.testing;
 
-import dtk.exec.ImageRef;
 import dtk.exec.Invocation;
 import dtk.exec.LocalProcessRunner;
 import dtk.exec.ProcessRunner;
+import dtk.spec.ImageRef;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;

@@ -27,11 +27,15 @@ public final class Tools {
     if (missing.isEmpty()) {
       return;
     }
-    String msg = "missing tool(s) on PATH: " + String.join(", ", missing);
+    unavailable("missing tool(s) on PATH: " + String.join(", ", missing));
+  }
+
+  /** Skips the test because {@code reason} (a missing tool, root, binfmt), or fails it on CI. */
+  public static void unavailable(String reason) {
     if (ci()) {
-      fail(msg + " (CI=true: integration tests must not be skipped)");
+      fail(reason + " (CI=true: integration tests must not be skipped)");
     }
-    assumeTrue(false, msg);
+    assumeTrue(false, reason);
   }
 
   /** Whether we run on CI ({@code CI=true}). */

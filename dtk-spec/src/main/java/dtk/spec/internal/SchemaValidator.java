@@ -57,11 +57,6 @@ public final class SchemaValidator {
     return Holder.INSTANCE;
   }
 
-  /** The schema document itself, for descriptions and property names. */
-  public JsonNode schemaJson() {
-    return schemaJson;
-  }
-
   /** One schema error, with JSON pointers into the instance and the schema. */
   public record Violation(String keyword, String instancePointer, String property, String message,
       String schemaPointer, Object[] arguments) {}
