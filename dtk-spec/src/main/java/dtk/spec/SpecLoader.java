@@ -83,6 +83,12 @@ public final class SpecLoader {
       Map<String, Object> r = root();
       return r != null && r.get("extends") instanceof String s ? s : null;
     }
+
+    /** {@code extends} is written, of whatever type (the schema reports a wrong one). */
+    boolean extendsWritten() {
+      Map<String, Object> r = root();
+      return r != null && r.containsKey("extends");
+    }
   }
 
   @SuppressWarnings("unchecked")
@@ -210,7 +216,7 @@ public final class SpecLoader {
       if (doc == null) {
         return f;
       }
-      boolean partial = f.extendsValue() != null;
+      boolean partial = f.extendsWritten();
       // a file that extends another is checked for required keys once merged
       f.own.addAll(SchemaDiagnostics.check(doc, v -> !partial || !v.keyword().equals("required")
           || (v.instancePointer().isEmpty() && ("apiVersion".equals(v.property()) || "kind".equals(v.property())))));
@@ -228,7 +234,11 @@ public final class SpecLoader {
       seen.add(f);
       FileState cur = f;
       boolean good = true;
-      while (cur.extendsValue() != null) {
+      while (cur.extendsWritten()) {
+        if (cur.extendsValue() == null) {
+          good = false; // not a string: the schema says so, and there is nothing to inherit from
+          break;
+        }
         String ext = cur.extendsValue();
         Path dir = cur.display.getParent();
         Location at = cur.doc().valueLocation("/extends");
@@ -253,13 +263,7 @@ public final class SpecLoader {
         }
         FileState next = files.computeIfAbsent(key(target), k -> readAndCheck(target));
         if (seen.contains(next)) {
-          if (cur == f || next == f) {
-            List<String> names = new ArrayList<>();
-            seen.forEach(s -> names.add(s.display.toString()));
-            names.add(next.display.toString());
-            diagnostics.add(Diagnostic.error("extends/cycle", f.doc().valueLocation("/extends"),
-                "extends cycle: " + String.join(" -> ", names), "a defaults file must not extend, directly or not, a file that extends it"));
-          }
+          reportCycle(seen.subList(seen.indexOf(next), seen.size()));
           good = false;
           break;
         }
@@ -284,6 +288,23 @@ public final class SpecLoader {
       return chain;
     }
 
+    /**
+     * Reports a cycle at the {@code extends:} of each of its members, starting the chain there, so
+     * every file that reaches the cycle (in it or not) yields the same diagnostics (deduplicated).
+     */
+    private void reportCycle(List<FileState> cycle) {
+      for (int i = 0; i < cycle.size(); i++) {
+        List<String> names = new ArrayList<>();
+        for (int j = 0; j <= cycle.size(); j++) {
+          names.add(cycle.get((i + j) % cycle.size()).display.toString());
+        }
+        FileState member = cycle.get(i);
+        diagnostics.add(Diagnostic.error("extends/cycle", member.doc().valueLocation("/extends"),
+            "extends cycle: " + String.join(" -> ", names),
+            "a defaults file must not extend, directly or not, a file that extends it"));
+      }
+    }
+
     private record Outcome(Doc doc, String name, Spec spec, List<Diagnostic> diagnostics) {}
 
     private Outcome buildSpec(FileState f, List<FileState> chain, boolean chainOk) {
@@ -302,9 +323,11 @@ public final class SpecLoader {
       name = nameOf(merged);
       boolean schemaOk;
       if (!chain.isEmpty() || !overrides.isEmpty()) {
-        List<Diagnostic> errs = SchemaDiagnostics.check(merged, v -> true);
+        // a broken chain would report the keys the spec meant to inherit as missing: the chain's
+        // own diagnostic says what is wrong
+        List<Diagnostic> errs = SchemaDiagnostics.check(merged, v -> chainOk || !v.keyword().equals("required"));
         out.addAll(errs);
-        schemaOk = errs.isEmpty();
+        schemaOk = errs.isEmpty() && chainOk;
       } else {
         schemaOk = f.schemaOk;
       }
