@@ -162,6 +162,11 @@ public final class SpecLoader {
         }
       }
       diagnostics.addAll(overrides.unknownTargets(byName.keySet()));
+      List<Map<Integer, Overrides.Miss>> misses = new ArrayList<>();
+      for (Outcome o : outcomes) {
+        misses.add(o.unapplied());
+      }
+      diagnostics.addAll(overrides.appliedNowhere(misses));
 
       List<Diagnostic> sorted = dedupe(diagnostics);
       sorted.sort(ORDER);
@@ -305,7 +310,8 @@ public final class SpecLoader {
       }
     }
 
-    private record Outcome(Doc doc, String name, Spec spec, List<Diagnostic> diagnostics) {}
+    private record Outcome(Doc doc, String name, Spec spec, List<Diagnostic> diagnostics,
+        Map<Integer, Overrides.Miss> unapplied) {}
 
     private Outcome buildSpec(FileState f, List<FileState> chain, boolean chainOk) {
       List<Diagnostic> out = new ArrayList<>();
@@ -318,7 +324,9 @@ public final class SpecLoader {
       String name = nameOf(merged);
       List<Object> writtenPlatforms = merged.root() instanceof Map<?, ?> m && m.get("platforms") instanceof List<?> l
           ? new ArrayList<>(l) : null;
-      List<Diagnostic> overrideProblems = overrides.isEmpty() ? List.of() : overrides.applyTo(merged, name);
+      Overrides.Applied applied = overrides.isEmpty() ? new Overrides.Applied(List.of(), Map.of())
+          : overrides.applyTo(merged, name);
+      List<Diagnostic> overrideProblems = applied.errors();
       out.addAll(overrideProblems);
       name = nameOf(merged);
       boolean schemaOk;
@@ -341,7 +349,7 @@ public final class SpecLoader {
           spec = Binder.bind(merged);
         }
       }
-      return new Outcome(merged, name, spec, out);
+      return new Outcome(merged, name, spec, out, applied.unapplied());
     }
 
     /** A parent's own apiVersion, kind and extends never pass to the file that extends it. */
