@@ -96,7 +96,7 @@ class RenderCommandTest {
   @Test
   void badLabelFromSet_pointsAtTheSetArgument() {
     Cli.Result r = Cli.run("render", DEBIAN, "--set", "labels.summary=\"a\\nRUN id\"");
-    assertThat(r.exitCode()).isEqualTo(2);
+    assertThat(r.exitCode()).isEqualTo(3);
     assertThat(r.err()).contains("--set[1]:1:").contains("label 'summary'").contains("newline");
     assertThat(r.out()).isEmpty();
   }
