@@ -65,6 +65,7 @@ public final class RenderCommand implements Callable<Integer> {
           "render a spec that extends it");
     }
     Spec s = loaded.specs().get(0);
+    plan.checkKernelVersions(List.of(s));
     for (String p : plan.platforms) {
       if (!s.platforms().contains(p)) {
         throw CommandException.usage("spec '" + s.name() + "' does not build platform " + p,

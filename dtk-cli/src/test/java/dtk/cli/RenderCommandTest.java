@@ -26,7 +26,7 @@ class RenderCommandTest {
     assertThat(r.exitCode()).isEqualTo(3);
     assertThat(r.out()).isEmpty();
     assertThat(r.err()).contains("centos.yaml:14:3: error plan/unpinned-kernel")
-        .contains("hint: pin it with --kernel-version VERSION or --set kernel.version=VERSION")
+        .contains("hint: pin it with --set centos:kernel.version=VERSION (or --kernel-version VERSION when it is the only spec given)")
         .contains("error plan/unpinned-fact").contains("--fact compose=VALUE");
   }
 

@@ -21,6 +21,7 @@ public final class ValueRules {
   private static final Pattern USER_NAME = Pattern.compile("[a-z_][a-z0-9_-]{0,31}");
   private static final Pattern FILE_NAME = Pattern.compile("[A-Za-z0-9_][A-Za-z0-9._-]*");
   private static final Pattern VARIANT = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_]*");
+  private static final Pattern KERNEL = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._+~-]*");
   private static final Pattern REPO_ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._:*-]*");
 
   /** The build argument dtk sets itself from the target's kernel. */
@@ -42,6 +43,15 @@ public final class ValueRules {
       }
     }
     return null;
+  }
+
+  /**
+   * A kernel release as a target is planned with (pinned, given with {@code --kernel-version} or
+   * read from an image label), such as {@code 5.14.0-498.el9}.
+   */
+  public static String kernelRelease(String s) {
+    return KERNEL.matcher(s).matches() ? null
+        : "is not a kernel release: it holds letters, digits and . _ + ~ - only, such as 5.14.0-498.el9";
   }
 
   /** A package name: one word that the package manager cannot take for an option. */
