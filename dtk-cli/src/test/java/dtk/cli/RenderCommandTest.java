@@ -25,7 +25,7 @@ class RenderCommandTest {
     Cli.Result r = Cli.run("render", CENTOS, "--platform", "x86_64");
     assertThat(r.exitCode()).isEqualTo(3);
     assertThat(r.out()).isEmpty();
-    assertThat(r.err()).contains("centos.yaml:14:3: error plan/unpinned-kernel")
+    assertThat(r.err()).contains("centos.yaml:16:3: error plan/unpinned-kernel")
         .contains("hint: pin it with --set centos:kernel.version=VERSION (or --kernel-version VERSION when it is the only spec given)")
         .contains("error plan/unpinned-fact").contains("--fact compose=VALUE");
   }
