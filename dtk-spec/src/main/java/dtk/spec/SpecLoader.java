@@ -152,8 +152,10 @@ public final class SpecLoader {
           Outcome first = byName.putIfAbsent(o.name, o);
           if (first != null) {
             duplicate = true;
-            diagnostics.add(Diagnostic.error("spec/duplicate-name", o.doc.valueLocation("/metadata/name"),
-                "target name '" + o.name + "' is already used by " + first.doc.valueLocation("/metadata/name"),
+            Location at = o.doc.valueLocation("/metadata/name");
+            diagnostics.add(Diagnostic.error("spec/duplicate-name", at,
+                "target name '" + o.name + "'" + (fromArgument(at) ? " of " + o.doc.file() : "")
+                    + " is already used by " + nameSource(first.doc),
                 "target names must be unique across the spec set: rename one of them"));
           }
         }
@@ -171,6 +173,16 @@ public final class SpecLoader {
       List<Diagnostic> sorted = dedupe(diagnostics);
       sorted.sort(ORDER);
       return new LoadResult(specs, sorted, files.size());
+    }
+
+    private static boolean fromArgument(Location at) {
+      return at.file().getFileName() != null && at.file().getFileName().toString().startsWith("--set[");
+    }
+
+    /** Where a spec's name was written: the file, also when a --set gave the name. */
+    private static String nameSource(Doc doc) {
+      Location at = doc.valueLocation("/metadata/name");
+      return fromArgument(at) ? doc.file() + " (named by " + at + ")" : at.toString();
     }
 
     private static List<Diagnostic> dedupe(List<Diagnostic> in) {
