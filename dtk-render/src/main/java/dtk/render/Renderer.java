@@ -175,9 +175,9 @@ public final class Renderer {
               + "' " + badId, null));
         }
       }
-      if (pm == PackageManager.apt && v.enableRepos().size() > 1) {
-        problems.add(error(spec, at + "/enableRepos", "apt installs from one target release at a time (-t), but variant '"
-            + v.name() + "' enables " + v.enableRepos().size(), "list a single release"));
+      String badRepos = ValueRules.variantRepositories(pm.name(), v.enableRepos().size());
+      if (badRepos != null) {
+        problems.add(error(spec, at + "/enableRepos", "kernel variant '" + v.name() + "' " + badRepos, null));
       }
       String upper = v.name().toUpperCase(Locale.ROOT);
       String key = Character.isDigit(upper.charAt(0)) ? "KERNEL_" + upper + "_VERSION" : upper + "_KERNEL_VERSION";
@@ -197,7 +197,9 @@ public final class Renderer {
         continue;
       }
       String source = "repos/" + fileName;
-      if (repoFiles.containsKey(source)) {
+      List<String> names = new ArrayList<>();
+      spec.repositories().subList(0, i + 1).forEach(r -> names.add(r.getFileName() == null ? "" : r.getFileName().toString()));
+      if (ValueRules.repeatsEarlierFileName(names, i)) {
         problems.add(error(spec, at, "two repository files are named '" + fileName + "'", "rename one of them"));
         continue;
       }

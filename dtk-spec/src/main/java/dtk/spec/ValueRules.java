@@ -101,6 +101,24 @@ public final class ValueRules {
   }
 
   /**
+   * The repositories a variant enables, for its package manager: apt installs from one target
+   * release at a time ({@code -t}), dnf enables any number.
+   */
+  public static String variantRepositories(String packageManager, int count) {
+    return "apt".equals(packageManager) && count > 1
+        ? "lists " + count + " repositories, but apt installs from one target release at a time (-t): list a single release"
+        : null;
+  }
+
+  /**
+   * Repository files are copied into the build context by file name: whether the {@code i}-th
+   * name repeats an earlier one.
+   */
+  public static boolean repeatsEarlierFileName(List<String> fileNames, int i) {
+    return fileNames.subList(0, i).contains(fileNames.get(i));
+  }
+
+  /**
    * The text a value has whatever its references resolve to: each {@code ${...}} replaced by
    * {@code x}, so a rule about the value's start or its characters can be decided before
    * interpolation. A value that does not parse is returned as is (the interpolation check reports it).

@@ -61,6 +61,24 @@ class ContainerfileValuesTest {
   }
 
   @Test
+  void aptVariantWithSeveralReleases() {
+    LoadResult r = load(write(dir, "spec.yaml", minimal("x", "").replace("packageManager: dnf", "packageManager: apt")
+        .replace("kernel: { version: 5.14.0-498.el9 }",
+            "kernel:\n  version: 6.1.0-27-amd64\n  variants:\n    - { name: rt, enableRepos: [a, b], packages: [k] }\n")));
+    assertThat(where(r)).containsExactly("spec.yaml:10:32 spec/variant");
+    assertThat(r.diagnostics().get(0).message()).contains("apt installs from one target release at a time");
+  }
+
+  @Test
+  void twoRepositoryFilesOfTheSameName() {
+    write(dir, "a/same.repo", "[a]\n");
+    write(dir, "b/same.repo", "[b]\n");
+    write(dir, "c/other.repo", "[c]\n");
+    LoadResult r = spec("repositories: [a/same.repo, c/other.repo, b/same.repo]\n");
+    assertThat(where(r)).containsExactly("spec.yaml:9:43 spec/repository");
+  }
+
+  @Test
   void aValueThatOnlyAFactCanBreak_staysForRendering() {
     LoadResult r = spec("facts: { pkg: { image: quay.io/a/b:c, label: p } }\npackages: [\"${facts.pkg}\"]\n"
         + "labels: { v: \"${facts.pkg}\" }\n");

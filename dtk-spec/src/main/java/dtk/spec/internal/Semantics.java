@@ -110,6 +110,13 @@ public final class Semantics {
           rule(doc, "spec/variant", p + "/name", false, "kernel variant name", n, ValueRules.variantName(n), out);
         }
         List<Object> repos = list(v.get("enableRepos"));
+        if (repos != null && root.get("packageManager") instanceof String pm) {
+          String why = ValueRules.variantRepositories(pm, repos.size());
+          if (why != null) {
+            out.add(Diagnostic.error("spec/variant", doc.valueLocation(p + "/enableRepos"),
+                "kernel variant '" + v.get("name") + "' " + why, null));
+          }
+        }
         for (int r = 0; repos != null && r < repos.size(); r++) {
           if (repos.get(r) instanceof String id) {
             rule(doc, "spec/variant", p + "/enableRepos/" + r, false, "repository id", id,
@@ -306,9 +313,16 @@ public final class Semantics {
       return;
     }
     Set<String> facts = factNames(root);
+    List<String> fileNames = new ArrayList<>();
     for (int i = 0; i < repos.size(); i++) {
       if (!(repos.get(i) instanceof String r)) {
         continue;
+      }
+      fileNames.add(r.substring(r.lastIndexOf('/') + 1));
+      if (ValueRules.repeatsEarlierFileName(fileNames, fileNames.size() - 1)) {
+        out.add(Diagnostic.error("spec/repository", doc.valueLocation("/repositories/" + i),
+            "two repository files are named '" + fileNames.get(fileNames.size() - 1) + "'",
+            "they are copied into the build context by name: rename one of them"));
       }
       String p = "/repositories/" + i;
       Path file;
