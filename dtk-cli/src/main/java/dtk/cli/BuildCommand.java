@@ -52,6 +52,7 @@ public final class BuildCommand implements Callable<Integer> {
     if (!loaded.ok()) {
       throw RenderCommand.reportInvalid(loaded.diagnostics(), err, "build");
     }
+    plan.checkKernelVersions(loaded.specs());
     Progress progress = new Progress(err, common.verbose());
     List<BuiltImage> built = new ArrayList<>();
     try {

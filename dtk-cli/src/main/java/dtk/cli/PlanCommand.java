@@ -56,7 +56,7 @@ public final class PlanCommand implements Callable<Integer> {
     if (!offline) {
       // online: per target, what dtk apply would do and why (missing, stale, up to date)
       var session = ApplyCommand.planningSession(plan, registry.registry());
-      var planned = ApplyCommand.planOnline(session, paths, common, err);
+      var planned = ApplyCommand.planOnline(session, paths, common, plan, err);
       out.print(ApplyCommand.planText(planned, format == Format.json));
       out.flush();
       return ApplyCommand.blocked(planned) ? ExitStatus.TOOL_FAILED.code() : ExitStatus.OK.code();
@@ -67,6 +67,7 @@ public final class PlanCommand implements Callable<Integer> {
     if (!loaded.ok()) {
       throw RenderCommand.reportInvalid(loaded.diagnostics(), err, "plan");
     }
+    plan.checkKernelVersions(loaded.specs());
     OfflinePlanning.Outcome outcome = offline
         ? OfflinePlanning.plan(loaded.specs(), plan.platforms, plan.pins(), renderer)
         : dtk.cli.internal.OnlinePlanning.planOrFail(loaded.specs(), plan.platforms, plan.pins(), renderer, registry.registry());

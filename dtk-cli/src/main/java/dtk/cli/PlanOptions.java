@@ -1,6 +1,8 @@
 package dtk.cli;
 
 import dtk.render.Pins;
+import dtk.spec.ValueRules;
+import dtk.spec.model.Spec;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -15,8 +17,8 @@ public class PlanOptions {
   List<String> platforms = new ArrayList<>();
 
   @Option(names = "--kernel-version", paramLabel = "VERSION", split = ",",
-      description = {"Build for this kernel version instead of the spec's pin, for every spec given (repeatable);",
-          "--set NAME:kernel.version=VERSION pins one spec. Offline, a spec that reads its kernel from an image needs one."})
+      description = {"Build for this kernel version instead of the spec's pin (repeatable); only with one spec:",
+          "with several, --set NAME:kernel.version=VERSION pins each. Offline, a spec that reads its kernel from an image needs one."})
   List<String> kernelVersions = new ArrayList<>();
 
   @Option(names = "--fact", paramLabel = "NAME=VALUE",
@@ -30,6 +32,27 @@ public class PlanOptions {
   @Option(names = "--templates", paramLabel = "DIR",
       description = "Directory of templates that override the built-in ones file by file (dnf/Containerfile.ftl, apt/Containerfile.ftl, common/steps.ftl).")
   Path templates;
+
+  /**
+   * Refuses {@code --kernel-version} values that are not kernel releases, and {@code --kernel-version}
+   * with several specs: a Debian and a Fedora spec never share a kernel, and silently giving
+   * every spec the same one would build toolkits for the wrong kernel.
+   */
+  void checkKernelVersions(List<Spec> specs) {
+    for (String v : kernelVersions) {
+      String bad = ValueRules.kernelRelease(v);
+      if (bad != null) {
+        throw CommandException.usage("--kernel-version '" + ValueRules.printable(v) + "' " + bad,
+            "give the release as the package manager names it, e.g. --kernel-version 5.14.0-570.el9");
+      }
+    }
+    if (!kernelVersions.isEmpty() && specs.size() > 1) {
+      String names = String.join(", ", specs.stream().map(Spec::name).toList());
+      throw CommandException.usage("--kernel-version applies to one spec, but " + specs.size() + " are given (" + names + ")",
+          "pin each spec with --set NAME:kernel.version=VERSION, e.g. --set " + specs.get(0).name()
+              + ":kernel.version=" + kernelVersions.get(0) + ", or give only one spec");
+    }
+  }
 
   Pins pins() {
     return new Pins(kernelVersions, facts, Map.of(), vcsRef, null);

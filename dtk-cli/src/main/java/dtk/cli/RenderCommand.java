@@ -65,6 +65,7 @@ public final class RenderCommand implements Callable<Integer> {
           "render a spec that extends it");
     }
     Spec s = loaded.specs().get(0);
+    plan.checkKernelVersions(List.of(s));
     for (String p : plan.platforms) {
       if (!s.platforms().contains(p)) {
         throw CommandException.usage("spec '" + s.name() + "' does not build platform " + p,
@@ -120,22 +121,29 @@ public final class RenderCommand implements Callable<Integer> {
     }
   }
 
-  /** Prints every diagnostic and returns the exception that ends the command (3, or 2 for --set). */
+  /**
+   * Prints every diagnostic and returns the exception that ends the command: 2 for a problem with
+   * the command line itself ({@link UsageProblems}), else 3 (a --set value that makes a spec
+   * invalid is an invalid spec, as for validate).
+   */
   static CommandException reportInvalid(List<Diagnostic> diagnostics, PrintWriter err) {
     return reportInvalid(diagnostics, err, "render");
   }
 
   static CommandException reportInvalid(List<Diagnostic> diagnostics, PrintWriter err, String verb) {
+    CommandException usage = UsageProblems.of(diagnostics);
     for (Diagnostic d : diagnostics) {
+      if (usage != null && UsageProblems.isUsage(d)) {
+        continue; // said once, in the usage error
+      }
       err.println(d);
     }
     err.flush();
+    if (usage != null) {
+      return usage;
+    }
     long errors = diagnostics.stream().filter(d -> d.severity() == dtk.spec.Severity.ERROR).count();
-    boolean onlySet = diagnostics.stream().filter(d -> d.severity() == dtk.spec.Severity.ERROR)
-        .allMatch(d -> d.at().file().toString().startsWith("--set["));
-    String what = errors + (errors == 1 ? " error" : " errors");
-    return onlySet ? CommandException.usage("cannot " + verb + ": a --set argument is not valid (" + what + ")", null)
-        : CommandException.invalidSpec("cannot " + verb + ": " + what, null);
+    return CommandException.invalidSpec("cannot " + verb + ": " + errors + (errors == 1 ? " error" : " errors"), null);
   }
 
 }

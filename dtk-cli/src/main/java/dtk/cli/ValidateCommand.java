@@ -98,6 +98,10 @@ final class ValidateCommand implements Callable<Integer> {
       err.println("dtk: read " + loaded.filesChecked() + " files in " + millis + " ms");
       err.flush();
     }
+    CommandException usage = UsageProblems.of(loaded.diagnostics());
+    if (usage != null) {
+      throw usage;
+    }
     write(report);
     return report.valid() ? ExitStatus.OK.code() : ExitStatus.INVALID_SPEC.code();
   }

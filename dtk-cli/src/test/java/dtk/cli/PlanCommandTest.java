@@ -49,10 +49,10 @@ class PlanCommandTest {
   }
 
   @Test
-  void kernelVersionOption_pinsEverySpecGiven() {
-    Cli.Result r = Cli.run("plan", "--offline", "../specs/fedora.yaml", "../specs/debian.yaml", "--kernel-version", "6.9.0-1.fc40");
+  void kernelVersionOption_pinsTheOneSpecGiven() {
+    Cli.Result r = Cli.run("plan", "--offline", "../specs/fedora.yaml", "--kernel-version", "6.9.0-1.fc40");
     assertThat(r.exitCode()).as(r.err()).isZero();
-    assertThat(r.out()).contains("fedora  linux/amd64  6.9.0-1.fc40").contains("debian  linux/amd64  6.9.0-1.fc40");
+    assertThat(r.out()).contains("fedora  linux/amd64  6.9.0-1.fc40");
   }
 
   @Test

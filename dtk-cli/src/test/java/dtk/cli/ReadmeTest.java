@@ -4,7 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
 import java.nio.file.Files;
+import dtk.spec.LoadResult;
+import dtk.spec.SpecLoader;
+import dtk.spec.model.Spec;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -19,8 +23,9 @@ class ReadmeTest {
     return Files.readString(README);
   }
 
+  /** The annotated example claims to be specs/centos.yaml: it must load to the same spec. */
   @Test
-  void specExample_isAValidSpec(@TempDir Path dir) throws IOException {
+  void specExample_isAValidSpec_andTheShippedCentosSpec(@TempDir Path dir) throws IOException {
     Matcher m = Pattern.compile("```yaml\\n(# yaml-language-server.*?)```", Pattern.DOTALL)
         .matcher(readme());
     assertThat(m.find()).as("README has the annotated spec example").isTrue();
@@ -39,6 +44,24 @@ class ReadmeTest {
     Files.writeString(specs.resolve("centos.yaml"), m.group(1));
     var r = Cli.run("validate", specs.toString());
     assertThat(r.exitCode()).as(r.err()).isZero();
+
+    Spec documented = loadOne(specs.resolve("centos.yaml"));
+    Spec shipped = loadOne(Path.of("../specs/centos.yaml"));
+    assertThat(documented).usingRecursiveComparison().ignoringFields("file", "source", "repositories")
+        .isEqualTo(shipped);
+    assertThat(relative(documented)).isEqualTo(relative(shipped));
+  }
+
+  private static Spec loadOne(Path file) {
+    LoadResult r = SpecLoader.standard().load(List.of(file));
+    assertThat(r.diagnostics()).as(file.toString()).isEmpty();
+    return r.specs().get(0);
+  }
+
+  /** Repository files as written: relative to the spec that names them. */
+  private static List<String> relative(Spec s) {
+    Path dir = s.file().toAbsolutePath().normalize().getParent();
+    return s.repositories().stream().map(p -> dir.relativize(p.toAbsolutePath().normalize()).toString()).toList();
   }
 
   @Test

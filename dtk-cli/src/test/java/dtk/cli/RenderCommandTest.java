@@ -25,8 +25,8 @@ class RenderCommandTest {
     Cli.Result r = Cli.run("render", CENTOS, "--platform", "x86_64");
     assertThat(r.exitCode()).isEqualTo(3);
     assertThat(r.out()).isEmpty();
-    assertThat(r.err()).contains("centos.yaml:14:3: error plan/unpinned-kernel")
-        .contains("hint: pin it with --kernel-version VERSION or --set kernel.version=VERSION")
+    assertThat(r.err()).contains("centos.yaml:16:3: error plan/unpinned-kernel")
+        .contains("hint: pin it with --set centos:kernel.version=VERSION (or --kernel-version VERSION when it is the only spec given)")
         .contains("error plan/unpinned-fact").contains("--fact compose=VALUE");
   }
 
@@ -96,7 +96,7 @@ class RenderCommandTest {
   @Test
   void badLabelFromSet_pointsAtTheSetArgument() {
     Cli.Result r = Cli.run("render", DEBIAN, "--set", "labels.summary=\"a\\nRUN id\"");
-    assertThat(r.exitCode()).isEqualTo(2);
+    assertThat(r.exitCode()).isEqualTo(3);
     assertThat(r.err()).contains("--set[1]:1:").contains("label 'summary'").contains("newline");
     assertThat(r.out()).isEmpty();
   }

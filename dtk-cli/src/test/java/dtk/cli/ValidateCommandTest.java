@@ -205,8 +205,8 @@ class ValidateCommandTest {
     assertThat(bad.err()).startsWith("--set[1]:1:12: error schema/enum: ").contains("'sparc'");
 
     var scoped = Cli.run("validate", "--set", "nosuch:image.tag=x", VALID);
-    assertThat(scoped.exitCode()).isEqualTo(3);
-    assertThat(scoped.err()).contains("error override/target: no spec named 'nosuch'");
+    assertThat(scoped.exitCode()).isEqualTo(2);
+    assertThat(scoped.err()).contains("--set[1]:1:1: no spec named 'nosuch'");
   }
 
   @Test

@@ -35,7 +35,7 @@ public final class OfflineResolver {
           : "";
       problems.add(Diagnostic.error("plan/unpinned-kernel", spec.source().locate("/kernel"),
           "spec '" + spec.name() + "' does not pin a kernel version" + from + ", and an offline plan cannot look it up",
-          "pin it with --kernel-version VERSION or --set kernel.version=VERSION"));
+          Pins.unpinnedKernelHint(spec.name())));
     }
     Map<String, String> facts = new LinkedHashMap<>();
     spec.facts().forEach((name, source) -> {

@@ -28,6 +28,14 @@ public record Pins(
     baseDigests = Collections.unmodifiableMap(new LinkedHashMap<>(baseDigests == null ? Map.of() : baseDigests));
   }
 
+  /**
+   * How to pin the kernel of the spec named {@code name}: {@code --set NAME:kernel.version=...}
+   * pins that spec whatever else is planned; {@code --kernel-version} only when it is the only one.
+   */
+  public static String unpinnedKernelHint(String name) {
+    return "pin it with --set " + name + ":kernel.version=VERSION (or --kernel-version VERSION when it is the only spec given)";
+  }
+
   public Pins withKernelVersions(List<String> versions) {
     return new Pins(versions, facts, baseDigests, vcsRef, sourceDateEpoch);
   }

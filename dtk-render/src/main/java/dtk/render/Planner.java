@@ -12,7 +12,6 @@ import java.util.regex.Pattern;
 
 /** Expands a spec into its {@link Target}s: one per platform and kernel version. */
 public final class Planner {
-  private static final Pattern KERNEL = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._+~-]*");
   private static final Pattern TAG = Pattern.compile("[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}");
   private static final Pattern DIGEST = Pattern.compile("sha256:[0-9a-f]{64}");
   private static final Pattern FACT = Pattern.compile("[^\\x00-\\x1f\\x7f]*");
@@ -44,7 +43,7 @@ public final class Planner {
       if (kernels.isEmpty()) {
         problems.add(Diagnostic.error("plan/unpinned-kernel", spec.source().locate("/kernel"),
             "no kernel version for spec '" + spec.name() + "' on " + arch,
-            "pin it with --kernel-version VERSION or --set kernel.version=VERSION"));
+            Pins.unpinnedKernelHint(spec.name())));
         continue;
       }
       String digest = resolution.baseDigests().get(arch);
@@ -107,10 +106,10 @@ public final class Planner {
   private static Target target(
       Spec spec, String arch, String kernel, Resolution r, String digest, List<Diagnostic> problems) {
     String kernelPointer = spec.kernel() != null && spec.kernel().versions().size() > 1 ? "/kernel/versions" : "/kernel/version";
-    if (!KERNEL.matcher(kernel).matches()) {
+    String bad = dtk.spec.ValueRules.kernelRelease(kernel);
+    if (bad != null) {
       problems.add(Diagnostic.error("plan/kernel-version", spec.source().locate(kernelPointer),
-          "kernel version '" + dtk.render.internal.Escapes.printable(kernel) + "' is not a kernel release",
-          "a kernel version holds letters, digits and . _ + ~ - only, such as 5.14.0-498.el9"));
+          "kernel version '" + dtk.render.internal.Escapes.printable(kernel) + "' " + bad, null));
       return null;
     }
     var facts = r.facts(arch);

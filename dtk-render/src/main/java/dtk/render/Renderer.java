@@ -9,6 +9,7 @@ import dtk.render.internal.TemplateEngine;
 import dtk.render.internal.Values;
 import dtk.spec.Diagnostic;
 import dtk.spec.Location;
+import dtk.spec.ValueRules;
 import dtk.spec.model.PackageEntry;
 import dtk.spec.model.PackageManager;
 import dtk.spec.model.SecretSpec;
@@ -44,13 +45,7 @@ public final class Renderer {
       PackageManager.apt, List.of("linux-headers-${kernel.version}"));
 
   private static final String KERNEL_SENTINEL = "\u0000kernel.version\u0000";
-  private static final Pattern ARG_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
-  private static final Pattern SECRET_ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]*");
-  private static final Pattern USER_NAME = Pattern.compile("[a-z_][a-z0-9_-]{0,31}");
-  private static final Pattern FILE_NAME = Pattern.compile("[A-Za-z0-9_][A-Za-z0-9._-]*");
-  private static final Pattern VARIANT = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_]*");
   private static final Pattern IMAGE_REF = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._/:@-]*");
-  private static final Pattern REPO_ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._:*-]*");
 
   /** The names a Containerfile template can use, for hints: the components of its view. */
   static final String TEMPLATE_NAMES = java.util.Arrays.stream(ContainerfileView.class.getRecordComponents())
@@ -168,20 +163,21 @@ public final class Renderer {
       if (!v.appliesTo(t.arch())) {
         continue;
       }
-      if (!VARIANT.matcher(v.name()).matches()) {
-        problems.add(error(spec, at + "/name", "kernel variant name '" + Escapes.printable(v.name())
-            + "' cannot name a kernel flavour", "use letters, digits and '_', such as rt or 64k"));
+      String badName = ValueRules.variantName(v.name());
+      if (badName != null) {
+        problems.add(error(spec, at + "/name", "kernel variant name '" + Escapes.printable(v.name()) + "' " + badName, null));
         continue;
       }
       for (int r = 0; r < v.enableRepos().size(); r++) {
-        if (!REPO_ID.matcher(v.enableRepos().get(r)).matches()) {
+        String badId = ValueRules.repositoryId(v.enableRepos().get(r));
+        if (badId != null) {
           problems.add(error(spec, at + "/enableRepos/" + r, "repository id '" + Escapes.printable(v.enableRepos().get(r))
-              + "' is not a repository id", "use letters, digits and . _ : * -"));
+              + "' " + badId, null));
         }
       }
-      if (pm == PackageManager.apt && v.enableRepos().size() > 1) {
-        problems.add(error(spec, at + "/enableRepos", "apt installs from one target release at a time (-t), but variant '"
-            + v.name() + "' enables " + v.enableRepos().size(), "list a single release"));
+      String badRepos = ValueRules.variantRepositories(pm.name(), v.enableRepos().size());
+      if (badRepos != null) {
+        problems.add(error(spec, at + "/enableRepos", "kernel variant '" + v.name() + "' " + badRepos, null));
       }
       String upper = v.name().toUpperCase(Locale.ROOT);
       String key = Character.isDigit(upper.charAt(0)) ? "KERNEL_" + upper + "_VERSION" : upper + "_KERNEL_VERSION";
@@ -195,13 +191,15 @@ public final class Renderer {
       Path p = spec.repositories().get(i);
       String at = "/repositories/" + i;
       String fileName = p.getFileName() == null ? "" : p.getFileName().toString();
-      if (!FILE_NAME.matcher(fileName).matches()) {
-        problems.add(error(spec, at, "repository file name '" + Escapes.printable(fileName) + "' cannot be copied safely",
-            "name it with letters, digits, '.', '_' and '-'"));
+      String badFile = ValueRules.repositoryFileName(fileName);
+      if (badFile != null) {
+        problems.add(error(spec, at, "repository file name '" + Escapes.printable(fileName) + "' " + badFile, null));
         continue;
       }
       String source = "repos/" + fileName;
-      if (repoFiles.containsKey(source)) {
+      List<String> names = new ArrayList<>();
+      spec.repositories().subList(0, i + 1).forEach(r -> names.add(r.getFileName() == null ? "" : r.getFileName().toString()));
+      if (ValueRules.repeatsEarlierFileName(names, i)) {
         problems.add(error(spec, at, "two repository files are named '" + fileName + "'", "rename one of them"));
         continue;
       }
@@ -225,10 +223,9 @@ public final class Renderer {
     if (spec.build() != null) {
       for (var e : spec.build().args().entrySet()) {
         String at = "/build/args/" + pointerToken(e.getKey());
-        if (!ARG_NAME.matcher(e.getKey()).matches() || e.getKey().equals("KERNEL_VERSION")) {
-          problems.add(error(spec, at, "build argument name '" + Escapes.printable(e.getKey()) + "' is not allowed",
-              e.getKey().equals("KERNEL_VERSION") ? "dtk sets KERNEL_VERSION from the target's kernel"
-                  : "use letters, digits and '_', not starting with a digit"));
+        String badArg = ValueRules.buildArgName(e.getKey());
+        if (badArg != null) {
+          problems.add(error(spec, at, "build argument name '" + Escapes.printable(e.getKey()) + "' " + badArg, null));
           continue;
         }
         String v = values.interpolate(e.getValue(), at, problems);
@@ -239,16 +236,17 @@ public final class Renderer {
       }
       secrets = spec.build().secrets();
       for (int i = 0; i < secrets.size(); i++) {
-        if (!SECRET_ID.matcher(secrets.get(i).id()).matches()) {
+        String badSecret = ValueRules.secretId(secrets.get(i).id());
+        if (badSecret != null) {
           problems.add(error(spec, "/build/secrets/" + i + "/id", "secret id '" + Escapes.printable(secrets.get(i).id())
-              + "' is not allowed", "use letters, digits, '.', '_' and '-'"));
+              + "' " + badSecret, null));
         }
       }
       if (spec.build().user() != null) {
         var u = spec.build().user();
-        if (!USER_NAME.matcher(u.name()).matches()) {
-          problems.add(error(spec, "/build/user/name", "user name '" + Escapes.printable(u.name()) + "' is not a valid user name",
-              "use lower-case letters, digits, '_' and '-', starting with a letter, at most 32 characters"));
+        String badUser = ValueRules.userName(u.name());
+        if (badUser != null) {
+          problems.add(error(spec, "/build/user/name", "user name '" + Escapes.printable(u.name()) + "' " + badUser, null));
         } else if (u.uid() <= 0) {
           problems.add(error(spec, "/build/user/uid", "uid " + u.uid() + " is not a non-root user id", "use 1000 or above"));
         } else {
@@ -389,9 +387,9 @@ public final class Renderer {
   }
 
   private static boolean packageName(Spec spec, String name, String at, List<Diagnostic> problems) {
-    if (name.isEmpty() || name.startsWith("-")) {
-      problems.add(error(spec, at, "package name '" + Escapes.printable(name) + "' "
-          + (name.isEmpty() ? "is empty" : "starts with '-' and would be read as an option"), null));
+    String bad = ValueRules.packageName(name);
+    if (bad != null && !bad.startsWith("contains")) {
+      problems.add(error(spec, at, "package name '" + Escapes.printable(name) + "' " + bad, null));
       return false;
     }
     return safe(spec, name, "package name", at, problems);

@@ -75,7 +75,7 @@ class PlannerTest {
     assertThat(d.code()).isEqualTo("plan/unpinned-kernel");
     assertThat(d.at().toString()).isEqualTo("specs/test-centos.yaml:8:3");
     assertThat(d.message()).contains("ostree.linux").contains("quay.io/centos-bootc/centos-bootc:stream9");
-    assertThat(d.hint()).contains("--kernel-version").contains("--set kernel.version=");
+    assertThat(d.hint()).contains("--kernel-version").contains("--set " + spec.name() + ":kernel.version=");
     // pinned on the command line, it plans
     assertThat(Planner.targets(spec, null, OfflineResolver.resolve(spec, spec.platforms(),
         Pins.NONE.withKernelVersions(List.of("5.14.0-500.el9"))))).hasSize(2);

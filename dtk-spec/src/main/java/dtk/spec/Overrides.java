@@ -188,23 +188,74 @@ public final class Overrides {
   }
 
   /**
-   * Applies every entry that concerns {@code doc} (a merged, mutable spec named {@code name})
-   * and returns the problems, located at the argument.
+   * What applying the overrides to one spec did: {@code errors} (located at the argument), and
+   * the untargeted entries whose path this spec does not have ({@code unapplied}, by argument
+   * number), which are an error only when no spec of the set has the path.
    */
-  List<Diagnostic> applyTo(Doc doc, String name) {
+  record Applied(List<Diagnostic> errors, Map<Integer, Miss> unapplied) {}
+
+  /** Why an untargeted entry does not fit the spec {@code spec} (may be null), at {@code column}. */
+  record Miss(String spec, String message, int column) {
+    @Override
+    public String toString() {
+      return (spec == null ? "" : spec + ": ") + message;
+    }
+  }
+
+  /**
+   * Applies every entry that concerns {@code doc} (a merged, mutable spec named {@code name}).
+   * An entry without a {@code TARGET:} prefix applies to every spec where its path exists; one
+   * with a prefix must fit the spec it names.
+   */
+  Applied applyTo(Doc doc, String name) {
     List<Diagnostic> out = new ArrayList<>();
+    Map<Integer, Miss> unapplied = new LinkedHashMap<>();
     for (Entry e : entries) {
       if (e.target() != null && !e.target().equals(name)) {
         continue;
       }
-      Problem problem = apply(doc, e);
-      if (problem != null) {
-        out.add(Diagnostic.error("override/path", new Location(argumentPath(e.number()), 1, problem.column() + 1),
-            "cannot apply '" + e.argument() + "'" + (name == null ? "" : " to " + name) + ": " + problem.message(),
-            "check the path against the spec, e.g. kernel.variants.rt.enabled or packages[0]"));
+      Problem problem = apply(doc, e, true);
+      if (problem == null) {
+        apply(doc, e, false);
+      } else if (e.target() == null && !problem.always()) {
+        unapplied.put(e.number(), new Miss(name, problem.message(), problem.column()));
+      } else {
+        out.add(pathError(e, problem.column(), (name == null ? "" : " to " + name) + ": " + problem.message()));
       }
     }
+    return new Applied(out, unapplied);
+  }
+
+  /**
+   * The untargeted entries that applied to none of the specs ({@code perSpec}: each spec's
+   * {@link Applied#unapplied()}; a spec where an entry applied lacks its number).
+   */
+  List<Diagnostic> appliedNowhere(List<Map<Integer, Miss>> perSpec) {
+    List<Diagnostic> out = new ArrayList<>();
+    if (perSpec.isEmpty()) {
+      return out;
+    }
+    for (Entry e : entries) {
+      if (e.target() != null || !perSpec.stream().allMatch(m -> m.containsKey(e.number()))) {
+        continue;
+      }
+      List<String> why = new ArrayList<>();
+      perSpec.forEach(m -> why.add(m.get(e.number()).toString()));
+      Miss first = perSpec.get(0).get(e.number());
+      out.add(pathError(e, first.column(), perSpec.size() == 1
+          ? (first.spec() == null ? "" : " to " + first.spec()) + ": " + first.message()
+          : " to any spec: " + String.join("; ", why)));
+    }
     return out;
+  }
+
+  private static Diagnostic pathError(Entry e, int column, String what) {
+    String path = e.argument().substring(e.pathColumn(), e.argument().indexOf('='));
+    String example = List.of("kernel.variants.rt.enabled", "packages[0]", "image.tag").stream()
+        .filter(x -> !x.equals(path)).limit(2).reduce((a, b) -> a + " or " + b).orElseThrow();
+    return Diagnostic.error("override/path", new Location(argumentPath(e.number()), 1, column + 1),
+        "cannot apply '" + e.argument() + "'" + what,
+        "check the path against the spec (keys separated by '.', a list item by its name or [index]), e.g. " + example);
   }
 
   /** Whether an entry names a target that is not among {@code names}. */
@@ -221,16 +272,21 @@ public final class Overrides {
     return out;
   }
 
-  private record Problem(String message, int column) {}
+  /** Why an entry does not fit a spec; {@code always}: not a matter of this spec's content. */
+  private record Problem(String message, int column, boolean always) {
+    Problem(String message, int column) {
+      this(message, column, false);
+    }
+  }
 
   @SuppressWarnings("unchecked")
-  private static Problem apply(Doc doc, Entry e) {
+  private static Problem apply(Doc doc, Entry e, boolean dryRun) {
     if (!(doc.root() instanceof Map<?, ?>)) {
       return new Problem("the spec is not a mapping", e.pathColumn());
     }
     String head = e.path().get(0).text();
     if (FIXED.contains(head)) {
-      return new Problem(head + " cannot be overridden: it says what the file is", e.pathColumn());
+      return new Problem(head + " cannot be overridden: it says what the file is", e.pathColumn(), true);
     }
     SourceText src = new SourceText(argumentPath(e.number()), e.argument());
     Object cur = doc.root();
@@ -253,6 +309,9 @@ public final class Overrides {
       if (cur instanceof Map<?, ?> raw) {
         Map<String, Object> m = (Map<String, Object>) raw;
         String p = Pointers.child(ptr, key);
+        if (last && dryRun) {
+          return null;
+        }
         if (last) {
           set(doc, p, keyOrigin, e.value());
           m.put(key, valueFor(p, e));
@@ -268,9 +327,11 @@ public final class Overrides {
           next = new ArrayList<Object>(); // a missing list has no item to address: reported below
         } else if (next == null) {
           next = new LinkedHashMap<String, Object>();
-          m.put(key, next);
-          doc.keys().put(p, keyOrigin);
-          doc.values().put(p, keyOrigin);
+          if (!dryRun) {
+            m.put(key, next);
+            doc.keys().put(p, keyOrigin);
+            doc.values().put(p, keyOrigin);
+          }
         }
         cur = next;
         ptr = p;
@@ -284,6 +345,9 @@ public final class Overrides {
               : Pointers.display(ptr) + " has no item named '" + key + "'" + names(l), s.column());
         }
         String p = Pointers.child(ptr, index);
+        if (last && dryRun) {
+          return null;
+        }
         if (last) {
           set(doc, p, keyOrigin, e.value());
           l.set(index, valueFor(p, e));

@@ -83,6 +83,12 @@ public final class SpecLoader {
       Map<String, Object> r = root();
       return r != null && r.get("extends") instanceof String s ? s : null;
     }
+
+    /** {@code extends} is written, of whatever type (the schema reports a wrong one). */
+    boolean extendsWritten() {
+      Map<String, Object> r = root();
+      return r != null && r.containsKey("extends");
+    }
   }
 
   @SuppressWarnings("unchecked")
@@ -146,8 +152,10 @@ public final class SpecLoader {
           Outcome first = byName.putIfAbsent(o.name, o);
           if (first != null) {
             duplicate = true;
-            diagnostics.add(Diagnostic.error("spec/duplicate-name", o.doc.valueLocation("/metadata/name"),
-                "target name '" + o.name + "' is already used by " + first.doc.valueLocation("/metadata/name"),
+            Location at = o.doc.valueLocation("/metadata/name");
+            diagnostics.add(Diagnostic.error("spec/duplicate-name", at,
+                "target name '" + o.name + "'" + (fromArgument(at) ? " of " + o.doc.file() : "")
+                    + " is already used by " + nameSource(first.doc),
                 "target names must be unique across the spec set: rename one of them"));
           }
         }
@@ -156,10 +164,25 @@ public final class SpecLoader {
         }
       }
       diagnostics.addAll(overrides.unknownTargets(byName.keySet()));
+      List<Map<Integer, Overrides.Miss>> misses = new ArrayList<>();
+      for (Outcome o : outcomes) {
+        misses.add(o.unapplied());
+      }
+      diagnostics.addAll(overrides.appliedNowhere(misses));
 
       List<Diagnostic> sorted = dedupe(diagnostics);
       sorted.sort(ORDER);
       return new LoadResult(specs, sorted, files.size());
+    }
+
+    private static boolean fromArgument(Location at) {
+      return at.file().getFileName() != null && at.file().getFileName().toString().startsWith("--set[");
+    }
+
+    /** Where a spec's name was written: the file, also when a --set gave the name. */
+    private static String nameSource(Doc doc) {
+      Location at = doc.valueLocation("/metadata/name");
+      return fromArgument(at) ? doc.file() + " (named by " + at + ")" : at.toString();
     }
 
     private static List<Diagnostic> dedupe(List<Diagnostic> in) {
@@ -210,7 +233,7 @@ public final class SpecLoader {
       if (doc == null) {
         return f;
       }
-      boolean partial = f.extendsValue() != null;
+      boolean partial = f.extendsWritten();
       // a file that extends another is checked for required keys once merged
       f.own.addAll(SchemaDiagnostics.check(doc, v -> !partial || !v.keyword().equals("required")
           || (v.instancePointer().isEmpty() && ("apiVersion".equals(v.property()) || "kind".equals(v.property())))));
@@ -228,7 +251,11 @@ public final class SpecLoader {
       seen.add(f);
       FileState cur = f;
       boolean good = true;
-      while (cur.extendsValue() != null) {
+      while (cur.extendsWritten()) {
+        if (cur.extendsValue() == null) {
+          good = false; // not a string: the schema says so, and there is nothing to inherit from
+          break;
+        }
         String ext = cur.extendsValue();
         Path dir = cur.display.getParent();
         Location at = cur.doc().valueLocation("/extends");
@@ -253,13 +280,7 @@ public final class SpecLoader {
         }
         FileState next = files.computeIfAbsent(key(target), k -> readAndCheck(target));
         if (seen.contains(next)) {
-          if (cur == f || next == f) {
-            List<String> names = new ArrayList<>();
-            seen.forEach(s -> names.add(s.display.toString()));
-            names.add(next.display.toString());
-            diagnostics.add(Diagnostic.error("extends/cycle", f.doc().valueLocation("/extends"),
-                "extends cycle: " + String.join(" -> ", names), "a defaults file must not extend, directly or not, a file that extends it"));
-          }
+          reportCycle(seen.subList(seen.indexOf(next), seen.size()));
           good = false;
           break;
         }
@@ -284,7 +305,25 @@ public final class SpecLoader {
       return chain;
     }
 
-    private record Outcome(Doc doc, String name, Spec spec, List<Diagnostic> diagnostics) {}
+    /**
+     * Reports a cycle at the {@code extends:} of each of its members, starting the chain there, so
+     * every file that reaches the cycle (in it or not) yields the same diagnostics (deduplicated).
+     */
+    private void reportCycle(List<FileState> cycle) {
+      for (int i = 0; i < cycle.size(); i++) {
+        List<String> names = new ArrayList<>();
+        for (int j = 0; j <= cycle.size(); j++) {
+          names.add(cycle.get((i + j) % cycle.size()).display.toString());
+        }
+        FileState member = cycle.get(i);
+        diagnostics.add(Diagnostic.error("extends/cycle", member.doc().valueLocation("/extends"),
+            "extends cycle: " + String.join(" -> ", names),
+            "a defaults file must not extend, directly or not, a file that extends it"));
+      }
+    }
+
+    private record Outcome(Doc doc, String name, Spec spec, List<Diagnostic> diagnostics,
+        Map<Integer, Overrides.Miss> unapplied) {}
 
     private Outcome buildSpec(FileState f, List<FileState> chain, boolean chainOk) {
       List<Diagnostic> out = new ArrayList<>();
@@ -297,14 +336,18 @@ public final class SpecLoader {
       String name = nameOf(merged);
       List<Object> writtenPlatforms = merged.root() instanceof Map<?, ?> m && m.get("platforms") instanceof List<?> l
           ? new ArrayList<>(l) : null;
-      List<Diagnostic> overrideProblems = overrides.isEmpty() ? List.of() : overrides.applyTo(merged, name);
+      Overrides.Applied applied = overrides.isEmpty() ? new Overrides.Applied(List.of(), Map.of())
+          : overrides.applyTo(merged, name);
+      List<Diagnostic> overrideProblems = applied.errors();
       out.addAll(overrideProblems);
       name = nameOf(merged);
       boolean schemaOk;
       if (!chain.isEmpty() || !overrides.isEmpty()) {
-        List<Diagnostic> errs = SchemaDiagnostics.check(merged, v -> true);
+        // a broken chain would report the keys the spec meant to inherit as missing: the chain's
+        // own diagnostic says what is wrong
+        List<Diagnostic> errs = SchemaDiagnostics.check(merged, v -> chainOk || !v.keyword().equals("required"));
         out.addAll(errs);
-        schemaOk = errs.isEmpty();
+        schemaOk = errs.isEmpty() && chainOk;
       } else {
         schemaOk = f.schemaOk;
       }
@@ -318,7 +361,7 @@ public final class SpecLoader {
           spec = Binder.bind(merged);
         }
       }
-      return new Outcome(merged, name, spec, out);
+      return new Outcome(merged, name, spec, out, applied.unapplied());
     }
 
     /** A parent's own apiVersion, kind and extends never pass to the file that extends it. */

@@ -72,6 +72,23 @@ class ExtendsTest {
   }
 
   @Test
+  void aSpecThatExtendsIntoACycle_reportsTheCycle_notTheKeysItWouldHaveInherited() {
+    LoadResult r = load(fixture("extends/into-cycle/main.yaml"));
+    // main.yaml is not in the cycle: the cycle is reported where each member's extends closes it
+    assertThat(where(r)).containsExactly("a.yaml:3:10 extends/cycle", "b.yaml:3:10 extends/cycle");
+    assertThat(r.diagnostics().get(0).message()).endsWith("a.yaml -> " + fixture("extends/into-cycle/b.yaml")
+        + " -> " + fixture("extends/into-cycle/a.yaml"));
+    assertThat(r.specs()).isEmpty();
+  }
+
+  @Test
+  void extendsOfTheWrongType_isOneError_withoutMissingKeysItWouldHaveInherited() {
+    LoadResult r = load(fixture("extends/wrong-type/child.yaml"));
+    assertThat(where(r)).containsExactly("child.yaml:4:10 schema/type");
+    assertThat(r.specs()).isEmpty();
+  }
+
+  @Test
   void missingTarget_isReportedAtTheExtendsValue() {
     LoadResult r = load(fixture("extends/missing/child.yaml"));
     assertThat(where(r)).containsExactly("child.yaml:4:10 extends/not-found");

@@ -86,6 +86,26 @@ class OverridesTest {
   }
 
   @Test
+  void anUntargetedPath_appliesToEverySpecThatHasIt_andIsNoErrorForTheOthers() {
+    Path plain = write(dir, "plain.yaml", minimal("plain", ""));
+    LoadResult r = load(List.of("kernel.variants.rt.enabled=true"), spec(), plain);
+    assertThat(where(r)).isEmpty();
+    assertThat(r.specs()).extracting(Spec::name).containsExactly("x", "plain");
+    assertThat(r.specs().get(0).kernel().variants().get(0).enabled()).isTrue();
+    assertThat(r.specs().get(1).kernel().variants()).isEmpty();
+  }
+
+  @Test
+  void anUntargetedPath_thatNoSpecHas_isOneError_namingEachSpec() {
+    Path plain = write(dir, "plain.yaml", minimal("plain", ""));
+    LoadResult r = load(List.of("kernel.variants.rtt.enabled=true"), spec(), plain);
+    assertThat(where(r)).containsExactly("--set[1]:1:17 override/path");
+    assertThat(r.diagnostics().get(0).message()).isEqualTo("cannot apply 'kernel.variants.rtt.enabled=true' to any spec: "
+        + "x: kernel.variants has no item named 'rtt' (items: rt, 64k); plain: kernel.variants has no item named 'rtt'");
+    assertThat(r.diagnostics().get(0).hint()).doesNotContain("kernel.variants.rtt.enabled");
+  }
+
+  @Test
   void whatAFileIs_cannotBeOverridden() {
     LoadResult r = load(List.of("kind=DriverToolkitDefaults", "extends=x.yaml", "apiVersion=dtk/v2"), spec());
     assertThat(where(r)).containsExactly("--set[1]:1:1 override/path", "--set[2]:1:1 override/path",

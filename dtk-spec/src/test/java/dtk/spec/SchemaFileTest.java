@@ -30,6 +30,29 @@ class SchemaFileTest {
     assertThat(open).as("objects with properties but without additionalProperties: false").isEmpty();
   }
 
+  /** A pattern error says what is allowed in words: every pattern of the schema has them. */
+  @Test
+  void everyPattern_isSaidInWords() throws IOException {
+    List<String> patterns = new ArrayList<>();
+    collectPatterns(schema(), patterns);
+    assertThat(patterns).isNotEmpty();
+    assertThat(patterns).allSatisfy(p -> assertThat(dtk.spec.internal.SchemaDiagnostics.PATTERN_WORDS).containsKey(p));
+  }
+
+  private static void collectPatterns(JsonNode n, List<String> out) {
+    if (n.isObject()) {
+      for (Map.Entry<String, JsonNode> e : n.properties()) {
+        if (e.getKey().equals("pattern") && e.getValue().isString()) {
+          out.add(e.getValue().asString());
+        } else {
+          collectPatterns(e.getValue(), out);
+        }
+      }
+    } else if (n.isArray()) {
+      n.forEach(x -> collectPatterns(x, out));
+    }
+  }
+
   private static void walk(JsonNode n, String path, List<String> missing, List<String> open) {
     if (n.isObject()) {
       JsonNode props = n.get("properties");

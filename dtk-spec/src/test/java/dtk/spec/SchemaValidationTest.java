@@ -84,6 +84,8 @@ class SchemaValidationTest {
     assertThat(where(r)).containsExactly("spec.yaml:3:19 schema/pattern", "spec.yaml:10:12 schema/type",
         "spec.yaml:11:3 schema/propertyNames");
     assertThat(r.diagnostics().get(0).hint()).contains("lower-case letters");
+    assertThat(r.diagnostics().get(0).message()).isEqualTo("metadata.name: 'Not_A_Name' is not allowed here: use lower-case"
+        + " letters, digits and '-', starting and ending with a letter or digit, at most 63 characters");
     assertThat(r.diagnostics().get(1).message()).isEqualTo("labels.version: integer found, string expected");
     assertThat(r.diagnostics().get(2).message()).startsWith("labels: key 'bad key' is not valid");
   }

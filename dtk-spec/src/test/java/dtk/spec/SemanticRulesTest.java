@@ -29,6 +29,16 @@ class SemanticRulesTest {
   }
 
   @Test
+  void duplicateTargetNames_fromASet_nameTheFiles() {
+    write(dir, "a.yaml", minimal("a", ""));
+    write(dir, "b.yaml", minimal("b", ""));
+    LoadResult r = load(java.util.List.of("metadata.name=same"), dir);
+    assertThat(where(r)).containsExactly("--set[1]:1:15 spec/duplicate-name");
+    assertThat(r.diagnostics().get(0).message()).isEqualTo("target name 'same' of " + dir.resolve("b.yaml")
+        + " is already used by " + dir.resolve("a.yaml") + " (named by --set[1]:1:15)");
+  }
+
+  @Test
   void labelBothSetAndUnset() {
     LoadResult r = spec(minimal("x", "labels: { release: \"1\" }\nunsetLabels: [url, release]\n"));
     assertThat(where(r)).containsExactly("spec.yaml:10:20 spec/label-conflict");

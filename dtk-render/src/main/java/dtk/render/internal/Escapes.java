@@ -1,5 +1,6 @@
 package dtk.render.internal;
 
+import dtk.spec.ValueRules;
 import java.util.regex.Pattern;
 
 /**
@@ -22,13 +23,9 @@ public final class Escapes {
   }
 
   static void rejectControl(String s, String what) {
-    for (int i = 0; i < s.length(); i++) {
-      char c = s.charAt(i);
-      if (c < 0x20 && c != '\t' || c == 0x7f) {
-        String name = c == '\n' ? "a newline" : c == '\r' ? "a carriage return" : "control character";
-        throw new UnsafeValueException(
-            what + " contains " + name + " (U+" + String.format("%04X", (int) c) + "), which cannot be written safely in a Containerfile");
-      }
+    String why = ValueRules.controlCharacter(s);
+    if (why != null) {
+      throw new UnsafeValueException(what + " " + why);
     }
   }
 
@@ -71,19 +68,6 @@ public final class Escapes {
 
   /** {@code s} with control characters shown as {@code \n} or {@code \\u0007}, for messages. */
   public static String printable(String s) {
-    StringBuilder b = new StringBuilder();
-    for (int i = 0; i < s.length(); i++) {
-      char c = s.charAt(i);
-      if (c == '\n') {
-        b.append("\\n");
-      } else if (c == '\r') {
-        b.append("\\r");
-      } else if (c < 0x20 || c == 0x7f) {
-        b.append(String.format("\\u%04x", (int) c));
-      } else {
-        b.append(c);
-      }
-    }
-    return b.toString();
+    return ValueRules.printable(s);
   }
 }

@@ -10,6 +10,39 @@ import tools.jackson.databind.JsonNode;
 
 /** Turns schema violations into diagnostics that point at the user's text and read as advice. */
 public final class SchemaDiagnostics {
+  /**
+   * Each pattern of the schema, said in words for people (a test checks every pattern has its
+   * words; a pattern without them is shown as is).
+   */
+  public static final java.util.Map<String, String> PATTERN_WORDS = java.util.Map.ofEntries(
+      java.util.Map.entry("^[a-z0-9.-]+/v[0-9]+[a-z0-9]*$", "GROUP/vN, such as dtk/v1"),
+      java.util.Map.entry("^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$",
+          "lower-case letters, digits and '-', starting and ending with a letter or digit, at most 63 characters"),
+      java.util.Map.entry("^[^\\s]+\\.ya?ml$", "a path without spaces that ends in .yaml or .yml"),
+      java.util.Map.entry("^[^\\s]+$", "one word, without spaces or line breaks"),
+      java.util.Map.entry("^[A-Za-z0-9]([A-Za-z0-9.-]*[A-Za-z0-9])?(:[0-9]{1,5})?$",
+          "a host name (letters, digits, '.' and '-') with an optional :port, such as quay.io or 127.0.0.1:5000"),
+      java.util.Map.entry("^([a-z0-9]+((\\.|_|__|-+)[a-z0-9]+)*(/[a-z0-9]+((\\.|_|__|-+)[a-z0-9]+)*)*)?$",
+          "lower-case letters and digits, with single '.', '_', '__' or '-' between them and '/' between path"
+              + " components (or nothing at all), such as centos or my-team/drivers"),
+      java.util.Map.entry("^[a-z0-9]+((\\.|_|__|-+)[a-z0-9]+)*(/[a-z0-9]+((\\.|_|__|-+)[a-z0-9]+)*)*$",
+          "lower-case letters and digits, with single '.', '_', '__' or '-' between them and '/' between path"
+              + " components, such as driver-toolkit"),
+      java.util.Map.entry("^[A-Za-z_][A-Za-z0-9_]*$", "letters, digits and '_', not starting with a digit"),
+      java.util.Map.entry("^[a-z_][a-z0-9_-]{0,31}$",
+          "lower-case letters, digits, '_' and '-', starting with a letter or '_', at most 32 characters"),
+      java.util.Map.entry("^[A-Za-z0-9][A-Za-z0-9._:/@-]*$",
+          "an image reference: letters, digits and . _ : / @ -, such as quay.io/centos/centos:stream9"),
+      java.util.Map.entry("^([A-Za-z0-9_.+-]|\\$\\{[^}]*\\})+$",
+          "letters, digits, '_', '.', '+', '-' and ${...} references, such as \"${kernel.version}\""),
+      java.util.Map.entry("^[0-9][A-Za-z0-9._+~-]*$",
+          "a kernel release: a digit, then letters, digits and . _ + ~ -, such as 5.14.0-498.el9"),
+      java.util.Map.entry("^[A-Za-z0-9][A-Za-z0-9._-]*$", "letters, digits, '.', '_' and '-', starting with a letter or digit"),
+      java.util.Map.entry("^[A-Za-z_][A-Za-z0-9_-]*$", "letters, digits, '_' and '-', starting with a letter or '_'"),
+      java.util.Map.entry("^[a-z0-9][a-z0-9_-]*$", "lower-case letters, digits, '_' and '-', starting with a letter or digit"),
+      java.util.Map.entry("^[A-Za-z0-9_.:-]+$", "letters, digits and . _ : -, such as rt or baseos-debug"),
+      java.util.Map.entry("^[A-Za-z0-9_.-]+$", "letters, digits, '.', '_' and '-'"));
+
   private SchemaDiagnostics() {}
 
   public static List<Diagnostic> check(Doc doc, Predicate<Violation> keep) {
@@ -64,9 +97,10 @@ public final class SchemaDiagnostics {
       case "pattern": {
         Object actual = valueAt(doc.root(), ptr);
         JsonNode p = v.schemaAt(x.schemaPointer());
-        String regex = p == null ? "" : " " + p.asString();
-        return Diagnostic.error(code, doc.valueLocation(ptr),
-            where + ": '" + actual + "' does not match the pattern" + regex, hint);
+        String regex = p == null ? "" : p.asString();
+        String words = PATTERN_WORDS.get(regex);
+        return Diagnostic.error(code, doc.valueLocation(ptr), where + ": '" + actual + "' is not allowed here: "
+            + (words != null ? "use " + words : "it must match the pattern " + regex), hint);
       }
       case "propertyNames": {
         String key = x.property();

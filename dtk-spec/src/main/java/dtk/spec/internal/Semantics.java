@@ -4,6 +4,7 @@ import dtk.spec.Diagnostic;
 import dtk.spec.ImageRef;
 import dtk.spec.Interpolation;
 import dtk.spec.Location;
+import dtk.spec.ValueRules;
 import java.io.IOException;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
@@ -20,7 +21,7 @@ import java.util.Set;
 import java.util.TreeSet;
 
 /**
- * Rules the schema cannot express, run on a schema-valid document: {@code spec/...} and
+ * Rules the schema cannot express, run on any document (read defensively): {@code spec/...} and
  * {@code interpolation/...} diagnostics.
  */
 public final class Semantics {
@@ -85,7 +86,114 @@ public final class Semantics {
     }
     repositories(doc, root, complete, out);
     interpolation(doc, root, complete, out);
+    containerfileValues(doc, root, kernel, out);
     return out;
+  }
+
+  /**
+   * The {@link ValueRules} a value's own text already breaks (rendering would refuse it whatever
+   * the facts): each reported at the value, under the code rendering uses with {@code spec/}.
+   */
+  private static void containerfileValues(Doc doc, Map<String, Object> root, Map<String, Object> kernel,
+      List<Diagnostic> out) {
+    packages(doc, "/packages", list(root.get("packages")), out);
+    if (kernel != null) {
+      packages(doc, "/kernel/packages", list(kernel.get("packages")), out);
+      List<Object> variants = list(kernel.get("variants"));
+      for (int i = 0; variants != null && i < variants.size(); i++) {
+        Map<String, Object> v = map(variants.get(i));
+        if (v == null) {
+          continue;
+        }
+        String p = "/kernel/variants/" + i;
+        if (v.get("name") instanceof String n) {
+          rule(doc, "spec/variant", p + "/name", false, "kernel variant name", n, ValueRules.variantName(n), out);
+        }
+        List<Object> repos = list(v.get("enableRepos"));
+        if (repos != null && root.get("packageManager") instanceof String pm) {
+          String why = ValueRules.variantRepositories(pm, repos.size());
+          if (why != null) {
+            out.add(Diagnostic.error("spec/variant", doc.valueLocation(p + "/enableRepos"),
+                "kernel variant '" + v.get("name") + "' " + why, null));
+          }
+        }
+        for (int r = 0; repos != null && r < repos.size(); r++) {
+          if (repos.get(r) instanceof String id) {
+            rule(doc, "spec/variant", p + "/enableRepos/" + r, false, "repository id", id,
+                ValueRules.repositoryId(id), out);
+          }
+        }
+        packages(doc, p + "/packages", list(v.get("packages")), out);
+      }
+    }
+    Map<String, Object> labels = map(root.get("labels"));
+    if (labels != null) {
+      labels.forEach((k, v) -> {
+        if (v instanceof String s) {
+          rule(doc, "spec/label", "/labels/" + Pointers.escape(k), false, "label '" + k + "' value", s,
+              ValueRules.controlCharacter(ValueRules.literalParts(s)), out);
+        }
+      });
+    }
+    Map<String, Object> metadata = map(root.get("metadata"));
+    if (metadata != null && metadata.get("description") instanceof String d) {
+      rule(doc, "spec/label", "/metadata/description", false, "description (the image's description label)", d,
+          ValueRules.controlCharacter(ValueRules.literalParts(d)), out);
+    }
+    Map<String, Object> build = map(root.get("build"));
+    if (build == null) {
+      return;
+    }
+    Map<String, Object> args = map(build.get("args"));
+    if (args != null) {
+      args.forEach((k, v) -> {
+        String p = "/build/args/" + Pointers.escape(k);
+        String why = ValueRules.buildArgName(k);
+        if (why != null) {
+          rule(doc, "spec/build-arg", p, true, "build argument name", k, why, out);
+        } else if (v instanceof String s) {
+          rule(doc, "spec/build-arg", p, false, "build argument " + k, s,
+              ValueRules.controlCharacter(ValueRules.literalParts(s)), out);
+        }
+      });
+    }
+    List<Object> secrets = list(build.get("secrets"));
+    for (int i = 0; secrets != null && i < secrets.size(); i++) {
+      Map<String, Object> s = map(secrets.get(i));
+      if (s != null && s.get("id") instanceof String id) {
+        rule(doc, "spec/secret", "/build/secrets/" + i + "/id", false, "secret id", id, ValueRules.secretId(id), out);
+      }
+    }
+    Map<String, Object> user = map(build.get("user"));
+    if (user != null && user.get("name") instanceof String n) {
+      rule(doc, "spec/user", "/build/user/name", false, "user name", n, ValueRules.userName(n), out);
+    }
+  }
+
+  private static void packages(Doc doc, String at, List<Object> packages, List<Diagnostic> out) {
+    for (int i = 0; packages != null && i < packages.size(); i++) {
+      Object entry = packages.get(i);
+      String p = at + "/" + i;
+      if (map(entry) != null) {
+        entry = map(entry).get("name");
+        p = p + "/name";
+      }
+      if (entry instanceof String name) {
+        rule(doc, "spec/package", p, false, "package name", name,
+            ValueRules.packageName(ValueRules.literalParts(name)), out);
+      }
+    }
+  }
+
+  private static void rule(Doc doc, String code, String ptr, boolean atKey, String what, String value, String why,
+      List<Diagnostic> out) {
+    if (why != null) {
+      out.add(Diagnostic.error(code, atKey ? doc.keyLocation(ptr) : doc.valueLocation(ptr),
+          what + " '" + ValueRules.printable(value) + "' " + why,
+          why.startsWith("contains") ? "write the value on one line (in YAML, a folded scalar '>-' joins its lines with spaces)"
+              : why.startsWith("starts with '-'") ? "list package names only: package manager options are not package names"
+              : null));
+    }
   }
 
   private static void imageRef(Doc doc, String ptr, Object v, List<Diagnostic> out) {
@@ -205,9 +313,16 @@ public final class Semantics {
       return;
     }
     Set<String> facts = factNames(root);
+    List<String> fileNames = new ArrayList<>();
     for (int i = 0; i < repos.size(); i++) {
       if (!(repos.get(i) instanceof String r)) {
         continue;
+      }
+      fileNames.add(r.substring(r.lastIndexOf('/') + 1));
+      if (ValueRules.repeatsEarlierFileName(fileNames, fileNames.size() - 1)) {
+        out.add(Diagnostic.error("spec/repository", doc.valueLocation("/repositories/" + i),
+            "two repository files are named '" + fileNames.get(fileNames.size() - 1) + "'",
+            "they are copied into the build context by name: rename one of them"));
       }
       String p = "/repositories/" + i;
       Path file;
@@ -224,6 +339,8 @@ public final class Semantics {
             "paths are relative to the spec file that names them"));
         continue;
       }
+      String name = file.getFileName() == null ? "" : file.getFileName().toString();
+      rule(doc, "spec/repository", p, false, "repository file name", name, ValueRules.repositoryFileName(name), out);
       if (complete) {
         checkRepoFile(file, facts, out);
       }

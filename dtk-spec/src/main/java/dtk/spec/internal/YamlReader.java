@@ -344,7 +344,10 @@ public final class YamlReader {
           .orElse("");
       msg = problem + " " + ctx + where;
     }
-    String hint = null;
+    String hint = syntaxHint(msg);
+    if (problem.contains("(TAB)")) {
+      msg = "a tab character where YAML expects spaces (YAML does not allow tabs for indentation)";
+    }
     if (mark.isPresent()) {
       int off = source.offsetOf(mark.get().getLine(), mark.get().getColumn());
       String t = source.text();
@@ -353,6 +356,29 @@ public final class YamlReader {
       }
     }
     return Diagnostic.error(code, at(source, mark), msg.strip(), hint);
+  }
+
+  /** What to try for SnakeYAML's common complaints, which name the parser's state, not the mistake. */
+  private static String syntaxHint(String problem) {
+    if (problem.contains("(TAB)")) {
+      return "indent with spaces (two per level); set the editor to insert spaces in YAML files";
+    }
+    if (problem.startsWith("mapping values are not allowed here")) {
+      return "a key is indented deeper than the keys beside it, or a plain value holds ': ': align the key"
+          + " with its siblings, or quote the value";
+    }
+    if (problem.startsWith("expected <block end>")) {
+      return "a line is indented differently from the lines beside it: keys of one mapping (and '- ' items of"
+          + " one list) start in the same column";
+    }
+    if (problem.startsWith("could not find expected ':'")) {
+      return "a key needs ':' and a space after it; a plain value continued on the next line must be indented"
+          + " deeper than its key";
+    }
+    if (problem.contains("end of stream") && problem.contains("quoted scalar")) {
+      return "a quoted value is never closed: add the closing quote";
+    }
+    return null;
   }
 
   private static Diagnostic unmarked(Path file, YamlEngineException e) {
