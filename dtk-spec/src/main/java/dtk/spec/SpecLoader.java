@@ -123,7 +123,7 @@ public final class SpecLoader {
         }
       }
       for (FileState f : new ArrayList<>(files.values())) {
-        if ("DriverToolkitDefaults".equals(f.kind()) && f.schemaOk) {
+        if ("DriverToolkitDefaults".equals(f.kind())) {
           f.own.addAll(Semantics.check(f.doc(), false));
         }
       }
@@ -309,10 +309,12 @@ public final class SpecLoader {
         schemaOk = f.schemaOk;
       }
       Spec spec = null;
-      if (schemaOk && chainOk && overrideProblems.isEmpty()) {
+      // the rules read the tree defensively, so they run on a schema-invalid spec too: a typo'd
+      // key and an unknown ${...} name are reported in the same run
+      if (chainOk && overrideProblems.isEmpty()) {
         List<Diagnostic> sem = Semantics.check(merged, true, writtenPlatforms);
         out.addAll(sem);
-        if (sem.isEmpty()) {
+        if (schemaOk && sem.isEmpty()) {
           spec = Binder.bind(merged);
         }
       }
