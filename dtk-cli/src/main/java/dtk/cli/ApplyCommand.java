@@ -83,9 +83,10 @@ public final class ApplyCommand implements Callable<Integer> {
     if (jobs < 1) {
       throw CommandException.usage("--jobs must be at least 1, got " + jobs, "use --jobs 1 to build one target at a time");
     }
+    PlanOptions.checkKnown(plan.platforms);
     ContainerEngine containerEngine = engine.engine();
     ApplySession session = new ApplySession(ProcessRunner.local(), options());
-    ApplySession.Planned planned = planOnline(session, paths, common, err);
+    ApplySession.Planned planned = planOnline(session, paths, common, plan, err);
 
     if (dryRun) {
       out.print(planText(planned, format == Format.json));
@@ -181,12 +182,14 @@ public final class ApplyCommand implements Callable<Integer> {
    * Loads, resolves online, renders and plans: what {@code dtk plan} (without {@code --offline})
    * and {@code dtk apply} share, with the same errors and exit codes.
    */
-  static ApplySession.Planned planOnline(ApplySession session, List<Path> paths, CommonOptions common, PrintWriter err)
-      throws InterruptedException {
+  static ApplySession.Planned planOnline(ApplySession session, List<Path> paths, CommonOptions common, PlanOptions plan,
+      PrintWriter err) throws InterruptedException {
+    PlanOptions.checkKnown(plan.platforms);
     LoadResult loaded = OfflinePlanning.load(CommonOptions.inputs(paths), common.sets());
     if (!loaded.ok()) {
       throw RenderCommand.reportInvalid(loaded.diagnostics(), err, "plan");
     }
+    PlanOptions.checkBuilt(plan.platforms, loaded.specs());
     try {
       return session.plan(loaded.specs());
     } catch (RenderException e) {

@@ -46,12 +46,14 @@ public final class BuildCommand implements Callable<Integer> {
   public Integer call() throws InterruptedException {
     PrintWriter out = command.commandLine().getOut();
     PrintWriter err = command.commandLine().getErr();
+    PlanOptions.checkKnown(plan.platforms);
     List<Path> inputs = CommonOptions.inputs(paths);
     var renderer = RenderCommand.renderer(plan.templates);
     LoadResult loaded = OfflinePlanning.load(inputs, common.sets());
     if (!loaded.ok()) {
       throw RenderCommand.reportInvalid(loaded.diagnostics(), err, "build");
     }
+    PlanOptions.checkBuilt(plan.platforms, loaded.specs());
     Progress progress = new Progress(err, common.verbose());
     List<BuiltImage> built = new ArrayList<>();
     try {

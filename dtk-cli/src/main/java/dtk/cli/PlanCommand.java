@@ -53,10 +53,11 @@ public final class PlanCommand implements Callable<Integer> {
   public Integer call() throws InterruptedException {
     PrintWriter out = command.commandLine().getOut();
     PrintWriter err = command.commandLine().getErr();
+    PlanOptions.checkKnown(plan.platforms);
     if (!offline) {
       // online: per target, what dtk apply would do and why (missing, stale, up to date)
       var session = ApplyCommand.planningSession(plan, registry.registry());
-      var planned = ApplyCommand.planOnline(session, paths, common, err);
+      var planned = ApplyCommand.planOnline(session, paths, common, plan, err);
       out.print(ApplyCommand.planText(planned, format == Format.json));
       out.flush();
       return ApplyCommand.blocked(planned) ? ExitStatus.TOOL_FAILED.code() : ExitStatus.OK.code();
@@ -67,6 +68,7 @@ public final class PlanCommand implements Callable<Integer> {
     if (!loaded.ok()) {
       throw RenderCommand.reportInvalid(loaded.diagnostics(), err, "plan");
     }
+    PlanOptions.checkBuilt(plan.platforms, loaded.specs());
     OfflinePlanning.Outcome outcome = offline
         ? OfflinePlanning.plan(loaded.specs(), plan.platforms, plan.pins(), renderer)
         : dtk.cli.internal.OnlinePlanning.planOrFail(loaded.specs(), plan.platforms, plan.pins(), renderer, registry.registry());

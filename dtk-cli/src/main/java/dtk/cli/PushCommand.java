@@ -45,10 +45,12 @@ public final class PushCommand implements Callable<Integer> {
   public Integer call() throws InterruptedException {
     PrintWriter out = command.commandLine().getOut();
     PrintWriter err = command.commandLine().getErr();
+    PlanOptions.checkKnown(platforms);
     LoadResult loaded = OfflinePlanning.load(CommonOptions.inputs(paths), common.sets());
     if (!loaded.ok()) {
       throw RenderCommand.reportInvalid(loaded.diagnostics(), err, "push");
     }
+    PlanOptions.checkBuilt(platforms, loaded.specs());
     Set<String> names = loaded.specs().stream().map(Spec::name).collect(Collectors.toSet());
     List<BuiltImage> recorded;
     try {

@@ -64,6 +64,7 @@ public final class RenderCommand implements Callable<Integer> {
       throw CommandException.usage(spec + " is a shared base (kind: DriverToolkitDefaults), never built on its own",
           "render a spec that extends it");
     }
+    PlanOptions.checkKnown(plan.platforms);
     Spec s = loaded.specs().get(0);
     for (String p : plan.platforms) {
       if (!s.platforms().contains(p)) {

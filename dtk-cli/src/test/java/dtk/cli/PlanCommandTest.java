@@ -49,6 +49,32 @@ class PlanCommandTest {
   }
 
   @Test
+  void unknownPlatform_isAUsageError_offlineAndOnline() {
+    for (String[] head : List.of(new String[] {"plan", "--offline"}, new String[] {"plan"}, new String[] {"apply", "--dry-run"},
+        new String[] {"build"}, new String[] {"push"}, new String[] {"render", "../specs/centos.yaml"})) {
+      List<String> a = new ArrayList<>(List.of(head));
+      a.addAll(List.of("--platform", "sparc"));
+      if (!head[0].equals("render")) {
+        a.add("../specs");
+      }
+      Cli.Result r = Cli.run(a.toArray(String[]::new));
+      assertThat(r.exitCode()).as(String.join(" ", a) + "\n" + r.err()).isEqualTo(2);
+      assertThat(r.err()).as(String.join(" ", a)).contains("unknown platform 'sparc'").contains("s390x");
+      assertThat(r.out()).isEmpty();
+    }
+  }
+
+  @Test
+  void aKnownPlatformThatNoSpecBuilds_isAUsageError_notAnEmptyMatrix() {
+    Cli.Result r = Cli.run(args("plan", "--offline", "--format", "json", "../specs", "--platform", "s390x"));
+    assertThat(r.exitCode()).as(r.err()).isEqualTo(2);
+    assertThat(r.err()).contains("no spec given builds s390x").contains("these specs build x86_64, aarch64");
+    assertThat(r.out()).isEmpty();
+    // a platform some of the specs build is fine: the others are skipped
+    assertThat(Cli.run(args("plan", "--offline", "../specs", "--platform", "aarch64")).exitCode()).isZero();
+  }
+
+  @Test
   void kernelVersionOption_pinsEverySpecGiven() {
     Cli.Result r = Cli.run("plan", "--offline", "../specs/fedora.yaml", "../specs/debian.yaml", "--kernel-version", "6.9.0-1.fc40");
     assertThat(r.exitCode()).as(r.err()).isZero();
