@@ -46,6 +46,7 @@ public final class PushCommand implements Callable<Integer> {
     PrintWriter out = command.commandLine().getOut();
     PrintWriter err = command.commandLine().getErr();
     PlanOptions.checkKnown(platforms);
+    engine.registry(); // a bad --authfile is said before anything else
     LoadResult loaded = OfflinePlanning.load(CommonOptions.inputs(paths), common.sets());
     if (!loaded.ok()) {
       throw RenderCommand.reportInvalid(loaded.diagnostics(), err, "push");

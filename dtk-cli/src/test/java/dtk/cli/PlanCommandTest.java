@@ -75,6 +75,18 @@ class PlanCommandTest {
   }
 
   @Test
+  void aMissingOrUnreadableAuthfile_isAUsageErrorNamingIt(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) {
+    for (String cmd : List.of("plan", "apply", "push", "build")) {
+      Cli.Result r = Cli.run(cmd, "--authfile", "/nonexistent/auth.json", "../specs/centos.yaml");
+      assertThat(r.exitCode()).as(cmd + ": " + r.err()).isEqualTo(2);
+      assertThat(r.err()).as(cmd).contains("--authfile /nonexistent/auth.json not found");
+    }
+    Cli.Result r = Cli.run("plan", "--authfile", dir.toString(), "../specs/centos.yaml");
+    assertThat(r.exitCode()).as(r.err()).isEqualTo(2);
+    assertThat(r.err()).contains("--authfile " + dir + " is a directory");
+  }
+
+  @Test
   void kernelVersionOption_pinsEverySpecGiven() {
     Cli.Result r = Cli.run("plan", "--offline", "../specs/fedora.yaml", "../specs/debian.yaml", "--kernel-version", "6.9.0-1.fc40");
     assertThat(r.exitCode()).as(r.err()).isZero();
