@@ -84,6 +84,7 @@ public final class ApplyCommand implements Callable<Integer> {
       throw CommandException.usage("--jobs must be at least 1, got " + jobs, "use --jobs 1 to build one target at a time");
     }
     PlanOptions.checkKnown(plan.platforms);
+    CommonOptions.checkEnvironment(System.getenv());
     ContainerEngine containerEngine = engine.engine();
     ApplySession session = new ApplySession(ProcessRunner.local(), options());
     ApplySession.Planned planned = planOnline(session, paths, common, plan, err);
@@ -185,6 +186,7 @@ public final class ApplyCommand implements Callable<Integer> {
   static ApplySession.Planned planOnline(ApplySession session, List<Path> paths, CommonOptions common, PlanOptions plan,
       PrintWriter err) throws InterruptedException {
     PlanOptions.checkKnown(plan.platforms);
+    CommonOptions.checkEnvironment(System.getenv());
     LoadResult loaded = OfflinePlanning.load(CommonOptions.inputs(paths), common.sets());
     if (!loaded.ok()) {
       throw RenderCommand.reportInvalid(loaded.diagnostics(), err, "plan");

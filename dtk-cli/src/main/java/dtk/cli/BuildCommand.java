@@ -47,6 +47,7 @@ public final class BuildCommand implements Callable<Integer> {
     PrintWriter out = command.commandLine().getOut();
     PrintWriter err = command.commandLine().getErr();
     PlanOptions.checkKnown(plan.platforms);
+    CommonOptions.checkEnvironment(System.getenv());
     List<Path> inputs = CommonOptions.inputs(paths);
     var renderer = RenderCommand.renderer(plan.templates);
     LoadResult loaded = OfflinePlanning.load(inputs, common.sets());

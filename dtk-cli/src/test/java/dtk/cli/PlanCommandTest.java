@@ -87,6 +87,16 @@ class PlanCommandTest {
   }
 
   @Test
+  void aMalformedSourceDateEpoch_isAUsageErrorNamingTheVariable() {
+    CommandException e = org.junit.jupiter.api.Assertions.assertThrows(CommandException.class,
+        () -> CommonOptions.checkEnvironment(java.util.Map.of("SOURCE_DATE_EPOCH", "abc")));
+    assertThat(e.status()).isEqualTo(ExitStatus.USAGE);
+    assertThat(e.getMessage()).contains("SOURCE_DATE_EPOCH='abc'");
+    CommonOptions.checkEnvironment(java.util.Map.of("SOURCE_DATE_EPOCH", "1700000000"));
+    CommonOptions.checkEnvironment(java.util.Map.of());
+  }
+
+  @Test
   void kernelVersionOption_pinsEverySpecGiven() {
     Cli.Result r = Cli.run("plan", "--offline", "../specs/fedora.yaml", "../specs/debian.yaml", "--kernel-version", "6.9.0-1.fc40");
     assertThat(r.exitCode()).as(r.err()).isZero();
