@@ -308,6 +308,8 @@ public final class ApplyCommand implements Callable<Integer> {
         Files.createDirectories(parent);
       }
       Files.writeString(report, ApplyJson.report(result), StandardCharsets.UTF_8);
+    } catch (java.nio.file.FileSystemException e) {
+      throw CommandException.path("write the report", report, e);
     } catch (IOException e) {
       throw CommandException.toolFailed("cannot write the report " + report + ": " + e.getMessage(),
           "choose a writable path for --report", e);

@@ -93,6 +93,10 @@ public final class Dtk implements Callable<Integer> {
     if (t instanceof CommandException ce) {
       return ce.status().code();
     }
+    if (FileErrors.find(t) != null) {
+      // a path that cannot be read or written: the user's files or permissions, not a bug in dtk
+      return ExitStatus.USAGE.code();
+    }
     return ExitStatus.INTERNAL_ERROR.code();
   }
 
@@ -104,6 +108,10 @@ public final class Dtk implements Callable<Integer> {
     if (ex instanceof CommandException ce) {
       err.println(colors.errorText("dtk: error: " + ce.getMessage()));
       hint = ce.hint();
+    } else if (FileErrors.find(ex) != null) {
+      java.nio.file.FileSystemException fs = FileErrors.find(ex);
+      err.println(colors.errorText("dtk: error: " + FileErrors.describe("use", null, fs)));
+      hint = FileErrors.hint(fs, false);
     } else if (ex instanceof IOException || ex instanceof UncheckedIOException) {
       // the machine, not dtk: a full disk, a vanished file, a broken pipe
       Throwable io = ex instanceof UncheckedIOException u ? u.getCause() : ex;

@@ -85,6 +85,9 @@ public final class RenderCommand implements Callable<Integer> {
           + "); render renders one", "choose one with --platform and --kernel-version");
     }
     BuildContext ctx = contexts.get(0);
+    if (output != null && output.toString().isBlank()) {
+      throw CommandException.usage("-o/--output is empty; it takes a directory name", "write -o build/" + s.name());
+    }
     if (output == null) {
       out.print(ctx.containerfile());
       out.flush();
@@ -95,6 +98,8 @@ public final class RenderCommand implements Callable<Integer> {
     } catch (ContextWriter.RefusedException e) {
       throw CommandException.usage(e.getMessage(), "dtk render only replaces directories it wrote itself (they hold "
           + ContextWriter.MARKER + ")");
+    } catch (java.nio.file.FileSystemException e) {
+      throw CommandException.path("write", output, e);
     }
     Target t = ctx.target();
     out.println("wrote " + output + ": " + t.id() + " (" + (ctx.files().size() + 1) + " context files), "

@@ -63,6 +63,22 @@ class RenderCommandTest {
   }
 
   @Test
+  void anOutputPathThatCannotBeUsed_isAUsageErrorNamingIt(@TempDir Path tmp) throws Exception {
+    Path file = Files.writeString(tmp.resolve("plain-file"), "x");
+    Cli.Result underFile = Cli.run("render", DEBIAN, "-o", file.resolve("sub").toString());
+    assertThat(underFile.exitCode()).as(underFile.err()).isEqualTo(2);
+    assertThat(underFile.err()).startsWith("dtk: error: cannot write " + file.resolve("sub") + ": " + file
+        + " exists and is not a directory\n").doesNotContain("Exception");
+    Cli.Result proc = Cli.run("render", DEBIAN, "-o", "/proc/dtk-render-test");
+    assertThat(proc.exitCode()).as(proc.err()).isEqualTo(2);
+    assertThat(proc.err()).startsWith("dtk: error: cannot write /proc/dtk-render-test: ").doesNotContain("Exception")
+        .doesNotContain(".tmp-");
+    Cli.Result empty = Cli.run("render", DEBIAN, "-o", "");
+    assertThat(empty.exitCode()).isEqualTo(2);
+    assertThat(empty.err()).contains("-o/--output is empty");
+  }
+
+  @Test
   void usageErrors_exit2() {
     assertThat(Cli.run("render", "../specs/nope.yaml").exitCode()).isEqualTo(2);
     Cli.Result dir = Cli.run("render", "../specs");
