@@ -52,6 +52,7 @@ public final class ApplyCommand implements Callable<Integer> {
   @Mixin CommonOptions common;
   @Mixin PlanOptions plan;
   @Mixin EngineOptions engine;
+  @Mixin BuildFlags build;
 
   @Parameters(arity = "0..*", paramLabel = "PATH", description = "Spec files or directories of them (default: specs/).")
   List<Path> paths = new ArrayList<>();
@@ -163,14 +164,14 @@ public final class ApplyCommand implements Callable<Integer> {
   private ApplySession.Options options() {
     checkTemplates(plan);
     return new ApplySession.Options(plan.platforms, plan.pins(), plan.templates, force, engine.registry(), jobs, failFast,
-        engine.stateDir, engine.buildOptions());
+        engine.stateDir, build.buildOptions(engine));
   }
 
   /** A session that only plans (for {@code dtk plan}): no engine, nothing is built. */
-  static ApplySession planningSession(PlanOptions plan, RegistryOptions registry) {
+  static ApplySession planningSession(PlanOptions plan, RegistryOptions registry, Path stateDir) {
     checkTemplates(plan);
     return new ApplySession(ProcessRunner.local(), new ApplySession.Options(plan.platforms, plan.pins(), plan.templates,
-        false, registry, 1, false, Path.of(".dtk", "state"), null));
+        false, registry, 1, false, stateDir, null));
   }
 
   private static void checkTemplates(PlanOptions plan) {

@@ -38,6 +38,7 @@ public final class BuildCommand implements Callable<Integer> {
   @Mixin CommonOptions common;
   @Mixin PlanOptions plan;
   @Mixin EngineOptions engine;
+  @Mixin BuildFlags build;
 
   @Parameters(arity = "0..*", paramLabel = "PATH", description = "Spec files or directories of them (default: specs/).")
   List<Path> paths = new ArrayList<>();
@@ -77,7 +78,7 @@ public final class BuildCommand implements Callable<Integer> {
       java.util.Set<String> rebuilt = new java.util.HashSet<>();
       outcome.contexts().forEach(c -> rebuilt.add(c.target().name() + "/" + c.target().arch()));
       engine.state().forget(b -> rebuilt.contains(b.name() + "/" + b.arch()));
-      ImageBuilder builder = new ImageBuilder(containerEngine, engine.buildOptions(), engine.state(), progress);
+      ImageBuilder builder = new ImageBuilder(containerEngine, build.buildOptions(engine), engine.state(), progress);
       for (BuildContext ctx : outcome.contexts()) {
         built.add(builder.build(ctx));
       }
