@@ -46,7 +46,7 @@ class ApplyDebianCanaryIT {
     assertThat(log).contains("### dtk: verify release file: ok, KERNEL_VERSION " + kernel)
         .contains("### dtk: verify kernel installed: ok, /lib/modules/" + kernel)
         .contains("### dtk: verify canary: ok, vermagic " + kernel + " ");
-    assertThat(Files.readString(report)).contains("\"result\" : \"pushed\"");
+    assertThat(Files.readString(report)).contains("\"result\": \"pushed\"");
     // the toolkit image is large: drop its tag (the layers stay cached for the next run)
     new ProcessBuilder("podman", "rmi", "--force",
         registry.host() + "/apply-canary-" + ProcessHandle.current().pid() + "/driver-toolkit:" + kernel + ".x86_64")
