@@ -41,7 +41,8 @@ public final class RenderCommand implements Callable<Integer> {
 
   @Option(names = {"-o", "--output"}, paramLabel = "DIR",
       description = {"Write the build context to DIR (created, or replaced when it holds a previous render).",
-          "A non-empty directory that dtk did not write is refused."})
+          "A non-empty directory that dtk did not write is refused, and so is a previous render holding files "
+              + "dtk did not write there (they are named; nothing is deleted)."})
   Path output;
 
   @Override

@@ -53,6 +53,18 @@ class RenderCommandTest {
     }
     assertThat(Cli.run(args).exitCode()).isZero();
 
+    // a file the user added to dtk's output is never deleted by a re-render
+    Files.writeString(out.resolve("NOTES.md"), "my notes");
+    Files.createDirectories(out.resolve("repos")).resolve("local.repo").toFile().createNewFile();
+    Cli.Result kept = Cli.run(args);
+    assertThat(kept.exitCode()).as(kept.err()).isEqualTo(2);
+    assertThat(kept.err()).contains("holds 2 files dtk render did not write").contains("NOTES.md, repos/local.repo")
+        .contains("move them out of " + out + ", or render to another directory");
+    assertThat(Files.readString(out.resolve("NOTES.md"))).isEqualTo("my notes");
+    Files.delete(out.resolve("NOTES.md"));
+    Files.delete(out.resolve("repos/local.repo"));
+    assertThat(Cli.run(args).exitCode()).isZero();
+
     Path foreign = Files.createDirectories(tmp.resolve("foreign"));
     Files.writeString(foreign.resolve("keep.txt"), "mine");
     args[args.length - 1] = foreign.toString();
