@@ -58,11 +58,15 @@ class ApplyDebianCanaryIT {
     List<String> argv = new java.util.ArrayList<>(List.of("bash", root.resolve(script).toString()));
     argv.addAll(List.of(args));
     Path err = Files.createTempFile("dtk-script-", ".err");
-    Process p = new ProcessBuilder(argv).directory(root.toFile()).redirectError(err.toFile()).start();
-    p.getOutputStream().close();
-    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
-    assertThat(p.waitFor(20, TimeUnit.MINUTES)).as(script + " finished").isTrue();
-    assertThat(p.exitValue()).as(script + ":\n" + Files.readString(err)).isZero();
-    return out;
+    try {
+      Process p = new ProcessBuilder(argv).directory(root.toFile()).redirectError(err.toFile()).start();
+      p.getOutputStream().close();
+      String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
+      assertThat(p.waitFor(20, TimeUnit.MINUTES)).as(script + " finished").isTrue();
+      assertThat(p.exitValue()).as(script + ":\n" + Files.readString(err)).isZero();
+      return out;
+    } finally {
+      Files.deleteIfExists(err);
+    }
   }
 }

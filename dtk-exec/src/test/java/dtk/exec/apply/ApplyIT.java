@@ -216,12 +216,14 @@ class ApplyIT {
 
   private static String unameIn(String image) throws Exception {
     String cid = MultiArchBase.run("podman", "create", "--pull=never", image, "true").stdout().strip();
+    Path out = Files.createTempDirectory("dtk-uname-");
     try {
-      Path out = Files.createTempDirectory("dtk-uname-");
       MultiArchBase.run("podman", "cp", cid + ":/etc/dtk-uname", out.resolve("uname").toString());
       return Files.readString(out.resolve("uname")).strip();
     } finally {
       MultiArchBase.run("podman", "rm", "-f", cid);
+      Files.deleteIfExists(out.resolve("uname"));
+      Files.deleteIfExists(out);
     }
   }
 }
