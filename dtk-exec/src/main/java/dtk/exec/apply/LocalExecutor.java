@@ -76,7 +76,8 @@ public final class LocalExecutor implements TargetExecutor {
     try {
       built = builder(build, stages).build(ctx);
     } catch (BuildFailedException e) {
-      throw new TargetFailedException(stage, firstLine(e.getMessage()), e.log(), lines(e.logTail()), e);
+      // the target and its log are said by whoever reports the failure: the reason alone, once
+      throw new TargetFailedException(stage, firstLine(e.reason()), e.log(), lines(e.logTail()), e);
     } catch (ExecException e) {
       throw new TargetFailedException(stage, firstLine(e.getMessage()), logPath, List.of(), e);
     }

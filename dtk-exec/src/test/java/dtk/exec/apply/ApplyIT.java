@@ -160,7 +160,12 @@ class ApplyIT {
       assertThat(r.error()).startsWith("build: ");
       assertThat(Files.readString(r.log(), StandardCharsets.UTF_8)).contains("dtk-it: failing on purpose");
     });
-    assertThat(ApplyText.summary(second.report())).contains("apply-it/aarch64/6.1.0-1 failed: build:");
+    String summary = ApplyText.summary(second.report());
+    assertThat(summary).contains("apply-it/aarch64/6.1.0-1 failed: build: podman exited with 1").doesNotContain("build of");
+    // the log is named once, on its own line
+    String log = second.report().failed().get(0).log().toString();
+    assertThat(summary.split(java.util.regex.Pattern.quote(log), -1)).hasSize(2);
+    assertThat(summary).contains("\n  log: " + log);
     assertThat(inspect(it.index("6.1.0-1")).digest()).isEqualTo(indexBefore);
     assertThat(inspect(it.image("6.1.0-1", "aarch64")).digest()).isEqualTo(armBefore);
     assertThat(inspect(it.image("6.1.0-1", "x86_64")).platforms().get(0).labels()).containsEntry("name", "dtk-apply-it-v2");
