@@ -103,7 +103,8 @@ public final class RenderCommand implements Callable<Integer> {
       throw CommandException.path("write", output, e);
     }
     Target t = ctx.target();
-    out.println("wrote " + output + ": " + t.id() + " (" + (ctx.files().size() + 1) + " context files), "
+    int files = ctx.files().size() + 1;
+    out.println("wrote " + output + ": " + t.id() + " (" + files + (files == 1 ? " context file" : " context files") + "), "
         + "inputs " + ctx.inputsDigest());
     out.flush();
     return ExitStatus.OK.code();

@@ -26,8 +26,26 @@ class RenderCommandTest {
     assertThat(r.exitCode()).isEqualTo(3);
     assertThat(r.out()).isEmpty();
     assertThat(r.err()).contains("centos.yaml:14:3: error plan/unpinned-kernel")
-        .contains("hint: pin it with --kernel-version VERSION or --set kernel.version=VERSION")
-        .contains("error plan/unpinned-fact").contains("--fact compose=VALUE");
+        .contains("read no registry, so pass --kernel-version VERSION")
+        .contains("hint: or --set centos:kernel.version=VERSION to pin this spec only")
+        .contains("error plan/unpinned-fact").contains("so pass --fact compose=VALUE")
+        .doesNotContain("an offline plan cannot look it up");
+  }
+
+  @Test
+  void anUnresolvedVcsRef_namesTheOption() {
+    Cli.Result r = Cli.run("render", DEBIAN, "--set", "labels.revision=${vcs.ref}");
+    assertThat(r.exitCode()).as(r.err()).isEqualTo(2); // the reference is in a --set value
+    assertThat(r.err()).contains("'${vcs.ref}' has no value").contains("pass --vcs-ref REF");
+    assertThat(Cli.run("render", DEBIAN, "--set", "labels.revision=${vcs.ref}", "--vcs-ref", "abc123").exitCode())
+        .isZero();
+  }
+
+  @Test
+  void contextFiles_areCountedInGoodEnglish(@TempDir Path tmp) {
+    Cli.Result r = Cli.run("render", DEBIAN, "-o", tmp.resolve("d").toString());
+    assertThat(r.exitCode()).as(r.err()).isZero();
+    assertThat(r.out()).containsPattern("\\((1 context file|[02-9] context files|\\d\\d+ context files)\\)");
   }
 
   @Test
