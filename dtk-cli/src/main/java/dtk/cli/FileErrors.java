@@ -67,6 +67,9 @@ final class FileErrors {
       return message + file + " " + why;
     }
     // a file dtk made next to the path (a temporary directory): say where
+    if (e instanceof NoSuchFileException && failed.getParent() != null && java.nio.file.Files.isDirectory(failed.getParent())) {
+      return message + failed.getParent() + " does not allow creating files";   // /proc, /sys
+    }
     return message + reason(e) + (failed.getParent() == null ? "" : " (in " + failed.getParent() + ")");
   }
 
