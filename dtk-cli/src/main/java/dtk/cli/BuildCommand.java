@@ -88,7 +88,9 @@ public final class BuildCommand implements Callable<Integer> {
         err.println(e.logTail());
         err.println("---");
       }
-      throw CommandException.toolFailed(e.getMessage(), e.hint(), e);
+      // the log was named in the tail's heading: the message says the reason only
+      throw CommandException.toolFailed(e.logTail().isBlank() || e.log() == null ? e.getMessage()
+          : "build of " + e.target() + " failed: " + e.reason(), e.hint(), e);
     } catch (ExecException e) {
       throw CommandException.toolFailed(e.getMessage(), e.hint(), e);
     }

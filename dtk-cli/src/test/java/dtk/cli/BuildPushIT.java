@@ -174,6 +174,8 @@ class BuildPushIT {
     assertThat(r.exitCode()).isEqualTo(4);
     assertThat(r.err()).contains("dtk: error: build of centos/x86_64/" + FixtureImages.KERNEL + " failed: podman exited with",
         "--- last lines of " + work.resolve("logs"), "dnf: not found");
+    assertThat(r.err().split(java.util.regex.Pattern.quote(work.resolve("logs").toString()), -1)).as("the log named once")
+        .hasSize(2);
     assertThat(new StateStore(work.resolve("state")).all()).isEmpty();
   }
 
