@@ -52,6 +52,7 @@ public final class ApplyCommand implements Callable<Integer> {
   @Mixin CommonOptions common;
   @Mixin PlanOptions plan;
   @Mixin EngineOptions engine;
+  @Mixin BuildFlags build;
 
   @Parameters(arity = "0..*", paramLabel = "PATH", description = "Spec files or directories of them (default: specs/).")
   List<Path> paths = new ArrayList<>();
@@ -83,6 +84,8 @@ public final class ApplyCommand implements Callable<Integer> {
     if (jobs < 1) {
       throw CommandException.usage("--jobs must be at least 1, got " + jobs, "use --jobs 1 to build one target at a time");
     }
+    PlanOptions.checkKnown(plan.platforms);
+    CommonOptions.checkEnvironment(System.getenv());
     ContainerEngine containerEngine = engine.engine();
     ApplySession session = new ApplySession(ProcessRunner.local(), options());
     ApplySession.Planned planned = planOnline(session, paths, common, plan, err);
@@ -161,14 +164,14 @@ public final class ApplyCommand implements Callable<Integer> {
   private ApplySession.Options options() {
     checkTemplates(plan);
     return new ApplySession.Options(plan.platforms, plan.pins(), plan.templates, force, engine.registry(), jobs, failFast,
-        engine.stateDir, engine.buildOptions());
+        engine.stateDir, build.buildOptions(engine));
   }
 
   /** A session that only plans (for {@code dtk plan}): no engine, nothing is built. */
-  static ApplySession planningSession(PlanOptions plan, RegistryOptions registry) {
+  static ApplySession planningSession(PlanOptions plan, RegistryOptions registry, Path stateDir) {
     checkTemplates(plan);
     return new ApplySession(ProcessRunner.local(), new ApplySession.Options(plan.platforms, plan.pins(), plan.templates,
-        false, registry, 1, false, Path.of(".dtk", "state"), null));
+        false, registry, 1, false, stateDir, null));
   }
 
   private static void checkTemplates(PlanOptions plan) {
@@ -183,11 +186,14 @@ public final class ApplyCommand implements Callable<Integer> {
    */
   static ApplySession.Planned planOnline(ApplySession session, List<Path> paths, CommonOptions common, PlanOptions plan,
       PrintWriter err) throws InterruptedException {
+    PlanOptions.checkKnown(plan.platforms);
+    CommonOptions.checkEnvironment(System.getenv());
     LoadResult loaded = OfflinePlanning.load(CommonOptions.inputs(paths), common.sets());
     if (!loaded.ok()) {
       throw RenderCommand.reportInvalid(loaded.diagnostics(), err, "plan");
     }
     plan.checkKernelVersions(loaded.specs());
+    PlanOptions.checkBuilt(plan.platforms, loaded.specs());
     try {
       return session.plan(loaded.specs());
     } catch (RenderException e) {
@@ -304,6 +310,8 @@ public final class ApplyCommand implements Callable<Integer> {
         Files.createDirectories(parent);
       }
       Files.writeString(report, ApplyJson.report(result), StandardCharsets.UTF_8);
+    } catch (java.nio.file.FileSystemException e) {
+      throw CommandException.path("write the report", report, e);
     } catch (IOException e) {
       throw CommandException.toolFailed("cannot write the report " + report + ": " + e.getMessage(),
           "choose a writable path for --report", e);

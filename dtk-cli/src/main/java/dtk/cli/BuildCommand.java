@@ -38,6 +38,7 @@ public final class BuildCommand implements Callable<Integer> {
   @Mixin CommonOptions common;
   @Mixin PlanOptions plan;
   @Mixin EngineOptions engine;
+  @Mixin BuildFlags build;
 
   @Parameters(arity = "0..*", paramLabel = "PATH", description = "Spec files or directories of them (default: specs/).")
   List<Path> paths = new ArrayList<>();
@@ -46,6 +47,8 @@ public final class BuildCommand implements Callable<Integer> {
   public Integer call() throws InterruptedException {
     PrintWriter out = command.commandLine().getOut();
     PrintWriter err = command.commandLine().getErr();
+    PlanOptions.checkKnown(plan.platforms);
+    CommonOptions.checkEnvironment(System.getenv());
     List<Path> inputs = CommonOptions.inputs(paths);
     var renderer = RenderCommand.renderer(plan.templates);
     LoadResult loaded = OfflinePlanning.load(inputs, common.sets());
@@ -53,6 +56,7 @@ public final class BuildCommand implements Callable<Integer> {
       throw RenderCommand.reportInvalid(loaded.diagnostics(), err, "build");
     }
     plan.checkKernelVersions(loaded.specs());
+    PlanOptions.checkBuilt(plan.platforms, loaded.specs());
     Progress progress = new Progress(err, common.verbose());
     List<BuiltImage> built = new ArrayList<>();
     try {
@@ -75,7 +79,7 @@ public final class BuildCommand implements Callable<Integer> {
       java.util.Set<String> rebuilt = new java.util.HashSet<>();
       outcome.contexts().forEach(c -> rebuilt.add(c.target().name() + "/" + c.target().arch()));
       engine.state().forget(b -> rebuilt.contains(b.name() + "/" + b.arch()));
-      ImageBuilder builder = new ImageBuilder(containerEngine, engine.buildOptions(), engine.state(), progress);
+      ImageBuilder builder = new ImageBuilder(containerEngine, build.buildOptions(engine), engine.state(), progress);
       for (BuildContext ctx : outcome.contexts()) {
         built.add(builder.build(ctx));
       }
@@ -85,7 +89,9 @@ public final class BuildCommand implements Callable<Integer> {
         err.println(e.logTail());
         err.println("---");
       }
-      throw CommandException.toolFailed(e.getMessage(), e.hint(), e);
+      // the log was named in the tail's heading: the message says the reason only
+      throw CommandException.toolFailed(e.logTail().isBlank() || e.log() == null ? e.getMessage()
+          : "build of " + e.target() + " failed: " + e.reason(), e.hint(), e);
     } catch (ExecException e) {
       throw CommandException.toolFailed(e.getMessage(), e.hint(), e);
     }

@@ -39,6 +39,14 @@ public class CommandException extends RuntimeException {
     return new CommandException(ExitStatus.TOOL_FAILED, message, hint, cause);
   }
 
+  /**
+   * Exit 2: a path the user gave cannot be used ({@code cannot write /tmp/ro/out: permission
+   * denied}), in the words of {@link FileErrors}.
+   */
+  public static CommandException path(String action, java.nio.file.Path given, java.nio.file.FileSystemException e) {
+    return new CommandException(ExitStatus.USAGE, FileErrors.describe(action, given, e), FileErrors.hint(e, true), e);
+  }
+
   public ExitStatus status() {
     return status;
   }

@@ -43,6 +43,18 @@ public class CommonOptions {
     return inputs;
   }
 
+  /**
+   * The environment dtk reads when it resolves online ({@code SOURCE_DATE_EPOCH}): a malformed
+   * value is a usage error naming the variable, said before any registry or engine is asked.
+   */
+  static void checkEnvironment(java.util.Map<String, String> env) {
+    try {
+      dtk.exec.VcsInfo.sourceDateEpoch(env);
+    } catch (IllegalArgumentException e) {
+      throw CommandException.usage(e.getMessage(), dtk.exec.VcsInfo.SOURCE_DATE_EPOCH_HINT);
+    }
+  }
+
   public List<String> sets() {
     return List.copyOf(sets);
   }

@@ -5,6 +5,7 @@ import java.io.OutputStreamWriter;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.AutoComplete;
 import picocli.CommandLine;
@@ -93,6 +94,10 @@ public final class Dtk implements Callable<Integer> {
     if (t instanceof CommandException ce) {
       return ce.status().code();
     }
+    if (FileErrors.find(t) != null) {
+      // a path that cannot be read or written: the user's files or permissions, not a bug in dtk
+      return ExitStatus.USAGE.code();
+    }
     return ExitStatus.INTERNAL_ERROR.code();
   }
 
@@ -104,6 +109,10 @@ public final class Dtk implements Callable<Integer> {
     if (ex instanceof CommandException ce) {
       err.println(colors.errorText("dtk: error: " + ce.getMessage()));
       hint = ce.hint();
+    } else if (FileErrors.find(ex) != null) {
+      java.nio.file.FileSystemException fs = FileErrors.find(ex);
+      err.println(colors.errorText("dtk: error: " + FileErrors.describe("use", null, fs)));
+      hint = FileErrors.hint(fs, false);
     } else if (ex instanceof IOException || ex instanceof UncheckedIOException) {
       // the machine, not dtk: a full disk, a vanished file, a broken pipe
       Throwable io = ex instanceof UncheckedIOException u ? u.getCause() : ex;
@@ -128,11 +137,46 @@ public final class Dtk implements Callable<Integer> {
   private static int handleParameterException(ParameterException ex, String[] args) {
     CommandLine cmd = ex.getCommandLine();
     PrintWriter err = cmd.getErr();
-    err.println(cmd.getColorScheme().errorText("dtk: error: " + ex.getMessage()));
-    UnmatchedArgumentException.printSuggestions(ex, err);
+    // picocli says "Value for option option '--fact' ..." for a bad map value
+    err.println(cmd.getColorScheme().errorText("dtk: error: " + ex.getMessage().replace("option option ", "option ")));
+    if (ex instanceof UnmatchedArgumentException u && !u.getUnmatched().isEmpty()) {
+      // picocli suggests something for nearly any word ('dtk bogus': 'dtk push'); keep only near misses
+      String typed = u.getUnmatched().get(0).split("=", 2)[0];
+      List<String> close = u.getSuggestions().stream().filter(s -> nearMiss(typed, s)).toList();
+      if (!close.isEmpty()) {
+        String prefix = u.isUnknownOption() ? "" : cmd.getCommandSpec().qualifiedName() + " ";
+        err.println("Did you mean: " + String.join(" or ", close.stream().map(s -> prefix + s).toList()) + "?");
+      }
+    }
     err.println("  hint: run '" + cmd.getCommandSpec().qualifiedName() + " --help' for usage");
     err.flush();
     return exitStatus(ex);
+  }
+
+  /** Whether {@code suggestion} is a likely typo of {@code typed}: an edit distance of at most a third of its length (1 at least). */
+  static boolean nearMiss(String typed, String suggestion) {
+    String a = typed.replaceFirst("^-+", "");
+    String b = suggestion.replaceFirst("^-+", "");
+    return editDistance(a, b) <= Math.max(1, Math.min(a.length(), b.length()) / 3);
+  }
+
+  private static int editDistance(String a, String b) {
+    int[] prev = new int[b.length() + 1];
+    int[] cur = new int[b.length() + 1];
+    for (int j = 0; j <= b.length(); j++) {
+      prev[j] = j;
+    }
+    for (int i = 1; i <= a.length(); i++) {
+      cur[0] = i;
+      for (int j = 1; j <= b.length(); j++) {
+        int cost = a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1;
+        cur[j] = Math.min(Math.min(cur[j - 1] + 1, prev[j] + 1), prev[j - 1] + cost);
+      }
+      int[] t = prev;
+      prev = cur;
+      cur = t;
+    }
+    return prev[b.length()];
   }
 
   private static String describe(Throwable t) {

@@ -28,6 +28,9 @@ import picocli.CommandLine.Parameters;
           + "reading the registry once per image. --offline lists the targets (name, platform, kernel, image "
           + "references, inputs digest) from pinned values only (kernel.version, --kernel-version, --fact), "
           + "without any registry. --format json gives a list for scripts and CI matrices.",
+      "It takes the spec, engine, registry and build options of dtk apply, so an apply command line can be planned "
+          + "unchanged (the build options are ignored: plan builds nothing); not apply's --jobs, --fail-fast, --force, "
+          + "--dry-run or --report.",
     })
 public final class PlanCommand implements Callable<Integer> {
   enum Format { text, json }
@@ -36,7 +39,8 @@ public final class PlanCommand implements Callable<Integer> {
 
   @Mixin CommonOptions common;
   @Mixin PlanOptions plan;
-  @Mixin RegistryFlags registry;
+  @Mixin EngineOptions engine;
+  @Mixin BuildFlags build; // accepted so that an apply command line can be planned unchanged; nothing is built
 
   @Parameters(arity = "0..*", paramLabel = "PATH",
       description = "Spec files or directories of them (default: specs/).")
@@ -53,9 +57,10 @@ public final class PlanCommand implements Callable<Integer> {
   public Integer call() throws InterruptedException {
     PrintWriter out = command.commandLine().getOut();
     PrintWriter err = command.commandLine().getErr();
+    PlanOptions.checkKnown(plan.platforms);
     if (!offline) {
       // online: per target, what dtk apply would do and why (missing, stale, up to date)
-      var session = ApplyCommand.planningSession(plan, registry.registry());
+      var session = ApplyCommand.planningSession(plan, engine.registry(), engine.stateDir);
       var planned = ApplyCommand.planOnline(session, paths, common, plan, err);
       out.print(ApplyCommand.planText(planned, format == Format.json));
       out.flush();
@@ -68,9 +73,10 @@ public final class PlanCommand implements Callable<Integer> {
       throw RenderCommand.reportInvalid(loaded.diagnostics(), err, "plan");
     }
     plan.checkKernelVersions(loaded.specs());
+    PlanOptions.checkBuilt(plan.platforms, loaded.specs());
     OfflinePlanning.Outcome outcome = offline
         ? OfflinePlanning.plan(loaded.specs(), plan.platforms, plan.pins(), renderer)
-        : dtk.cli.internal.OnlinePlanning.planOrFail(loaded.specs(), plan.platforms, plan.pins(), renderer, registry.registry());
+        : dtk.cli.internal.OnlinePlanning.planOrFail(loaded.specs(), plan.platforms, plan.pins(), renderer, engine.registry());
     if (!outcome.ok()) {
       throw RenderCommand.reportInvalid(outcome.diagnostics(), err, "plan");
     }

@@ -1,13 +1,17 @@
 package dtk.cli;
 
 import dtk.render.Pins;
+import dtk.render.Platforms;
 import dtk.spec.ValueRules;
+import dtk.spec.model.Kind;
 import dtk.spec.model.Spec;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import picocli.CommandLine.Option;
 
 /** What {@code render} and {@code plan} pin on the command line, added with {@code @Mixin}. */
@@ -51,6 +55,37 @@ public class PlanOptions {
       throw CommandException.usage("--kernel-version applies to one spec, but " + specs.size() + " are given (" + names + ")",
           "pin each spec with --set NAME:kernel.version=VERSION, e.g. --set " + specs.get(0).name()
               + ":kernel.version=" + kernelVersions.get(0) + ", or give only one spec");
+    }
+  }
+
+  /**
+   * {@code --platform} values that are not a platform dtk builds for (x86_64, aarch64, ppc64le,
+   * s390x) are a usage error; said before any spec is read.
+   */
+  static void checkKnown(List<String> platforms) {
+    for (String p : platforms) {
+      if (!Platforms.known(p)) {
+        throw CommandException.usage("unknown platform '" + p + "' in --platform",
+            "use x86_64, aarch64, ppc64le or s390x (the kernel's names, not amd64 or arm64)");
+      }
+    }
+  }
+
+  /**
+   * A {@code --platform} that none of {@code specs} builds is a usage error: a plan, build or
+   * push for it would silently do nothing (an empty CI matrix). A platform built by at least one
+   * spec is fine; the specs that do not build it are skipped.
+   */
+  static void checkBuilt(List<String> platforms, List<Spec> specs) {
+    checkKnown(platforms);
+    Set<String> built = new LinkedHashSet<>();
+    specs.stream().filter(s -> s.kind() == Kind.DriverToolkit).forEach(s -> built.addAll(s.platforms()));
+    List<String> missing = platforms.stream().filter(p -> !built.contains(p)).distinct().toList();
+    if (!missing.isEmpty()) {
+      throw CommandException.usage("no spec given builds " + String.join(", ", missing)
+          + " (--platform " + String.join(",", platforms) + ")",
+          built.isEmpty() ? "give spec files of kind DriverToolkit"
+              : "these specs build " + String.join(", ", built) + "; drop --platform or give a spec that lists the platform");
     }
   }
 

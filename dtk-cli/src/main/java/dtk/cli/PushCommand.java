@@ -35,8 +35,13 @@ public final class PushCommand implements Callable<Integer> {
   @Mixin CommonOptions common;
   @Mixin EngineOptions engine;
 
-  @Option(names = "--platform", paramLabel = "ARCH", split = ",", description = "Only these platforms.")
+  @Option(names = "--platform", paramLabel = "ARCH", split = ",",
+      description = "Only the images built for these platforms (repeatable or comma-separated).")
   List<String> platforms = new ArrayList<>();
+
+  @Option(names = "--kernel-version", paramLabel = "VERSION", split = ",",
+      description = "Only the images built for these kernel versions (repeatable), as dtk build --kernel-version made them.")
+  List<String> kernelVersions = new ArrayList<>();
 
   @Parameters(arity = "0..*", paramLabel = "PATH", description = "Spec files or directories of them (default: specs/).")
   List<Path> paths = new ArrayList<>();
@@ -45,23 +50,29 @@ public final class PushCommand implements Callable<Integer> {
   public Integer call() throws InterruptedException {
     PrintWriter out = command.commandLine().getOut();
     PrintWriter err = command.commandLine().getErr();
+    PlanOptions.checkKnown(platforms);
+    engine.registry(); // a bad --authfile is said before anything else
     LoadResult loaded = OfflinePlanning.load(CommonOptions.inputs(paths), common.sets());
     if (!loaded.ok()) {
       throw RenderCommand.reportInvalid(loaded.diagnostics(), err, "push");
     }
+    PlanOptions.checkBuilt(platforms, loaded.specs());
     Set<String> names = loaded.specs().stream().map(Spec::name).collect(Collectors.toSet());
     List<BuiltImage> recorded;
     try {
       recorded = engine.state().all().stream()
           .filter(b -> names.contains(b.name()))
           .filter(b -> platforms.isEmpty() || platforms.contains(b.arch()))
+          .filter(b -> kernelVersions.isEmpty() || kernelVersions.contains(b.kernelVersion()))
           .toList();
     } catch (ExecException e) {
       throw CommandException.toolFailed(e.getMessage(), e.hint(), e);
     }
     if (recorded.isEmpty()) {
       throw CommandException.usage("nothing was built for " + String.join(", ", names.stream().sorted().toList())
-          + " (no records in " + engine.stateDir + ")", "run dtk build with the same specs first");
+          + (platforms.isEmpty() ? "" : " on " + String.join(", ", platforms))
+          + (kernelVersions.isEmpty() ? "" : " with kernel " + String.join(", ", kernelVersions))
+          + " (no records in " + engine.stateDir + ")", "run dtk build with the same specs and options first");
     }
     ImagePusher.Result result;
     try {

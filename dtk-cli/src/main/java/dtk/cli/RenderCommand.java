@@ -41,7 +41,8 @@ public final class RenderCommand implements Callable<Integer> {
 
   @Option(names = {"-o", "--output"}, paramLabel = "DIR",
       description = {"Write the build context to DIR (created, or replaced when it holds a previous render).",
-          "A non-empty directory that dtk did not write is refused."})
+          "A non-empty directory that dtk did not write is refused, and so is a previous render holding files "
+              + "dtk did not write there (they are named; nothing is deleted)."})
   Path output;
 
   @Override
@@ -64,6 +65,7 @@ public final class RenderCommand implements Callable<Integer> {
       throw CommandException.usage(spec + " is a shared base (kind: DriverToolkitDefaults), never built on its own",
           "render a spec that extends it");
     }
+    PlanOptions.checkKnown(plan.platforms);
     Spec s = loaded.specs().get(0);
     plan.checkKernelVersions(List.of(s));
     for (String p : plan.platforms) {
@@ -85,6 +87,9 @@ public final class RenderCommand implements Callable<Integer> {
           + "); render renders one", "choose one with --platform and --kernel-version");
     }
     BuildContext ctx = contexts.get(0);
+    if (output != null && output.toString().isBlank()) {
+      throw CommandException.usage("-o/--output is empty; it takes a directory name", "write -o build/" + s.name());
+    }
     if (output == null) {
       out.print(ctx.containerfile());
       out.flush();
@@ -95,9 +100,12 @@ public final class RenderCommand implements Callable<Integer> {
     } catch (ContextWriter.RefusedException e) {
       throw CommandException.usage(e.getMessage(), "dtk render only replaces directories it wrote itself (they hold "
           + ContextWriter.MARKER + ")");
+    } catch (java.nio.file.FileSystemException e) {
+      throw CommandException.path("write", output, e);
     }
     Target t = ctx.target();
-    out.println("wrote " + output + ": " + t.id() + " (" + (ctx.files().size() + 1) + " context files), "
+    int files = ctx.files().size() + 1;
+    out.println("wrote " + output + ": " + t.id() + " (" + files + (files == 1 ? " context file" : " context files") + "), "
         + "inputs " + ctx.inputsDigest());
     out.flush();
     return ExitStatus.OK.code();

@@ -24,8 +24,8 @@ class ApplyCommandTest {
     assertThat(r.err()).contains("../no-such-specs not found");
   }
 
-  @Test void invalidSpec_exitsThree_withTheDiagnostic() throws Exception {
-    java.nio.file.Path dir = java.nio.file.Files.createTempDirectory("dtk-apply-test-");
+  @Test void invalidSpec_exitsThree_withTheDiagnostic(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+      throws Exception {
     java.nio.file.Path spec = dir.resolve("bad.yaml");
     java.nio.file.Files.writeString(spec, "apiVersion: dtk/v1\nkind: DriverToolkit\nmetadata: { name: bad }\ntgas: 1\n");
     Cli.Result r = Cli.run("apply", "--dry-run", spec.toString());

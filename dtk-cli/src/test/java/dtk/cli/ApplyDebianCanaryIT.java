@@ -46,7 +46,7 @@ class ApplyDebianCanaryIT {
     assertThat(log).contains("### dtk: verify release file: ok, KERNEL_VERSION " + kernel)
         .contains("### dtk: verify kernel installed: ok, /lib/modules/" + kernel)
         .contains("### dtk: verify canary: ok, vermagic " + kernel + " ");
-    assertThat(Files.readString(report)).contains("\"result\" : \"pushed\"");
+    assertThat(Files.readString(report)).contains("\"result\": \"pushed\"");
     // the toolkit image is large: drop its tag (the layers stay cached for the next run)
     new ProcessBuilder("podman", "rmi", "--force",
         registry.host() + "/apply-canary-" + ProcessHandle.current().pid() + "/driver-toolkit:" + kernel + ".x86_64")
@@ -58,11 +58,15 @@ class ApplyDebianCanaryIT {
     List<String> argv = new java.util.ArrayList<>(List.of("bash", root.resolve(script).toString()));
     argv.addAll(List.of(args));
     Path err = Files.createTempFile("dtk-script-", ".err");
-    Process p = new ProcessBuilder(argv).directory(root.toFile()).redirectError(err.toFile()).start();
-    p.getOutputStream().close();
-    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
-    assertThat(p.waitFor(20, TimeUnit.MINUTES)).as(script + " finished").isTrue();
-    assertThat(p.exitValue()).as(script + ":\n" + Files.readString(err)).isZero();
-    return out;
+    try {
+      Process p = new ProcessBuilder(argv).directory(root.toFile()).redirectError(err.toFile()).start();
+      p.getOutputStream().close();
+      String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
+      assertThat(p.waitFor(20, TimeUnit.MINUTES)).as(script + " finished").isTrue();
+      assertThat(p.exitValue()).as(script + ":\n" + Files.readString(err)).isZero();
+      return out;
+    } finally {
+      Files.deleteIfExists(err);
+    }
   }
 }

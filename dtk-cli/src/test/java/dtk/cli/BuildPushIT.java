@@ -47,7 +47,7 @@ class BuildPushIT {
   /** The centos spec aimed at the fixtures, into its own organization so tests do not collide. */
   private static List<String> args(String command, Path work, String org, String... more) {
     List<String> a = new ArrayList<>(List.of(command, "../specs/centos.yaml", "--platform", "x86_64", "--tls-verify=false",
-        "--state-dir", work.resolve("state").toString(), "--log-dir", work.resolve("logs").toString(),
+        "--state-dir", work.resolve("state").toString(),
         "--set", "baseImage=" + images.rpmBase(),
         "--set", "kernel.source.image=" + images.bootc(),
         "--set", "facts.compose.image=" + images.bootc(),
@@ -55,6 +55,7 @@ class BuildPushIT {
         "--set", "image.organization=" + org,
         "--set", "unsetLabels=[release, url]"));
     if (command.equals("build")) {
+      a.addAll(List.of("--log-dir", work.resolve("logs").toString()));
       a.add("--engine-arg=--isolation=chroot"); // this machine cannot run the OCI runtime
       // other builds on this machine share containers-storage and may remove cached layers mid-lookup
       // ("checking if cached image exists ... layer not known"): these tests do not need the cache
@@ -173,6 +174,8 @@ class BuildPushIT {
     assertThat(r.exitCode()).isEqualTo(4);
     assertThat(r.err()).contains("dtk: error: build of centos/x86_64/" + FixtureImages.KERNEL + " failed: podman exited with",
         "--- last lines of " + work.resolve("logs"), "dnf: not found");
+    assertThat(r.err().split(java.util.regex.Pattern.quote(work.resolve("logs").toString()), -1)).as("the log named once")
+        .hasSize(2);
     assertThat(new StateStore(work.resolve("state")).all()).isEmpty();
   }
 

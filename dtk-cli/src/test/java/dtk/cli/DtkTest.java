@@ -60,6 +60,24 @@ class DtkTest {
   }
 
   @Test
+  void suggestions_onlyForNearMisses() {
+    var far = Cli.run("bogus");
+    assertThat(far.exitCode()).isEqualTo(2);
+    assertThat(far.err()).doesNotContain("Did you mean").doesNotContain("push");
+    var option = Cli.run("plan", "--offline", "--platfrom", "x86_64");
+    assertThat(option.exitCode()).isEqualTo(2);
+    assertThat(option.err()).contains("--platform");
+    assertThat(Cli.run("render", "--frobnicate").err()).doesNotContain("Did you mean").doesNotContain("Possible solutions");
+  }
+
+  @Test
+  void aBadMapValue_isNamedOnce() {
+    var r = Cli.run("render", "../specs/debian.yaml", "--fact", "bad");
+    assertThat(r.exitCode()).isEqualTo(2);
+    assertThat(r.err()).contains("Value for option '--fact'").doesNotContain("option option");
+  }
+
+  @Test
   void unknownOption_isAUsageError() {
     var r = Cli.run("validate", "--bogus");
     assertThat(r.exitCode()).isEqualTo(2);

@@ -24,6 +24,8 @@ class ErrorHandlingTest {
       switch (how) {
         case "bug" -> throw new IllegalStateException("kaput");
         case "io" -> throw new UncheckedIOException(new NoSuchFileException("specs/gone.yaml"));
+        case "denied" -> throw new UncheckedIOException(new java.nio.file.AccessDeniedException("/etc/shadow"));
+        case "disk" -> throw new UncheckedIOException(new java.io.IOException("No space left on device"));
         case "usage" -> throw CommandException.usage("no such file or directory: x.yaml", "check the path");
         case "invalid" -> throw CommandException.invalidSpec("2 specs are invalid", null);
         case "tool" -> throw CommandException.toolFailed(
@@ -53,11 +55,27 @@ class ErrorHandlingTest {
   }
 
   @Test
-  void ioFailure_exits1_sayingWhatFailed_notCallingItABug() {
+  void fileSystemFailure_exits2_inPlainWordsNamingThePath() {
     var r = fail("fail", "io");
+    assertThat(r.exitCode()).isEqualTo(2);
+    assertThat(r.err()).isEqualTo("""
+        dtk: error: cannot use specs/gone.yaml: no such file or directory
+          hint: check the path
+        """);
+    var denied = fail("fail", "denied");
+    assertThat(denied.exitCode()).isEqualTo(2);
+    assertThat(denied.err()).isEqualTo("""
+        dtk: error: cannot use /etc/shadow: permission denied
+          hint: check the file's permissions
+        """);
+  }
+
+  @Test
+  void otherIoFailure_exits1_sayingWhatFailed_notCallingItABug() {
+    var r = fail("fail", "disk");
     assertThat(r.exitCode()).isEqualTo(1);
     assertThat(r.err()).isEqualTo("""
-        dtk: error: input/output failed: NoSuchFileException: specs/gone.yaml
+        dtk: error: input/output failed: IOException: No space left on device
           hint: check the files, permissions and free disk space; rerun with --stacktrace for details
         """);
   }

@@ -49,6 +49,54 @@ class PlanCommandTest {
   }
 
   @Test
+  void unknownPlatform_isAUsageError_offlineAndOnline() {
+    for (String[] head : List.of(new String[] {"plan", "--offline"}, new String[] {"plan"}, new String[] {"apply", "--dry-run"},
+        new String[] {"build"}, new String[] {"push"}, new String[] {"render", "../specs/centos.yaml"})) {
+      List<String> a = new ArrayList<>(List.of(head));
+      a.addAll(List.of("--platform", "sparc"));
+      if (!head[0].equals("render")) {
+        a.add("../specs");
+      }
+      Cli.Result r = Cli.run(a.toArray(String[]::new));
+      assertThat(r.exitCode()).as(String.join(" ", a) + "\n" + r.err()).isEqualTo(2);
+      assertThat(r.err()).as(String.join(" ", a)).contains("unknown platform 'sparc'").contains("s390x");
+      assertThat(r.out()).isEmpty();
+    }
+  }
+
+  @Test
+  void aKnownPlatformThatNoSpecBuilds_isAUsageError_notAnEmptyMatrix() {
+    Cli.Result r = Cli.run(args("plan", "--offline", "--format", "json", "../specs", "--platform", "s390x"));
+    assertThat(r.exitCode()).as(r.err()).isEqualTo(2);
+    assertThat(r.err()).contains("no spec given builds s390x").contains("these specs build x86_64, aarch64");
+    assertThat(r.out()).isEmpty();
+    // a platform some of the specs build is fine: the others are skipped
+    assertThat(Cli.run(args("plan", "--offline", "../specs", "--platform", "aarch64")).exitCode()).isZero();
+  }
+
+  @Test
+  void aMissingOrUnreadableAuthfile_isAUsageErrorNamingIt(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) {
+    for (String cmd : List.of("plan", "apply", "push", "build")) {
+      Cli.Result r = Cli.run(cmd, "--authfile", "/nonexistent/auth.json", "../specs/centos.yaml");
+      assertThat(r.exitCode()).as(cmd + ": " + r.err()).isEqualTo(2);
+      assertThat(r.err()).as(cmd).contains("--authfile /nonexistent/auth.json not found");
+    }
+    Cli.Result r = Cli.run("plan", "--authfile", dir.toString(), "../specs/centos.yaml");
+    assertThat(r.exitCode()).as(r.err()).isEqualTo(2);
+    assertThat(r.err()).contains("--authfile " + dir + " is a directory");
+  }
+
+  @Test
+  void aMalformedSourceDateEpoch_isAUsageErrorNamingTheVariable() {
+    CommandException e = org.junit.jupiter.api.Assertions.assertThrows(CommandException.class,
+        () -> CommonOptions.checkEnvironment(java.util.Map.of("SOURCE_DATE_EPOCH", "abc")));
+    assertThat(e.status()).isEqualTo(ExitStatus.USAGE);
+    assertThat(e.getMessage()).contains("SOURCE_DATE_EPOCH='abc'");
+    CommonOptions.checkEnvironment(java.util.Map.of("SOURCE_DATE_EPOCH", "1700000000"));
+    CommonOptions.checkEnvironment(java.util.Map.of());
+  }
+
+  @Test
   void kernelVersionOption_pinsTheOneSpecGiven() {
     Cli.Result r = Cli.run("plan", "--offline", "../specs/fedora.yaml", "--kernel-version", "6.9.0-1.fc40");
     assertThat(r.exitCode()).as(r.err()).isZero();

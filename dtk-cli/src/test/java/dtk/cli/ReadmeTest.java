@@ -73,6 +73,36 @@ class ReadmeTest {
   }
 
   @Test
+  void makefileTable_optionsAreTakenByTheCommandsTheReadmeNames() throws IOException {
+    String text = readme();
+    int start = text.indexOf("| Makefile variable | dtk |");
+    int end = text.indexOf("\n\n", start);
+    assertThat(start).isNotNegative();
+    Matcher option = Pattern.compile("`(--[a-z-]+)").matcher(text.substring(start, end));
+    java.util.List<String> table = new java.util.ArrayList<>();
+    while (option.find()) {
+      table.add(option.group(1));
+    }
+    assertThat(table).contains("--kernel-version", "--platform", "--authfile", "--vcs-ref");
+    var dtk = Dtk.commandLine();
+    for (String cmd : java.util.List.of("build", "apply", "plan")) {
+      for (String o : table) {
+        assertThat(dtk.getSubcommands().get(cmd).getCommandSpec().findOption(o)).as(cmd + " " + o).isNotNull();
+      }
+    }
+    Matcher push = Pattern.compile("so it takes only those that select what `dtk build` recorded or reach the\\s+registry: (.*?)\\s\\(",
+        Pattern.DOTALL).matcher(text);
+    assertThat(push.find()).as("README says which options push takes").isTrue();
+    Matcher pushOption = Pattern.compile("`(--[a-z-]+)`").matcher(push.group(1));
+    int n = 0;
+    for (; pushOption.find(); n++) {
+      assertThat(dtk.getSubcommands().get("push").getCommandSpec().findOption(pushOption.group(1)))
+          .as("push " + pushOption.group(1)).isNotNull();
+    }
+    assertThat(n).isEqualTo(7);
+  }
+
+  @Test
   void namesTheTwoCommands_andEveryFormat() throws IOException {
     String text = readme();
     assertThat(text).contains("./dtk validate specs/").contains("mvn -B verify");

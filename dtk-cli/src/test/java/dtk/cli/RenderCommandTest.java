@@ -26,8 +26,26 @@ class RenderCommandTest {
     assertThat(r.exitCode()).isEqualTo(3);
     assertThat(r.out()).isEmpty();
     assertThat(r.err()).contains("centos.yaml:16:3: error plan/unpinned-kernel")
+        .contains("read no registry")
         .contains("hint: pin it with --set centos:kernel.version=VERSION (or --kernel-version VERSION when it is the only spec given)")
-        .contains("error plan/unpinned-fact").contains("--fact compose=VALUE");
+        .contains("error plan/unpinned-fact").contains("--fact compose=VALUE")
+        .doesNotContain("an offline plan cannot look it up");
+  }
+
+  @Test
+  void anUnresolvedVcsRef_namesTheOption() {
+    Cli.Result r = Cli.run("render", DEBIAN, "--set", "labels.revision=${vcs.ref}");
+    assertThat(r.exitCode()).as(r.err()).isEqualTo(3); // a --set value that cannot be rendered, like a bad spec value
+    assertThat(r.err()).contains("'${vcs.ref}' has no value").contains("pass --vcs-ref REF");
+    assertThat(Cli.run("render", DEBIAN, "--set", "labels.revision=${vcs.ref}", "--vcs-ref", "abc123").exitCode())
+        .isZero();
+  }
+
+  @Test
+  void contextFiles_areCountedInGoodEnglish(@TempDir Path tmp) {
+    Cli.Result r = Cli.run("render", DEBIAN, "-o", tmp.resolve("d").toString());
+    assertThat(r.exitCode()).as(r.err()).isZero();
+    assertThat(r.out()).containsPattern("\\((1 context file|[02-9] context files|\\d\\d+ context files)\\)");
   }
 
   @Test
@@ -53,6 +71,18 @@ class RenderCommandTest {
     }
     assertThat(Cli.run(args).exitCode()).isZero();
 
+    // a file the user added to dtk's output is never deleted by a re-render
+    Files.writeString(out.resolve("NOTES.md"), "my notes");
+    Files.createDirectories(out.resolve("repos")).resolve("local.repo").toFile().createNewFile();
+    Cli.Result kept = Cli.run(args);
+    assertThat(kept.exitCode()).as(kept.err()).isEqualTo(2);
+    assertThat(kept.err()).contains("holds 2 files dtk render did not write").contains("NOTES.md, repos/local.repo")
+        .contains("move them out of " + out + ", or render to another directory");
+    assertThat(Files.readString(out.resolve("NOTES.md"))).isEqualTo("my notes");
+    Files.delete(out.resolve("NOTES.md"));
+    Files.delete(out.resolve("repos/local.repo"));
+    assertThat(Cli.run(args).exitCode()).isZero();
+
     Path foreign = Files.createDirectories(tmp.resolve("foreign"));
     Files.writeString(foreign.resolve("keep.txt"), "mine");
     args[args.length - 1] = foreign.toString();
@@ -60,6 +90,23 @@ class RenderCommandTest {
     assertThat(refused.exitCode()).isEqualTo(2);
     assertThat(refused.err()).contains("not written by dtk render");
     assertThat(Files.readString(foreign.resolve("keep.txt"))).isEqualTo("mine");
+  }
+
+  @Test
+  void anOutputPathThatCannotBeUsed_isAUsageErrorNamingIt(@TempDir Path tmp) throws Exception {
+    Path file = Files.writeString(tmp.resolve("plain-file"), "x");
+    Cli.Result underFile = Cli.run("render", DEBIAN, "-o", file.resolve("sub").toString());
+    assertThat(underFile.exitCode()).as(underFile.err()).isEqualTo(2);
+    assertThat(underFile.err()).startsWith("dtk: error: cannot write " + file.resolve("sub") + ": " + file
+        + " exists and is not a directory\n").doesNotContain("Exception");
+    Cli.Result proc = Cli.run("render", DEBIAN, "-o", "/proc/dtk-render-test");
+    assertThat(proc.exitCode()).as(proc.err()).isEqualTo(2);
+    assertThat(proc.err()).startsWith("dtk: error: cannot write /proc/dtk-render-test: /proc does not allow creating files\n")
+        .doesNotContain("Exception")
+        .doesNotContain(".tmp-");
+    Cli.Result empty = Cli.run("render", DEBIAN, "-o", "");
+    assertThat(empty.exitCode()).isEqualTo(2);
+    assertThat(empty.err()).contains("-o/--output is empty");
   }
 
   @Test

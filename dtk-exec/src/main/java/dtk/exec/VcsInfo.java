@@ -17,17 +17,38 @@ import java.util.Map;
 public record VcsInfo(String ref, Long sourceDateEpoch) {
   public static final VcsInfo UNKNOWN = new VcsInfo(null, null);
 
+  /** What to do about a {@code SOURCE_DATE_EPOCH} that {@link #sourceDateEpoch} refuses. */
+  public static final String SOURCE_DATE_EPOCH_HINT = "unset it, or set it to an integer such as $(git log -1 --format=%ct)";
+
+  /**
+   * {@code SOURCE_DATE_EPOCH} from {@code env}, or {@code null} when unset or blank.
+   *
+   * @throws IllegalArgumentException when it is set but not a number of seconds
+   */
+  public static Long sourceDateEpoch(Map<String, String> env) {
+    String fromEnv = env.get("SOURCE_DATE_EPOCH");
+    if (fromEnv == null || fromEnv.isBlank()) {
+      return null;
+    }
+    try {
+      long epoch = Long.parseLong(fromEnv.trim());
+      if (epoch < 0) {
+        throw new NumberFormatException("negative");
+      }
+      return epoch;
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException("environment variable SOURCE_DATE_EPOCH='" + fromEnv
+          + "' is not a number of seconds since 1970");
+    }
+  }
+
   /** Reads {@code dir}'s git state through {@code runner}. */
   public static VcsInfo read(ProcessRunner runner, Path dir, Map<String, String> env) throws InterruptedException {
-    Long epoch = null;
-    String fromEnv = env.get("SOURCE_DATE_EPOCH");
-    if (fromEnv != null && !fromEnv.isBlank()) {
-      try {
-        epoch = Long.parseLong(fromEnv.trim());
-      } catch (NumberFormatException e) {
-        throw new ExecException("SOURCE_DATE_EPOCH='" + fromEnv + "' is not a number of seconds",
-            "unset it, or set it to an integer such as $(git log -1 --format=%ct)");
-      }
+    Long epoch;
+    try {
+      epoch = sourceDateEpoch(env);
+    } catch (IllegalArgumentException e) {
+      throw new ExecException(e.getMessage(), SOURCE_DATE_EPOCH_HINT);
     }
     Path d = dir == null ? Path.of(".") : dir;
     if (!Files.isDirectory(d)) {

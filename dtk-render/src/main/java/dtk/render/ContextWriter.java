@@ -82,6 +82,14 @@ public final class ContextWriter {
         throw new RefusedException(dir + " is not empty and was not written by dtk render (no " + MARKER
             + " file); choose an empty or new directory");
       }
+      if (!isEmpty(target)) {
+        List<String> extra = foreignFiles(target, ctx);
+        if (!extra.isEmpty()) {
+          throw new RefusedException(dir + " holds " + (extra.size() == 1 ? "a file" : extra.size() + " files")
+              + " dtk render did not write, which replacing it would delete: " + String.join(", ", extra)
+              + "; move " + (extra.size() == 1 ? "it" : "them") + " out of " + dir + ", or render to another directory");
+        }
+      }
     }
     Path parent = target.getParent();
     Files.createDirectories(parent);
@@ -99,8 +107,9 @@ public final class ContextWriter {
         Files.createDirectories(f.getParent());
         Files.write(f, e.getValue().getBytes(StandardCharsets.UTF_8));
       }
-      Files.write(tmp.resolve(MARKER),
-          "Written by dtk render; dtk render -o replaces this directory.\n".getBytes(StandardCharsets.UTF_8));
+      StringBuilder marker = new StringBuilder(MARKER_TEXT).append(FILES_HEADER).append('\n');
+      files(ctx).keySet().forEach(f -> marker.append(f).append('\n'));
+      Files.write(tmp.resolve(MARKER), marker.toString().getBytes(StandardCharsets.UTF_8));
       if (Files.exists(target, LinkOption.NOFOLLOW_LINKS)) {
         old = parent.resolve("." + target.getFileName() + ".old-" + Long.toHexString(System.nanoTime()));
         move(target, old);
@@ -125,6 +134,31 @@ public final class ContextWriter {
         deleteTree(old);
       }
     }
+  }
+
+  private static final String MARKER_TEXT = "Written by dtk render; dtk render -o replaces this directory.\n";
+  private static final String FILES_HEADER = "# files written (a re-render refuses to delete any other file):";
+
+  /**
+   * The files under {@code dir} (relative, sorted) that the marker does not list as dtk's: a
+   * re-render would delete them. A marker from before the list existed stands for the files
+   * {@code ctx} writes.
+   */
+  static List<String> foreignFiles(Path dir, BuildContext ctx) throws IOException {
+    List<String> lines = Files.readAllLines(dir.resolve(MARKER), StandardCharsets.UTF_8);
+    int header = lines.indexOf(FILES_HEADER);
+    java.util.Set<String> ours = new java.util.HashSet<>(
+        header < 0 ? files(ctx).keySet() : lines.subList(header + 1, lines.size()));
+    ours.add(MARKER);
+    List<String> extra = new ArrayList<>();
+    try (var walk = Files.walk(dir)) {
+      walk.filter(p -> !Files.isDirectory(p, LinkOption.NOFOLLOW_LINKS))
+          .map(p -> dir.relativize(p).toString().replace('\\', '/'))
+          .filter(f -> !ours.contains(f))
+          .sorted()
+          .forEach(extra::add);
+    }
+    return extra;
   }
 
   private static void move(Path from, Path to) throws IOException {

@@ -34,8 +34,9 @@ public final class OfflineResolver {
               + " when planning online)"
           : "";
       problems.add(Diagnostic.error("plan/unpinned-kernel", spec.source().locate("/kernel"),
-          "spec '" + spec.name() + "' does not pin a kernel version" + from + ", and an offline plan cannot look it up",
-          Pins.unpinnedKernelHint(spec.name())));
+          "spec '" + spec.name() + "' does not pin a kernel version" + from
+              + "; dtk render and dtk plan --offline read no registry",
+          Pins.unpinnedKernelHint(spec.name()) + "; dtk plan without --offline looks it up"));
     }
     Map<String, String> facts = new LinkedHashMap<>();
     spec.facts().forEach((name, source) -> {
@@ -43,8 +44,9 @@ public final class OfflineResolver {
       if (v == null) {
         problems.add(Diagnostic.error("plan/unpinned-fact", spec.source().locate("/facts/" + name),
             "fact '" + name + "' of spec '" + spec.name() + "' is read from label '" + source.label() + "' of "
-                + source.image() + " when planning online, and an offline plan cannot look it up",
-            "pin it with --fact " + name + "=VALUE"));
+                + source.image() + " when planning online; dtk render and dtk plan --offline read no registry, so pass --fact "
+                + name + "=VALUE",
+            "dtk plan without --offline reads the label"));
       } else {
         facts.put(name, v);
       }

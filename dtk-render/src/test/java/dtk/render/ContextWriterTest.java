@@ -38,10 +38,22 @@ class ContextWriterTest {
   void replacesAPreviousRender_andLeavesNoTemporaryFiles(@TempDir Path tmp) throws Exception {
     Path out = tmp.resolve("out");
     ContextWriter.write(ctx(), out);
+    // a file an older render wrote (its marker lists it) goes
     Files.writeString(out.resolve("stale"), "from an older render");
+    Files.writeString(out.resolve(ContextWriter.MARKER), "stale\n", java.nio.file.StandardOpenOption.APPEND);
     ContextWriter.write(ctx(), out);
     assertThat(names(out)).containsExactly(".dtk-render", "Containerfile", "context.json");
     assertThat(names(tmp)).containsExactly("out");
+  }
+
+  @Test
+  void refusesToDeleteAFileTheUserAddedToItsOutput(@TempDir Path tmp) throws Exception {
+    Path out = tmp.resolve("out");
+    ContextWriter.write(ctx(), out);
+    Files.writeString(out.resolve("NOTES.md"), "mine");
+    assertThatThrownBy(() -> ContextWriter.write(ctx(), out)).isInstanceOf(ContextWriter.RefusedException.class)
+        .hasMessageContaining("holds a file dtk render did not write").hasMessageContaining(": NOTES.md;");
+    assertThat(names(out)).containsExactly(".dtk-render", "Containerfile", "NOTES.md", "context.json");
   }
 
   @Test

@@ -257,10 +257,15 @@ public final class Applier {
     }
     long start = System.nanoTime();
     events.accept(new ApplyEvent.IndexStarted(p.index()));
-    try (ApplyLocks.Held lock = locks.acquire(p.index(),
-        (file, holder) -> events.accept(new ApplyEvent.WaitingForLock(p.index(), file, holder)))) {
-      String digest = executor.publishIndex(p.index(), members, stage -> { });
-      return new IndexResult(p.index(), platforms, IndexResult.Outcome.PUSHED, digest, p.reason().describe(), elapsed(start));
+    try {
+      ApplyLocks.Held lock = locks.acquire(p.index(),
+          (file, holder) -> events.accept(new ApplyEvent.WaitingForLock(p.index(), file, holder)));
+      try {
+        String digest = executor.publishIndex(p.index(), members, stage -> { });
+        return new IndexResult(p.index(), platforms, IndexResult.Outcome.PUSHED, digest, p.reason().describe(), elapsed(start));
+      } finally {
+        lock.close();
+      }
     } catch (TargetFailedException e) {
       return new IndexResult(p.index(), platforms, IndexResult.Outcome.FAILED, null, e.stage() + ": " + e.getMessage(), elapsed(start));
     } catch (InterruptedException e) {

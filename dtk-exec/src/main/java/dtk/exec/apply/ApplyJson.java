@@ -1,22 +1,21 @@
 package dtk.exec.apply;
 
 import dtk.exec.Platform;
+import dtk.render.JsonText;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
-import tools.jackson.databind.SerializationFeature;
-import tools.jackson.databind.json.JsonMapper;
-import tools.jackson.databind.node.ArrayNode;
-import tools.jackson.databind.node.ObjectNode;
 
 /**
  * The JSON forms of a {@link Plan} ({@code dtk plan --format json}, {@code dtk apply --dry-run
  * --format json}) and of an {@link ApplyReport} ({@code --report FILE}), for scripts and CI bots.
- * Field names are a contract: add fields, do not rename them.
+ * Field names are a contract: add fields, do not rename them. Written with render's {@link JsonText},
+ * like every other JSON dtk prints, so all of it looks alike.
  */
 public final class ApplyJson {
-  private static final JsonMapper MAPPER = JsonMapper.builder().enable(SerializationFeature.INDENT_OUTPUT).build();
-
   private ApplyJson() {}
 
   public static String plan(Plan plan) {
@@ -25,77 +24,82 @@ public final class ApplyJson {
 
   /**
    * The plan, each target also carrying {@code more.apply(target)} (for the CLI: the spec file and
-   * what the rendered context holds, as {@code dtk plan --offline --format json} shows it) under
-   * keys the plan does not use itself.
+   * what the rendered context holds, as {@code dtk plan --offline --format json} shows it). A
+   * target's keys come in one order everywhere: those of the offline plan first, then the ones
+   * only an online plan or a run knows ({@code id}, {@code action}, {@code status}, ...).
    */
   public static String plan(Plan plan, Function<ApplyTarget, Map<String, ?>> more) {
-    ObjectNode root = MAPPER.createObjectNode();
+    Map<String, Object> root = new LinkedHashMap<>();
     root.put("nothingToDo", plan.nothingToDo());
-    ArrayNode targets = root.putArray("targets");
-    ArrayNode indexes = root.putArray("indexes");
+    List<Object> targets = new ArrayList<>();
+    List<Object> indexes = new ArrayList<>();
+    root.put("targets", targets);
+    root.put("indexes", indexes);
     for (Step step : plan.steps()) {
       if (step instanceof Step.Build b) {
-        ObjectNode o = target(targets.addObject(), b.target());
+        Map<String, Object> o = target(b.target(), more);
         o.put("action", "build");
         o.put("status", b.reason().kind());
         o.put("reason", b.reason().describe());
         if (b.reason() instanceof Reason.Stale s) {
           o.put("remoteInputsDigest", s.remoteDigest());
-          ArrayNode changes = o.putArray("changes");
+          List<Object> changes = new ArrayList<>();
           for (Reason.Change c : s.changes()) {
-            changes.addObject().put("what", c.what()).put("from", c.from()).put("to", c.to());
+            Map<String, Object> change = new LinkedHashMap<>();
+            change.put("what", c.what());
+            change.put("from", c.from());
+            change.put("to", c.to());
+            changes.add(change);
           }
+          o.put("changes", changes);
         }
+        targets.add(o);
       } else if (step instanceof Step.UpToDate u) {
-        ObjectNode o = target(targets.addObject(), u.target());
+        Map<String, Object> o = target(u.target(), more);
         o.put("action", "none");
         o.put("status", "up-to-date");
         o.put("reason", "up-to-date");
         o.put("digest", u.digest());
+        targets.add(o);
       } else if (step instanceof Step.Blocked bl) {
-        ObjectNode o = target(targets.addObject(), bl.target());
+        Map<String, Object> o = target(bl.target(), more);
         o.put("action", "none");
         o.put("status", "blocked");
         o.put("reason", bl.message());
+        targets.add(o);
       } else if (step instanceof Step.PublishIndex p) {
-        ObjectNode o = indexes.addObject();
+        Map<String, Object> o = new LinkedHashMap<>();
         o.put("index", p.index());
         o.put("action", "publish");
         o.put("status", p.reason().kind());
         o.put("reason", p.reason().describe());
-        platforms(o, p.members());
+        o.put("platforms", platforms(p.members()));
+        indexes.add(o);
       } else if (step instanceof Step.IndexUpToDate u) {
-        ObjectNode o = indexes.addObject();
+        Map<String, Object> o = new LinkedHashMap<>();
         o.put("index", u.index());
         o.put("action", "none");
         o.put("status", "up-to-date");
         o.put("reason", "up-to-date");
         o.put("digest", u.digest());
-        platforms(o, u.members());
+        o.put("platforms", platforms(u.members()));
+        indexes.add(o);
       }
     }
-    for (int i = 0; i < targets.size(); i++) {
-      ObjectNode o = (ObjectNode) targets.get(i);
-      ApplyTarget t = plan.targets().get(i);
-      more.apply(t).forEach((k, v) -> {
-        if (!o.has(k)) {
-          o.set(k, MAPPER.valueToTree(v));
-        }
-      });
-    }
-    return MAPPER.writeValueAsString(root) + "\n";
+    return JsonText.write(root);
   }
 
   public static String report(ApplyReport report) {
-    ObjectNode root = MAPPER.createObjectNode();
+    Map<String, Object> root = new LinkedHashMap<>();
     root.put("ok", report.ok());
     root.put("interrupted", report.interrupted());
     root.put("built", report.built());
     root.put("changedNothing", report.changedNothing());
     root.put("seconds", seconds(report.time()));
-    ArrayNode targets = root.putArray("targets");
+    List<Object> targets = new ArrayList<>();
+    root.put("targets", targets);
     for (TargetResult r : report.targets()) {
-      ObjectNode o = target(targets.addObject(), r.target());
+      Map<String, Object> o = target(r.target(), t -> Map.of());
       o.put("action", r.action().word());
       o.put("result", r.outcome().word());
       o.put("reason", r.reason());
@@ -103,24 +107,30 @@ public final class ApplyJson {
       o.put("seconds", seconds(r.time()));
       o.put("error", r.error());
       o.put("log", r.log() == null ? null : r.log().toString());
+      targets.add(o);
     }
-    ArrayNode indexes = root.putArray("indexes");
+    List<Object> indexes = new ArrayList<>();
+    root.put("indexes", indexes);
     for (IndexResult r : report.indexes()) {
-      ObjectNode o = indexes.addObject();
+      Map<String, Object> o = new LinkedHashMap<>();
       o.put("index", r.index());
-      ArrayNode p = o.putArray("platforms");
-      r.platforms().forEach(p::add);
+      o.put("platforms", List.copyOf(r.platforms()));
       o.put("result", r.outcome().word());
       o.put("digest", r.digest());
       o.put("detail", r.detail());
       o.put("seconds", seconds(r.time()));
+      indexes.add(o);
     }
-    return MAPPER.writeValueAsString(root) + "\n";
+    return JsonText.write(root);
   }
 
-  private static ObjectNode target(ObjectNode o, ApplyTarget t) {
-    // the same keys as dtk plan --offline's targets (render's context.json), plus id
-    o.put("id", t.id());
+  /**
+   * A target's offline keys (render's context.json: name, arch, platform, kernelVersion, image,
+   * index, inputsDigest, and whatever {@code more} adds in its own order), then {@code id}.
+   */
+  private static Map<String, Object> target(ApplyTarget t, Function<ApplyTarget, Map<String, ?>> more) {
+    Map<String, Object> o = new LinkedHashMap<>(more.apply(t));
+    // put keeps a key's position when more already has it, and appends it otherwise
     o.put("name", t.spec());
     o.put("arch", t.arch());
     o.put("platform", Platform.of(t.arch()).oci());
@@ -128,12 +138,12 @@ public final class ApplyJson {
     o.put("image", t.image());
     o.put("index", t.index());
     o.put("inputsDigest", t.inputsDigest());
+    o.put("id", t.id());
     return o;
   }
 
-  private static void platforms(ObjectNode o, java.util.List<ApplyTarget> members) {
-    ArrayNode p = o.putArray("platforms");
-    members.forEach(m -> p.add(m.arch()));
+  private static List<String> platforms(List<ApplyTarget> members) {
+    return members.stream().map(ApplyTarget::arch).toList();
   }
 
   private static double seconds(Duration d) {

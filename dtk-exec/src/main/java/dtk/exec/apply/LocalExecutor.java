@@ -76,33 +76,24 @@ public final class LocalExecutor implements TargetExecutor {
     try {
       built = builder(build, stages).build(ctx);
     } catch (BuildFailedException e) {
-      throw new TargetFailedException(stage, firstLine(e.getMessage()), e.log(), lines(e.logTail()), e);
+      // the target and its log are said by whoever reports the failure: the reason alone, once
+      throw new TargetFailedException(stage, firstLine(e.reason()), e.log(), lines(e.logTail()), e);
     } catch (ExecException e) {
       throw new TargetFailedException(stage, firstLine(e.getMessage()), logPath, List.of(), e);
     }
-    try (TargetLog log = TargetLog.append(logPath)) {
-      try {
-        String arch = architecture(built.imageId(), log);
-        if (arch != null && !sameArch(arch, target.arch())) {
-          // podman 4.3: with identical base layers the layer cache can hand back the image of another arch
-          log.note("the engine returned a " + arch + " image for " + target.arch() + " (layer cache); rebuilding without cache");
-          ImageBuilder.Options noCache = new ImageBuilder.Options(build.workDir(), build.logDir(), build.pull(),
-              build.engineArgs(), build.allowInheritedLabels(), true, build.registry());
-          log.close();
-          built = builder(noCache, stages).build(ctx);
-          try (TargetLog again = TargetLog.append(logPath)) {
-            arch = architecture(built.imageId(), again);
-          }
-          if (arch != null && !sameArch(arch, target.arch())) {
-            throw new TargetFailedException(stage, "built an image for " + arch + ", not " + target.arch()
-                + " (is qemu-user-static registered for foreign architectures?)", logPath, List.of(), null);
-          }
-        }
-      } catch (IOException e) {
-        throw new TargetFailedException(stage, "cannot inspect the built image: " + e.getMessage(), logPath, List.of(), e);
+    String arch = builtArch(built, stage, logPath);
+    if (arch != null && !sameArch(arch, target.arch())) {
+      // podman 4.3: with identical base layers the layer cache can hand back the image of another arch
+      note(logPath, stage, "the engine returned a " + arch + " image for " + target.arch()
+          + " (layer cache); rebuilding without cache");
+      ImageBuilder.Options noCache = new ImageBuilder.Options(build.workDir(), build.logDir(), build.pull(),
+          build.engineArgs(), build.allowInheritedLabels(), true, build.registry());
+      built = builder(noCache, stages).build(ctx);
+      arch = builtArch(built, stage, logPath);
+      if (arch != null && !sameArch(arch, target.arch())) {
+        throw new TargetFailedException(stage, "built an image for " + arch + ", not " + target.arch()
+            + " (is qemu-user-static registered for foreign architectures?)", logPath, List.of(), null);
       }
-    } catch (IOException e) {
-      throw new TargetFailedException(stage, "cannot write the log " + logPath + ": " + e.getMessage());
     }
 
     try (TargetLog log = TargetLog.append(logPath)) {
@@ -175,6 +166,28 @@ public final class LocalExecutor implements TargetExecutor {
   }
 
   /** The architecture of a local image, or {@code null} when the engine cannot tell. */
+  /** The architecture of the image just built, noted in the target's log. */
+  private String builtArch(BuiltImage built, String stage, Path logPath)
+      throws TargetFailedException, InterruptedException {
+    try (TargetLog log = TargetLog.append(logPath)) {
+      try {
+        return architecture(built.imageId(), log);
+      } catch (IOException e) {
+        throw new TargetFailedException(stage, "cannot inspect the built image: " + e.getMessage(), logPath, List.of(), e);
+      }
+    } catch (IOException e) {
+      throw new TargetFailedException(stage, "cannot write the log " + logPath + ": " + e.getMessage());
+    }
+  }
+
+  private static void note(Path logPath, String stage, String line) throws TargetFailedException {
+    try (TargetLog log = TargetLog.append(logPath)) {
+      log.note(line);
+    } catch (IOException e) {
+      throw new TargetFailedException(stage, "cannot write the log " + logPath + ": " + e.getMessage());
+    }
+  }
+
   private String architecture(String imageId, TargetLog log) throws InterruptedException, IOException {
     ProcessResult r = runner.run(Invocation.of(inspectProgram, "image", "inspect", "--format", "{{.Architecture}}", imageId)
         .withOutput(log));

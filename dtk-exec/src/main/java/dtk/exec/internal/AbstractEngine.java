@@ -134,7 +134,8 @@ abstract class AbstractEngine implements ContainerEngine {
 
   protected static String registryHint(String program, ImageRef remote, RegistryOptions opts) {
     return "check that you are logged in (" + program + " login " + remote.registry() + ") or pass --authfile"
-        + (opts.tlsVerify() ? "; for a plain-HTTP registry pass --tls-verify=false" : "")
+        + (opts.tlsVerify() && RegistryClient.mayServePlainHttp(remote.registry())
+            ? "; for a plain-HTTP registry pass --tls-verify=false" : "")
         + "; check that the repository " + remote.name() + " exists and you may push to it";
   }
 }

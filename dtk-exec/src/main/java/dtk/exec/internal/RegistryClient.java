@@ -251,8 +251,7 @@ public final class RegistryClient {
     }
     if (e instanceof ConnectException) {
       return new RegistryException("cannot reach registry " + at + " for image " + ref + ": connection refused",
-          ref.registry(), "check that the registry is running and its address is right"
-              + (options.tlsVerify() ? "; for a plain-HTTP registry pass --tls-verify=false" : ""), e);
+          ref.registry(), unreachableHint(ref.registry(), options.tlsVerify()), e);
     }
     if (e instanceof SSLException) {
       return new RegistryException("TLS with registry " + at + " failed for image " + ref + ": " + e.getMessage(),
@@ -260,8 +259,42 @@ public final class RegistryClient {
     }
     String m = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
     return new RegistryException("talking to registry " + at + " for image " + ref + " failed: " + m,
-        ref.registry(), options.tlsVerify() ? "if the registry serves plain HTTP pass --tls-verify=false; check the address"
+        ref.registry(), options.tlsVerify() ? unreachableHint(ref.registry(), true)
             : "check that the registry is running and serves plain HTTP", e);
+  }
+
+  /**
+   * What to check when a registry cannot be reached. {@code --tls-verify=false} is suggested only
+   * for a registry that looks like a local plain-HTTP one (loopback, a private address, a
+   * {@code .local} name or an explicit port other than 443): for quay.io it would be wrong advice.
+   */
+  static String unreachableHint(String registry, boolean tlsVerify) {
+    if (!tlsVerify) {
+      return "check that the registry is running and its address is right";
+    }
+    if (mayServePlainHttp(registry)) {
+      return "check that the registry is running and its address is right; for a plain-HTTP registry pass --tls-verify=false";
+    }
+    return "check your network and proxy settings (HTTPS_PROXY, NO_PROXY) and the registry name " + registry;
+  }
+
+  /** Whether {@code registry} ({@code host} or {@code host:port}) looks like a local registry that may serve plain HTTP. */
+  public static boolean mayServePlainHttp(String registry) {
+    String host = registry;
+    String port = null;
+    if (host.startsWith("[")) {                       // [::1]:5000
+      int end = host.indexOf(']');
+      port = end + 1 < host.length() && host.charAt(end + 1) == ':' ? host.substring(end + 2) : null;
+      host = host.substring(1, end);
+    } else if (host.indexOf(':') >= 0 && host.indexOf(':') == host.lastIndexOf(':')) {
+      port = host.substring(host.indexOf(':') + 1);
+      host = host.substring(0, host.indexOf(':'));
+    }
+    String h = host.toLowerCase(java.util.Locale.ROOT);
+    boolean local = h.equals("localhost") || h.endsWith(".localhost") || h.endsWith(".local") || h.equals("::1")
+        || h.startsWith("127.") || h.startsWith("10.") || h.startsWith("192.168.")
+        || h.matches("172\\.(1[6-9]|2[0-9]|3[01])\\..*") || !h.contains(".") && !h.contains(":");
+    return local || port != null && !port.equals("443");
   }
 
 

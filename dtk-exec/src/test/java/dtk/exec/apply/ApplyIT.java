@@ -160,7 +160,12 @@ class ApplyIT {
       assertThat(r.error()).startsWith("build: ");
       assertThat(Files.readString(r.log(), StandardCharsets.UTF_8)).contains("dtk-it: failing on purpose");
     });
-    assertThat(ApplyText.summary(second.report())).contains("apply-it/aarch64/6.1.0-1 failed: build:");
+    String summary = ApplyText.summary(second.report());
+    assertThat(summary).contains("apply-it/aarch64/6.1.0-1 failed: build: podman exited with 1").doesNotContain("build of");
+    // the log is named once, on its own line
+    String log = second.report().failed().get(0).log().toString();
+    assertThat(summary.split(java.util.regex.Pattern.quote(log), -1)).hasSize(2);
+    assertThat(summary).contains("\n  log: " + log);
     assertThat(inspect(it.index("6.1.0-1")).digest()).isEqualTo(indexBefore);
     assertThat(inspect(it.image("6.1.0-1", "aarch64")).digest()).isEqualTo(armBefore);
     assertThat(inspect(it.image("6.1.0-1", "x86_64")).platforms().get(0).labels()).containsEntry("name", "dtk-apply-it-v2");
@@ -216,12 +221,14 @@ class ApplyIT {
 
   private static String unameIn(String image) throws Exception {
     String cid = MultiArchBase.run("podman", "create", "--pull=never", image, "true").stdout().strip();
+    Path out = Files.createTempDirectory("dtk-uname-");
     try {
-      Path out = Files.createTempDirectory("dtk-uname-");
       MultiArchBase.run("podman", "cp", cid + ":/etc/dtk-uname", out.resolve("uname").toString());
       return Files.readString(out.resolve("uname")).strip();
     } finally {
       MultiArchBase.run("podman", "rm", "-f", cid);
+      Files.deleteIfExists(out.resolve("uname"));
+      Files.deleteIfExists(out);
     }
   }
 }

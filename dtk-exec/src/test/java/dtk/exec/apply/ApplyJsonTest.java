@@ -68,4 +68,24 @@ class ApplyJsonTest {
     assertThat(root.get("indexes").get(0).get("action").asString()).isEqualTo("publish");
     assertThat(root.get("indexes").get(0).get("reason").asString()).isEqualTo("platforms rebuilt: aarch64");
   }
+
+  @Test void plan_writesLikeEveryOtherDtkJson_offlineKeysFirst() throws Exception {
+    FakeRegistry registry = new FakeRegistry();
+    java.util.Map<String, Object> offline = new java.util.LinkedHashMap<>();
+    offline.put("spec", "specs/centos.yaml");
+    offline.put("name", "centos");
+    offline.put("arch", "x86_64");
+    offline.put("from", "quay.io/centos-bootc/centos-bootc:stream9");
+    String json = ApplyJson.plan(new Planner(registry).plan(List.of(x1), false), t -> offline);
+    assertThat(json).contains("\"nothingToDo\": false").doesNotContain("\" :");
+    List<String> keys = new java.util.ArrayList<>();
+    java.util.regex.Matcher m = java.util.regex.Pattern.compile("(?m)^      \"([A-Za-z]+)\":").matcher(json.substring(0, json.indexOf("\"indexes\"")));
+    while (m.find()) {
+      keys.add(m.group(1));
+    }
+    assertThat(keys).containsExactly("spec", "name", "arch", "from", "platform", "kernelVersion", "image", "index",
+        "inputsDigest", "id", "action", "status", "reason");
+    assertThat(ApplyJson.report(new ApplyReport(List.of(), List.of(), java.time.Duration.ZERO, false)))
+        .doesNotContain("\" :");
+  }
 }

@@ -55,9 +55,11 @@ class ApplyLocksTest {
     ApplyLocks locks = new ApplyLocks(state);
     List<Throwable> thrown = Collections.synchronizedList(new ArrayList<>());
     CountDownLatch waiting = new CountDownLatch(1);
-    try (ApplyLocks.Held first = locks.acquire("ref", (f, h) -> { })) {
+    ApplyLocks.Held first = locks.acquire("ref", (f, h) -> { });
+    try {
       Thread second = new Thread(() -> {
-        try (ApplyLocks.Held held = locks.acquire("ref", (f, h) -> waiting.countDown())) {
+        try {
+          locks.acquire("ref", (f, h) -> waiting.countDown()).close();
           thrown.add(new AssertionError("acquired"));
         } catch (InterruptedException e) {
           thrown.add(e);
@@ -67,6 +69,8 @@ class ApplyLocksTest {
       waiting.await();
       second.interrupt();
       second.join();
+    } finally {
+      first.close();
     }
     assertThat(thrown).singleElement().isInstanceOf(InterruptedException.class);
   }

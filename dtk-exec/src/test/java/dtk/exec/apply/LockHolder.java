@@ -11,11 +11,14 @@ public final class LockHolder {
   private LockHolder() {}
 
   public static void main(String[] args) throws Exception {
-    try (ApplyLocks.Held held = new ApplyLocks(Path.of(args[0])).acquire(args[1], (f, h) -> { })) {
+    ApplyLocks.Held held = new ApplyLocks(Path.of(args[0])).acquire(args[1], (f, h) -> { });
+    try {
       Files.createFile(Path.of(args[2]));
       while (System.in.read() >= 0) {
         // hold until the parent closes our stdin
       }
+    } finally {
+      held.close();
     }
   }
 }

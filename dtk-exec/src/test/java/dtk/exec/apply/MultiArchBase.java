@@ -51,7 +51,7 @@ final class MultiArchBase {
         Tools.unavailable("qemu-aarch64 is not registered in binfmt_misc (see TECH-NOTES §9)");
       }
       try {
-        MultiArchBase b = new MultiArchBase(RegistryFixture.shared(), Files.createTempDirectory("dtk-apply-base-"));
+        MultiArchBase b = new MultiArchBase(RegistryFixture.shared(), Files.createTempDirectory(Files.createDirectories(Path.of("target").toAbsolutePath()), "dtk-apply-base-"));
         b.digests.put("x86_64", b.push("x86_64", hostBusybox(), "v1"));
         b.digests.put("aarch64", b.push("aarch64", b.armBusybox(), "v1"));
         shared = b;

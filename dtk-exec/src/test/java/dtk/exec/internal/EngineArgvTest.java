@@ -243,7 +243,13 @@ class EngineArgvTest {
     assertThatThrownBy(() -> new BuildahEngine(fake, Map.of()).push("img", ImageRef.parse("quay.io/org/dtk:1"), RegistryOptions.DEFAULT, null))
         .isInstanceOf(ToolFailedException.class)
         .hasMessageContaining("unauthorized")
-        .satisfies(e -> assertThat(((ExecException) e).hint()).contains("buildah login quay.io", "--tls-verify=false", "quay.io/org/dtk"));
+        .satisfies(e -> assertThat(((ExecException) e).hint()).contains("buildah login quay.io", "quay.io/org/dtk")
+            .doesNotContain("--tls-verify")); // quay.io is HTTPS: plain HTTP would be wrong advice
+    fake.expect("buildah", "push", "--tls-verify=true", "--digestfile", ANY, "img", "docker://127.0.0.1:5000/org/dtk:1")
+        .answer(125, "", "Error: http: server gave HTTP response to HTTPS client\n");
+    assertThatThrownBy(() -> new BuildahEngine(fake, Map.of()).push("img", ImageRef.parse("127.0.0.1:5000/org/dtk:1"),
+        RegistryOptions.DEFAULT, null))
+        .satisfies(e -> assertThat(((ExecException) e).hint()).contains("--tls-verify=false"));
   }
 
   @Test

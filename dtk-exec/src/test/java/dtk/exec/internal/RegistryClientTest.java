@@ -162,4 +162,17 @@ class RegistryClientTest {
         .isInstanceOf(RegistryException.class)
         .hasMessageContaining("cannot read auth file " + auth);
   }
+
+  @Test
+  void tlsVerifyFalse_isSuggestedOnlyForARegistryThatLooksLocal() {
+    assertThat(RegistryClient.unreachableHint("quay.io", true)).doesNotContain("--tls-verify")
+        .contains("network and proxy settings").contains("quay.io");
+    assertThat(RegistryClient.unreachableHint("registry.example.com", true)).doesNotContain("--tls-verify");
+    for (String local : List.of("127.0.0.1:5000", "localhost:5000", "localhost", "[::1]:5000", "192.168.1.10",
+        "registry.example.com:5000", "myregistry")) {
+      assertThat(RegistryClient.unreachableHint(local, true)).as(local).contains("--tls-verify=false");
+    }
+    assertThat(RegistryClient.unreachableHint("quay.io:443", true)).doesNotContain("--tls-verify");
+    assertThat(RegistryClient.unreachableHint("127.0.0.1:5000", false)).doesNotContain("--tls-verify");
+  }
 }

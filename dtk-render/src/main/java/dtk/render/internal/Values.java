@@ -48,7 +48,8 @@ public final class Values {
       return Interpolation.interpolate(text, with);
     } catch (Interpolation.UnknownNameException e) {
       String name = e.reference().name();
-      String hint = name.equals("vcs.ref") ? "pass the commit (dtk plan online reads it from git)"
+      String hint = name.equals("vcs.ref") ? "pass --vcs-ref REF (the commit to record; "
+          + "apply, build and online plan read it from git when the spec directory is a git checkout)"
           : name.startsWith("facts.") ? "declare the fact under facts: and pin it with --fact " + name.substring("facts.".length()) + "=VALUE"
           : "use one of ${kernel.version}, ${arch}, ${metadata.name}, ${vcs.ref}, ${facts.NAME}";
       sink.add(Diagnostic.error("render/unresolved", spec.source().locate(pointer),
