@@ -21,7 +21,7 @@ trap 'rm -rf "$tmp"' EXIT
 # a copy of specs/ (shared bases, repo files) with the DriverToolkit specs replaced by 1,000
 # copies of one of them, each with its own metadata.name
 cp -r specs "$tmp/specs"
-grep -l '^kind: DriverToolkit$' "$tmp"/specs/*.yaml | xargs rm -f
+grep -lE '^kind: *DriverToolkit *(#.*)?$' "$tmp"/specs/*.yaml | xargs rm -f
 for i in $(seq -w 1 1000); do
   sed -e "/^metadata:/,/^[^ #]/ s/^\(  name:\).*/\1 bench-$i/" \
     "specs/$template.yaml" >"$tmp/specs/bench-$i.yaml"
