@@ -11,7 +11,6 @@ import dtk.exec.apply.ApplyReport;
 import dtk.exec.apply.ApplySession;
 import dtk.exec.apply.ApplyText;
 import dtk.exec.apply.Step;
-import dtk.cli.internal.OfflinePlanning;
 import dtk.render.BuildContext;
 import dtk.render.ContextWriter;
 import dtk.render.RenderException;
@@ -188,12 +187,7 @@ public final class ApplyCommand implements Callable<Integer> {
       PrintWriter err) throws InterruptedException {
     PlanOptions.checkKnown(plan.platforms);
     CommonOptions.checkEnvironment(System.getenv());
-    LoadResult loaded = OfflinePlanning.load(CommonOptions.inputs(paths), common.sets());
-    if (!loaded.ok()) {
-      throw RenderCommand.reportInvalid(loaded.diagnostics(), err, "plan");
-    }
-    plan.checkKernelVersions(loaded.specs());
-    PlanOptions.checkBuilt(plan.platforms, loaded.specs());
+    LoadResult loaded = plan.load(paths, common, err, "plan");
     try {
       return session.plan(loaded.specs());
     } catch (RenderException e) {

@@ -49,14 +49,8 @@ public final class BuildCommand implements Callable<Integer> {
     PrintWriter err = command.commandLine().getErr();
     PlanOptions.checkKnown(plan.platforms);
     CommonOptions.checkEnvironment(System.getenv());
-    List<Path> inputs = CommonOptions.inputs(paths);
     var renderer = RenderCommand.renderer(plan.templates);
-    LoadResult loaded = OfflinePlanning.load(inputs, common.sets());
-    if (!loaded.ok()) {
-      throw RenderCommand.reportInvalid(loaded.diagnostics(), err, "build");
-    }
-    plan.checkKernelVersions(loaded.specs());
-    PlanOptions.checkBuilt(plan.platforms, loaded.specs());
+    LoadResult loaded = plan.load(paths, common, err, "build");
     Progress progress = new Progress(err, common.verbose());
     List<BuiltImage> built = new ArrayList<>();
     try {

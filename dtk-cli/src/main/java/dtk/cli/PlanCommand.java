@@ -66,17 +66,9 @@ public final class PlanCommand implements Callable<Integer> {
       out.flush();
       return ApplyCommand.blocked(planned) ? ExitStatus.TOOL_FAILED.code() : ExitStatus.OK.code();
     }
-    List<Path> inputs = CommonOptions.inputs(paths);
     var renderer = RenderCommand.renderer(plan.templates);
-    LoadResult loaded = OfflinePlanning.load(inputs, common.sets());
-    if (!loaded.ok()) {
-      throw RenderCommand.reportInvalid(loaded.diagnostics(), err, "plan");
-    }
-    plan.checkKernelVersions(loaded.specs());
-    PlanOptions.checkBuilt(plan.platforms, loaded.specs());
-    OfflinePlanning.Outcome outcome = offline
-        ? OfflinePlanning.plan(loaded.specs(), plan.platforms, plan.pins(), renderer)
-        : dtk.cli.internal.OnlinePlanning.planOrFail(loaded.specs(), plan.platforms, plan.pins(), renderer, engine.registry());
+    LoadResult loaded = plan.load(paths, common, err, "plan");
+    OfflinePlanning.Outcome outcome = OfflinePlanning.plan(loaded.specs(), plan.platforms, plan.pins(), renderer);
     if (!outcome.ok()) {
       throw RenderCommand.reportInvalid(outcome.diagnostics(), err, "plan");
     }

@@ -1,10 +1,13 @@
 package dtk.cli;
 
+import dtk.cli.internal.OfflinePlanning;
 import dtk.render.Pins;
 import dtk.render.Platforms;
+import dtk.spec.LoadResult;
 import dtk.spec.ValueRules;
 import dtk.spec.model.Kind;
 import dtk.spec.model.Spec;
+import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -87,6 +90,20 @@ public class PlanOptions {
           built.isEmpty() ? "give spec files of kind DriverToolkit"
               : "these specs build " + String.join(", ", built) + "; drop --platform or give a spec that lists the platform");
     }
+  }
+
+  /**
+   * Loads the specs at {@code paths} (default {@code specs/}) and checks the options against them:
+   * invalid specs are reported (exit 3), then {@code --kernel-version} and {@code --platform}.
+   */
+  LoadResult load(List<Path> paths, CommonOptions common, PrintWriter err, String verb) {
+    LoadResult loaded = OfflinePlanning.load(CommonOptions.inputs(paths), common.sets());
+    if (!loaded.ok()) {
+      throw RenderCommand.reportInvalid(loaded.diagnostics(), err, verb);
+    }
+    checkKernelVersions(loaded.specs());
+    checkBuilt(platforms, loaded.specs());
+    return loaded;
   }
 
   Pins pins() {

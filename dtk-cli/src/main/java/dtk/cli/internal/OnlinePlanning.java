@@ -22,21 +22,6 @@ import java.util.Map;
 public final class OnlinePlanning {
   private OnlinePlanning() {}
 
-  /** {@link #plan} with a fresh registry inspector; registry and tool failures become exit 4. */
-  public static OfflinePlanning.Outcome planOrFail(List<Spec> specs, Collection<String> platforms, Pins pins, Renderer renderer,
-      dtk.exec.RegistryOptions registry) {
-    try {
-      OnlineResolver resolver = new OnlineResolver(dtk.exec.ImageInspector.registry(registry),
-          dtk.exec.ProcessRunner.local(), System.getenv());
-      return plan(specs, platforms, pins, renderer, resolver);
-    } catch (dtk.exec.ExecException e) {
-      throw dtk.cli.CommandException.toolFailed(e.getMessage(), e.hint(), e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw dtk.cli.CommandException.toolFailed("interrupted while resolving specs", null, e);
-    }
-  }
-
   public static OfflinePlanning.Outcome plan(List<Spec> specs, Collection<String> platforms, Pins pins, Renderer renderer,
       OnlineResolver resolver) throws InterruptedException {
     List<Spec> building = new ArrayList<>();
