@@ -20,6 +20,8 @@ final class Verified extends FilterInputStream {
   private final long expectedSize;
   private final MessageDigest digest;
   private long count;
+  private boolean eof;
+  private boolean closed;
 
   /**
    * @param algorithm as repository metadata names it: {@code sha256}, {@code sha1}, {@code sha512}
@@ -67,8 +69,13 @@ final class Verified extends FilterInputStream {
 
   @Override
   public int read() throws IOException {
+    if (eof) {
+      return -1;
+    }
     int c = super.read();
-    if (c >= 0) {
+    if (c < 0) {
+      eof = true;
+    } else {
       digest.update((byte) c);
       counted(1);
     }
@@ -77,8 +84,13 @@ final class Verified extends FilterInputStream {
 
   @Override
   public int read(byte[] b, int off, int len) throws IOException {
+    if (eof) {
+      return -1;
+    }
     int n = super.read(b, off, len);
-    if (n > 0) {
+    if (n < 0) {
+      eof = true;
+    } else if (n > 0) {
       digest.update(b, off, n);
       counted(n);
     }
@@ -99,6 +111,17 @@ final class Verified extends FilterInputStream {
     return done;
   }
 
+  /** Decoders and XML readers close their input at its end; the check still has to read on. */
+  @Override
+  public void close() {
+    closed = true;
+  }
+
+  /** Closes the underlying stream (the caller that opened it does). */
+  void closeSource() throws IOException {
+    in.close();
+  }
+
   @Override
   public boolean markSupported() {
     return false;
@@ -117,6 +140,10 @@ final class Verified extends FilterInputStream {
 
   /** Reads what is left, then checks size and checksum. */
   void finish() throws IOException {
+    if (closed && !eof) {
+      // a reader closed us early; reading on is still right: the bytes are there
+      closed = false;
+    }
     byte[] buf = new byte[65536];
     while (read(buf, 0, buf.length) >= 0) {
       // drain
