@@ -6,21 +6,17 @@ import dtk.exec.PlatformImage;
 import dtk.exec.RegistryException;
 import dtk.exec.RegistryOptions;
 import dtk.spec.ImageRef;
+import dtk.exec.http.BoundedHttp;
+import dtk.exec.http.HttpFailure;
+import dtk.exec.http.HttpLimits;
 import java.io.IOException;
-import java.net.ConnectException;
 import java.net.URI;
 import java.net.URLEncoder;
-import java.net.http.HttpClient;
-import java.net.http.HttpConnectTimeoutException;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.net.http.HttpTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
-import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
@@ -36,7 +32,6 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import javax.net.ssl.SSLException;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -44,9 +39,9 @@ import tools.jackson.databind.json.JsonMapper;
 /**
  * A small Docker Registry HTTP API v2 client: manifests (OCI and docker, single and multi-arch),
  * config blobs for labels, the bearer-token challenge flow with tokens cached per registry and
- * scope, basic credentials from an auth file. One {@link HttpClient} for all requests, so
- * connections are reused. It talks only to the registry named by the reference (and to the token
- * service that registry's challenge names).
+ * scope, basic credentials from an auth file. One {@link BoundedHttp} for all requests, so
+ * connections are reused and every request has a deadline and a size cap. It talks only to the
+ * registry named by the reference (and to the token service and blob storage that registry names).
  */
 public final class RegistryClient {
   static final String OCI_INDEX = "application/vnd.oci.image.index.v1+json";
@@ -54,12 +49,11 @@ public final class RegistryClient {
   static final String OCI_MANIFEST = "application/vnd.oci.image.manifest.v1+json";
   static final String DOCKER_MANIFEST = "application/vnd.docker.distribution.manifest.v2+json";
   private static final String ACCEPT = String.join(", ", OCI_INDEX, DOCKER_LIST, OCI_MANIFEST, DOCKER_MANIFEST);
-  private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(30);
   private static final Pattern CHALLENGE_PARAM = Pattern.compile("(\\w+)=\"([^\"]*)\"");
 
   private final RegistryOptions options;
   private final Map<String, String> env;
-  private final HttpClient http;
+  private final BoundedHttp http;
   private final ExecutorService executor;
   private final JsonMapper json = JsonMapper.builder().build();
   private final ConcurrentHashMap<String, CompletableFuture<Token>> tokens = new ConcurrentHashMap<>();
@@ -72,11 +66,7 @@ public final class RegistryClient {
     this.options = options;
     this.env = env;
     this.executor = CachingImageInspector.daemonPool("dtk-registry");
-    this.http = HttpClient.newBuilder()
-        .connectTimeout(Duration.ofSeconds(10))
-        .followRedirects(HttpClient.Redirect.NEVER) // followed by hand, without credentials
-        .executor(executor)
-        .build();
+    this.http = new BoundedHttp(options.limits(), executor); // redirects are followed by hand, without credentials
   }
 
   ExecutorService executor() {
@@ -125,7 +115,7 @@ public final class RegistryClient {
       throw new RegistryException("registry " + ref.registry() + " returned a manifest without a config for " + ref
           + " (schema 1 manifests are not supported)", ref.registry(), "re-push the image with a current podman, buildah or docker");
     }
-    byte[] blob = get(ref, "/blobs/" + configDigest, "*/*", "config " + configDigest).body;
+    byte[] blob = get(ref, "/blobs/" + configDigest, "*/*", "config", RegistryOptions.MAX_CONFIG_BYTES).body;
     verify(blob, configDigest, ref);
     JsonNode config = parse(blob, ref, "config");
     Map<String, String> labels = new LinkedHashMap<>();
@@ -147,7 +137,7 @@ public final class RegistryClient {
   }
 
   private Fetched manifest(ImageRef ref, String reference) {
-    Fetched f = get(ref, "/manifests/" + reference, ACCEPT, "manifest");
+    Fetched f = get(ref, "/manifests/" + reference, ACCEPT, "manifest", RegistryOptions.MAX_MANIFEST_BYTES);
     if (reference.startsWith("sha256:")) {
       verify(f.body, reference, ref);
       return new Fetched(f.body, f.mediaType, reference);
@@ -155,12 +145,12 @@ public final class RegistryClient {
     return new Fetched(f.body, f.mediaType, f.digest != null ? f.digest : sha256(f.body));
   }
 
-  private Fetched get(ImageRef ref, String path, String accept, String what) {
+  private Fetched get(ImageRef ref, String path, String accept, String what, long maxBytes) {
     String scope = "repository:" + ref.repository() + ":pull";
     URI uri = URI.create(scheme() + "://" + ref.apiHost() + "/v2/" + ref.repository() + path);
-    HttpResponse<byte[]> r = send(ref, uri, accept, scope, true);
+    BoundedHttp.Response r = send(ref, uri, accept, scope, true, what, maxBytes);
     if (r.statusCode() == 401) {
-      r = authenticateAndRetry(ref, uri, accept, scope, r);
+      r = authenticateAndRetry(ref, uri, accept, scope, r, what, maxBytes);
     }
     for (int hops = 0; isRedirect(r.statusCode()) && hops < 5; hops++) {
       String loc = r.headers().firstValue("Location").orElse(null);
@@ -168,7 +158,7 @@ public final class RegistryClient {
         break;
       }
       // blob storage behind the registry: no registry credentials go there
-      r = send(ref, uri.resolve(loc), accept, scope, false);
+      r = send(ref, uri.resolve(loc), accept, scope, false, what + " (redirected)", maxBytes);
     }
     int s = r.statusCode();
     if (s == 200) {
@@ -192,37 +182,36 @@ public final class RegistryClient {
     return s == 301 || s == 302 || s == 303 || s == 307 || s == 308;
   }
 
-  private HttpResponse<byte[]> send(ImageRef ref, URI uri, String accept, String scope, boolean withAuth) {
-    HttpRequest.Builder b = HttpRequest.newBuilder(uri).timeout(REQUEST_TIMEOUT).header("Accept", accept).GET();
-    if (uri.getScheme().equals("http")) {
-      b.version(HttpClient.Version.HTTP_1_1); // no h2c upgrade dance with plain-HTTP registries
-    }
+  private BoundedHttp.Response send(ImageRef ref, URI uri, String accept, String scope, boolean withAuth, String what,
+      long maxBytes) {
+    Map<String, String> headers = new LinkedHashMap<>();
+    headers.put("Accept", accept);
     if (withAuth) {
-      authorization(ref, scope).ifPresent(a -> b.header("Authorization", a));
+      authorization(ref, scope).ifPresent(a -> headers.put("Authorization", a));
     }
-    return call(ref, b.build());
+    return call(ref, uri, headers, what, maxBytes);
   }
 
   /** Attempts per request: registries and their proxies drop a connection or answer 503 now and then. */
   private static final int ATTEMPTS = 3;
 
-  private HttpResponse<byte[]> call(ImageRef ref, HttpRequest req) {
+  private BoundedHttp.Response call(ImageRef ref, URI uri, Map<String, String> headers, String what, long maxBytes) {
     for (int attempt = 1; ; attempt++) {
       try {
-        HttpResponse<byte[]> r = http.send(req, HttpResponse.BodyHandlers.ofByteArray());
+        BoundedHttp.Response r = http.get(uri, headers, maxBytes);
         int s = r.statusCode();
         if (attempt < ATTEMPTS && (s == 429 || s == 502 || s == 503 || s == 504)) {
           pause(attempt);
           continue;
         }
         return r;
-      } catch (IOException e) {
-        boolean transient_ = !(e instanceof ConnectException || e instanceof SSLException || e instanceof HttpTimeoutException);
-        if (attempt < ATTEMPTS && transient_) {
+      } catch (HttpFailure e) {
+        // timeouts, refusals and caps are not retried: each attempt would wait as long again
+        if (attempt < ATTEMPTS && e.transientFailure()) {
           pause(attempt);
           continue;
         }
-        throw failure(ref, req, e);
+        throw failure(ref, what, e);
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
         throw new CompletionException(e);
@@ -239,28 +228,52 @@ public final class RegistryClient {
     }
   }
 
-  private RegistryException failure(ImageRef ref, HttpRequest req, IOException e) {
-    String at = req.uri().getAuthority();
-    if (e instanceof HttpConnectTimeoutException) {
-      return new RegistryException("cannot reach registry " + at + " for image " + ref + ": connection timed out",
-          ref.registry(), "check the registry address and your network", e);
-    }
-    if (e instanceof HttpTimeoutException) {
-      return new RegistryException("registry " + at + " did not answer within " + REQUEST_TIMEOUT.toSeconds()
-          + " s for image " + ref, ref.registry(), "retry later; check the registry's status", e);
-    }
-    if (e instanceof ConnectException) {
-      return new RegistryException("cannot reach registry " + at + " for image " + ref + ": connection refused",
+  /**
+   * The registry failure for a request that got no complete answer: the host (the registry's, or
+   * the token service's or blob storage's it named), what the request was for, why it failed
+   * (refused; connect, TLS handshake, response or deadline timed out; too large) and what to try.
+   */
+  private RegistryException failure(ImageRef ref, String what, HttpFailure e) {
+    String at = e.authority();
+    String host = at.equals(ref.apiHost()) ? "registry " + at : at + " (named by registry " + ref.registry() + ")";
+    String timeoutHint = "retry later or with a longer --timeout (now " + HttpLimits.show(options.timeout())
+        + "); check the registry's status and your network";
+    return switch (e.kind()) {
+      case CONNECT_REFUSED -> new RegistryException("cannot reach " + host + " for image " + ref + ": connection refused",
           ref.registry(), unreachableHint(ref.registry(), options.tlsVerify()), e);
-    }
-    if (e instanceof SSLException) {
-      return new RegistryException("TLS with registry " + at + " failed for image " + ref + ": " + e.getMessage(),
+      case CONNECT_TIMEOUT -> new RegistryException("cannot reach " + host + " for image " + ref + ": connect timed out after "
+          + HttpLimits.show(http.limits().connect()), ref.registry(), "check the registry address, your network and proxy settings, "
+          + "and firewalls; a longer --timeout (now " + HttpLimits.show(options.timeout()) + ") allows a slower connect", e);
+      case TLS_HANDSHAKE_TIMEOUT -> new RegistryException("cannot reach " + host + " for image " + ref
+          + ": TLS handshake timed out after " + HttpLimits.show(http.limits().connect()) + " (the TCP connection was made)",
+          ref.registry(), mayServePlainHttp(ref.registry()) && options.tlsVerify()
+              ? "if the registry serves plain HTTP pass --tls-verify=false; otherwise check it and any proxy in between"
+              : "the server at " + at + " may not speak TLS; check the address, the port and any proxy in between", e);
+      case TLS_FAILED -> new RegistryException("TLS with " + host + " failed for image " + ref + ": "
+          + e.getMessage().replaceFirst("^TLS with \\S+ failed: ", ""),
           ref.registry(), "if the registry serves plain HTTP pass --tls-verify=false; otherwise check its certificate", e);
-    }
-    String m = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
-    return new RegistryException("talking to registry " + at + " for image " + ref + " failed: " + m,
-        ref.registry(), options.tlsVerify() ? unreachableHint(ref.registry(), true)
-            : "check that the registry is running and serves plain HTTP", e);
+      case NO_RESPONSE -> new RegistryException(host + " did not answer the " + what + " request for image " + ref
+          + " within " + HttpLimits.show(http.limits().read()) + " (connected, request sent, no response)",
+          ref.registry(), timeoutHint, e);
+      case BODY_STALLED -> new RegistryException(host + " stopped sending the " + what + " of image " + ref + ": "
+          + e.getMessage().replaceFirst("^\\S+ ", ""), ref.registry(), timeoutHint, e);
+      case DEADLINE -> new RegistryException(host + " did not send the " + what + " of image " + ref + " within the "
+          + HttpLimits.show(http.limits().deadline()) + " deadline (" + e.getMessage().replaceFirst("^.*\\(", ""),
+          ref.registry(), timeoutHint, e);
+      case TOO_LARGE -> new RegistryException(host + " sent a " + what + " for image " + ref + " larger than dtk's cap of "
+          + BoundedHttp.size(capOf(what)) + e.getMessage().replaceFirst("^[^(]*", " "),
+          ref.registry(), "check that " + ref + " is an image and " + ref.registry() + " a container registry (a proxy or "
+          + "captive portal may answer instead); dtk reads at most " + BoundedHttp.size(RegistryOptions.MAX_MANIFEST_BYTES)
+          + " of a manifest or config and " + BoundedHttp.size(RegistryOptions.MAX_TOKEN_BYTES) + " of a token", e);
+      case IO -> new RegistryException("talking to " + host + " for image " + ref + " failed: "
+          + e.getMessage().replaceFirst("^talking to \\S+ failed: ", ""), ref.registry(),
+          options.tlsVerify() ? unreachableHint(ref.registry(), true) : "check that the registry is running and serves plain HTTP", e);
+    };
+  }
+
+  private static long capOf(String what) {
+    return what.startsWith("token") ? RegistryOptions.MAX_TOKEN_BYTES
+        : what.startsWith("config") ? RegistryOptions.MAX_CONFIG_BYTES : RegistryOptions.MAX_MANIFEST_BYTES;
   }
 
   /**
@@ -317,7 +330,8 @@ public final class RegistryClient {
     return Optional.empty();
   }
 
-  private HttpResponse<byte[]> authenticateAndRetry(ImageRef ref, URI uri, String accept, String scope, HttpResponse<byte[]> r) {
+  private BoundedHttp.Response authenticateAndRetry(ImageRef ref, URI uri, String accept, String scope, BoundedHttp.Response r,
+      String what, long maxBytes) {
     String challenge = r.headers().firstValue("WWW-Authenticate").orElse("");
     if (challenge.regionMatches(true, 0, "Bearer", 0, 6)) {
       Map<String, String> params = new LinkedHashMap<>();
@@ -331,11 +345,11 @@ public final class RegistryClient {
       bearerChallenges.put(ref.apiHost(), params);
       tokens.remove(ref.apiHost() + "|" + scope);
       token(ref, scope, params);
-      return send(ref, uri, accept, scope, true);
+      return send(ref, uri, accept, scope, true, what, maxBytes);
     }
     if (challenge.regionMatches(true, 0, "Basic", 0, 5) && basic(ref).isPresent()) {
       basicRegistries.put(ref.apiHost(), true);
-      return send(ref, uri, accept, scope, true);
+      return send(ref, uri, accept, scope, true, what, maxBytes);
     }
     return r;
   }
@@ -349,9 +363,9 @@ public final class RegistryClient {
         u.append("service=").append(URLEncoder.encode(challenge.get("service"), StandardCharsets.UTF_8)).append('&');
       }
       u.append("scope=").append(URLEncoder.encode(scope, StandardCharsets.UTF_8));
-      HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(u.toString())).timeout(REQUEST_TIMEOUT).GET();
-      basic(ref).ifPresent(c -> b.header("Authorization", "Basic " + c));
-      HttpResponse<byte[]> r = call(ref, b.build());
+      Map<String, String> headers = new LinkedHashMap<>();
+      basic(ref).ifPresent(c -> headers.put("Authorization", "Basic " + c));
+      BoundedHttp.Response r = call(ref, URI.create(u.toString()), headers, "token", RegistryOptions.MAX_TOKEN_BYTES);
       if (r.statusCode() != 200) {
         throw new RegistryException("the token service of registry " + ref.registry() + " refused access to " + ref
             + " (HTTP " + r.statusCode() + ": " + errorDetail(r.body()) + ")",

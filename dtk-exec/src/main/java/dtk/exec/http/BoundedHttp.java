@@ -1,0 +1,266 @@
+package dtk.exec.http;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.net.ConnectException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpConnectTimeoutException;
+import java.net.http.HttpHeaders;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
+import java.nio.ByteBuffer;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executor;
+import java.util.concurrent.Flow;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicReference;
+import javax.net.ssl.SSLException;
+
+/**
+ * GET requests whose every wait is bounded: a connect timeout (TCP and TLS, told apart), a read
+ * timeout (for the response headers and for every pause in the body), an overall deadline per
+ * request that also stops a body trickling in byte by byte ({@link HttpRequest#timeout} stops at
+ * the headers, so the body is timed here), and a size cap checked as bytes arrive, so an endless
+ * body costs at most the cap in memory. Failures are {@link HttpFailure}s naming the host and the
+ * phase. One {@link HttpClient} per instance: connections are reused. Redirects are not followed
+ * (callers decide which credentials a redirect target gets). Not tied to any one protocol on top.
+ */
+public final class BoundedHttp {
+  /** The most of an error response (status not 2xx) that is kept; the rest is dropped, not an error. */
+  public static final int ERROR_BODY_CAP = 64 * 1024;
+
+  /** A complete response: status, headers and the whole body (at most the cap). */
+  public record Response(URI uri, int statusCode, HttpHeaders headers, byte[] body) {}
+
+  private final HttpLimits limits;
+  private final HttpClient client;
+  private final HandshakeTracker tls = new HandshakeTracker();
+
+  /** @param executor runs the client's callbacks (a daemon pool keeps the JVM from waiting on it) */
+  public BoundedHttp(HttpLimits limits, Executor executor) {
+    this.limits = limits;
+    HttpClient.Builder b = HttpClient.newBuilder()
+        .connectTimeout(limits.connect())
+        .followRedirects(HttpClient.Redirect.NEVER)
+        .sslContext(tls.context());
+    if (executor != null) {
+      b.executor(executor);
+    }
+    this.client = b.build();
+  }
+
+  public HttpLimits limits() {
+    return limits;
+  }
+
+  /**
+   * GETs {@code uri} with {@code headers}, reading at most {@code maxBytes} of a 2xx body.
+   *
+   * @throws HttpFailure the request failed or took too long; nothing is retried here
+   */
+  public Response get(URI uri, Map<String, String> headers, long maxBytes) throws HttpFailure, InterruptedException {
+    HttpRequest.Builder b = HttpRequest.newBuilder(uri).GET();
+    if ("http".equals(uri.getScheme())) {
+      b.version(HttpClient.Version.HTTP_1_1); // no h2c upgrade dance with plain-HTTP servers
+    }
+    headers.forEach(b::header);
+    long start = System.nanoTime();
+    AtomicReference<Capped> body = new AtomicReference<>();
+    HttpResponse.BodyHandler<byte[]> handler = info -> {
+      Capped c = new Capped(uri, info, maxBytes);
+      body.set(c);
+      return c;
+    };
+    CompletableFuture<HttpResponse<byte[]>> f = client.sendAsync(b.build(), handler);
+    long deadlineAt = start + limits.deadline().toNanos();
+    while (true) {
+      Capped c = body.get();
+      long quietSince = c == null ? start : c.lastProgress;
+      long readAt = quietSince + limits.read().toNanos();
+      long until = deadlineAt - readAt < 0 ? deadlineAt : readAt;
+      long now = System.nanoTime();
+      if (now - until >= 0) {
+        abort(f, c);
+        throw timedOut(uri, c, now - deadlineAt >= 0);
+      }
+      try {
+        HttpResponse<byte[]> r = f.get(until - now, TimeUnit.NANOSECONDS);
+        return new Response(uri, r.statusCode(), r.headers(), r.body());
+      } catch (TimeoutException e) {
+        // loop: the body may have moved on since; if not, the check above ends the request
+      } catch (ExecutionException e) {
+        throw failure(uri, e.getCause(), start);
+      } catch (InterruptedException e) {
+        abort(f, c);
+        throw e;
+      }
+    }
+  }
+
+  private static void abort(CompletableFuture<?> f, Capped c) {
+    f.cancel(true); // JDK 16+: cancelling the future aborts the exchange and its connection
+    if (c != null) {
+      c.cancel();
+    }
+  }
+
+  private HttpFailure timedOut(URI uri, Capped c, boolean deadline) {
+    String at = uri.getAuthority();
+    if (deadline) {
+      return new HttpFailure(HttpFailure.Kind.DEADLINE, uri, at + " did not send a complete response within the deadline of "
+          + HttpLimits.show(limits.deadline()) + " (" + (c == null ? "no response headers" : c.received + " bytes of the body")
+          + " received)", null);
+    }
+    if (c == null) {
+      return new HttpFailure(HttpFailure.Kind.NO_RESPONSE, uri, at + " accepted the connection but sent no response within "
+          + HttpLimits.show(limits.read()), null);
+    }
+    return new HttpFailure(HttpFailure.Kind.BODY_STALLED, uri, at + " sent the response headers, then nothing for "
+        + HttpLimits.show(limits.read()) + " (" + c.received + " bytes of the body received)", null);
+  }
+
+  private HttpFailure failure(URI uri, Throwable t, long start) {
+    while (t instanceof CompletionException && t.getCause() != null) {
+      t = t.getCause();
+    }
+    String at = uri.getAuthority();
+    if (t instanceof HttpFailure h) {
+      return h;
+    }
+    if (t instanceof HttpConnectTimeoutException) {
+      if ("https".equals(uri.getScheme()) && tls.stalled(uri.getHost(), port(uri), start)) {
+        return new HttpFailure(HttpFailure.Kind.TLS_HANDSHAKE_TIMEOUT, uri, "the TLS handshake with " + at + " timed out after "
+            + HttpLimits.show(limits.connect()) + " (the TCP connection was made)", t);
+      }
+      return new HttpFailure(HttpFailure.Kind.CONNECT_TIMEOUT, uri, "connecting to " + at + " timed out after "
+          + HttpLimits.show(limits.connect()), t);
+    }
+    if (t instanceof HttpTimeoutException) {
+      return new HttpFailure(HttpFailure.Kind.NO_RESPONSE, uri, at + " sent no response within " + HttpLimits.show(limits.read()), t);
+    }
+    if (t instanceof ConnectException) {
+      return new HttpFailure(HttpFailure.Kind.CONNECT_REFUSED, uri, "connection to " + at + " refused", t);
+    }
+    for (Throwable x = t; x != null; x = x.getCause()) {
+      if (x instanceof SSLException) {
+        return new HttpFailure(HttpFailure.Kind.TLS_FAILED, uri, "TLS with " + at + " failed: " + x.getMessage(), t);
+      }
+    }
+    String m = t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage();
+    return new HttpFailure(HttpFailure.Kind.IO, uri, "talking to " + at + " failed: " + m, t);
+  }
+
+  private static int port(URI uri) {
+    return uri.getPort() >= 0 ? uri.getPort() : "https".equals(uri.getScheme()) ? 443 : 80;
+  }
+
+  /** {@code 4 MiB}, {@code 64 KiB}, {@code 100 bytes}: a size as messages show it. */
+  public static String size(long bytes) {
+    if (bytes >= 1024 * 1024 && bytes % (1024 * 1024) == 0) {
+      return bytes / (1024 * 1024) + " MiB";
+    }
+    if (bytes >= 1024 && bytes % 1024 == 0) {
+      return bytes / 1024 + " KiB";
+    }
+    return bytes + " bytes";
+  }
+
+  /**
+   * Collects a body up to its cap, one buffer list at a time (so the client reads no further ahead
+   * than that), and notes when bytes last arrived.
+   */
+  private static final class Capped implements HttpResponse.BodySubscriber<byte[]> {
+    private final URI uri;
+    private final boolean success;
+    private final long cap;
+    private final long declared;
+    private final CompletableFuture<byte[]> result = new CompletableFuture<>();
+    private final ByteArrayOutputStream out = new ByteArrayOutputStream();
+    private volatile Flow.Subscription subscription;
+    volatile long lastProgress = System.nanoTime();
+    volatile long received;
+
+    Capped(URI uri, HttpResponse.ResponseInfo info, long maxBytes) {
+      this.uri = uri;
+      this.success = info.statusCode() / 100 == 2;
+      this.cap = success ? maxBytes : Math.min(maxBytes, ERROR_BODY_CAP);
+      this.declared = info.headers().firstValueAsLong("Content-Length").orElse(-1);
+    }
+
+    @Override
+    public void onSubscribe(Flow.Subscription s) {
+      subscription = s;
+      if (success && declared > cap) {
+        s.cancel();
+        result.completeExceptionally(tooLarge("Content-Length " + declared));
+        return;
+      }
+      s.request(1);
+    }
+
+    @Override
+    public void onNext(List<ByteBuffer> buffers) {
+      lastProgress = System.nanoTime();
+      if (result.isDone()) {
+        return; // capped or cancelled: what still arrives is dropped
+      }
+      for (ByteBuffer b : buffers) {
+        int n = b.remaining();
+        if (received + n > cap) {
+          subscription.cancel();
+          if (success) {
+            result.completeExceptionally(tooLarge("more than " + cap + " bytes sent"));
+          } else {
+            int keep = (int) (cap - received);
+            byte[] part = new byte[keep];
+            b.get(part);
+            out.write(part, 0, keep);
+            result.complete(out.toByteArray());
+          }
+          return;
+        }
+        byte[] chunk = new byte[n];
+        b.get(chunk);
+        out.write(chunk, 0, n);
+        received += n;
+      }
+      subscription.request(1);
+    }
+
+    private HttpFailure tooLarge(String what) {
+      return new HttpFailure(HttpFailure.Kind.TOO_LARGE, uri, uri.getAuthority() + " sent a response larger than the cap of "
+          + size(cap) + " (" + what + ")", null);
+    }
+
+    @Override
+    public void onError(Throwable t) {
+      result.completeExceptionally(t);
+    }
+
+    @Override
+    public void onComplete() {
+      result.complete(out.toByteArray());
+    }
+
+    @Override
+    public CompletionStage<byte[]> getBody() {
+      return result;
+    }
+
+    void cancel() {
+      Flow.Subscription s = subscription;
+      if (s != null) {
+        s.cancel();
+      }
+      result.completeExceptionally(new IOException("cancelled"));
+    }
+  }
+}
