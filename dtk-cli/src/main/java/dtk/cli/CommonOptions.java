@@ -22,6 +22,16 @@ public class CommonOptions {
   List<String> sets = new ArrayList<>();
 
   @Option(
+      names = "--allow-path",
+      paramLabel = "DIR",
+      description = {
+        "Let specs name files under DIR too (repeatable). Without it every path a spec names "
+            + "(extends, repositories) must stay inside the spec root: the directory given, or the "
+            + "folder of a spec file given alone."
+      })
+  List<Path> allowPaths = new ArrayList<>();
+
+  @Option(
       names = {"-v", "--verbose"},
       description = "Say more about what is being done (on stderr).")
   boolean verbose;
@@ -53,6 +63,17 @@ public class CommonOptions {
     } catch (IllegalArgumentException e) {
       throw CommandException.usage(e.getMessage(), dtk.exec.VcsInfo.SOURCE_DATE_EPOCH_HINT);
     }
+  }
+
+  /** The {@code --allow-path} directories; one that is not a directory is a usage error. */
+  public List<Path> allowedPaths() {
+    for (Path p : allowPaths) {
+      if (!Files.isDirectory(p)) {
+        throw CommandException.usage("--allow-path " + p + ": not a directory",
+            "give a directory whose files specs may name");
+      }
+    }
+    return List.copyOf(allowPaths);
   }
 
   public List<String> sets() {

@@ -97,7 +97,7 @@ public class PlanOptions {
    * invalid specs are reported (exit 3), then {@code --kernel-version} and {@code --platform}.
    */
   LoadResult load(List<Path> paths, CommonOptions common, PrintWriter err, String verb) {
-    LoadResult loaded = OfflinePlanning.load(CommonOptions.inputs(paths), common.sets());
+    LoadResult loaded = OfflinePlanning.load(CommonOptions.inputs(paths), common.sets(), common.allowedPaths());
     if (!loaded.ok()) {
       throw RenderCommand.reportInvalid(loaded.diagnostics(), err, verb);
     }

@@ -52,7 +52,7 @@ public final class PushCommand implements Callable<Integer> {
     PrintWriter err = command.commandLine().getErr();
     PlanOptions.checkKnown(platforms);
     engine.registry(); // a bad --authfile is said before anything else
-    LoadResult loaded = OfflinePlanning.load(CommonOptions.inputs(paths), common.sets());
+    LoadResult loaded = OfflinePlanning.load(CommonOptions.inputs(paths), common.sets(), common.allowedPaths());
     if (!loaded.ok()) {
       throw RenderCommand.reportInvalid(loaded.diagnostics(), err, "push");
     }

@@ -57,7 +57,7 @@ public final class RenderCommand implements Callable<Integer> {
       throw CommandException.usage("spec file " + spec + " not found", "give the path of a spec, such as specs/centos.yaml");
     }
     Renderer renderer = renderer(plan.templates);
-    LoadResult loaded = OfflinePlanning.load(List.of(spec), common.sets());
+    LoadResult loaded = OfflinePlanning.load(List.of(spec), common.sets(), common.allowedPaths());
     if (!loaded.ok()) {
       throw reportInvalid(loaded.diagnostics(), err);
     }

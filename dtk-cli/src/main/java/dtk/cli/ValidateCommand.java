@@ -87,7 +87,7 @@ final class ValidateCommand implements Callable<Integer> {
     }
     Overrides overrides = overrides();
     long start = System.nanoTime();
-    LoadResult loaded = SpecLoader.standard().load(inputs, overrides);
+    LoadResult loaded = SpecLoader.standard().allowingPaths(common.allowedPaths()).load(inputs, overrides);
     long millis = (System.nanoTime() - start) / 1_000_000;
     ValidationReport report = new ValidationReport(loaded.diagnostics(), loaded.filesChecked());
     if (common.verbose()) {

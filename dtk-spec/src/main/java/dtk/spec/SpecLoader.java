@@ -18,6 +18,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.IntStream;
 import java.util.stream.Stream;
@@ -35,10 +36,24 @@ import java.util.stream.Stream;
  * compiled on the first load, once per process.
  */
 public final class SpecLoader {
-  private SpecLoader() {}
+  private final List<Path> allowed;
+
+  private SpecLoader(List<Path> allowed) {
+    this.allowed = List.copyOf(allowed);
+  }
 
   public static SpecLoader standard() {
-    return new SpecLoader();
+    return new SpecLoader(List.of());
+  }
+
+  /**
+   * This loader, also letting specs name files under {@code dirs} ({@code --allow-path}); without
+   * them every path a spec names must stay inside its spec root (see {@link SpecPaths}).
+   */
+  public SpecLoader allowingPaths(List<Path> dirs) {
+    List<Path> all = new ArrayList<>(allowed);
+    all.addAll(dirs);
+    return new SpecLoader(all);
   }
 
   public LoadResult load(List<Path> paths) {
@@ -52,18 +67,30 @@ public final class SpecLoader {
   public LoadResult load(List<Path> paths, Overrides overrides) {
     Objects.requireNonNull(paths, "paths");
     Overrides ov = overrides == null ? Overrides.none() : overrides;
-    return new Run(ov).run(paths);
+    return new Run(ov, allowed).run(paths);
   }
 
   /** One file as read and validated on its own. */
   private static final class FileState {
     final Path display;
+    /** The rule for the paths this file names: the root of the input that reached it first. */
+    final SpecPaths paths;
+    /** Reached only through another file's {@code extends}, not given on the command line. */
+    final boolean extended;
     YamlReader.Result read;
     List<Diagnostic> own = new ArrayList<>();
     boolean schemaOk;
 
-    FileState(Path display) {
+    FileState(Path display, SpecPaths paths, boolean extended) {
       this.display = display;
+      this.paths = paths;
+      this.extended = extended;
+    }
+
+    /** A dtk spec at all: a mapping with {@code apiVersion: dtk/v1}. */
+    boolean isDtkSpec() {
+      Map<String, Object> r = root();
+      return r != null && "dtk/v1".equals(r.get("apiVersion"));
     }
 
     Doc doc() {
@@ -98,11 +125,14 @@ public final class SpecLoader {
 
   private static final class Run {
     private final Overrides overrides;
+    private final List<Path> allowed;
+    private final Map<Path, SpecPaths> rootOf = new LinkedHashMap<>();
     private final Map<Path, FileState> files = new ConcurrentHashMap<>();
     private final List<Diagnostic> diagnostics = new ArrayList<>();
 
-    Run(Overrides overrides) {
+    Run(Overrides overrides, List<Path> allowed) {
       this.overrides = overrides;
+      this.allowed = allowed;
     }
 
     LoadResult run(List<Path> paths) {
@@ -110,7 +140,8 @@ public final class SpecLoader {
       Map<Path, Path> inputs = expand(paths);
       List<Path> keys = new ArrayList<>(inputs.keySet());
       FileState[] states = new FileState[keys.size()];
-      IntStream.range(0, keys.size()).parallel().forEach(i -> states[i] = readAndCheck(inputs.get(keys.get(i))));
+      IntStream.range(0, keys.size()).parallel()
+          .forEach(i -> states[i] = readAndCheck(inputs.get(keys.get(i)), rootOf.get(keys.get(i)), false));
       for (int i = 0; i < keys.size(); i++) {
         files.put(keys.get(i), states[i]);
       }
@@ -129,8 +160,8 @@ public final class SpecLoader {
         }
       }
       for (FileState f : new ArrayList<>(files.values())) {
-        if ("DriverToolkitDefaults".equals(f.kind())) {
-          f.own.addAll(Semantics.check(f.doc(), false));
+        if ("DriverToolkitDefaults".equals(f.kind()) && !(f.extended && !f.isDtkSpec())) {
+          f.own.addAll(Semantics.check(f.doc(), false, f.paths));
         }
       }
 
@@ -140,6 +171,9 @@ public final class SpecLoader {
               chainOk.getOrDefault(buildable.get(i), true)));
 
       for (FileState f : files.values()) {
+        if (f.extended && !f.isDtkSpec()) {
+          continue; // never echoed: the extends that reached it says "not a dtk spec"
+        }
         diagnostics.addAll(f.read.diagnostics());
         diagnostics.addAll(f.own);
       }
@@ -212,11 +246,22 @@ public final class SpecLoader {
             diagnostics.add(Diagnostic.error("file/no-specs", Location.ofFile(p),
                 "no *.yaml or *.yml files in this directory", "point dtk at a directory of spec files"));
           }
+          SpecPaths rule = SpecPaths.within(p, allowed);
           for (Path f : found) {
+            // a link in the spec folder to a file elsewhere is not read
+            Optional<String> refused = rule.refusal(f);
+            if (refused.isPresent()) {
+              diagnostics.add(Diagnostic.error("path/outside-root", Location.ofFile(f), "spec file " + refused.get(),
+                  rule.hint()));
+              continue;
+            }
             out.putIfAbsent(key(f), f);
+            rootOf.putIfAbsent(key(f), rule);
           }
         } else {
           out.putIfAbsent(key(p), p);
+          Path dir = key(p).getParent();
+          rootOf.putIfAbsent(key(p), SpecPaths.within(dir == null ? key(p) : dir, allowed));
         }
       }
       return out;
@@ -226,8 +271,8 @@ public final class SpecLoader {
       return p.toAbsolutePath().normalize();
     }
 
-    private static FileState readAndCheck(Path display) {
-      FileState f = new FileState(display);
+    private static FileState readAndCheck(Path display, SpecPaths paths, boolean extended) {
+      FileState f = new FileState(display, paths, extended);
       f.read = YamlReader.read(display);
       Doc doc = f.doc();
       if (doc == null) {
@@ -270,6 +315,16 @@ public final class SpecLoader {
           good = false;
           break;
         }
+        Optional<String> refused = cur.paths.refusal(target);
+        if (refused.isPresent()) {
+          // refused before it is opened: nothing of it can reach the output
+          if (cur == f) {
+            diagnostics.add(Diagnostic.error("path/outside-root", at, "extends '" + ext + "' " + refused.get(),
+                cur.paths.hint()));
+          }
+          good = false;
+          break;
+        }
         if (!Files.isRegularFile(target)) {
           if (cur == f) {
             diagnostics.add(Diagnostic.error("extends/not-found", at,
@@ -278,9 +333,20 @@ public final class SpecLoader {
           good = false;
           break;
         }
-        FileState next = files.computeIfAbsent(key(target), k -> readAndCheck(target));
+        SpecPaths inherited = cur.paths;
+        FileState next = files.computeIfAbsent(key(target), k -> readAndCheck(target, inherited, true));
         if (seen.contains(next)) {
           reportCycle(seen.subList(seen.indexOf(next), seen.size()));
+          good = false;
+          break;
+        }
+        if (next.extended && !next.isDtkSpec()) {
+          if (cur == f) {
+            diagnostics.add(Diagnostic.error("extends/not-a-spec", at,
+                "extends '" + ext + "': " + next.display + " is not a dtk spec",
+                "extends must name a DriverToolkitDefaults file (apiVersion: dtk/v1); run 'dtk validate "
+                    + next.display + "' to see what is wrong with it"));
+          }
           good = false;
           break;
         }
@@ -355,7 +421,7 @@ public final class SpecLoader {
       // the rules read the tree defensively, so they run on a schema-invalid spec too: a typo'd
       // key and an unknown ${...} name are reported in the same run
       if (chainOk && overrideProblems.isEmpty()) {
-        List<Diagnostic> sem = Semantics.check(merged, true, writtenPlatforms);
+        List<Diagnostic> sem = Semantics.check(merged, true, writtenPlatforms, f.paths);
         out.addAll(sem);
         if (schemaOk && sem.isEmpty()) {
           spec = Binder.bind(merged);

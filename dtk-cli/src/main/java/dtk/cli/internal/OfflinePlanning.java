@@ -32,8 +32,9 @@ public final class OfflinePlanning {
     }
   }
 
-  public static LoadResult load(List<Path> paths, List<String> sets) {
-    return SpecLoader.standard().load(paths, Overrides.parse(sets));
+  /** Loads {@code paths}; specs may name files in their spec root and under {@code allowed}. */
+  public static LoadResult load(List<Path> paths, List<String> sets, List<Path> allowed) {
+    return SpecLoader.standard().allowingPaths(allowed).load(paths, Overrides.parse(sets));
   }
 
   /**

@@ -59,6 +59,16 @@ final class RuleCatalog {
           "'extends' names a DriverToolkitDefaults file relative to the spec; it must exist, be "
               + "a DriverToolkitDefaults spec and not lead back to itself.",
           "Check the 'extends' path, relative to the spec that names it.");
+      case "path" -> new Rule(
+          code,
+          name,
+          "A path the spec names is refused (" + words(detail) + ").",
+          "Every path a spec names ('extends', 'repositories', files of a spec directory) is "
+              + "resolved against the file that names it, symbolic links followed, and must stay "
+              + "inside the spec root: the directory given on the command line, or the folder of a "
+              + "spec file given alone. A refused path is never opened.",
+          "Move the file into the spec repository, or pass --allow-path DIR to use a directory "
+              + "outside it on purpose.");
       case "interpolation" -> new Rule(
           code,
           name,

@@ -4,6 +4,7 @@ import dtk.spec.Diagnostic;
 import dtk.spec.ImageRef;
 import dtk.spec.Interpolation;
 import dtk.spec.Location;
+import dtk.spec.SpecPaths;
 import dtk.spec.ValueRules;
 import java.io.IOException;
 import java.nio.charset.CharacterCodingException;
@@ -17,6 +18,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 
@@ -34,7 +36,12 @@ public final class Semantics {
    * false for a DriverToolkitDefaults file on its own (facts and platforms may come later).
    */
   public static List<Diagnostic> check(Doc doc, boolean complete) {
-    return check(doc, complete, null);
+    return check(doc, complete, null, null);
+  }
+
+  /** As {@link #check(Doc, boolean)}, with the paths the spec names confined by {@code paths}. */
+  public static List<Diagnostic> check(Doc doc, boolean complete, SpecPaths paths) {
+    return check(doc, complete, null, paths);
   }
 
   /**
@@ -43,6 +50,14 @@ public final class Semantics {
    * those, so narrowing platforms on the command line does not make a variant wrong.
    */
   public static List<Diagnostic> check(Doc doc, boolean complete, List<Object> writtenPlatforms) {
+    return check(doc, complete, writtenPlatforms, null);
+  }
+
+  /**
+   * As {@link #check(Doc, boolean, List)}; every file the spec names must pass {@code paths} (null:
+   * no confinement) before it is looked at.
+   */
+  public static List<Diagnostic> check(Doc doc, boolean complete, List<Object> writtenPlatforms, SpecPaths paths) {
     List<Diagnostic> out = new ArrayList<>();
     Map<String, Object> root = map(doc.root());
     if (root == null) {
@@ -84,7 +99,7 @@ public final class Semantics {
           "kernel needs a version, versions or a source to read the version from",
           "pin kernel.version, or set kernel.source: { image: ..., label: ostree.linux }"));
     }
-    repositories(doc, root, complete, out);
+    repositories(doc, root, complete, paths, out);
     interpolation(doc, root, complete, out);
     containerfileValues(doc, root, kernel, out);
     return out;
@@ -307,7 +322,8 @@ public final class Semantics {
     }
   }
 
-  private static void repositories(Doc doc, Map<String, Object> root, boolean complete, List<Diagnostic> out) {
+  private static void repositories(Doc doc, Map<String, Object> root, boolean complete, SpecPaths paths,
+      List<Diagnostic> out) {
     List<Object> repos = list(root.get("repositories"));
     if (repos == null) {
       return;
@@ -331,6 +347,13 @@ public final class Semantics {
       } catch (InvalidPathException e) {
         out.add(Diagnostic.error("spec/repository-not-found", doc.valueLocation(p),
             "repository file '" + r + "' is not a usable path: " + e.getReason(), null));
+        continue;
+      }
+      Optional<String> refused = paths == null ? Optional.empty() : paths.refusal(file);
+      if (refused.isPresent()) {
+        // never opened: not even whether it exists is said
+        out.add(Diagnostic.error("path/outside-root", doc.valueLocation(p),
+            "repository file '" + r + "' " + refused.get(), paths.hint()));
         continue;
       }
       if (!Files.isRegularFile(file)) {
