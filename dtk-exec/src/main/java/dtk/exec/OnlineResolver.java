@@ -8,10 +8,14 @@ import dtk.spec.Interpolation;
 import dtk.spec.model.LabelSource;
 import dtk.spec.model.Spec;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
 
 /**
  * Fills dtk-render's {@link Resolution} from registries and git: the kernel version from the
@@ -33,31 +37,90 @@ public final class OnlineResolver {
     this.env = env;
   }
 
-  /** Resolves every spec, starting all their registry inspections at once. */
+  /**
+   * Resolves every spec, starting all their registry inspections at once. Every image that cannot
+   * be read is reported in one run: one failure as it is, several as one {@link ExecException}
+   * listing each (see {@link #combine}).
+   */
   public Map<Spec, Resolution> resolveAll(List<Spec> specs, List<String> platforms, Pins pins) throws InterruptedException {
+    Map<ImageRef, CompletableFuture<ImageInfo>> started = new LinkedHashMap<>();
     for (Spec s : specs) {
-      prefetch(s, pins);
+      prefetch(s, Planner.archs(s, platforms), pins, started);
+    }
+    List<ExecException> failures = new ArrayList<>();
+    for (CompletableFuture<ImageInfo> f : started.values()) {
+      try {
+        f.get();
+      } catch (ExecutionException e) {
+        if (e.getCause() instanceof ExecException ee) {
+          failures.add(ee);
+        } else if (e.getCause() instanceof RuntimeException r) {
+          throw r;
+        } else {
+          throw new CompletionException(e.getCause());
+        }
+      }
     }
     Map<Spec, Resolution> out = new LinkedHashMap<>();
     for (Spec s : specs) {
-      out.put(s, resolve(s, Planner.archs(s, platforms), pins));
+      try {
+        out.put(s, resolve(s, Planner.archs(s, platforms), pins));
+      } catch (ExecException e) {
+        failures.add(e); // a missing label, an image only this spec's interpolated base names: the next spec still runs
+      }
+    }
+    if (!failures.isEmpty()) {
+      throw combine(failures);
     }
     return out;
   }
 
-  /** Starts the inspections {@code spec} will need, without waiting. */
-  private void prefetch(Spec spec, Pins pins) {
+  /**
+   * One failure as it is; several (the same one reported once) as {@code N images could not be
+   * read:} and one indented line per failure with its own hint.
+   */
+  static ExecException combine(List<ExecException> failures) {
+    Map<String, ExecException> distinct = new LinkedHashMap<>();
+    for (ExecException e : failures) {
+      distinct.putIfAbsent(e.getMessage(), e);
+    }
+    if (distinct.size() == 1) {
+      return distinct.values().iterator().next();
+    }
+    boolean images = distinct.values().stream().allMatch(e -> e instanceof RegistryException);
+    StringBuilder b = new StringBuilder(distinct.size() + (images ? " images could not be read:"
+        : " problems resolving kernels, facts and base images:"));
+    for (ExecException e : distinct.values()) {
+      b.append("\n  - ").append(e.getMessage().replace("\n", "\n    "));
+      if (e.hint() != null) {
+        b.append("\n    hint: ").append(e.hint());
+      }
+    }
+    return new ExecException(b.toString(), "fix each reference above (or pin what it gives: --kernel-version, --fact NAME=VALUE), then run again");
+  }
+
+  /** Starts the inspections {@code spec} will need, without waiting; {@code started} gets those it cannot do without. */
+  private void prefetch(Spec spec, List<String> archs, Pins pins, Map<ImageRef, CompletableFuture<ImageInfo>> started) {
     if (needsKernelSource(spec, pins)) {
-      inspector.inspectAsync(ref(spec.kernel().source().image(), spec));
+      start(ref(spec.kernel().source().image(), spec), started);
     }
     spec.facts().forEach((name, src) -> {
       if (!pins.facts().containsKey(name)) {
-        inspector.inspectAsync(ref(src.image(), spec));
+        start(ref(src.image(), spec), started);
       }
     });
     if (spec.baseImage() != null && !Interpolation.hasReferences(spec.baseImage())) {
-      inspector.inspectAsync(ref(spec.baseImage(), spec));
+      ImageRef base = ref(spec.baseImage(), spec);
+      CompletableFuture<ImageInfo> f = inspector.inspectAsync(base);
+      // a digest pinned for every platform (--base-digest) means the answer is never read
+      if (base.digest() == null && !pins.baseDigests().keySet().containsAll(archs)) {
+        started.putIfAbsent(base, f);
+      }
     }
+  }
+
+  private void start(ImageRef ref, Map<ImageRef, CompletableFuture<ImageInfo>> started) {
+    started.computeIfAbsent(ref, inspector::inspectAsync);
   }
 
   /** The resolution of {@code spec} on {@code archs}. */

@@ -149,4 +149,37 @@ class OnlineResolverTest {
         .isInstanceOf(RegistryException.class)
         .hasMessageContaining("not found in registry quay.io");
   }
+
+  @Test
+  void threeUnreadableImagesInThreeRegistries_areNamedInOneRun(@org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
+    java.nio.file.Files.copy(Path.of("../specs/common.yaml"), dir.resolve("common.yaml"));
+    Path file = java.nio.file.Files.writeString(dir.resolve("three.yaml"), String.join("\n",
+        "apiVersion: dtk/v1", "kind: DriverToolkit", "metadata: {name: three}", "extends: common.yaml",
+        "baseImage: base.test/org/base:1", "packageManager: dnf", "platforms: [x86_64]",
+        "kernel:", "  source: {image: bootc.test/org/bootc:1, label: ostree.linux}", "  packages: [kernel-devel]",
+        "facts:", "  compose: {image: facts.test/org/facts:1, label: redhat.compose-id}", "image: {organization: o}", ""));
+    LoadResult loaded = SpecLoader.standard().load(List.of(file));
+    assertThat(loaded.diagnostics()).isEmpty();
+    Spec spec = loaded.specs().get(0);
+    String d = spec.file().toAbsolutePath().normalize().getParent().toString();
+    git.expect("git", "-C", d, "rev-parse", "HEAD").answer(128, "", "fatal: not a git repository\n");
+    assertThatThrownBy(() -> new OnlineResolver(inspector, git, Map.of()).resolveAll(List.of(spec), List.of(), Pins.NONE))
+        .isInstanceOf(ExecException.class)
+        .hasMessage("3 images could not be read:\n"
+            + "  - image bootc.test/org/bootc:1 not found in registry bootc.test\n"
+            + "  - image facts.test/org/facts:1 not found in registry facts.test\n"
+            + "  - image base.test/org/base:1 not found in registry base.test")
+        .satisfies(e -> assertThat(((ExecException) e).hint()).contains("fix each reference above"));
+  }
+
+  @Test
+  void oneUnreadableImage_isReportedAsItIs() throws Exception {
+    bootc("5.14.0-498.el9.x86_64", "5.14.0-498.el9.aarch64");
+    registry.remove(BASE);
+    Spec spec = centos();
+    gitAnswers(spec);
+    assertThatThrownBy(() -> new OnlineResolver(inspector, git, Map.of()).resolveAll(List.of(spec, spec), List.of("x86_64"), Pins.NONE))
+        .isExactlyInstanceOf(RegistryException.class)
+        .hasMessage("image " + BASE + " not found in registry quay.io");
+  }
 }
