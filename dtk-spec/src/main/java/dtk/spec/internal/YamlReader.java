@@ -82,7 +82,33 @@ public final class YamlReader {
         .setAllowNonScalarKeys(false)
         .setCodePointLimit((int) MAX_BYTES)
         .setUseMarks(true)
+        .setSchema(SpecSchema.INSTANCE)
         .build();
+  }
+
+  /**
+   * YAML 1.2's JSON schema, without snakeyaml-engine's environment-variable resolver: a plain
+   * {@code ${arch}} would otherwise be tagged {@code !ENV_VARIABLE} (while {@code ${kernel.version}},
+   * which has a dot, stays a string). Specs never read the environment: every plain scalar that
+   * looks like {@code ${NAME}} is a string, interpolated like a quoted one.
+   */
+  private static final class SpecSchema implements org.snakeyaml.engine.v2.schema.Schema {
+    static final SpecSchema INSTANCE = new SpecSchema();
+    private final org.snakeyaml.engine.v2.schema.JsonSchema json = new org.snakeyaml.engine.v2.schema.JsonSchema();
+    private final org.snakeyaml.engine.v2.resolver.ScalarResolver resolver = (value, implicit) -> {
+      Tag tag = json.getScalarResolver().resolve(value, implicit);
+      return tag.equals(Tag.ENV_TAG) ? Tag.STR : tag;
+    };
+
+    @Override
+    public org.snakeyaml.engine.v2.resolver.ScalarResolver getScalarResolver() {
+      return resolver;
+    }
+
+    @Override
+    public java.util.Map<Tag, org.snakeyaml.engine.v2.api.ConstructNode> getSchemaTagConstructors() {
+      return json.getSchemaTagConstructors();
+    }
   }
 
   /** Reads {@code file} (shown in messages as given). */
