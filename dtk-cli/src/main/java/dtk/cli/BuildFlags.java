@@ -36,8 +36,8 @@ public class BuildFlags {
   Path logDir;
 
   ImageBuilder.Options buildOptions(EngineOptions engine) {
-    Path state = engine.stateDir.toAbsolutePath();
-    Path work = state.getParent() == null ? Path.of(".dtk") : state.getParent();
+    // everything dtk writes for a build stays under --state-dir: records, locks and contexts/
+    Path work = engine.stateDir.toAbsolutePath();
     return new ImageBuilder.Options(work, logDir, PullPolicy.valueOf(pull.name().toUpperCase(Locale.ROOT)),
         engineArgs, allowInheritedLabels, noCache, engine.registry());
   }

@@ -22,7 +22,7 @@ public class EngineOptions {
   @Mixin RegistryFlags registryFlags;
 
   @Option(names = "--state-dir", paramLabel = "DIR", defaultValue = ".dtk/state",
-      description = "Build records (what build made, for push) and the lock files of dtk apply (default: ${DEFAULT-VALUE}).")
+      description = "Build records (what build made, for push), the lock files of dtk apply and the build contexts (DIR/contexts); dtk writes nothing next to DIR (default: ${DEFAULT-VALUE}).")
   Path stateDir;
 
   RegistryOptions registry() {
