@@ -99,7 +99,7 @@ class ReadmeTest {
       assertThat(dtk.getSubcommands().get("push").getCommandSpec().findOption(pushOption.group(1)))
           .as("push " + pushOption.group(1)).isNotNull();
     }
-    assertThat(n).isEqualTo(7);
+    assertThat(n).isEqualTo(8);
   }
 
   @Test
