@@ -107,23 +107,23 @@ public final class Dtk implements Callable<Integer> {
     CommandLine.Help.ColorScheme colors = cmd.getColorScheme();
     String hint;
     if (ex instanceof CommandException ce) {
-      err.println(colors.errorText("dtk: error: " + ce.getMessage()));
+      err.println(colors.errorText("dtk: error: " + dtk.spec.Printable.escapeLines(ce.getMessage())));
       hint = ce.hint();
     } else if (FileErrors.find(ex) != null) {
       java.nio.file.FileSystemException fs = FileErrors.find(ex);
-      err.println(colors.errorText("dtk: error: " + FileErrors.describe("use", null, fs)));
+      err.println(colors.errorText("dtk: error: " + dtk.spec.Printable.escapeLines(FileErrors.describe("use", null, fs))));
       hint = FileErrors.hint(fs, false);
     } else if (ex instanceof IOException || ex instanceof UncheckedIOException) {
       // the machine, not dtk: a full disk, a vanished file, a broken pipe
       Throwable io = ex instanceof UncheckedIOException u ? u.getCause() : ex;
-      err.println(colors.errorText("dtk: error: input/output failed: " + describe(io)));
+      err.println(colors.errorText("dtk: error: input/output failed: " + dtk.spec.Printable.escapeLines(describe(io))));
       hint = "check the files, permissions and free disk space; rerun with --stacktrace for details";
     } else {
-      err.println(colors.errorText("dtk: error: internal error: " + describe(ex)));
+      err.println(colors.errorText("dtk: error: internal error: " + dtk.spec.Printable.escapeLines(describe(ex))));
       hint = "this is a bug in dtk; rerun with --stacktrace and report the output";
     }
     if (hint != null) {
-      err.println("  hint: " + hint);
+      err.println("  hint: " + dtk.spec.Printable.escapeLines(hint));
     }
     if (wantsStacktrace(parseResult)) {
       ex.printStackTrace(err);
@@ -138,7 +138,7 @@ public final class Dtk implements Callable<Integer> {
     CommandLine cmd = ex.getCommandLine();
     PrintWriter err = cmd.getErr();
     // picocli says "Value for option option '--fact' ..." for a bad map value
-    err.println(cmd.getColorScheme().errorText("dtk: error: " + ex.getMessage().replace("option option ", "option ")));
+    err.println(cmd.getColorScheme().errorText("dtk: error: " + dtk.spec.Printable.escapeLines(ex.getMessage().replace("option option ", "option "))));
     if (ex instanceof UnmatchedArgumentException u && !u.getUnmatched().isEmpty()) {
       // picocli suggests something for nearly any word ('dtk bogus': 'dtk push'); keep only near misses
       String typed = u.getUnmatched().get(0).split("=", 2)[0];

@@ -1,6 +1,7 @@
 package dtk.cli.internal;
 
 import dtk.spec.Diagnostic;
+import dtk.spec.Printable;
 import dtk.spec.Severity;
 import java.io.PrintWriter;
 
@@ -15,7 +16,7 @@ import java.io.PrintWriter;
  * </pre>
  *
  * Colours are plain SGR codes added around fixed parts only: user text is never interpreted as
- * markup.
+ * markup, and its control characters are escaped ({@link Printable}).
  */
 public final class TextReport {
   private static final String RESET = "\u001B[0m";
@@ -38,16 +39,16 @@ public final class TextReport {
       String word = d.severity().word();
       String wordColour = d.severity() == Severity.ERROR ? RED : YELLOW;
       out.println(
-          paint(BOLD, d.at().toString() + ":")
+          paint(BOLD, Printable.escape(d.at().toString()) + ":")
               + " "
               + paint(wordColour, word)
               + " "
               + paint(BOLD, d.code() + ":")
               + " "
-              + d.message());
+              + Printable.escape(d.message()));
       if (d.hint() != null && !d.hint().isBlank()) {
         for (String line : d.hint().split("\\R", -1)) {
-          out.println("  " + paint(CYAN, "hint:") + " " + line);
+          out.println("  " + paint(CYAN, "hint:") + " " + Printable.escape(line));
         }
       }
     }
