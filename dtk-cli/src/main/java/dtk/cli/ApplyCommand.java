@@ -85,6 +85,7 @@ public final class ApplyCommand implements Callable<Integer> {
     }
     PlanOptions.checkKnown(plan.platforms);
     CommonOptions.checkEnvironment(System.getenv());
+    checkReportPath();
     ContainerEngine containerEngine = engine.engine();
     ApplySession session = new ApplySession(ProcessRunner.local(), options());
     ApplySession.Planned planned = planOnline(session, paths, common, plan, err);
@@ -297,6 +298,38 @@ public final class ApplyCommand implements Callable<Integer> {
     return planned.plan().steps().stream().anyMatch(s -> s instanceof Step.Blocked);
   }
 
+  /**
+   * {@code --report} is checked before any work: a path that cannot be written is a usage error
+   * (exit 2) here, not a failure after everything was pushed.
+   */
+  private void checkReportPath() {
+    if (report == null) {
+      return;
+    }
+    Path abs = report.toAbsolutePath();
+    if (Files.isDirectory(abs)) {
+      throw CommandException.usage("--report " + report + " is a directory", "give a file path, e.g. --report "
+          + report.resolve("apply.json"));
+    }
+    if (Files.exists(abs) && !Files.isWritable(abs)) {
+      throw CommandException.usage("--report " + report + " cannot be written (permission denied)",
+          "choose a writable path for --report");
+    }
+    Path dir = abs.getParent();
+    while (dir != null && !Files.exists(dir)) {
+      dir = dir.getParent();
+    }
+    if (dir == null || !Files.isDirectory(dir)) {
+      throw CommandException.usage("--report " + report + ": " + dir + " is not a directory",
+          "choose a path whose parent is a directory");
+    }
+    if (!Files.isWritable(dir)) {
+      throw CommandException.usage("--report " + report + ": cannot create files in " + dir + " (permission denied)",
+          "choose a writable path for --report");
+    }
+  }
+
+  /** A failure here comes after the registry was updated: exit 4, and the summary above says what was pushed. */
   private void writeReport(ApplyReport result) {
     try {
       Path parent = report.toAbsolutePath().getParent();
@@ -304,11 +337,12 @@ public final class ApplyCommand implements Callable<Integer> {
         Files.createDirectories(parent);
       }
       Files.writeString(report, ApplyJson.report(result), StandardCharsets.UTF_8);
-    } catch (java.nio.file.FileSystemException e) {
-      throw CommandException.path("write the report", report, e);
     } catch (IOException e) {
-      throw CommandException.toolFailed("cannot write the report " + report + ": " + e.getMessage(),
-          "choose a writable path for --report", e);
+      throw CommandException.toolFailed("cannot write the report " + report + ": " + e.getMessage()
+          + " (after the run: " + result.built() + " target(s) pushed, as the summary above lists)",
+          "the registry is up to date as summarised; free space or choose another --report path and run again"
+              + " (nothing will be rebuilt)", e);
     }
   }
+
 }
