@@ -9,6 +9,7 @@ import dtk.spec.model.LabelSource;
 import dtk.spec.model.Metadata;
 import dtk.spec.model.PackageEntry;
 import dtk.spec.model.PackageManager;
+import dtk.spec.model.RepositorySource;
 import dtk.spec.model.SecretSpec;
 import dtk.spec.model.Spec;
 import dtk.spec.model.UserSpec;
@@ -44,8 +45,10 @@ public final class Binder {
       variants.add(new Variant((String) v.get("name"), bool(v.get("enabled"), false), strings(v.get("platforms")),
           strings(v.get("enableRepos")), strings(v.get("packages"))));
     }
-    KernelSpec kernelSpec = new KernelSpec(versions, labelSource(kernel.get("source")), strings(kernel.get("packages")),
-        variants);
+    Map<String, Object> source = Semantics.map(kernel.get("source"));
+    RepositorySource repository = source == null ? null : repositorySource(source);
+    KernelSpec kernelSpec = new KernelSpec(versions, repository == null ? labelSource(source) : null, repository,
+        (String) kernel.get("match"), strings(kernel.get("packages")), variants);
 
     Map<String, LabelSource> facts = new LinkedHashMap<>();
     obj(root.get("facts")).forEach((k, v) -> facts.put(k, labelSource(v)));
@@ -97,6 +100,16 @@ public final class Binder {
             (String) image.get("tag"), (String) image.get("platformTag")),
         buildSpec,
         new VerifySpec(bool(verify.get("enabled"), true), bool(verify.get("canary"), false)));
+  }
+
+  private static RepositorySource repositorySource(Map<String, Object> source) {
+    Map<String, Object> r = Semantics.map(source.get("repository"));
+    if (r == null) {
+      return null;
+    }
+    Object newest = source.get("newest");
+    return new RepositorySource((String) r.get("type"), strings(r.get("urls")), bool(r.get("fromBaseImage"), false),
+        (String) r.get("package"), newest instanceof Number n ? n.intValue() : 1, (String) source.get("match"));
   }
 
   private static LabelSource labelSource(Object o) {

@@ -74,7 +74,9 @@ public final class Semantics {
       Map<String, Object> source = map(kernel.get("source"));
       if (source != null) {
         imageRef(doc, "/kernel/source/image", source.get("image"), out);
+        kernelSource(doc, source, out);
       }
+      regex(doc, "/kernel/match", kernel.get("match"), out);
     }
     Map<String, Object> facts = map(root.get("facts"));
     if (facts != null) {
@@ -103,6 +105,100 @@ public final class Semantics {
     interpolation(doc, root, complete, out);
     containerfileValues(doc, root, kernel, out);
     return out;
+  }
+
+  /**
+   * {@code kernel.source}: an image label or a repository, not both; {@code newest} and {@code
+   * match} only with a repository; a repository reads {@code urls} or {@code fromBaseImage}, not
+   * both and not neither; urls are http(s) (a spec never names a host file); an apt package has
+   * exactly one {@code *}; regular expressions compile.
+   */
+  private static void kernelSource(Doc doc, Map<String, Object> source, List<Diagnostic> out) {
+    Map<String, Object> repo = map(source.get("repository"));
+    if (repo == null) {
+      for (String k : List.of("newest", "match")) {
+        if (source.containsKey(k)) {
+          out.add(Diagnostic.error("spec/kernel", doc.keyLocation("/kernel/source/" + k),
+              "kernel.source." + k + " only applies to a repository source",
+              "add kernel.source.repository: { type: dnf|apt, urls: [...], package: ... }, or remove " + k));
+        }
+      }
+      return;
+    }
+    for (String k : List.of("image", "label")) {
+      if (source.containsKey(k)) {
+        out.add(Diagnostic.error("spec/kernel", doc.keyLocation("/kernel/source/" + k),
+            "kernel.source reads either an image label (image, label) or a repository, not both",
+            "remove kernel.source." + k + ", or remove kernel.source.repository"));
+      }
+    }
+    regex(doc, "/kernel/source/match", source.get("match"), out);
+    boolean fromBase = Boolean.TRUE.equals(repo.get("fromBaseImage"));
+    List<Object> urls = list(repo.get("urls"));
+    if (fromBase && urls != null) {
+      out.add(Diagnostic.error("spec/kernel", doc.keyLocation("/kernel/source/repository/urls"),
+          "kernel.source.repository reads either urls or fromBaseImage, not both",
+          "remove urls to read the base image's repositories, or remove fromBaseImage"));
+    } else if (!fromBase && urls == null) {
+      out.add(Diagnostic.error("spec/kernel", doc.keyLocation("/kernel/source/repository"),
+          "kernel.source.repository needs urls or fromBaseImage: true",
+          "add fromBaseImage: true to read the repositories the base image is configured with, or list urls"));
+    }
+    Object type = repo.get("type");
+    if (urls != null) {
+      for (int i = 0; i < urls.size(); i++) {
+        if (urls.get(i) instanceof String u) {
+          String problem = repositoryUrl(u, "apt".equals(type));
+          if (problem != null) {
+            out.add(Diagnostic.error("spec/kernel", doc.valueLocation("/kernel/source/repository/urls/" + i),
+                problem, "apt".equals(type) ? "write \"URI SUITE COMPONENT...\", e.g. \"http://deb.debian.org/debian bookworm main\""
+                    : "write a baseurl, e.g. https://mirror.stream.centos.org/9-stream/BaseOS/${arch}/os/"));
+          }
+        }
+      }
+    }
+    if (repo.get("package") instanceof String pkg) {
+      long stars = pkg.chars().filter(c -> c == '*').count();
+      if ("apt".equals(type) && stars != 1) {
+        out.add(Diagnostic.error("spec/kernel", doc.valueLocation("/kernel/source/repository/package"),
+            "apt package '" + ValueRules.printable(pkg) + "' needs exactly one * standing for the kernel, it has " + stars,
+            "e.g. linux-headers-*-amd64"));
+      } else if ("dnf".equals(type) && stars != 0) {
+        out.add(Diagnostic.error("spec/kernel", doc.valueLocation("/kernel/source/repository/package"),
+            "dnf package '" + ValueRules.printable(pkg) + "' is a package name, without *",
+            "e.g. kernel-devel: its version-release is the kernel"));
+      }
+    }
+  }
+
+  /** Why {@code u} is not a repository URL dtk reads, or {@code null}. */
+  private static String repositoryUrl(String u, boolean apt) {
+    String[] words = u.strip().split("\\s+");
+    int first = apt && words.length > 0 && words[0].equals("deb") ? 1 : 0;
+    if (apt && words.length - first < 3) {
+      return "apt source '" + ValueRules.printable(u) + "' is not \"URI SUITE COMPONENT...\"";
+    }
+    if (!apt && words.length != 1) {
+      return "dnf baseurl '" + ValueRules.printable(u) + "' is not one URL";
+    }
+    String url = words[first];
+    if (!url.startsWith("http://") && !url.startsWith("https://")) {
+      return "repository URL '" + ValueRules.printable(url) + "' is not http:// or https:// (a spec names no host file)";
+    }
+    return null;
+  }
+
+  private static void regex(Doc doc, String pointer, Object value, List<Diagnostic> out) {
+    if (value instanceof String s) {
+      try {
+        java.util.regex.Pattern.compile(s);
+      } catch (java.util.regex.PatternSyntaxException e) {
+        out.add(Diagnostic.error("spec/kernel", doc.valueLocation(pointer),
+            "'" + ValueRules.printable(s) + "' is not a valid regular expression: " + e.getDescription()
+                + " near index " + e.getIndex(),
+            "write a Java regular expression, e.g. '^5\\.14\\.0-' (quote it in YAML)"));
+      }
+    }
   }
 
   /**
