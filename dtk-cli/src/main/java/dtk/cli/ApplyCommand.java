@@ -96,7 +96,7 @@ public final class ApplyCommand implements Callable<Integer> {
       return blocked(planned) ? ExitStatus.TOOL_FAILED.code() : ExitStatus.OK.code();
     }
     if (format == Format.text) {
-      out.print(ApplyText.plan(planned.plan()));
+      out.print(ApplyText.plan(planned.plan()) + notes(planned));
       out.println();
       out.flush();
     }
@@ -149,7 +149,7 @@ public final class ApplyCommand implements Callable<Integer> {
    */
   static String planText(ApplySession.Planned planned, boolean json) {
     if (!json) {
-      return ApplyText.plan(planned.plan());
+      return ApplyText.plan(planned.plan()) + notes(planned);
     }
     // each target also as dtk plan --offline --format json shows it (spec file, build args, labels, ...)
     return ApplyJson.plan(planned.plan(), t -> {
@@ -158,7 +158,14 @@ public final class ApplyCommand implements Callable<Integer> {
       m.put("spec", c.target().spec().file().toString().replace('\\', '/'));
       m.putAll(ContextWriter.describe(c));
       return m;
-    });
+    }, planned.notes());
+  }
+
+  /** One {@code note: ...} line per note of the plan. */
+  static String notes(ApplySession.Planned planned) {
+    StringBuilder b = new StringBuilder();
+    planned.notes().forEach(n -> b.append("note: ").append(dtk.spec.Printable.escape(n)).append('\n'));
+    return b.toString();
   }
 
   private ApplySession.Options options() {

@@ -57,7 +57,7 @@ public final class BuildCommand implements Callable<Integer> {
       var containerEngine = engine.engine();
       containerEngine.info(); // a missing or broken engine fails now, before any registry is asked
       ImageInspector inspector = ImageInspector.registry(engine.registry());
-      OnlineResolver resolver = new OnlineResolver(inspector, ProcessRunner.local(), System.getenv());
+      OnlineResolver resolver = OnlineResolver.standard(inspector, ProcessRunner.local(), System.getenv(), engine.registry());
       long resolveStart = System.nanoTime();
       OfflinePlanning.Outcome outcome = OnlinePlanning.plan(loaded.specs(), plan.platforms, plan.pins(), renderer, resolver);
       if (common.verbose()) {

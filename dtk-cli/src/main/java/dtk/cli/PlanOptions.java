@@ -1,13 +1,21 @@
 package dtk.cli;
 
 import dtk.cli.internal.OfflinePlanning;
+import dtk.exec.resolve.NodeListReader;
+import dtk.render.NodeKernel;
 import dtk.render.Pins;
 import dtk.render.Platforms;
 import dtk.spec.LoadResult;
+import dtk.spec.Printable;
 import dtk.spec.ValueRules;
 import dtk.spec.model.Kind;
 import dtk.spec.model.Spec;
+import java.io.IOException;
+import java.io.InputStream;
 import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -27,6 +35,13 @@ public class PlanOptions {
       description = {"Build for this kernel version instead of the spec's pin (repeatable); only with one spec:",
           "with several, --set NAME:kernel.version=VERSION pins each. Offline, a spec that reads its kernel from an image needs one."})
   List<String> kernelVersions = new ArrayList<>();
+
+  @Option(names = "--kernels-from", paramLabel = "FILE",
+      description = {"Also build for the kernels of a cluster's nodes: FILE (or - for standard input) is the output of",
+          "kubectl get nodes -o json; each node kernel goes to the specs whose kernel.match finds it, on the node's platform."})
+  String kernelsFrom;
+
+  private List<NodeKernel> nodeKernels;
 
   @Option(names = "--fact", paramLabel = "NAME=VALUE",
       description = "Value of a fact the spec reads from an image label, e.g. --fact compose=CentOS-Stream-9-20240708.0 (repeatable).")
@@ -103,10 +118,58 @@ public class PlanOptions {
     }
     checkKernelVersions(loaded.specs());
     checkBuilt(platforms, loaded.specs());
+    warnUnclaimed(loaded.specs(), err);
     return loaded;
   }
 
+  /** A {@code dtk: warning:} line per node kernel of {@code --kernels-from} that no spec takes. */
+  void warnUnclaimed(List<Spec> specs, PrintWriter err) {
+    List<String> left = NodeKernel.unclaimed(specs, nodeKernels());
+    for (String k : left) {
+      err.println("dtk: warning: node kernel " + Printable.escape(k) + " matches no spec's kernel.match; no toolkit is"
+          + " planned for it");
+    }
+    if (!left.isEmpty()) {
+      err.println("  hint: add kernel.match to the spec of that distro (e.g. kernel: { match: '\\.el9\\.' }), or ignore"
+          + " it if no driver runs there");
+      err.flush();
+    }
+  }
+
+  /** The node kernels of {@code --kernels-from}, read once; none without it. */
+  List<NodeKernel> nodeKernels() {
+    if (nodeKernels == null) {
+      nodeKernels = kernelsFrom == null ? List.of() : readNodeKernels(kernelsFrom);
+    }
+    return nodeKernels;
+  }
+
+  /** Cap on a --kernels-from file: a NodeList of thousands of nodes is a few MiB. */
+  static final int MAX_NODE_LIST_BYTES = 64 << 20;
+
+  private static List<NodeKernel> readNodeKernels(String from) {
+    byte[] bytes;
+    try (InputStream in = from.equals("-") ? System.in : Files.newInputStream(Path.of(from))) {
+      bytes = in.readNBytes(MAX_NODE_LIST_BYTES + 1);
+    } catch (NoSuchFileException e) {
+      throw CommandException.usage("--kernels-from " + from + ": no such file",
+          "give the output of kubectl get nodes -o json, e.g. kubectl get nodes -o json > nodes.json");
+    } catch (IOException e) {
+      throw CommandException.usage("--kernels-from " + from + ": cannot read it: " + e.getMessage(),
+          "check the path and its permissions");
+    }
+    if (bytes.length > MAX_NODE_LIST_BYTES) {
+      throw CommandException.usage("--kernels-from " + from + " is larger than " + (MAX_NODE_LIST_BYTES >> 20) + " MiB",
+          "give the output of kubectl get nodes -o json");
+    }
+    try {
+      return NodeListReader.read(new String(bytes, StandardCharsets.UTF_8), from.equals("-") ? "standard input" : from);
+    } catch (NodeListReader.InvalidException e) {
+      throw CommandException.usage("--kernels-from " + Printable.escape(e.getMessage()), e.hint());
+    }
+  }
+
   Pins pins() {
-    return new Pins(kernelVersions, facts, Map.of(), vcsRef, null);
+    return new Pins(kernelVersions, facts, Map.of(), vcsRef, null, nodeKernels());
   }
 }

@@ -1,5 +1,8 @@
 package dtk.exec;
 
+import dtk.exec.resolve.RepositoryKernels;
+import dtk.exec.resolve.repo.HttpFetcher;
+import dtk.render.NodeKernel;
 import dtk.render.Pins;
 import dtk.render.Planner;
 import dtk.render.Resolution;
@@ -31,10 +34,43 @@ public final class OnlineResolver {
   private final Map<String, String> env;
   private final Map<Path, VcsInfo> vcs = new ConcurrentHashMap<>();
 
-  public OnlineResolver(ImageInspector inspector, ProcessRunner runner, Map<String, String> env) {
+  private final RepositoryKernels repositories;
+
+  /** Kernel repositories read with {@code fetcher}; {@code fromBaseImage} through {@code baseImages}. */
+  public OnlineResolver(ImageInspector inspector, ProcessRunner runner, Map<String, String> env, RepositoryKernels repositories) {
     this.inspector = inspector;
     this.runner = runner;
     this.env = env;
+    this.repositories = repositories;
+  }
+
+  /**
+   * The resolver every command uses: images through {@code inspector}; kernel repositories over
+   * http(s) with the connect and read timeouts of {@code --timeout} and an overall deadline of five
+   * times it per file (a Debian Packages.xz is megabytes); {@code fromBaseImage} reads the base
+   * image's layers through the registry with {@code registry}.
+   */
+  public static OnlineResolver standard(ImageInspector inspector, ProcessRunner runner, Map<String, String> env,
+      RegistryOptions registry) {
+    dtk.exec.http.HttpLimits l = dtk.exec.http.HttpLimits.of(registry.timeout());
+    HttpFetcher fetcher = new HttpFetcher(new HttpFetcher.Limits(l.connect(), l.read(), l.deadline().multipliedBy(5),
+        HttpFetcher.DEFAULT_LIMITS.maxBytes()));
+    return new OnlineResolver(inspector, runner, env, new RepositoryKernels(fetcher, baseImageSources(registry)));
+  }
+
+  private static RepositoryKernels.BaseImageSources baseImageSources(RegistryOptions registry) {
+    return (spec, base, platform, type) -> {
+      throw new ExecException("spec '" + spec.name() + "' reads the repositories of its base image, which this command"
+          + " cannot read", "list kernel.source.repository.urls instead of fromBaseImage");
+    };
+  }
+
+  /** Kernel repositories (http and https only) with the default bounds. */
+  public OnlineResolver(ImageInspector inspector, ProcessRunner runner, Map<String, String> env) {
+    this(inspector, runner, env, new RepositoryKernels(HttpFetcher.defaults(), (spec, base, platform, type) -> {
+      throw new ExecException("spec '" + spec.name() + "' reads the repositories of its base image, which this command"
+          + " cannot read", "list kernel.source.repository.urls instead of fromBaseImage");
+    }));
   }
 
   /**
@@ -133,18 +169,42 @@ public final class OnlineResolver {
     VcsInfo v = pins.vcsRef() != null && pins.sourceDateEpoch() != null ? VcsInfo.UNKNOWN : vcs(spec);
     String vcsRef = pins.vcsRef() != null ? pins.vcsRef() : v.ref();
     Long epoch = pins.sourceDateEpoch() != null ? pins.sourceDateEpoch() : v.sourceDateEpoch();
+    RepositoryKernels.Result repo = pinned.isEmpty() && spec.kernel() != null && spec.kernel().repository() != null
+        ? repositories.resolve(spec, archs) : null;
+    Map<String, Map<String, String>> origins = new LinkedHashMap<>();
+    List<String> notes = new ArrayList<>(repo == null ? List.of() : repo.notes());
+    boolean fromNodes = archs.stream().anyMatch(a -> !NodeKernel.accepted(spec, a, pins.nodeKernels()).isEmpty());
     for (String arch : archs) {
       Platform platform = Platform.of(arch);
+      Map<String, String> origin = new LinkedHashMap<>();
+      List<String> found;
+      String baseOrigin = null;
       if (!pinned.isEmpty()) {
-        kernels.put(arch, pinned);
+        found = pinned;
+        baseOrigin = pins.kernelVersions().isEmpty() ? "pinned by kernel.version" : "pinned by --kernel-version";
+      } else if (repo != null) {
+        found = repo.kernels().getOrDefault(arch, List.of());
+        origin.putAll(repo.origins().getOrDefault(arch, Map.of()));
       } else if (spec.kernel() != null && spec.kernel().source() != null) {
         LabelSource src = spec.kernel().source();
         String value = label(spec, src, platform, "kernel version");
-        kernels.put(arch, List.of(stripArch(value, arch, spec, src)));
+        found = List.of(stripArch(value, arch, spec, src));
+        baseOrigin = "label " + src.label() + " of " + src.image();
+      } else if (fromNodes) {
+        found = List.of();
       } else {
         throw new ExecException("spec '" + spec.name() + "' neither pins a kernel version nor names a kernel.source",
             "pin it with --kernel-version VERSION or --set kernel.version=VERSION");
       }
+      List<String> ks = pins.withNodeKernels(spec, arch, found, baseOrigin, origin);
+      if (repo != null) {
+        notes.addAll(repo.unlisted(spec.name(), arch, ks.subList(found.size(), ks.size())));
+      }
+      origins.put(arch, origin);
+      if (ks.isEmpty()) {
+        continue; // a platform no node of --kernels-from runs: the planner names it
+      }
+      kernels.put(arch, ks);
       Map<String, String> f = new LinkedHashMap<>();
       for (Map.Entry<String, LabelSource> e : spec.facts().entrySet()) {
         String pin = pins.facts().get(e.getKey());
@@ -161,7 +221,7 @@ public final class OnlineResolver {
         digests.put(arch, digest);
       }
     }
-    return new Resolution(kernels, facts, digests, vcsRef, epoch);
+    return new Resolution(kernels, facts, digests, vcsRef, epoch, origins, notes);
   }
 
   private VcsInfo vcs(Spec spec) throws InterruptedException {

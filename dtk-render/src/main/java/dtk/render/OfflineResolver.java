@@ -28,10 +28,13 @@ public final class OfflineResolver {
     List<Diagnostic> problems = new ArrayList<>();
     List<String> versions = !pins.kernelVersions().isEmpty() ? pins.kernelVersions()
         : spec.kernel() == null ? List.of() : spec.kernel().versions();
-    if (versions.isEmpty()) {
+    boolean fromNodes = archs.stream().anyMatch(a -> !NodeKernel.accepted(spec, a, pins.nodeKernels()).isEmpty());
+    if (versions.isEmpty() && !fromNodes) {
       String from = spec.kernel() != null && spec.kernel().source() != null
           ? " (it is read from label '" + spec.kernel().source().label() + "' of " + spec.kernel().source().image()
               + " when planning online)"
+          : spec.kernel() != null && spec.kernel().repository() != null
+          ? " (its kernels are read from " + spec.kernel().repository().where() + " when planning online)"
           : "";
       problems.add(Diagnostic.error("plan/unpinned-kernel", spec.source().locate("/kernel"),
           "spec '" + spec.name() + "' does not pin a kernel version" + from
@@ -56,10 +59,17 @@ public final class OfflineResolver {
     }
     Map<String, List<String>> kv = new LinkedHashMap<>();
     Map<String, Map<String, String>> f = new LinkedHashMap<>();
+    Map<String, Map<String, String>> origins = new LinkedHashMap<>();
+    String origin = !pins.kernelVersions().isEmpty() ? "pinned by --kernel-version" : "pinned by kernel.version";
     for (String arch : archs) {
-      kv.put(arch, versions);
+      Map<String, String> o = new LinkedHashMap<>();
+      List<String> ks = pins.withNodeKernels(spec, arch, versions, origin, o);
+      if (!ks.isEmpty()) {
+        kv.put(arch, ks);
+      }
+      origins.put(arch, o);
       f.put(arch, facts);
     }
-    return new Resolution(kv, f, pins.baseDigests(), pins.vcsRef(), pins.sourceDateEpoch());
+    return new Resolution(kv, f, pins.baseDigests(), pins.vcsRef(), pins.sourceDateEpoch(), origins, List.of());
   }
 }

@@ -25,14 +25,32 @@ import java.util.Map;
  * @param baseDigests base image digest per arch; an arch without one builds {@code FROM} the tag
  * @param vcsRef the commit, or {@code null} when unknown
  * @param sourceDateEpoch reproducible timestamp, or {@code null}
+ * @param kernelOrigins per arch, where each kernel version came from ({@code pinned by kernel.version},
+ *     {@code repository http://.../Packages.xz (linux-headers-6.1.0-57-amd64 6.1.158-1)}, {@code nodes n1, n2})
+ * @param notes what a plan should say about the kernels (a kernel only some platforms have)
  */
 public record Resolution(
     Map<String, List<String>> kernelVersions,
     Map<String, Map<String, String>> facts,
     Map<String, String> baseDigests,
     String vcsRef,
-    Long sourceDateEpoch) {
+    Long sourceDateEpoch,
+    Map<String, Map<String, String>> kernelOrigins,
+    List<String> notes) {
+  /** A resolution without kernel origins or notes. */
+  public Resolution(
+      Map<String, List<String>> kernelVersions, Map<String, Map<String, String>> facts, Map<String, String> baseDigests,
+      String vcsRef, Long sourceDateEpoch) {
+    this(kernelVersions, facts, baseDigests, vcsRef, sourceDateEpoch, Map.of(), List.of());
+  }
+
   public Resolution {
+    Map<String, Map<String, String>> o = new LinkedHashMap<>();
+    if (kernelOrigins != null) {
+      kernelOrigins.forEach((k, v) -> o.put(k, Collections.unmodifiableMap(new LinkedHashMap<>(v))));
+    }
+    kernelOrigins = Collections.unmodifiableMap(o);
+    notes = notes == null ? List.of() : List.copyOf(notes);
     Map<String, List<String>> kv = new LinkedHashMap<>();
     if (kernelVersions != null) {
       kernelVersions.forEach((k, v) -> kv.put(k, List.copyOf(v)));
@@ -49,6 +67,11 @@ public record Resolution(
   /** The kernel versions of {@code arch}, empty when none was resolved. */
   public List<String> kernelVersions(String arch) {
     return kernelVersions.getOrDefault(arch, List.of());
+  }
+
+  /** Where {@code kernel} of {@code arch} came from, or {@code null} when not recorded. */
+  public String kernelOrigin(String arch, String kernel) {
+    return kernelOrigins.getOrDefault(arch, Map.of()).get(kernel);
   }
 
   /** The fact values of {@code arch}, empty when none was resolved. */

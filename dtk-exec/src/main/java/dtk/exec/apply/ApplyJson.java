@@ -29,8 +29,16 @@ public final class ApplyJson {
    * only an online plan or a run knows ({@code id}, {@code action}, {@code status}, ...).
    */
   public static String plan(Plan plan, Function<ApplyTarget, Map<String, ?>> more) {
+    return plan(plan, more, List.of());
+  }
+
+  /** As {@link #plan(Plan, Function)}, with {@code "notes"} (what resolution said) when there are any. */
+  public static String plan(Plan plan, Function<ApplyTarget, Map<String, ?>> more, List<String> notes) {
     Map<String, Object> root = new LinkedHashMap<>();
     root.put("nothingToDo", plan.nothingToDo());
+    if (!notes.isEmpty()) {
+      root.put("notes", List.copyOf(notes));
+    }
     List<Object> targets = new ArrayList<>();
     List<Object> indexes = new ArrayList<>();
     root.put("targets", targets);

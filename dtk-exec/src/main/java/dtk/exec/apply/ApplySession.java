@@ -45,8 +45,20 @@ public final class ApplySession {
     }
   }
 
-  /** A computed plan with the contexts it was computed from. */
-  public record Planned(RenderedTargets targets, Plan plan) {}
+  /**
+   * A computed plan with the contexts it was computed from.
+   *
+   * @param notes what resolution found worth saying (a kernel only some platforms get)
+   */
+  public record Planned(RenderedTargets targets, Plan plan, List<String> notes) {
+    public Planned {
+      notes = List.copyOf(notes);
+    }
+
+    public Planned(RenderedTargets targets, Plan plan) {
+      this(targets, plan, List.of());
+    }
+  }
 
   private final ProcessRunner runner;
   private final Options options;
@@ -67,17 +79,19 @@ public final class ApplySession {
    * @throws dtk.exec.RegistryException a source image could not be read (exit 4)
    */
   public Planned plan(List<Spec> specs) throws InterruptedException {
-    Map<Spec, Resolution> resolutions = new OnlineResolver(inspector, runner, System.getenv())
+    Map<Spec, Resolution> resolutions = OnlineResolver.standard(inspector, runner, System.getenv(), options.registry())
         .resolveAll(specs, options.platforms(), options.pins());
     List<Target> targets = new ArrayList<>();
+    List<String> notes = new ArrayList<>();
     for (Spec s : specs) {
       targets.addAll(dtk.render.Planner.targets(s, options.platforms(), resolutions.get(s)));
+      notes.addAll(resolutions.get(s).notes());
     }
     Renderer renderer = options.templates() == null ? Renderer.builtIn() : Renderer.withTemplates(options.templates());
     List<BuildContext> contexts = renderer.renderAll(targets);
     RenderedTargets rendered = new RenderedTargets(contexts);
     Plan plan = new Planner(new InspectorRegistryView(inspector)).plan(rendered.targets(), options.force());
-    return new Planned(rendered, plan);
+    return new Planned(rendered, plan, notes);
   }
 
   /** Executes {@code planned} exactly with {@code engine}; progress goes to {@code events}. */

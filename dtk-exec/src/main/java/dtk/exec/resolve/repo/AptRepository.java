@@ -186,7 +186,8 @@ public final class AptRepository {
             } catch (IllegalArgumentException e) {
               throw stanzaError(url, start, "(" + pkg + "): " + e.getMessage());
             }
-            out.add(new RepoPackage(kernel, pkg, version, arch == null ? debArch : arch, url));
+            // the kernel release (uname -r, what kernel.version holds): the name after the prefix
+            out.add(new RepoPackage(kernel + pattern.suffix(), pkg, version, arch == null ? debArch : arch, url));
           }
           inStanza = false;
           pkg = version = arch = null;

@@ -6,8 +6,8 @@ import java.util.Objects;
 /**
  * One package a repository index lists, as a kernel candidate.
  *
- * @param kernel the kernel version it stands for: dnf {@code version-release}, apt what the
- *     pattern's {@code *} stood for
+ * @param kernel the kernel version it stands for: dnf {@code version-release}, apt the kernel release:
+ *     the name after the pattern's prefix ({@code 6.1.0-32-amd64} of {@code linux-headers-6.1.0-32-amd64})
  * @param name the package name
  * @param version the package version as the index gives it (rpm {@code [epoch:]version-release},
  *     the Debian {@code Version:} field)

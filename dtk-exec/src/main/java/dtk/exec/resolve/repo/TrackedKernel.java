@@ -6,7 +6,7 @@ import java.util.Objects;
 /**
  * A kernel a repository offers for one platform.
  *
- * @param version the kernel version ({@code 5.14.0-503.el9}, {@code 6.1.0-32}), what
+ * @param version the kernel version ({@code 5.14.0-503.el9}, {@code 6.1.0-32-amd64}), what
  *     {@code kernel.version} would say
  * @param packageName the package it was found as ({@code kernel-devel},
  *     {@code linux-headers-6.1.0-32-amd64})

@@ -104,7 +104,7 @@ class RepositoryKernelSourceIT {
     Query amd = new Query(Type.APT, lines, "linux-headers-*-amd64", KernelSelection.newest(10));
     PlatformKernels k = source.resolve(amd, Platform.X86_64);
     // -rt-amd64, -cloud-amd64, -common and the meta package are not kernels of -amd64
-    assertThat(versions(k)).containsExactly("6.1.0-33", "6.1.0-32", "6.1.0-31", "6.1.0-28", "6.1.0-9");
+    assertThat(versions(k)).containsExactly("6.1.0-33-amd64", "6.1.0-32-amd64", "6.1.0-31-amd64", "6.1.0-28-amd64", "6.1.0-9-amd64");
     assertThat(k.kernels().get(0).packageName()).isEqualTo("linux-headers-6.1.0-33-amd64");
     assertThat(k.kernels().get(0).packageVersion()).isEqualTo("6.1.130-1");
     assertThat(k.indexes()).extracting(Object::toString).containsExactly(
@@ -112,7 +112,7 @@ class RepositoryKernelSourceIT {
         repos.url("apt/dists/bookworm-security/main/binary-amd64/Packages.gz").toString());
 
     Query arm = new Query(Type.APT, lines, "linux-headers-*-arm64", KernelSelection.of(2, null));
-    assertThat(versions(source.resolve(arm, Platform.AARCH64))).containsExactly("6.1.0-32", "6.1.0-31");
+    assertThat(versions(source.resolve(arm, Platform.AARCH64))).containsExactly("6.1.0-32-arm64", "6.1.0-31-arm64");
   }
 
   @Test

@@ -114,7 +114,7 @@ class RepositoryReadersTest {
         + "Architecture: amd64\r\n", true);
     Query q = new Query(Type.APT, List.of("http://a stable main"), "linux-headers-*-amd64", KernelSelection.newest(3));
     assertThat(source.resolve(q, Platform.X86_64).kernels()).extracting(TrackedKernel::version)
-        .containsExactly("6.1.0-10", "6.1.0-9");
+        .containsExactly("6.1.0-10-amd64", "6.1.0-9-amd64");
   }
 
   @Test
