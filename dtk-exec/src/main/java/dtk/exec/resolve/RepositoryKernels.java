@@ -104,7 +104,8 @@ public final class RepositoryKernels {
       List<String> urls = r.fromBaseImage() ? baseImages.urls(spec, spec.baseImage(), platform, r.type()) : r.urls();
       Query q;
       try {
-        q = new Query(RepositoryKernelSource.Type.of(r.type()), urls, r.packageName(), selection);
+        q = new Query(RepositoryKernelSource.Type.of(r.type()), urls,
+            r.packageName().replace("$(ARCH)", AptRepository.debianArch(arch)), selection);
       } catch (IllegalArgumentException e) {
         throw new ExecException("spec '" + spec.name() + "' (" + arch + "): kernel repositories "
             + String.join(", ", urls) + ": " + e.getMessage(),

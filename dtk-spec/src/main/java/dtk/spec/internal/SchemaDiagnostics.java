@@ -42,9 +42,9 @@ public final class SchemaDiagnostics {
       java.util.Map.entry("^[a-z0-9][a-z0-9_-]*$", "lower-case letters, digits, '_' and '-', starting with a letter or digit"),
       java.util.Map.entry("^[A-Za-z0-9_.:-]+$", "letters, digits and . _ : -, such as rt or baseos-debug"),
       java.util.Map.entry("^[A-Za-z0-9_.-]+$", "letters, digits, '.', '_' and '-'"),
-      java.util.Map.entry("^[A-Za-z0-9][A-Za-z0-9._+*-]*$",
-          "a package name (letters, digits and . _ + -), with one * for the kernel in an apt name, such as"
-              + " linux-headers-*-amd64 or kernel-devel"));
+      java.util.Map.entry("^[A-Za-z0-9]([A-Za-z0-9._+*-]|\\$\\(ARCH\\))*$",
+          "a package name (letters, digits and . _ + -), with one * for the kernel and $(ARCH) for the Debian arch"
+              + " in an apt name, such as linux-headers-*-$(ARCH) or kernel-devel"));
 
   private SchemaDiagnostics() {}
 

@@ -17,7 +17,7 @@ import java.nio.file.Path;
  * Real dnf and apt repositories built by {@code repo/make-fixtures.sh} (rpmbuild, createrepo_c,
  * zstd, dpkg-deb, apt-ftparchive) and served over HTTP on 127.0.0.1.
  */
-final class RepoFixtures implements AutoCloseable {
+public final class RepoFixtures implements AutoCloseable {
   final Path root;
   private final HttpServer server;
 
@@ -26,7 +26,7 @@ final class RepoFixtures implements AutoCloseable {
     this.server = server;
   }
 
-  static RepoFixtures build(Path dir) throws Exception {
+  public static RepoFixtures build(Path dir) throws Exception {
     Tools.require("rpmbuild", "createrepo_c", "zstd", "xz", "gzip", "dpkg-deb", "apt-ftparchive", "perl");
     Path script;
     try {
@@ -61,7 +61,7 @@ final class RepoFixtures implements AutoCloseable {
     return s;
   }
 
-  URI url(String path) {
+  public URI url(String path) {
     return URI.create("http://127.0.0.1:" + server.getAddress().getPort() + "/" + path);
   }
 
