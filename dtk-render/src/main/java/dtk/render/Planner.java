@@ -138,8 +138,8 @@ public final class Planner {
     if (problems.size() > before) {
       return null;
     }
-    tag = tag.replace('+', '_');
-    platformTag = platformTag == null ? tag + "." + arch : platformTag.replace('+', '_');
+    tag = dtk.spec.ImageRef.normaliseTag(tag);
+    platformTag = platformTag == null ? tag + "." + arch : dtk.spec.ImageRef.normaliseTag(platformTag);
     for (String[] t : new String[][] {{tag, "/image/tag"}, {platformTag, image.platformTag() == null ? "/image/tag" : "/image/platformTag"}}) {
       if (!TAG.matcher(t[0]).matches()) {
         problems.add(Diagnostic.error("plan/tag", spec.source().locate(t[1]),

@@ -129,9 +129,12 @@ public record ImageRef(String registry, String repository, String tag, String di
     return TAG.matcher(tag).matches();
   }
 
-  /** '+' is not legal in a tag (kernel releases such as {@code 5.14.0-498.el9+rt} have one): it becomes '_'. */
+  /**
+   * '+' and '~' are not legal in a tag (kernel releases such as {@code 5.14.0-498.el9+rt}, and
+   * pre-releases such as {@code 5.14.0-611~rc1.el9} that a repository lists): each becomes '_'.
+   */
   public static String normaliseTag(String tag) {
-    return tag.replace('+', '_');
+    return tag.replace('+', '_').replace('~', '_');
   }
 
   /**

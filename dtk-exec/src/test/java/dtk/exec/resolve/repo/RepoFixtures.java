@@ -5,11 +5,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.sun.net.httpserver.HttpServer;
 import dtk.exec.testing.Tools;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URI;
-import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
@@ -18,7 +18,7 @@ import java.nio.file.Path;
  * zstd, dpkg-deb, apt-ftparchive) and served over HTTP on 127.0.0.1.
  */
 public final class RepoFixtures implements AutoCloseable {
-  final Path root;
+  public final Path root;
   private final HttpServer server;
 
   private RepoFixtures(Path root, HttpServer server) {
@@ -28,11 +28,11 @@ public final class RepoFixtures implements AutoCloseable {
 
   public static RepoFixtures build(Path dir) throws Exception {
     Tools.require("rpmbuild", "createrepo_c", "zstd", "xz", "gzip", "dpkg-deb", "apt-ftparchive", "perl");
-    Path script;
-    try {
-      script = Path.of(RepoFixtures.class.getResource("/repo/make-fixtures.sh").toURI());
-    } catch (URISyntaxException e) {
-      throw new IllegalStateException(e);
+    // copied out: the script may sit in a test jar (the CLI's tests use these fixtures too)
+    Files.createDirectories(dir);
+    Path script = dir.resolve("make-fixtures.sh");
+    try (InputStream in = RepoFixtures.class.getResourceAsStream("/repo/make-fixtures.sh")) {
+      Files.copy(in, script, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
     }
     Path root = dir.resolve("repos");
     Process p = new ProcessBuilder("bash", script.toString(), root.toString())
@@ -59,6 +59,11 @@ public final class RepoFixtures implements AutoCloseable {
     });
     s.start();
     return s;
+  }
+
+  /** Serves {@code dir} as it is (no fixtures built): for tests that alter a copy of a repository. */
+  public static RepoFixtures serveDirectory(Path dir) throws IOException {
+    return new RepoFixtures(dir, serve(dir));
   }
 
   public URI url(String path) {
