@@ -43,7 +43,7 @@ class BuildPushCommandTest {
 
   @Test
   void plan_acceptsAnApplyCommandLine() {
-    Cli.Result r = Cli.run("plan", "--offline", "../specs/debian.yaml", "--engine", "buildah",
+    Cli.Result r = Cli.run("plan", "--offline", "../specs/debian.yaml", "--kernel-version", "6.1.0-56-amd64", "--engine", "buildah",
         "--engine-arg=--isolation=chroot", "--pull", "never", "--no-cache", "--log-dir", "logs", "--tls-verify=false");
     assertThat(r.exitCode()).as(r.err()).isZero();
     assertThat(r.out()).contains("debian");

@@ -10,7 +10,7 @@ import tools.jackson.databind.json.JsonMapper;
 
 class PlanCommandTest {
   static final String[] PINS = {"--set", "centos:kernel.version=5.14.0-570.el9", "--set", "rhel:kernel.version=5.14.0-427.13.1.el9_4",
-      "--set", "fedora:kernel.version=6.8.5-301.fc40", "--fact", "compose=CentOS-Stream-9-20240708.0"};
+      "--set", "fedora:kernel.version=6.8.5-301.fc40", "--set", "debian:kernel.version=6.1.0-56-amd64", "--fact", "compose=CentOS-Stream-9-20240708.0"};
 
   static String[] args(String... head) {
     List<String> a = new ArrayList<>(List.of(head));

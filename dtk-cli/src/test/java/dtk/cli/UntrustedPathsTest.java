@@ -73,7 +73,7 @@ class UntrustedPathsTest {
     Path spec = specExtending("base.yaml");
     Cli.Result r = Cli.run("validate", spec.toString());
     assertThat(r.exitCode()).isEqualTo(3);
-    assertThat(r.err()).contains("debian.yaml:9:10: error path/outside-root: extends 'base.yaml' is a symbolic link "
+    assertThat(r.err()).contains("debian.yaml:11:10: error path/outside-root: extends 'base.yaml' is a symbolic link "
         + "that leaves the spec root");
     assertNoSecret(r);
   }

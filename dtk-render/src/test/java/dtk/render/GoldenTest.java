@@ -35,7 +35,8 @@ class GoldenTest {
   static final Map<String, String> KERNELS = Map.of(
       "centos", "5.14.0-570.el9",
       "rhel", "5.14.0-427.13.1.el9_4",
-      "fedora", "6.8.5-301.fc40");
+      "fedora", "6.8.5-301.fc40",
+      "debian", "6.1.0-56-amd64");
   static final Pins PINS = new Pins(List.of(), Map.of("compose", "CentOS-Stream-9-20240708.0"), Map.of(), "0123abcd", null);
 
   static List<Spec> load(List<String> sets) {

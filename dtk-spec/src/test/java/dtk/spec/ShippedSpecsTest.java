@@ -95,7 +95,11 @@ class ShippedSpecsTest {
     Spec d = spec("debian");
     assertThat(d.packageManager()).isEqualTo(dtk.spec.model.PackageManager.apt);
     assertThat(d.baseImage()).isEqualTo("docker.io/library/debian:bookworm");
-    assertThat(d.kernel().pinned()).isTrue();
+    // it follows the archive: the newest two kernels its base image's apt sources offer
+    assertThat(d.kernel().pinned()).isFalse();
+    assertThat(d.kernel().repository()).isEqualTo(new dtk.spec.model.RepositorySource(
+        "apt", java.util.List.of(), true, "linux-headers-*-amd64", 2, null));
+    assertThat(d.kernel().match()).isEqualTo("-amd64$");
     assertThat(d.kernel().packages()).containsExactly("linux-headers-${kernel.version}");
     assertThat(d.platforms()).containsExactly("x86_64");
     assertThat(packages(d)).contains("gcc", "make", "kmod", "libc6-dev", "openssl");
