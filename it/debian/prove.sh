@@ -4,22 +4,24 @@
 # matches the target kernel.
 #
 #   it/debian/prove.sh                     # from anywhere; ends with "PASS" (exit 0) or "FAIL" (exit 1)
-#   it/debian/prove.sh --kernel 6.1.0-56-amd64 --keep
+#   it/debian/prove.sh --kernel 6.1.0-56-amd64 --keep       # pin one kernel instead of the spec's
 #
 # Steps (each timed, table at the end):
 #   registry     docker-registry on 127.0.0.1:<random free port>, temp storage, stopped on exit
 #   debootstrap  bookworm minbase rootfs (cached between runs, see base-image.sh)
 #   import       podman import as localhost/dtk-it/debian:bookworm
 #   base-push    push it to the test registry
-#   kernel-pick  the linux-headers-amd64 kernel the archive serves now (pick-kernel.sh)
+#   kernels      what the shipped spec yields today: dtk kernels reads the base image's apt sources
+#                out of its layers and the archive's indexes (newest 2); the newest must be the one
+#                apt in the base image picks for linux-headers-amd64 (pick-kernel.sh)
 #   dtk-cli      the dtk launcher (builds the CLI first when it is missing or stale)
 #   apply        dtk plan, then dtk apply of specs/debian.yaml FROM the pushed base (--set baseImage,
-#                image.registry, kernel.version; --tls-verify=false; --engine-arg=--isolation=chroot):
+#                image.registry; --tls-verify=false; --engine-arg=--isolation=chroot): per kernel
 #                build, verify (release file, kernel installed, canary module), push, index; the
 #                table also splits it into apply:build, apply:verify, apply:push
 #   apply-again  a second dtk apply must build nothing (one registry round)
-#   module       separate build FROM the toolkit image pulled back from the registry: compile the
-#                dtk canary module with make -C /lib/modules/<kver>/build M=... as the image's user
+#   module       separate build FROM the newest kernel's toolkit pulled back from the registry: compile
+#                the dtk canary module with make -C /lib/modules/<kver>/build M=... as the image's user
 #   checks       vermagic starts with <kver>, headers installed, every label dtk planned (skopeo
 #                inspect) and /etc/driver-toolkit-release.json KERNEL_VERSION of the pushed image
 #
@@ -30,13 +32,13 @@ set -euo pipefail
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 root=$(cd "$here/../.." && pwd)
 kver=""
-kver_source=option
+kver_source=spec
 keep=false
 isolation=${DTK_ISOLATION:-chroot}
 
 while [[ $# -gt 0 ]]; do
   case "$1" in
-    --kernel) kver=${2:?--kernel needs a kernel release, e.g. 6.1.0-56-amd64}; shift 2 ;;
+    --kernel) kver=${2:?--kernel needs a kernel release, e.g. 6.1.0-56-amd64}; kver_source=option; shift 2 ;;
     --keep) keep=true; shift ;;
     -h|--help) sed -n '2,24p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) echo "prove.sh: unknown argument '$1' (see --help)" >&2; exit 2 ;;
@@ -184,33 +186,40 @@ push_base() {
   echo "base $base_ref@$base_digest" >&2
 }
 
-pick_kernel() {
-  if [[ -z "$kver" ]]; then
-    kver=$("$here/pick-kernel.sh" --image "$base_ref")
-    kver_source=picked
-  fi
-  [[ "$kver" =~ ^[0-9]+\.[0-9]+[^[:space:]]*-amd64$ ]] || fail "kernel release '$kver' does not look like a Debian amd64 one"
-  echo "kernel: $kver (package linux-headers-$kver)" >&2
-}
-
-# The shipped spec pins a kernel; when the archive has moved on, say so (the proof uses the
-# served one through --set, as a user would).
-note_spec_pin() {
-  local pinned
-  pinned=$("$root/dtk" plan --offline --format json "$spec" | jq -r '.targets[0].kernelVersion')
-  if [[ "$pinned" != "$kver" && "$kver_source" == picked ]]; then
-    echo "NOTE: $spec pins kernel.version $pinned; the archive now serves $kver: update the pin" >&2
-  elif [[ "$pinned" != "$kver" ]]; then
-    echo "$spec pins kernel.version $pinned; this run builds --kernel $kver" >&2
+# The kernels the spec yields today (dtk kernels: the base image's apt sources, the archive's
+# indexes), newest first; kver is the newest. With --kernel, that one kernel is pinned instead.
+kernels=()
+pick_kernels() {
+  if [[ -n "$kver" ]]; then
+    kernels=("$kver")
   else
-    echo "$spec pins the served kernel $kver" >&2
+    local args
+    mapfile -t args < <(dtk_args)
+    "$root/dtk" kernels "${args[@]}" --format json >"$tmp/kernels.json"
+    jq -r '.specs[0].platforms.x86_64[] | "  \(.kernel)  from \(.from)"' "$tmp/kernels.json" >&2
+    mapfile -t kernels < <(jq -r '.specs[0].platforms.x86_64[].kernel' "$tmp/kernels.json")
+    [[ ${#kernels[@]} -eq 2 ]] || fail "dtk kernels gives ${#kernels[@]} kernels for $spec, expected its newest 2"
+    kver=${kernels[0]}
+    kver_source=spec
+    # the newest dtk read from the indexes is the one apt in the base image installs
+    local picked
+    picked=$("$here/pick-kernel.sh" --image "$base_ref")
+    [[ "$picked" == "$kver" ]] \
+      || fail "dtk kernels' newest kernel is $kver, but apt in $base_ref picks $picked for linux-headers-amd64"
+    jq -e '.specs[0].platforms.x86_64[0].from | test("^repository http.*/dists/bookworm(-security|-updates)?/main/binary-amd64/Packages")' \
+      "$tmp/kernels.json" >/dev/null || fail "the newest kernel did not come from the base image's apt sources"
   fi
+  local k
+  for k in "${kernels[@]}"; do
+    [[ "$k" =~ ^[0-9]+\.[0-9]+[^[:space:]]*-amd64$ ]] || fail "kernel release '$k' does not look like a Debian amd64 one"
+  done
+  echo "kernels: ${kernels[*]} (${kver_source}); module and checks on $kver" >&2
 }
 
 # What every dtk command gets: the test registry's base, registry and kernel, plain HTTP.
 dtk_args() {
-  printf '%s\n' "$spec" --set "baseImage=$base_ref" --set "image.registry=$registry" \
-    --set "kernel.version=$kver" --tls-verify=false
+  printf '%s\n' "$spec" --set "baseImage=$base_ref" --set "image.registry=$registry" --tls-verify=false
+  if [[ "$kver_source" == option ]]; then printf '%s\n' --set "kernel.version=$kver"; fi
 }
 
 cli_ready() {
@@ -224,7 +233,11 @@ apply_toolkit() {
   mapfile -t args < <(dtk_args)
   # The plan (online: the base is pinned by digest) names the image and every label dtk sets.
   "$root/dtk" plan "${args[@]}" --format json >"$tmp/plan.json"
-  jq -e '.targets | length == 1' "$tmp/plan.json" >/dev/null || fail "dtk plan of $spec does not give exactly one target"
+  local n=${#kernels[@]}
+  jq -e --argjson n "$n" '.targets | length == $n' "$tmp/plan.json" >/dev/null \
+    || fail "dtk plan of $spec does not give one target per kernel (${kernels[*]})"
+  jq -e --arg k "$kver" '.targets[0].kernelVersion == $k' "$tmp/plan.json" >/dev/null \
+    || fail "the first target of dtk plan is not the newest kernel $kver"
   toolkit_ref=$(jq -r '.targets[0].image' "$tmp/plan.json")
   index_ref=$(jq -r '.targets[0].index' "$tmp/plan.json")
   [[ "$toolkit_ref" == "$registry/"* && "$index_ref" == "$registry/"* ]] \
@@ -233,13 +246,17 @@ apply_toolkit() {
   "$root/dtk" apply "${args[@]}" --engine-arg="--isolation=$isolation" \
     --state-dir "$tmp/state" --log-dir "$tmp/logs" --report "$tmp/apply.json" 2> >(tee "$tmp/apply.err" >&2) \
     || { tail -n 40 "$tmp"/logs/*.log >&2 2>/dev/null || true; return 1; }
-  jq -e '.ok and .built == 1 and .targets[0].result == "pushed" and .indexes[0].result == "pushed"' "$tmp/apply.json" >/dev/null \
-    || { jq . "$tmp/apply.json" >&2; fail "dtk apply did not build and push exactly the one target and its index"; return 1; }
-  [[ "$(jq -r '.targets[0].image' "$tmp/apply.json")" == "$toolkit_ref" ]] || fail "dtk apply pushed another image than dtk plan named"
-  jq -r '.targets[0].digest' "$tmp/apply.json" >"$tmp/toolkit.digest"
+  jq -e --argjson n "$n" '.ok and .built == $n and ([.targets[].result] | all(. == "pushed"))
+      and (.indexes | length == $n) and ([.indexes[].result] | all(. == "pushed"))' "$tmp/apply.json" >/dev/null \
+    || { jq . "$tmp/apply.json" >&2; fail "dtk apply did not build and push one target and one index per kernel"; return 1; }
+  jq -r --arg i "$toolkit_ref" '.targets[] | select(.image == $i) | .digest' "$tmp/apply.json" >"$tmp/toolkit.digest"
+  [[ -s "$tmp/toolkit.digest" ]] || fail "dtk apply pushed another image than dtk plan named ($toolkit_ref)"
   grep -h '^### dtk: verify' "$tmp"/logs/debian.*.log >&2 || true
-  grep -q '^### dtk: verify canary: ok, vermagic '"$kver " "$tmp"/logs/debian.*.log \
-    || fail "dtk apply's log shows no passed canary for $kver"
+  local k
+  for k in "${kernels[@]}"; do
+    grep -q '^### dtk: verify canary: ok, vermagic '"$k " "$tmp"/logs/debian.*.log \
+      || fail "dtk apply's log shows no passed canary for $k"
+  done
   echo "pushed $toolkit_ref@$(cat "$tmp/toolkit.digest"), index $index_ref" >&2
   apply_phase_times
 }
@@ -359,9 +376,8 @@ registry="127.0.0.1:$port"
 step debootstrap "$here/base-image.sh" --rootfs-only
 step import "$here/base-image.sh" --image "$base_local"
 step base-push push_base
-step kernel-pick pick_kernel
 step dtk-cli cli_ready
-note_spec_pin
+step kernels pick_kernels
 step apply apply_toolkit
 step apply-again apply_again
 step module build_module
