@@ -407,7 +407,7 @@ public final class Overrides {
         }
         if (last) {
           set(doc, p, keyOrigin, e.value());
-          m.put(key, valueFor(p, e));
+          m.put(key, valueFor(e));
           if (p.equals("/kernel/version")) {
             m.remove("versions");
           } else if (p.equals("/kernel/versions")) {
@@ -443,7 +443,7 @@ public final class Overrides {
         }
         if (last) {
           set(doc, p, keyOrigin, e.value());
-          l.set(index, valueFor(p, e));
+          l.set(index, valueFor(e));
           return null;
         }
         cur = l.get(index);
@@ -455,7 +455,7 @@ public final class Overrides {
     return new Problem("empty path", e.pathColumn());
   }
 
-  private static Object valueFor(String pointer, Entry e) {
+  private static Object valueFor(Entry e) {
     return Trees.deepCopy(e.value().root());
   }
 
