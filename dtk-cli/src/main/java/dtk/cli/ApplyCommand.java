@@ -334,6 +334,14 @@ public final class ApplyCommand implements Callable<Integer> {
       throw CommandException.usage("--report " + report + ": cannot create files in " + dir + " (permission denied)",
           "choose a writable path for --report");
     }
+    // access(2) says yes to root, and on /proc or a read-only mount: try it
+    try {
+      Files.delete(Files.createTempFile(dir, ".dtk-report-", ".tmp"));
+    } catch (java.io.IOException e) {
+      throw CommandException.usage("--report " + report + ": cannot create files in " + dir + " ("
+          + (e instanceof java.nio.file.FileSystemException f ? FileErrors.reason(f) : e.getMessage()) + ")",
+          "choose a writable path for --report");
+    }
   }
 
   /** A failure here comes after the registry was updated: exit 4, and the summary above says what was pushed. */

@@ -46,7 +46,8 @@ public class CommonOptions {
     List<Path> inputs = paths.isEmpty() ? List.of(Path.of("specs")) : paths;
     for (Path p : inputs) {
       if (!Files.exists(p)) {
-        throw CommandException.usage(p + " not found", paths.isEmpty()
+        String why = dtk.spec.Missing.whyNotThere(p);
+        throw CommandException.usage(p + (why.equals("does not exist") ? " not found" : " " + why), paths.isEmpty()
             ? "run dtk in a directory holding specs/, or give spec paths" : "give spec files or directories");
       }
     }

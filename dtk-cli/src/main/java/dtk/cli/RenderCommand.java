@@ -54,7 +54,8 @@ public final class RenderCommand implements Callable<Integer> {
           "give a spec such as " + spec.resolve("centos.yaml") + ", or list every target with dtk plan " + spec);
     }
     if (!Files.isRegularFile(spec)) {
-      throw CommandException.usage("spec file " + spec + " not found", "give the path of a spec, such as specs/centos.yaml");
+      throw CommandException.usage("spec file " + spec + " " + dtk.spec.Missing.whyNotAFile(spec),
+          "give the path of a spec, such as specs/centos.yaml");
     }
     Renderer renderer = renderer(plan.templates);
     LoadResult loaded = OfflinePlanning.load(List.of(spec), common.sets(), common.allowedPaths());

@@ -11,7 +11,8 @@ import java.util.Set;
  * check. Every command that loads specs ends with exit 2 for them, and exit 3 for the rest.
  */
 final class UsageProblems {
-  private static final Set<String> CODES = Set.of("override/syntax", "override/target", "file/no-specs");
+  private static final Set<String> CODES = Set.of("override/syntax", "override/target", "override/type", "override/unknown-key",
+      "file/no-specs");
 
   private UsageProblems() {}
 

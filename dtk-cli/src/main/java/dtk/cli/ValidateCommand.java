@@ -76,7 +76,10 @@ final class ValidateCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     List<Path> inputs = paths.isEmpty() ? List.of(DEFAULT_PATH) : List.copyOf(paths);
-    List<String> missing = inputs.stream().filter(p -> !Files.exists(p)).map(Path::toString).toList();
+    List<String> missing = inputs.stream().filter(p -> !Files.exists(p))
+        .map(p -> p + (Files.isSymbolicLink(p) || !dtk.spec.Missing.whyNotThere(p).equals("does not exist")
+            ? " (it " + dtk.spec.Missing.whyNotThere(p) + ")" : ""))
+        .toList();
     if (!missing.isEmpty()) {
       throw CommandException.usage(
           "no such file or directory: " + String.join(", ", missing),

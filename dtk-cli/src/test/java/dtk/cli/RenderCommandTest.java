@@ -144,9 +144,13 @@ class RenderCommandTest {
 
   @Test
   void badLabelFromSet_pointsAtTheSetArgument() {
-    Cli.Result r = Cli.run("render", DEBIAN, "--kernel-version", DEBIAN_KERNEL, "--set", "labels.summary=\"a\\nRUN id\"");
+    Cli.Result r = Cli.run("render", DEBIAN, "--kernel-version", DEBIAN_KERNEL, "--set", "labels.summary=a\nRUN id");
     assertThat(r.exitCode()).isEqualTo(3);
     assertThat(r.err()).contains("--set[1]:1:").contains("label 'summary'").contains("newline");
     assertThat(r.out()).isEmpty();
+    // a string value is the text as typed: quotes and a backslash-n stay, escaped for the LABEL
+    Cli.Result typed = Cli.run("render", DEBIAN, "--kernel-version", DEBIAN_KERNEL, "--set", "labels.summary=\"a\\nRUN id\"");
+    assertThat(typed.exitCode()).as(typed.err()).isZero();
+    assertThat(typed.out()).contains("summary=\"\\\"a\\\\nRUN id\\\"\"");
   }
 }

@@ -9,7 +9,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The exit code every command that loads specs gives: 2 for the
- * command line (a --set that is not PATH=VALUE, a TARGET: naming no spec, nothing to check), 3 for
+ * command line (a --set that is not PATH=VALUE, names a key the schema lacks, gives a value not of
+ * the key's type, or a TARGET: naming no spec; nothing to check), 3 for
  * an invalid spec (also one a --set value made invalid).
  */
 class SpecExitCodesTest {
@@ -20,12 +21,25 @@ class SpecExitCodesTest {
   void aSetValueThatMakesTheSpecInvalid_isAnInvalidSpec_inEveryCommand() {
     for (String command : new String[] {"render", "plan", "build"}) {
       Cli.Result r = command.equals("plan")
-          ? Cli.run(command, "--offline", CENTOS, "--set", "platforms=notalist", "--fact", COMPOSE)
-          : Cli.run(command, CENTOS, "--set", "platforms=notalist");
+          ? Cli.run(command, "--offline", CENTOS, "--set", "platforms=[x86]", "--fact", COMPOSE)
+          : Cli.run(command, CENTOS, "--set", "platforms=[x86]");
       assertThat(r.exitCode()).as(command + ": " + r.err()).isEqualTo(3);
-      assertThat(r.err()).contains("--set[1]:1:11: error schema/type", "cannot " + command + ": 1 error");
+      assertThat(r.err()).contains("--set[1]:1:12: error schema/enum", "cannot " + command + ": 1 error");
     }
-    assertThat(Cli.run("validate", CENTOS, "--set", "platforms=notalist").exitCode()).isEqualTo(3);
+    assertThat(Cli.run("validate", CENTOS, "--set", "platforms=[x86]").exitCode()).isEqualTo(3);
+  }
+
+  @Test
+  void aSetValueNotOfTheKeysType_orAKeyTheSchemaLacks_isAUsageError_inEveryCommand() {
+    for (String set : new String[] {"platforms=notalist", "verify.canary=yes", "image.tagg=x"}) {
+      for (String command : new String[] {"validate", "render", "plan", "build"}) {
+        Cli.Result r = command.equals("plan")
+            ? Cli.run(command, "--offline", CENTOS, "--set", set, "--fact", COMPOSE)
+            : Cli.run(command, CENTOS, "--set", set);
+        assertThat(r.exitCode()).as(command + " " + set + ": " + r.err()).isEqualTo(2);
+        assertThat(r.err()).startsWith("dtk: error: ").contains("--set[1]:1:", "cannot apply '" + set + "'");
+      }
+    }
   }
 
   @Test

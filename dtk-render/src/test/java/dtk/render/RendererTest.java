@@ -153,8 +153,13 @@ class RendererTest {
   @Test
   void hostilePackageNames_areQuotedOrRefused() {
     Spec spec = TestSpecs.withPackages(TestSpecs.centosLike(false),
-        List.of(new PackageEntry("$(id)", List.of()), new PackageEntry("a'b", List.of())));
-    assertThat(render(spec, "x86_64").containerfile()).contains("dnf -y install '$(id)' 'a'\"'\"'b' \\");
+        List.of(new PackageEntry("perl(Foo::Bar)", List.of()), new PackageEntry("*-devel", List.of())));
+    assertThat(render(spec, "x86_64").containerfile()).contains("dnf -y install 'perl(Foo::Bar)' '*-devel' \\");
+    for (String name : List.of("$(id)", "a'b", "a\"b", "a`id`", "a\\", "a;b", "a\u202eb")) {
+      Diagnostic refused = renderError(TestSpecs.withPackages(TestSpecs.centosLike(false), List.of(new PackageEntry(name, List.of()))));
+      assertThat(refused.code()).isEqualTo("render/package");
+      assertThat(refused.message()).contains("which no package name has");
+    }
     Diagnostic d = renderError(TestSpecs.withPackages(TestSpecs.centosLike(false), List.of(new PackageEntry("--nogpgcheck", List.of()))));
     assertThat(d.message()).contains("starts with '-'");
     d = renderError(TestSpecs.withPackages(TestSpecs.centosLike(false), List.of(new PackageEntry("a\nb", List.of()))));

@@ -3,6 +3,7 @@ package dtk.spec;
 import dtk.spec.internal.Doc;
 import dtk.spec.internal.Origin;
 import dtk.spec.internal.Pointers;
+import dtk.spec.internal.SchemaKeys;
 import dtk.spec.internal.SourceText;
 import dtk.spec.internal.Trees;
 import dtk.spec.internal.YamlReader;
@@ -19,7 +20,7 @@ import java.util.Set;
  * before schema validation, so an override is checked exactly like the file.
  *
  * <pre>
- * image.registry=127.0.0.1:5000            a scalar (the value is read as YAML: true, 3, [a, b])
+ * image.registry=127.0.0.1:5000            a string: the text as typed, whatever it holds ("a #b", "", "{x}")
  * kernel.version=6.1.0-27-amd64            also drops kernel.versions (and the other way round)
  * kernel.variants.rt.enabled=true          a list element by its name ...
  * kernel.variants[0].enabled=true          ... or by index (also kernel.variants.0.enabled)
@@ -27,7 +28,11 @@ import java.util.Set;
  * labels.io.k8s.description=Driver kit     labels and build.args take the rest of the path as the key
  * centos:image.tag=test                    only for the spec whose metadata.name is centos
  * labels.version=1.10                      a number where the schema wants a string stays "1.10"
+ * verify.canary=true  build.user.uid=1001   booleans and integers parse strictly (no yes, 1e3, 0x10)
  * </pre>
+ *
+ * The schema type of the key decides how the value is read (see {@link #convert}); a key the
+ * schema does not have is an error naming the closest one.
  *
  * A malformed argument or a path that does not fit a spec is a {@link Diagnostic} whose location
  * is the argument ({@code --set[2]:1:COL}), never an exception.
@@ -118,30 +123,118 @@ public final class Overrides {
           err + " in '" + arg + "'", "a path is keys separated by '.', e.g. kernel.variants.rt.enabled"));
       return;
     }
-    String valueText = arg.substring(eq + 1);
-    Doc value;
-    if (valueText.isBlank()) {
-      Map<String, Origin> values = new HashMap<>();
-      values.put("", new Origin(src, 0, eq + 1, 0, arg.length()));
-      value = new Doc(file, "", values, new HashMap<>());
-    } else {
-      YamlReader.Result r = YamlReader.parse(src, " ".repeat(eq + 1) + valueText);
-      if (r.doc() == null && r.diagnostics().stream().allMatch(d -> d.code().equals("yaml/empty"))) {
-        Map<String, Origin> values = new HashMap<>();
-        values.put("", new Origin(src, 0, eq + 1, 0, arg.length()));
-        r = new YamlReader.Result(new Doc(file, null, values, new HashMap<>()), List.of()); // null: validated as such
-      }
-      if (r.doc() == null) {
-        for (Diagnostic d : r.diagnostics()) {
-          Location at = d.at().line() == 0 ? new Location(file, 1, eq + 2) : d.at();
-          problems.add(Diagnostic.error("override/syntax", at,
-              "the value of '" + arg + "' is not valid YAML: " + d.message(), "quote the value: --set 'path=\"text\"'"));
-        }
-        return;
-      }
-      value = r.doc();
+    List<String> keys = new ArrayList<>();
+    List<Integer> columns = new ArrayList<>();
+    effectiveKeys(path, keys, columns);
+    SchemaKeys.Lookup lookup = SchemaKeys.lookup(keys);
+    if (!lookup.known()) {
+      problems.add(Diagnostic.error("override/unknown-key", new Location(file, 1, columns.get(lookup.unknownAt()) + 1),
+          "cannot apply '" + arg + "': " + lookup.message(),
+          "check the path against the schema (schemas/dtk-spec.schema.json), e.g. image.tag or kernel.variants.rt.enabled"));
+      return;
+    }
+    Doc value = convert(src, left.substring(pathStart), eq, lookup.types(), problems);
+    if (value == null) {
+      return;
     }
     entries.add(new Entry(number, arg, target, path, pathStart, value));
+  }
+
+  /**
+   * The keys a path sets, as the schema sees them: below {@code labels} and {@code build.args}
+   * the rest of the path is one key ({@code labels.io.k8s.description}), as {@link #apply} does.
+   */
+  private static void effectiveKeys(List<Segment> path, List<String> keys, List<Integer> columns) {
+    String ptr = "";
+    for (int i = 0; i < path.size(); i++) {
+      Segment s = path.get(i);
+      if (FREE_FORM_MAPS.contains(ptr) && !s.bracketed()) {
+        StringBuilder joined = new StringBuilder(s.text());
+        for (int j = i + 1; j < path.size(); j++) {
+          joined.append('.').append(path.get(j).text());
+        }
+        keys.add(joined.toString());
+        columns.add(s.column());
+        return;
+      }
+      keys.add(s.text());
+      columns.add(s.column());
+      ptr = Pointers.child(ptr, s.text());
+    }
+  }
+
+  private static final java.util.regex.Pattern INTEGER = java.util.regex.Pattern.compile("[+-]?[0-9]+");
+  private static final java.util.regex.Pattern NUMBER =
+      java.util.regex.Pattern.compile("[+-]?([0-9]+(\\.[0-9]*)?|\\.[0-9]+)");
+
+  /**
+   * The value of an argument, converted by the schema type of the key it sets: the text itself
+   * for a string, {@code true}/{@code false} for a boolean, digits for an integer, a YAML flow
+   * value for a list or a map. Where several types are allowed the value's shape picks one: a
+   * leading {@code [} a list, a leading {@code {} a map, otherwise the first scalar type it fits.
+   * Null (with a problem added) when the text is none of the allowed types.
+   */
+  private static Doc convert(SourceText src, String key, int eq, Set<String> types, List<Diagnostic> problems) {
+    String arg = src.text();
+    Path file = src.file();
+    String text = arg.substring(eq + 1);
+    Map<String, Origin> values = new HashMap<>();
+    values.put("", new Origin(src, 0, eq + 1, 0, arg.length()));
+    boolean list = types.contains("array") && text.startsWith("[");
+    boolean map = types.contains("object") && text.startsWith("{");
+    if (list || map) {
+      YamlReader.Result r = YamlReader.parse(src, " ".repeat(eq + 1) + text);
+      String expected = list ? "list" : "map";
+      if (r.doc() != null && (list ? r.doc().root() instanceof List<?> : r.doc().root() instanceof Map<?, ?>)) {
+        return r.doc();
+      }
+      String why = r.doc() == null
+          ? r.diagnostics().stream().map(Diagnostic::message).findFirst().orElse("no value")
+          : "it is not a " + expected;
+      Location at = r.diagnostics().stream().map(Diagnostic::at).filter(l -> l.line() > 0).findFirst()
+          .orElse(new Location(file, 1, eq + 2));
+      problems.add(typeError(at, arg, key + " takes a " + expected + ", and '" + text
+          + "' is not a valid YAML flow " + expected + ": " + why, key, types));
+      return null;
+    }
+    if (types.contains("string") || types.isEmpty()) {
+      return new Doc(file, text, values, new HashMap<>());
+    }
+    if (types.contains("boolean") && (text.equals("true") || text.equals("false"))) {
+      return new Doc(file, Boolean.valueOf(text), values, new HashMap<>());
+    }
+    if ((types.contains("integer") || types.contains("number")) && INTEGER.matcher(text).matches()) {
+      java.math.BigInteger n = new java.math.BigInteger(text.startsWith("+") ? text.substring(1) : text);
+      Object v = n.bitLength() < 32 ? (Object) n.intValue() : n.bitLength() < 64 ? (Object) n.longValue() : n;
+      return new Doc(file, v, values, new HashMap<>());
+    }
+    if (types.contains("number") && NUMBER.matcher(text).matches()) {
+      return new Doc(file, Double.valueOf(text), values, new HashMap<>());
+    }
+    problems.add(typeError(new Location(file, 1, eq + 2), arg,
+        key + " takes " + article(SchemaKeys.describe(types)) + ", not " + (text.isEmpty() ? "an empty value" : "'" + text + "'"),
+        key, types));
+    return null;
+  }
+
+  private static String article(String words) {
+    return (words.matches("^[aeiou].*") ? "an " : "a ") + words;
+  }
+
+  private static Diagnostic typeError(Location at, String arg, String message, String key, Set<String> types) {
+    List<String> forms = new ArrayList<>();
+    for (String t : types) {
+      switch (t) {
+        case "boolean" -> forms.add("true or false, e.g. --set " + key + "=true");
+        case "integer" -> forms.add("digits with an optional sign, e.g. --set " + key + "=1001");
+        case "number" -> forms.add("a decimal number, e.g. --set " + key + "=1.5");
+        case "array" -> forms.add("a YAML flow list, e.g. --set '" + key + "=[a, b]'");
+        case "object" -> forms.add("a YAML flow map, e.g. --set '" + key + "={key: value}'");
+        default -> { }
+      }
+    }
+    return Diagnostic.error("override/type", at, "cannot apply '" + arg + "': " + message,
+        "write " + String.join("; or ", forms));
   }
 
   private static String segments(String left, int start, List<Segment> out) {
@@ -314,7 +407,7 @@ public final class Overrides {
         }
         if (last) {
           set(doc, p, keyOrigin, e.value());
-          m.put(key, valueFor(p, e));
+          m.put(key, valueFor(e));
           if (p.equals("/kernel/version")) {
             m.remove("versions");
           } else if (p.equals("/kernel/versions")) {
@@ -350,7 +443,7 @@ public final class Overrides {
         }
         if (last) {
           set(doc, p, keyOrigin, e.value());
-          l.set(index, valueFor(p, e));
+          l.set(index, valueFor(e));
           return null;
         }
         cur = l.get(index);
@@ -362,20 +455,8 @@ public final class Overrides {
     return new Problem("empty path", e.pathColumn());
   }
 
-  /**
-   * The value to store: a number or boolean given where the schema wants a string is kept as
-   * the text typed ({@code labels.version=1.0}, {@code kernel.version=6.1}), since quoting
-   * through a shell is awkward; anything else is validated as parsed.
-   */
-  private static Object valueFor(String pointer, Entry e) {
-    Object v = e.value().root();
-    if (v instanceof Number || v instanceof Boolean) {
-      tools.jackson.databind.JsonNode n = dtk.spec.internal.SchemaValidator.get().describe(pointer);
-      if (n != null && n.has("type") && "string".equals(n.get("type").asString())) {
-        return e.argument().substring(e.argument().indexOf('=') + 1).strip();
-      }
-    }
-    return Trees.deepCopy(v);
+  private static Object valueFor(Entry e) {
+    return Trees.deepCopy(e.value().root());
   }
 
   private static boolean isArray(String pointer) {

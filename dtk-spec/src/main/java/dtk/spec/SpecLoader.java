@@ -328,7 +328,8 @@ public final class SpecLoader {
         if (!Files.isRegularFile(target)) {
           if (cur == f) {
             diagnostics.add(Diagnostic.error("extends/not-found", at,
-                "extends '" + ext + "': no such file (" + target + ")", "the path is relative to " + cur.display));
+                "extends '" + ext + "': " + target + " " + dtk.spec.Missing.whyNotAFile(target),
+                "the path is relative to " + cur.display + " and names a DriverToolkitDefaults file"));
           }
           good = false;
           break;

@@ -62,7 +62,31 @@ public final class ValueRules {
     if (s.startsWith("-")) {
       return "starts with '-' and would be read as an option";
     }
-    return controlCharacter(s);
+    String control = controlCharacter(s);
+    if (control != null) {
+      return control;
+    }
+    for (int i = 0; i < s.length(); ) {
+      int c = s.codePointAt(i);
+      if (NOT_IN_PACKAGE_NAMES.indexOf(c) >= 0 || invisible(c)) {
+        return "has " + (invisible(c) ? "an invisible formatting character" : "'" + Character.toString(c) + "'")
+            + " (U+" + String.format("%04X", c) + "), which no package name has";
+      }
+      i += Character.charCount(c);
+    }
+    return null;
+  }
+
+  /**
+   * Characters no dnf or apt package name (nor a provide such as {@code perl(Foo)}) holds, that a
+   * shell or Containerfile would read specially: quotes, escapes and substitutions.
+   */
+  private static final String NOT_IN_PACKAGE_NAMES = "'\"\\`$;|&<>";
+
+  /** Bidi controls, zero-width and other format characters, line and paragraph separators. */
+  static boolean invisible(int c) {
+    int type = Character.getType(c);
+    return type == Character.FORMAT || type == Character.LINE_SEPARATOR || type == Character.PARAGRAPH_SEPARATOR;
   }
 
   /** A build argument's name (its value follows {@link #controlCharacter}). */

@@ -454,7 +454,7 @@ public final class Semantics {
       }
       if (!Files.isRegularFile(file)) {
         out.add(Diagnostic.error("spec/repository-not-found", doc.valueLocation(p),
-            "repository file '" + r + "' does not exist (looked for " + file + ")",
+            "repository file '" + r + "': " + file + " " + dtk.spec.Missing.whyNotAFile(file),
             "paths are relative to the spec file that names them"));
         continue;
       }
