@@ -2,6 +2,7 @@ package dtk.exec.http;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.InputStream;
 import java.net.ConnectException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -11,6 +12,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
 import java.nio.ByteBuffer;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -101,6 +103,257 @@ public final class BoundedHttp {
       } catch (InterruptedException e) {
         abort(f, c);
         throw e;
+      }
+    }
+  }
+
+  /**
+   * A response whose body is read as a stream: for large bodies (image layers) that must never be
+   * held in memory. Close it when done (closing before the end aborts the exchange).
+   */
+  public interface Streamed extends AutoCloseable {
+    URI uri();
+
+    int statusCode();
+
+    HttpHeaders headers();
+
+    /**
+     * The body. Each read waits at most the read timeout for the next bytes and then fails with
+     * an {@link HttpFailure} of kind {@link HttpFailure.Kind#BODY_STALLED}; there is no overall
+     * deadline for the body, so a large body may take as long as it needs while bytes keep coming.
+     */
+    InputStream body();
+
+    /** The first {@link #ERROR_BODY_CAP} bytes of the body (for error responses); the rest is dropped. */
+    byte[] errorBody() throws IOException;
+
+    @Override
+    void close();
+  }
+
+  /**
+   * GETs {@code uri} and returns as soon as the response headers are in: the connect timeout
+   * bounds the connection, the read timeout (and the overall deadline) the wait for the headers,
+   * and the read timeout every pause in the body ({@link Streamed#body()}). Unlike {@link #get},
+   * the deadline does not bound the body: a multi-gigabyte image layer takes minutes on a slow
+   * link, yet a server that stops sending fails after one read timeout.
+   *
+   * @throws HttpFailure no response headers in time, or the request failed
+   */
+  public Streamed open(URI uri, Map<String, String> headers) throws HttpFailure, InterruptedException {
+    HttpRequest.Builder b = HttpRequest.newBuilder(uri).GET();
+    if ("http".equals(uri.getScheme())) {
+      b.version(HttpClient.Version.HTTP_1_1);
+    }
+    headers.forEach(b::header);
+    long start = System.nanoTime();
+    AtomicReference<StreamingBody> body = new AtomicReference<>();
+    HttpResponse.BodyHandler<InputStream> handler = info -> {
+      StreamingBody s = new StreamingBody(uri, limits.read());
+      body.set(s);
+      return s;
+    };
+    CompletableFuture<HttpResponse<InputStream>> f = client.sendAsync(b.build(), handler);
+    Duration wait = limits.read().compareTo(limits.deadline()) < 0 ? limits.read() : limits.deadline();
+    HttpResponse<InputStream> r;
+    try {
+      r = f.get(wait.toNanos(), TimeUnit.NANOSECONDS);
+    } catch (TimeoutException e) {
+      f.cancel(true);
+      StreamingBody s = body.get();
+      if (s != null) {
+        s.cancelExchange();
+      }
+      throw new HttpFailure(HttpFailure.Kind.NO_RESPONSE, uri, uri.getAuthority()
+          + " accepted the connection but sent no response within " + HttpLimits.show(wait), null);
+    } catch (ExecutionException e) {
+      throw failure(uri, e.getCause(), start);
+    } catch (InterruptedException e) {
+      f.cancel(true);
+      StreamingBody s = body.get();
+      if (s != null) {
+        s.cancelExchange();
+      }
+      throw e;
+    }
+    StreamingBody s = body.get();
+    HttpResponse<InputStream> response = r;
+    return new Streamed() {
+      @Override
+      public URI uri() {
+        return uri;
+      }
+
+      @Override
+      public int statusCode() {
+        return response.statusCode();
+      }
+
+      @Override
+      public HttpHeaders headers() {
+        return response.headers();
+      }
+
+      @Override
+      public InputStream body() {
+        return s;
+      }
+
+      @Override
+      public byte[] errorBody() throws IOException {
+        byte[] out = s.readNBytes(ERROR_BODY_CAP);
+        s.close();
+        return out;
+      }
+
+      @Override
+      public void close() {
+        s.close();
+      }
+    };
+  }
+
+  /**
+   * A body as an {@link InputStream} fed by the client one buffer list at a time (so it never
+   * reads far ahead of the consumer); a read that waits longer than {@code readTimeout} fails.
+   */
+  private static final class StreamingBody extends InputStream implements HttpResponse.BodySubscriber<InputStream> {
+    private static final List<ByteBuffer> END = List.of();
+    private final URI uri;
+    private final Duration readTimeout;
+    private final java.util.concurrent.BlockingQueue<Object> queue = new java.util.concurrent.LinkedBlockingQueue<>();
+    private volatile Flow.Subscription subscription;
+    private java.util.Iterator<ByteBuffer> current = java.util.Collections.emptyIterator();
+    private ByteBuffer buffer;
+    private long received;
+    private boolean done;
+    private volatile boolean closed;
+
+    StreamingBody(URI uri, Duration readTimeout) {
+      this.uri = uri;
+      this.readTimeout = readTimeout;
+    }
+
+    @Override
+    public void onSubscribe(Flow.Subscription s) {
+      subscription = s;
+      if (closed) {
+        s.cancel();
+        return;
+      }
+      s.request(1);
+    }
+
+    @Override
+    public void onNext(List<ByteBuffer> item) {
+      queue.add(item);
+    }
+
+    @Override
+    public void onError(Throwable t) {
+      queue.add(t);
+    }
+
+    @Override
+    public void onComplete() {
+      queue.add(END);
+    }
+
+    @Override
+    public CompletionStage<InputStream> getBody() {
+      return CompletableFuture.completedFuture(this);
+    }
+
+    /** Whether bytes are at hand, waiting for the next buffer list if needed; false at the end. */
+    private boolean fill() throws IOException {
+      if (closed) {
+        throw new IOException("the body of " + uri + " was closed");
+      }
+      while (buffer == null || !buffer.hasRemaining()) {
+        if (current.hasNext()) {
+          buffer = current.next();
+          continue;
+        }
+        if (done) {
+          return false;
+        }
+        Object next;
+        try {
+          next = queue.poll(readTimeout.toNanos(), TimeUnit.NANOSECONDS);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          close();
+          throw new java.io.InterruptedIOException("interrupted while reading " + uri);
+        }
+        if (next == null) {
+          close();
+          throw new HttpFailure(HttpFailure.Kind.BODY_STALLED, uri, uri.getAuthority() + " sent nothing for "
+              + HttpLimits.show(readTimeout) + " (" + received + " bytes of the body received)", null);
+        }
+        if (next instanceof Throwable t) {
+          done = true;
+          String m = t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage();
+          throw new HttpFailure(HttpFailure.Kind.IO, uri, "reading from " + uri.getAuthority() + " failed after "
+              + received + " bytes of the body: " + m, t);
+        }
+        if (next == END) {
+          done = true;
+          return false;
+        }
+        @SuppressWarnings("unchecked")
+        List<ByteBuffer> list = (List<ByteBuffer>) next;
+        current = list.iterator();
+        Flow.Subscription s = subscription;
+        if (s != null) {
+          s.request(1); // one list queued ahead at most: the client reads no further than that
+        }
+      }
+      return true;
+    }
+
+    @Override
+    public int read() throws IOException {
+      if (!fill()) {
+        return -1;
+      }
+      received++;
+      return buffer.get() & 0xff;
+    }
+
+    @Override
+    public int read(byte[] b, int off, int len) throws IOException {
+      java.util.Objects.checkFromIndexSize(off, len, b.length);
+      if (len == 0) {
+        return 0;
+      }
+      if (!fill()) {
+        return -1;
+      }
+      int n = Math.min(len, buffer.remaining());
+      buffer.get(b, off, n);
+      received += n;
+      return n;
+    }
+
+    @Override
+    public int available() {
+      return buffer == null ? 0 : buffer.remaining();
+    }
+
+    void cancelExchange() {
+      closed = true;
+      Flow.Subscription s = subscription;
+      if (s != null) {
+        s.cancel();
+      }
+    }
+
+    @Override
+    public void close() {
+      if (!closed) {
+        cancelExchange();
+        queue.clear();
       }
     }
   }

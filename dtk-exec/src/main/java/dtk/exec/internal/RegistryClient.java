@@ -10,6 +10,7 @@ import dtk.exec.http.BoundedHttp;
 import dtk.exec.http.HttpFailure;
 import dtk.exec.http.HttpLimits;
 import java.io.IOException;
+import java.io.InputStream;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
@@ -134,6 +135,290 @@ public final class RegistryClient {
       }
     }
     return new PlatformImage(platform, digest, labels, created);
+  }
+
+  /** One layer of an image manifest, as its descriptor gives it. */
+  public record Layer(String digest, String mediaType, long size) {}
+
+  /** The manifest of one platform's image: its digest and layers, lowest first. */
+  public record PlatformManifest(ImageRef ref, String digest, Platform platform, List<Layer> layers) {
+    public PlatformManifest {
+      layers = List.copyOf(layers);
+    }
+  }
+
+  /**
+   * The manifest of {@code ref} for {@code platform}: the index entry for it (the first when
+   * several variants match), or the single manifest when its config names that platform.
+   *
+   * @throws RegistryException the image has no such platform, or the registry failed
+   */
+  public PlatformManifest platformManifest(ImageRef ref, Platform platform) {
+    Fetched top = manifest(ref, ref.reference());
+    JsonNode root = parse(top.body, ref, "manifest");
+    String mediaType = Optional.ofNullable(root.path("mediaType").stringValue(null)).orElse(top.mediaType);
+    if (OCI_INDEX.equals(mediaType) || DOCKER_LIST.equals(mediaType) || root.has("manifests")) {
+      List<String> have = new ArrayList<>();
+      for (JsonNode m : root.path("manifests")) {
+        JsonNode p = m.path("platform");
+        String os = p.path("os").stringValue("");
+        String arch = p.path("architecture").stringValue("");
+        if (os.isEmpty() || arch.isEmpty() || os.equals("unknown")) {
+          continue;
+        }
+        Platform candidate = new Platform(os, Platform.kernelArch(arch));
+        if (candidate.equals(platform)) {
+          String digest = m.path("digest").stringValue("");
+          Fetched f = manifest(ref, digest);
+          return new PlatformManifest(ref, f.digest, platform, layersOf(ref, parse(f.body, ref, "manifest " + digest)));
+        }
+        have.add(candidate.oci());
+      }
+      throw noPlatform(ref, platform, have);
+    }
+    PlatformImage image = fromManifest(ref, top.digest, root, null);
+    if (!image.platform().equals(platform)) {
+      throw noPlatform(ref, platform, List.of(image.platform().oci()));
+    }
+    return new PlatformManifest(ref, top.digest, platform, layersOf(ref, root));
+  }
+
+  private static RegistryException noPlatform(ImageRef ref, Platform platform, List<String> have) {
+    return new RegistryException("image " + ref + " has no " + platform.oci() + " image (it has "
+        + (have.isEmpty() ? "none" : String.join(", ", have)) + ")", ref.registry(),
+        "build only the platforms the image has (platforms: in the spec, or --platform), or use another image");
+  }
+
+  private static List<Layer> layersOf(ImageRef ref, JsonNode manifest) {
+    List<Layer> out = new ArrayList<>();
+    for (JsonNode l : manifest.path("layers")) {
+      String digest = l.path("digest").stringValue(null);
+      if (digest == null || !digest.matches("sha256:[0-9a-f]{64}")) {
+        throw new RegistryException("registry " + ref.registry() + " returned a manifest for " + ref
+            + " with a layer without a sha256 digest (" + digest + ")", ref.registry(),
+            "re-push the image with a current podman, buildah or docker");
+      }
+      out.add(new Layer(digest, l.path("mediaType").stringValue(""), l.path("size").asLong(-1)));
+    }
+    return out;
+  }
+
+  /**
+   * Opens a blob (an image layer) of {@code ref} as a stream, without holding it in memory. The
+   * bytes are digested as they pass: reading past {@code size} (when known) or reaching the end
+   * with another sha256 than {@code digest} fails with a {@link RegistryException}, so a caller
+   * that reads to the end has read exactly the blob the manifest names. The connect timeout and
+   * the read timeout of {@code --timeout} bound the request and every pause in the body, but not
+   * the whole transfer: a large layer takes as long as it needs while bytes keep coming (the
+   * overall per-request deadline applies to manifests, configs and tokens, which are small).
+   * The caller closes the stream; closing early aborts the transfer. Redirects to blob storage
+   * are followed without the registry's credentials.
+   */
+  public InputStream openBlob(ImageRef ref, String digest, long size) {
+    if (!digest.matches("sha256:[0-9a-f]{64}")) {
+      throw new IllegalArgumentException("not a sha256 digest: " + digest);
+    }
+    String scope = "repository:" + ref.repository() + ":pull";
+    URI uri = URI.create(scheme() + "://" + ref.apiHost() + "/v2/" + ref.repository() + "/blobs/" + digest);
+    String what = "layer " + digest;
+    BoundedHttp.Streamed r = open(ref, uri, scope, true, what);
+    if (r.statusCode() == 401) {
+      Optional<String> challenge = r.headers().firstValue("WWW-Authenticate");
+      r.close();
+      if (prepareAuth(ref, scope, challenge.orElse(""))) {
+        r = open(ref, uri, scope, true, what);
+      } else {
+        throw new RegistryException("not authorized to read " + ref + " from registry " + ref.registry() + " (HTTP 401)",
+            ref.registry(), "log in (podman login " + ref.registry() + ") or pass --authfile with credentials for it");
+      }
+    }
+    for (int hops = 0; isRedirect(r.statusCode()) && hops < 5; hops++) {
+      String loc = r.headers().firstValue("Location").orElse(null);
+      r.close();
+      if (loc == null) {
+        throw new RegistryException("registry " + ref.registry() + " redirected the " + what + " of " + ref + " without a Location",
+            ref.registry(), "retry later; if it persists check the registry's status");
+      }
+      uri = uri.resolve(loc);
+      r = open(ref, uri, scope, false, what + " (redirected)");
+    }
+    int s = r.statusCode();
+    if (s != 200) {
+      String detail;
+      try {
+        detail = errorDetail(r.errorBody());
+      } catch (IOException e) {
+        detail = "no details";
+      } finally {
+        r.close();
+      }
+      if (s == 404) {
+        throw new dtk.exec.ImageNotFoundException("registry " + ref.registry() + " has no " + what + " of " + ref + " (" + detail + ")",
+            ref.registry(), "the image may have been deleted meanwhile; re-push it or check the name");
+      }
+      if (s == 401 || s == 403) {
+        throw new RegistryException("not authorized to read " + ref + " from registry " + ref.registry() + " (HTTP " + s + ": " + detail + ")",
+            ref.registry(), "log in (podman login " + ref.registry() + ") or pass --authfile with credentials for it");
+      }
+      throw new RegistryException("registry " + ref.registry() + " answered HTTP " + s + " for " + what + " of " + ref + ": " + detail,
+          ref.registry(), "retry later; if it persists check the registry's status");
+    }
+    long declared = r.headers().firstValueAsLong("Content-Length").orElse(-1);
+    if (size >= 0 && declared >= 0 && declared != size) {
+      r.close();
+      throw new RegistryException("registry " + ref.registry() + " announced " + declared + " bytes for " + what + " of " + ref
+          + ", the manifest says " + size, ref.registry(), "retry; if it persists the registry or a proxy in between is corrupting data");
+    }
+    return new DigestedBlob(r, ref, digest, size, what);
+  }
+
+  private BoundedHttp.Streamed open(ImageRef ref, URI uri, String scope, boolean withAuth, String what) {
+    Map<String, String> headers = new LinkedHashMap<>();
+    headers.put("Accept", "*/*");
+    if (withAuth) {
+      authorization(ref, scope).ifPresent(a -> headers.put("Authorization", a));
+    }
+    for (int attempt = 1; ; attempt++) {
+      try {
+        BoundedHttp.Streamed r = http.open(uri, headers);
+        int s = r.statusCode();
+        if (attempt < ATTEMPTS && (s == 429 || s == 502 || s == 503 || s == 504)) {
+          r.close();
+          pause(attempt);
+          continue;
+        }
+        return r;
+      } catch (HttpFailure e) {
+        if (attempt < ATTEMPTS && e.transientFailure()) {
+          pause(attempt);
+          continue;
+        }
+        throw failure(ref, what, e);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new CompletionException(e);
+      }
+    }
+  }
+
+  /** Learns the auth scheme from a 401 challenge (fetching a bearer token); false when none fits. */
+  private boolean prepareAuth(ImageRef ref, String scope, String challenge) {
+    if (challenge.regionMatches(true, 0, "Bearer", 0, 6)) {
+      Map<String, String> params = new LinkedHashMap<>();
+      Matcher m = CHALLENGE_PARAM.matcher(challenge);
+      while (m.find()) {
+        params.put(m.group(1), m.group(2));
+      }
+      if (params.get("realm") == null) {
+        return false;
+      }
+      bearerChallenges.put(ref.apiHost(), params);
+      tokens.remove(ref.apiHost() + "|" + scope);
+      join(token(ref, scope, params));
+      return true;
+    }
+    if (challenge.regionMatches(true, 0, "Basic", 0, 5) && basic(ref).isPresent()) {
+      basicRegistries.put(ref.apiHost(), true);
+      return true;
+    }
+    return false;
+  }
+
+  /** A blob's body, digested and counted as it is read; failures are {@link RegistryException}s. */
+  private final class DigestedBlob extends java.io.FilterInputStream {
+    private final BoundedHttp.Streamed response;
+    private final ImageRef ref;
+    private final String digest;
+    private final long size;
+    private final String what;
+    private final MessageDigest sha;
+    private long count;
+    private boolean verified;
+
+    DigestedBlob(BoundedHttp.Streamed response, ImageRef ref, String digest, long size, String what) {
+      super(response.body());
+      this.response = response;
+      this.ref = ref;
+      this.digest = digest;
+      this.size = size;
+      this.what = what;
+      try {
+        this.sha = MessageDigest.getInstance("SHA-256");
+      } catch (NoSuchAlgorithmException e) {
+        throw new IllegalStateException("SHA-256 is part of every Java runtime", e);
+      }
+    }
+
+    @Override
+    public int read() throws IOException {
+      byte[] one = new byte[1];
+      int n = read(one, 0, 1);
+      return n < 0 ? -1 : one[0] & 0xff;
+    }
+
+    @Override
+    public int read(byte[] b, int off, int len) throws IOException {
+      int n;
+      try {
+        n = in.read(b, off, len);
+      } catch (HttpFailure e) {
+        response.close();
+        throw failure(ref, what, e);
+      }
+      if (n < 0) {
+        if (!verified) {
+          verified = true;
+          String got = "sha256:" + HexFormat.of().formatHex(sha.digest());
+          if (size >= 0 && count != size) {
+            throw new RegistryException("registry " + ref.registry() + " sent " + count + " bytes for " + what + " of " + ref
+                + ", the manifest says " + size, ref.registry(), "retry; if it persists the registry or a proxy in between is corrupting data");
+          }
+          if (!got.equals(digest)) {
+            throw new RegistryException("registry " + ref.registry() + " sent content for " + what + " of " + ref
+                + " that does not match its digest (got " + got + ")", ref.registry(),
+                "retry; if it persists the registry or a proxy in between is corrupting data");
+          }
+        }
+        return n;
+      }
+      sha.update(b, off, n);
+      count += n;
+      if (size >= 0 && count > size) {
+        response.close();
+        throw new RegistryException("registry " + ref.registry() + " sent more than the " + size + " bytes the manifest gives for "
+            + what + " of " + ref, ref.registry(), "retry; if it persists the registry or a proxy in between is corrupting data");
+      }
+      return n;
+    }
+
+    @Override
+    public long skip(long n) throws IOException {
+      byte[] buf = new byte[(int) Math.min(65536, Math.max(1, n))];
+      long done = 0;
+      while (done < n) {
+        int r = read(buf, 0, (int) Math.min(buf.length, n - done));
+        if (r < 0) {
+          break;
+        }
+        done += r;
+      }
+      return done;
+    }
+
+    @Override
+    public int available() {
+      return 0;
+    }
+
+    @Override
+    public boolean markSupported() {
+      return false;
+    }
+
+    @Override
+    public void close() {
+      response.close();
+    }
   }
 
   private Fetched manifest(ImageRef ref, String reference) {
