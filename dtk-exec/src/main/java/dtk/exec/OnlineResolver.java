@@ -1,6 +1,8 @@
 package dtk.exec;
 
 import dtk.exec.resolve.RepositoryKernels;
+import dtk.exec.resolve.image.BaseImageRepositories;
+import dtk.exec.resolve.image.LayerSource;
 import dtk.exec.resolve.repo.HttpFetcher;
 import dtk.render.NodeKernel;
 import dtk.render.Pins;
@@ -58,10 +60,23 @@ public final class OnlineResolver {
     return new OnlineResolver(inspector, runner, env, new RepositoryKernels(fetcher, baseImageSources(registry)));
   }
 
+  /**
+   * {@code fromBaseImage}: the apt lines or dnf baseurls configured in the layers of the base
+   * image (one read per image and platform in a run, connections and tokens shared).
+   */
   private static RepositoryKernels.BaseImageSources baseImageSources(RegistryOptions registry) {
+    LayerSource layers = LayerSource.registry(registry);
+    Map<String, BaseImageRepositories> read = new ConcurrentHashMap<>();
     return (spec, base, platform, type) -> {
-      throw new ExecException("spec '" + spec.name() + "' reads the repositories of its base image, which this command"
-          + " cannot read", "list kernel.source.repository.urls instead of fromBaseImage");
+      if (base == null || Interpolation.hasReferences(base)) {
+        throw new ExecException("spec '" + spec.name() + "' reads the repositories of its base image, but baseImage '"
+            + base + "' holds ${...} references, which are only known once the kernel is",
+            "name the base image without references, or list kernel.source.repository.urls instead of fromBaseImage");
+      }
+      ImageRef ref = ref(base, spec);
+      BaseImageRepositories r = read.computeIfAbsent(ref + " " + platform.oci(),
+          k -> BaseImageRepositories.read(layers, ref, platform));
+      return "apt".equals(type) ? r.requireApt() : r.requireDnf();
     };
   }
 
