@@ -31,9 +31,9 @@ public final class Printable {
   }
 
   /**
-   * {@code s} as {@link #escapeLines}, each line after the first starting with {@code prefix} (added
-   * where it is missing): no line of a multi-line message can pass for a line of its own, such as
-   * a CI workflow command ({@code ::error ...}; GitHub trims leading blanks before matching).
+   * {@code s} as {@link #escapeLines}, and a following line that a CI log would take for a command
+   * of its own ({@code ::error ...}, {@code ::add-mask::...}, {@code ##vso[...]}; runners trim
+   * leading blanks before matching) starts with {@code prefix}. Other lines keep their layout.
    */
   public static String block(String s, String prefix) {
     if (s == null) {
@@ -42,7 +42,8 @@ public final class Printable {
     String[] lines = escapeLines(s).split("\n", -1);
     StringBuilder b = new StringBuilder(lines[0]);
     for (int i = 1; i < lines.length; i++) {
-      b.append('\n').append(lines[i].startsWith(prefix) ? "" : prefix).append(lines[i]);
+      String t = lines[i].strip();
+      b.append('\n').append(t.startsWith("::") || t.startsWith("##") ? prefix : "").append(lines[i]);
     }
     return b.toString();
   }

@@ -27,9 +27,9 @@ class PrintableTest {
   }
 
   @Test
-  void block_keepsLineBreaks_andPrefixesEveryFollowingLine() {
-    assertThat(Printable.block("error: x\n::add-mask::y\n  | tail\u001b", "  | "))
-        .isEqualTo("error: x\n  | ::add-mask::y\n  | tail\\e");
+  void block_keepsLineBreaksAndLayout_andPrefixesEveryLineThatLooksLikeACiCommand() {
+    assertThat(Printable.block("error: x\n::add-mask::y\n   ::error ::z\n##vso[task.setvariable]v\n  - item\u001b", "  | "))
+        .isEqualTo("error: x\n  | ::add-mask::y\n  |    ::error ::z\n  | ##vso[task.setvariable]v\n  - item\\e");
     assertThat(Printable.block("one line", "  | ")).isEqualTo("one line");
     assertThat(Printable.block(null, "  | ")).isNull();
   }
