@@ -124,6 +124,7 @@ class TemplateOverrideTest {
     Diagnostic d = failure(Renderer.withTemplates(dir));
     assertThat(d.code()).isEqualTo("render/template");
     assertThat(d.message()).contains("dnf/Containerfile.ftl is not a regular file (a FIFO, a device or a socket)");
+    assertThat(d.at().file()).isEqualTo(fifo);
   }
 
   @Test
@@ -134,6 +135,7 @@ class TemplateOverrideTest {
     Diagnostic d = failure(Renderer.withTemplates(dir));
     assertThat(d.code()).isEqualTo("render/template");
     assertThat(d.message()).contains("dnf/Containerfile.ftl is a symbolic link loop");
+    assertThat(d.at().file()).isEqualTo(dir.resolve("dnf/Containerfile.ftl"));
   }
 
   @Test

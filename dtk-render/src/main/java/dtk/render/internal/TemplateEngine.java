@@ -90,7 +90,8 @@ public final class TemplateEngine {
   public Path describe(String templateName) {
     if (overrideDir != null) {
       Path p = overrideDir.resolve(templateName).normalize();
-      if (p.startsWith(overrideDir.normalize()) && java.nio.file.Files.isRegularFile(p)) {
+      // any entry there, a refused FIFO or link loop too: the message points at what the user wrote
+      if (p.startsWith(overrideDir.normalize()) && java.nio.file.Files.exists(p, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
         return p;
       }
     }
