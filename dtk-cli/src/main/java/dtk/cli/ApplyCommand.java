@@ -273,7 +273,7 @@ public final class ApplyCommand implements Callable<Integer> {
       clear();
       long now = System.nanoTime();
       for (Map.Entry<String, long[]> r : running.entrySet()) {
-        err.println("  " + r.getKey() + "  " + stages.get(r.getKey()) + " "
+        err.println("  " + dtk.spec.Printable.escape(r.getKey() + "  " + stages.get(r.getKey())) + " "
             + seconds(now - r.getValue()[1]) + "  (" + seconds(now - r.getValue()[0]) + " in all)");
       }
       drawn = running.size();

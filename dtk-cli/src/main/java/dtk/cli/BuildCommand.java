@@ -61,9 +61,9 @@ public final class BuildCommand implements Callable<Integer> {
       long resolveStart = System.nanoTime();
       OfflinePlanning.Outcome outcome = OnlinePlanning.plan(loaded.specs(), plan.platforms, plan.pins(), renderer, resolver);
       if (common.verbose()) {
-        err.println("resolved in " + Progress.seconds(java.time.Duration.ofNanos(System.nanoTime() - resolveStart)) + ": "
+        err.println(dtk.spec.Printable.escape("resolved in " + Progress.seconds(java.time.Duration.ofNanos(System.nanoTime() - resolveStart)) + ": "
             + inspector.fetchCounts().entrySet().stream().map(e -> e.getKey() + " inspected " + e.getValue() + "x")
-                .collect(java.util.stream.Collectors.joining(", ")));
+                .collect(java.util.stream.Collectors.joining(", "))));
       }
       if (!outcome.ok()) {
         throw RenderCommand.reportInvalid(outcome.diagnostics(), err, "build");
@@ -79,8 +79,8 @@ public final class BuildCommand implements Callable<Integer> {
       }
     } catch (BuildFailedException e) {
       if (!e.logTail().isBlank()) {
-        err.println("--- last lines of " + (e.log() == null ? "the engine output" : e.log()) + " ---");
-        err.println(e.logTail());
+        err.println(dtk.spec.Printable.escape("--- last lines of " + (e.log() == null ? "the engine output" : e.log()) + " ---"));
+        err.println(dtk.spec.Printable.block(e.logTail(), "  | "));
         err.println("---");
       }
       // the log was named in the tail's heading: the message says the reason only
@@ -90,10 +90,10 @@ public final class BuildCommand implements Callable<Integer> {
       throw CommandException.toolFailed(e.getMessage(), e.hint(), e);
     }
     for (BuiltImage b : built) {
-      out.println(b.target() + "  " + b.image() + "  " + b.imageId());
+      out.println(dtk.spec.Printable.escape(b.target() + "  " + b.image() + "  " + b.imageId()));
     }
-    out.println(built.size() + (built.size() == 1 ? " image" : " images") + " built; push with: dtk push"
-        + (paths.isEmpty() ? "" : " " + String.join(" ", paths.stream().map(Path::toString).toList())));
+    out.println(dtk.spec.Printable.escape(built.size() + (built.size() == 1 ? " image" : " images") + " built; push with: dtk push"
+        + (paths.isEmpty() ? "" : " " + String.join(" ", paths.stream().map(Path::toString).toList()))));
     out.flush();
     return ExitStatus.OK.code();
   }

@@ -107,23 +107,23 @@ public final class Dtk implements Callable<Integer> {
     CommandLine.Help.ColorScheme colors = cmd.getColorScheme();
     String hint;
     if (ex instanceof CommandException ce) {
-      err.println(colors.errorText("dtk: error: " + dtk.spec.Printable.escapeLines(ce.getMessage())));
+      err.println(colors.errorText("dtk: error: " + dtk.spec.Printable.block(ce.getMessage(), "  | ")));
       hint = ce.hint();
     } else if (FileErrors.find(ex) != null) {
       java.nio.file.FileSystemException fs = FileErrors.find(ex);
-      err.println(colors.errorText("dtk: error: " + dtk.spec.Printable.escapeLines(FileErrors.describe("use", null, fs))));
+      err.println(colors.errorText("dtk: error: " + dtk.spec.Printable.block(FileErrors.describe("use", null, fs), "  | ")));
       hint = FileErrors.hint(fs, false);
     } else if (ex instanceof IOException || ex instanceof UncheckedIOException) {
       // the machine, not dtk: a full disk, a vanished file, a broken pipe
       Throwable io = ex instanceof UncheckedIOException u ? u.getCause() : ex;
-      err.println(colors.errorText("dtk: error: input/output failed: " + dtk.spec.Printable.escapeLines(describe(io))));
+      err.println(colors.errorText("dtk: error: input/output failed: " + dtk.spec.Printable.block(describe(io), "  | ")));
       hint = "check the files, permissions and free disk space; rerun with --stacktrace for details";
     } else {
-      err.println(colors.errorText("dtk: error: internal error: " + dtk.spec.Printable.escapeLines(describe(ex))));
+      err.println(colors.errorText("dtk: error: internal error: " + dtk.spec.Printable.block(describe(ex), "  | ")));
       hint = "this is a bug in dtk; rerun with --stacktrace and report the output";
     }
     if (hint != null) {
-      err.println("  hint: " + dtk.spec.Printable.escapeLines(hint));
+      err.println("  hint: " + dtk.spec.Printable.block(hint, "  hint: "));
     }
     if (wantsStacktrace(parseResult)) {
       ex.printStackTrace(err);
@@ -138,14 +138,14 @@ public final class Dtk implements Callable<Integer> {
     CommandLine cmd = ex.getCommandLine();
     PrintWriter err = cmd.getErr();
     // picocli says "Value for option option '--fact' ..." for a bad map value
-    err.println(cmd.getColorScheme().errorText("dtk: error: " + dtk.spec.Printable.escapeLines(ex.getMessage().replace("option option ", "option "))));
+    err.println(cmd.getColorScheme().errorText("dtk: error: " + dtk.spec.Printable.block(ex.getMessage().replace("option option ", "option "), "  | ")));
     if (ex instanceof UnmatchedArgumentException u && !u.getUnmatched().isEmpty()) {
       // picocli suggests something for nearly any word ('dtk bogus': 'dtk push'); keep only near misses
       String typed = u.getUnmatched().get(0).split("=", 2)[0];
       List<String> close = u.getSuggestions().stream().filter(s -> nearMiss(typed, s)).toList();
       if (!close.isEmpty()) {
         String prefix = u.isUnknownOption() ? "" : cmd.getCommandSpec().qualifiedName() + " ";
-        err.println("Did you mean: " + String.join(" or ", close.stream().map(s -> prefix + s).toList()) + "?");
+        err.println(dtk.spec.Printable.escape("Did you mean: " + String.join(" or ", close.stream().map(s -> prefix + s).toList()) + "?"));
       }
     }
     err.println("  hint: run '" + cmd.getCommandSpec().qualifiedName() + " --help' for usage");

@@ -101,8 +101,9 @@ public final class PlanCommand implements Callable<Integer> {
     rows.add(head);
     for (BuildContext c : contexts) {
       Target t = c.target();
-      rows.add(new String[] {t.name(), t.platform(), t.kernelVersion(), t.images().platformRef(), t.images().indexRef(),
-          c.inputsDigest().substring(0, "sha256:".length() + 12)});
+      rows.add(java.util.stream.Stream.of(t.name(), t.platform(), t.kernelVersion(), t.images().platformRef(),
+          t.images().indexRef(), c.inputsDigest().substring(0, "sha256:".length() + 12))
+          .map(dtk.spec.Printable::escape).toArray(String[]::new));
     }
     int[] width = new int[head.length];
     for (String[] r : rows) {

@@ -82,13 +82,16 @@ public final class PushCommand implements Callable<Integer> {
       throw CommandException.toolFailed(e.getMessage(), e.hint(), e);
     }
     for (BuiltImage b : result.pushed()) {
-      out.println(b.target() + "  " + b.image() + "@" + b.pushedDigest());
+      out.println(dtk.spec.Printable.escape(b.target() + "  " + b.image() + "@" + b.pushedDigest()));
     }
-    result.indexes().forEach((index, digest) -> out.println("index  " + index + "@" + digest));
+    result.indexes().forEach((index, digest) -> out.println(dtk.spec.Printable.escape("index  " + index + "@" + digest)));
     out.flush();
     if (!result.ok()) {
       for (ExecException e : result.failures()) {
-        err.println("dtk: error: " + e.describe());
+        err.println("dtk: error: " + dtk.spec.Printable.block(e.getMessage(), "  | "));
+        if (e.hint() != null) {
+          err.println("  hint: " + dtk.spec.Printable.block(e.hint(), "  hint: "));
+        }
       }
       ExecException first = result.failures().get(0);
       throw CommandException.toolFailed(result.failures().size() + " of " + (recorded.size() + result.indexes().size())

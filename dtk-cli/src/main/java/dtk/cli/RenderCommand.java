@@ -106,8 +106,8 @@ public final class RenderCommand implements Callable<Integer> {
     }
     Target t = ctx.target();
     int files = ctx.files().size() + 1;
-    out.println("wrote " + output + ": " + t.id() + " (" + files + (files == 1 ? " context file" : " context files") + "), "
-        + "inputs " + ctx.inputsDigest());
+    out.println(dtk.spec.Printable.escape("wrote " + output + ": " + t.id() + " (" + files
+        + (files == 1 ? " context file" : " context files") + "), inputs " + ctx.inputsDigest()));
     out.flush();
     return ExitStatus.OK.code();
   }

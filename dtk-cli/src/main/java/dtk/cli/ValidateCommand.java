@@ -96,7 +96,7 @@ final class ValidateCommand implements Callable<Integer> {
     if (common.verbose()) {
       PrintWriter err = spec.commandLine().getErr();
       for (Spec s : loaded.specs()) {
-        err.println("dtk: loaded " + s.name() + " (" + ReportPaths.display(s.file()) + ")");
+        err.println(dtk.spec.Printable.escape("dtk: loaded " + s.name() + " (" + ReportPaths.display(s.file()) + ")"));
       }
       err.println("dtk: read " + loaded.filesChecked() + " files in " + millis + " ms");
       err.flush();

@@ -85,6 +85,46 @@ class ImageBuilderTest {
   }
 
   @Test
+  @org.junit.jupiter.api.Timeout(60)
+  void aSecretFileIsHandedToTheEngineByPath_neverOpenedNorCopiedIntoTheContextOrTheLog(@TempDir Path dir) throws Exception {
+    Path specs = Files.createDirectories(dir.resolve("repo/specs"));
+    Path host = Files.createDirectories(dir.resolve("host"));
+    Path fifo = host.resolve("entitlement.pem");
+    assertThat(new ProcessBuilder("mkfifo", fifo.toString()).start().waitFor()).isZero(); // opening it would block
+    Files.writeString(host.resolve("key.pem"), "SECRETMARK-b17\n");
+    Files.writeString(specs.resolve("s.yaml"), "apiVersion: dtk/v1\nkind: DriverToolkit\nmetadata: {name: s}\n"
+        + "baseImage: quay.io/centos/centos:stream9\npackageManager: dnf\nplatforms: [x86_64]\n"
+        + "kernel: {version: 5.14.0-498.el9}\nimage: {registry: quay.io, organization: o, name: n, tag: \"${kernel.version}\"}\n"
+        + "build:\n  secrets:\n    - {id: ent, file: " + fifo + "}\n    - {id: key, file: ../../host/key.pem}\n");
+    LoadResult loaded = SpecLoader.standard().load(List.of(specs));
+    assertThat(loaded.ok()).as(String.valueOf(loaded.diagnostics())).isTrue();
+    Spec spec = loaded.specs().get(0);
+    var res = OfflineResolver.resolve(spec, List.of("x86_64"), new Pins(List.of(), Map.of(), Map.of("x86_64", BASE), "c0ffee", 1700000000L));
+    BuildContext ctx = Renderer.builtIn().render(Planner.targets(spec, List.of("x86_64"), res).get(0));
+    Path contextDir = dir.resolve(".dtk/contexts/s.x86_64.5.14.0-498.el9");
+    fake.expect("podman", "version", "--format", "{{.Client.Version}}").answer(0, "4.9.0\n", "");
+    List<String> build = expectedBuild(ctx, contextDir);
+    for (String k : ctx.unsetLabels()) {
+      build.addAll(build.indexOf("--iidfile"), List.of("--unsetlabel", k));
+    }
+    build.addAll(build.indexOf("--iidfile"), List.of("--secret", "id=ent,src=" + fifo,
+        "--secret", "id=key,src=" + host.resolve("key.pem").toAbsolutePath()));
+    fake.expect(build).answer(inv -> {
+      try (var files = Files.walk(contextDir)) {
+        for (Path f : files.filter(Files::isRegularFile).toList()) {
+          assertThat(Files.readString(f)).as(f.toString()).doesNotContain("SECRETMARK-b17");
+        }
+      }
+      FakeProcessRunner.write(FakeProcessRunner.valueAfter(inv, "--iidfile"), ID);
+      return FakeProcessRunner.result(0, "COMMIT\n", "");
+    });
+    builder(dir).build(ctx);
+    fake.verifyDone();
+    assertThat(Files.readString(dir.resolve("logs/s.x86_64.5.14.0-498.el9.log"))).doesNotContain("SECRETMARK-b17");
+    assertThat(events).noneMatch(e -> e.toString().contains("SECRETMARK-b17"));
+  }
+
+  @Test
   void aFailedBuildNamesTheTargetAndLogAndCarriesTheTail(@TempDir Path dir) throws Exception {
     BuildContext ctx = centos("x86_64");
     Path contextDir = dir.resolve(".dtk/contexts/centos.x86_64.5.14.0-498.el9");

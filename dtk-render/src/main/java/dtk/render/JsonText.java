@@ -1,5 +1,6 @@
 package dtk.render;
 
+import dtk.spec.Printable;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
@@ -69,6 +70,15 @@ public final class JsonText {
     b.append('"');
     for (int i = 0; i < s.length(); i++) {
       char c = s.charAt(i);
+      if (Character.isHighSurrogate(c) && i + 1 < s.length() && Character.isLowSurrogate(s.charAt(i + 1))) {
+        char low = s.charAt(++i);
+        if (Printable.needsEscape(Character.toCodePoint(c, low))) {
+          b.append(String.format("\\u%04x\\u%04x", (int) c, (int) low));
+        } else {
+          b.append(c).append(low);
+        }
+        continue;
+      }
       switch (c) {
         case '"' -> b.append("\\\"");
         case '\\' -> b.append("\\\\");
@@ -76,7 +86,9 @@ public final class JsonText {
         case '\r' -> b.append("\\r");
         case '\t' -> b.append("\\t");
         default -> {
-          if (c < 0x20 || c == 0x7f || c == 0x2028 || c == 0x2029) {
+          // C0, DEL, C1, bidi and other format characters, separators, lone surrogates: a viewer
+          // (jq, a browser, a terminal) would otherwise obey them or reorder the text
+          if (Printable.needsEscape(c)) {
             b.append(String.format("\\u%04x", (int) c));
           } else {
             b.append(c);

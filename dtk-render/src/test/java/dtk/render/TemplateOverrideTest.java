@@ -114,4 +114,48 @@ class TemplateOverrideTest {
     assertThat(d.code()).isEqualTo("render/template");
     assertThat(d.message()).contains("leaves the template directory");
   }
+
+  @Test
+  @org.junit.jupiter.api.Timeout(20)
+  void aFifoInTheTemplateDirectory_isRefusedWithoutBeingOpened(@TempDir Path dir) throws Exception {
+    Files.createDirectories(dir.resolve("dnf"));
+    Path fifo = dir.resolve("dnf/Containerfile.ftl");
+    assertThat(new ProcessBuilder("mkfifo", fifo.toString()).start().waitFor()).isZero();
+    Diagnostic d = failure(Renderer.withTemplates(dir));
+    assertThat(d.code()).isEqualTo("render/template");
+    assertThat(d.message()).contains("dnf/Containerfile.ftl is not a regular file (a FIFO, a device or a socket)");
+    assertThat(d.at().file()).isEqualTo(fifo);
+  }
+
+  @Test
+  void aSymlinkLoopInTheTemplateDirectory_isRefused_notSilentlyReplacedByTheBuiltIn(@TempDir Path dir) throws Exception {
+    Files.createDirectories(dir.resolve("dnf"));
+    Files.createSymbolicLink(dir.resolve("dnf/Containerfile.ftl"), Path.of("loop.ftl"));
+    Files.createSymbolicLink(dir.resolve("dnf/loop.ftl"), Path.of("Containerfile.ftl"));
+    Diagnostic d = failure(Renderer.withTemplates(dir));
+    assertThat(d.code()).isEqualTo("render/template");
+    assertThat(d.message()).contains("dnf/Containerfile.ftl is a symbolic link loop");
+    assertThat(d.at().file()).isEqualTo(dir.resolve("dnf/Containerfile.ftl"));
+  }
+
+  @Test
+  void anIncludedSnippetLinkedOutOfTheDirectory_isRefusedBeforeItIsRead(@TempDir Path tmp) throws Exception {
+    Path dir = Files.createDirectories(tmp.resolve("templates"));
+    Files.createDirectories(dir.resolve("dnf"));
+    Files.createDirectories(dir.resolve("common"));
+    Files.writeString(dir.resolve("dnf/Containerfile.ftl"), "FROM [=from]\n<#include \"/common/extra.ftl\">\n");
+    Path outside = Files.writeString(tmp.resolve("host-secret.txt"), "HOST-SECRET-BYTES\n");
+    Files.createSymbolicLink(dir.resolve("common/extra.ftl"), outside);
+    Diagnostic d = failure(Renderer.withTemplates(dir));
+    assertThat(d.code()).isEqualTo("render/template");
+    assertThat(d.message()).contains("common/extra.ftl is a symbolic link that leaves the template directory")
+        .doesNotContain("HOST-SECRET-BYTES");
+  }
+
+  @Test
+  void aDanglingLinkInTheTemplateDirectory_isRefused(@TempDir Path dir) throws Exception {
+    Files.createDirectories(dir.resolve("dnf"));
+    Files.createSymbolicLink(dir.resolve("dnf/Containerfile.ftl"), dir.resolve("nowhere.ftl"));
+    assertThat(failure(Renderer.withTemplates(dir)).message()).contains("dnf/Containerfile.ftl is a symbolic link to nothing");
+  }
 }

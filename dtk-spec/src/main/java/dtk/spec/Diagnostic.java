@@ -27,13 +27,13 @@ public record Diagnostic(Severity severity, String code, Location at, String mes
     return error(code, at, message, null);
   }
 
-  /** The one-line form {@code FILE:LINE:COL: error CODE: message}. */
+  /** The one-line form {@code FILE:LINE:COL: error CODE: message}, control characters escaped ({@link Printable#escape}). */
   public String line() {
-    return at + ": " + severity.word() + " " + code + ": " + message;
+    return Printable.escape(at + ": " + severity.word() + " " + code + ": " + message);
   }
 
   @Override
   public String toString() {
-    return hint == null ? line() : line() + "\n  hint: " + hint;
+    return hint == null ? line() : line() + "\n  hint: " + Printable.block(hint, "  hint: ");
   }
 }

@@ -24,9 +24,11 @@ import java.util.Optional;
  */
 public final class SpecPaths {
   private final List<Path> roots;
+  private final String rootName;
 
-  private SpecPaths(List<Path> roots) {
+  private SpecPaths(List<Path> roots, String rootName) {
     this.roots = List.copyOf(roots);
+    this.rootName = rootName;
   }
 
   /** Paths must stay inside {@code root} or one of {@code allowed}. */
@@ -34,7 +36,15 @@ public final class SpecPaths {
     List<Path> all = new ArrayList<>();
     all.add(absolute(Objects.requireNonNull(root, "root")));
     allowed.forEach(a -> all.add(absolute(a)));
-    return new SpecPaths(all);
+    return new SpecPaths(all, "spec root");
+  }
+
+  /**
+   * Paths must stay inside {@code dir}, called {@code name} in refusals: the same rule for a
+   * directory that is not a spec root, such as the {@code --templates} override directory.
+   */
+  public static SpecPaths inside(Path dir, String name) {
+    return new SpecPaths(List.of(absolute(Objects.requireNonNull(dir, "dir"))), Objects.requireNonNull(name, "name"));
   }
 
   /** The spec root (the first root), as an absolute path. */
@@ -49,7 +59,7 @@ public final class SpecPaths {
   public Optional<String> refusal(Path path) {
     Path abs = absolute(path);
     if (roots.stream().noneMatch(abs::startsWith)) {
-      return Optional.of("leaves the spec root " + root());
+      return Optional.of("leaves the " + rootName + " " + root());
     }
     if (!Files.exists(abs, LinkOption.NOFOLLOW_LINKS)) {
       return Optional.empty(); // nothing there: the caller says it is missing
@@ -71,7 +81,25 @@ public final class SpecPaths {
         return Optional.empty();
       }
     }
-    return Optional.of("is a symbolic link that leaves the spec root " + root());
+    return Optional.of("is a symbolic link that leaves the " + rootName + " " + root());
+  }
+
+  /**
+   * As {@link #refusal}, for a path that is to be read as a file: one that exists but is not a
+   * regular file once links are followed (a FIFO, a device, a socket, a directory) is refused too,
+   * so that nothing blocks opening it. Never opens the file.
+   */
+  public Optional<String> fileRefusal(Path path) {
+    Optional<String> why = refusal(path);
+    if (why.isPresent()) {
+      return why;
+    }
+    Path abs = absolute(path);
+    if (Files.exists(abs, LinkOption.NOFOLLOW_LINKS) && !Files.isRegularFile(abs)) {
+      return Optional.of(Files.isDirectory(abs) ? "is a directory, not a file"
+          : "is not a regular file (a FIFO, a device or a socket)");
+    }
+    return Optional.empty();
   }
 
   /** The hint that goes with every refusal. */

@@ -165,21 +165,8 @@ public final class ValueRules {
     }
   }
 
-  /** {@code s} with control characters shown as {@code \n} or {@code \\u0007}, for messages. */
+  /** {@code s} with control characters shown escaped, for messages: the one rule of {@link Printable#escape}. */
   public static String printable(String s) {
-    StringBuilder b = new StringBuilder();
-    for (int i = 0; i < s.length(); i++) {
-      char c = s.charAt(i);
-      if (c == '\n') {
-        b.append("\\n");
-      } else if (c == '\r') {
-        b.append("\\r");
-      } else if (c < 0x20 || c == 0x7f) {
-        b.append(String.format("\\u%04x", (int) c));
-      } else {
-        b.append(c);
-      }
-    }
-    return b.toString();
+    return Printable.escape(s);
   }
 }

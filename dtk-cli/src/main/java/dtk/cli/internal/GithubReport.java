@@ -1,6 +1,7 @@
 package dtk.cli.internal;
 
 import dtk.spec.Diagnostic;
+import dtk.spec.Printable;
 import dtk.spec.Severity;
 import java.io.PrintWriter;
 
@@ -44,13 +45,17 @@ public final class GithubReport {
       b.append("::").append(data(message));
       out.println(b);
     }
-    out.println("dtk validate: " + report.summary());
+    out.println("dtk validate: " + Printable.escape(report.summary()));
     out.flush();
   }
 
-  /** Escapes a command's message, as {@code @actions/core} does. */
+  /**
+   * Escapes a command's message as {@code @actions/core} does ({@code %} first, then CR and LF),
+   * then shows the remaining control and format characters as escapes ({@link Printable#escape}):
+   * the log viewer would interpret ESC.
+   */
   static String data(String s) {
-    return s.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A");
+    return Printable.escape(s.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A"));
   }
 
   /** Escapes a property value: the message escapes plus {@code :} and {@code ,}. */

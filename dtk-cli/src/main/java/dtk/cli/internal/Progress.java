@@ -2,11 +2,12 @@ package dtk.cli.internal;
 
 import dtk.exec.ExecEvent;
 import dtk.exec.ExecListener;
+import dtk.spec.Printable;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.util.Locale;
 
-/** Shows dtk-exec's events as one line each on stderr: target, step, how it ended, elapsed time. */
+/** Shows dtk-exec's events as one line each on stderr (control characters escaped): target, step, how it ended, elapsed time. */
 public final class Progress implements ExecListener {
   private final PrintWriter err;
   private final boolean verbose;
@@ -19,16 +20,17 @@ public final class Progress implements ExecListener {
   @Override
   public synchronized void on(ExecEvent event) {
     if (event instanceof ExecEvent.Note n) {
-      err.println(n.target() + ": note: " + n.message());
+      err.println(Printable.escape(n.target() + ": note: " + n.message()));
     } else if (event instanceof ExecEvent.Step s) {
       if (s.step().equals("render") && !verbose && s.status() != ExecEvent.Status.FAILED) {
         return;
       }
       switch (s.status()) {
-        case STARTED -> err.println(s.target() + ": " + s.step() + " ..." + (verbose && s.detail() != null ? " (" + s.detail() + ")" : ""));
-        case DONE -> err.println(s.target() + ": " + s.step() + " done in " + seconds(s.elapsed())
-            + (s.detail() != null ? ": " + s.detail() : ""));
-        case FAILED -> err.println(s.target() + ": " + s.step() + " FAILED after " + seconds(s.elapsed()));
+        case STARTED -> err.println(Printable.escape(s.target() + ": " + s.step() + " ..."
+            + (verbose && s.detail() != null ? " (" + s.detail() + ")" : "")));
+        case DONE -> err.println(Printable.escape(s.target() + ": " + s.step() + " done in " + seconds(s.elapsed())
+            + (s.detail() != null ? ": " + s.detail() : "")));
+        case FAILED -> err.println(Printable.escape(s.target() + ": " + s.step() + " FAILED after " + seconds(s.elapsed())));
       }
     }
     err.flush();

@@ -144,6 +144,17 @@ class ReportsTest {
     assertThat(root.get("diagnostics").get(0).get("file").asString()).isEqualTo("a \"b\".yaml");
   }
 
+  @Test
+  void json_escapesC1BidiAndFormatCharacters_asUnicodeEscapes_andReadsBackAsWritten() {
+    String message = "x\u001b[2J\u0085\u009b\u200e\u200f\u202a\u202e\u2066\u2069\u2028\u2029\ufeff \ud83d\ude00 \udb40\udc01";
+    Diagnostic odd = Diagnostic.error("yaml/syntax", new Location(Path.of("a.yaml"), 1, 2), message, null);
+    String json = render(new JsonReport()::write, new ValidationReport(List.of(odd), 1));
+    assertThat(json).contains("x\\u001b[2J\\u0085\\u009b\\u200e\\u200f\\u202a\\u202e\\u2066\\u2069\\u2028\\u2029\\ufeff "
+        + "\ud83d\ude00 \\udb40\\udc01");
+    json.codePoints().forEach(c -> assertThat(c == '\n' || !dtk.spec.Printable.needsEscape(c)).as("raw U+%04X", c).isTrue());
+    assertThat(parse(json).get("diagnostics").get(0).get("message").asString()).isEqualTo(message);
+  }
+
   // --- sarif ---------------------------------------------------------------------------------
 
   @Test
@@ -275,6 +286,19 @@ class ReportsTest {
         "::error file=specs/a%2Cb%3Ac%25.yaml,line=1,col=2,title=dtk x/y::100%25 wrong: a, b%0D%0Anext");
     assertThat(GithubReport.data("a%b\nc\rd:e,f")).isEqualTo("a%25b%0Ac%0Dd:e,f");
     assertThat(GithubReport.property("a%b\nc\rd:e,f")).isEqualTo("a%25b%0Ac%0Dd%3Ae%2Cf");
+  }
+
+  @Test
+  void github_encodesCrLfAndPercentFirst_thenEscapesTheOtherControlAndFormatCharacters() {
+    assertThat(GithubReport.data("50%\r\n::add-mask::x\u001b]0;t\u0007\u009b\u202e\u2028"))
+        .isEqualTo("50%25%0D%0A::add-mask::x\\e]0;t\\x07\\x9b\\u202e\\u2028");
+    Diagnostic d = Diagnostic.error("x/y", new Location(Path.of("/repo/specs/a\u001b.yaml"), 1, 2),
+        "v\n::error file=a::b\u0007", "h\u202e");
+    String out = render(new GithubReport(PATHS)::write, new ValidationReport(List.of(d), 1));
+    assertThat(out.lines().findFirst().orElseThrow()).isEqualTo(
+        "::error file=specs/a\\e.yaml,line=1,col=2,title=dtk x/y::v%0A::error file=a::b\\x07%0Ahint: h\\u202e");
+    assertThat(out.lines()).hasSize(2);
+    out.codePoints().forEach(c -> assertThat(c == '\n' || !dtk.spec.Printable.needsEscape(c)).as("raw U+%04X", c).isTrue());
   }
 
   @Test

@@ -1,5 +1,6 @@
 package dtk.exec.apply;
 
+import dtk.spec.Printable;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -7,7 +8,8 @@ import java.util.Locale;
 
 /**
  * Plain-text forms of plans, events and reports, as {@code dtk plan}, {@code dtk apply} print them.
- * Pure functions returning strings: the CLI decides where they go.
+ * Pure functions returning strings: the CLI decides where they go. Text that comes from specs,
+ * registries or tools is shown with its control characters escaped ({@link Printable}).
  */
 public final class ApplyText {
   private ApplyText() {}
@@ -58,6 +60,11 @@ public final class ApplyText {
 
   /** One progress line for an event, or {@code null} for events not worth a line. */
   public static String progress(ApplyEvent e) {
+    String line = progressLine(e);
+    return line == null ? null : Printable.escape(line);
+  }
+
+  private static String progressLine(ApplyEvent e) {
     if (e instanceof ApplyEvent.TargetStarted s) {
       return s.target().id() + ": started" + (s.log() == null ? "" : " (log: " + s.log() + ")");
     }
@@ -112,15 +119,16 @@ public final class ApplyText {
     if (!failed.isEmpty() || !badIndexes.isEmpty()) {
       out.append('\n');
       for (TargetResult r : failed) {
-        out.append(r.target().id()).append(' ').append(r.outcome().word()).append(": ")
-            .append(r.error() == null ? "" : r.error());
+        out.append(Printable.escape(r.target().id())).append(' ').append(r.outcome().word()).append(": ")
+            .append(r.error() == null ? "" : Printable.block(r.error(), "  | "));
         if (r.log() != null) {
-          out.append("\n  log: ").append(r.log());
+          out.append("\n  log: ").append(Printable.escape(r.log().toString()));
         }
         out.append('\n');
       }
       for (IndexResult r : badIndexes) {
-        out.append(r.index()).append(' ').append(r.outcome().word()).append(": ").append(r.detail()).append('\n');
+        out.append(Printable.escape(r.index())).append(' ').append(r.outcome().word()).append(": ")
+            .append(Printable.escape(String.valueOf(r.detail()))).append('\n');
       }
     }
     out.append('\n').append(verdict(report)).append('\n');
@@ -154,7 +162,7 @@ public final class ApplyText {
     if (report.interrupted()) {
       b.append("; interrupted");
     }
-    return b.append(" (").append(seconds(report.time())).append(").").toString();
+    return Printable.escape(b.append(" (").append(seconds(report.time())).append(").").toString());
   }
 
   private static String firstLine(String s) {
@@ -167,6 +175,7 @@ public final class ApplyText {
     int[] w = new int[cols];
     for (String[] r : rows) {
       for (int i = 0; i < cols; i++) {
+        r[i] = r[i] == null ? null : Printable.escape(r[i]);
         w[i] = Math.max(w[i], r[i] == null ? 1 : r[i].length());
       }
     }

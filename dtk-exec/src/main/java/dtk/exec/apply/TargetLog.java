@@ -56,9 +56,9 @@ final class TargetLog implements OutputListener, AutoCloseable {
     }
   }
 
-  /** Writes a line of dtk's own (a stage marker) into the log. */
+  /** Writes a line of dtk's own (a stage marker) into the log, on one line whatever {@code text} holds. */
   void note(String text) {
-    line(Stream.STDERR, "### dtk: " + text);
+    line(Stream.STDERR, "### dtk: " + dtk.spec.Printable.escape(text));
   }
 
   synchronized List<String> tail(int n) {

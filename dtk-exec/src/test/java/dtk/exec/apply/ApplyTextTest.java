@@ -51,4 +51,29 @@ class ApplyTextTest {
     assertThat(ApplyText.plan(new Planner(registry).plan(List.of(x1, a1), false)))
         .endsWith("Nothing to do: all 2 targets are up to date, and so are the indexes.\n");
   }
+
+  @Test void textFromToolsAndSpecs_isShownEscaped_andAFailureCannotForgeALineOfItsOwn() {
+    TargetResult failed = new TargetResult(x1, TargetResult.Action.BUILD, TargetResult.Outcome.FAILED, "missing", null,
+        java.time.Duration.ofSeconds(3), "build: step failed\n::error ::forged\u001b[2J\u0007", Path.of("logs/x\u001b]0;t\u0007.log"));
+    IndexResult index = new IndexResult("reg.test/org/dtk:6.1.0-1\u202e", List.of("x86_64"), IndexResult.Outcome.SKIPPED,
+        null, "not published\r\u009b\u2028", java.time.Duration.ZERO);
+    ApplyReport report = new ApplyReport(List.of(failed), List.of(index), java.time.Duration.ofSeconds(3), false);
+
+    String text = ApplyText.summary(report);
+
+    assertThat(text).contains("centos/x86_64/6.1.0-1 failed: build: step failed\n  | ::error ::forged\\e[2J\\x07\n"
+            + "  log: logs/x\\e]0;t\\x07.log\n")
+        .contains("reg.test/org/dtk:6.1.0-1\\u202e skipped: not published\\r\\x9b\\u2028\n");
+    assertThat(text.lines()).noneMatch(l -> l.strip().startsWith("::"));
+    assertNoRawControls(text);
+    String progress = ApplyText.progress(new ApplyEvent.TargetFinished(failed));
+    assertThat(progress).isEqualTo("centos/x86_64/6.1.0-1: failed (3.0s): build: step failed");
+    assertNoRawControls(ApplyText.progress(new ApplyEvent.IndexFinished(index)));
+    assertNoRawControls(ApplyText.progress(new ApplyEvent.TargetStage(x1, "push \u001b[1A\n::x", java.time.Duration.ZERO)));
+  }
+
+  private static void assertNoRawControls(String text) {
+    text.codePoints().forEach(c -> assertThat(c == '\n' || !dtk.spec.Printable.needsEscape(c))
+        .as("raw U+%04X in:%n%s", c, text).isTrue());
+  }
 }

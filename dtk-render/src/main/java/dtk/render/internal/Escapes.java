@@ -66,8 +66,8 @@ public final class Escapes {
     return k;
   }
 
-  /** {@code s} with control characters shown as {@code \n} or {@code \\u0007}, for messages. */
+  /** {@code s} with control characters shown escaped, for messages ({@link dtk.spec.Printable#escape}). */
   public static String printable(String s) {
-    return ValueRules.printable(s);
+    return dtk.spec.Printable.escape(s);
   }
 }

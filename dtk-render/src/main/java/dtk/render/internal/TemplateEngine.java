@@ -1,5 +1,6 @@
 package dtk.render.internal;
 
+import dtk.spec.SpecPaths;
 import freemarker.cache.ClassTemplateLoader;
 import freemarker.cache.FileTemplateLoader;
 import freemarker.cache.MultiTemplateLoader;
@@ -89,7 +90,8 @@ public final class TemplateEngine {
   public Path describe(String templateName) {
     if (overrideDir != null) {
       Path p = overrideDir.resolve(templateName).normalize();
-      if (p.startsWith(overrideDir.normalize()) && java.nio.file.Files.isRegularFile(p)) {
+      // any entry there, a refused FIFO or link loop too: the message points at what the user wrote
+      if (p.startsWith(overrideDir.normalize()) && java.nio.file.Files.exists(p, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
         return p;
       }
     }
@@ -106,6 +108,8 @@ public final class TemplateEngine {
       throw new TemplateFailure(firstLine(e.getEditorMessage()), name, e.getLineNumber(), e.getColumnNumber(), null);
     } catch (IOException e) {
       throw new TemplateFailure("cannot read template: " + e.getMessage(), name, 0, 0, null);
+    } catch (Refused e) {
+      throw new TemplateFailure("template refused: " + e.getMessage(), name, 0, 0, null);
     } catch (SecurityException e) {
       // FileTemplateLoader refuses a symlink that leaves the override directory.
       throw new TemplateFailure("template refused: it leaves the template directory (" + e.getMessage() + ")", name, 0, 0, null);
@@ -122,10 +126,72 @@ public final class TemplateEngine {
       throw new TemplateFailure(msg, where, line == null ? 0 : line, col == null ? 0 : col, unsafe);
     } catch (IOException e) {
       throw new TemplateFailure("cannot render: " + e.getMessage(), name, 0, 0, null);
+    } catch (Refused e) {
+      throw new TemplateFailure("template refused: " + e.getMessage(), name, 0, 0, null);
     } catch (SecurityException e) {
       throw new TemplateFailure("template refused: it leaves the template directory (" + e.getMessage() + ")", name, 0, 0, null);
     }
     return out.toString();
+  }
+
+  /** A template file of the override directory that {@link SpecPaths} refuses. */
+  static final class Refused extends SecurityException {
+    private static final long serialVersionUID = 1L;
+
+    Refused(String message) {
+      super(message);
+    }
+  }
+
+  /**
+   * The override directory under {@link SpecPaths}: a template file (also one reached by
+   * {@code <#include>} or {@code <#import>}) whose real path leaves the directory, a dangling link,
+   * a link loop, a FIFO or a device is refused before FreeMarker opens it; a name with no file
+   * falls through to the built-in templates.
+   */
+  static final class ConfinedLoader implements TemplateLoader {
+    private final TemplateLoader delegate;
+    private final Path dir;
+    private final SpecPaths rule;
+
+    ConfinedLoader(TemplateLoader delegate, Path dir) {
+      this.delegate = delegate;
+      this.dir = dir.toAbsolutePath().normalize();
+      this.rule = SpecPaths.inside(this.dir, "template directory");
+    }
+
+    @Override
+    public Object findTemplateSource(String name) throws IOException {
+      Path p;
+      try {
+        p = dir.resolve(name).normalize();
+      } catch (java.nio.file.InvalidPathException e) {
+        return null;
+      }
+      if (!java.nio.file.Files.exists(p, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+        return null; // not overridden: the built-in template
+      }
+      java.util.Optional<String> why = rule.fileRefusal(p);
+      if (why.isPresent()) {
+        throw new Refused(dir.relativize(p) + " " + why.get());
+      }
+      return delegate.findTemplateSource(name);
+    }
+
+    @Override
+    public long getLastModified(Object source) {
+      return delegate.getLastModified(source);
+    }
+
+    @Override
+    public java.io.Reader getReader(Object source, String encoding) throws IOException {
+      return delegate.getReader(source, encoding);
+    }
+
+    @Override
+    public void closeTemplateSource(Object source) throws IOException {
+      delegate.closeTemplateSource(source);
+    }
   }
 
   private static Throwable unsafeCause(Throwable t) {
@@ -172,7 +238,7 @@ public final class TemplateEngine {
     List<TemplateLoader> loaders = new ArrayList<>();
     if (overrideDir != null) {
       try {
-        loaders.add(new FileTemplateLoader(overrideDir.toFile()));
+        loaders.add(new ConfinedLoader(new FileTemplateLoader(overrideDir.toFile()), overrideDir));
       } catch (IOException e) {
         throw new IllegalArgumentException("template directory " + overrideDir + " cannot be used: " + e.getMessage(), e);
       }

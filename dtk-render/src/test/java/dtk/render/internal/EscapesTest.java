@@ -63,6 +63,6 @@ class EscapesTest {
 
   @Test
   void printable_showsControlCharacters() {
-    assertThat(Escapes.printable("a\nb\u0001")).isEqualTo("a\\nb\\u0001");
+    assertThat(Escapes.printable("a\nb\u0001")).isEqualTo("a\\nb\\x01");
   }
 }
