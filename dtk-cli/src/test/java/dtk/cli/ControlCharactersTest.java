@@ -83,12 +83,12 @@ class ControlCharactersTest {
     runs.add(new String[] {"build", HOSTILE});
     runs.add(new String[] {"push", HOSTILE});
     // values from the command line and names of files are shown the same way
-    runs.add(new String[] {"render", "../specs/debian.yaml", "--set", "labels.a=\u001b[31m\u0007", "-o", tmp.resolve("o").toString()});
-    runs.add(new String[] {"plan", "--offline", "../specs/debian.yaml", "--set", "image.tag=\u001b]0;x\u0007\u202e"});
+    runs.add(new String[] {"render", "../specs/debian.yaml", "--kernel-version", "6.1.0-56-amd64", "--set", "labels.a=\u001b[31m\u0007", "-o", tmp.resolve("o").toString()});
+    runs.add(new String[] {"plan", "--offline", "../specs/debian.yaml", "--kernel-version", "6.1.0-56-amd64", "--set", "image.tag=\u001b]0;x\u0007\u202e"});
     runs.add(new String[] {"validate", "no-such\u001b[2J\n::error ::forged.yaml"});
     runs.add(new String[] {"validate", "--format", "x\u001b[31m\u009b", HOSTILE});
-    runs.add(new String[] {"render", "../specs/debian.yaml", "--set", "nope\u0007\u2028.x=1"});
-    runs.add(new String[] {"render", "../specs/debian.yaml", "--templates", tmp.resolve("no\u001b[2Jdir").toString()});
+    runs.add(new String[] {"render", "../specs/debian.yaml", "--kernel-version", "6.1.0-56-amd64", "--set", "nope\u0007\u2028.x=1"});
+    runs.add(new String[] {"render", "../specs/debian.yaml", "--kernel-version", "6.1.0-56-amd64", "--templates", tmp.resolve("no\u001b[2Jdir").toString()});
     for (String[] argv : runs) {
       Cli.Result r = Cli.run(argv);
       assertThat(r.exitCode()).as(String.join(" ", argv) + "\n" + r.err()).isNotZero();
@@ -111,7 +111,7 @@ class ControlCharactersTest {
   void aTemplateFailureInADirectoryNamedWithControls_isReportedEscaped() throws IOException {
     Path dir = Files.createDirectories(tmp.resolve("tpl\u001b]0;t\u0007\u202e").resolve("apt"));
     Files.writeString(dir.resolve("Containerfile.ftl"), "FROM [=from]\nRUN [=nosuchvalue]\n");
-    Cli.Result r = Cli.run("render", "../specs/debian.yaml", "--platform", "x86_64", "--templates", dir.getParent().toString());
+    Cli.Result r = Cli.run("render", "../specs/debian.yaml", "--kernel-version", "6.1.0-56-amd64", "--platform", "x86_64", "--templates", dir.getParent().toString());
     assertThat(r.exitCode()).as(r.err()).isEqualTo(3);
     assertThat(r.err()).contains("tpl\\e]0;t\\x07\\u202e");
     assertNoRawControls("render --templates", r);
@@ -120,7 +120,7 @@ class ControlCharactersTest {
   @Test
   void aBidiLabelValue_isRenderedAsWritten_becauseTheContainerfileIsData() {
     // a bidi control is a legal label value: the Containerfile keeps it (the image gets exactly it)
-    Cli.Result r = Cli.run("render", "../specs/debian.yaml", "--platform", "x86_64", "--set", "labels.a=x\u202ey");
+    Cli.Result r = Cli.run("render", "../specs/debian.yaml", "--kernel-version", "6.1.0-56-amd64", "--platform", "x86_64", "--set", "labels.a=x\u202ey");
     assertThat(r.exitCode()).as(r.err()).isZero();
     assertThat(r.out()).contains("a=\"x\u202ey\"");
   }

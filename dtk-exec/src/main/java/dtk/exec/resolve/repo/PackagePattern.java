@@ -7,9 +7,13 @@ import java.util.Objects;
  * {@code linux-headers-*-amd64}. What {@code *} stands for must start with a digit, and so must
  * each of its {@code -}-separated parts: {@code linux-headers-6.1.0-32-amd64} gives
  * {@code 6.1.0-32}, while {@code linux-headers-6.1.0-32-rt-amd64} and {@code -cloud-amd64} are
- * other flavours, not kernels of {@code -amd64}.
+ * other flavours, not kernels of {@code -amd64}, and {@code linux-headers-6.12-amd64} (a series' meta
+ * package) is none: a kernel release starts with three numbers.
  */
 public record PackagePattern(String prefix, String suffix) {
+  /** A kernel release starts with three numbers: 6.1.0-57, 6.12.118+deb12, 5.15.0-91. */
+  private static final java.util.regex.Pattern RELEASE = java.util.regex.Pattern.compile("[0-9]+\\.[0-9]+\\.[0-9]+");
+
   public PackagePattern {
     Objects.requireNonNull(prefix, "prefix");
     Objects.requireNonNull(suffix, "suffix");
@@ -31,6 +35,9 @@ public record PackagePattern(String prefix, String suffix) {
       return null;
     }
     String k = name.substring(prefix.length(), name.length() - suffix.length());
+    if (!RELEASE.matcher(k).lookingAt()) {
+      return null; // linux-headers-6.12-amd64 names a series (a meta package), not a kernel release
+    }
     for (String part : k.split("-", -1)) {
       if (part.isEmpty() || !RpmVersion.digit(part.charAt(0))) {
         return null;

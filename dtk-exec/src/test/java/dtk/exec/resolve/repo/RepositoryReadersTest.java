@@ -158,6 +158,8 @@ class RepositoryReadersTest {
     assertThat(p.kernel("linux-headers-6.1.0-0.deb11.13-amd64")).isEqualTo("6.1.0-0.deb11.13");
     assertThat(p.kernel("linux-headers-6.1.0-32-rt-amd64")).isNull();
     assertThat(p.kernel("linux-headers-amd64")).isNull();
+    assertThat(p.kernel("linux-headers-6.12-amd64")).as("a series' meta package").isNull();
+    assertThat(p.kernel("linux-headers-6.12.118+deb12-amd64")).isEqualTo("6.12.118+deb12");
     assertThatThrownBy(() -> PackagePattern.parse("linux-headers")).hasMessageContaining("exactly one *");
     assertThat(AptSource.parse("deb http://deb.debian.org/debian bookworm main contrib").components())
         .containsExactly("main", "contrib");
