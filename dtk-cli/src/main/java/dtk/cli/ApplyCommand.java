@@ -10,11 +10,13 @@ import dtk.exec.apply.ApplyOptions;
 import dtk.exec.apply.ApplyReport;
 import dtk.exec.apply.ApplySession;
 import dtk.exec.apply.ApplyText;
+import dtk.exec.apply.PlanSelection;
 import dtk.exec.apply.Step;
 import dtk.render.BuildContext;
 import dtk.render.ContextWriter;
 import dtk.render.RenderException;
 import dtk.spec.LoadResult;
+import dtk.spec.Printable;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
@@ -73,6 +75,14 @@ public final class ApplyCommand implements Callable<Integer> {
       description = "Plan and summary format on stdout: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
   Format format;
 
+  @Option(names = "--only", paramLabel = "TARGET", split = ",",
+      description = {"Build and push only these targets (repeatable): an id as dtk plan prints it (debian/x86_64/6.1.0-57-amd64),",
+          "or its leading part (debian/x86_64, debian). No index is published: a run with --indexes-only does that."})
+  List<String> only = new ArrayList<>();
+
+  @Option(names = "--indexes-only", description = "Build nothing; publish each multi-arch index whose platform images are all in the registry and up to date.")
+  boolean indexesOnly;
+
   @Option(names = "--report", paramLabel = "FILE", description = "Also write the summary as JSON (digests, tags, kernel versions) to FILE.")
   Path report;
 
@@ -88,7 +98,11 @@ public final class ApplyCommand implements Callable<Integer> {
     checkReportPath();
     ContainerEngine containerEngine = engine.engine();
     ApplySession session = new ApplySession(ProcessRunner.local(), options());
-    ApplySession.Planned planned = planOnline(session, paths, common, plan, err);
+    if (indexesOnly && !only.isEmpty()) {
+      throw CommandException.usage("--only and --indexes-only exclude each other",
+          "build the targets with --only (one CI job each), then publish their indexes with --indexes-only");
+    }
+    ApplySession.Planned planned = select(planOnline(session, paths, common, plan, err));
 
     if (dryRun) {
       out.print(planText(planned, format == Format.json));
@@ -141,6 +155,24 @@ public final class ApplyCommand implements Callable<Integer> {
       }
     }
     return result.ok() ? ExitStatus.OK.code() : ExitStatus.TOOL_FAILED.code();
+  }
+
+  /** The part of the plan {@code --only} or {@code --indexes-only} asks for; the whole plan without them. */
+  private ApplySession.Planned select(ApplySession.Planned planned) {
+    if (indexesOnly) {
+      return planned.withPlan(PlanSelection.indexesOnly(planned.plan()));
+    }
+    if (only.isEmpty()) {
+      return planned;
+    }
+    try {
+      return planned.withPlan(PlanSelection.only(planned.plan(), only));
+    } catch (PlanSelection.NoSuchTargetException e) {
+      List<String> ids = e.ids();
+      throw CommandException.usage(Printable.escape(e.getMessage()), ids.isEmpty() ? "the plan has no targets"
+          : "the plan's targets are " + String.join(", ", ids.subList(0, Math.min(10, ids.size())))
+              + (ids.size() > 10 ? " and " + (ids.size() - 10) + " more" : ""));
+    }
   }
 
   /**

@@ -33,7 +33,7 @@ import picocli.CommandLine.Parameters;
           + "--dry-run or --report.",
     })
 public final class PlanCommand implements Callable<Integer> {
-  enum Format { text, json }
+  enum Format { text, json, github_matrix }
 
   @picocli.CommandLine.Spec CommandSpec command;
 
@@ -49,15 +49,49 @@ public final class PlanCommand implements Callable<Integer> {
   @Option(names = "--offline", description = "Resolve nothing from registries: kernels and facts must be pinned.")
   boolean offline;
 
-  @Option(names = "--format", paramLabel = "FORMAT", defaultValue = "text",
-      description = "Output format: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--format", paramLabel = "FORMAT", defaultValue = "text", converter = FormatConverter.class,
+      description = {"Output format: text, json or github-matrix (default: ${DEFAULT-VALUE}). github-matrix prints the",
+          "targets that need a build as a GitHub Actions strategy.matrix: {\"include\":[{\"target\":...,\"platform\":...,\"runner\":...}]}."})
   Format format;
+
+  @Option(names = "--runner", paramLabel = "ARCH=LABEL",
+      description = {"The runs-on label of a platform in --format github-matrix (repeatable; defaults:",
+          "x86_64=ubuntu-latest, aarch64=ubuntu-24.04-arm; ppc64le and s390x need one)."})
+  Map<String, String> runners = new LinkedHashMap<>();
+
+  /** {@code github-matrix} on the command line, {@code github_matrix} in Java. */
+  static final class FormatConverter implements picocli.CommandLine.ITypeConverter<Format> {
+    @Override
+    public Format convert(String value) {
+      for (Format f : Format.values()) {
+        if (f.name().replace('_', '-').equals(value)) {
+          return f;
+        }
+      }
+      throw new picocli.CommandLine.TypeConversionException("'" + value + "' is not text, json or github-matrix");
+    }
+  }
+
+  /** The default runs-on label per platform: GitHub's hosted runners. */
+  static final Map<String, String> DEFAULT_RUNNERS = Map.of("x86_64", "ubuntu-latest", "aarch64", "ubuntu-24.04-arm");
 
   @Override
   public Integer call() throws InterruptedException {
     PrintWriter out = command.commandLine().getOut();
     PrintWriter err = command.commandLine().getErr();
     PlanOptions.checkKnown(plan.platforms);
+    PlanOptions.checkKnown(List.copyOf(runners.keySet()));
+    if (format == Format.github_matrix && offline) {
+      throw CommandException.usage("--format github-matrix lists the targets that need a build, which only the registry"
+          + " tells", "drop --offline");
+    }
+    if (format == Format.github_matrix) {
+      var session = ApplyCommand.planningSession(plan, engine.registry(), engine.stateDir);
+      var planned = ApplyCommand.planOnline(session, paths, common, plan, err);
+      out.print(matrix(planned.plan(), runners));
+      out.flush();
+      return ApplyCommand.blocked(planned) ? ExitStatus.TOOL_FAILED.code() : ExitStatus.OK.code();
+    }
     if (!offline) {
       // online: per target, what dtk apply would do and why (missing, stale, up to date)
       var session = ApplyCommand.planningSession(plan, engine.registry(), engine.stateDir);
@@ -79,6 +113,32 @@ public final class PlanCommand implements Callable<Integer> {
     }
     out.flush();
     return ExitStatus.OK.code();
+  }
+
+  /**
+   * {@code {"include":[{"target","spec","platform","kernel","image","runner"}]}} on one line (for
+   * {@code $GITHUB_OUTPUT}): one entry per target the plan builds, empty {@code include} when
+   * everything is up to date.
+   */
+  static String matrix(dtk.exec.apply.Plan plan, Map<String, String> runners) {
+    List<Object> include = new ArrayList<>();
+    for (dtk.exec.apply.Step.Build b : plan.builds()) {
+      var t = b.target();
+      String runner = runners.getOrDefault(t.arch(), DEFAULT_RUNNERS.get(t.arch()));
+      if (runner == null) {
+        throw CommandException.usage("no runner for " + t.arch() + " (target " + t.id() + ")",
+            "name one with --runner " + t.arch() + "=LABEL (GitHub hosts none for " + t.arch() + ")");
+      }
+      Map<String, Object> m = new LinkedHashMap<>();
+      m.put("target", t.id());
+      m.put("spec", t.spec());
+      m.put("platform", t.arch());
+      m.put("kernel", t.kernelVersion());
+      m.put("image", t.image());
+      m.put("runner", runner);
+      include.add(m);
+    }
+    return JsonText.writeLine(Map.of("include", include));
   }
 
   /** {@code {"targets": [...]}}: each entry as context.json describes a context, plus the spec file. */

@@ -19,7 +19,22 @@ public final class JsonText {
     return b.append('\n').toString();
   }
 
+  /**
+   * {@code value} as JSON on one line ({@code {"a":[1,2]}}) with a final newline: for a value that
+   * goes into one line of a file such as GitHub's {@code $GITHUB_OUTPUT}.
+   */
+  public static String writeLine(Object value) {
+    StringBuilder b = new StringBuilder();
+    write(b, value, null);
+    return b.append('\n').toString();
+  }
+
+  /** {@code indent == null}: all on one line, no blanks. */
   private static void write(StringBuilder b, Object v, String indent) {
+    if (indent == null && (v instanceof Map<?, ?> || v instanceof List<?>)) {
+      writeLine(b, v);
+      return;
+    }
     if (v == null) {
       b.append("null");
     } else if (v instanceof String s) {
@@ -56,6 +71,30 @@ public final class JsonText {
       b.append(indent).append(']');
     } else {
       throw new IllegalArgumentException("not a JSON value: " + v.getClass().getName());
+    }
+  }
+
+  private static void writeLine(StringBuilder b, Object v) {
+    if (v instanceof Map<?, ?> m) {
+      b.append('{');
+      String sep = "";
+      for (Map.Entry<?, ?> e : m.entrySet()) {
+        b.append(sep);
+        quote(b, String.valueOf(e.getKey()));
+        b.append(':');
+        write(b, e.getValue(), null);
+        sep = ",";
+      }
+      b.append('}');
+    } else {
+      b.append('[');
+      String sep = "";
+      for (Object o : (List<?>) v) {
+        b.append(sep);
+        write(b, o, null);
+        sep = ",";
+      }
+      b.append(']');
     }
   }
 

@@ -238,18 +238,29 @@ public final class Applier {
       return new IndexResult(p.index(), platforms, IndexResult.Outcome.SKIPPED, null, "not published: interrupted; index untouched", Duration.ZERO);
     }
     List<String> failed = new ArrayList<>();
+    List<String> absent = new ArrayList<>();
     List<TargetExecutor.IndexMember> members = new ArrayList<>();
     for (ApplyTarget t : p.members()) {
-      TargetResult r = results.get(t);
-      if (r == null || !r.outcome().ok() || r.digest() == null) {
+      TargetResult r = results.containsKey(t) ? results.get(t) : null;
+      if (!results.containsKey(t)) {
+        absent.add(t.arch()); // not part of this run (--indexes-only) and not up to date in the registry
+      } else if (r == null || !r.outcome().ok() || r.digest() == null) {
         failed.add(t.arch());
       } else {
         members.add(new TargetExecutor.IndexMember(t.arch(), t.image(), r.digest()));
       }
     }
-    if (!failed.isEmpty()) {
+    if (!failed.isEmpty() || !absent.isEmpty()) {
+      List<String> why = new ArrayList<>();
+      if (!failed.isEmpty()) {
+        why.add(String.join(", ", failed) + " failed");
+      }
+      if (!absent.isEmpty()) {
+        why.add(String.join(", ", absent) + " not in the registry up to date (build it first: dtk apply --only "
+            + p.members().stream().filter(m -> absent.contains(m.arch())).findFirst().map(ApplyTarget::id).orElse("") + ")");
+      }
       return new IndexResult(p.index(), platforms, IndexResult.Outcome.SKIPPED, null,
-          "not published: " + String.join(", ", failed) + " failed; index untouched", Duration.ZERO);
+          "not published: " + String.join("; ", why) + "; index untouched", Duration.ZERO);
     }
     if (stopped) {
       return new IndexResult(p.index(), platforms, IndexResult.Outcome.SKIPPED, null,

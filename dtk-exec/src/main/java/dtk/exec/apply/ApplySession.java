@@ -58,6 +58,11 @@ public final class ApplySession {
     public Planned(RenderedTargets targets, Plan plan) {
       this(targets, plan, List.of());
     }
+
+    /** The same targets and notes with another plan (a part of this one, see {@link PlanSelection}). */
+    public Planned withPlan(Plan other) {
+      return new Planned(targets, other, notes);
+    }
   }
 
   private final ProcessRunner runner;
