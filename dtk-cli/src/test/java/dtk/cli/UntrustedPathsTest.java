@@ -113,6 +113,21 @@ class UntrustedPathsTest {
   }
 
   @Test
+  void aSymlinkedSpecFileNamedOnTheCommandLine_asAShellGlobWouldName_isNotRead() throws IOException {
+    Files.delete(specs.resolve("kube-in.yaml"));
+    Path link = Files.createSymbolicLink(specs.resolve("lnk.yaml"), outside.resolve("shadow"));
+    for (String command : new String[] {"validate", "render", "plan"}) {
+      Cli.Result r = command.equals("plan") ? Cli.run("plan", "--offline", link.toString()) : Cli.run(command, link.toString());
+      assertThat(r.exitCode()).as(command + ": " + r.err()).isIn(2, 3);
+      assertThat(r.err()).as(command).contains("lnk.yaml: error path/outside-root: spec file is a symbolic link that leaves the spec root");
+      assertNoSecret(r);
+    }
+    // a link that stays in the folder is read as usual
+    Path inside = Files.createSymbolicLink(specs.resolve("alias.yaml"), specs.resolve("debian.yaml"));
+    assertThat(Cli.run("validate", inside.toString()).exitCode()).isZero();
+  }
+
+  @Test
   void repositoriesOutsideTheRootAreRefusedInTheFileAndInSet() throws IOException {
     Files.delete(specs.resolve("kube-in.yaml"));
     Path spec = specs.resolve("debian.yaml");

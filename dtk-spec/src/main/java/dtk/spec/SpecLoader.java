@@ -259,9 +259,18 @@ public final class SpecLoader {
             rootOf.putIfAbsent(key(f), rule);
           }
         } else {
-          out.putIfAbsent(key(p), p);
           Path dir = key(p).getParent();
-          rootOf.putIfAbsent(key(p), SpecPaths.within(dir == null ? key(p) : dir, allowed));
+          SpecPaths rule = SpecPaths.within(dir == null ? key(p) : dir, allowed);
+          // a spec named on the command line (a shell glob in a PR check) that is a link to a file
+          // outside its own folder is not read either
+          Optional<String> refused = Files.isSymbolicLink(p) ? rule.refusal(p) : Optional.empty();
+          if (refused.isPresent()) {
+            diagnostics.add(Diagnostic.error("path/outside-root", Location.ofFile(p), "spec file " + refused.get(),
+                rule.hint()));
+            continue;
+          }
+          out.putIfAbsent(key(p), p);
+          rootOf.putIfAbsent(key(p), rule);
         }
       }
       return out;

@@ -52,7 +52,9 @@ public record ValidationReport(List<Diagnostic> diagnostics, int filesChecked) {
       if (warnings > 0) {
         s += " and " + plural(warnings, "warning");
       }
-      return s + " in " + filesWithErrors().size() + " of " + plural(filesChecked, "file");
+      int bad = filesWithErrors().size();
+      // a file refused before it is read (a link out of the spec root) still counts as given
+      return s + " in " + bad + " of " + plural(Math.max(filesChecked, bad), "file");
     }
     String s = plural(filesChecked, "file") + " valid";
     return warnings > 0 ? s + " (" + plural(warnings, "warning") + ")" : s;
