@@ -11,14 +11,17 @@
 # "make -jN KERNELRELEASE=$kernelver", as dkms does) and BUILT_MODULE_NAME[n] /
 # BUILT_MODULE_LOCATION[n]: every named .ko must be built. Without one:
 # make -C /lib/modules/<release>/build M=<dir> modules, and at least one .ko. Every .ko's vermagic
-# must start with the release.
+# must start with the release. DTK_MODULES_DIR and DTK_KERNEL_MODULES (default /opt/dtk-modules
+# and /lib/modules) move both places, for tests on a machine without kernel headers.
+sources=${DTK_MODULES_DIR:-/opt/dtk-modules}
+modules=${DTK_KERNEL_MODULES:-/lib/modules}
 if [ "${1:-}" = --inner ]; then
   shift
   id=$1 kernelver=$2 work=$3
-  src=/opt/dtk-modules/$id
+  src=$sources/$id
   status() { printf '%s\n' "$*" >>"$work/status"; }
   arch=$(uname -m)
-  kernel_source_dir=/lib/modules/$kernelver/build
+  kernel_source_dir=$modules/$kernelver/build
   export kernelver arch kernel_source_dir
   jobs=$(nproc 2>/dev/null || echo 1)
   expected=()
@@ -102,6 +105,7 @@ if [ "${1:-}" = --inner ]; then
       exit 0
     fi
     v=$(modinfo -F vermagic "$ko" 2>/dev/null || tr '\000' '\n' <"$ko" | sed -n 's/^vermagic=//p' | head -1)
+    v=$(printf '%s' "$v" | sed 's/[[:space:]]*$//')
     case "$v" in
       "$kernelver" | "$kernelver "*) ;;
       *)
@@ -123,11 +127,11 @@ shift 3
 say() { printf '%s %s %s\n' "$mark" "$id" "$*"; }
 kernelver=
 for r in "$@"; do
-  if [ -d "/lib/modules/$r/build" ]; then kernelver=$r; break; fi
+  if [ -d "$modules/$r/build" ]; then kernelver=$r; break; fi
 done
 if [ -z "$kernelver" ]; then
   say result failed
-  say detail "no /lib/modules/<release>/build for $*"
+  say detail "no $modules/<release>/build for $*"
   exit 0
 fi
 say kernel "$kernelver"
