@@ -151,4 +151,5 @@ else
 fi
 first=$(grep -m1 -E '(error|Error):|\*\*\* |Error [0-9]+' "$work/build.log" || true)
 [ -n "$first" ] && say error "$first"
+rm -rf "$work" 2>/dev/null
 exit 0
