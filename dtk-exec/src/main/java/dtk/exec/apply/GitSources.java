@@ -107,7 +107,7 @@ public final class GitSources {
       return runner.run(inv);
     } catch (ProcessTimeoutException e) {
       throw new FetchFailedException("git " + args[2] + " gave no result within " + limit.toSeconds() + " s"
-          + (args.length > 7 ? " for " + args[args.length - 2] : ""));
+          + (args.length >= 7 ? " for " + args[args.length - 2] : ""));
     }
   }
 
