@@ -67,12 +67,13 @@ class ApplyDebianDriversIT {
     assertThat(target.get("result").asString()).isEqualTo("pushed");
     JsonNode modules = target.get("modules");
     assertThat(modules.size()).isEqualTo(5);
-    StringBuilder table = new StringBuilder("| driver | result | .ko | vermagic | seconds |\n|---|---|---|---|---|\n");
+    StringBuilder table = new StringBuilder("| driver | result | .ko | vermagic | seconds | first error |\n|---|---|---|---|---|---|\n");
     for (JsonNode m : modules) {
       table.append("| ").append(m.get("module").asString()).append(" | ").append(m.get("result").asString())
           .append(" | ").append(m.get("koCount").asInt()).append(" | ")
           .append(m.get("vermagic").isNull() ? "-" : m.get("vermagic").asString()).append(" | ")
-          .append(m.get("seconds").asLong()).append(" |\n");
+          .append(m.get("seconds").asLong()).append(" | ")
+          .append(m.get("error").isNull() ? "" : m.get("error").asString()).append(" |\n");
     }
     for (int i = 0; i < required.size(); i++) {
       JsonNode m = modules.get(i);
@@ -92,6 +93,17 @@ class ApplyDebianDriversIT {
     String log = Files.readString(dir.resolve("logs").resolve(StateStore.safeName("debian/x86_64/" + kernel) + ".log"),
         StandardCharsets.UTF_8);
     assertThat(log).contains("### dtk: verify module " + required.get(0) + ": ok, ");
+
+    // the same check against the pushed toolkit: dtk verify IMAGE --module DIR
+    String pushedImage = registry.host() + "/" + org + "/driver-toolkit:" + kernel + ".x86_64";
+    long verifyStart = System.nanoTime();
+    Cli.Result v = Cli.run("verify", pushedImage, "--tls-verify=false", "--engine-arg=--isolation=chroot",
+        "--module", specs.resolve(required.get(0)).toString(), "--optional-module", specs.resolve(optional).toString());
+    long verified = System.nanoTime();
+    assertThat(v.exitCode()).as(v.out() + v.err()).isZero();
+    assertThat(v.err()).contains("for kernel " + kernel + " on x86_64");
+    assertThat(v.out()).containsPattern(java.util.regex.Pattern.quote(specs.resolve(required.get(0)).toString())
+        + " +ok +1 +" + java.util.regex.Pattern.quote(kernel));
 
     // a required driver that does not compile: nothing pushed, exit 4, the module named
     Path broken = Files.createDirectories(specs.resolve("drivers/broken"));
@@ -128,10 +140,11 @@ class ApplyDebianDriversIT {
     inspect.getInputStream().readAllBytes();
     assertThat(inspect.waitFor()).as("nothing pushed").isNotZero();
 
-    String timing = String.format("prepare %.0f s, apply with 5 drivers %.0f s, failing apply %.0f s, total %.0f s%n",
-        (prepared - t0) / 1e9, (applied - prepared) / 1e9, (failed - applied) / 1e9, (failed - t0) / 1e9);
+    String timing = String.format("prepare %.0f s, apply with 5 drivers %.0f s, dtk verify %.0f s, failing apply %.0f s,"
+        + " total %.0f s%n", (prepared - t0) / 1e9, (applied - prepared) / 1e9, (verified - verifyStart) / 1e9,
+        (failed - verified) / 1e9, (failed - t0) / 1e9);
     Files.writeString(Path.of("target/drivers-it.md"), "kernel " + kernel + "\n\n" + table + "\n" + timing
-        + "\n" + bad.out());
+        + "\n" + r.out() + "\n" + v.out() + v.err() + "\n" + bad.out());
     System.out.println(table + timing);
     new ProcessBuilder("podman", "rmi", "--force", registry.host() + "/" + org + "/driver-toolkit:" + kernel + ".x86_64")
         .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start().waitFor();
