@@ -22,8 +22,8 @@ import tools.jackson.databind.json.JsonMapper;
  * {@code apt-get download}, unpacked from the .deb's {@code /usr/src}). Four required drivers must
  * build with the target's vermagic; {@code openrazer-driver-dkms}, optional, is reported whatever
  * it does (it fails on 6.1.0-56 and later) and does not block the push. A second apply with a
- * required broken driver, a MAKE that hangs and a dkms.conf naming a module it never builds
- * pushes nothing and exits 4, each module reported by name.
+ * required broken driver, a MAKE that hangs, a dkms.conf naming a module it never builds and a
+ * git URL that cannot be fetched pushes nothing and exits 4, each module reported by name.
  */
 class ApplyDebianDriversIT {
   private static final List<String> REQUIRED = List.of("v4l2loopback-dkms", "xtables-addons-dkms", "jool-dkms",
@@ -121,7 +121,8 @@ class ApplyDebianDriversIT {
     Files.writeString(specs.resolve("debian.yaml"), Files.readString(root.resolve("specs/debian.yaml"))
         + "\nverify:\n  canary: false\n  modules:\n    - path: drivers/broken\n"
         + "    - { path: drivers/hangs, required: false, timeout: 10 }\n"
-        + "    - { path: drivers/names, required: false }\n");
+        + "    - { path: drivers/names, required: false }\n"
+        + "    - { git: 'https://127.0.0.1:1/nothing.git', ref: v1, required: false }\n");
     Path report2 = dir.resolve("report2.json");
     Cli.Result bad = apply(specs.resolve("debian.yaml"), kernel, base, registry, org + "-bad", report2);
     long failed = System.nanoTime();
@@ -134,6 +135,9 @@ class ApplyDebianDriversIT {
     assertThat(t2.get("modules").get(1).get("detail").asString()).isEqualTo("timed out after 10s");
     assertThat(t2.get("modules").get(2).get("detail").asString())
         .isEqualTo("dkms.conf names never_built.ko (BUILT_MODULE_NAME/BUILT_MODULE_LOCATION) but the build made no such file");
+    assertThat(t2.get("modules").get(3).get("detail").asString())
+        .startsWith("cannot fetch v1 from https://127.0.0.1:1/nothing.git: ")
+        .endsWith("(check the URL and ref, and that this machine can reach the server)");
     Process inspect = new ProcessBuilder("skopeo", "inspect", "--tls-verify=false",
         "docker://" + registry.host() + "/" + org + "-bad/driver-toolkit:" + kernel + ".x86_64")
         .redirectErrorStream(true).start();
