@@ -166,7 +166,11 @@ class ApplyDebianDriversIT {
   /** Downloads {@code pkg} from the machine's apt sources and unpacks its /usr/src/<dir>; returns drivers/<dir>. */
   private String unpack(String pkg, Path drivers) throws Exception {
     Path debs = Files.createDirectories(dir.resolve("debs"));
-    run(debs, "apt-get", "download", pkg);
+    if (!tryRun(debs, "apt-get", "download", pkg)) {
+      // the machine's package lists may be older than the archive (a superseded version is gone)
+      run(debs, "apt-get", "update", "-q");
+      run(debs, "apt-get", "download", pkg);
+    }
     Path deb;
     try (var s = Files.list(debs)) {
       deb = s.filter(p -> p.getFileName().toString().startsWith(pkg + "_")).findFirst().orElseThrow();
@@ -180,6 +184,13 @@ class ApplyDebianDriversIT {
     Files.createDirectories(drivers);
     Files.move(src, drivers.resolve(src.getFileName()));
     return "drivers/" + src.getFileName();
+  }
+
+  private static boolean tryRun(Path cwd, String... argv) throws Exception {
+    Process p = new ProcessBuilder(argv).directory(cwd.toFile()).redirectErrorStream(true)
+        .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+    p.getOutputStream().close();
+    return p.waitFor(5, TimeUnit.MINUTES) && p.exitValue() == 0;
   }
 
   private static void run(Path cwd, String... argv) throws Exception {

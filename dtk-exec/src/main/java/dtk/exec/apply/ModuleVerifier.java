@@ -150,9 +150,11 @@ public final class ModuleVerifier {
         detail = built.exitCode() == 124 ? "the verification build timed out"
             : "the module build did not run: " + firstLine(built.tail(3));
       }
-      int ko = status == ModuleResult.Status.OK ? parseInt(m.get("ko")) : 0;
-      out.add(new ModuleResult(s.name(), s.commit(), s.required(), status, ko, m.get("vermagic"),
-          parseInt(m.get("seconds")), m.get("error"), detail));
+      boolean ok = status == ModuleResult.Status.OK;
+      // a configure step's probe compilations print errors too: the first error line is said for a failure only
+      out.add(new ModuleResult(s.name(), s.commit(), s.required(), status, ok ? parseInt(m.get("ko")) : 0,
+          ok ? m.get("vermagic") : null, parseInt(m.get("seconds")), status == ModuleResult.Status.FAILED ? m.get("error")
+          : null, detail));
     }
     return out;
   }

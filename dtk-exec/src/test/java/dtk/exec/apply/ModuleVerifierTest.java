@@ -48,7 +48,7 @@ class ModuleVerifierTest {
           return result(0, "STEP 5/6: RUN bash ... m0 1200 " + mark + " x\n"
               + mark + " m0 kernel 6.1.0-9-amd64\n"
               + "  CC [M]  a.o\n" + mark + " m0 seconds 12\n" + mark + " m0 vermagic 6.1.0-9-amd64 SMP\n"
-              + mark + " m0 ko 2\n" + mark + " m0 result ok\n"
+              + mark + " m0 ko 2\n" + mark + " m0 result ok\n" + mark + " m0 error conftest.c:1: error: probe\n"
               + mark + " m1 kernel 6.1.0-9-amd64\n" + mark + " m1 seconds 3\n" + mark + " m1 result failed\n"
               + mark + " m1 result ok\n"
               + mark + " m1 detail MAKE failed: make\n" + mark + " m1 error b.c:1:2: error: nope\n", "");
