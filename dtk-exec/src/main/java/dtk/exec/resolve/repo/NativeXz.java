@@ -56,8 +56,7 @@ final class NativeXz {
       try (OutputStream o = p.getOutputStream()) {
         compressed.transferTo(o);
       } catch (Throwable e) { // the checksum, size and deadline checks of the input end up here
-        fed[0] = e;
-        p.destroy();
+        fed[0] = e; // closing xz's input (above) ends its output; the reader then throws this
       }
     }, "dtk-xz-feed");
     feeder.setDaemon(true);
@@ -74,7 +73,16 @@ final class NativeXz {
 
       @Override
       public int read(byte[] b, int off, int len) throws IOException {
-        int n = super.read(b, off, len);
+        int n;
+        try {
+          n = super.read(b, off, len);
+        } catch (IOException e) {
+          // xz's output broke off: the input's failure, when there is one, says why
+          done = true;
+          joinFeeder();
+          rethrowFed();
+          throw e;
+        }
         if (n < 0 && !done) {
           done = true;
           finish();
@@ -82,18 +90,17 @@ final class NativeXz {
         return n;
       }
 
-      private void finish() throws IOException {
+      private void joinFeeder() throws IOException {
         try {
           feeder.join();
-          if (!p.waitFor(30, TimeUnit.SECONDS)) {
-            p.destroyForcibly();
-            throw new RepositoryException(url, "xz did not finish decoding " + url, Verified.SYNC_HINT);
-          }
         } catch (InterruptedException e) {
           p.destroyForcibly();
           Thread.currentThread().interrupt();
           throw new java.io.InterruptedIOException("interrupted while decoding " + url);
         }
+      }
+
+      private void rethrowFed() throws IOException {
         if (fed[0] instanceof IOException io) {
           throw io;
         }
@@ -103,6 +110,21 @@ final class NativeXz {
         if (fed[0] != null) {
           throw new IOException(fed[0]);
         }
+      }
+
+      private void finish() throws IOException {
+        joinFeeder();
+        try {
+          if (!p.waitFor(30, TimeUnit.SECONDS)) {
+            p.destroyForcibly();
+            throw new RepositoryException(url, "xz did not finish decoding " + url, Verified.SYNC_HINT);
+          }
+        } catch (InterruptedException e) {
+          p.destroyForcibly();
+          Thread.currentThread().interrupt();
+          throw new java.io.InterruptedIOException("interrupted while decoding " + url);
+        }
+        rethrowFed();
         if (p.exitValue() != 0) {
           String why = new String(p.getErrorStream().readNBytes(4096), StandardCharsets.UTF_8).strip();
           throw new RepositoryException(url, "cannot decompress " + url + " (xz): " + (why.isEmpty() ? "exit " + p.exitValue() : why),
