@@ -140,9 +140,19 @@ final class KubernetesExecutor implements ClusterExecutors.Cluster {
         return follow(target, job, log, progress);
       } catch (InterruptedException e) {
         if (created) {
+          Thread.interrupted(); // the deletes must not be cut short themselves
           delete(m, log);
         }
         throw e;
+      } catch (KubernetesClientException e) {
+        if (interrupted(e)) {
+          if (created) {
+            Thread.interrupted();
+            delete(m, log);
+          }
+          throw new InterruptedException("interrupted while following Job " + job);
+        }
+        throw log.failed(log.stage, "lost Job " + job + " in namespace " + namespace + ": " + reason(e), e);
       }
     } catch (IOException e) {
       throw new TargetFailedException("submit", "cannot write the log " + logPath + ": " + e.getMessage());
@@ -190,6 +200,19 @@ final class KubernetesExecutor implements ClusterExecutors.Cluster {
     return true;
   }
 
+  /** The client turns an interrupt during a request into its own exception. */
+  private static boolean interrupted(KubernetesClientException e) {
+    if (Thread.currentThread().isInterrupted()) {
+      return true;
+    }
+    for (Throwable c = e; c != null; c = c.getCause()) {
+      if (c instanceof InterruptedException || c instanceof java.io.InterruptedIOException) {
+        return true;
+      }
+    }
+    return false;
+  }
+
   private static boolean create(Runnable r) {
     try {
       r.run();
@@ -227,7 +250,13 @@ final class KubernetesExecutor implements ClusterExecutors.Cluster {
         JobCondition failed = condition(j, "Failed");
         if (done != null || failed != null || (pod != null && "Failed".equals(phase(pod)))) {
           awaitLog(watch);
-          Pod last = pod == null ? null : pod(job);
+          Pod last = pod(job);
+          Job now = client.batch().v1().jobs().inNamespace(namespace).withName(job).get();
+          if (now != null) {
+            j = now;
+            done = condition(j, "Complete");
+            failed = condition(j, "Failed");
+          }
           if (done != null) {
             String digest = pushedDigest(last, log);
             if (digest == null) {
