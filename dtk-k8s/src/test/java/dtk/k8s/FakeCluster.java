@@ -29,9 +29,38 @@ import java.util.concurrent.CopyOnWriteArrayList;
 final class FakeCluster implements AutoCloseable {
   enum Outcome { SUCCEED, FAIL_VERIFY, EVICTED, DEADLINE, RUN_FOREVER }
 
-  record Request(String method, String path, String body) {}
+  /** One request; {@code controller}: sent by the fake controller, not by the code under test. */
+  record Request(String method, String path, String body, boolean controller) {
+    /** The RBAC verb and resource it needs: {@code create jobs}, {@code get pods/log}. */
+    String rbac() {
+      String p = path.contains("?") ? path.substring(0, path.indexOf('?')) : path;
+      String[] parts = p.split("/");
+      int i = java.util.Arrays.asList(parts).indexOf("namespaces");
+      String resource;
+      boolean named;
+      if (i >= 0 && parts.length > i + 2) {
+        resource = parts[i + 2];
+        named = parts.length > i + 3;
+        if (parts.length > i + 4) {
+          resource += "/" + parts[i + 4];
+        }
+      } else {
+        resource = parts[parts.length - (p.matches(".*/nodes/[^/]+$") ? 2 : 1)];
+        named = p.matches(".*/nodes/[^/]+$");
+      }
+      String verb = switch (method) {
+        case "POST" -> "create";
+        case "PATCH" -> "patch";
+        case "PUT" -> "update";
+        case "DELETE" -> "delete";
+        default -> named ? "get" : "list";
+      };
+      return verb + " " + resource;
+    }
+  }
 
   static final String NS = "dtk-builds";
+  private static final String CONTROLLER_HEADER = "X-Fake-Controller";
   static final String DIGEST = "sha256:" + "ab".repeat(32);
 
   final List<Request> requests = new CopyOnWriteArrayList<>();
@@ -39,6 +68,7 @@ final class FakeCluster implements AutoCloseable {
   private final Set<String> handled = ConcurrentHashMap.newKeySet();
   final KubernetesMockServer server;
   final KubernetesClient client;
+  private final KubernetesClient controllerClient;
   volatile Outcome outcome = Outcome.SUCCEED;
   private final Thread controller;
 
@@ -48,7 +78,8 @@ final class FakeCluster implements AutoCloseable {
       public MockResponse dispatch(RecordedRequest r) {
         // getBytes() leaves the body for the CRUD dispatcher (getUtf8Body() would consume it)
         requests.add(new Request(r.getMethod(), r.getPath(), r.getBody() == null ? ""
-            : new String(r.getBody().getBytes(), java.nio.charset.StandardCharsets.UTF_8)));
+            : new String(r.getBody().getBytes(), java.nio.charset.StandardCharsets.UTF_8),
+            r.getHeader(CONTROLLER_HEADER) != null));
         String path = r.getPath();
         int q = path.indexOf('?');
         String p = q < 0 ? path : path.substring(0, q);
@@ -63,6 +94,8 @@ final class FakeCluster implements AutoCloseable {
     server = new KubernetesMockServer(new Context(), new MockWebServer(), new HashMap<>(), dispatcher, false);
     server.init();
     client = server.createClient();
+    controllerClient = server.createClient(b -> b.withConfig(new io.fabric8.kubernetes.client.ConfigBuilder(
+        client.getConfiguration()).withCustomHeaders(Map.of(CONTROLLER_HEADER, "1")).build()));
     controller = new Thread(this::run, "fake-job-controller");
     controller.setDaemon(true);
     controller.start();
@@ -78,7 +111,7 @@ final class FakeCluster implements AutoCloseable {
   private void run() {
     while (!Thread.currentThread().isInterrupted()) {
       try {
-        for (Job j : client.batch().v1().jobs().inNamespace(NS).list().getItems()) {
+        for (Job j : controllerClient.batch().v1().jobs().inNamespace(NS).list().getItems()) {
           if (handled.add(j.getMetadata().getName())) {
             step(j);
           }
@@ -134,7 +167,7 @@ final class FakeCluster implements AutoCloseable {
         .withMessage(outcome == Outcome.EVICTED ? "The node was low on resource: ephemeral-storage." : null)
         .addNewContainerStatus().withName("build").withState(state).endContainerStatus().endStatus().build();
     if (outcome != Outcome.DEADLINE) {
-      client.pods().inNamespace(NS).resource(built).create();
+      controllerClient.pods().inNamespace(NS).resource(built).create();
     }
     if ("Running".equals(phase)) {
       return;
@@ -142,19 +175,20 @@ final class FakeCluster implements AutoCloseable {
     String type = "Succeeded".equals(phase) ? "Complete" : "Failed";
     String reason = outcome == Outcome.DEADLINE ? "DeadlineExceeded" : "Succeeded".equals(phase) ? null : "BackoffLimitExceeded";
     String msg = outcome == Outcome.DEADLINE ? "Job was active longer than specified deadline" : null;
-    Job withStatus = new JobBuilder(client.batch().v1().jobs().inNamespace(NS).withName(name).get())
+    Job withStatus = new JobBuilder(controllerClient.batch().v1().jobs().inNamespace(NS).withName(name).get())
         .withNewStatus().addToConditions(new JobConditionBuilder().withType(type).withStatus("True")
             .withReason(reason).withMessage(msg).build()).endStatus().build();
-    client.batch().v1().jobs().inNamespace(NS).resource(withStatus).updateStatus();
+    controllerClient.batch().v1().jobs().inNamespace(NS).resource(withStatus).updateStatus();
     if (outcome == Outcome.DEADLINE) {
       // the Job controller marks the Job, then kills its pod
-      client.pods().inNamespace(NS).resource(built).create();
+      controllerClient.pods().inNamespace(NS).resource(built).create();
     }
   }
 
   @Override
   public void close() {
     controller.interrupt();
+    controllerClient.close();
     client.close();
     server.destroy();
   }

@@ -89,6 +89,12 @@ class KubernetesExecutorTest {
     String digest = ex.execute(t, stages::add);
     assertThat(digest).isEqualTo(FakeCluster.DIGEST);
     assertThat(stages).containsExactly("submit", "build", "verify", "push");
+    // the README's Role lists exactly these (plus delete jobs/configmaps on Ctrl-C, list nodes before starting)
+    java.util.Set<String> used = new java.util.TreeSet<>();
+    cluster.requests.stream().filter(r -> !r.controller()).forEach(r -> used.add(r.rbac()));
+    assertThat(used).containsExactly("create configmaps", "create jobs", "get configmaps", "get jobs", "get pods/log", "list nodes",
+            "list pods", "patch configmaps");
+
 
     Job job = cluster.client.batch().v1().jobs().inNamespace(FakeCluster.NS).withName(Manifests.jobName(t)).get();
     assertThat(job.getMetadata().getLabels()).containsEntry("dtk.dev/target", "rhel.x86_64.5.14.0-427.13.1.el9_4")
@@ -158,6 +164,8 @@ class KubernetesExecutorTest {
     assertThat(thrown.get()).isInstanceOf(InterruptedException.class);
     assertThat(cluster.client.batch().v1().jobs().inNamespace(FakeCluster.NS).withName(Manifests.jobName(t)).get()).isNull();
     assertThat(cluster.client.configMaps().inNamespace(FakeCluster.NS).withName(Manifests.jobName(t) + "-ctx").get()).isNull();
+    assertThat(cluster.requests.stream().filter(r -> !r.controller() && r.method().equals("DELETE")).map(FakeCluster.Request::rbac))
+        .containsExactly("delete jobs", "delete configmaps");
     assertThat(cluster.requests).filteredOn(r -> r.method().equals("DELETE") && r.path().contains("/jobs/"))
         .singleElement().satisfies(r -> assertThat(r.body()).contains("\"propagationPolicy\":\"Foreground\""));
   }
