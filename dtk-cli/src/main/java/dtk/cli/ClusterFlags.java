@@ -80,7 +80,8 @@ final class ClusterFlags {
       if (!limits.isEmpty()) given.add("--limit");
       if (emitManifests != null) given.add("--emit-manifests");
       if (!given.isEmpty()) {
-        throw CommandException.usage(String.join(", ", given) + " only apply with --executor kubernetes",
+        throw CommandException.usage(String.join(", ", given) + (given.size() == 1 ? " is" : " are")
+            + " only for --executor kubernetes",
             "add --executor kubernetes, or drop " + String.join(", ", given));
       }
       return;

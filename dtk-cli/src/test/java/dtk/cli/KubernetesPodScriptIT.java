@@ -130,6 +130,57 @@ class KubernetesPodScriptIT {
     assertThat(r.get("targets").get(0).get("digest").asString()).as(again.out()).isEqualTo(digest);
   }
 
+  @Test
+  void aBuildSecretWithoutSecretMap_isAUsageError_andNothingIsWritten() throws Exception {
+    Path specs = specs();
+    Path spec = specs.resolve("pod.yaml");
+    Files.writeString(spec, Files.readString(spec) + "build:\n  secrets:\n    - { id: token, env: DTK_TEST_TOKEN }\n");
+    Path out = dir.resolve("manifests");
+    Cli.Result emit = dtk("apply", specs, "--executor", "kubernetes", "--emit-manifests", out.toString());
+    assertThat(emit.exitCode()).as(emit.out() + emit.err()).isEqualTo(2);
+    assertThat(emit.err()).contains("dtk: error: target pod/x86_64/" + FixtureImages.KERNEL + ": build secret 'token' has"
+        + " no Kubernetes Secret; name one with --secret-map token=SECRET/KEY\n  hint: nothing was written");
+    assertThat(out).doesNotExist();
+
+    Cli.Result mapped = dtk("apply", specs, "--executor", "kubernetes", "--emit-manifests", out.toString(),
+        "--secret-map", "token=api/token");
+    assertThat(mapped.exitCode()).as(mapped.out() + mapped.err()).isZero();
+    assertThat(Files.readString(out.resolve("pod.x86_64." + FixtureImages.KERNEL + ".yaml")))
+        .contains("secretName: \"api\"", "key: \"token\"", "mountPath: \"/run/dtk/build-secrets/token\"");
+  }
+
+  @Test
+  void anUnreachableCluster_isAToolFailure_beforeAnythingStarts() throws Exception {
+    Path specs = specs();
+    Path kubeconfig = dir.resolve("kubeconfig");
+    Files.writeString(kubeconfig, String.join("\n",
+        "apiVersion: v1",
+        "kind: Config",
+        "clusters: [{ name: c, cluster: { server: \"https://127.0.0.1:9\" } }]",
+        "users: [{ name: u, user: { token: abc } }]",
+        "contexts: [{ name: ctx, context: { cluster: c, user: u, namespace: builds } }]",
+        "current-context: ctx",
+        ""));
+    String before = System.getProperty("kubeconfig");
+    System.setProperty("kubeconfig", kubeconfig.toString());
+    try {
+      Cli.Result r = dtk("apply", specs, "--executor", "kubernetes");
+      assertThat(r.exitCode()).as(r.out() + r.err()).isEqualTo(4);
+      assertThat(r.err()).contains("dtk: error: cannot list the nodes of the cluster at https://127.0.0.1:9/: ",
+          "hint: check --kube-context and that you may list nodes");
+      assertThat(r.out()).doesNotContain("build");
+      Cli.Result other = dtk("apply", specs, "--executor", "kubernetes", "--kube-context", "nosuch");
+      assertThat(other.exitCode()).as(other.out() + other.err()).isEqualTo(4);
+      assertThat(other.err()).contains("dtk: error: kubeconfig has no context nosuch");
+    } finally {
+      if (before == null) {
+        System.clearProperty("kubeconfig");
+      } else {
+        System.setProperty("kubeconfig", before);
+      }
+    }
+  }
+
   @SuppressWarnings("unchecked")
   private static Map<String, Object> map(Map<String, Object> m, String key) {
     return (Map<String, Object>) m.get(key);

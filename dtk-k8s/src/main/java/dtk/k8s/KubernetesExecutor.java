@@ -94,7 +94,7 @@ final class KubernetesExecutor implements ClusterExecutors.Cluster {
     try {
       nodes = client.nodes().list().getItems();
     } catch (KubernetesClientException e) {
-      throw new ExecException("cannot list the cluster's nodes: " + reason(e),
+      throw new ExecException("cannot list the nodes of the cluster at " + client.getMasterUrl() + ": " + reason(e),
           "check --kube-context and that you may list nodes (a ClusterRole with nodes: list; see the README)", e);
     }
     Set<String> ready = new TreeSet<>();
@@ -387,7 +387,18 @@ final class KubernetesExecutor implements ClusterExecutors.Cluster {
     if (e.getStatus() != null && e.getStatus().getMessage() != null) {
       return e.getStatus().getMessage() + " (HTTP " + e.getCode() + ")";
     }
-    String m = String.valueOf(e.getMessage());
+    // the client's own message says only which operation failed: the innermost cause says why
+    Throwable said = null;
+    Throwable root = e;
+    for (Throwable c = e.getCause(); c != null && c != root; c = c.getCause()) {
+      root = c;
+      if (c.getMessage() != null && !c.getMessage().isBlank()) {
+        said = c;
+      }
+    }
+    Throwable why = said != null ? said : root;
+    String m = why == e ? String.valueOf(e.getMessage())
+        : why.getClass().getSimpleName() + (why.getMessage() == null ? "" : ": " + why.getMessage());
     int nl = m.indexOf('\n');
     return nl < 0 ? m : m.substring(0, nl);
   }
