@@ -59,6 +59,8 @@ class KubernetesApplyIT {
   final Map<String, String> logs = new ConcurrentHashMap<>();
   final Set<String> handled = ConcurrentHashMap.newKeySet();
   Thread kubelet;
+  /** The kubelet leaves Jobs alone (no pod is ever scheduled): dtk waits until interrupted. */
+  volatile boolean idle;
   String before;
 
   @BeforeAll
@@ -118,7 +120,7 @@ class KubernetesApplyIT {
     while (!Thread.currentThread().isInterrupted()) {
       try {
         for (Job j : client.batch().v1().jobs().inNamespace(NS).list().getItems()) {
-          if (handled.add(j.getMetadata().getName())) {
+          if (!idle && handled.add(j.getMetadata().getName())) {
             runPod(j);
           }
         }
@@ -173,6 +175,43 @@ class KubernetesApplyIT {
         .addToConditions(new JobConditionBuilder().withType(exit == 0 ? "Complete" : "Failed").withStatus("True")
             .withReason(exit == 0 ? null : "BackoffLimitExceeded").build()).endStatus().build();
     client.batch().v1().jobs().inNamespace(NS).resource(done).updateStatus();
+  }
+
+  @Test
+  void sigint_deletesTheJobsItStarted_andPublishesNoIndex() throws Exception {
+    idle = true;
+    Path specs = specs();
+    Path jar = Path.of("target", "dtk-cli.jar").toAbsolutePath();
+    Path lib = Path.of("target", "lib").toAbsolutePath();
+    assertThat(jar).as("the packaged CLI (failsafe runs after package)").exists();
+    Path out = dir.resolve("out.txt");
+    String cp = jar + java.io.File.pathSeparator + lib + java.io.File.separator + "*";
+    Process dtk = new ProcessBuilder(List.of("java", "-Dkubeconfig=" + System.getProperty("kubeconfig"), "-cp", cp,
+        "dtk.cli.Dtk", "apply", specs.toString(), "--executor", "kubernetes", "--tls-verify=false",
+        "--state-dir", dir.resolve("state").toString(), "--log-dir", dir.resolve("logs").toString()))
+        .redirectErrorStream(true).redirectOutput(out.toFile()).start();
+    try {
+      long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(3);
+      while (client.batch().v1().jobs().inNamespace(NS).list().getItems().isEmpty()) {
+        assertThat(dtk.isAlive()).as(Files.exists(out) ? Files.readString(out) : "").isTrue();
+        assertThat(System.nanoTime()).as("no Job was created in time").isLessThan(deadline);
+        Thread.sleep(100);
+      }
+      assertThat(client.configMaps().inNamespace(NS).list().getItems()).hasSize(1);
+      Thread.sleep(500);
+      new ProcessBuilder("kill", "-INT", Long.toString(dtk.pid())).start().waitFor();
+      assertThat(dtk.waitFor(90, TimeUnit.SECONDS)).as("dtk ended after SIGINT").isTrue();
+    } finally {
+      dtk.destroyForcibly();
+    }
+    String text = Files.readString(out, StandardCharsets.UTF_8);
+    assertThat(text).contains("dtk: interrupted: stopping running builds; no index will be published")
+        .containsPattern("kube/x86_64/" + FixtureImages.KERNEL.replace(".", "\\.") + " +build +cancelled");
+    assertThat(dtk.exitValue()).isNotZero();
+    assertThat(client.batch().v1().jobs().inNamespace(NS).list().getItems()).as(text).isEmpty();
+    assertThat(client.configMaps().inNamespace(NS).list().getItems()).as(text).isEmpty();
+    assertThat(Files.readString(dir.resolve("logs").resolve("kube.x86_64." + FixtureImages.KERNEL + ".log")))
+        .contains("### dtk: interrupted: deleted Job ");
   }
 
   private Path specs() throws Exception {

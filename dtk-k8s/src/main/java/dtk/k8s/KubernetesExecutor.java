@@ -130,27 +130,21 @@ final class KubernetesExecutor implements ClusterExecutors.Cluster {
     String job = m.job().getMetadata().getName();
     try (Log log = new Log(logPath)) {
       progress.stage("submit");
-      boolean created;
+      Created created = new Created();
       try {
-        created = submit(m, target, log);
-      } catch (KubernetesClientException e) {
-        throw log.failed("submit", "cannot create Job " + job + " in namespace " + namespace + ": " + reason(e), e);
-      }
-      try {
+        submit(m, target, log, created);
+        created.submitted = true;
         return follow(target, job, log, progress);
       } catch (InterruptedException e) {
-        if (created) {
-          Thread.interrupted(); // the deletes must not be cut short themselves
-          delete(m, log);
-        }
+        delete(m, created, log);
         throw e;
       } catch (KubernetesClientException e) {
         if (interrupted(e)) {
-          if (created) {
-            Thread.interrupted();
-            delete(m, log);
-          }
-          throw new InterruptedException("interrupted while following Job " + job);
+          delete(m, created, log);
+          throw new InterruptedException("interrupted while submitting or following Job " + job);
+        }
+        if (!created.submitted) {
+          throw log.failed("submit", "cannot create Job " + job + " in namespace " + namespace + ": " + reason(e), e);
         }
         throw log.failed(log.stage, "lost Job " + job + " in namespace " + namespace + ": " + reason(e), e);
       }
@@ -159,14 +153,23 @@ final class KubernetesExecutor implements ClusterExecutors.Cluster {
     }
   }
 
-  /** Creates the ConfigMap and the Job; {@code false} when a Job for the same inputs exists and is adopted. */
-  private boolean submit(Manifests.Objects m, ApplyTarget target, Log log) throws TargetFailedException {
+  /** What this run created for a target: deleted again when it is interrupted. */
+  private static final class Created {
+    volatile boolean configMap;
+    volatile boolean job;
+    volatile boolean submitted;
+  }
+
+  /** Creates the ConfigMap and the Job, noting them in {@code created}; a Job for the same inputs is adopted. */
+  private void submit(Manifests.Objects m, ApplyTarget target, Log log, Created mine) throws TargetFailedException {
     ConfigMap cm = m.configMap();
     String job = m.job().getMetadata().getName();
     boolean cmCreated = create(() -> client.configMaps().inNamespace(namespace).resource(cm).create());
+    mine.configMap = cmCreated;
     Job created;
     try {
       created = client.batch().v1().jobs().inNamespace(namespace).resource(m.job()).create();
+      mine.job = true;
     } catch (KubernetesClientException e) {
       if (e.getCode() != 409) {
         throw e;
@@ -179,7 +182,7 @@ final class KubernetesExecutor implements ClusterExecutors.Cluster {
             + digest + ", not " + target.inputsDigest() + "; delete it (kubectl delete job " + job + ") and run again", null);
       }
       log.note("adopted Job " + job + " (started by another dtk apply with the same inputs): waiting for it");
-      return false;
+      return;
     }
     log.note("created Job " + job + " in namespace " + namespace + (cmCreated ? " with ConfigMap " : " (ConfigMap ")
         + cm.getMetadata().getName() + (cmCreated ? "" : " was there)"));
@@ -193,11 +196,13 @@ final class KubernetesExecutor implements ClusterExecutors.Cluster {
           return c;
         });
       } catch (KubernetesClientException e) {
+        if (interrupted(e)) {
+          throw e;
+        }
         log.note("could not make Job " + job + " the owner of ConfigMap " + cm.getMetadata().getName() + " ("
             + reason(e) + "); delete it by hand when the Job is gone");
       }
     }
-    return true;
   }
 
   /** The client turns an interrupt during a request into its own exception. */
@@ -359,16 +364,51 @@ final class KubernetesExecutor implements ClusterExecutors.Cluster {
         .filter(c -> type.equals(c.getType()) && "True".equals(c.getStatus())).findFirst().orElse(null);
   }
 
-  private void delete(Manifests.Objects m, Log log) {
+  /** Deletes what this run created (an adopted Job belongs to the run that started it). */
+  private void delete(Manifests.Objects m, Created created, Log log) {
     String job = m.job().getMetadata().getName();
+    if (!created.job && !created.configMap) {
+      return;
+    }
     try {
-      client.batch().v1().jobs().inNamespace(namespace).withName(job)
-          .withPropagationPolicy(DeletionPropagation.FOREGROUND).delete();
-      client.configMaps().inNamespace(namespace).withName(m.configMap().getMetadata().getName()).delete();
-      log.note("interrupted: deleted Job " + job + " and its ConfigMap");
+      if (created.job) {
+        uninterruptibly(() -> client.batch().v1().jobs().inNamespace(namespace).withName(job)
+            .withPropagationPolicy(DeletionPropagation.FOREGROUND).delete());
+      }
+      if (created.configMap) {
+        uninterruptibly(() -> client.configMaps().inNamespace(namespace).withName(m.configMap().getMetadata().getName())
+            .delete());
+      }
+      log.note("interrupted: deleted " + (created.job ? "Job " + job + " and its ConfigMap" : "ConfigMap "
+          + m.configMap().getMetadata().getName()));
     } catch (KubernetesClientException e) {
       log.note("interrupted: could not delete Job " + job + ": " + reason(e) + "; delete it with kubectl delete job "
           + job + " -n " + namespace);
+    }
+  }
+
+  /**
+   * Runs a cleanup request to its end even when more interrupts arrive meanwhile (Ctrl-C interrupts
+   * a target more than once); the thread is left interrupted if it was.
+   */
+  private static void uninterruptibly(Runnable request) {
+    boolean interrupted = Thread.interrupted();
+    try {
+      for (int attempt = 1; ; attempt++) {
+        try {
+          request.run();
+          return;
+        } catch (KubernetesClientException e) {
+          if (attempt >= 5 || !interrupted(e)) {
+            throw e;
+          }
+          interrupted |= Thread.interrupted();
+        }
+      }
+    } finally {
+      if (interrupted) {
+        Thread.currentThread().interrupt();
+      }
     }
   }
 
