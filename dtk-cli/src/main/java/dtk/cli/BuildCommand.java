@@ -8,7 +8,7 @@ import dtk.exec.BuiltImage;
 import dtk.exec.ExecException;
 import dtk.exec.ImageBuilder;
 import dtk.exec.ImageInspector;
-import dtk.exec.OnlineResolver;
+import dtk.exec.resolve.OnlineResolver;
 import dtk.exec.ProcessRunner;
 import dtk.render.BuildContext;
 import dtk.spec.LoadResult;

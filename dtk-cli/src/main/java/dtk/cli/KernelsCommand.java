@@ -2,7 +2,7 @@ package dtk.cli;
 
 import dtk.exec.ExecException;
 import dtk.exec.ImageInspector;
-import dtk.exec.OnlineResolver;
+import dtk.exec.resolve.OnlineResolver;
 import dtk.exec.ProcessRunner;
 import dtk.render.JsonText;
 import dtk.render.NodeKernel;

@@ -9,7 +9,7 @@
  *       version-gated build ({@link dtk.exec.BuildRequest}), push and multi-arch index.
  *   <li>{@link dtk.exec.ImageInspector}: digests, labels and platforms from a registry's HTTP API,
  *       each image fetched once per run.
- *   <li>{@link dtk.exec.OnlineResolver}: fills dtk-render's {@code Resolution} from labels, digests and git.
+ *   <li>{@link dtk.exec.resolve.OnlineResolver}: fills dtk-render's {@code Resolution} from labels, digests and git.
  *   <li>{@link dtk.exec.ImageBuilder}, {@link dtk.exec.ImagePusher}, {@link dtk.exec.StateStore}: what
  *       {@code dtk build} and {@code dtk push} run; they report through {@link dtk.exec.ExecEvent}s and
  *       never print.

@@ -10,6 +10,7 @@ import dtk.render.internal.Values;
 import dtk.spec.Diagnostic;
 import dtk.spec.Location;
 import dtk.spec.ValueRules;
+import dtk.spec.model.ModuleSource;
 import dtk.spec.model.PackageEntry;
 import dtk.spec.model.PackageManager;
 import dtk.spec.model.SecretSpec;
@@ -300,6 +301,10 @@ public final class Renderer {
     }
     Map<String, String> digestFiles = new TreeMap<>(repoFiles);
     digestFiles.put(BuildContext.CONTAINERFILE, containerfile);
+    digestFiles.putAll(moduleInputs(spec, problems));
+    if (!problems.isEmpty()) {
+      throw new RenderException(problems);
+    }
     String digest = InputsDigest.of(t.platform(), from, t.baseDigest(), digestFiles, buildArgs, labels, unset);
     return new BuildContext(t, containerfile, repoFiles, buildArgs, labels, provenance, unset, secrets, digest);
   }
@@ -419,6 +424,34 @@ public final class Renderer {
           "paths are relative to the spec file that names them"));
     }
     return null;
+  }
+
+  /**
+   * The driver sources of {@code verify.modules} as digest inputs ({@code verify/modules/<i>}): a
+   * directory by its {@link SourceTree#listing}, a git source by URL and ref; with whether it is
+   * required. Empty without modules, so that other digests stay as they were.
+   */
+  private static Map<String, String> moduleInputs(Spec spec, List<Diagnostic> problems) {
+    Map<String, String> out = new TreeMap<>();
+    if (spec.verify() == null || !spec.verify().enabled()) {
+      return out;
+    }
+    List<ModuleSource> modules = spec.verify().modules();
+    for (int i = 0; i < modules.size(); i++) {
+      ModuleSource m = modules.get(i);
+      String head = "required " + m.required() + "\n";
+      if (m.isGit()) {
+        out.put("verify/modules/" + i, head + "git " + m.git() + "\nref " + m.ref() + "\n");
+        continue;
+      }
+      try {
+        out.put("verify/modules/" + i, head + "path " + m.written() + "\n" + SourceTree.listing(m.path()));
+      } catch (IOException e) {
+        problems.add(error(spec, "/verify/modules/" + i + "/path", "cannot read module source " + m.written() + ": "
+            + e.getMessage(), "a module path is a readable directory next to the spec"));
+      }
+    }
+    return out;
   }
 
   private static Diagnostic error(Spec spec, String pointer, String message, String hint) {

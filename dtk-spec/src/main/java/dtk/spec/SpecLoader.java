@@ -249,31 +249,29 @@ public final class SpecLoader {
           SpecPaths rule = SpecPaths.within(p, allowed);
           for (Path f : found) {
             // a link in the spec folder to a file elsewhere is not read
-            Optional<String> refused = rule.refusal(f);
-            if (refused.isPresent()) {
-              diagnostics.add(Diagnostic.error("path/outside-root", Location.ofFile(f), "spec file " + refused.get(),
-                  rule.hint()));
-              continue;
-            }
-            out.putIfAbsent(key(f), f);
-            rootOf.putIfAbsent(key(f), rule);
+            take(f, rule, out);
           }
         } else {
           Path dir = key(p).getParent();
           SpecPaths rule = SpecPaths.within(dir == null ? key(p) : dir, allowed);
           // a spec named on the command line (a shell glob in a PR check) that is a link to a file
           // outside its own folder is not read either
-          Optional<String> refused = Files.isSymbolicLink(p) ? rule.refusal(p) : Optional.empty();
-          if (refused.isPresent()) {
-            diagnostics.add(Diagnostic.error("path/outside-root", Location.ofFile(p), "spec file " + refused.get(),
-                rule.hint()));
-            continue;
-          }
-          out.putIfAbsent(key(p), p);
-          rootOf.putIfAbsent(key(p), rule);
+          take(p, rule, out);
         }
       }
       return out;
+    }
+
+    /** Adds spec file {@code f} under {@code rule}, or reports it unread when it leaves the rule's root. */
+    private void take(Path f, SpecPaths rule, Map<Path, Path> out) {
+      Optional<String> refused = Files.isSymbolicLink(f) || !Files.isRegularFile(f, java.nio.file.LinkOption.NOFOLLOW_LINKS)
+          ? rule.refusal(f) : Optional.empty();
+      if (refused.isPresent()) {
+        diagnostics.add(Diagnostic.error("path/outside-root", Location.ofFile(f), "spec file " + refused.get(), rule.hint()));
+        return;
+      }
+      out.putIfAbsent(key(f), f);
+      rootOf.putIfAbsent(key(f), rule);
     }
 
     private static Path key(Path p) {

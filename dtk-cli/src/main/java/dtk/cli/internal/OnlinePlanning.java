@@ -1,6 +1,6 @@
 package dtk.cli.internal;
 
-import dtk.exec.OnlineResolver;
+import dtk.exec.resolve.OnlineResolver;
 import dtk.render.Pins;
 import dtk.render.Planner;
 import dtk.render.RenderException;

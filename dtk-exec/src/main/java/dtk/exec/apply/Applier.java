@@ -187,6 +187,12 @@ public final class Applier {
   }
 
   private TargetResult build(Step.Build b, AtomicBoolean stop) {
+    TargetResult r = buildOnce(b, stop);
+    List<ModuleResult> modules = executor.moduleResults(b.target());
+    return modules.isEmpty() ? r : r.withModules(modules);
+  }
+
+  private TargetResult buildOnce(Step.Build b, AtomicBoolean stop) {
     ApplyTarget t = b.target();
     long start = System.nanoTime();
     try (ApplyLocks.Held lock = locks.acquire(t.image(),

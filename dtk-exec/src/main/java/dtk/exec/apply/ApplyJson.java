@@ -115,6 +115,25 @@ public final class ApplyJson {
       o.put("seconds", seconds(r.time()));
       o.put("error", r.error());
       o.put("log", r.log() == null ? null : r.log().toString());
+      if (!r.modules().isEmpty()) {
+        List<Object> modules = new ArrayList<>();
+        for (ModuleResult m : r.modules()) {
+          Map<String, Object> mo = new LinkedHashMap<>();
+          mo.put("module", m.name());
+          if (m.commit() != null) {
+            mo.put("commit", m.commit());
+          }
+          mo.put("required", m.required());
+          mo.put("result", m.status().word());
+          mo.put("koCount", m.koCount());
+          mo.put("vermagic", m.vermagic());
+          mo.put("seconds", m.seconds());
+          mo.put("error", m.error());
+          mo.put("detail", m.detail());
+          modules.add(mo);
+        }
+        o.put("modules", modules);
+      }
       targets.add(o);
     }
     List<Object> indexes = new ArrayList<>();

@@ -3,7 +3,7 @@ package dtk.exec.apply;
 import dtk.exec.ContainerEngine;
 import dtk.exec.ImageBuilder;
 import dtk.exec.ImageInspector;
-import dtk.exec.OnlineResolver;
+import dtk.exec.resolve.OnlineResolver;
 import dtk.exec.ProcessRunner;
 import dtk.exec.RegistryOptions;
 import dtk.exec.StateStore;

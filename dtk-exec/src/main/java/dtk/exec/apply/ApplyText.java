@@ -105,6 +105,26 @@ public final class ApplyText {
           seconds(r.time())});
     }
     StringBuilder out = new StringBuilder(table(rows));
+    List<String[]> mods = new ArrayList<>();
+    List<String> errors = new ArrayList<>();
+    for (TargetResult r : report.targets()) {
+      for (ModuleResult m : r.modules()) {
+        if (mods.isEmpty()) {
+          mods.add(new String[] {"TARGET", "MODULE", "RESULT", "KO", "VERMAGIC", "TIME"});
+        }
+        mods.add(new String[] {r.target().id(), m.name(), m.status().word() + (m.required() ? "" : " (optional)"),
+            String.valueOf(m.koCount()), m.vermagic() == null ? "-" : m.vermagic().split(" ")[0], m.seconds() + "s"});
+        if (m.status() != ModuleResult.Status.OK) {
+          errors.add(Printable.escape(r.target().id() + " " + m.name() + ": " + m.status().word()
+              + (m.detail() == null ? "" : ": " + m.detail()))
+              + (m.error() == null ? "" : "\n  first error: " + Printable.escape(m.error())));
+        }
+      }
+    }
+    if (!mods.isEmpty()) {
+      out.append('\n').append(table(mods));
+      errors.forEach(e -> out.append(e).append('\n'));
+    }
     if (!report.indexes().isEmpty()) {
       List<String[]> ix = new ArrayList<>();
       ix.add(new String[] {"INDEX", "PLATFORMS", "RESULT", "DIGEST", "TIME"});

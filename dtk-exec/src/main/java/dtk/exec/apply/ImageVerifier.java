@@ -85,6 +85,36 @@ public final class ImageVerifier {
     return new Result(checks);
   }
 
+  /**
+   * The {@code KERNEL_VERSION} of a local toolkit image: from {@value #RELEASE_FILE}, else from
+   * the label {@code org.opencontainers.image.version} dtk sets; empty when the image has neither.
+   */
+  public java.util.Optional<String> kernelOf(String image, Path scratch, OutputListener log)
+      throws IOException, InterruptedException {
+    ProcessResult created = run(List.of(program, "create", "--pull=never", image, "true"), log);
+    if (created.ok()) {
+      String cid = created.stdout().strip();
+      Path copy = scratch.resolve("driver-toolkit-release.json");
+      try {
+        ProcessResult cp = run(List.of(program, "cp", cid + ":" + RELEASE_FILE, copy.toString()), log);
+        if (cp.ok()) {
+          JsonNode node = JSON.readTree(Files.readString(copy, StandardCharsets.UTF_8)).get("KERNEL_VERSION");
+          if (node != null && node.isString() && !node.asString().isBlank()) {
+            return java.util.Optional.of(node.asString().strip());
+          }
+        }
+      } catch (JacksonException e) {
+        // not JSON: fall back to the label
+      } finally {
+        run(List.of(program, "rm", "-f", cid), log);
+      }
+    }
+    ProcessResult label = run(List.of(program, "image", "inspect", "--format",
+        "{{index .Config.Labels \"org.opencontainers.image.version\"}}", image), log);
+    String v = label.ok() ? label.stdout().strip() : "";
+    return v.isEmpty() || v.equals("<no value>") ? java.util.Optional.empty() : java.util.Optional.of(v);
+  }
+
   private Check checkReleaseFile(String image, List<String> releases, Path scratch, OutputListener log)
       throws IOException, InterruptedException {
     ProcessResult created = run(List.of(program, "create", "--pull=never", image, "true"), log);

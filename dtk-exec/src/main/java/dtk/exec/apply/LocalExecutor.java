@@ -14,15 +14,19 @@ import dtk.exec.ProcessRunner;
 import dtk.exec.StateStore;
 import dtk.render.BuildContext;
 import dtk.spec.ImageRef;
+import dtk.spec.model.ModuleSource;
 import dtk.spec.model.VerifySpec;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Stream;
 
 /**
@@ -39,6 +43,9 @@ public final class LocalExecutor implements TargetExecutor {
   private final StateStore state;
   private final String inspectProgram;
   private final ImageVerifier verifier;
+  private final ModuleVerifier modules;
+  private final GitSources git;
+  private final Map<ApplyTarget, List<ModuleResult>> moduleResults = new ConcurrentHashMap<>();
 
   /**
    * @param build how to build (work and log directories, engine arguments such as
@@ -55,6 +62,9 @@ public final class LocalExecutor implements TargetExecutor {
     // buildah shares podman's storage; its images are verified with podman
     this.inspectProgram = engine.name().equals("docker") ? "docker" : "podman";
     this.verifier = new ImageVerifier(runner, inspectProgram, build.engineArgs(), Duration.ofHours(1));
+    this.modules = new ModuleVerifier(runner, inspectProgram, build.engineArgs());
+    this.git = new GitSources(runner, build.workDir().resolve("git-sources"), Duration.ofMinutes(5),
+        GitSources.SPEC_PROTOCOLS);
   }
 
   @Override
@@ -115,6 +125,9 @@ public final class LocalExecutor implements TargetExecutor {
             // the failed checks are the message; the log holds the details
             throw new TargetFailedException(stage, result.failures() + "; not pushed", logPath, List.of(), null);
           }
+          if (!v.modules().isEmpty()) {
+            verifyModules(target, built.imageId(), v.modules(), log, logPath);
+          }
         }
 
         stage = "push";
@@ -133,6 +146,61 @@ public final class LocalExecutor implements TargetExecutor {
       }
     } catch (IOException e) {
       throw new TargetFailedException(stage, "cannot write the log " + logPath + ": " + e.getMessage());
+    }
+  }
+
+  @Override
+  public List<ModuleResult> moduleResults(ApplyTarget target) {
+    return moduleResults.getOrDefault(target, List.of());
+  }
+
+  /**
+   * Builds the spec's driver sources against the image; a failed required one fails the target
+   * (nothing is pushed), an optional one is reported only.
+   */
+  private void verifyModules(ApplyTarget target, String imageId, List<ModuleSource> specModules, TargetLog log,
+      Path logPath) throws IOException, InterruptedException, TargetFailedException {
+    List<ModuleVerifier.Source> sources = new ArrayList<>();
+    List<ModuleResult> results = new ArrayList<>();
+    List<Integer> order = new ArrayList<>();
+    for (ModuleSource m : specModules) {
+      if (m.isGit()) {
+        try {
+          GitSources.Fetched f = git.fetch(m.git(), m.ref(), log);
+          log.note("verify module " + m.written() + ": " + m.ref() + " is commit " + f.commit());
+          sources.add(new ModuleVerifier.Source(m.written(), f.dir(), m.required(), m.timeoutSeconds(), f.commit()));
+          order.add(sources.size() - 1);
+        } catch (GitSources.FetchFailedException e) {
+          results.add(new ModuleResult(m.written(), null, m.required(), ModuleResult.Status.FAILED, 0, null, 0, null,
+              e.getMessage() + " (check the URL and ref, and that this machine can reach the server)"));
+          order.add(-results.size());
+        }
+      } else {
+        sources.add(new ModuleVerifier.Source(m.written(), m.path(), m.required(), m.timeoutSeconds(), null));
+        order.add(sources.size() - 1);
+      }
+    }
+    log.note("verify modules: " + specModules.size() + " driver source(s) against " + imageId);
+    Path scratch = Files.createTempDirectory("dtk-modules-");
+    List<ModuleResult> built;
+    try {
+      built = modules.verify(imageId, target.arch(), List.of(target.kernelVersion() + "." + target.arch(),
+          target.kernelVersion()), sources, scratch, log);
+    } finally {
+      deleteTree(scratch);
+    }
+    List<ModuleResult> all = new ArrayList<>();
+    for (int o : order) {
+      all.add(o >= 0 ? built.get(o) : results.get(-o - 1));
+    }
+    moduleResults.put(target, List.copyOf(all));
+    all.forEach(r -> log.note("verify module " + r.describe()));
+    List<ModuleResult> blocking = all.stream().filter(ModuleResult::blocks).toList();
+    if (!blocking.isEmpty()) {
+      throw new TargetFailedException("verify", "required module" + (blocking.size() > 1 ? "s" : "") + " failed: "
+          + String.join("; ", blocking.stream().map(ModuleResult::describe).toList())
+          + "; not pushed (fix the driver or the toolkit's packages, or mark the module required: false)",
+          logPath, List.of(), null);
     }
   }
 

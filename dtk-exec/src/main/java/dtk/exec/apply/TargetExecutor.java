@@ -28,6 +28,11 @@ public interface TargetExecutor {
   String publishIndex(String index, List<IndexMember> members, Progress progress)
       throws TargetFailedException, InterruptedException;
 
+  /** How the driver sources of {@code verify.modules} built for a target (empty: none were built). */
+  default List<ModuleResult> moduleResults(ApplyTarget target) {
+    return List.of();
+  }
+
   /** The log file kept for a target, if the executor keeps one. */
   default java.util.Optional<java.nio.file.Path> logFile(ApplyTarget target) {
     return java.util.Optional.empty();

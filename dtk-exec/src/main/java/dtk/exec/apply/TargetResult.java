@@ -2,6 +2,7 @@ package dtk.exec.apply;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Objects;
 
 /**
@@ -12,12 +13,24 @@ import java.util.Objects;
  * @param digest the manifest digest now at {@link ApplyTarget#image()}, or {@code null} when unknown
  * @param error what went wrong (failed, blocked), or {@code null}
  * @param log the engine log of this target, or {@code null}
+ * @param modules how the driver sources of {@code verify.modules} built (empty: none built)
  */
 public record TargetResult(
     ApplyTarget target, Action action, Outcome outcome, String reason, String digest, Duration time, String error,
-    Path log) {
+    Path log, List<ModuleResult> modules) {
+
+  public TargetResult(ApplyTarget target, Action action, Outcome outcome, String reason, String digest, Duration time,
+      String error, Path log) {
+    this(target, action, outcome, reason, digest, time, error, log, List.of());
+  }
+
+  /** This result with the driver modules that were built for it. */
+  public TargetResult withModules(List<ModuleResult> built) {
+    return new TargetResult(target, action, outcome, reason, digest, time, error, log, built);
+  }
 
   public TargetResult {
+    modules = List.copyOf(modules == null ? List.of() : modules);
     Objects.requireNonNull(target, "target");
     Objects.requireNonNull(action, "action");
     Objects.requireNonNull(outcome, "outcome");

@@ -7,6 +7,7 @@ import dtk.spec.model.KernelSpec;
 import dtk.spec.model.Kind;
 import dtk.spec.model.LabelSource;
 import dtk.spec.model.Metadata;
+import dtk.spec.model.ModuleSource;
 import dtk.spec.model.PackageEntry;
 import dtk.spec.model.PackageManager;
 import dtk.spec.model.RepositorySource;
@@ -99,7 +100,25 @@ public final class Binder {
         new ImageSpec((String) image.get("registry"), (String) image.get("organization"), (String) image.get("name"),
             (String) image.get("tag"), (String) image.get("platformTag")),
         buildSpec,
-        new VerifySpec(bool(verify.get("enabled"), true), bool(verify.get("canary"), false)));
+        new VerifySpec(bool(verify.get("enabled"), true), bool(verify.get("canary"), false), modules(doc, verify)));
+  }
+
+  private static List<ModuleSource> modules(Doc doc, Map<String, Object> verify) {
+    List<ModuleSource> out = new ArrayList<>();
+    List<Object> items = list(verify.get("modules"));
+    for (int i = 0; i < items.size(); i++) {
+      Map<String, Object> m = obj(items.get(i));
+      int timeout = m.get("timeout") instanceof Number n ? n.intValue() : ModuleSource.DEFAULT_TIMEOUT;
+      boolean required = bool(m.get("required"), true);
+      if (m.get("path") instanceof String p) {
+        out.add(new ModuleSource(Semantics.resolveAgainst(doc, "/verify/modules/" + i + "/path", p), null, null, required,
+            timeout, p));
+      } else {
+        String git = (String) m.get("git");
+        out.add(new ModuleSource(null, git, (String) m.get("ref"), required, timeout, git));
+      }
+    }
+    return out;
   }
 
   private static RepositorySource repositorySource(Map<String, Object> source) {

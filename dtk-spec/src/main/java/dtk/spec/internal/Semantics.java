@@ -102,6 +102,7 @@ public final class Semantics {
           "pin kernel.version, or set kernel.source: { image: ..., label: ostree.linux }"));
     }
     repositories(doc, root, complete, paths, out);
+    modules(doc, root, paths, out);
     interpolation(doc, root, complete, out);
     containerfileValues(doc, root, kernel, out);
     return out;
@@ -464,6 +465,87 @@ public final class Semantics {
         checkRepoFile(file, facts, out);
       }
     }
+  }
+
+  /**
+   * {@code verify.modules}: each a path or a git URL with a ref; a path is confined by {@code
+   * paths} and must be a directory; a git URL is https://, ssh:// or user@host:path (never
+   * file:// nor a host path: a spec never reads host files outside its root).
+   */
+  private static void modules(Doc doc, Map<String, Object> root, SpecPaths paths, List<Diagnostic> out) {
+    Map<String, Object> verify = map(root.get("verify"));
+    List<Object> modules = verify == null ? null : list(verify.get("modules"));
+    if (modules == null) {
+      return;
+    }
+    for (int i = 0; i < modules.size(); i++) {
+      Map<String, Object> m = map(modules.get(i));
+      if (m == null) {
+        continue;
+      }
+      String p = "/verify/modules/" + i;
+      Object path = m.get("path");
+      Object git = m.get("git");
+      if ((path == null) == (git == null)) {
+        out.add(Diagnostic.error("spec/module", doc.valueLocation(p),
+            path == null ? "verify.modules[" + i + "] names no source" : "verify.modules[" + i + "] names both a path and a git URL",
+            "write path: DIR (a directory next to the spec) or git: URL with ref: TAG"));
+        continue;
+      }
+      if (git instanceof String url) {
+        if (!(m.get("ref") instanceof String)) {
+          out.add(Diagnostic.error("spec/module", doc.keyLocation(p + "/git"),
+              "module " + url + " has no ref", "add ref: with the tag or commit to build, such as ref: v1.2.3"));
+        } else if (((String) m.get("ref")).startsWith("-")) {
+          out.add(Diagnostic.error("spec/module", doc.valueLocation(p + "/ref"),
+              "module " + url + ": ref '" + m.get("ref") + "' starts with '-'", "name a tag, branch or commit"));
+        }
+        if (!gitUrl(url)) {
+          out.add(Diagnostic.error("spec/module-git", doc.valueLocation(p + "/git"),
+              "module git URL '" + url + "' is not allowed: use https://, ssh:// or user@host:path",
+              "a spec never reads host files: file:// URLs and local paths are refused; put the source next to the"
+                  + " spec and write path: DIR instead"));
+        }
+        continue;
+      }
+      if (m.containsKey("ref")) {
+        out.add(Diagnostic.error("spec/module", doc.keyLocation(p + "/ref"),
+            "module " + path + ": ref only applies to a git URL", "remove ref, or write git: URL instead of path"));
+      }
+      if (!(path instanceof String dir)) {
+        continue;
+      }
+      Path resolved;
+      try {
+        resolved = resolveAgainst(doc, p + "/path", dir);
+      } catch (InvalidPathException e) {
+        out.add(Diagnostic.error("spec/module-not-found", doc.valueLocation(p + "/path"),
+            "module '" + dir + "' is not a usable path: " + e.getReason(), null));
+        continue;
+      }
+      Optional<String> refused = paths == null ? Optional.empty() : paths.refusal(resolved);
+      if (refused.isPresent()) {
+        out.add(Diagnostic.error("path/outside-root", doc.valueLocation(p + "/path"),
+            "module '" + dir + "' " + refused.get(), paths.hint()));
+        continue;
+      }
+      if (!Files.isDirectory(resolved)) {
+        out.add(Diagnostic.error("spec/module-not-found", doc.valueLocation(p + "/path"),
+            "module '" + dir + "': " + resolved + (Files.exists(resolved) ? " is not a directory" : " does not exist"),
+            "a module path is a directory with the driver's source (and its dkms.conf), relative to the spec file"));
+      }
+    }
+  }
+
+  /** https://, ssh:// or scp-like user@host:path; nothing that git would read from this machine. */
+  static boolean gitUrl(String url) {
+    if (url.startsWith("-")) {
+      return false;
+    }
+    if (url.startsWith("https://") || url.startsWith("ssh://")) {
+      return url.indexOf('/', url.indexOf("//") + 2) > url.indexOf("//") + 2;
+    }
+    return url.matches("[A-Za-z0-9._-]+@[A-Za-z0-9.-]+:[^/\\s-][^\\s]*") && !url.contains("::");
   }
 
   /** {@code relative} resolved against the directory of the file that wrote the value at {@code ptr}. */

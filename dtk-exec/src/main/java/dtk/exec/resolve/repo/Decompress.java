@@ -11,8 +11,8 @@ import org.tukaani.xz.XZInputStream;
 
 /**
  * Picks the decoder by the file name's suffix, as package managers do (never by sniffing):
- * {@code .gz} (JDK), {@code .xz} (xz-java), {@code .zst} (aircompressor, pure Java), anything
- * else as it is.
+ * {@code .gz} (JDK), {@code .xz} (the {@code xz} program when there is one, see {@link NativeXz},
+ * else xz-java), {@code .zst} (aircompressor, pure Java), anything else as it is.
  */
 final class Decompress {
   /** xz dictionaries above this are refused (Debian and createrepo use 8 MiB or less). */
@@ -46,7 +46,8 @@ final class Decompress {
         case "gz":
           return new GZIPInputStream(in, 1 << 16);
         case "xz":
-          return new XZInputStream(in, XZ_MEMORY_LIMIT_KIB);
+          return NativeXz.program().isPresent() ? NativeXz.open(NativeXz.program().get(), url, raw, XZ_MEMORY_LIMIT_KIB)
+              : new XZInputStream(in, XZ_MEMORY_LIMIT_KIB);
         case "zst":
           return new ZstdInputStream(in);
         case "bz2":

@@ -1,6 +1,15 @@
-package dtk.exec;
+package dtk.exec.resolve;
 
-import dtk.exec.resolve.RepositoryKernels;
+import dtk.exec.ExecException;
+import dtk.exec.ImageInfo;
+import dtk.exec.ImageInspector;
+import dtk.exec.Platform;
+import dtk.exec.PlatformImage;
+import dtk.exec.ProcessRunner;
+import dtk.exec.RegistryException;
+import dtk.exec.RegistryOptions;
+import dtk.exec.VcsInfo;
+
 import dtk.exec.resolve.image.BaseImageRepositories;
 import dtk.exec.resolve.image.LayerSource;
 import dtk.exec.resolve.repo.HttpFetcher;

@@ -1,8 +1,14 @@
-package dtk.exec;
+package dtk.exec.resolve;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dtk.exec.ExecException;
+import dtk.exec.ImageInfo;
+import dtk.exec.ImageInspector;
+import dtk.exec.Platform;
+import dtk.exec.PlatformImage;
+import dtk.exec.RegistryException;
 import dtk.exec.internal.CachingImageInspector;
 import dtk.exec.testing.FakeProcessRunner;
 import dtk.render.Pins;

@@ -1,0 +1,194 @@
+package dtk.cli;
+
+import dtk.exec.Invocation;
+import dtk.exec.OutputListener;
+import dtk.exec.Platform;
+import dtk.exec.ProcessResult;
+import dtk.exec.ProcessRunner;
+import dtk.exec.RegistryOptions;
+import dtk.exec.apply.ImageVerifier;
+import dtk.exec.apply.ModuleResult;
+import dtk.exec.apply.ModuleVerifier;
+import dtk.spec.Printable;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.stream.Stream;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code dtk verify IMAGE --module DIR}: build driver sources against a toolkit that is already pushed. */
+@Command(
+    name = "verify",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Build driver sources against a driver toolkit image, as verify.modules does before a push: each DIR is "
+          + "built as dkms builds it (its dkms.conf), or with make -C /lib/modules/<kver>/build M=DIR modules, as the "
+          + "image's user in a throwaway build FROM the image; every .ko must carry the image's vermagic.",
+      "The kernel is read from the image's /etc/driver-toolkit-release.json (else its "
+          + "org.opencontainers.image.version label). The image is pulled when it is not local.",
+    })
+public final class VerifyCommand implements Callable<Integer> {
+  @picocli.CommandLine.Spec CommandSpec command;
+
+  @Mixin EngineOptions engine;
+
+  @Parameters(index = "0", paramLabel = "IMAGE", description = "The toolkit image, such as "
+      + "quay.io/me/driver-toolkit:6.1.0-57-amd64.x86_64, or a local image id.")
+  String image;
+
+  @Option(names = "--module", paramLabel = "DIR", required = true,
+      description = "A driver source directory (repeatable); a failure fails the command (exit 4).")
+  List<Path> modules = new ArrayList<>();
+
+  @Option(names = "--optional-module", paramLabel = "DIR",
+      description = "A driver source whose failure is reported but does not fail the command (repeatable).")
+  List<Path> optionalModules = new ArrayList<>();
+
+  @Option(names = "--module-timeout", paramLabel = "SECONDS", defaultValue = "1200",
+      description = "Seconds each module's build may take (default: ${DEFAULT-VALUE}).")
+  int timeout;
+
+  @Option(names = "--kernel-version", paramLabel = "RELEASE",
+      description = "The kernel release to build for, when the image does not say (a /lib/modules/RELEASE/build of the image).")
+  String kernelVersion;
+
+  @Option(names = "--engine-arg", paramLabel = "ARG",
+      description = "Extra argument for the throwaway build (repeatable), such as --engine-arg=--isolation=chroot.")
+  List<String> engineArgs = new ArrayList<>();
+
+  @Option(names = {"-v", "--verbose"}, description = "Show the build's output (on stderr).")
+  boolean verbose;
+
+  @Option(names = CommonOptions.STACKTRACE, description = "Print the stack trace of an error (for bug reports).")
+  boolean stacktrace;
+
+  @Override
+  public Integer call() throws InterruptedException {
+    PrintWriter out = command.commandLine().getOut();
+    PrintWriter err = command.commandLine().getErr();
+    if (timeout < 10 || timeout > 14400) {
+      throw CommandException.usage("--module-timeout " + timeout + " is out of range", "give 10 to 14400 seconds");
+    }
+    List<ModuleVerifier.Source> sources = new ArrayList<>();
+    for (Path m : modules) {
+      sources.add(source(m, true));
+    }
+    for (Path m : optionalModules) {
+      sources.add(source(m, false));
+    }
+    String program = engine.engine.equals("docker") ? "docker" : "podman";
+    ProcessRunner runner = ProcessRunner.local();
+    OutputListener log = verbose ? (stream, line) -> {
+      synchronized (err) {
+        err.println(Printable.escape(line));
+        err.flush();
+      }
+    } : null;
+    RegistryOptions registry = engine.registry();
+    Path scratch = null;
+    try {
+      pullIfMissing(runner, program, registry, log);
+      scratch = Files.createTempDirectory("dtk-verify-");
+      ImageVerifier reader = new ImageVerifier(runner, program, engineArgs, Duration.ofMinutes(5));
+      String kernel = kernelVersion != null ? kernelVersion : reader.kernelOf(image, scratch, log).orElseThrow(() ->
+          CommandException.toolFailed(image + " does not say its kernel: no KERNEL_VERSION in "
+              + "/etc/driver-toolkit-release.json and no org.opencontainers.image.version label",
+              "pass --kernel-version RELEASE (a directory under /lib/modules of the image)", null));
+      ProcessResult archOut = runner.run(Invocation.of(program, "image", "inspect", "--format", "{{.Architecture}}", image)
+          .withTimeout(Duration.ofMinutes(2)));
+      String arch = archOut.ok() && !archOut.stdout().isBlank() ? Platform.of(archOut.stdout().strip()).arch() : "x86_64";
+      List<String> releases = kernel.endsWith("." + arch) ? List.of(kernel) : List.of(kernel, kernel + "." + arch);
+      err.println(Printable.escape("dtk: verify " + image + ": " + sources.size() + " module(s) for kernel " + kernel
+          + " on " + arch));
+      err.flush();
+      List<ModuleResult> results = new ModuleVerifier(runner, program, engineArgs)
+          .verify(image, arch, releases, sources, scratch, log);
+      print(out, results);
+      List<ModuleResult> blocking = results.stream().filter(ModuleResult::blocks).toList();
+      if (!blocking.isEmpty()) {
+        throw CommandException.toolFailed(blocking.size() + " of " + results.size() + " module(s) failed on " + image
+            + " (kernel " + kernel + "): " + String.join("; ", blocking.stream().map(ModuleResult::describe).toList()),
+            "run again with -v for the build's output; fix the driver, or the toolkit's packages in its spec", null);
+      }
+      return ExitStatus.OK.code();
+    } catch (IOException e) {
+      throw CommandException.toolFailed("verify " + image + ": " + e.getMessage(), null, e);
+    } finally {
+      deleteTree(scratch);
+    }
+  }
+
+  private ModuleVerifier.Source source(Path dir, boolean required) {
+    if (!Files.isDirectory(dir)) {
+      throw CommandException.usage("--" + (required ? "" : "optional-") + "module " + dir + ": "
+          + (Files.exists(dir) ? "not a directory" : "does not exist"),
+          "give the directory of a driver's source (the one holding its dkms.conf or Makefile)");
+    }
+    return new ModuleVerifier.Source(dir.toString(), dir.toAbsolutePath().normalize(), required, timeout, null);
+  }
+
+  private void pullIfMissing(ProcessRunner runner, String program, RegistryOptions registry, OutputListener log)
+      throws IOException, InterruptedException {
+    ProcessResult exists = runner.run(Invocation.of(program, "image", "inspect", "--format", "{{.Id}}", image)
+        .withTimeout(Duration.ofMinutes(2)));
+    if (exists.ok()) {
+      return;
+    }
+    List<String> argv = new ArrayList<>(List.of(program, "pull"));
+    if (program.equals("podman")) {
+      argv.add("--tls-verify=" + registry.tlsVerify());
+      if (registry.authfile() != null) {
+        argv.add("--authfile=" + registry.authfile());
+      }
+    }
+    argv.add(image);
+    ProcessResult pulled = runner.run(Invocation.of(argv).withTimeout(Duration.ofMinutes(30)).withOutput(log));
+    if (!pulled.ok()) {
+      throw CommandException.toolFailed("cannot pull " + image + ": " + pulled.tail(3).strip(),
+          "check the image reference and that you are logged in (podman login); for a registry on 127.0.0.1 without "
+              + "TLS pass --tls-verify=false", null);
+    }
+  }
+
+  private static void print(PrintWriter out, List<ModuleResult> results) {
+    int w = Math.max(6, results.stream().mapToInt(r -> r.name().length()).max().orElse(6));
+    out.println(String.format("%-" + w + "s  %-18s  %4s  %-28s  %s", "MODULE", "RESULT", "KO", "VERMAGIC", "TIME"));
+    for (ModuleResult r : results) {
+      out.println(Printable.escape(String.format("%-" + w + "s  %-18s  %4d  %-28s  %ds", r.name(),
+          r.status().word() + (r.required() ? "" : " (optional)"), r.koCount(),
+          r.vermagic() == null ? "-" : r.vermagic().split(" ")[0], r.seconds())));
+    }
+    for (ModuleResult r : results) {
+      if (r.status() != ModuleResult.Status.OK) {
+        out.println(Printable.escape(r.name() + ": " + r.status().word() + (r.detail() == null ? "" : ": " + r.detail())));
+        if (r.error() != null) {
+          out.println("  first error: " + Printable.escape(r.error()));
+        }
+      }
+    }
+    out.flush();
+  }
+
+  private static void deleteTree(Path dir) {
+    if (dir == null || !Files.exists(dir)) {
+      return;
+    }
+    try (Stream<Path> walk = Files.walk(dir)) {
+      for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
+        Files.deleteIfExists(p);
+      }
+    } catch (IOException e) {
+      // a temporary directory left behind is not worth failing the verdict for
+    }
+  }
+}
