@@ -70,6 +70,13 @@ final class Manifests {
   private Manifests() {}
 
   static Objects of(ApplyTarget t, BuildContext ctx, ClusterSettings s) {
+    VerifySpec verify = ctx.target().spec().verify();
+    if (verify != null && verify.enabled() && !verify.modules().isEmpty()) {
+      // build.sh runs the release-file, kernel and canary checks; the driver builds need their sources in the pod
+      throw new IllegalArgumentException("target " + t.id() + ": verify.modules is not run by --executor kubernetes;"
+          + " build this target with the local executor (dtk apply --only " + t.id() + "), or verify the pushed"
+          + " image afterwards with dtk verify IMAGE --module DIR");
+    }
     String job = jobName(t);
     String cm = job + "-ctx";
     Map<String, String> labels = labels(t);
