@@ -229,7 +229,7 @@ class KubernetesApplyIT {
         "facts:",
         "  compose: { image: " + fixtures.bootc() + ", label: redhat.compose-id }",
         "packages: [make]",
-        "image: { registry: \"" + fixtures.registry().host() + "\", organization: kube-" + ProcessHandle.current().pid()
+        "image: { registry: \"" + fixtures.registry().host() + "\", organization: kube-" + java.util.UUID.randomUUID().toString().substring(0, 8)
             + ", name: kube, tag: \"${kernel.version}\" }",
         "verify: { enabled: true, canary: false }",
         ""));

@@ -56,7 +56,7 @@ class KubernetesPodScriptIT {
         "facts:",
         "  compose: { image: " + fixtures.bootc() + ", label: redhat.compose-id }",
         "packages: [make]",
-        "image: { registry: \"" + fixtures.registry().host() + "\", organization: k8s-" + ProcessHandle.current().pid()
+        "image: { registry: \"" + fixtures.registry().host() + "\", organization: k8s-" + java.util.UUID.randomUUID().toString().substring(0, 8)
             + ", name: pod, tag: \"${kernel.version}\" }",
         "verify: { enabled: true, canary: false }",
         ""));
