@@ -181,6 +181,13 @@ final class KubernetesExecutor implements ClusterExecutors.Cluster {
         throw log.failed("submit", "Job " + job + " exists in namespace " + namespace + " but was made for inputs "
             + digest + ", not " + target.inputsDigest() + "; delete it (kubectl delete job " + job + ") and run again", null);
       }
+      JobCondition failedBefore = existing == null ? null : condition(existing, "Failed");
+      if (failedBefore != null) {
+        throw log.failed("submit", "Job " + job + " for the same inputs failed before"
+            + (failedBefore.getReason() == null ? "" : " (" + failedBefore.getReason() + ")")
+            + " and is kept for kubectl logs until its ttlSecondsAfterFinished; delete it (kubectl delete job " + job
+            + " -n " + namespace + ") and run again", null);
+      }
       log.note("adopted Job " + job + " (started by another dtk apply with the same inputs): waiting for it");
       return;
     }

@@ -101,6 +101,11 @@ final class FakeCluster implements AutoCloseable {
     controller.start();
   }
 
+  /** The controller leaves this Job alone (its status is the test's). */
+  void ignore(String job) {
+    handled.add(job);
+  }
+
   void node(String name, String arch, boolean ready) {
     client.nodes().resource(new NodeBuilder().withNewMetadata().withName(name)
         .addToLabels("kubernetes.io/arch", arch).endMetadata()

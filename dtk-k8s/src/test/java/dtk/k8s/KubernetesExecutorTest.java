@@ -141,6 +141,24 @@ class KubernetesExecutorTest {
   }
 
   @Test
+  void aFailedJobWithTheSameInputs_isReported_withWhatToDo() throws Exception {
+    ApplyTarget t = target("centos", "x86_64");
+    cluster.ignore(Manifests.jobName(t));
+    Job job = cluster.client.batch().v1().jobs().inNamespace(FakeCluster.NS)
+        .resource(Manifests.of(t, targets.context(t), settings).job()).create();
+    cluster.client.batch().v1().jobs().inNamespace(FakeCluster.NS).resource(new io.fabric8.kubernetes.api.model.batch.v1
+        .JobBuilder(job).withNewStatus().addNewCondition().withType("Failed").withStatus("True")
+        .withReason("BackoffLimitExceeded").endCondition().endStatus().build()).updateStatus();
+    KubernetesExecutor ex = executor(List.of(t));
+    assertThatThrownBy(() -> ex.execute(t, stages::add)).isInstanceOfSatisfying(TargetFailedException.class, e -> {
+      assertThat(e.stage()).isEqualTo("submit");
+      assertThat(e.getMessage()).isEqualTo("Job " + Manifests.jobName(t) + " for the same inputs failed before"
+          + " (BackoffLimitExceeded) and is kept for kubectl logs until its ttlSecondsAfterFinished; delete it"
+          + " (kubectl delete job " + Manifests.jobName(t) + " -n dtk-builds) and run again");
+    });
+  }
+
+  @Test
   void interrupt_deletesTheJobItStarted_withForegroundPropagation() throws Exception {
     cluster.outcome = FakeCluster.Outcome.RUN_FOREVER;
     ApplyTarget t = target("fedora", "aarch64");
