@@ -8,6 +8,8 @@ import dtk.exec.apply.ApplyEvent;
 import dtk.exec.apply.ApplyJson;
 import dtk.exec.apply.ApplyOptions;
 import dtk.exec.apply.ApplyReport;
+import dtk.exec.apply.ApplyTarget;
+import dtk.exec.apply.ClusterExecutors;
 import dtk.exec.apply.ApplySession;
 import dtk.exec.apply.ApplyText;
 import dtk.exec.apply.PlanSelection;
@@ -54,6 +56,7 @@ public final class ApplyCommand implements Callable<Integer> {
   @Mixin PlanOptions plan;
   @Mixin EngineOptions engine;
   @Mixin BuildFlags build;
+  @Mixin ClusterFlags cluster;
 
   @Parameters(arity = "0..*", paramLabel = "PATH", description = "Spec files or directories of them (default: specs/).")
   List<Path> paths = new ArrayList<>();
@@ -96,7 +99,9 @@ public final class ApplyCommand implements Callable<Integer> {
     PlanOptions.checkKnown(plan.platforms);
     CommonOptions.checkEnvironment(System.getenv());
     checkReportPath();
-    ContainerEngine containerEngine = engine.engine();
+    cluster.check();
+    // manifests alone need no engine: a GitOps machine may have none
+    ContainerEngine containerEngine = cluster.emitManifests != null ? null : engine.engine();
     ApplySession session = new ApplySession(ProcessRunner.local(), options());
     if (indexesOnly && !only.isEmpty()) {
       throw CommandException.usage("--only and --indexes-only exclude each other",
@@ -109,6 +114,10 @@ public final class ApplyCommand implements Callable<Integer> {
       out.flush();
       return blocked(planned) ? ExitStatus.TOOL_FAILED.code() : ExitStatus.OK.code();
     }
+    if (cluster.emitManifests != null) {
+      return emitManifests(planned, out);
+    }
+    ClusterExecutors.Cluster remote = cluster.kubernetes() ? connect(planned, session, containerEngine) : null;
     if (format == Format.text) {
       out.print(ApplyText.plan(planned.plan()) + notes(planned));
       out.println();
@@ -133,7 +142,7 @@ public final class ApplyCommand implements Callable<Integer> {
     ApplyReport result;
     try {
       try (LiveProgress live = LiveProgress.open(err, CommandLine.Help.Ansi.AUTO.enabled())) {
-        result = session.apply(planned, containerEngine, live::on);
+        result = remote == null ? session.apply(planned, containerEngine, live::on) : session.apply(planned, remote, live::on);
       }
       Thread.interrupted(); // the run has ended: output is written whatever happened
       if (format == Format.json) {
@@ -147,6 +156,9 @@ public final class ApplyCommand implements Callable<Integer> {
         writeReport(result);
       }
     } finally {
+      if (remote != null) {
+        remote.close();
+      }
       done.countDown();
       try {
         Runtime.getRuntime().removeShutdownHook(hook);
@@ -155,6 +167,54 @@ public final class ApplyCommand implements Callable<Integer> {
       }
     }
     return result.ok() ? ExitStatus.OK.code() : ExitStatus.TOOL_FAILED.code();
+  }
+
+  /** The targets the plan builds, in its order. */
+  private static List<ApplyTarget> toBuild(ApplySession.Planned planned) {
+    return planned.plan().steps().stream().filter(st -> st instanceof Step.Build).map(st -> ((Step.Build) st).target()).toList();
+  }
+
+  private static ClusterExecutors kubernetes() {
+    return ClusterExecutors.find("kubernetes").orElseThrow(() -> CommandException.toolFailed(
+        "the Kubernetes executor (module dtk-k8s) is not on the class path",
+        "build dtk with all its modules: mvn -B -DskipTests package -pl dtk-cli -am", null));
+  }
+
+  /** {@code --emit-manifests}: the objects of each target to build, written; nothing created. */
+  private int emitManifests(ApplySession.Planned planned, PrintWriter out) {
+    List<ApplyTarget> targets = toBuild(planned);
+    try {
+      List<Path> files = kubernetes().writeManifests(cluster.settings(build.logDir, engine.registry()), planned.targets(),
+          targets, cluster.emitManifests);
+      for (Path f : files) {
+        out.println("wrote " + Printable.escape(f.toString()));
+      }
+      if (files.isEmpty()) {
+        out.println("nothing to build: no manifests written");
+      }
+      out.flush();
+      return ExitStatus.OK.code();
+    } catch (IllegalArgumentException e) {
+      throw CommandException.usage(Printable.escape(e.getMessage()), "nothing was written");
+    } catch (java.nio.file.FileSystemException e) {
+      throw CommandException.path("write manifests to", cluster.emitManifests, e);
+    } catch (IOException e) {
+      throw CommandException.usage("cannot write manifests to " + cluster.emitManifests + ": " + e.getMessage(),
+          "choose a writable directory for --emit-manifests");
+    }
+  }
+
+  /** The Kubernetes executor, checked against the cluster before anything starts. */
+  private ClusterExecutors.Cluster connect(ApplySession.Planned planned, ApplySession session, ContainerEngine local)
+      throws InterruptedException {
+    try {
+      return kubernetes().connect(cluster.settings(build.logDir, engine.registry()), planned.targets(), toBuild(planned),
+          session.localExecutor(planned, local));
+    } catch (IllegalArgumentException e) {
+      throw CommandException.usage(Printable.escape(e.getMessage()), "nothing was started");
+    } catch (ExecException e) {
+      throw CommandException.toolFailed(Printable.escape(e.getMessage()), e.hint(), e);
+    }
   }
 
   /** The part of the plan {@code --only} or {@code --indexes-only} asks for; the whole plan without them. */

@@ -67,6 +67,7 @@ class ArchitectureTest {
   void theImportSeesEveryLayer() {
     assertThat(classes.contain("dtk.cli.Dtk")).isTrue();
     assertThat(classes.contain("dtk.spec.SpecLoader")).isTrue();
+    assertThat(classes.contain("dtk.k8s.KubernetesClusterExecutors")).isTrue();
   }
 
   @Test
@@ -84,6 +85,21 @@ class ArchitectureTest {
   @Test
   void execDoesNotDependOnTheCli() {
     check(noClasses().that().resideInAPackage("dtk.exec..")
+        .should().dependOnClassesThat().resideInAPackage("dtk.cli.."));
+  }
+
+  @Test
+  void theKubernetesClientOnlyInDtkK8s() {
+    check(noClasses().that().resideOutsideOfPackage("dtk.k8s..")
+        .should().dependOnClassesThat().resideInAPackage("io.fabric8.."));
+  }
+
+  @Test
+  void dtkK8sIsReachedOnlyThroughServiceLoader() {
+    // dtk.exec.apply.ClusterExecutors.find: commands that do not ask for it never load it
+    check(noClasses().that().resideOutsideOfPackage("dtk.k8s..")
+        .should().dependOnClassesThat().resideInAPackage("dtk.k8s.."));
+    check(noClasses().that().resideInAPackage("dtk.k8s..")
         .should().dependOnClassesThat().resideInAPackage("dtk.cli.."));
   }
 
@@ -116,7 +132,7 @@ class ArchitectureTest {
 
   @Test
   void librariesNeverWriteToTheTerminal() {
-    check(noClasses().that().resideInAnyPackage("dtk.spec..", "dtk.render..", "dtk.exec..")
+    check(noClasses().that().resideInAnyPackage("dtk.spec..", "dtk.render..", "dtk.exec..", "dtk.k8s..")
         .should().accessField(System.class, "out")
         .orShould().accessField(System.class, "err"));
   }

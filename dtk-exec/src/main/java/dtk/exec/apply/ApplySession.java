@@ -101,9 +101,17 @@ public final class ApplySession {
 
   /** Executes {@code planned} exactly with {@code engine}; progress goes to {@code events}. */
   public ApplyReport apply(Planned planned, ContainerEngine engine, Consumer<ApplyEvent> events) throws InterruptedException {
+    return apply(planned, localExecutor(planned, engine), events);
+  }
+
+  /** The executor {@link #apply(Planned, ContainerEngine, Consumer)} builds with: this machine's {@code engine}. */
+  public TargetExecutor localExecutor(Planned planned, ContainerEngine engine) {
     Objects.requireNonNull(options.build(), "build options");
-    TargetExecutor executor = new LocalExecutor(engine, runner, planned.targets(), options.build(),
-        new StateStore(options.stateDir()));
+    return new LocalExecutor(engine, runner, planned.targets(), options.build(), new StateStore(options.stateDir()));
+  }
+
+  /** Executes {@code planned} exactly with {@code executor} (a cluster's); progress goes to {@code events}. */
+  public ApplyReport apply(Planned planned, TargetExecutor executor, Consumer<ApplyEvent> events) throws InterruptedException {
     // a fresh inspector: after waiting for another run's lock, the registry must be read again
     RegistryView recheck = new InspectorRegistryView(ImageInspector.registry(options.registry()));
     Applier applier = new Applier(executor, recheck,
