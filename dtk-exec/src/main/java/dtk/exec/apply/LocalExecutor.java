@@ -127,6 +127,7 @@ public final class LocalExecutor implements TargetExecutor {
         stage = "push";
         progress.stage(stage);
         Signing signing = build.supply().signing();
+        checkSigning(signing);
         log.note("push " + built.imageId() + " to " + target.image() + (signing.enabled() ? ", signed with " + signing : ""));
         ImageRef remote = ImageRef.parse(target.image()).normalised();
         String digest = engine.push(built.imageId(), remote, build.registry(), signing, log);
@@ -162,6 +163,7 @@ public final class LocalExecutor implements TargetExecutor {
           return new ImageRef(r.registry(), r.repository(), null, m.digest());
         }).toList();
         log.note("publish " + index + " from " + refs);
+        checkSigning(build.supply().signing());
         String digest = engine.pushIndex(ImageRef.parse(index).normalised(), refs, build.registry(), build.supply().signing(), log);
         log.note("pushed " + index + "@" + digest);
         return digest;
@@ -171,6 +173,24 @@ public final class LocalExecutor implements TargetExecutor {
       }
     } catch (IOException e) {
       throw new TargetFailedException("index", "cannot write the log " + file + ": " + e.getMessage());
+    }
+  }
+
+  private boolean signingChecked;
+  private ExecException signingFailure;
+
+  /** Once per run: can the key sign at all? containers/image pushes the manifest before it signs. */
+  private synchronized void checkSigning(Signing signing) throws InterruptedException {
+    if (!signingChecked) {
+      try {
+        dtk.exec.supply.SigningCheck.check(runner, signing);
+      } catch (ExecException e) {
+        signingFailure = e;
+      }
+      signingChecked = true;
+    }
+    if (signingFailure != null) {
+      throw signingFailure;
     }
   }
 

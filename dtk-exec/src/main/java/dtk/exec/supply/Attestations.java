@@ -233,6 +233,11 @@ public final class Attestations {
     return digest.replace(':', '-');
   }
 
+  /** An artifact manifest without a subject (the signing check's throwaway image). */
+  static byte[] unboundManifest(Artifact a) {
+    return manifest(a, null, null, 0);
+  }
+
   static byte[] manifest(Artifact a, String subjectType, String subjectDigest, long subjectSize) {
     ObjectNode m = JSON.createObjectNode();
     m.put("schemaVersion", 2);
@@ -247,10 +252,12 @@ public final class Attestations {
     layer.put("digest", sha256(a.content()));
     layer.put("size", a.content().length);
     layer.putObject("annotations").put("org.opencontainers.image.title", a.fileName());
-    ObjectNode subject = m.putObject("subject");
-    subject.put("mediaType", subjectType);
-    subject.put("digest", subjectDigest);
-    subject.put("size", subjectSize);
+    if (subjectDigest != null) {
+      ObjectNode subject = m.putObject("subject");
+      subject.put("mediaType", subjectType);
+      subject.put("digest", subjectDigest);
+      subject.put("size", subjectSize);
+    }
     return JSON.writeValueAsBytes(m);
   }
 
