@@ -37,7 +37,7 @@ class ApplyDebianCanaryIT {
         "--set", "image.organization=apply-canary-" + ProcessHandle.current().pid(),
         "--tls-verify=false", "--engine-arg=--isolation=chroot",
         "--state-dir", dir.resolve("state").toString(), "--log-dir", dir.resolve("logs").toString(),
-        "--report", report.toString());
+        "--report", report.toString(), "--sbom-dir", dir.resolve("sbom").toString());
 
     assertThat(r.exitCode()).as(r.out() + r.err()).isZero();
     assertThat(r.out()).containsPattern("debian/x86_64/" + kernel.replace(".", "\\.") + " +build +pushed +sha256:");
@@ -47,6 +47,41 @@ class ApplyDebianCanaryIT {
         .contains("### dtk: verify kernel installed: ok, /lib/modules/" + kernel)
         .contains("### dtk: verify canary: ok, vermagic " + kernel + " ");
     assertThat(Files.readString(report)).contains("\"result\": \"pushed\"");
+    // the SBOM: linux-headers-<kver> at its exact version, and the gcc it depends on (through linux-compiler-gcc-*)
+    byte[] sbomBytes = Files.readAllBytes(dir.resolve("sbom").resolve(StateStore.safeName("debian/x86_64/" + kernel) + ".spdx.json"));
+    assertThat(dtk.exec.testing.SpdxSchema.errors(sbomBytes)).isEmpty();
+    tools.jackson.databind.JsonNode sbom = tools.jackson.databind.json.JsonMapper.builder().build().readTree(sbomBytes);
+    java.util.Map<String, tools.jackson.databind.JsonNode> byId = new java.util.HashMap<>();
+    tools.jackson.databind.JsonNode headers = null;
+    for (tools.jackson.databind.JsonNode p : sbom.get("packages")) {
+      byId.put(p.get("SPDXID").asString(), p);
+      if (p.get("name").asString().equals("linux-headers-" + kernel)) {
+        headers = p;
+      }
+    }
+    assertThat(headers).as("linux-headers-" + kernel + " in the SBOM").isNotNull();
+    String headersVersion = headers.get("versionInfo").asString();
+    assertThat(log).contains("Setting up linux-headers-" + kernel + " (" + headersVersion + ")");
+    assertThat(headers.get("primaryPackagePurpose").asString()).isEqualTo("OPERATING_SYSTEM");
+    java.util.Map<String, List<String>> dependsOn = new java.util.HashMap<>();
+    for (tools.jackson.databind.JsonNode rel : sbom.get("relationships")) {
+      if (rel.get("relationshipType").asString().equals("DEPENDS_ON")) {
+        dependsOn.computeIfAbsent(rel.get("spdxElementId").asString(), k -> new java.util.ArrayList<>())
+            .add(rel.get("relatedSpdxElement").asString());
+      }
+    }
+    java.util.Set<String> reached = new java.util.LinkedHashSet<>();
+    java.util.ArrayDeque<String> todo = new java.util.ArrayDeque<>(List.of(headers.get("SPDXID").asString()));
+    while (!todo.isEmpty()) {
+      for (String next : dependsOn.getOrDefault(todo.pop(), List.of())) {
+        if (reached.add(next)) {
+          todo.add(next);
+        }
+      }
+    }
+    assertThat(reached.stream().map(id -> byId.get(id).get("name").asString()).toList())
+        .as("what linux-headers-" + kernel + " depends on").anyMatch(n -> n.matches("gcc-\\d+"));
+    System.out.println("debian proof supply chain: " + log.lines().filter(l -> l.contains("dtk: sbom:") || l.contains("dtk: attached")).toList());
     // the toolkit image is large: drop its tag (the layers stay cached for the next run)
     new ProcessBuilder("podman", "rmi", "--force",
         registry.host() + "/apply-canary-" + ProcessHandle.current().pid() + "/driver-toolkit:" + kernel + ".x86_64")
