@@ -61,7 +61,19 @@ class ApplyDebianCanaryIT {
     }
     assertThat(headers).as("linux-headers-" + kernel + " in the SBOM").isNotNull();
     String headersVersion = headers.get("versionInfo").asString();
-    assertThat(log).contains("Setting up linux-headers-" + kernel + " (" + headersVersion + ")");
+    // the exact version: what the image's own dpkg database says (the build log may come from the layer cache)
+    String image = registry.host() + "/apply-canary-" + ProcessHandle.current().pid() + "/driver-toolkit:" + kernel + ".x86_64";
+    String cid = output("podman", "create", image, "true").strip();
+    String status;
+    try {
+      status = output("bash", "-c", "podman cp " + cid + ":/var/lib/dpkg/status - | tar -xO");
+    } finally {
+      output("podman", "rm", "-f", cid);
+    }
+    java.util.regex.Matcher m = java.util.regex.Pattern.compile("(?m)^Package: linux-headers-" + java.util.regex.Pattern.quote(kernel)
+        + "\n(?:[^\n]+\n)*?Version: (\\S+)").matcher(status);
+    assertThat(m.find()).as("linux-headers-" + kernel + " in the image's dpkg status").isTrue();
+    assertThat(headersVersion).isEqualTo(m.group(1));
     assertThat(headers.get("primaryPackagePurpose").asString()).isEqualTo("OPERATING_SYSTEM");
     java.util.Map<String, List<String>> dependsOn = new java.util.HashMap<>();
     for (tools.jackson.databind.JsonNode rel : sbom.get("relationships")) {
@@ -86,6 +98,16 @@ class ApplyDebianCanaryIT {
     new ProcessBuilder("podman", "rmi", "--force",
         registry.host() + "/apply-canary-" + ProcessHandle.current().pid() + "/driver-toolkit:" + kernel + ".x86_64")
         .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start().waitFor();
+  }
+
+  /** Runs a command and returns its stdout (test code may start processes directly). */
+  private static String output(String... argv) throws Exception {
+    Process p = new ProcessBuilder(argv).redirectError(ProcessBuilder.Redirect.DISCARD).start();
+    p.getOutputStream().close();
+    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertThat(p.waitFor(5, TimeUnit.MINUTES)).isTrue();
+    assertThat(p.exitValue()).as(String.join(" ", argv)).isZero();
+    return out;
   }
 
   /** Runs a repository script (test code may start processes directly) and returns its stdout. */

@@ -47,24 +47,26 @@ public final class PackageDatabase {
 
   /** The packages of local image {@code imageId}; {@code scratch} is an empty private directory. */
   public Contents read(String imageId, Path scratch, OutputListener log) throws InterruptedException, IOException {
-    String cid = run(List.of(program, "create", imageId, "/dtk-sbom-never-runs"), log, "create a container to read the package database")
+    String cid = run(List.of(program, "create", imageId, "/dtk-sbom-never-runs"), "create a container to read the package database")
         .stdout().strip();
+    log.line(OutputListener.Stream.STDOUT, "sbom: reading the package database of " + imageId + " through container "
+        + cid + " (created, never started)");
     try {
       Map<String, String> os = Map.of();
       for (String f : List.of("/etc/os-release", "/usr/lib/os-release")) {
         Path out = scratch.resolve("os-release");
-        if (copy(cid, f, out, log) && Files.isRegularFile(out)) {
+        if (copy(cid, f, out) && Files.isRegularFile(out)) {
           os = OsRelease.parse(Files.readString(out, StandardCharsets.UTF_8));
           break;
         }
         Files.deleteIfExists(out);
       }
       Path status = scratch.resolve("dpkg-status");
-      if (copy(cid, DPKG_STATUS, status, log) && Files.isRegularFile(status)) {
+      if (copy(cid, DPKG_STATUS, status) && Files.isRegularFile(status)) {
         return new Contents("dpkg", parseDpkgStatus(Files.readString(status, StandardCharsets.UTF_8)), os);
       }
       Path rpmDir = scratch.resolve("rpmdb");
-      if (copy(cid, RPM_DIR, rpmDir, log) && Files.isDirectory(rpmDir)) {
+      if (copy(cid, RPM_DIR, rpmDir) && Files.isDirectory(rpmDir)) {
         ProcessResult r = runQuiet(List.of("rpm", "--dbpath", rpmDir.toAbsolutePath().toString(), "-qa", "--qf", RPM_FORMAT));
         if (!r.ok()) {
           throw new ExecException("rpm cannot read the image's package database (" + RPM_DIR + "): " + firstLine(r.stderr()),
@@ -78,12 +80,13 @@ public final class PackageDatabase {
     }
   }
 
-  private boolean copy(String cid, String path, Path to, OutputListener log) throws InterruptedException, IOException {
+  /** Copies one path out of the container; false when the image has no such path. */
+  private boolean copy(String cid, String path, Path to) throws InterruptedException, IOException {
     ProcessResult r = runQuiet(List.of(program, "cp", cid + ":" + path, to.toAbsolutePath().toString()));
     return r.ok();
   }
 
-  private ProcessResult run(List<String> argv, OutputListener log, String what) throws InterruptedException, IOException {
+  private ProcessResult run(List<String> argv, String what) throws InterruptedException, IOException {
     ProcessResult r = runner.run(Invocation.of(argv).withTimeout(Duration.ofMinutes(5)));
     if (!r.ok()) {
       throw new ExecException("cannot " + what + ": " + String.join(" ", argv) + ": " + firstLine(r.stderr()),

@@ -4,7 +4,6 @@ import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
-import java.util.Map;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
@@ -131,10 +130,9 @@ public final class Provenance {
     return digest.startsWith("sha256:") ? digest.substring("sha256:".length()) : digest;
   }
 
-  /** {@code Map} form for tests and {@code dtk verify}: the subject digest of a statement. */
+  /** The subject digest ({@code sha256:...}) a statement names; {@code dtk verify} compares it with the image's. */
   public static String subjectDigest(byte[] statement) {
     var node = JSON.readTree(statement);
     return "sha256:" + node.path("subject").path(0).path("digest").path("sha256").asString("");
   }
-
 }
