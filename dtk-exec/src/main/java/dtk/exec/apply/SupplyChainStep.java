@@ -71,11 +71,14 @@ final class SupplyChainStep {
     Target t = ctx.target();
     List<Provenance.FileDigest> files = new ArrayList<>();
     Path specFile = t.spec().file();
-    if (specFile != null) {
+    // a spec made in memory (tests, tools embedding dtk) has no file to digest: the inputs digest still covers it
+    if (specFile != null && Files.isRegularFile(specFile)) {
       files.add(new Provenance.FileDigest("spec", slashes(specFile), sha256(specFile)));
     }
     for (Path repo : t.spec().repositories()) {
-      files.add(new Provenance.FileDigest("repositoryFile", slashes(repo), sha256(repo)));
+      if (Files.isRegularFile(repo)) {
+        files.add(new Provenance.FileDigest("repositoryFile", slashes(repo), sha256(repo)));
+      }
     }
     Boolean dirty = t.vcsRef() == null || specFile == null ? null : dirty(specFile.toAbsolutePath().getParent());
     String repoName = new ImageRef(remote.registry(), remote.repository(), null, null).toString();
