@@ -57,6 +57,7 @@ public final class ApplyCommand implements Callable<Integer> {
   @Mixin EngineOptions engine;
   @Mixin BuildFlags build;
   @Mixin ClusterFlags cluster;
+  @Mixin SupplyFlags supply;
 
   @Parameters(arity = "0..*", paramLabel = "PATH", description = "Spec files or directories of them (default: specs/).")
   List<Path> paths = new ArrayList<>();
@@ -263,7 +264,7 @@ public final class ApplyCommand implements Callable<Integer> {
   private ApplySession.Options options() {
     checkTemplates(plan);
     return new ApplySession.Options(plan.platforms, plan.pins(), plan.templates, force, engine.registry(), jobs, failFast,
-        engine.stateDir, build.buildOptions(engine));
+        engine.stateDir, supply.apply(build.buildOptions(engine), engine.engine));
   }
 
   /** A session that only plans (for {@code dtk plan}): no engine, nothing is built. */

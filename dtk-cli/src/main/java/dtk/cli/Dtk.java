@@ -34,7 +34,7 @@ import picocli.CommandLine.UnmatchedArgumentException;
     subcommands = {
       ValidateCommand.class,
       RenderCommand.class, PlanCommand.class, BuildCommand.class, PushCommand.class,
-      ApplyCommand.class, KernelsCommand.class, VerifyCommand.class,
+      ApplyCommand.class, KernelsCommand.class, SbomCommand.class, VerifyCommand.class,
       AutoComplete.GenerateCompletion.class,
       HelpCommand.class,
     },

@@ -34,6 +34,7 @@ public final class PushCommand implements Callable<Integer> {
 
   @Mixin CommonOptions common;
   @Mixin EngineOptions engine;
+  @Mixin SupplyFlags supply;
 
   @Option(names = "--platform", paramLabel = "ARCH", split = ",",
       description = "Only the images built for these platforms (repeatable or comma-separated).")
@@ -52,6 +53,7 @@ public final class PushCommand implements Callable<Integer> {
     PrintWriter err = command.commandLine().getErr();
     PlanOptions.checkKnown(platforms);
     engine.registry(); // a bad --authfile is said before anything else
+    dtk.exec.Signing signing = supply.signing(engine.engine);
     LoadResult loaded = OfflinePlanning.load(CommonOptions.inputs(paths), common.sets(), common.allowedPaths());
     if (!loaded.ok()) {
       throw RenderCommand.reportInvalid(loaded.diagnostics(), err, "push");
@@ -76,7 +78,7 @@ public final class PushCommand implements Callable<Integer> {
     }
     ImagePusher.Result result;
     try {
-      result = new ImagePusher(engine.engine(), engine.registry(), engine.state(), new Progress(err, common.verbose()))
+      result = new ImagePusher(engine.engine(), engine.registry(), signing, engine.state(), new Progress(err, common.verbose()))
           .push(recorded);
     } catch (ExecException e) {
       throw CommandException.toolFailed(e.getMessage(), e.hint(), e);

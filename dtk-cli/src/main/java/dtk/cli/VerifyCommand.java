@@ -1,5 +1,6 @@
 package dtk.cli;
 
+import dtk.exec.ExecException;
 import dtk.exec.Invocation;
 import dtk.exec.OutputListener;
 import dtk.exec.Platform;
@@ -9,6 +10,11 @@ import dtk.exec.RegistryOptions;
 import dtk.exec.apply.ImageVerifier;
 import dtk.exec.apply.ModuleResult;
 import dtk.exec.apply.ModuleVerifier;
+import dtk.exec.supply.Attestations;
+import dtk.exec.supply.PolicyCheck;
+import dtk.exec.supply.Provenance;
+import dtk.exec.supply.Spdx;
+import dtk.spec.ImageRef;
 import dtk.spec.Printable;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -18,6 +24,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.stream.Stream;
 import picocli.CommandLine.Command;
@@ -26,16 +33,24 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-/** {@code dtk verify IMAGE --module DIR}: build driver sources against a toolkit that is already pushed. */
+/**
+ * {@code dtk verify IMAGE}: check a toolkit that is already pushed. {@code --policy}: its signatures
+ * against a containers policy.json and its attached SBOM and provenance (what a cluster admin checks
+ * before admitting it); {@code --module DIR}: build driver sources against it.
+ */
 @Command(
     name = "verify",
     mixinStandardHelpOptions = true,
     description = {
-      "Build driver sources against a driver toolkit image, as verify.modules does before a push: each DIR is "
+      "Check a pushed toolkit. --policy FILE: its signatures against a containers policy.json (as podman pull and CRI-O "
+          + "apply it, through skopeo copy --policy), and that an SBOM and a provenance statement are attached to each "
+          + "platform image and name exactly its digest.",
+      "--module DIR: build driver sources against the image, as verify.modules does before a push: each DIR is "
           + "built as dkms builds it (its dkms.conf), or with make -C /lib/modules/<kver>/build M=DIR modules, as the "
           + "image's user in a throwaway build FROM the image; every .ko must carry the image's vermagic.",
       "The kernel is read from the image's /etc/driver-toolkit-release.json (else its "
           + "org.opencontainers.image.version label). The image is pulled when it is not local.",
+      "Give --policy, --module or both. Exit 0 when every check passes, 4 when one fails.",
     })
 public final class VerifyCommand implements Callable<Integer> {
   @picocli.CommandLine.Spec CommandSpec command;
@@ -46,7 +61,19 @@ public final class VerifyCommand implements Callable<Integer> {
       + "quay.io/me/driver-toolkit:6.1.0-57-amd64.x86_64, or a local image id.")
   String image;
 
-  @Option(names = "--module", paramLabel = "DIR", required = true,
+  @Option(names = "--policy", paramLabel = "FILE",
+      description = "A containers-policy.json(5) file, e.g. with a signedBy requirement for the toolkit's repository.")
+  Path policy;
+
+  @Option(names = "--registries.d", paramLabel = "DIR",
+      description = "Where the signature locations are configured (default: skopeo's, ~/.config/containers/registries.d "
+          + "then /etc/containers/registries.d).")
+  Path registriesD;
+
+  @Option(names = "--platform", paramLabel = "ARCH", description = "With --policy: only this platform of an index.")
+  String platform;
+
+  @Option(names = "--module", paramLabel = "DIR",
       description = "A driver source directory (repeatable); a failure fails the command (exit 4).")
   List<Path> modules = new ArrayList<>();
 
@@ -76,6 +103,32 @@ public final class VerifyCommand implements Callable<Integer> {
   public Integer call() throws InterruptedException {
     PrintWriter out = command.commandLine().getOut();
     PrintWriter err = command.commandLine().getErr();
+    if (policy == null && modules.isEmpty() && optionalModules.isEmpty()) {
+      throw CommandException.usage("dtk verify needs --policy FILE, --module DIR or both",
+          "--policy checks signatures, SBOM and provenance; --module builds a driver against the image");
+    }
+    List<String> failed = new ArrayList<>();
+    if (policy != null) {
+      verifyPolicy(out, failed);
+    }
+    if (!modules.isEmpty() || !optionalModules.isEmpty()) {
+      verifyModules(out, err, failed);
+    }
+    if (failed.size() == 1) {
+      throw CommandException.toolFailed(failed.get(0), failed.get(0).contains("module") ? MODULE_HINT : POLICY_HINT, null);
+    }
+    if (!failed.isEmpty()) {
+      throw CommandException.toolFailed(String.join("; ", failed), POLICY_HINT + "; " + MODULE_HINT, null);
+    }
+    return ExitStatus.OK.code();
+  }
+
+  private static final String MODULE_HINT =
+      "run again with -v for the build's output; fix the driver, or the toolkit's packages in its spec";
+  private static final String POLICY_HINT =
+      "sign it (dtk apply --sign-by KEY), push it with dtk apply, or check policy.json and registries.d";
+
+  private void verifyModules(PrintWriter out, PrintWriter err, List<String> failed) throws InterruptedException {
     if (timeout < 10 || timeout > 14400) {
       throw CommandException.usage("--module-timeout " + timeout + " is out of range", "give 10 to 14400 seconds");
     }
@@ -116,15 +169,56 @@ public final class VerifyCommand implements Callable<Integer> {
       print(out, results);
       List<ModuleResult> blocking = results.stream().filter(ModuleResult::blocks).toList();
       if (!blocking.isEmpty()) {
-        throw CommandException.toolFailed(blocking.size() + " of " + results.size() + " module(s) failed on " + image
-            + " (kernel " + kernel + "): " + String.join("; ", blocking.stream().map(ModuleResult::describe).toList()),
-            "run again with -v for the build's output; fix the driver, or the toolkit's packages in its spec", null);
+        failed.add(blocking.size() + " of " + results.size() + " module(s) failed on " + image
+            + " (kernel " + kernel + "): " + String.join("; ", blocking.stream().map(ModuleResult::describe).toList()));
       }
-      return ExitStatus.OK.code();
     } catch (IOException e) {
       throw CommandException.toolFailed("verify " + image + ": " + e.getMessage(), null, e);
     } finally {
       deleteTree(scratch);
+    }
+  }
+
+  private void verifyPolicy(PrintWriter out, List<String> failed) throws InterruptedException {
+    if (!Files.isRegularFile(policy) || !Files.isReadable(policy)) {
+      throw CommandException.usage("--policy " + policy + (Files.exists(policy) ? " cannot be read" : " not found"),
+          "give a containers policy.json (see containers-policy.json(5))");
+    }
+    if (registriesD != null && !Files.isDirectory(registriesD)) {
+      throw CommandException.usage("--registries.d " + registriesD + " is not a directory", "give the directory of the *.yaml files");
+    }
+    ImageRef ref = SbomCommand.parse(image);
+    boolean ok = true;
+    try {
+      PolicyCheck.Result sig = new PolicyCheck(ProcessRunner.local(), engine.registry()).check(ref, policy, registriesD);
+      out.println(dtk.spec.Printable.escape("signature   " + (sig.accepted() ? "ok" : "FAILED") + "  " + ref + ": " + sig.detail()));
+      ok &= sig.accepted();
+      Attestations a = new Attestations(ProcessRunner.local(), engine.registry());
+      Map<String, String> digests = a.platformDigests(ref, platform);
+      if (digests.isEmpty()) {
+        throw CommandException.usage(ref + " has no " + platform + " image", "give one of its platforms with --platform");
+      }
+      for (Map.Entry<String, String> e : digests.entrySet()) {
+        String digest = e.getValue();
+        List<Attestations.Found> sboms = a.find(ref, digest, Spdx.MEDIA_TYPE);
+        boolean sbomOk = !sboms.isEmpty() && sboms.stream().allMatch(f -> digest.equals(f.subjectDigest()));
+        out.println(dtk.spec.Printable.escape("sbom        " + (sbomOk ? "ok" : "FAILED") + "  " + e.getKey() + " " + digest + ": "
+            + (sboms.isEmpty() ? "none attached" : sbomOk ? sboms.get(0).manifestDigest() : "attached to another digest")));
+        List<Attestations.Found> provs = a.find(ref, digest, Provenance.MEDIA_TYPE);
+        boolean provOk = !provs.isEmpty() && provs.stream()
+            .allMatch(f -> digest.equals(f.subjectDigest()) && digest.equals(Provenance.subjectDigest(f.content())));
+        out.println(dtk.spec.Printable.escape("provenance  " + (provOk ? "ok" : "FAILED") + "  " + e.getKey() + " " + digest + ": "
+            + (provs.isEmpty() ? "none attached" : provOk ? provs.get(0).manifestDigest() : "its subject is another digest")));
+        ok &= sbomOk && provOk;
+      }
+    } catch (ExecException e) {
+      throw CommandException.toolFailed(e.getMessage(), e.hint(), e);
+    } catch (IOException e) {
+      throw CommandException.toolFailed("cannot run the policy check: " + e.getMessage(), "install skopeo", e);
+    }
+    out.flush();
+    if (!ok) {
+      failed.add(ref + " failed verification (see above)");
     }
   }
 

@@ -31,4 +31,29 @@ public interface ContainerEngine {
    */
   String pushIndex(ImageRef remote, List<ImageRef> platformImages, RegistryOptions options, OutputListener output)
       throws InterruptedException;
+
+  /**
+   * {@link #push(String, ImageRef, RegistryOptions, OutputListener)}, signed as {@code signing}
+   * says. An engine that cannot sign refuses a signing request before pushing anything.
+   */
+  default String push(String localImage, ImageRef remote, RegistryOptions options, Signing signing, OutputListener output)
+      throws InterruptedException {
+    refuseSigning(signing);
+    return push(localImage, remote, options, output);
+  }
+
+  /** {@link #pushIndex(ImageRef, List, RegistryOptions, OutputListener)}, signed as {@code signing} says. */
+  default String pushIndex(ImageRef remote, List<ImageRef> platformImages, RegistryOptions options, Signing signing,
+      OutputListener output) throws InterruptedException {
+    refuseSigning(signing);
+    return pushIndex(remote, platformImages, options, output);
+  }
+
+  /** Throws when {@code signing} asks for anything: for engines without signing. */
+  default void refuseSigning(Signing signing) {
+    if (signing != null && signing.enabled()) {
+      throw new ExecException(name() + " cannot sign the images it pushes (--sign-by, --sign-by-sigstore-private-key)",
+          "build with --engine podman (GPG and sigstore signing) or buildah (GPG signing), or sign after the push with skopeo copy --sign-by");
+    }
+  }
 }

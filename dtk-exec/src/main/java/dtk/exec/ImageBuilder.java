@@ -27,6 +27,7 @@ public final class ImageBuilder {
    * @param workDir where build contexts are written ({@code .dtk}: contexts go to {@code contexts/<target>})
    * @param logDir one log file per target ({@code <target>.log})
    * @param engineArgs passed through to the engine's build ({@code --isolation=chroot})
+   * @param supply SBOM, provenance and signing of what is pushed
    */
   public record Options(
       Path workDir,
@@ -35,13 +36,26 @@ public final class ImageBuilder {
       List<String> engineArgs,
       boolean allowInheritedLabels,
       boolean noCache,
-      RegistryOptions registry) {
+      RegistryOptions registry,
+      SupplyChain supply) {
     public Options {
       Objects.requireNonNull(workDir, "workDir");
       Objects.requireNonNull(logDir, "logDir");
       pull = pull == null ? PullPolicy.MISSING : pull;
       engineArgs = engineArgs == null ? List.of() : List.copyOf(engineArgs);
       registry = registry == null ? RegistryOptions.DEFAULT : registry;
+      supply = supply == null ? SupplyChain.DEFAULT : supply;
+    }
+
+    /** Unsigned, SBOM and provenance attached but not written to a directory. */
+    public Options(Path workDir, Path logDir, PullPolicy pull, List<String> engineArgs, boolean allowInheritedLabels,
+        boolean noCache, RegistryOptions registry) {
+      this(workDir, logDir, pull, engineArgs, allowInheritedLabels, noCache, registry, SupplyChain.DEFAULT);
+    }
+
+    /** The same options without the layer cache. */
+    public Options withoutCache() {
+      return new Options(workDir, logDir, pull, engineArgs, allowInheritedLabels, true, registry, supply);
     }
   }
 

@@ -22,12 +22,19 @@ public final class ImagePusher {
 
   private final ContainerEngine engine;
   private final RegistryOptions registry;
+  private final Signing signing;
   private final StateStore state;
   private final ExecListener listener;
 
   public ImagePusher(ContainerEngine engine, RegistryOptions registry, StateStore state, ExecListener listener) {
+    this(engine, registry, Signing.NONE, state, listener);
+  }
+
+  /** @param signing passed through to each push and index push ({@code --sign-by}, ...) */
+  public ImagePusher(ContainerEngine engine, RegistryOptions registry, Signing signing, StateStore state, ExecListener listener) {
     this.engine = engine;
     this.registry = registry;
+    this.signing = signing == null ? Signing.NONE : signing;
     this.state = state;
     this.listener = listener == null ? ExecListener.NONE : listener;
   }
@@ -37,12 +44,19 @@ public final class ImagePusher {
     Map<String, Boolean> indexOk = new LinkedHashMap<>();
     List<BuiltImage> pushed = new ArrayList<>();
     List<ExecException> failures = new ArrayList<>();
+    try {
+      // containers/image pushes the manifest before it signs: a key that cannot sign must stop everything first
+      dtk.exec.supply.SigningCheck.check(ProcessRunner.local(), signing);
+    } catch (ExecException e) {
+      failures.add(e);
+      return new Result(pushed, Map.of(), failures);
+    }
     for (BuiltImage b : built) {
       indexOk.putIfAbsent(b.index(), true);
       long start = System.nanoTime();
       listener.on(new ExecEvent.Step(b.target(), "push", ExecEvent.Status.STARTED, Duration.ZERO, b.image()));
       try {
-        String digest = engine.push(b.imageId(), parse(b.image(), b), registry, null);
+        String digest = engine.push(b.imageId(), parse(b.image(), b), registry, signing, null);
         BuiltImage p = b.withPushedDigest(digest);
         state.record(p);
         pushed.add(p);
@@ -68,7 +82,7 @@ public final class ImagePusher {
         for (BuiltImage p : e.getValue()) {
           parts.add(parse(p.image(), p).withDigest(p.pushedDigest()));
         }
-        String digest = engine.pushIndex(parse(index, e.getValue().get(0)), parts, registry, null);
+        String digest = engine.pushIndex(parse(index, e.getValue().get(0)), parts, registry, signing, null);
         indexes.put(index, digest);
         listener.on(new ExecEvent.Step(index, "index", ExecEvent.Status.DONE, since(start), index + "@" + digest));
       } catch (ExecException ex) {

@@ -95,6 +95,10 @@ public final class ApplySession {
     Renderer renderer = options.templates() == null ? Renderer.builtIn() : Renderer.withTemplates(options.templates());
     List<BuildContext> contexts = renderer.renderAll(targets);
     RenderedTargets rendered = new RenderedTargets(contexts);
+    for (BuildContext c : contexts) {
+      Target t = c.target();
+      rendered.kernelOrigin(t.id(), resolutions.get(t.spec()).kernelOrigin(t.arch(), t.kernelVersion()));
+    }
     Plan plan = new Planner(new InspectorRegistryView(inspector)).plan(rendered.targets(), options.force());
     return new Planned(rendered, plan, notes);
   }

@@ -11,6 +11,7 @@ import dtk.exec.Invocation;
 import dtk.exec.Platform;
 import dtk.exec.ProcessResult;
 import dtk.exec.ProcessRunner;
+import dtk.exec.Signing;
 import dtk.exec.StateStore;
 import dtk.render.BuildContext;
 import dtk.spec.ImageRef;
@@ -31,8 +32,9 @@ import java.util.stream.Stream;
 
 /**
  * Builds targets on this machine with exec's {@link ImageBuilder} (context, engine build, log,
- * build record), then checks the image's architecture, verifies it (spec {@code verify}) and
- * pushes it by image id; publishes indexes with the engine's manifest commands. Each target's log
+ * build record), then checks the image's architecture, verifies it (spec {@code verify}), lists
+ * its packages (SBOM), pushes it by image id (signed when asked) and attaches the SBOM and a
+ * provenance statement to the pushed digest ({@link SupplyChainStep}); publishes indexes with the engine's manifest commands. Each target's log
  * ({@link ImageBuilder#logFile}) gets the build, then dtk's verify and push lines.
  */
 public final class LocalExecutor implements TargetExecutor {
@@ -83,6 +85,7 @@ public final class LocalExecutor implements TargetExecutor {
     };
     String stage = "build";
     BuiltImage built;
+    java.time.Instant startedOn = java.time.Instant.now();
     try {
       built = builder(build, stages).build(ctx);
     } catch (BuildFailedException e) {
@@ -96,9 +99,7 @@ public final class LocalExecutor implements TargetExecutor {
       // podman 4.3: with identical base layers the layer cache can hand back the image of another arch
       note(logPath, stage, "the engine returned a " + arch + " image for " + target.arch()
           + " (layer cache); rebuilding without cache");
-      ImageBuilder.Options noCache = new ImageBuilder.Options(build.workDir(), build.logDir(), build.pull(),
-          build.engineArgs(), build.allowInheritedLabels(), true, build.registry());
-      built = builder(noCache, stages).build(ctx);
+      built = builder(build.withoutCache(), stages).build(ctx);
       arch = builtArch(built, stage, logPath);
       if (arch != null && !sameArch(arch, target.arch())) {
         throw new TargetFailedException(stage, "built an image for " + arch + ", not " + target.arch()
@@ -130,12 +131,25 @@ public final class LocalExecutor implements TargetExecutor {
           }
         }
 
+        java.time.Instant finishedOn = java.time.Instant.now();
+        stage = "sbom";
+        progress.stage(stage);
+        SupplyChainStep supply = new SupplyChainStep(runner, inspectProgram, engine, build);
+        SupplyChainStep.Sbom sbom = supply.sbom(ctx, target, built, finishedOn, log);
+
         stage = "push";
         progress.stage(stage);
-        log.note("push " + built.imageId() + " to " + target.image());
-        String digest = engine.push(built.imageId(), ImageRef.parse(target.image()).normalised(), build.registry(), log);
-        state.record(built.withPushedDigest(digest));
+        Signing signing = build.supply().signing();
+        checkSigning(signing);
+        log.note("push " + built.imageId() + " to " + target.image() + (signing.enabled() ? ", signed with " + signing : ""));
+        ImageRef remote = ImageRef.parse(target.image()).normalised();
+        String digest = engine.push(built.imageId(), remote, build.registry(), signing, log);
         log.note("pushed " + target.image() + "@" + digest);
+
+        stage = "attest";
+        progress.stage(stage);
+        supply.attach(ctx, target, contexts.kernelOrigin(target), remote, digest, sbom, startedOn, finishedOn, log);
+        state.record(built.withPushedDigest(digest));
         return digest;
       } catch (ExecException e) {
         log.note(stage + " failed: " + e.describe());
@@ -217,7 +231,8 @@ public final class LocalExecutor implements TargetExecutor {
           return new ImageRef(r.registry(), r.repository(), null, m.digest());
         }).toList();
         log.note("publish " + index + " from " + refs);
-        String digest = engine.pushIndex(ImageRef.parse(index).normalised(), refs, build.registry(), log);
+        checkSigning(build.supply().signing());
+        String digest = engine.pushIndex(ImageRef.parse(index).normalised(), refs, build.registry(), build.supply().signing(), log);
         log.note("pushed " + index + "@" + digest);
         return digest;
       } catch (ExecException | IllegalArgumentException e) {
@@ -226,6 +241,24 @@ public final class LocalExecutor implements TargetExecutor {
       }
     } catch (IOException e) {
       throw new TargetFailedException("index", "cannot write the log " + file + ": " + e.getMessage());
+    }
+  }
+
+  private boolean signingChecked;
+  private ExecException signingFailure;
+
+  /** Once per run: can the key sign at all? containers/image pushes the manifest before it signs. */
+  private synchronized void checkSigning(Signing signing) throws InterruptedException {
+    if (!signingChecked) {
+      try {
+        dtk.exec.supply.SigningCheck.check(runner, signing);
+      } catch (ExecException e) {
+        signingFailure = e;
+      }
+      signingChecked = true;
+    }
+    if (signingFailure != null) {
+      throw signingFailure;
     }
   }
 

@@ -15,6 +15,7 @@ import java.util.Map;
 public final class RenderedTargets {
   private final Map<String, BuildContext> byId = new LinkedHashMap<>();
   private final List<ApplyTarget> targets = new ArrayList<>();
+  private final Map<String, String> kernelOrigins = new java.util.concurrent.ConcurrentHashMap<>();
 
   public RenderedTargets(List<BuildContext> contexts) {
     for (BuildContext c : contexts) {
@@ -39,6 +40,18 @@ public final class RenderedTargets {
       throw new IllegalArgumentException("no rendered context for " + t.id());
     }
     return c;
+  }
+
+  /** Records where a target's kernel version came from (for its provenance). */
+  public void kernelOrigin(String targetId, String origin) {
+    if (origin != null) {
+      kernelOrigins.put(targetId, origin);
+    }
+  }
+
+  /** Where a target's kernel version came from, or {@code null} when not recorded. */
+  public String kernelOrigin(ApplyTarget t) {
+    return kernelOrigins.get(t.id());
   }
 
   static ApplyTarget target(BuildContext c) {

@@ -69,7 +69,19 @@ public final class BoundedHttp {
    * @throws HttpFailure the request failed or took too long; nothing is retried here
    */
   public Response get(URI uri, Map<String, String> headers, long maxBytes) throws HttpFailure, InterruptedException {
-    HttpRequest.Builder b = HttpRequest.newBuilder(uri).GET();
+    return send("GET", uri, headers, null, maxBytes);
+  }
+
+  /**
+   * Sends {@code method} ({@code GET}, {@code PUT}, {@code POST}, {@code HEAD}) with an optional
+   * body, under the same limits as {@link #get}.
+   *
+   * @throws HttpFailure the request failed or took too long; nothing is retried here
+   */
+  public Response send(String method, URI uri, Map<String, String> headers, byte[] requestBody, long maxBytes)
+      throws HttpFailure, InterruptedException {
+    HttpRequest.Builder b = HttpRequest.newBuilder(uri).method(method,
+        requestBody == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofByteArray(requestBody));
     if ("http".equals(uri.getScheme())) {
       b.version(HttpClient.Version.HTTP_1_1); // no h2c upgrade dance with plain-HTTP servers
     }

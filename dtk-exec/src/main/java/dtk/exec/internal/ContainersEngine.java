@@ -9,6 +9,7 @@ import dtk.exec.Invocation;
 import dtk.exec.OutputListener;
 import dtk.exec.ProcessRunner;
 import dtk.exec.RegistryOptions;
+import dtk.exec.Signing;
 import dtk.exec.ToolFailedException;
 import dtk.spec.ImageRef;
 import java.io.IOException;
@@ -180,11 +181,37 @@ abstract class ContainersEngine extends AbstractEngine {
   @Override
   public String push(String localImage, ImageRef remote, RegistryOptions opts, OutputListener output)
       throws InterruptedException {
+    return push(localImage, remote, opts, Signing.NONE, output);
+  }
+
+  @Override
+  public String pushIndex(ImageRef remote, List<ImageRef> platformImages, RegistryOptions opts, OutputListener output)
+      throws InterruptedException {
+    return pushIndex(remote, platformImages, opts, Signing.NONE, output);
+  }
+
+  /** The signing flags of push and manifest push; buildah 1.28 has only {@code --sign-by}. */
+  private List<String> signingArgs(Signing signing) {
+    if (signing == null || !signing.enabled() && signing.passphraseFile() == null) {
+      return List.of();
+    }
+    if (binary().equals("buildah") && (signing.sigstorePrivateKey() != null || signing.passphraseFile() != null)) {
+      throw new ExecException("buildah push has no --sign-by-sigstore-private-key or --sign-passphrase-file (only GPG --sign-by)",
+          "use --engine podman for sigstore signing or a passphrase-protected key, or a GPG key that gpg-agent unlocks");
+    }
+    return signing.flags();
+  }
+
+  @Override
+  public String push(String localImage, ImageRef remote, RegistryOptions opts, Signing signing, OutputListener output)
+      throws InterruptedException {
+    List<String> sign = signingArgs(signing);
     Path tmp = tempDir();
     try {
       Path digest = tmp.resolve("digest");
       List<String> argv = new ArrayList<>(List.of(binary(), "push"));
       registryArgs(argv, opts);
+      argv.addAll(sign);
       argv.add("--digestfile");
       argv.add(digest.toString());
       argv.add(localImage);
@@ -198,8 +225,9 @@ abstract class ContainersEngine extends AbstractEngine {
   }
 
   @Override
-  public String pushIndex(ImageRef remote, List<ImageRef> platformImages, RegistryOptions opts, OutputListener output)
-      throws InterruptedException {
+  public String pushIndex(ImageRef remote, List<ImageRef> platformImages, RegistryOptions opts, Signing signing,
+      OutputListener output) throws InterruptedException {
+    List<String> sign = signingArgs(signing);
     // a private local list name: concurrent runs never share (or clobber) one
     String list = "localhost/dtk-index-" + UUID.randomUUID().toString().substring(0, 12) + ":latest";
     Path tmp = tempDir();
@@ -216,6 +244,7 @@ abstract class ContainersEngine extends AbstractEngine {
       Path digest = tmp.resolve("digest");
       List<String> push = new ArrayList<>(List.of(binary(), "manifest", "push", "--all", "--format", "oci"));
       registryArgs(push, opts);
+      push.addAll(sign);
       push.add("--digestfile");
       push.add(digest.toString());
       push.add(list);

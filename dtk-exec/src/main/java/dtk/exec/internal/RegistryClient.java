@@ -421,6 +421,86 @@ public final class RegistryClient {
     }
   }
 
+  /** A manifest or index as the registry stores it: its bytes, media type and digest. */
+  public record RawManifest(byte[] body, String mediaType, String digest) {}
+
+  /**
+   * The manifest {@code reference} (a tag or digest) of {@code ref}'s repository, unparsed; a
+   * digest reference is checked against the bytes.
+   *
+   * @throws dtk.exec.ImageNotFoundException there is none
+   */
+  public RawManifest rawManifest(ImageRef ref, String reference) {
+    Fetched f = manifest(ref, reference);
+    return new RawManifest(f.body, f.mediaType, f.digest);
+  }
+
+  /**
+   * The OCI 1.1 referrers index of {@code digest}, or empty when the registry has no referrers API
+   * (404, as the tag-schema fallback expects).
+   */
+  public Optional<RawManifest> referrers(ImageRef ref, String digest) {
+    try {
+      Fetched f = get(ref, "/referrers/" + digest, OCI_INDEX, "referrers of " + digest, RegistryOptions.MAX_MANIFEST_BYTES);
+      return Optional.of(new RawManifest(f.body, f.mediaType, f.digest));
+    } catch (dtk.exec.ImageNotFoundException e) {
+      return Optional.empty();
+    }
+  }
+
+  /** A small blob (an SBOM, a provenance statement) read whole, at most {@code maxBytes}, digest checked. */
+  public byte[] smallBlob(ImageRef ref, String digest, long size, long maxBytes) {
+    if (size > maxBytes) {
+      throw new RegistryException("blob " + digest + " of " + ref + " has " + size + " bytes, more than the " + maxBytes
+          + " dtk reads", ref.registry(), "check what was attached to the image");
+    }
+    try (InputStream in = openBlob(ref, digest, size)) {
+      return in.readNBytes((int) maxBytes + 1);
+    } catch (IOException e) {
+      throw new RegistryException("cannot read blob " + digest + " of " + ref + ": " + e.getMessage(), ref.registry(),
+          "retry; if it persists check the registry's status", e);
+    }
+  }
+
+  /**
+   * PUTs a manifest or index under {@code reference} (a tag) in {@code ref}'s repository; returns
+   * the digest the registry reports (or computes from the bytes).
+   */
+  public String putManifest(ImageRef ref, String reference, String mediaType, byte[] body) {
+    String scope = "repository:" + ref.repository() + ":pull,push";
+    URI uri = URI.create(scheme() + "://" + ref.apiHost() + "/v2/" + ref.repository() + "/manifests/" + reference);
+    String what = "manifest " + reference;
+    BoundedHttp.Response r = put(ref, uri, scope, mediaType, body, what);
+    if (r.statusCode() == 401 && prepareAuth(ref, scope, r.headers().firstValue("WWW-Authenticate").orElse(""))) {
+      r = put(ref, uri, scope, mediaType, body, what);
+    }
+    int s = r.statusCode();
+    if (s == 201 || s == 200) {
+      return r.headers().firstValue("Docker-Content-Digest").orElse(sha256(body));
+    }
+    String detail = errorDetail(r.body());
+    if (s == 401 || s == 403) {
+      throw new RegistryException("not authorized to push to " + ref.repository() + " in registry " + ref.registry() + " (HTTP " + s
+          + ": " + detail + ")", ref.registry(), "log in (podman login " + ref.registry() + ") or pass --authfile with push rights");
+    }
+    throw new RegistryException("registry " + ref.registry() + " answered HTTP " + s + " to the " + what + " of " + ref + ": " + detail,
+        ref.registry(), "check that the registry accepts OCI indexes; retry later if it is a temporary failure");
+  }
+
+  private BoundedHttp.Response put(ImageRef ref, URI uri, String scope, String mediaType, byte[] body, String what) {
+    Map<String, String> headers = new LinkedHashMap<>();
+    headers.put("Content-Type", mediaType);
+    authorization(ref, scope).ifPresent(a -> headers.put("Authorization", a));
+    try {
+      return http.send("PUT", uri, headers, body, RegistryOptions.MAX_MANIFEST_BYTES);
+    } catch (HttpFailure e) {
+      throw failure(ref, what, e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new CompletionException(e);
+    }
+  }
+
   private Fetched manifest(ImageRef ref, String reference) {
     Fetched f = get(ref, "/manifests/" + reference, ACCEPT, "manifest", RegistryOptions.MAX_MANIFEST_BYTES);
     if (reference.startsWith("sha256:")) {

@@ -1,0 +1,74 @@
+package dtk.exec.supply;
+
+import dtk.exec.Invocation;
+import dtk.exec.ProcessResult;
+import dtk.exec.ProcessRunner;
+import dtk.exec.RegistryOptions;
+import dtk.spec.ImageRef;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.stream.Stream;
+
+/**
+ * The containers-policy check of an image, exactly as {@code podman pull} would apply it:
+ * {@code skopeo --policy FILE copy docker://IMAGE dir:THROWAWAY}, which verifies the signatures
+ * that {@code registries.d} locates against {@code policy.json}'s requirements ({@code signedBy},
+ * {@code sigstoreSigned}) and fails on a missing or wrong signature. The copy is deleted after.
+ */
+public final class PolicyCheck {
+  /** The outcome: accepted, or refused with skopeo's reason. */
+  public record Result(boolean accepted, String detail) {}
+
+  private final ProcessRunner runner;
+  private final RegistryOptions registry;
+
+  public PolicyCheck(ProcessRunner runner, RegistryOptions registry) {
+    this.runner = runner;
+    this.registry = registry;
+  }
+
+  /**
+   * @param registriesD the {@code registries.d} directory to read signature locations from, or
+   *     {@code null} for skopeo's default ({@code ~/.config/containers/registries.d}, then {@code /etc})
+   */
+  public Result check(ImageRef image, Path policy, Path registriesD) throws InterruptedException, IOException {
+    Path dir = Files.createTempDirectory("dtk-policy-");
+    try {
+      List<String> argv = new ArrayList<>(List.of("skopeo", "--policy", policy.toAbsolutePath().toString()));
+      if (registriesD != null) {
+        argv.add("--registries.d");
+        argv.add(registriesD.toAbsolutePath().toString());
+      }
+      argv.add("copy");
+      argv.add("--src-tls-verify=" + registry.tlsVerify());
+      if (registry.authfile() != null) {
+        argv.add("--src-authfile");
+        argv.add(registry.authfile().toString());
+      }
+      argv.add("docker://" + image);
+      argv.add("dir:" + dir.resolve("image").toAbsolutePath());
+      ProcessResult r = runner.run(Invocation.of(argv).withTimeout(Duration.ofMinutes(30)));
+      if (r.ok()) {
+        return new Result(true, "accepted by " + policy);
+      }
+      String err = r.stderr().strip();
+      java.util.regex.Matcher m = java.util.regex.Pattern.compile("msg=\"(.*)\"").matcher(err);
+      String reason = null;
+      while (m.find()) {
+        reason = m.group(1);
+      }
+      return new Result(false, reason != null ? reason : err.isEmpty() ? "skopeo exited " + r.exitCode() : err);
+    } finally {
+      try (Stream<Path> walk = Files.walk(dir)) {
+        for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
+          Files.deleteIfExists(p);
+        }
+      }
+    }
+  }
+}
