@@ -78,6 +78,8 @@ public final class PushCommand implements Callable<Integer> {
     }
     ImagePusher.Result result;
     try {
+      // containers/image pushes the manifest before it signs: a key that cannot sign must stop everything first
+      dtk.exec.supply.SigningCheck.check(dtk.exec.ProcessRunner.local(), signing);
       result = new ImagePusher(engine.engine(), engine.registry(), signing, engine.state(), new Progress(err, common.verbose()))
           .push(recorded);
     } catch (ExecException e) {
