@@ -278,27 +278,7 @@ public final class RegistryClient {
     if (withAuth) {
       authorization(ref, scope).ifPresent(a -> headers.put("Authorization", a));
     }
-    for (int attempt = 1; ; attempt++) {
-      try {
-        BoundedHttp.Streamed r = http.open(uri, headers);
-        int s = r.statusCode();
-        if (attempt < ATTEMPTS && (s == 429 || s == 502 || s == 503 || s == 504)) {
-          r.close();
-          pause(attempt);
-          continue;
-        }
-        return r;
-      } catch (HttpFailure e) {
-        if (attempt < ATTEMPTS && e.transientFailure()) {
-          pause(attempt);
-          continue;
-        }
-        throw failure(ref, what, e);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new CompletionException(e);
-      }
-    }
+    return retrying(ref, what, () -> http.open(uri, headers), BoundedHttp.Streamed::statusCode, BoundedHttp.Streamed::close);
   }
 
   /** Learns the auth scheme from a 401 challenge (fetching a bearer token); false when none fits. */
@@ -561,11 +541,27 @@ public final class RegistryClient {
   private static final int ATTEMPTS = 3;
 
   private BoundedHttp.Response call(ImageRef ref, URI uri, Map<String, String> headers, String what, long maxBytes) {
+    return retrying(ref, what, () -> http.get(uri, headers, maxBytes), BoundedHttp.Response::statusCode, r -> { });
+  }
+
+  /** One HTTP exchange, which {@link #retrying} may run again. */
+  @FunctionalInterface
+  private interface Exchange<R> {
+    R run() throws HttpFailure, InterruptedException;
+  }
+
+  /**
+   * Runs {@code exchange} up to {@link #ATTEMPTS} times: again after a 429, 502, 503 or 504 answer
+   * ({@code discard} lets go of it) or a transient failure; other failures are said at once.
+   */
+  private <R> R retrying(ImageRef ref, String what, Exchange<R> exchange, java.util.function.ToIntFunction<R> status,
+      java.util.function.Consumer<R> discard) {
     for (int attempt = 1; ; attempt++) {
       try {
-        BoundedHttp.Response r = http.get(uri, headers, maxBytes);
-        int s = r.statusCode();
+        R r = exchange.run();
+        int s = status.applyAsInt(r);
         if (attempt < ATTEMPTS && (s == 429 || s == 502 || s == 503 || s == 504)) {
+          discard.accept(r);
           pause(attempt);
           continue;
         }
