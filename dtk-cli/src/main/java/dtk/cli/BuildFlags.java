@@ -1,7 +1,7 @@
 package dtk.cli;
 
-import dtk.exec.ImageBuilder;
-import dtk.exec.PullPolicy;
+import dtk.exec.build.ImageBuilder;
+import dtk.exec.engine.PullPolicy;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;

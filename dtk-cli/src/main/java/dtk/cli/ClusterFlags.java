@@ -1,7 +1,7 @@
 package dtk.cli;
 
-import dtk.exec.RegistryOptions;
-import dtk.exec.apply.ClusterSettings;
+import dtk.exec.apply.run.ClusterSettings;
+import dtk.exec.registry.RegistryOptions;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -13,7 +13,7 @@ import picocli.CommandLine.Option;
 
 /**
  * {@code dtk apply --executor kubernetes} and its options. Plain values only: the Kubernetes
- * module is loaded (through {@link dtk.exec.apply.ClusterExecutors#find}) only when asked for.
+ * module is loaded (through {@link dtk.exec.apply.run.ClusterExecutors#find}) only when asked for.
  */
 final class ClusterFlags {
   enum Executor { local, kubernetes }

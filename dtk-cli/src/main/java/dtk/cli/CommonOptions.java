@@ -60,9 +60,9 @@ public class CommonOptions {
    */
   static void checkEnvironment(java.util.Map<String, String> env) {
     try {
-      dtk.exec.VcsInfo.sourceDateEpoch(env);
+      dtk.exec.resolve.VcsInfo.sourceDateEpoch(env);
     } catch (IllegalArgumentException e) {
-      throw CommandException.usage(e.getMessage(), dtk.exec.VcsInfo.SOURCE_DATE_EPOCH_HINT);
+      throw CommandException.usage(e.getMessage(), dtk.exec.resolve.VcsInfo.SOURCE_DATE_EPOCH_HINT);
     }
   }
 

@@ -1,10 +1,10 @@
 package dtk.cli;
 
-import dtk.exec.ContainerEngine;
-import dtk.exec.ContainerEngines;
-import dtk.exec.ProcessRunner;
-import dtk.exec.RegistryOptions;
-import dtk.exec.StateStore;
+import dtk.exec.build.StateStore;
+import dtk.exec.engine.ContainerEngine;
+import dtk.exec.engine.ContainerEngines;
+import dtk.exec.process.ProcessRunner;
+import dtk.exec.registry.RegistryOptions;
 import java.nio.file.Path;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;

@@ -1,9 +1,9 @@
 package dtk.cli;
 
 import dtk.exec.ExecException;
-import dtk.exec.ImageInspector;
+import dtk.exec.process.ProcessRunner;
+import dtk.exec.registry.ImageInspector;
 import dtk.exec.resolve.OnlineResolver;
-import dtk.exec.ProcessRunner;
 import dtk.render.JsonText;
 import dtk.render.NodeKernel;
 import dtk.render.OfflineResolver;

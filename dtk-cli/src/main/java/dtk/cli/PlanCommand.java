@@ -120,9 +120,9 @@ public final class PlanCommand implements Callable<Integer> {
    * {@code $GITHUB_OUTPUT}): one entry per target the plan builds, empty {@code include} when
    * everything is up to date.
    */
-  static String matrix(dtk.exec.apply.Plan plan, Map<String, String> runners) {
+  static String matrix(dtk.exec.apply.plan.Plan plan, Map<String, String> runners) {
     List<Object> include = new ArrayList<>();
-    for (dtk.exec.apply.Step.Build b : plan.builds()) {
+    for (dtk.exec.apply.plan.Step.Build b : plan.builds()) {
       var t = b.target();
       String runner = runners.getOrDefault(t.arch(), DEFAULT_RUNNERS.get(t.arch()));
       if (runner == null) {

@@ -2,9 +2,9 @@ package dtk.cli;
 
 import dtk.cli.internal.OfflinePlanning;
 import dtk.cli.internal.Progress;
-import dtk.exec.BuiltImage;
 import dtk.exec.ExecException;
-import dtk.exec.ImagePusher;
+import dtk.exec.build.BuiltImage;
+import dtk.exec.build.ImagePusher;
 import dtk.spec.LoadResult;
 import dtk.spec.model.Spec;
 import java.io.PrintWriter;
@@ -53,7 +53,7 @@ public final class PushCommand implements Callable<Integer> {
     PrintWriter err = command.commandLine().getErr();
     PlanOptions.checkKnown(platforms);
     engine.registry(); // a bad --authfile is said before anything else
-    dtk.exec.Signing signing = supply.signing(engine.engine);
+    dtk.exec.engine.Signing signing = supply.signing(engine.engine);
     LoadResult loaded = OfflinePlanning.load(CommonOptions.inputs(paths), common.sets(), common.allowedPaths());
     if (!loaded.ok()) {
       throw RenderCommand.reportInvalid(loaded.diagnostics(), err, "push");
@@ -79,7 +79,7 @@ public final class PushCommand implements Callable<Integer> {
     ImagePusher.Result result;
     try {
       // containers/image pushes the manifest before it signs: a key that cannot sign must stop everything first
-      dtk.exec.supply.SigningCheck.check(dtk.exec.ProcessRunner.local(), signing);
+      dtk.exec.supply.SigningCheck.check(dtk.exec.process.ProcessRunner.local(), signing);
       result = new ImagePusher(engine.engine(), engine.registry(), signing, engine.state(), new Progress(err, common.verbose()))
           .push(recorded);
     } catch (ExecException e) {

@@ -1,6 +1,6 @@
 package dtk.cli;
 
-import dtk.exec.RegistryOptions;
+import dtk.exec.registry.RegistryOptions;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;

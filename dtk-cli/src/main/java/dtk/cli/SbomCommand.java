@@ -1,7 +1,7 @@
 package dtk.cli;
 
 import dtk.exec.ExecException;
-import dtk.exec.ProcessRunner;
+import dtk.exec.process.ProcessRunner;
 import dtk.exec.supply.Attestations;
 import dtk.exec.supply.Provenance;
 import dtk.exec.supply.Spdx;

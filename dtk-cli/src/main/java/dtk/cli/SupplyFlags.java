@@ -1,8 +1,8 @@
 package dtk.cli;
 
-import dtk.exec.ImageBuilder;
-import dtk.exec.Signing;
-import dtk.exec.SupplyChain;
+import dtk.exec.build.ImageBuilder;
+import dtk.exec.build.SupplyChain;
+import dtk.exec.engine.Signing;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import picocli.CommandLine.Option;

@@ -1,15 +1,15 @@
 package dtk.cli;
 
 import dtk.exec.ExecException;
-import dtk.exec.Invocation;
-import dtk.exec.OutputListener;
 import dtk.exec.Platform;
-import dtk.exec.ProcessResult;
-import dtk.exec.ProcessRunner;
-import dtk.exec.RegistryOptions;
-import dtk.exec.apply.ImageVerifier;
-import dtk.exec.apply.ModuleResult;
-import dtk.exec.apply.ModuleVerifier;
+import dtk.exec.build.ImageVerifier;
+import dtk.exec.build.ModuleResult;
+import dtk.exec.build.ModuleVerifier;
+import dtk.exec.process.Invocation;
+import dtk.exec.process.OutputListener;
+import dtk.exec.process.ProcessResult;
+import dtk.exec.process.ProcessRunner;
+import dtk.exec.registry.RegistryOptions;
 import dtk.exec.supply.Attestations;
 import dtk.exec.supply.PolicyCheck;
 import dtk.exec.supply.Provenance;

@@ -2,7 +2,7 @@ package dtk.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dtk.exec.StateStore;
+import dtk.exec.build.StateStore;
 import dtk.exec.testing.RegistryFixture;
 import dtk.exec.testing.Tools;
 import java.nio.charset.StandardCharsets;

@@ -3,9 +3,9 @@ package dtk.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dtk.exec.ImageInspector;
-import dtk.exec.ImageNotFoundException;
-import dtk.exec.RegistryOptions;
+import dtk.exec.registry.ImageInspector;
+import dtk.exec.registry.ImageNotFoundException;
+import dtk.exec.registry.RegistryOptions;
 import dtk.exec.testing.FixtureImages;
 import dtk.exec.testing.Tools;
 import dtk.spec.ImageRef;

@@ -2,9 +2,9 @@ package dtk.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dtk.exec.apply.ApplyEvent;
-import dtk.exec.apply.ApplyTarget;
-import dtk.exec.apply.TargetResult;
+import dtk.exec.apply.plan.ApplyTarget;
+import dtk.exec.apply.run.ApplyEvent;
+import dtk.exec.apply.run.TargetResult;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.time.Duration;

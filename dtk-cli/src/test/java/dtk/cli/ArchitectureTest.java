@@ -96,7 +96,7 @@ class ArchitectureTest {
 
   @Test
   void dtkK8sIsReachedOnlyThroughServiceLoader() {
-    // dtk.exec.apply.ClusterExecutors.find: commands that do not ask for it never load it
+    // dtk.exec.apply.run.ClusterExecutors.find: commands that do not ask for it never load it
     check(noClasses().that().resideOutsideOfPackage("dtk.k8s..")
         .should().dependOnClassesThat().resideInAPackage("dtk.k8s.."));
     check(noClasses().that().resideInAPackage("dtk.k8s..")

@@ -2,14 +2,14 @@ package dtk.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dtk.exec.ImageInspector;
-import dtk.exec.Invocation;
 import dtk.exec.Platform;
-import dtk.exec.PlatformImage;
-import dtk.exec.ProcessResult;
-import dtk.exec.ProcessRunner;
-import dtk.exec.RegistryOptions;
-import dtk.exec.StateStore;
+import dtk.exec.build.StateStore;
+import dtk.exec.process.Invocation;
+import dtk.exec.process.ProcessResult;
+import dtk.exec.process.ProcessRunner;
+import dtk.exec.registry.ImageInspector;
+import dtk.exec.registry.PlatformImage;
+import dtk.exec.registry.RegistryOptions;
 import dtk.exec.testing.FixtureImages;
 import dtk.exec.testing.Tools;
 import dtk.spec.ImageRef;
@@ -159,7 +159,7 @@ class BuildPushIT {
     // a later build for another kernel replaces the record: push would not push the older image again
     Cli.Result next = Cli.run(args("build", work, org, "--kernel-version", "5.14.0-503.el9").toArray(new String[0]));
     assertThat(next.exitCode()).as(next.err()).isZero();
-    assertThat(new StateStore(work.resolve("state")).all()).extracting(dtk.exec.BuiltImage::target)
+    assertThat(new StateStore(work.resolve("state")).all()).extracting(dtk.exec.build.BuiltImage::target)
         .containsExactly("centos/x86_64/5.14.0-503.el9");
     String stubLog = fileInImage(record.imageId(), FixtureImages.STUB_LOG);
     assertThat(stubLog).contains("kernel-rt-devel-" + FixtureImages.KERNEL, "rt");

@@ -2,8 +2,8 @@ package dtk.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dtk.exec.RegistryOptions;
 import dtk.exec.http.HttpLimits;
+import dtk.exec.registry.RegistryOptions;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;

@@ -2,7 +2,7 @@ package dtk.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dtk.exec.ImageBuilder;
+import dtk.exec.build.ImageBuilder;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import picocli.CommandLine;

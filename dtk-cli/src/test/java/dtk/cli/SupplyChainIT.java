@@ -3,9 +3,9 @@ package dtk.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dtk.exec.ImageInspector;
-import dtk.exec.ImageNotFoundException;
-import dtk.exec.RegistryOptions;
+import dtk.exec.registry.ImageInspector;
+import dtk.exec.registry.ImageNotFoundException;
+import dtk.exec.registry.RegistryOptions;
 import dtk.exec.testing.FixtureImages;
 import dtk.exec.testing.SpdxSchema;
 import dtk.exec.testing.Tools;
@@ -221,7 +221,7 @@ class SupplyChainIT {
     String target = report.get("targets").get(0).get("id").asString();
 
     // (1) SBOM: what the stub database holds, valid SPDX 2.3, kernel marked
-    Path sbomFile = sbomDir.resolve(dtk.exec.StateStore.safeName(target) + ".spdx.json");
+    Path sbomFile = sbomDir.resolve(dtk.exec.build.StateStore.safeName(target) + ".spdx.json");
     if (!Files.exists(sbomFile)) {
       try (Stream<Path> s = Files.list(sbomDir)) {
         sbomFile = s.filter(p -> p.toString().endsWith(".spdx.json")).findFirst().orElseThrow();
@@ -325,7 +325,7 @@ class SupplyChainIT {
       assertThat(o).doesNotContain(PASSPHRASE).doesNotContain(keyBody).doesNotContain("PRIVATE KEY");
     }
     System.out.println("supply chain: signed apply of one stub target took " + applyMillis + " ms; log: "
-        + Files.readString(dir.resolve("logs").resolve(dtk.exec.StateStore.safeName(target) + ".log")).lines()
+        + Files.readString(dir.resolve("logs").resolve(dtk.exec.build.StateStore.safeName(target) + ".log")).lines()
             .filter(l -> l.contains("sbom:") || l.contains("attached")).toList());
   }
 

@@ -1,20 +1,22 @@
 /**
- * dtk-exec: running engines and reading registries.
+ * dtk-exec: running engines and reading registries, one package per concern, read in pipeline
+ * order:
  *
  * <ul>
- *   <li>{@link dtk.exec.ProcessRunner}: the one port for external programs ({@link dtk.exec.Invocation}
- *       in, {@link dtk.exec.ProcessResult} out); {@link dtk.exec.LocalProcessRunner} is the only class
- *       that touches {@code ProcessBuilder}.
- *   <li>{@link dtk.exec.ContainerEngine} (podman, buildah, docker, from {@link dtk.exec.ContainerEngines}):
- *       version-gated build ({@link dtk.exec.BuildRequest}), push and multi-arch index.
- *   <li>{@link dtk.exec.ImageInspector}: digests, labels and platforms from a registry's HTTP API,
- *       each image fetched once per run.
- *   <li>{@link dtk.exec.resolve.OnlineResolver}: fills dtk-render's {@code Resolution} from labels, digests and git.
- *   <li>{@link dtk.exec.ImageBuilder}, {@link dtk.exec.ImagePusher}, {@link dtk.exec.StateStore}: what
- *       {@code dtk build} and {@code dtk push} run; they report through {@link dtk.exec.ExecEvent}s and
- *       never print.
+ *   <li>{@link dtk.exec.resolve}: online resolution (labels, digests, git facts) and the kernel
+ *       sources of kernel tracking;
+ *   <li>{@link dtk.exec.build}: local build, verification (canary, driver modules), push and the
+ *       build records;
+ *   <li>{@link dtk.exec.engine}: podman, buildah and docker behind one interface; every engine
+ *       command line is written there;
+ *   <li>{@link dtk.exec.registry}: the registry's HTTP API (manifests, indexes, configs, auth);
+ *   <li>{@link dtk.exec.process}: the one port for external programs;
+ *   <li>{@link dtk.exec.apply}: the apply pipeline (plan against the registry, run the targets);
+ *   <li>{@link dtk.exec.supply}: SBOM, provenance and signing checks.
  * </ul>
  *
- * Failures are {@link dtk.exec.ExecException}s (exit code 4) that say what failed, where, and what to try.
+ * This package holds what they all share: {@link dtk.exec.Platform}, the {@link dtk.exec.ExecEvent}s
+ * dtk-exec reports instead of printing, and {@link dtk.exec.ExecException} (exit code 4), which says
+ * what failed, where, and what to try.
  */
 package dtk.exec;

@@ -3,6 +3,7 @@ package dtk.exec;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dtk.exec.process.ToolVersion;
 import org.junit.jupiter.api.Test;
 
 class PlatformAndToolVersionTest {

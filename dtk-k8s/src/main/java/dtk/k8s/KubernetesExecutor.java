@@ -1,13 +1,13 @@
 package dtk.k8s;
 
 import dtk.exec.ExecException;
-import dtk.exec.StateStore;
-import dtk.exec.apply.ApplyTarget;
-import dtk.exec.apply.ClusterExecutors;
-import dtk.exec.apply.ClusterSettings;
-import dtk.exec.apply.RenderedTargets;
-import dtk.exec.apply.TargetExecutor;
-import dtk.exec.apply.TargetFailedException;
+import dtk.exec.apply.plan.ApplyTarget;
+import dtk.exec.apply.plan.RenderedTargets;
+import dtk.exec.apply.run.ClusterExecutors;
+import dtk.exec.apply.run.ClusterSettings;
+import dtk.exec.apply.run.TargetExecutor;
+import dtk.exec.apply.run.TargetFailedException;
+import dtk.exec.build.StateStore;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.ContainerStateTerminated;
 import io.fabric8.kubernetes.api.model.ContainerStatus;

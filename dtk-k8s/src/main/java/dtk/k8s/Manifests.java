@@ -1,9 +1,9 @@
 package dtk.k8s;
 
-import dtk.exec.Canary;
 import dtk.exec.Platform;
-import dtk.exec.apply.ApplyTarget;
-import dtk.exec.apply.ClusterSettings;
+import dtk.exec.apply.plan.ApplyTarget;
+import dtk.exec.apply.run.ClusterSettings;
+import dtk.exec.build.Canary;
 import dtk.render.BuildContext;
 import dtk.render.ContextWriter;
 import dtk.spec.model.SecretSpec;

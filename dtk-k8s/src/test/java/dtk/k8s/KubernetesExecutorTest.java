@@ -4,11 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dtk.exec.ExecException;
-import dtk.exec.apply.ApplyTarget;
-import dtk.exec.apply.ClusterSettings;
-import dtk.exec.apply.RenderedTargets;
-import dtk.exec.apply.TargetExecutor;
-import dtk.exec.apply.TargetFailedException;
+import dtk.exec.apply.plan.ApplyTarget;
+import dtk.exec.apply.plan.RenderedTargets;
+import dtk.exec.apply.run.ClusterSettings;
+import dtk.exec.apply.run.TargetExecutor;
+import dtk.exec.apply.run.TargetFailedException;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.SecretBuilder;

@@ -2,9 +2,9 @@ package dtk.k8s;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dtk.exec.StateStore;
-import dtk.exec.apply.ApplyTarget;
-import dtk.exec.apply.RenderedTargets;
+import dtk.exec.apply.plan.ApplyTarget;
+import dtk.exec.apply.plan.RenderedTargets;
+import dtk.exec.build.StateStore;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.HasMetadata;

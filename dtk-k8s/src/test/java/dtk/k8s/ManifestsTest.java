@@ -3,8 +3,8 @@ package dtk.k8s;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dtk.exec.apply.ApplyTarget;
-import dtk.exec.apply.RenderedTargets;
+import dtk.exec.apply.plan.ApplyTarget;
+import dtk.exec.apply.plan.RenderedTargets;
 import dtk.render.BuildContext;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;

@@ -2,9 +2,9 @@ package dtk.k8s;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dtk.exec.RegistryOptions;
-import dtk.exec.apply.ClusterSettings;
-import dtk.exec.apply.RenderedTargets;
+import dtk.exec.apply.plan.RenderedTargets;
+import dtk.exec.apply.run.ClusterSettings;
+import dtk.exec.registry.RegistryOptions;
 import dtk.render.BuildContext;
 import dtk.render.OfflineResolver;
 import dtk.render.Pins;

@@ -1,12 +1,23 @@
 package dtk.exec.apply;
 
-import dtk.exec.ContainerEngine;
-import dtk.exec.ImageBuilder;
-import dtk.exec.ImageInspector;
+import dtk.exec.apply.plan.InspectorRegistryView;
+import dtk.exec.apply.plan.Plan;
+import dtk.exec.apply.plan.Planner;
+import dtk.exec.apply.plan.RegistryView;
+import dtk.exec.apply.plan.RenderedTargets;
+import dtk.exec.apply.run.Applier;
+import dtk.exec.apply.run.ApplyEvent;
+import dtk.exec.apply.run.ApplyOptions;
+import dtk.exec.apply.run.ApplyReport;
+import dtk.exec.apply.run.LocalExecutor;
+import dtk.exec.apply.run.TargetExecutor;
+import dtk.exec.build.ImageBuilder;
+import dtk.exec.build.StateStore;
+import dtk.exec.engine.ContainerEngine;
+import dtk.exec.process.ProcessRunner;
+import dtk.exec.registry.ImageInspector;
+import dtk.exec.registry.RegistryOptions;
 import dtk.exec.resolve.OnlineResolver;
-import dtk.exec.ProcessRunner;
-import dtk.exec.RegistryOptions;
-import dtk.exec.StateStore;
 import dtk.render.BuildContext;
 import dtk.render.Pins;
 import dtk.render.Renderer;
@@ -81,7 +92,7 @@ public final class ApplySession {
    * Resolves, renders and plans {@code specs}.
    *
    * @throws dtk.render.RenderException a spec cannot make a valid target (exit 3)
-   * @throws dtk.exec.RegistryException a source image could not be read (exit 4)
+   * @throws dtk.exec.registry.RegistryException a source image could not be read (exit 4)
    */
   public Planned plan(List<Spec> specs) throws InterruptedException {
     Map<Spec, Resolution> resolutions = OnlineResolver.standard(inspector, runner, System.getenv(), options.registry())

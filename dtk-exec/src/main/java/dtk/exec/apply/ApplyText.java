@@ -1,5 +1,14 @@
 package dtk.exec.apply;
 
+import dtk.exec.apply.plan.ApplyTarget;
+import dtk.exec.apply.plan.Digests;
+import dtk.exec.apply.plan.Plan;
+import dtk.exec.apply.plan.Step;
+import dtk.exec.apply.run.ApplyEvent;
+import dtk.exec.apply.run.ApplyReport;
+import dtk.exec.apply.run.IndexResult;
+import dtk.exec.apply.run.TargetResult;
+import dtk.exec.build.ModuleResult;
 import dtk.spec.Printable;
 import java.time.Duration;
 import java.util.ArrayList;

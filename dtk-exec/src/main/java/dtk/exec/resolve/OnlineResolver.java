@@ -1,15 +1,13 @@
 package dtk.exec.resolve;
 
 import dtk.exec.ExecException;
-import dtk.exec.ImageInfo;
-import dtk.exec.ImageInspector;
 import dtk.exec.Platform;
-import dtk.exec.PlatformImage;
-import dtk.exec.ProcessRunner;
-import dtk.exec.RegistryException;
-import dtk.exec.RegistryOptions;
-import dtk.exec.VcsInfo;
-
+import dtk.exec.process.ProcessRunner;
+import dtk.exec.registry.ImageInfo;
+import dtk.exec.registry.ImageInspector;
+import dtk.exec.registry.PlatformImage;
+import dtk.exec.registry.RegistryException;
+import dtk.exec.registry.RegistryOptions;
 import dtk.exec.resolve.image.BaseImageRepositories;
 import dtk.exec.resolve.image.LayerSource;
 import dtk.exec.resolve.repo.HttpFetcher;

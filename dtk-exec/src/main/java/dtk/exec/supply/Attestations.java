@@ -1,14 +1,14 @@
 package dtk.exec.supply;
 
 import dtk.exec.ExecException;
-import dtk.exec.ImageNotFoundException;
-import dtk.exec.Invocation;
-import dtk.exec.OutputListener;
-import dtk.exec.ProcessResult;
-import dtk.exec.ProcessRunner;
-import dtk.exec.RegistryOptions;
-import dtk.exec.Signing;
-import dtk.exec.internal.RegistryClient;
+import dtk.exec.engine.Signing;
+import dtk.exec.process.Invocation;
+import dtk.exec.process.OutputListener;
+import dtk.exec.process.ProcessResult;
+import dtk.exec.process.ProcessRunner;
+import dtk.exec.registry.ImageNotFoundException;
+import dtk.exec.registry.RegistryOptions;
+import dtk.exec.registry.internal.RegistryClient;
 import dtk.spec.ImageRef;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;

@@ -1,10 +1,10 @@
 package dtk.exec.supply;
 
 import dtk.exec.ExecException;
-import dtk.exec.Invocation;
-import dtk.exec.OutputListener;
-import dtk.exec.ProcessResult;
-import dtk.exec.ProcessRunner;
+import dtk.exec.process.Invocation;
+import dtk.exec.process.OutputListener;
+import dtk.exec.process.ProcessResult;
+import dtk.exec.process.ProcessRunner;
 import dtk.exec.resolve.image.OsRelease;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;

@@ -1,9 +1,9 @@
 package dtk.exec.supply;
 
-import dtk.exec.Invocation;
-import dtk.exec.ProcessResult;
-import dtk.exec.ProcessRunner;
-import dtk.exec.RegistryOptions;
+import dtk.exec.process.Invocation;
+import dtk.exec.process.ProcessResult;
+import dtk.exec.process.ProcessRunner;
+import dtk.exec.registry.RegistryOptions;
 import dtk.spec.ImageRef;
 import java.io.IOException;
 import java.nio.file.Files;

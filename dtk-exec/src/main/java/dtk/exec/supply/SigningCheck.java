@@ -1,10 +1,10 @@
 package dtk.exec.supply;
 
 import dtk.exec.ExecException;
-import dtk.exec.Invocation;
-import dtk.exec.ProcessResult;
-import dtk.exec.ProcessRunner;
-import dtk.exec.Signing;
+import dtk.exec.engine.Signing;
+import dtk.exec.process.Invocation;
+import dtk.exec.process.ProcessResult;
+import dtk.exec.process.ProcessRunner;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

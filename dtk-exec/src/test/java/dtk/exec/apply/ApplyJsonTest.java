@@ -1,8 +1,14 @@
 package dtk.exec.apply;
 
-import static dtk.exec.apply.Fixtures.target;
+import static dtk.exec.testing.Fixtures.target;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dtk.exec.apply.plan.ApplyTarget;
+import dtk.exec.apply.plan.Planner;
+import dtk.exec.apply.run.ApplyReport;
+import dtk.exec.apply.run.IndexResult;
+import dtk.exec.apply.run.TargetResult;
+import dtk.exec.testing.FakeRegistry;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;

@@ -1,8 +1,19 @@
 package dtk.exec.apply;
 
-import static dtk.exec.apply.Fixtures.target;
+import static dtk.exec.testing.Fixtures.target;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dtk.exec.apply.plan.ApplyTarget;
+import dtk.exec.apply.plan.Plan;
+import dtk.exec.apply.plan.Planner;
+import dtk.exec.apply.run.Applier;
+import dtk.exec.apply.run.ApplyEvent;
+import dtk.exec.apply.run.ApplyOptions;
+import dtk.exec.apply.run.ApplyReport;
+import dtk.exec.apply.run.IndexResult;
+import dtk.exec.apply.run.TargetResult;
+import dtk.exec.testing.FakeExecutor;
+import dtk.exec.testing.FakeRegistry;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;

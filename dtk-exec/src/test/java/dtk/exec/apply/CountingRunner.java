@@ -1,8 +1,8 @@
 package dtk.exec.apply;
 
-import dtk.exec.Invocation;
-import dtk.exec.ProcessResult;
-import dtk.exec.ProcessRunner;
+import dtk.exec.process.Invocation;
+import dtk.exec.process.ProcessResult;
+import dtk.exec.process.ProcessRunner;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Collections;

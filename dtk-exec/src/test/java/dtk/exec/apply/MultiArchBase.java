@@ -1,6 +1,6 @@
 package dtk.exec.apply;
 
-import dtk.exec.ProcessResult;
+import dtk.exec.process.ProcessResult;
 import dtk.exec.testing.FixtureImages;
 import dtk.exec.testing.RegistryFixture;
 import dtk.exec.testing.Tools;

@@ -1,9 +1,9 @@
 package dtk.exec.testing;
 
-import dtk.exec.Invocation;
-import dtk.exec.OutputListener;
-import dtk.exec.ProcessResult;
-import dtk.exec.ProcessRunner;
+import dtk.exec.process.Invocation;
+import dtk.exec.process.OutputListener;
+import dtk.exec.process.ProcessResult;
+import dtk.exec.process.ProcessRunner;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;

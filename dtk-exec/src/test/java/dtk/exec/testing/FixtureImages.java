@@ -1,8 +1,8 @@
 package dtk.exec.testing;
 
-import dtk.exec.Invocation;
-import dtk.exec.ProcessResult;
-import dtk.exec.ProcessRunner;
+import dtk.exec.process.Invocation;
+import dtk.exec.process.ProcessResult;
+import dtk.exec.process.ProcessRunner;
 import dtk.spec.ImageRef;
 import java.io.IOException;
 import java.io.InputStream;

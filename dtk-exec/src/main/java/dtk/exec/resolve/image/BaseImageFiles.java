@@ -108,7 +108,7 @@ public final class BaseImageFiles {
   /**
    * Reads the {@code wanted} files of {@code ref}'s image for {@code platform}.
    *
-   * @throws dtk.exec.RegistryException the registry failed (or a layer does not match its digest)
+   * @throws dtk.exec.registry.RegistryException the registry failed (or a layer does not match its digest)
    * @throws ExecException a layer cannot be decoded, or a wanted file is larger than {@link #MAX_FILE_BYTES}
    */
   public static Files read(LayerSource source, ImageRef ref, Platform platform, Predicate<String> wanted) {

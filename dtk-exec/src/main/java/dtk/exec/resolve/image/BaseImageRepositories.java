@@ -2,7 +2,7 @@ package dtk.exec.resolve.image;
 
 import dtk.exec.ExecException;
 import dtk.exec.Platform;
-import dtk.exec.RegistryOptions;
+import dtk.exec.registry.RegistryOptions;
 import dtk.exec.resolve.repo.AptRepository;
 import dtk.spec.ImageRef;
 import java.util.ArrayList;
@@ -100,7 +100,7 @@ public record BaseImageRepositories(ImageRef image, String digest, Platform plat
   /**
    * Reads the repositories of {@code image}'s {@code platform} image from a registry.
    *
-   * @throws dtk.exec.RegistryException the registry failed, the image or platform is missing, a layer does not match its digest
+   * @throws dtk.exec.registry.RegistryException the registry failed, the image or platform is missing, a layer does not match its digest
    * @throws ExecException a layer cannot be decoded, a file is malformed or too large, a dnf variable is unknown,
    *     or the image has none of the package manager files
    */

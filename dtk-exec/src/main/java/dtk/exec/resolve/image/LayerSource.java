@@ -1,8 +1,8 @@
 package dtk.exec.resolve.image;
 
 import dtk.exec.Platform;
-import dtk.exec.RegistryOptions;
-import dtk.exec.internal.RegistryClient;
+import dtk.exec.registry.RegistryOptions;
+import dtk.exec.registry.internal.RegistryClient;
 import dtk.spec.ImageRef;
 import java.io.InputStream;
 import java.util.List;
@@ -35,14 +35,14 @@ public interface LayerSource {
   /**
    * The manifest of {@code ref} for {@code platform}.
    *
-   * @throws dtk.exec.RegistryException the image or platform does not exist, or the registry failed
+   * @throws dtk.exec.registry.RegistryException the image or platform does not exist, or the registry failed
    */
   ImageLayers layers(ImageRef ref, Platform platform);
 
   /**
    * The (compressed) bytes of {@code layer}; reading to the end verifies its digest. The caller closes it.
    *
-   * @throws dtk.exec.RegistryException the registry failed
+   * @throws dtk.exec.registry.RegistryException the registry failed
    */
   InputStream open(ImageRef ref, Layer layer);
 

@@ -3,7 +3,7 @@ package dtk.exec.resolve.image;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dtk.exec.Platform;
-import dtk.exec.RegistryOptions;
+import dtk.exec.registry.RegistryOptions;
 import dtk.exec.testing.FixtureImages;
 import dtk.exec.testing.RegistryFixture;
 import dtk.exec.testing.Tools;

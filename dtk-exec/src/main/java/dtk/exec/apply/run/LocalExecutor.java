@@ -1,0 +1,330 @@
+package dtk.exec.apply.run;
+
+import dtk.exec.ExecEvent;
+import dtk.exec.ExecException;
+import dtk.exec.ExecListener;
+import dtk.exec.Platform;
+import dtk.exec.apply.plan.ApplyTarget;
+import dtk.exec.apply.plan.RenderedTargets;
+import dtk.exec.build.BuildFailedException;
+import dtk.exec.build.BuiltImage;
+import dtk.exec.build.GitSources;
+import dtk.exec.build.ImageBuilder;
+import dtk.exec.build.ImageVerifier;
+import dtk.exec.build.ModuleResult;
+import dtk.exec.build.ModuleVerifier;
+import dtk.exec.build.StateStore;
+import dtk.exec.engine.ContainerEngine;
+import dtk.exec.engine.Signing;
+import dtk.exec.process.Invocation;
+import dtk.exec.process.ProcessResult;
+import dtk.exec.process.ProcessRunner;
+import dtk.render.BuildContext;
+import dtk.spec.ImageRef;
+import dtk.spec.model.ModuleSource;
+import dtk.spec.model.VerifySpec;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.stream.Stream;
+
+/**
+ * Builds targets on this machine with exec's {@link ImageBuilder} (context, engine build, log,
+ * build record), then checks the image's architecture, verifies it (spec {@code verify}), lists
+ * its packages (SBOM), pushes it by image id (signed when asked) and attaches the SBOM and a
+ * provenance statement to the pushed digest ({@link SupplyChainStep}); publishes indexes with the engine's manifest commands. Each target's log
+ * ({@link ImageBuilder#logFile}) gets the build, then dtk's verify and push lines.
+ */
+public final class LocalExecutor implements TargetExecutor {
+  private final ContainerEngine engine;
+  private final ProcessRunner runner;
+  private final RenderedTargets contexts;
+  private final ImageBuilder.Options build;
+  private final StateStore state;
+  private final String inspectProgram;
+  private final ImageVerifier verifier;
+  private final ModuleVerifier modules;
+  private final GitSources git;
+  private final Map<ApplyTarget, List<ModuleResult>> moduleResults = new ConcurrentHashMap<>();
+
+  /**
+   * @param build how to build (work and log directories, engine arguments such as
+   *     {@code --isolation=chroot}, pull policy, registry options)
+   * @param state where builds are recorded ({@code dtk push} reads the same records)
+   */
+  public LocalExecutor(ContainerEngine engine, ProcessRunner runner, RenderedTargets contexts, ImageBuilder.Options build,
+      StateStore state) {
+    this.engine = Objects.requireNonNull(engine, "engine");
+    this.runner = Objects.requireNonNull(runner, "runner");
+    this.contexts = Objects.requireNonNull(contexts, "contexts");
+    this.build = Objects.requireNonNull(build, "build");
+    this.state = Objects.requireNonNull(state, "state");
+    // buildah shares podman's storage; its images are verified with podman
+    this.inspectProgram = engine.name().equals("docker") ? "docker" : "podman";
+    this.verifier = new ImageVerifier(runner, inspectProgram, build.engineArgs(), Duration.ofHours(1));
+    this.modules = new ModuleVerifier(runner, inspectProgram, build.engineArgs());
+    this.git = new GitSources(runner, build.workDir().resolve("git-sources"), Duration.ofMinutes(5),
+        GitSources.SPEC_PROTOCOLS);
+  }
+
+  @Override
+  public Optional<Path> logFile(ApplyTarget target) {
+    return Optional.of(builder(build, null).logFile(contexts.context(target).target()).toAbsolutePath());
+  }
+
+  @Override
+  public String execute(ApplyTarget target, Progress progress) throws TargetFailedException, InterruptedException {
+    BuildContext ctx = contexts.context(target);
+    Path logPath = logFile(target).orElseThrow();
+    ExecListener stages = e -> {
+      if (e instanceof ExecEvent.Step s && s.status() == ExecEvent.Status.STARTED) {
+        progress.stage(s.step());
+      }
+    };
+    String stage = "build";
+    BuiltImage built;
+    java.time.Instant startedOn = java.time.Instant.now();
+    try {
+      built = builder(build, stages).build(ctx);
+    } catch (BuildFailedException e) {
+      // the target and its log are said by whoever reports the failure: the reason alone, once
+      throw new TargetFailedException(stage, firstLine(e.reason()), e.log(), lines(e.logTail()), e);
+    } catch (ExecException e) {
+      throw new TargetFailedException(stage, firstLine(e.getMessage()), logPath, List.of(), e);
+    }
+    String arch = builtArch(built, stage, logPath);
+    if (arch != null && !sameArch(arch, target.arch())) {
+      // podman 4.3: with identical base layers the layer cache can hand back the image of another arch
+      note(logPath, stage, "the engine returned a " + arch + " image for " + target.arch()
+          + " (layer cache); rebuilding without cache");
+      built = builder(build.withoutCache(), stages).build(ctx);
+      arch = builtArch(built, stage, logPath);
+      if (arch != null && !sameArch(arch, target.arch())) {
+        throw new TargetFailedException(stage, "built an image for " + arch + ", not " + target.arch()
+            + " (is qemu-user-static registered for foreign architectures?)", logPath, List.of(), null);
+      }
+    }
+
+    try (TargetLog log = TargetLog.append(logPath)) {
+      try {
+        VerifySpec v = ctx.target().spec().verify();
+        if (v != null && v.enabled()) {
+          stage = "verify";
+          progress.stage(stage);
+          log.note("verify " + built.imageId() + (v.canary() ? " (with the canary module)" : ""));
+          Path scratch = Files.createTempDirectory("dtk-verify-");
+          ImageVerifier.Result result;
+          try {
+            result = verifier.verify(built.imageId(), target.arch(), target.kernelVersion(), v.canary(), scratch, log);
+          } finally {
+            deleteTree(scratch);
+          }
+          result.checks().forEach(c -> log.note("verify " + c.name() + ": " + (c.ok() ? "ok, " : "FAILED, ") + c.detail()));
+          if (!result.ok()) {
+            // the failed checks are the message; the log holds the details
+            throw new TargetFailedException(stage, result.failures() + "; not pushed", logPath, List.of(), null);
+          }
+          if (!v.modules().isEmpty()) {
+            verifyModules(target, built.imageId(), v.modules(), log, logPath);
+          }
+        }
+
+        java.time.Instant finishedOn = java.time.Instant.now();
+        stage = "sbom";
+        progress.stage(stage);
+        SupplyChainStep supply = new SupplyChainStep(runner, inspectProgram, engine, build);
+        SupplyChainStep.Sbom sbom = supply.sbom(ctx, target, built, finishedOn, log);
+
+        stage = "push";
+        progress.stage(stage);
+        Signing signing = build.supply().signing();
+        checkSigning(signing);
+        log.note("push " + built.imageId() + " to " + target.image() + (signing.enabled() ? ", signed with " + signing : ""));
+        ImageRef remote = ImageRef.parse(target.image()).normalised();
+        String digest = engine.push(built.imageId(), remote, build.registry(), signing, log);
+        log.note("pushed " + target.image() + "@" + digest);
+
+        stage = "attest";
+        progress.stage(stage);
+        supply.attach(ctx, target, contexts.kernelOrigin(target), remote, digest, sbom, startedOn, finishedOn, log);
+        state.record(built.withPushedDigest(digest));
+        return digest;
+      } catch (ExecException e) {
+        log.note(stage + " failed: " + e.describe());
+        throw new TargetFailedException(stage, firstLine(e.getMessage()), logPath, log.tail(20), e);
+      } catch (IOException | IllegalArgumentException e) {
+        log.note(stage + " failed: " + e.getMessage());
+        throw new TargetFailedException(stage, String.valueOf(e.getMessage()), logPath, log.tail(20), e);
+      }
+    } catch (IOException e) {
+      throw new TargetFailedException(stage, "cannot write the log " + logPath + ": " + e.getMessage());
+    }
+  }
+
+  @Override
+  public List<ModuleResult> moduleResults(ApplyTarget target) {
+    return moduleResults.getOrDefault(target, List.of());
+  }
+
+  /**
+   * Builds the spec's driver sources against the image; a failed required one fails the target
+   * (nothing is pushed), an optional one is reported only.
+   */
+  private void verifyModules(ApplyTarget target, String imageId, List<ModuleSource> specModules, TargetLog log,
+      Path logPath) throws IOException, InterruptedException, TargetFailedException {
+    List<ModuleVerifier.Source> sources = new ArrayList<>();
+    List<ModuleResult> results = new ArrayList<>();
+    List<Integer> order = new ArrayList<>();
+    for (ModuleSource m : specModules) {
+      if (m.isGit()) {
+        try {
+          GitSources.Fetched f = git.fetch(m.git(), m.ref(), log);
+          log.note("verify module " + m.written() + ": " + m.ref() + " is commit " + f.commit());
+          sources.add(new ModuleVerifier.Source(m.written(), f.dir(), m.required(), m.timeoutSeconds(), f.commit()));
+          order.add(sources.size() - 1);
+        } catch (GitSources.FetchFailedException e) {
+          results.add(new ModuleResult(m.written(), null, m.required(), ModuleResult.Status.FAILED, 0, null, 0, null,
+              e.getMessage() + " (check the URL and ref, and that this machine can reach the server)"));
+          order.add(-results.size());
+        }
+      } else {
+        sources.add(new ModuleVerifier.Source(m.written(), m.path(), m.required(), m.timeoutSeconds(), null));
+        order.add(sources.size() - 1);
+      }
+    }
+    log.note("verify modules: " + specModules.size() + " driver source(s) against " + imageId);
+    Path scratch = Files.createTempDirectory("dtk-modules-");
+    List<ModuleResult> built;
+    try {
+      built = modules.verify(imageId, target.arch(), List.of(target.kernelVersion() + "." + target.arch(),
+          target.kernelVersion()), sources, scratch, log);
+    } finally {
+      deleteTree(scratch);
+    }
+    List<ModuleResult> all = new ArrayList<>();
+    for (int o : order) {
+      all.add(o >= 0 ? built.get(o) : results.get(-o - 1));
+    }
+    moduleResults.put(target, List.copyOf(all));
+    all.forEach(r -> log.note("verify module " + r.describe()));
+    List<ModuleResult> blocking = all.stream().filter(ModuleResult::blocks).toList();
+    if (!blocking.isEmpty()) {
+      throw new TargetFailedException("verify", "required module" + (blocking.size() > 1 ? "s" : "") + " failed: "
+          + String.join("; ", blocking.stream().map(ModuleResult::describe).toList())
+          + "; not pushed (fix the driver or the toolkit's packages, or mark the module required: false)",
+          logPath, List.of(), null);
+    }
+  }
+
+  @Override
+  public String publishIndex(String index, List<IndexMember> members, Progress progress)
+      throws TargetFailedException, InterruptedException {
+    Path file = build.logDir().resolve("index." + StateStore.safeName(index) + ".log").toAbsolutePath();
+    try (TargetLog log = TargetLog.create(file)) {
+      try {
+        progress.stage("index");
+        List<ImageRef> refs = members.stream().map(m -> {
+          ImageRef r = ImageRef.parse(m.image()).normalised();
+          // by digest alone: a reference with both tag and digest is refused by containers/image
+          return new ImageRef(r.registry(), r.repository(), null, m.digest());
+        }).toList();
+        log.note("publish " + index + " from " + refs);
+        checkSigning(build.supply().signing());
+        String digest = engine.pushIndex(ImageRef.parse(index).normalised(), refs, build.registry(), build.supply().signing(), log);
+        log.note("pushed " + index + "@" + digest);
+        return digest;
+      } catch (ExecException | IllegalArgumentException e) {
+        log.note("index failed: " + e.getMessage());
+        throw new TargetFailedException("index", firstLine(e.getMessage()), file, log.tail(20), e);
+      }
+    } catch (IOException e) {
+      throw new TargetFailedException("index", "cannot write the log " + file + ": " + e.getMessage());
+    }
+  }
+
+  private boolean signingChecked;
+  private ExecException signingFailure;
+
+  /** Once per run: can the key sign at all? containers/image pushes the manifest before it signs. */
+  private synchronized void checkSigning(Signing signing) throws InterruptedException {
+    if (!signingChecked) {
+      try {
+        dtk.exec.supply.SigningCheck.check(runner, signing);
+      } catch (ExecException e) {
+        signingFailure = e;
+      }
+      signingChecked = true;
+    }
+    if (signingFailure != null) {
+      throw signingFailure;
+    }
+  }
+
+  private ImageBuilder builder(ImageBuilder.Options options, ExecListener listener) {
+    return new ImageBuilder(engine, options, state, listener);
+  }
+
+  /** The architecture of a local image, or {@code null} when the engine cannot tell. */
+  /** The architecture of the image just built, noted in the target's log. */
+  private String builtArch(BuiltImage built, String stage, Path logPath)
+      throws TargetFailedException, InterruptedException {
+    try (TargetLog log = TargetLog.append(logPath)) {
+      try {
+        return architecture(built.imageId(), log);
+      } catch (IOException e) {
+        throw new TargetFailedException(stage, "cannot inspect the built image: " + e.getMessage(), logPath, List.of(), e);
+      }
+    } catch (IOException e) {
+      throw new TargetFailedException(stage, "cannot write the log " + logPath + ": " + e.getMessage());
+    }
+  }
+
+  private static void note(Path logPath, String stage, String line) throws TargetFailedException {
+    try (TargetLog log = TargetLog.append(logPath)) {
+      log.note(line);
+    } catch (IOException e) {
+      throw new TargetFailedException(stage, "cannot write the log " + logPath + ": " + e.getMessage());
+    }
+  }
+
+  private String architecture(String imageId, TargetLog log) throws InterruptedException, IOException {
+    ProcessResult r = runner.run(Invocation.of(inspectProgram, "image", "inspect", "--format", "{{.Architecture}}", imageId)
+        .withOutput(log));
+    return r.ok() && !r.stdout().isBlank() ? r.stdout().strip() : null;
+  }
+
+  private static boolean sameArch(String a, String b) {
+    return Platform.of(a).arch().equals(Platform.of(b).arch());
+  }
+
+  private static List<String> lines(String s) {
+    return s == null || s.isBlank() ? List.of() : List.of(s.split("\n"));
+  }
+
+  private static String firstLine(String s) {
+    if (s == null) {
+      return "(no message)";
+    }
+    int nl = s.indexOf('\n');
+    return nl < 0 ? s : s.substring(0, nl);
+  }
+
+  private static void deleteTree(Path dir) throws IOException {
+    if (!Files.exists(dir)) {
+      return;
+    }
+    try (Stream<Path> walk = Files.walk(dir)) {
+      for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
+        Files.deleteIfExists(p);
+      }
+    }
+  }
+}

@@ -1,0 +1,107 @@
+package dtk.exec.build;
+
+import dtk.exec.ExecEvent;
+import dtk.exec.ExecException;
+import dtk.exec.ExecListener;
+import dtk.exec.engine.ContainerEngine;
+import dtk.exec.engine.Signing;
+import dtk.exec.registry.RegistryOptions;
+import dtk.spec.ImageRef;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Pushes what {@link ImageBuilder} recorded, by image id (never a tag that may have moved, never a
+ * re-resolved reference), then for each index reference the multi-arch index of the platforms
+ * that were pushed. A platform that fails does not stop the others; its index is left untouched.
+ */
+public final class ImagePusher {
+  /** The outcome: what was pushed (with digests), the indexes pushed, and what failed. */
+  public record Result(List<BuiltImage> pushed, Map<String, String> indexes, List<ExecException> failures) {
+    public boolean ok() {
+      return failures.isEmpty();
+    }
+  }
+
+  private final ContainerEngine engine;
+  private final RegistryOptions registry;
+  private final Signing signing;
+  private final StateStore state;
+  private final ExecListener listener;
+
+  public ImagePusher(ContainerEngine engine, RegistryOptions registry, StateStore state, ExecListener listener) {
+    this(engine, registry, Signing.NONE, state, listener);
+  }
+
+  /** @param signing passed through to each push and index push ({@code --sign-by}, ...) */
+  public ImagePusher(ContainerEngine engine, RegistryOptions registry, Signing signing, StateStore state, ExecListener listener) {
+    this.engine = engine;
+    this.registry = registry;
+    this.signing = signing == null ? Signing.NONE : signing;
+    this.state = state;
+    this.listener = listener == null ? ExecListener.NONE : listener;
+  }
+
+  public Result push(List<BuiltImage> built) throws InterruptedException {
+    Map<String, List<BuiltImage>> byIndex = new LinkedHashMap<>();
+    Map<String, Boolean> indexOk = new LinkedHashMap<>();
+    List<BuiltImage> pushed = new ArrayList<>();
+    List<ExecException> failures = new ArrayList<>();
+    for (BuiltImage b : built) {
+      indexOk.putIfAbsent(b.index(), true);
+      long start = System.nanoTime();
+      listener.on(new ExecEvent.Step(b.target(), "push", ExecEvent.Status.STARTED, Duration.ZERO, b.image()));
+      try {
+        String digest = engine.push(b.imageId(), parse(b.image(), b), registry, signing, null);
+        BuiltImage p = b.withPushedDigest(digest);
+        state.record(p);
+        pushed.add(p);
+        byIndex.computeIfAbsent(b.index(), k -> new ArrayList<>()).add(p);
+        listener.on(new ExecEvent.Step(b.target(), "push", ExecEvent.Status.DONE, since(start), b.image() + "@" + digest));
+      } catch (ExecException e) {
+        indexOk.put(b.index(), false);
+        failures.add(e);
+        listener.on(new ExecEvent.Step(b.target(), "push", ExecEvent.Status.FAILED, since(start), e.getMessage()));
+      }
+    }
+    Map<String, String> indexes = new LinkedHashMap<>();
+    for (Map.Entry<String, List<BuiltImage>> e : byIndex.entrySet()) {
+      String index = e.getKey();
+      if (!indexOk.get(index)) {
+        listener.on(new ExecEvent.Note(index, "index not updated: a platform of it failed to push"));
+        continue;
+      }
+      long start = System.nanoTime();
+      listener.on(new ExecEvent.Step(index, "index", ExecEvent.Status.STARTED, Duration.ZERO, index));
+      try {
+        List<ImageRef> parts = new ArrayList<>();
+        for (BuiltImage p : e.getValue()) {
+          parts.add(parse(p.image(), p).withDigest(p.pushedDigest()));
+        }
+        String digest = engine.pushIndex(parse(index, e.getValue().get(0)), parts, registry, signing, null);
+        indexes.put(index, digest);
+        listener.on(new ExecEvent.Step(index, "index", ExecEvent.Status.DONE, since(start), index + "@" + digest));
+      } catch (ExecException ex) {
+        failures.add(ex);
+        listener.on(new ExecEvent.Step(index, "index", ExecEvent.Status.FAILED, since(start), ex.getMessage()));
+      }
+    }
+    return new Result(pushed, indexes, failures);
+  }
+
+  private static ImageRef parse(String ref, BuiltImage b) {
+    try {
+      return ImageRef.parse(ref).normalised();
+    } catch (IllegalArgumentException e) {
+      throw new ExecException("the build record of " + b.target() + " names image '" + ref + "': " + e.getMessage(),
+          "run dtk build again");
+    }
+  }
+
+  private static Duration since(long nanos) {
+    return Duration.ofNanos(System.nanoTime() - nanos);
+  }
+}

@@ -1,0 +1,859 @@
+package dtk.exec.registry.internal;
+
+import dtk.exec.Platform;
+import dtk.exec.http.BoundedHttp;
+import dtk.exec.http.HttpFailure;
+import dtk.exec.http.HttpLimits;
+import dtk.exec.registry.ImageInfo;
+import dtk.exec.registry.PlatformImage;
+import dtk.exec.registry.RegistryException;
+import dtk.exec.registry.RegistryOptions;
+import dtk.spec.ImageRef;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * A small Docker Registry HTTP API v2 client: manifests (OCI and docker, single and multi-arch),
+ * config blobs for labels, the bearer-token challenge flow with tokens cached per registry and
+ * scope, basic credentials from an auth file. One {@link BoundedHttp} for all requests, so
+ * connections are reused and every request has a deadline and a size cap. It talks only to the
+ * registry named by the reference (and to the token service and blob storage that registry names).
+ */
+public final class RegistryClient {
+  static final String OCI_INDEX = "application/vnd.oci.image.index.v1+json";
+  static final String DOCKER_LIST = "application/vnd.docker.distribution.manifest.list.v2+json";
+  static final String OCI_MANIFEST = "application/vnd.oci.image.manifest.v1+json";
+  static final String DOCKER_MANIFEST = "application/vnd.docker.distribution.manifest.v2+json";
+  private static final String ACCEPT = String.join(", ", OCI_INDEX, DOCKER_LIST, OCI_MANIFEST, DOCKER_MANIFEST);
+  private static final Pattern CHALLENGE_PARAM = Pattern.compile("(\\w+)=\"([^\"]*)\"");
+
+  private final RegistryOptions options;
+  private final Map<String, String> env;
+  private final BoundedHttp http;
+  private final ExecutorService executor;
+  private final JsonMapper json = JsonMapper.builder().build();
+  private final ConcurrentHashMap<String, CompletableFuture<Token>> tokens = new ConcurrentHashMap<>();
+  /** Per registry: how it challenged us (so later scopes fetch a token without a 401 first). */
+  private final ConcurrentHashMap<String, Map<String, String>> bearerChallenges = new ConcurrentHashMap<>();
+  private final ConcurrentHashMap<String, Boolean> basicRegistries = new ConcurrentHashMap<>();
+  private volatile Map<String, String> credentials;
+
+  public RegistryClient(RegistryOptions options, Map<String, String> env) {
+    this.options = options;
+    this.env = env;
+    this.executor = CachingImageInspector.daemonPool("dtk-registry");
+    this.http = new BoundedHttp(options.limits(), executor); // redirects are followed by hand, without credentials
+  }
+
+  ExecutorService executor() {
+    return executor;
+  }
+
+  private record Token(String value, Instant expires) {}
+
+  private record Fetched(byte[] body, String mediaType, String digest) {}
+
+  /** Reads {@code ref}: the manifest it names, and per platform the manifest digest and config. */
+  public ImageInfo inspect(ImageRef ref) {
+    Fetched top = manifest(ref, ref.reference());
+    JsonNode root = parse(top.body, ref, "manifest");
+    String mediaType = Optional.ofNullable(root.path("mediaType").stringValue(null)).orElse(top.mediaType);
+    if (OCI_INDEX.equals(mediaType) || DOCKER_LIST.equals(mediaType) || root.has("manifests")) {
+      List<CompletableFuture<PlatformImage>> parts = new ArrayList<>();
+      for (JsonNode m : root.path("manifests")) {
+        JsonNode p = m.path("platform");
+        String os = p.path("os").stringValue("");
+        String arch = p.path("architecture").stringValue("");
+        if (os.isEmpty() || arch.isEmpty() || os.equals("unknown")) {
+          continue; // attestation manifests and the like carry no runnable platform
+        }
+        String digest = m.path("digest").stringValue("");
+        Platform platform = new Platform(os, Platform.kernelArch(arch));
+        parts.add(CompletableFuture.supplyAsync(() -> platformImage(ref, digest, platform), executor));
+      }
+      List<PlatformImage> images = new ArrayList<>();
+      for (CompletableFuture<PlatformImage> f : parts) {
+        images.add(join(f));
+      }
+      return new ImageInfo(ref, top.digest, true, images);
+    }
+    return new ImageInfo(ref, top.digest, false, List.of(fromManifest(ref, top.digest, root, null)));
+  }
+
+  private PlatformImage platformImage(ImageRef ref, String digest, Platform platform) {
+    Fetched f = manifest(ref, digest);
+    return fromManifest(ref, f.digest, parse(f.body, ref, "manifest " + digest), platform);
+  }
+
+  private PlatformImage fromManifest(ImageRef ref, String digest, JsonNode manifest, Platform fromIndex) {
+    String configDigest = manifest.path("config").path("digest").stringValue(null);
+    if (configDigest == null) {
+      throw new RegistryException("registry " + ref.registry() + " returned a manifest without a config for " + ref
+          + " (schema 1 manifests are not supported)", ref.registry(), "re-push the image with a current podman, buildah or docker");
+    }
+    byte[] blob = get(ref, "/blobs/" + configDigest, "*/*", "config", RegistryOptions.MAX_CONFIG_BYTES).body;
+    verify(blob, configDigest, ref);
+    JsonNode config = parse(blob, ref, "config");
+    Map<String, String> labels = new LinkedHashMap<>();
+    for (Map.Entry<String, JsonNode> e : config.path("config").path("Labels").properties()) {
+      labels.put(e.getKey(), e.getValue().stringValue(""));
+    }
+    Platform platform = fromIndex != null ? fromIndex
+        : new Platform(config.path("os").stringValue("linux"), Platform.kernelArch(config.path("architecture").stringValue("amd64")));
+    Instant created = null;
+    String c = config.path("created").stringValue(null);
+    if (c != null) {
+      try {
+        created = Instant.parse(c);
+      } catch (DateTimeParseException e) {
+        created = null; // a config with an odd timestamp still has labels worth reading
+      }
+    }
+    return new PlatformImage(platform, digest, labels, created);
+  }
+
+  /** One layer of an image manifest, as its descriptor gives it. */
+  public record Layer(String digest, String mediaType, long size) {}
+
+  /** The manifest of one platform's image: its digest and layers, lowest first. */
+  public record PlatformManifest(ImageRef ref, String digest, Platform platform, List<Layer> layers) {
+    public PlatformManifest {
+      layers = List.copyOf(layers);
+    }
+  }
+
+  /**
+   * The manifest of {@code ref} for {@code platform}: the index entry for it (the first when
+   * several variants match), or the single manifest when its config names that platform.
+   *
+   * @throws RegistryException the image has no such platform, or the registry failed
+   */
+  public PlatformManifest platformManifest(ImageRef ref, Platform platform) {
+    Fetched top = manifest(ref, ref.reference());
+    JsonNode root = parse(top.body, ref, "manifest");
+    String mediaType = Optional.ofNullable(root.path("mediaType").stringValue(null)).orElse(top.mediaType);
+    if (OCI_INDEX.equals(mediaType) || DOCKER_LIST.equals(mediaType) || root.has("manifests")) {
+      List<String> have = new ArrayList<>();
+      for (JsonNode m : root.path("manifests")) {
+        JsonNode p = m.path("platform");
+        String os = p.path("os").stringValue("");
+        String arch = p.path("architecture").stringValue("");
+        if (os.isEmpty() || arch.isEmpty() || os.equals("unknown")) {
+          continue;
+        }
+        Platform candidate = new Platform(os, Platform.kernelArch(arch));
+        if (candidate.equals(platform)) {
+          String digest = m.path("digest").stringValue("");
+          Fetched f = manifest(ref, digest);
+          return new PlatformManifest(ref, f.digest, platform, layersOf(ref, parse(f.body, ref, "manifest " + digest)));
+        }
+        have.add(candidate.oci());
+      }
+      throw noPlatform(ref, platform, have);
+    }
+    PlatformImage image = fromManifest(ref, top.digest, root, null);
+    if (!image.platform().equals(platform)) {
+      throw noPlatform(ref, platform, List.of(image.platform().oci()));
+    }
+    return new PlatformManifest(ref, top.digest, platform, layersOf(ref, root));
+  }
+
+  private static RegistryException noPlatform(ImageRef ref, Platform platform, List<String> have) {
+    return new RegistryException("image " + ref + " has no " + platform.oci() + " image (it has "
+        + (have.isEmpty() ? "none" : String.join(", ", have)) + ")", ref.registry(),
+        "build only the platforms the image has (platforms: in the spec, or --platform), or use another image");
+  }
+
+  private static List<Layer> layersOf(ImageRef ref, JsonNode manifest) {
+    List<Layer> out = new ArrayList<>();
+    for (JsonNode l : manifest.path("layers")) {
+      String digest = l.path("digest").stringValue(null);
+      if (digest == null || !digest.matches("sha256:[0-9a-f]{64}")) {
+        throw new RegistryException("registry " + ref.registry() + " returned a manifest for " + ref
+            + " with a layer without a sha256 digest (" + digest + ")", ref.registry(),
+            "re-push the image with a current podman, buildah or docker");
+      }
+      out.add(new Layer(digest, l.path("mediaType").stringValue(""), l.path("size").asLong(-1)));
+    }
+    return out;
+  }
+
+  /**
+   * Opens a blob (an image layer) of {@code ref} as a stream, without holding it in memory. The
+   * bytes are digested as they pass: reading past {@code size} (when known) or reaching the end
+   * with another sha256 than {@code digest} fails with a {@link RegistryException}, so a caller
+   * that reads to the end has read exactly the blob the manifest names. The connect timeout and
+   * the read timeout of {@code --timeout} bound the request and every pause in the body, but not
+   * the whole transfer: a large layer takes as long as it needs while bytes keep coming (the
+   * overall per-request deadline applies to manifests, configs and tokens, which are small).
+   * The caller closes the stream; closing early aborts the transfer. Redirects to blob storage
+   * are followed without the registry's credentials.
+   */
+  public InputStream openBlob(ImageRef ref, String digest, long size) {
+    if (!digest.matches("sha256:[0-9a-f]{64}")) {
+      throw new IllegalArgumentException("not a sha256 digest: " + digest);
+    }
+    String scope = "repository:" + ref.repository() + ":pull";
+    URI uri = URI.create(scheme() + "://" + ref.apiHost() + "/v2/" + ref.repository() + "/blobs/" + digest);
+    String what = "layer " + digest;
+    BoundedHttp.Streamed r = open(ref, uri, scope, true, what);
+    if (r.statusCode() == 401) {
+      Optional<String> challenge = r.headers().firstValue("WWW-Authenticate");
+      r.close();
+      if (prepareAuth(ref, scope, challenge.orElse(""))) {
+        r = open(ref, uri, scope, true, what);
+      } else {
+        throw new RegistryException("not authorized to read " + ref + " from registry " + ref.registry() + " (HTTP 401)",
+            ref.registry(), "log in (podman login " + ref.registry() + ") or pass --authfile with credentials for it");
+      }
+    }
+    for (int hops = 0; isRedirect(r.statusCode()) && hops < 5; hops++) {
+      String loc = r.headers().firstValue("Location").orElse(null);
+      r.close();
+      if (loc == null) {
+        throw new RegistryException("registry " + ref.registry() + " redirected the " + what + " of " + ref + " without a Location",
+            ref.registry(), "retry later; if it persists check the registry's status");
+      }
+      uri = uri.resolve(loc);
+      r = open(ref, uri, scope, false, what + " (redirected)");
+    }
+    int s = r.statusCode();
+    if (s != 200) {
+      String detail;
+      try {
+        detail = errorDetail(r.errorBody());
+      } catch (IOException e) {
+        detail = "no details";
+      } finally {
+        r.close();
+      }
+      if (s == 404) {
+        throw new dtk.exec.registry.ImageNotFoundException("registry " + ref.registry() + " has no " + what + " of " + ref + " (" + detail + ")",
+            ref.registry(), "the image may have been deleted meanwhile; re-push it or check the name");
+      }
+      if (s == 401 || s == 403) {
+        throw new RegistryException("not authorized to read " + ref + " from registry " + ref.registry() + " (HTTP " + s + ": " + detail + ")",
+            ref.registry(), "log in (podman login " + ref.registry() + ") or pass --authfile with credentials for it");
+      }
+      throw new RegistryException("registry " + ref.registry() + " answered HTTP " + s + " for " + what + " of " + ref + ": " + detail,
+          ref.registry(), "retry later; if it persists check the registry's status");
+    }
+    long declared = r.headers().firstValueAsLong("Content-Length").orElse(-1);
+    if (size >= 0 && declared >= 0 && declared != size) {
+      r.close();
+      throw new RegistryException("registry " + ref.registry() + " announced " + declared + " bytes for " + what + " of " + ref
+          + ", the manifest says " + size, ref.registry(), "retry; if it persists the registry or a proxy in between is corrupting data");
+    }
+    return new DigestedBlob(r, ref, digest, size, what);
+  }
+
+  private BoundedHttp.Streamed open(ImageRef ref, URI uri, String scope, boolean withAuth, String what) {
+    Map<String, String> headers = new LinkedHashMap<>();
+    headers.put("Accept", "*/*");
+    if (withAuth) {
+      authorization(ref, scope).ifPresent(a -> headers.put("Authorization", a));
+    }
+    return retrying(ref, what, () -> http.open(uri, headers), BoundedHttp.Streamed::statusCode, BoundedHttp.Streamed::close);
+  }
+
+  /** Learns the auth scheme from a 401 challenge (fetching a bearer token); false when none fits. */
+  private boolean prepareAuth(ImageRef ref, String scope, String challenge) {
+    if (challenge.regionMatches(true, 0, "Bearer", 0, 6)) {
+      Map<String, String> params = new LinkedHashMap<>();
+      Matcher m = CHALLENGE_PARAM.matcher(challenge);
+      while (m.find()) {
+        params.put(m.group(1), m.group(2));
+      }
+      if (params.get("realm") == null) {
+        return false;
+      }
+      bearerChallenges.put(ref.apiHost(), params);
+      tokens.remove(ref.apiHost() + "|" + scope);
+      join(token(ref, scope, params));
+      return true;
+    }
+    if (challenge.regionMatches(true, 0, "Basic", 0, 5) && basic(ref).isPresent()) {
+      basicRegistries.put(ref.apiHost(), true);
+      return true;
+    }
+    return false;
+  }
+
+  /** A blob's body, digested and counted as it is read; failures are {@link RegistryException}s. */
+  private final class DigestedBlob extends java.io.FilterInputStream {
+    private final BoundedHttp.Streamed response;
+    private final ImageRef ref;
+    private final String digest;
+    private final long size;
+    private final String what;
+    private final MessageDigest sha;
+    private long count;
+    private boolean verified;
+
+    DigestedBlob(BoundedHttp.Streamed response, ImageRef ref, String digest, long size, String what) {
+      super(response.body());
+      this.response = response;
+      this.ref = ref;
+      this.digest = digest;
+      this.size = size;
+      this.what = what;
+      try {
+        this.sha = MessageDigest.getInstance("SHA-256");
+      } catch (NoSuchAlgorithmException e) {
+        throw new IllegalStateException("SHA-256 is part of every Java runtime", e);
+      }
+    }
+
+    @Override
+    public int read() throws IOException {
+      byte[] one = new byte[1];
+      int n = read(one, 0, 1);
+      return n < 0 ? -1 : one[0] & 0xff;
+    }
+
+    @Override
+    public int read(byte[] b, int off, int len) throws IOException {
+      int n;
+      try {
+        n = in.read(b, off, len);
+      } catch (HttpFailure e) {
+        response.close();
+        throw failure(ref, what, e);
+      }
+      if (n < 0) {
+        if (!verified) {
+          verified = true;
+          String got = "sha256:" + HexFormat.of().formatHex(sha.digest());
+          if (size >= 0 && count != size) {
+            throw new RegistryException("registry " + ref.registry() + " sent " + count + " bytes for " + what + " of " + ref
+                + ", the manifest says " + size, ref.registry(), "retry; if it persists the registry or a proxy in between is corrupting data");
+          }
+          if (!got.equals(digest)) {
+            throw new RegistryException("registry " + ref.registry() + " sent content for " + what + " of " + ref
+                + " that does not match its digest (got " + got + ")", ref.registry(),
+                "retry; if it persists the registry or a proxy in between is corrupting data");
+          }
+        }
+        return n;
+      }
+      sha.update(b, off, n);
+      count += n;
+      if (size >= 0 && count > size) {
+        response.close();
+        throw new RegistryException("registry " + ref.registry() + " sent more than the " + size + " bytes the manifest gives for "
+            + what + " of " + ref, ref.registry(), "retry; if it persists the registry or a proxy in between is corrupting data");
+      }
+      return n;
+    }
+
+    @Override
+    public long skip(long n) throws IOException {
+      byte[] buf = new byte[(int) Math.min(65536, Math.max(1, n))];
+      long done = 0;
+      while (done < n) {
+        int r = read(buf, 0, (int) Math.min(buf.length, n - done));
+        if (r < 0) {
+          break;
+        }
+        done += r;
+      }
+      return done;
+    }
+
+    @Override
+    public int available() {
+      return 0;
+    }
+
+    @Override
+    public boolean markSupported() {
+      return false;
+    }
+
+    @Override
+    public void close() {
+      response.close();
+    }
+  }
+
+  /** A manifest or index as the registry stores it: its bytes, media type and digest. */
+  public record RawManifest(byte[] body, String mediaType, String digest) {}
+
+  /**
+   * The manifest {@code reference} (a tag or digest) of {@code ref}'s repository, unparsed; a
+   * digest reference is checked against the bytes.
+   *
+   * @throws dtk.exec.registry.ImageNotFoundException there is none
+   */
+  public RawManifest rawManifest(ImageRef ref, String reference) {
+    Fetched f = manifest(ref, reference);
+    return new RawManifest(f.body, f.mediaType, f.digest);
+  }
+
+  /**
+   * The OCI 1.1 referrers index of {@code digest}, or empty when the registry has no referrers API
+   * (404, as the tag-schema fallback expects).
+   */
+  public Optional<RawManifest> referrers(ImageRef ref, String digest) {
+    try {
+      Fetched f = get(ref, "/referrers/" + digest, OCI_INDEX, "referrers of " + digest, RegistryOptions.MAX_MANIFEST_BYTES);
+      return Optional.of(new RawManifest(f.body, f.mediaType, f.digest));
+    } catch (dtk.exec.registry.ImageNotFoundException e) {
+      return Optional.empty();
+    }
+  }
+
+  /** A small blob (an SBOM, a provenance statement) read whole, at most {@code maxBytes}, digest checked. */
+  public byte[] smallBlob(ImageRef ref, String digest, long size, long maxBytes) {
+    if (size > maxBytes) {
+      throw new RegistryException("blob " + digest + " of " + ref + " has " + size + " bytes, more than the " + maxBytes
+          + " dtk reads", ref.registry(), "check what was attached to the image");
+    }
+    try (InputStream in = openBlob(ref, digest, size)) {
+      return in.readNBytes((int) maxBytes + 1);
+    } catch (IOException e) {
+      throw new RegistryException("cannot read blob " + digest + " of " + ref + ": " + e.getMessage(), ref.registry(),
+          "retry; if it persists check the registry's status", e);
+    }
+  }
+
+  /**
+   * PUTs a manifest or index under {@code reference} (a tag) in {@code ref}'s repository; returns
+   * the digest the registry reports (or computes from the bytes).
+   */
+  public String putManifest(ImageRef ref, String reference, String mediaType, byte[] body) {
+    String scope = "repository:" + ref.repository() + ":pull,push";
+    URI uri = URI.create(scheme() + "://" + ref.apiHost() + "/v2/" + ref.repository() + "/manifests/" + reference);
+    String what = "manifest " + reference;
+    BoundedHttp.Response r = put(ref, uri, scope, mediaType, body, what);
+    if (r.statusCode() == 401 && prepareAuth(ref, scope, r.headers().firstValue("WWW-Authenticate").orElse(""))) {
+      r = put(ref, uri, scope, mediaType, body, what);
+    }
+    int s = r.statusCode();
+    if (s == 201 || s == 200) {
+      return r.headers().firstValue("Docker-Content-Digest").orElse(sha256(body));
+    }
+    String detail = errorDetail(r.body());
+    if (s == 401 || s == 403) {
+      throw new RegistryException("not authorized to push to " + ref.repository() + " in registry " + ref.registry() + " (HTTP " + s
+          + ": " + detail + ")", ref.registry(), "log in (podman login " + ref.registry() + ") or pass --authfile with push rights");
+    }
+    throw new RegistryException("registry " + ref.registry() + " answered HTTP " + s + " to the " + what + " of " + ref + ": " + detail,
+        ref.registry(), "check that the registry accepts OCI indexes; retry later if it is a temporary failure");
+  }
+
+  private BoundedHttp.Response put(ImageRef ref, URI uri, String scope, String mediaType, byte[] body, String what) {
+    Map<String, String> headers = new LinkedHashMap<>();
+    headers.put("Content-Type", mediaType);
+    authorization(ref, scope).ifPresent(a -> headers.put("Authorization", a));
+    try {
+      return http.send("PUT", uri, headers, body, RegistryOptions.MAX_MANIFEST_BYTES);
+    } catch (HttpFailure e) {
+      throw failure(ref, what, e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new CompletionException(e);
+    }
+  }
+
+  private Fetched manifest(ImageRef ref, String reference) {
+    Fetched f = get(ref, "/manifests/" + reference, ACCEPT, "manifest", RegistryOptions.MAX_MANIFEST_BYTES);
+    if (reference.startsWith("sha256:")) {
+      verify(f.body, reference, ref);
+      return new Fetched(f.body, f.mediaType, reference);
+    }
+    return new Fetched(f.body, f.mediaType, f.digest != null ? f.digest : sha256(f.body));
+  }
+
+  private Fetched get(ImageRef ref, String path, String accept, String what, long maxBytes) {
+    String scope = "repository:" + ref.repository() + ":pull";
+    URI uri = URI.create(scheme() + "://" + ref.apiHost() + "/v2/" + ref.repository() + path);
+    BoundedHttp.Response r = send(ref, uri, accept, scope, true, what, maxBytes);
+    if (r.statusCode() == 401) {
+      r = authenticateAndRetry(ref, uri, accept, scope, r, what, maxBytes);
+    }
+    for (int hops = 0; isRedirect(r.statusCode()) && hops < 5; hops++) {
+      String loc = r.headers().firstValue("Location").orElse(null);
+      if (loc == null) {
+        break;
+      }
+      // blob storage behind the registry: no registry credentials go there
+      r = send(ref, uri.resolve(loc), accept, scope, false, what + " (redirected)", maxBytes);
+    }
+    int s = r.statusCode();
+    if (s == 200) {
+      return new Fetched(r.body(), r.headers().firstValue("Content-Type").orElse(""),
+          r.headers().firstValue("Docker-Content-Digest").orElse(null));
+    }
+    String detail = errorDetail(r.body());
+    if (s == 404) {
+      throw new dtk.exec.registry.ImageNotFoundException("image " + ref + " not found in registry " + ref.registry() + " (" + what + ": " + detail + ")",
+          ref.registry(), "check the image name and tag (skopeo inspect docker://" + ref + "); if the repository is private, log in");
+    }
+    if (s == 401 || s == 403) {
+      throw new RegistryException("not authorized to read " + ref + " from registry " + ref.registry() + " (HTTP " + s + ": " + detail + ")",
+          ref.registry(), "log in (podman login " + ref.registry() + ") or pass --authfile with credentials for it");
+    }
+    throw new RegistryException("registry " + ref.registry() + " answered HTTP " + s + " for " + what + " of " + ref + ": " + detail,
+        ref.registry(), "retry later; if it persists check the registry's status");
+  }
+
+  private static boolean isRedirect(int s) {
+    return s == 301 || s == 302 || s == 303 || s == 307 || s == 308;
+  }
+
+  private BoundedHttp.Response send(ImageRef ref, URI uri, String accept, String scope, boolean withAuth, String what,
+      long maxBytes) {
+    Map<String, String> headers = new LinkedHashMap<>();
+    headers.put("Accept", accept);
+    if (withAuth) {
+      authorization(ref, scope).ifPresent(a -> headers.put("Authorization", a));
+    }
+    return call(ref, uri, headers, what, maxBytes);
+  }
+
+  /** Attempts per request: registries and their proxies drop a connection or answer 503 now and then. */
+  private static final int ATTEMPTS = 3;
+
+  private BoundedHttp.Response call(ImageRef ref, URI uri, Map<String, String> headers, String what, long maxBytes) {
+    return retrying(ref, what, () -> http.get(uri, headers, maxBytes), BoundedHttp.Response::statusCode, r -> { });
+  }
+
+  /** One HTTP exchange, which {@link #retrying} may run again. */
+  @FunctionalInterface
+  private interface Exchange<R> {
+    R run() throws HttpFailure, InterruptedException;
+  }
+
+  /**
+   * Runs {@code exchange} up to {@link #ATTEMPTS} times: again after a 429, 502, 503 or 504 answer
+   * ({@code discard} lets go of it) or a transient failure; other failures are said at once.
+   */
+  private <R> R retrying(ImageRef ref, String what, Exchange<R> exchange, java.util.function.ToIntFunction<R> status,
+      java.util.function.Consumer<R> discard) {
+    for (int attempt = 1; ; attempt++) {
+      try {
+        R r = exchange.run();
+        int s = status.applyAsInt(r);
+        if (attempt < ATTEMPTS && (s == 429 || s == 502 || s == 503 || s == 504)) {
+          discard.accept(r);
+          pause(attempt);
+          continue;
+        }
+        return r;
+      } catch (HttpFailure e) {
+        // timeouts, refusals and caps are not retried: each attempt would wait as long again
+        if (attempt < ATTEMPTS && e.transientFailure()) {
+          pause(attempt);
+          continue;
+        }
+        throw failure(ref, what, e);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new CompletionException(e);
+      }
+    }
+  }
+
+  private static void pause(int attempt) {
+    try {
+      Thread.sleep(200L * attempt * attempt);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new CompletionException(e);
+    }
+  }
+
+  /**
+   * The registry failure for a request that got no complete answer: the host (the registry's, or
+   * the token service's or blob storage's it named), what the request was for, why it failed
+   * (refused; connect, TLS handshake, response or deadline timed out; too large) and what to try.
+   */
+  private RegistryException failure(ImageRef ref, String what, HttpFailure e) {
+    String at = e.authority();
+    String host = at.equals(ref.apiHost()) ? "registry " + at : at + " (named by registry " + ref.registry() + ")";
+    String timeoutHint = "retry later or with a longer --timeout (now " + HttpLimits.show(options.timeout())
+        + "); check the registry's status and your network";
+    return switch (e.kind()) {
+      case CONNECT_REFUSED -> new RegistryException("cannot reach " + host + " for image " + ref + ": connection refused",
+          ref.registry(), unreachableHint(ref.registry(), options.tlsVerify()), e);
+      case CONNECT_TIMEOUT -> new RegistryException("cannot reach " + host + " for image " + ref + ": connect timed out after "
+          + HttpLimits.show(http.limits().connect()), ref.registry(), "check the registry address, your network and proxy settings, "
+          + "and firewalls; a longer --timeout (now " + HttpLimits.show(options.timeout()) + ") allows a slower connect", e);
+      case TLS_HANDSHAKE_TIMEOUT -> new RegistryException("cannot reach " + host + " for image " + ref
+          + ": TLS handshake timed out after " + HttpLimits.show(http.limits().connect()) + " (the TCP connection was made)",
+          ref.registry(), mayServePlainHttp(ref.registry()) && options.tlsVerify()
+              ? "if the registry serves plain HTTP pass --tls-verify=false; otherwise check it and any proxy in between"
+              : "the server at " + at + " may not speak TLS; check the address, the port and any proxy in between", e);
+      case TLS_FAILED -> new RegistryException("TLS with " + host + " failed for image " + ref + ": "
+          + e.getMessage().replaceFirst("^TLS with \\S+ failed: ", ""),
+          ref.registry(), "if the registry serves plain HTTP pass --tls-verify=false; otherwise check its certificate", e);
+      case NO_RESPONSE -> new RegistryException(host + " did not answer the " + what + " request for image " + ref
+          + " within " + HttpLimits.show(http.limits().read()) + " (connected, request sent, no response)",
+          ref.registry(), timeoutHint, e);
+      case BODY_STALLED -> new RegistryException(host + " stopped sending the " + what + " of image " + ref + ": "
+          + e.getMessage().replaceFirst("^\\S+ ", ""), ref.registry(), timeoutHint, e);
+      case DEADLINE -> new RegistryException(host + " did not send the " + what + " of image " + ref + " within the "
+          + HttpLimits.show(http.limits().deadline()) + " deadline (" + e.getMessage().replaceFirst("^.*\\(", ""),
+          ref.registry(), timeoutHint, e);
+      case TOO_LARGE -> new RegistryException(host + " sent a " + what + " for image " + ref + " larger than dtk's cap of "
+          + BoundedHttp.size(capOf(what)) + e.getMessage().replaceFirst("^[^(]*", " "),
+          ref.registry(), "check that " + ref + " is an image and " + ref.registry() + " a container registry (a proxy or "
+          + "captive portal may answer instead); dtk reads at most " + BoundedHttp.size(RegistryOptions.MAX_MANIFEST_BYTES)
+          + " of a manifest or config and " + BoundedHttp.size(RegistryOptions.MAX_TOKEN_BYTES) + " of a token", e);
+      case IO -> new RegistryException("talking to " + host + " for image " + ref + " failed: "
+          + e.getMessage().replaceFirst("^talking to \\S+ failed: ", ""), ref.registry(),
+          options.tlsVerify() ? unreachableHint(ref.registry(), true) : "check that the registry is running and serves plain HTTP", e);
+    };
+  }
+
+  private static long capOf(String what) {
+    return what.startsWith("token") ? RegistryOptions.MAX_TOKEN_BYTES
+        : what.startsWith("config") ? RegistryOptions.MAX_CONFIG_BYTES : RegistryOptions.MAX_MANIFEST_BYTES;
+  }
+
+  /**
+   * What to check when a registry cannot be reached. {@code --tls-verify=false} is suggested only
+   * for a registry that looks like a local plain-HTTP one (loopback, a private address, a
+   * {@code .local} name or an explicit port other than 443): for quay.io it would be wrong advice.
+   */
+  static String unreachableHint(String registry, boolean tlsVerify) {
+    if (!tlsVerify) {
+      return "check that the registry is running and its address is right";
+    }
+    if (mayServePlainHttp(registry)) {
+      return "check that the registry is running and its address is right; for a plain-HTTP registry pass --tls-verify=false";
+    }
+    return "check your network and proxy settings (HTTPS_PROXY, NO_PROXY) and the registry name " + registry;
+  }
+
+  /** Whether {@code registry} ({@code host} or {@code host:port}) looks like a local registry that may serve plain HTTP. */
+  public static boolean mayServePlainHttp(String registry) {
+    String host = registry;
+    String port = null;
+    if (host.startsWith("[")) {                       // [::1]:5000
+      int end = host.indexOf(']');
+      port = end + 1 < host.length() && host.charAt(end + 1) == ':' ? host.substring(end + 2) : null;
+      host = host.substring(1, end);
+    } else if (host.indexOf(':') >= 0 && host.indexOf(':') == host.lastIndexOf(':')) {
+      port = host.substring(host.indexOf(':') + 1);
+      host = host.substring(0, host.indexOf(':'));
+    }
+    String h = host.toLowerCase(java.util.Locale.ROOT);
+    boolean local = h.equals("localhost") || h.endsWith(".localhost") || h.endsWith(".local") || h.equals("::1")
+        || h.startsWith("127.") || h.startsWith("10.") || h.startsWith("192.168.")
+        || h.matches("172\\.(1[6-9]|2[0-9]|3[01])\\..*") || !h.contains(".") && !h.contains(":");
+    return local || port != null && !port.equals("443");
+  }
+
+
+  private Optional<String> authorization(ImageRef ref, String scope) {
+    CompletableFuture<Token> t = tokens.get(ref.apiHost() + "|" + scope);
+    if (t == null && bearerChallenges.containsKey(ref.apiHost())) {
+      t = token(ref, scope, bearerChallenges.get(ref.apiHost()));
+    }
+    if (t != null) {
+      Token tok = join(t);
+      if (tok.expires.isAfter(Instant.now())) {
+        return Optional.of("Bearer " + tok.value);
+      }
+      tokens.remove(ref.apiHost() + "|" + scope, t);
+      return Optional.of("Bearer " + join(token(ref, scope, bearerChallenges.get(ref.apiHost()))).value);
+    }
+    if (basicRegistries.containsKey(ref.apiHost())) {
+      return basic(ref).map(c -> "Basic " + c);
+    }
+    return Optional.empty();
+  }
+
+  private BoundedHttp.Response authenticateAndRetry(ImageRef ref, URI uri, String accept, String scope, BoundedHttp.Response r,
+      String what, long maxBytes) {
+    String challenge = r.headers().firstValue("WWW-Authenticate").orElse("");
+    if (challenge.regionMatches(true, 0, "Bearer", 0, 6)) {
+      Map<String, String> params = new LinkedHashMap<>();
+      Matcher m = CHALLENGE_PARAM.matcher(challenge);
+      while (m.find()) {
+        params.put(m.group(1), m.group(2));
+      }
+      if (params.get("realm") == null) {
+        return r;
+      }
+      bearerChallenges.put(ref.apiHost(), params);
+      tokens.remove(ref.apiHost() + "|" + scope);
+      token(ref, scope, params);
+      return send(ref, uri, accept, scope, true, what, maxBytes);
+    }
+    if (challenge.regionMatches(true, 0, "Basic", 0, 5) && basic(ref).isPresent()) {
+      basicRegistries.put(ref.apiHost(), true);
+      return send(ref, uri, accept, scope, true, what, maxBytes);
+    }
+    return r;
+  }
+
+  /** One token fetch per registry and scope, shared by parallel callers. */
+  private CompletableFuture<Token> token(ImageRef ref, String scope, Map<String, String> challenge) {
+    return tokens.computeIfAbsent(ref.apiHost() + "|" + scope, k -> CompletableFuture.supplyAsync(() -> {
+      StringBuilder u = new StringBuilder(challenge.get("realm"));
+      u.append(u.indexOf("?") >= 0 ? '&' : '?');
+      if (challenge.get("service") != null) {
+        u.append("service=").append(URLEncoder.encode(challenge.get("service"), StandardCharsets.UTF_8)).append('&');
+      }
+      u.append("scope=").append(URLEncoder.encode(scope, StandardCharsets.UTF_8));
+      Map<String, String> headers = new LinkedHashMap<>();
+      basic(ref).ifPresent(c -> headers.put("Authorization", "Basic " + c));
+      BoundedHttp.Response r = call(ref, URI.create(u.toString()), headers, "token", RegistryOptions.MAX_TOKEN_BYTES);
+      if (r.statusCode() != 200) {
+        throw new RegistryException("the token service of registry " + ref.registry() + " refused access to " + ref
+            + " (HTTP " + r.statusCode() + ": " + errorDetail(r.body()) + ")",
+            ref.registry(), "log in (podman login " + ref.registry() + ") or pass --authfile; check the image name");
+      }
+      JsonNode t = parse(r.body(), ref, "token");
+      String value = t.path("token").stringValue(null);
+      if (value == null) {
+        value = t.path("access_token").stringValue(null);
+      }
+      if (value == null) {
+        throw new RegistryException("the token service of registry " + ref.registry() + " returned no token", ref.registry(), null);
+      }
+      long ttl = Math.max(60, t.path("expires_in").asLong(60));
+      return new Token(value, Instant.now().plusSeconds(ttl - 10));
+    }, executor));
+  }
+
+  /** base64 {@code user:password} for the registry from the auth file, if it has an entry. */
+  private Optional<String> basic(ImageRef ref) {
+    Map<String, String> creds = credentials();
+    String key = ref.registry() + "/" + ref.repository();
+    while (true) { // containers' auth.json may hold per-namespace entries: longest match first
+      if (creds.containsKey(key)) {
+        return Optional.of(creds.get(key));
+      }
+      int slash = key.lastIndexOf('/');
+      if (slash < 0) {
+        break;
+      }
+      key = key.substring(0, slash);
+    }
+    for (String k : List.of(ref.registry(), "https://" + ref.registry(), "http://" + ref.registry())) {
+      if (creds.containsKey(k)) {
+        return Optional.of(creds.get(k));
+      }
+    }
+    if (ref.registry().equals("docker.io")) {
+      return Optional.ofNullable(creds.get("https://index.docker.io/v1/"));
+    }
+    return Optional.empty();
+  }
+
+  private Map<String, String> credentials() {
+    Map<String, String> c = credentials;
+    if (c == null) {
+      c = readAuthFile(options.effectiveAuthfile(env));
+      credentials = c;
+    }
+    return c;
+  }
+
+  private Map<String, String> readAuthFile(Path file) {
+    Map<String, String> out = new LinkedHashMap<>();
+    if (file == null) {
+      return out;
+    }
+    try {
+      JsonNode root = json.readTree(Files.readAllBytes(file));
+      for (Map.Entry<String, JsonNode> e : root.path("auths").properties()) {
+        String auth = e.getValue().path("auth").stringValue(null);
+        if (auth != null && !auth.isEmpty()) {
+          out.put(e.getKey().replaceFirst("/+$", ""), auth);
+          out.put(e.getKey(), auth);
+        }
+      }
+      return out;
+    } catch (IOException | JacksonException e) {
+      throw new RegistryException("cannot read auth file " + file + ": " + e.getMessage(), "",
+          "check the file (containers auth.json format: {\"auths\": {\"REGISTRY\": {\"auth\": \"base64(user:password)\"}}})", e);
+    }
+  }
+
+  private String scheme() {
+    return options.tlsVerify() ? "https" : "http";
+  }
+
+  private JsonNode parse(byte[] body, ImageRef ref, String what) {
+    try {
+      return json.readTree(body);
+    } catch (JacksonException e) {
+      throw new RegistryException("registry " + ref.registry() + " returned an unreadable " + what + " for " + ref,
+          ref.registry(), "check that " + ref.registry() + " is a container registry", e);
+    }
+  }
+
+  private String errorDetail(byte[] body) {
+    try {
+      JsonNode e = json.readTree(body).path("errors").path(0);
+      if (!e.isMissingNode()) {
+        return e.path("code").stringValue("") + " " + e.path("message").stringValue("");
+      }
+    } catch (JacksonException notJson) {
+      // fall through to the raw text
+    }
+    String s = new String(body, StandardCharsets.UTF_8).strip();
+    return s.length() > 200 ? s.substring(0, 200) + "..." : s.isEmpty() ? "no details" : s;
+  }
+
+  private static void verify(byte[] body, String digest, ImageRef ref) {
+    if (digest.startsWith("sha256:") && !sha256(body).equals(digest)) {
+      throw new RegistryException("registry " + ref.registry() + " returned content for " + ref + " that does not match digest " + digest,
+          ref.registry(), "retry; if it persists the registry or a proxy in between is corrupting data");
+    }
+  }
+
+  static String sha256(byte[] body) {
+    try {
+      return "sha256:" + HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(body));
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("SHA-256 is part of every Java runtime", e);
+    }
+  }
+
+  private static <T> T join(CompletableFuture<T> f) {
+    try {
+      return f.join();
+    } catch (CompletionException e) {
+      if (e.getCause() instanceof RuntimeException) {
+        throw (RuntimeException) e.getCause();
+      }
+      throw e;
+    }
+  }
+
+  /** Encodes {@code user:password} as an auth file's {@code auth} value (for tests and fixtures). */
+  public static String basicValue(String user, String password) {
+    return Base64.getEncoder().encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8));
+  }
+}
