@@ -1,9 +1,9 @@
 package dtk.cli;
 
+import dtk.cli.output.ApplyJson;
+import dtk.cli.output.ApplyText;
 import dtk.exec.ExecException;
-import dtk.exec.apply.ApplyJson;
 import dtk.exec.apply.ApplySession;
-import dtk.exec.apply.ApplyText;
 import dtk.exec.apply.plan.ApplyTarget;
 import dtk.exec.apply.plan.PlanSelection;
 import dtk.exec.apply.plan.Step;

@@ -2,7 +2,7 @@ package dtk.cli;
 
 import dtk.cli.internal.OfflinePlanning;
 import dtk.cli.internal.OnlinePlanning;
-import dtk.cli.internal.Progress;
+import dtk.cli.output.Progress;
 import dtk.exec.ExecException;
 import dtk.exec.build.BuildFailedException;
 import dtk.exec.build.BuiltImage;

@@ -1,7 +1,7 @@
 package dtk.cli;
 
 import dtk.cli.internal.OfflinePlanning;
-import dtk.cli.internal.Progress;
+import dtk.cli.output.Progress;
 import dtk.exec.ExecException;
 import dtk.exec.build.BuiltImage;
 import dtk.exec.build.ImagePusher;

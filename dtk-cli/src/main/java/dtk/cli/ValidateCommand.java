@@ -1,11 +1,11 @@
 package dtk.cli;
 
-import dtk.cli.internal.GithubReport;
-import dtk.cli.internal.JsonReport;
-import dtk.cli.internal.ReportPaths;
-import dtk.cli.internal.SarifReport;
-import dtk.cli.internal.TextReport;
-import dtk.cli.internal.ValidationReport;
+import dtk.cli.output.GithubReport;
+import dtk.cli.output.JsonReport;
+import dtk.cli.output.ReportPaths;
+import dtk.cli.output.SarifReport;
+import dtk.cli.output.TextReport;
+import dtk.cli.output.ValidationReport;
 import dtk.spec.Diagnostic;
 import dtk.spec.LoadResult;
 import dtk.spec.Overrides;

@@ -1,4 +1,4 @@
-package dtk.cli.internal;
+package dtk.cli.output;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,4 +1,4 @@
-package dtk.cli.internal;
+package dtk.cli.output;
 
 import dtk.exec.ExecEvent;
 import dtk.exec.ExecListener;

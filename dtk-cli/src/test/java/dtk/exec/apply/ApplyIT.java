@@ -3,6 +3,7 @@ package dtk.exec.apply;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dtk.cli.output.ApplyText;
 import dtk.exec.Platform;
 import dtk.exec.apply.plan.InspectorRegistryView;
 import dtk.exec.apply.plan.Plan;

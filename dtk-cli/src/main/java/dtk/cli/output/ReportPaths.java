@@ -1,4 +1,4 @@
-package dtk.cli.internal;
+package dtk.cli.output;
 
 import java.net.URI;
 import java.net.URISyntaxException;

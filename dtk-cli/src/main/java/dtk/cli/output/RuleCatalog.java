@@ -1,4 +1,4 @@
-package dtk.cli.internal;
+package dtk.cli.output;
 
 import java.util.Locale;
 import java.util.Map;

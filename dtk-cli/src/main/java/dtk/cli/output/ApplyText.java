@@ -1,4 +1,4 @@
-package dtk.exec.apply;
+package dtk.cli.output;
 
 import dtk.exec.apply.plan.ApplyTarget;
 import dtk.exec.apply.plan.Digests;

@@ -1,4 +1,4 @@
-package dtk.cli.internal;
+package dtk.cli.output;
 
 import dtk.spec.Diagnostic;
 import dtk.spec.Printable;

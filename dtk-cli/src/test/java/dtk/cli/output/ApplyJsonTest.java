@@ -1,4 +1,4 @@
-package dtk.exec.apply;
+package dtk.cli.output;
 
 import static dtk.exec.testing.Fixtures.target;
 import static org.assertj.core.api.Assertions.assertThat;
