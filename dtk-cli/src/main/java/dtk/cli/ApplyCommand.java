@@ -3,7 +3,7 @@ package dtk.cli;
 import dtk.cli.output.ApplyJson;
 import dtk.cli.output.ApplyText;
 import dtk.exec.ExecException;
-import dtk.exec.apply.ApplySession;
+import dtk.exec.apply.Pipeline;
 import dtk.exec.apply.plan.ApplyTarget;
 import dtk.exec.apply.plan.PlanSelection;
 import dtk.exec.apply.plan.Step;
@@ -103,12 +103,12 @@ public final class ApplyCommand implements Callable<Integer> {
     cluster.check();
     // manifests alone need no engine: a GitOps machine may have none
     ContainerEngine containerEngine = cluster.emitManifests != null ? null : engine.engine();
-    ApplySession session = new ApplySession(ProcessRunner.local(), options());
+    Pipeline pipeline = new Pipeline(ProcessRunner.local(), options());
     if (indexesOnly && !only.isEmpty()) {
       throw CommandException.usage("--only and --indexes-only exclude each other",
           "build the targets with --only (one CI job each), then publish their indexes with --indexes-only");
     }
-    ApplySession.Planned planned = select(planOnline(session, paths, common, plan, err));
+    Pipeline.Planned planned = select(planOnline(pipeline, paths, common, plan, err));
 
     if (dryRun) {
       out.print(planText(planned, format == Format.json));
@@ -118,7 +118,7 @@ public final class ApplyCommand implements Callable<Integer> {
     if (cluster.emitManifests != null) {
       return emitManifests(planned, out);
     }
-    ClusterExecutors.Cluster remote = cluster.kubernetes() ? connect(planned, session, containerEngine) : null;
+    ClusterExecutors.Cluster remote = cluster.kubernetes() ? connect(planned, pipeline, containerEngine) : null;
     if (format == Format.text) {
       out.print(ApplyText.plan(planned.plan()) + notes(planned));
       out.println();
@@ -129,7 +129,7 @@ public final class ApplyCommand implements Callable<Integer> {
     Thread main = Thread.currentThread();
     CountDownLatch done = new CountDownLatch(1);
     Thread hook = new Thread(() -> {
-      session.cancel();
+      pipeline.cancel();
       err.println("dtk: interrupted: stopping running builds; no index will be published");
       err.flush();
       main.interrupt();
@@ -143,7 +143,7 @@ public final class ApplyCommand implements Callable<Integer> {
     ApplyReport result;
     try {
       try (LiveProgress live = LiveProgress.open(err, CommandLine.Help.Ansi.AUTO.enabled())) {
-        result = remote == null ? session.apply(planned, containerEngine, live::on) : session.apply(planned, remote, live::on);
+        result = remote == null ? pipeline.apply(planned, containerEngine, live::on) : pipeline.apply(planned, remote, live::on);
       }
       Thread.interrupted(); // the run has ended: output is written whatever happened
       if (format == Format.json) {
@@ -171,7 +171,7 @@ public final class ApplyCommand implements Callable<Integer> {
   }
 
   /** The targets the plan builds, in its order. */
-  private static List<ApplyTarget> toBuild(ApplySession.Planned planned) {
+  private static List<ApplyTarget> toBuild(Pipeline.Planned planned) {
     return planned.plan().steps().stream().filter(st -> st instanceof Step.Build).map(st -> ((Step.Build) st).target()).toList();
   }
 
@@ -182,7 +182,7 @@ public final class ApplyCommand implements Callable<Integer> {
   }
 
   /** {@code --emit-manifests}: the objects of each target to build, written; nothing created. */
-  private int emitManifests(ApplySession.Planned planned, PrintWriter out) {
+  private int emitManifests(Pipeline.Planned planned, PrintWriter out) {
     List<ApplyTarget> targets = toBuild(planned);
     try {
       List<Path> files = kubernetes().writeManifests(cluster.settings(build.logDir, engine.registry()), planned.targets(),
@@ -206,11 +206,11 @@ public final class ApplyCommand implements Callable<Integer> {
   }
 
   /** The Kubernetes executor, checked against the cluster before anything starts. */
-  private ClusterExecutors.Cluster connect(ApplySession.Planned planned, ApplySession session, ContainerEngine local)
+  private ClusterExecutors.Cluster connect(Pipeline.Planned planned, Pipeline pipeline, ContainerEngine local)
       throws InterruptedException {
     try {
       return kubernetes().connect(cluster.settings(build.logDir, engine.registry()), planned.targets(), toBuild(planned),
-          session.localExecutor(planned, local));
+          pipeline.localExecutor(planned, local));
     } catch (IllegalArgumentException e) {
       throw CommandException.usage(Printable.escape(e.getMessage()), "nothing was started");
     } catch (ExecException e) {
@@ -219,7 +219,7 @@ public final class ApplyCommand implements Callable<Integer> {
   }
 
   /** The part of the plan {@code --only} or {@code --indexes-only} asks for; the whole plan without them. */
-  private ApplySession.Planned select(ApplySession.Planned planned) {
+  private Pipeline.Planned select(Pipeline.Planned planned) {
     if (indexesOnly) {
       return planned.withPlan(PlanSelection.indexesOnly(planned.plan()));
     }
@@ -240,7 +240,7 @@ public final class ApplyCommand implements Callable<Integer> {
    * The plan alone, online: what {@code dtk plan} prints without {@code --offline}. Shared so that
    * both commands say the same thing.
    */
-  static String planText(ApplySession.Planned planned, boolean json) {
+  static String planText(Pipeline.Planned planned, boolean json) {
     if (!json) {
       return ApplyText.plan(planned.plan()) + notes(planned);
     }
@@ -255,22 +255,22 @@ public final class ApplyCommand implements Callable<Integer> {
   }
 
   /** One {@code note: ...} line per note of the plan. */
-  static String notes(ApplySession.Planned planned) {
+  static String notes(Pipeline.Planned planned) {
     StringBuilder b = new StringBuilder();
     planned.notes().forEach(n -> b.append("note: ").append(dtk.spec.Printable.escape(n)).append('\n'));
     return b.toString();
   }
 
-  private ApplySession.Options options() {
+  private Pipeline.Options options() {
     checkTemplates(plan);
-    return new ApplySession.Options(plan.platforms, plan.pins(), plan.templates, force, engine.registry(), jobs, failFast,
+    return new Pipeline.Options(plan.platforms, plan.pins(), plan.templates, force, engine.registry(), jobs, failFast,
         engine.stateDir, supply.apply(build.buildOptions(engine), engine.engine));
   }
 
-  /** A session that only plans (for {@code dtk plan}): no engine, nothing is built. */
-  static ApplySession planningSession(PlanOptions plan, RegistryOptions registry, Path stateDir) {
+  /** A pipeline that only plans (for {@code dtk plan}): no engine, nothing is built. */
+  static Pipeline planningPipeline(PlanOptions plan, RegistryOptions registry, Path stateDir) {
     checkTemplates(plan);
-    return new ApplySession(ProcessRunner.local(), new ApplySession.Options(plan.platforms, plan.pins(), plan.templates,
+    return new Pipeline(ProcessRunner.local(), new Pipeline.Options(plan.platforms, plan.pins(), plan.templates,
         false, registry, 1, false, stateDir, null));
   }
 
@@ -284,13 +284,13 @@ public final class ApplyCommand implements Callable<Integer> {
    * Loads, resolves online, renders and plans: what {@code dtk plan} (without {@code --offline})
    * and {@code dtk apply} share, with the same errors and exit codes.
    */
-  static ApplySession.Planned planOnline(ApplySession session, List<Path> paths, CommonOptions common, PlanOptions plan,
+  static Pipeline.Planned planOnline(Pipeline pipeline, List<Path> paths, CommonOptions common, PlanOptions plan,
       PrintWriter err) throws InterruptedException {
     PlanOptions.checkKnown(plan.platforms);
     CommonOptions.checkEnvironment(System.getenv());
     LoadResult loaded = plan.load(paths, common, err, "plan");
     try {
-      return session.plan(loaded.specs());
+      return pipeline.plan(loaded.specs());
     } catch (RenderException e) {
       throw RenderCommand.reportInvalid(e.diagnostics(), err, "plan");
     } catch (ExecException e) {
@@ -394,7 +394,7 @@ public final class ApplyCommand implements Callable<Integer> {
     }
   }
 
-  static boolean blocked(ApplySession.Planned planned) {
+  static boolean blocked(Pipeline.Planned planned) {
     return planned.plan().steps().stream().anyMatch(s -> s instanceof Step.Blocked);
   }
 

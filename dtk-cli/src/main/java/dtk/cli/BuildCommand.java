@@ -1,9 +1,8 @@
 package dtk.cli;
 
-import dtk.cli.internal.OfflinePlanning;
-import dtk.cli.internal.OnlinePlanning;
 import dtk.cli.output.Progress;
 import dtk.exec.ExecException;
+import dtk.exec.apply.Pipeline;
 import dtk.exec.build.BuildFailedException;
 import dtk.exec.build.BuiltImage;
 import dtk.exec.build.ImageBuilder;
@@ -59,7 +58,7 @@ public final class BuildCommand implements Callable<Integer> {
       ImageInspector inspector = ImageInspector.registry(engine.registry());
       OnlineResolver resolver = OnlineResolver.standard(inspector, ProcessRunner.local(), System.getenv(), engine.registry());
       long resolveStart = System.nanoTime();
-      OfflinePlanning.Outcome outcome = OnlinePlanning.plan(loaded.specs(), plan.platforms, plan.pins(), renderer, resolver);
+      Pipeline.Rendered outcome = Pipeline.render(loaded.specs(), plan.platforms, plan.pins(), renderer, Pipeline.Resolve.online(resolver));
       if (common.verbose()) {
         err.println(dtk.spec.Printable.escape("resolved in " + Progress.seconds(java.time.Duration.ofNanos(System.nanoTime() - resolveStart)) + ": "
             + inspector.fetchCounts().entrySet().stream().map(e -> e.getKey() + " inspected " + e.getValue() + "x")

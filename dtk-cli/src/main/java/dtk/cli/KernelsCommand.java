@@ -8,9 +8,9 @@ import dtk.render.JsonText;
 import dtk.render.NodeKernel;
 import dtk.render.OfflineResolver;
 import dtk.render.Pins;
-import dtk.render.Planner;
 import dtk.render.RenderException;
 import dtk.render.Resolution;
+import dtk.render.TargetExpander;
 import dtk.spec.LoadResult;
 import dtk.spec.Printable;
 import dtk.spec.model.Kind;
@@ -66,7 +66,7 @@ public final class KernelsCommand implements Callable<Integer> {
     PlanOptions.checkKnown(plan.platforms);
     LoadResult loaded = plan.load(paths, common, err, "list kernels of");
     List<Spec> specs = loaded.specs().stream().filter(s -> s.kind() == Kind.DriverToolkit
-        && !Planner.archs(s, plan.platforms).isEmpty()).toList();
+        && !TargetExpander.archs(s, plan.platforms).isEmpty()).toList();
     Pins pins = plan.pins();
     Map<Spec, Resolution> resolved = new LinkedHashMap<>();
     try {
@@ -74,7 +74,7 @@ public final class KernelsCommand implements Callable<Integer> {
         List<dtk.spec.Diagnostic> problems = new ArrayList<>();
         for (Spec s : specs) {
           try {
-            resolved.put(s, OfflineResolver.resolve(s, Planner.archs(s, plan.platforms), pins));
+            resolved.put(s, OfflineResolver.resolve(s, TargetExpander.archs(s, plan.platforms), pins));
           } catch (RenderException e) {
             problems.addAll(e.diagnostics());
           }
@@ -94,7 +94,7 @@ public final class KernelsCommand implements Callable<Integer> {
     List<Row> rows = new ArrayList<>();
     List<String> notes = new ArrayList<>();
     resolved.forEach((spec, r) -> {
-      for (String arch : Planner.archs(spec, plan.platforms)) {
+      for (String arch : TargetExpander.archs(spec, plan.platforms)) {
         for (String k : r.kernelVersions(arch)) {
           String origin = r.kernelOrigin(arch, k);
           rows.add(new Row(spec, arch, k, origin == null ? "" : origin));

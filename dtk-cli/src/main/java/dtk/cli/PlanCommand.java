@@ -1,6 +1,6 @@
 package dtk.cli;
 
-import dtk.cli.internal.OfflinePlanning;
+import dtk.exec.apply.Pipeline;
 import dtk.render.BuildContext;
 import dtk.render.ContextWriter;
 import dtk.render.JsonText;
@@ -86,23 +86,23 @@ public final class PlanCommand implements Callable<Integer> {
           + " tells", "drop --offline");
     }
     if (format == Format.github_matrix) {
-      var session = ApplyCommand.planningSession(plan, engine.registry(), engine.stateDir);
-      var planned = ApplyCommand.planOnline(session, paths, common, plan, err);
+      var pipeline = ApplyCommand.planningPipeline(plan, engine.registry(), engine.stateDir);
+      var planned = ApplyCommand.planOnline(pipeline, paths, common, plan, err);
       out.print(matrix(planned.plan(), runners));
       out.flush();
       return ApplyCommand.blocked(planned) ? ExitStatus.TOOL_FAILED.code() : ExitStatus.OK.code();
     }
     if (!offline) {
       // online: per target, what dtk apply would do and why (missing, stale, up to date)
-      var session = ApplyCommand.planningSession(plan, engine.registry(), engine.stateDir);
-      var planned = ApplyCommand.planOnline(session, paths, common, plan, err);
+      var pipeline = ApplyCommand.planningPipeline(plan, engine.registry(), engine.stateDir);
+      var planned = ApplyCommand.planOnline(pipeline, paths, common, plan, err);
       out.print(ApplyCommand.planText(planned, format == Format.json));
       out.flush();
       return ApplyCommand.blocked(planned) ? ExitStatus.TOOL_FAILED.code() : ExitStatus.OK.code();
     }
     var renderer = RenderCommand.renderer(plan.templates);
     LoadResult loaded = plan.load(paths, common, err, "plan");
-    OfflinePlanning.Outcome outcome = OfflinePlanning.plan(loaded.specs(), plan.platforms, plan.pins(), renderer);
+    Pipeline.Rendered outcome = Pipeline.renderOffline(loaded.specs(), plan.platforms, plan.pins(), renderer);
     if (!outcome.ok()) {
       throw RenderCommand.reportInvalid(outcome.diagnostics(), err, "plan");
     }

@@ -1,6 +1,6 @@
 package dtk.cli;
 
-import dtk.cli.internal.OfflinePlanning;
+import dtk.exec.apply.Pipeline;
 import dtk.exec.resolve.NodeListReader;
 import dtk.render.NodeKernel;
 import dtk.render.Pins;
@@ -112,7 +112,7 @@ public class PlanOptions {
    * invalid specs are reported (exit 3), then {@code --kernel-version} and {@code --platform}.
    */
   LoadResult load(List<Path> paths, CommonOptions common, PrintWriter err, String verb) {
-    LoadResult loaded = OfflinePlanning.load(CommonOptions.inputs(paths), common.sets(), common.allowedPaths());
+    LoadResult loaded = Pipeline.load(CommonOptions.inputs(paths), common.sets(), common.allowedPaths());
     if (!loaded.ok()) {
       throw RenderCommand.reportInvalid(loaded.diagnostics(), err, verb);
     }

@@ -1,8 +1,8 @@
 package dtk.cli;
 
-import dtk.cli.internal.OfflinePlanning;
 import dtk.cli.output.Progress;
 import dtk.exec.ExecException;
+import dtk.exec.apply.Pipeline;
 import dtk.exec.build.BuiltImage;
 import dtk.exec.build.ImagePusher;
 import dtk.spec.LoadResult;
@@ -54,7 +54,7 @@ public final class PushCommand implements Callable<Integer> {
     PlanOptions.checkKnown(platforms);
     engine.registry(); // a bad --authfile is said before anything else
     dtk.exec.engine.Signing signing = supply.signing(engine.engine);
-    LoadResult loaded = OfflinePlanning.load(CommonOptions.inputs(paths), common.sets(), common.allowedPaths());
+    LoadResult loaded = Pipeline.load(CommonOptions.inputs(paths), common.sets(), common.allowedPaths());
     if (!loaded.ok()) {
       throw RenderCommand.reportInvalid(loaded.diagnostics(), err, "push");
     }

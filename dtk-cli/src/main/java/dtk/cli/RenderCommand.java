@@ -1,6 +1,6 @@
 package dtk.cli;
 
-import dtk.cli.internal.OfflinePlanning;
+import dtk.exec.apply.Pipeline;
 import dtk.render.BuildContext;
 import dtk.render.ContextWriter;
 import dtk.render.Renderer;
@@ -58,7 +58,7 @@ public final class RenderCommand implements Callable<Integer> {
           "give the path of a spec, such as specs/centos.yaml");
     }
     Renderer renderer = renderer(plan.templates);
-    LoadResult loaded = OfflinePlanning.load(List.of(spec), common.sets(), common.allowedPaths());
+    LoadResult loaded = Pipeline.load(List.of(spec), common.sets(), common.allowedPaths());
     if (!loaded.ok()) {
       throw reportInvalid(loaded.diagnostics(), err);
     }
@@ -76,7 +76,7 @@ public final class RenderCommand implements Callable<Integer> {
       }
     }
     List<String> platforms = plan.platforms.isEmpty() ? List.of(defaultPlatform(s)) : plan.platforms;
-    OfflinePlanning.Outcome outcome = OfflinePlanning.plan(List.of(s), platforms, plan.pins(), renderer);
+    Pipeline.Rendered outcome = Pipeline.renderOffline(List.of(s), platforms, plan.pins(), renderer);
     if (!outcome.ok()) {
       throw reportInvalid(outcome.diagnostics(), err);
     }

@@ -8,10 +8,10 @@ import dtk.exec.registry.RegistryOptions;
 import dtk.render.BuildContext;
 import dtk.render.OfflineResolver;
 import dtk.render.Pins;
-import dtk.render.Planner;
 import dtk.render.Renderer;
 import dtk.render.Resolution;
 import dtk.render.Target;
+import dtk.render.TargetExpander;
 import dtk.spec.LoadResult;
 import dtk.spec.Overrides;
 import dtk.spec.SpecLoader;
@@ -42,7 +42,7 @@ final class TestTargets {
     for (Spec spec : r.specs()) {
       Pins pins = KERNELS.containsKey(spec.name()) ? PINS.withKernelVersions(List.of(KERNELS.get(spec.name()))) : PINS;
       Resolution res = OfflineResolver.resolve(spec, spec.platforms(), pins);
-      for (Target t : Planner.targets(spec, null, res)) {
+      for (Target t : TargetExpander.targets(spec, null, res)) {
         contexts.add(Renderer.builtIn().render(t));
       }
     }

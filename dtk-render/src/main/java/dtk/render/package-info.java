@@ -3,7 +3,7 @@
  *
  * <pre>
  * Resolver resolver = OfflineResolver.of(pins);              // dtk-exec: an online Resolver
- * List&lt;Target&gt; targets = Planner.targets(specs, platforms, resolver);   // platform x kernel
+ * List&lt;Target&gt; targets = TargetExpander.targets(specs, platforms, resolver);   // platform x kernel
  * List&lt;BuildContext&gt; contexts = Renderer.builtIn().renderAll(targets);  // or withTemplates(dir)
  * for (BuildContext c : contexts) {
  *   ContextWriter.write(c, dir);          // Containerfile, repos/*, context.json, marker

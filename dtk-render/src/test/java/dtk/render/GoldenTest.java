@@ -66,7 +66,7 @@ class GoldenTest {
   private static void add(Map<String, Map<String, String>> cases, Spec spec, String suffix) {
     Pins pins = KERNELS.containsKey(spec.name()) ? PINS.withKernelVersions(List.of(KERNELS.get(spec.name()))) : PINS;
     Resolution r = OfflineResolver.resolve(spec, spec.platforms(), pins);
-    for (Target t : Planner.targets(spec, null, r)) {
+    for (Target t : TargetExpander.targets(spec, null, r)) {
       BuildContext c = Renderer.builtIn().render(t);
       cases.put(spec.name() + "/" + t.arch() + suffix, ContextWriter.files(c));
     }

@@ -61,7 +61,7 @@ class RendererTest {
   void kernelIndependentPart_isIdenticalForTwoKernels() {
     Spec spec = TestSpecs.centosLike(false);
     Resolution r = OfflineResolver.resolve(spec, spec.platforms(), Pins.NONE.withKernelVersions(List.of("5.14.0-1.el9", "5.14.0-2.el9")));
-    List<Target> targets = Planner.targets(spec, List.of("x86_64"), r);
+    List<Target> targets = TargetExpander.targets(spec, List.of("x86_64"), r);
     String a = Renderer.builtIn().render(targets.get(0)).containerfile();
     String b = Renderer.builtIn().render(targets.get(1)).containerfile();
     int cut = a.indexOf("ARG KERNEL_VERSION");
@@ -215,7 +215,7 @@ class RendererTest {
     Spec spec = TestSpecs.withFacts(TestSpecs.centosLike(false),
         Map.of("compose", new LabelSource("quay.io/centos-bootc/centos-bootc:stream9", "redhat.compose-id")), List.of(repo));
     Resolution r = OfflineResolver.resolve(spec, spec.platforms(), new Pins(List.of(), Map.of("compose", "CentOS-Stream-9-20240708.0"), Map.of(), null, null));
-    BuildContext c = Renderer.builtIn().render(Planner.targets(spec, List.of("x86_64"), r).get(0));
+    BuildContext c = Renderer.builtIn().render(TargetExpander.targets(spec, List.of("x86_64"), r).get(0));
     assertThat(c.files()).containsExactly(Map.entry("repos/centos.repo",
         "[baseos]\nbaseurl=https://mirror/CentOS-Stream-9-20240708.0/$releasever/BaseOS/$basearch/os/\n"));
     String cf = c.containerfile();
@@ -244,8 +244,8 @@ class RendererTest {
     Spec spec = TestSpecs.centosLike(false);
     Resolution a = OfflineResolver.resolve(spec, spec.platforms(), new Pins(List.of(), Map.of(), Map.of(), "abc123", null));
     Resolution b = OfflineResolver.resolve(spec, spec.platforms(), new Pins(List.of(), Map.of(), Map.of(), "def456", null));
-    BuildContext ca = Renderer.builtIn().render(Planner.targets(spec, null, a).get(0));
-    BuildContext cb = Renderer.builtIn().render(Planner.targets(spec, null, b).get(0));
+    BuildContext ca = Renderer.builtIn().render(TargetExpander.targets(spec, null, a).get(0));
+    BuildContext cb = Renderer.builtIn().render(TargetExpander.targets(spec, null, b).get(0));
     assertThat(ca.engineLabels()).containsEntry("vcs.ref", "abc123").containsEntry("org.opencontainers.image.revision", "abc123")
         .containsEntry(BuildContext.INPUTS_DIGEST_LABEL, ca.inputsDigest());
     assertThat(ca.containerfile()).doesNotContain("abc123");
@@ -257,7 +257,7 @@ class RendererTest {
     Spec spec = TestSpecs.centosLike(false);
     String digest = "sha256:" + "ab".repeat(32);
     Resolution r = OfflineResolver.resolve(spec, spec.platforms(), new Pins(List.of(), Map.of(), Map.of("x86_64", digest), null, null));
-    BuildContext pinned = Renderer.builtIn().render(Planner.targets(spec, List.of("x86_64"), r).get(0));
+    BuildContext pinned = Renderer.builtIn().render(TargetExpander.targets(spec, List.of("x86_64"), r).get(0));
     BuildContext loose = render(spec, "x86_64");
     assertThat(pinned.containerfile()).contains("FROM quay.io/centos/centos:stream9@" + digest + "\n");
     assertThat(pinned.labels()).containsEntry("org.opencontainers.image.base.digest", digest);
@@ -289,7 +289,7 @@ class RendererTest {
   void digest_differsPerPlatformAndKernel() {
     Spec spec = TestSpecs.centosLike(false);
     Resolution r = OfflineResolver.resolve(spec, spec.platforms(), Pins.NONE.withKernelVersions(List.of("5.14.0-1.el9", "5.14.0-2.el9")));
-    List<String> digests = Renderer.builtIn().renderAll(Planner.targets(spec, null, r)).stream().map(BuildContext::inputsDigest).toList();
+    List<String> digests = Renderer.builtIn().renderAll(TargetExpander.targets(spec, null, r)).stream().map(BuildContext::inputsDigest).toList();
     assertThat(digests).hasSize(4).doesNotHaveDuplicates().allMatch(d -> d.matches("sha256:[0-9a-f]{64}"));
   }
 

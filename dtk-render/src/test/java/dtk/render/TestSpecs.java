@@ -121,6 +121,6 @@ final class TestSpecs {
   }
 
   static List<Target> targets(Spec spec) {
-    return Planner.targets(spec, null, OfflineResolver.resolve(spec, spec.platforms(), Pins.NONE));
+    return TargetExpander.targets(spec, null, OfflineResolver.resolve(spec, spec.platforms(), Pins.NONE));
   }
 }

@@ -1,2 +1,2 @@
-/** Report writers and helpers used only by the dtk commands; not an API. */
+/** What only the launcher needs: recording the class-data-sharing archive; not an API. */
 package dtk.cli.internal;

@@ -13,8 +13,8 @@ import dtk.exec.resolve.image.LayerSource;
 import dtk.exec.resolve.repo.HttpFetcher;
 import dtk.render.NodeKernel;
 import dtk.render.Pins;
-import dtk.render.Planner;
 import dtk.render.Resolution;
+import dtk.render.TargetExpander;
 import dtk.spec.ImageRef;
 import dtk.spec.Interpolation;
 import dtk.spec.model.LabelSource;
@@ -103,7 +103,7 @@ public final class OnlineResolver {
   public Map<Spec, Resolution> resolveAll(List<Spec> specs, List<String> platforms, Pins pins) throws InterruptedException {
     Map<ImageRef, CompletableFuture<ImageInfo>> started = new LinkedHashMap<>();
     for (Spec s : specs) {
-      prefetch(s, Planner.archs(s, platforms), pins, started);
+      prefetch(s, TargetExpander.archs(s, platforms), pins, started);
     }
     List<ExecException> failures = new ArrayList<>();
     for (CompletableFuture<ImageInfo> f : started.values()) {
@@ -122,7 +122,7 @@ public final class OnlineResolver {
     Map<Spec, Resolution> out = new LinkedHashMap<>();
     for (Spec s : specs) {
       try {
-        out.put(s, resolve(s, Planner.archs(s, platforms), pins));
+        out.put(s, resolve(s, TargetExpander.archs(s, platforms), pins));
       } catch (ExecException e) {
         failures.add(e); // a missing label, an image only this spec's interpolated base names: the next spec still runs
       }

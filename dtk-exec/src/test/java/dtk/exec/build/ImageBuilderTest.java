@@ -12,9 +12,9 @@ import dtk.exec.testing.FakeProcessRunner;
 import dtk.render.BuildContext;
 import dtk.render.OfflineResolver;
 import dtk.render.Pins;
-import dtk.render.Planner;
 import dtk.render.Renderer;
 import dtk.render.Target;
+import dtk.render.TargetExpander;
 import dtk.spec.LoadResult;
 import dtk.spec.SpecLoader;
 import dtk.spec.model.Spec;
@@ -39,7 +39,7 @@ class ImageBuilderTest {
     Spec spec = r.specs().get(0);
     var res = OfflineResolver.resolve(spec, List.of(arch),
         new Pins(List.of("5.14.0-498.el9"), Map.of("compose", "CentOS-Stream-9-20240101.0"), Map.of(arch, BASE), "c0ffee", 1700000000L));
-    Target t = Planner.targets(spec, List.of(arch), res).get(0);
+    Target t = TargetExpander.targets(spec, List.of(arch), res).get(0);
     return Renderer.builtIn().render(t);
   }
 
@@ -103,7 +103,7 @@ class ImageBuilderTest {
     assertThat(loaded.ok()).as(String.valueOf(loaded.diagnostics())).isTrue();
     Spec spec = loaded.specs().get(0);
     var res = OfflineResolver.resolve(spec, List.of("x86_64"), new Pins(List.of(), Map.of(), Map.of("x86_64", BASE), "c0ffee", 1700000000L));
-    BuildContext ctx = Renderer.builtIn().render(Planner.targets(spec, List.of("x86_64"), res).get(0));
+    BuildContext ctx = Renderer.builtIn().render(TargetExpander.targets(spec, List.of("x86_64"), res).get(0));
     Path contextDir = dir.resolve(".dtk/contexts/s.x86_64.5.14.0-498.el9");
     fake.expect("podman", "version", "--format", "{{.Client.Version}}").answer(0, "4.9.0\n", "");
     List<String> build = expectedBuild(ctx, contextDir);

@@ -11,12 +11,12 @@ import java.util.List;
 import java.util.regex.Pattern;
 
 /** Expands a spec into its {@link Target}s: one per platform and kernel version. */
-public final class Planner {
+public final class TargetExpander {
   private static final Pattern TAG = Pattern.compile("[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}");
   private static final Pattern DIGEST = Pattern.compile("sha256:[0-9a-f]{64}");
   private static final Pattern FACT = Pattern.compile("[^\\x00-\\x1f\\x7f]*");
 
-  private Planner() {}
+  private TargetExpander() {}
 
   /**
    * The targets of {@code spec}, platforms in the spec's order, kernels in resolution order.

@@ -12,7 +12,7 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
-class PlannerTest {
+class TargetExpanderTest {
   private static Spec withImage(Spec s, ImageSpec image) {
     return new Spec(s.file(), s.source(), s.apiVersion(), s.kind(), s.metadata(), s.baseImage(), s.packageManager(),
         s.platforms(), s.kernel(), s.facts(), s.repositories(), s.compiler(), s.packages(), s.labels(), s.unsetLabels(),
@@ -32,7 +32,7 @@ class PlannerTest {
   void oneTargetPerPlatformAndKernel() {
     Spec spec = TestSpecs.centosLike(false);
     Resolution r = OfflineResolver.resolve(spec, spec.platforms(), Pins.NONE.withKernelVersions(List.of("5.14.0-1.el9", "5.14.0-2.el9")));
-    List<Target> targets = Planner.targets(spec, null, r);
+    List<Target> targets = TargetExpander.targets(spec, null, r);
     assertThat(targets).extracting(Target::id).containsExactly(
         "test-centos/x86_64/5.14.0-1.el9", "test-centos/x86_64/5.14.0-2.el9",
         "test-centos/aarch64/5.14.0-1.el9", "test-centos/aarch64/5.14.0-2.el9");
@@ -44,16 +44,16 @@ class PlannerTest {
   @Test
   void platformFilter_keepsOnlyThosePlatforms() {
     Spec spec = TestSpecs.centosLike(false);
-    assertThat(Planner.targets(spec, List.of("aarch64"), OfflineResolver.resolve(spec, spec.platforms(), Pins.NONE)))
+    assertThat(TargetExpander.targets(spec, List.of("aarch64"), OfflineResolver.resolve(spec, spec.platforms(), Pins.NONE)))
         .extracting(Target::arch).containsExactly("aarch64");
-    assertThat(Planner.targets(spec, List.of("s390x"), OfflineResolver.resolve(spec, spec.platforms(), Pins.NONE))).isEmpty();
+    assertThat(TargetExpander.targets(spec, List.of("s390x"), OfflineResolver.resolve(spec, spec.platforms(), Pins.NONE))).isEmpty();
   }
 
   @Test
   void plusInAKernelRelease_becomesUnderscoreInTags() {
     Spec spec = TestSpecs.centosLike(false);
     Resolution r = OfflineResolver.resolve(spec, spec.platforms(), Pins.NONE.withKernelVersions(List.of("6.10.0+rt14")));
-    Target t = Planner.targets(spec, List.of("x86_64"), r).get(0);
+    Target t = TargetExpander.targets(spec, List.of("x86_64"), r).get(0);
     assertThat(t.kernelVersion()).isEqualTo("6.10.0+rt14");
     assertThat(t.images().tag()).isEqualTo("6.10.0_rt14");
     assertThat(t.images().platformTag()).isEqualTo("6.10.0_rt14.x86_64");
@@ -63,7 +63,7 @@ class PlannerTest {
   void platformTag_canBeSetBySpec() {
     Spec spec = withImage(TestSpecs.centosLike(false),
         new ImageSpec("registry.local:5000", "", "dtk", "${kernel.version}", "${kernel.version}-${arch}"));
-    Target t = Planner.targets(spec, List.of("aarch64"), OfflineResolver.resolve(spec, spec.platforms(), Pins.NONE)).get(0);
+    Target t = TargetExpander.targets(spec, List.of("aarch64"), OfflineResolver.resolve(spec, spec.platforms(), Pins.NONE)).get(0);
     assertThat(t.images().platformRef()).isEqualTo("registry.local:5000/dtk:5.14.0-498.el9-aarch64");
   }
 
@@ -77,7 +77,7 @@ class PlannerTest {
     assertThat(d.message()).contains("ostree.linux").contains("quay.io/centos-bootc/centos-bootc:stream9");
     assertThat(d.hint()).contains("--kernel-version").contains("--set " + spec.name() + ":kernel.version=");
     // pinned on the command line, it plans
-    assertThat(Planner.targets(spec, null, OfflineResolver.resolve(spec, spec.platforms(),
+    assertThat(TargetExpander.targets(spec, null, OfflineResolver.resolve(spec, spec.platforms(),
         Pins.NONE.withKernelVersions(List.of("5.14.0-500.el9"))))).hasSize(2);
   }
 
@@ -94,7 +94,7 @@ class PlannerTest {
   @Test
   void illegalKernelVersion_isRefused() {
     Spec spec = TestSpecs.centosLike(false);
-    List<Diagnostic> ds = problems(() -> Planner.targets(spec, null,
+    List<Diagnostic> ds = problems(() -> TargetExpander.targets(spec, null,
         OfflineResolver.resolve(spec, spec.platforms(), Pins.NONE.withKernelVersions(List.of("5.14; id")))));
     assertThat(ds.get(0).code()).isEqualTo("plan/kernel-version");
     assertThat(ds.get(0).message()).contains("'5.14; id'");
@@ -111,7 +111,7 @@ class PlannerTest {
   @Test
   void malformedBaseDigest_isRefused() {
     Spec spec = TestSpecs.centosLike(false);
-    assertThatThrownBy(() -> Planner.targets(spec, null,
+    assertThatThrownBy(() -> TargetExpander.targets(spec, null,
         OfflineResolver.resolve(spec, spec.platforms(), new Pins(List.of(), Map.of(), Map.of("x86_64", "latest"), null, null))))
         .isInstanceOf(RenderException.class).hasMessageContaining("not a sha256 digest");
   }
@@ -122,7 +122,7 @@ class PlannerTest {
     Spec unpinned = TestSpecs.withKernel(TestSpecs.centosLike(false),
         new KernelSpec(List.of(), new LabelSource("quay.io/x/bootc:1", "ostree.linux"), List.of(), List.of()));
     Spec alsoUnpinned = TestSpecs.withKernel(TestSpecs.centosLike(true), unpinned.kernel());
-    List<Diagnostic> ds = problems(() -> Planner.targets(List.of(pinned, unpinned, alsoUnpinned), null, OfflineResolver.of(Pins.NONE)));
+    List<Diagnostic> ds = problems(() -> TargetExpander.targets(List.of(pinned, unpinned, alsoUnpinned), null, OfflineResolver.of(Pins.NONE)));
     assertThat(ds).extracting(Diagnostic::code).containsExactly("plan/unpinned-kernel", "plan/unpinned-kernel");
     // the x86_64-only spec is skipped without asking the resolver
     List<String> asked = new java.util.ArrayList<>();
@@ -130,7 +130,7 @@ class PlannerTest {
       asked.add(spec.name() + archs);
       return OfflineResolver.resolve(spec, archs, Pins.NONE.withKernelVersions(List.of("1.0")));
     };
-    assertThat(Planner.targets(List.of(pinned, unpinned), List.of("aarch64"), recording))
+    assertThat(TargetExpander.targets(List.of(pinned, unpinned), List.of("aarch64"), recording))
         .extracting(Target::id).containsExactly("test-centos/aarch64/1.0");
     assertThat(asked).containsExactly("test-centos[aarch64]");
   }
@@ -141,6 +141,6 @@ class PlannerTest {
     Spec defaults = new Spec(s.file(), s.source(), s.apiVersion(), dtk.spec.model.Kind.DriverToolkitDefaults, s.metadata(),
         s.baseImage(), s.packageManager(), s.platforms(), s.kernel(), s.facts(), s.repositories(), s.compiler(),
         s.packages(), s.labels(), s.unsetLabels(), s.image(), s.build(), s.verify());
-    assertThat(Planner.targets(defaults, null, new Resolution(Map.of(), Map.of(), Map.of(), null, null))).isEmpty();
+    assertThat(TargetExpander.targets(defaults, null, new Resolution(Map.of(), Map.of(), Map.of(), null, null))).isEmpty();
   }
 }
