@@ -52,9 +52,9 @@ public final class ApplyCommand implements Callable<Integer> {
 
   @picocli.CommandLine.Spec CommandSpec command;
 
-  @Mixin CommonOptions common;
-  @Mixin PlanOptions plan;
-  @Mixin EngineOptions engine;
+  @Mixin CommonFlags common;
+  @Mixin PlanFlags plan;
+  @Mixin EngineFlags engine;
   @Mixin BuildFlags build;
   @Mixin ClusterFlags cluster;
   @Mixin SupplyFlags supply;
@@ -97,8 +97,8 @@ public final class ApplyCommand implements Callable<Integer> {
     if (jobs < 1) {
       throw CommandException.usage("--jobs must be at least 1, got " + jobs, "use --jobs 1 to build one target at a time");
     }
-    PlanOptions.checkKnown(plan.platforms);
-    CommonOptions.checkEnvironment(System.getenv());
+    PlanFlags.checkKnown(plan.platforms);
+    CommonFlags.checkEnvironment(System.getenv());
     checkReportPath();
     cluster.check();
     // manifests alone need no engine: a GitOps machine may have none
@@ -268,13 +268,13 @@ public final class ApplyCommand implements Callable<Integer> {
   }
 
   /** A pipeline that only plans (for {@code dtk plan}): no engine, nothing is built. */
-  static Pipeline planningPipeline(PlanOptions plan, RegistryOptions registry, Path stateDir) {
+  static Pipeline planningPipeline(PlanFlags plan, RegistryOptions registry, Path stateDir) {
     checkTemplates(plan);
     return new Pipeline(ProcessRunner.local(), new Pipeline.Options(plan.platforms, plan.pins(), plan.templates,
         false, registry, 1, false, stateDir, null));
   }
 
-  private static void checkTemplates(PlanOptions plan) {
+  private static void checkTemplates(PlanFlags plan) {
     if (plan.templates != null) {
       RenderCommand.renderer(plan.templates); // a missing directory is a usage error, said before any registry request
     }
@@ -284,10 +284,10 @@ public final class ApplyCommand implements Callable<Integer> {
    * Loads, resolves online, renders and plans: what {@code dtk plan} (without {@code --offline})
    * and {@code dtk apply} share, with the same errors and exit codes.
    */
-  static Pipeline.Planned planOnline(Pipeline pipeline, List<Path> paths, CommonOptions common, PlanOptions plan,
+  static Pipeline.Planned planOnline(Pipeline pipeline, List<Path> paths, CommonFlags common, PlanFlags plan,
       PrintWriter err) throws InterruptedException {
-    PlanOptions.checkKnown(plan.platforms);
-    CommonOptions.checkEnvironment(System.getenv());
+    PlanFlags.checkKnown(plan.platforms);
+    CommonFlags.checkEnvironment(System.getenv());
     LoadResult loaded = plan.load(paths, common, err, "plan");
     try {
       return pipeline.plan(loaded.specs());

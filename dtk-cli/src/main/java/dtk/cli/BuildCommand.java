@@ -4,7 +4,7 @@ import dtk.cli.output.Progress;
 import dtk.exec.ExecException;
 import dtk.exec.apply.Pipeline;
 import dtk.exec.build.BuildFailedException;
-import dtk.exec.build.BuiltImage;
+import dtk.exec.build.BuildRecord;
 import dtk.exec.build.ImageBuilder;
 import dtk.exec.process.ProcessRunner;
 import dtk.exec.registry.ImageInspector;
@@ -34,9 +34,9 @@ import picocli.CommandLine.Parameters;
 public final class BuildCommand implements Callable<Integer> {
   @picocli.CommandLine.Spec CommandSpec command;
 
-  @Mixin CommonOptions common;
-  @Mixin PlanOptions plan;
-  @Mixin EngineOptions engine;
+  @Mixin CommonFlags common;
+  @Mixin PlanFlags plan;
+  @Mixin EngineFlags engine;
   @Mixin BuildFlags build;
 
   @Parameters(arity = "0..*", paramLabel = "PATH", description = "Spec files or directories of them (default: specs/).")
@@ -46,12 +46,12 @@ public final class BuildCommand implements Callable<Integer> {
   public Integer call() throws InterruptedException {
     PrintWriter out = command.commandLine().getOut();
     PrintWriter err = command.commandLine().getErr();
-    PlanOptions.checkKnown(plan.platforms);
-    CommonOptions.checkEnvironment(System.getenv());
+    PlanFlags.checkKnown(plan.platforms);
+    CommonFlags.checkEnvironment(System.getenv());
     var renderer = RenderCommand.renderer(plan.templates);
     LoadResult loaded = plan.load(paths, common, err, "build");
     Progress progress = new Progress(err, common.verbose());
-    List<BuiltImage> built = new ArrayList<>();
+    List<BuildRecord> built = new ArrayList<>();
     try {
       var containerEngine = engine.engine();
       containerEngine.info(); // a missing or broken engine fails now, before any registry is asked
@@ -88,7 +88,7 @@ public final class BuildCommand implements Callable<Integer> {
     } catch (ExecException e) {
       throw CommandException.toolFailed(e.getMessage(), e.hint(), e);
     }
-    for (BuiltImage b : built) {
+    for (BuildRecord b : built) {
       out.println(dtk.spec.Printable.escape(b.target() + "  " + b.image() + "  " + b.imageId()));
     }
     out.println(dtk.spec.Printable.escape(built.size() + (built.size() == 1 ? " image" : " images") + " built; push with: dtk push"

@@ -10,7 +10,7 @@ import picocli.CommandLine.Option;
 
 /**
  * How {@code build} and {@code apply} run the engine's build, added with {@code @Mixin} next to
- * {@link EngineOptions}. {@code plan} accepts them too, so that an apply command line can be
+ * {@link EngineFlags}. {@code plan} accepts them too, so that an apply command line can be
  * planned unchanged; it builds nothing and ignores them.
  */
 public class BuildFlags {
@@ -35,7 +35,7 @@ public class BuildFlags {
       description = "One engine log per target (default: ${DEFAULT-VALUE}).")
   Path logDir;
 
-  ImageBuilder.Options buildOptions(EngineOptions engine) {
+  ImageBuilder.Options buildOptions(EngineFlags engine) {
     // everything dtk writes for a build stays under --state-dir: records, locks and contexts/
     Path work = engine.stateDir.toAbsolutePath();
     return new ImageBuilder.Options(work, logDir, PullPolicy.valueOf(pull.name().toUpperCase(Locale.ROOT)),

@@ -186,7 +186,7 @@ public final class Dtk implements Callable<Integer> {
 
   private static boolean wantsStacktrace(ParseResult parseResult) {
     for (ParseResult r = parseResult; r != null; r = r.subcommand()) {
-      if (r.hasMatchedOption(CommonOptions.STACKTRACE)) {
+      if (r.hasMatchedOption(CommonFlags.STACKTRACE)) {
         return true;
       }
     }

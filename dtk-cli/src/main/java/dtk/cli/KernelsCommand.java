@@ -42,8 +42,8 @@ public final class KernelsCommand implements Callable<Integer> {
 
   @picocli.CommandLine.Spec CommandSpec command;
 
-  @Mixin CommonOptions common;
-  @Mixin PlanOptions plan;
+  @Mixin CommonFlags common;
+  @Mixin PlanFlags plan;
   @Mixin RegistryFlags registry;
 
   @Parameters(arity = "0..*", paramLabel = "PATH", description = "Spec files or directories of them (default: specs/).")
@@ -63,7 +63,7 @@ public final class KernelsCommand implements Callable<Integer> {
   public Integer call() throws InterruptedException {
     PrintWriter out = command.commandLine().getOut();
     PrintWriter err = command.commandLine().getErr();
-    PlanOptions.checkKnown(plan.platforms);
+    PlanFlags.checkKnown(plan.platforms);
     LoadResult loaded = plan.load(paths, common, err, "list kernels of");
     List<Spec> specs = loaded.specs().stream().filter(s -> s.kind() == Kind.DriverToolkit
         && !TargetExpander.archs(s, plan.platforms).isEmpty()).toList();
@@ -83,7 +83,7 @@ public final class KernelsCommand implements Callable<Integer> {
           throw RenderCommand.reportInvalid(problems, err, "list kernels of");
         }
       } else {
-        CommonOptions.checkEnvironment(System.getenv());
+        CommonFlags.checkEnvironment(System.getenv());
         OnlineResolver resolver = OnlineResolver.standard(ImageInspector.registry(registry.registry()),
             ProcessRunner.local(), System.getenv(), registry.registry());
         resolved.putAll(resolver.resolveAll(specs, plan.platforms, pins));

@@ -37,9 +37,9 @@ public final class PlanCommand implements Callable<Integer> {
 
   @picocli.CommandLine.Spec CommandSpec command;
 
-  @Mixin CommonOptions common;
-  @Mixin PlanOptions plan;
-  @Mixin EngineOptions engine;
+  @Mixin CommonFlags common;
+  @Mixin PlanFlags plan;
+  @Mixin EngineFlags engine;
   @Mixin BuildFlags build; // accepted so that an apply command line can be planned unchanged; nothing is built
 
   @Parameters(arity = "0..*", paramLabel = "PATH",
@@ -79,8 +79,8 @@ public final class PlanCommand implements Callable<Integer> {
   public Integer call() throws InterruptedException {
     PrintWriter out = command.commandLine().getOut();
     PrintWriter err = command.commandLine().getErr();
-    PlanOptions.checkKnown(plan.platforms);
-    PlanOptions.checkKnown(List.copyOf(runners.keySet()));
+    PlanFlags.checkKnown(plan.platforms);
+    PlanFlags.checkKnown(List.copyOf(runners.keySet()));
     if (format == Format.github_matrix && offline) {
       throw CommandException.usage("--format github-matrix lists the targets that need a build, which only the registry"
           + " tells", "drop --offline");

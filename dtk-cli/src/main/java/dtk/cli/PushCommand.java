@@ -3,7 +3,7 @@ package dtk.cli;
 import dtk.cli.output.Progress;
 import dtk.exec.ExecException;
 import dtk.exec.apply.Pipeline;
-import dtk.exec.build.BuiltImage;
+import dtk.exec.build.BuildRecord;
 import dtk.exec.build.ImagePusher;
 import dtk.spec.LoadResult;
 import dtk.spec.model.Spec;
@@ -32,8 +32,8 @@ import picocli.CommandLine.Parameters;
 public final class PushCommand implements Callable<Integer> {
   @picocli.CommandLine.Spec CommandSpec command;
 
-  @Mixin CommonOptions common;
-  @Mixin EngineOptions engine;
+  @Mixin CommonFlags common;
+  @Mixin EngineFlags engine;
   @Mixin SupplyFlags supply;
 
   @Option(names = "--platform", paramLabel = "ARCH", split = ",",
@@ -51,16 +51,16 @@ public final class PushCommand implements Callable<Integer> {
   public Integer call() throws InterruptedException {
     PrintWriter out = command.commandLine().getOut();
     PrintWriter err = command.commandLine().getErr();
-    PlanOptions.checkKnown(platforms);
+    PlanFlags.checkKnown(platforms);
     engine.registry(); // a bad --authfile is said before anything else
     dtk.exec.engine.Signing signing = supply.signing(engine.engine);
-    LoadResult loaded = Pipeline.load(CommonOptions.inputs(paths), common.sets(), common.allowedPaths());
+    LoadResult loaded = Pipeline.load(CommonFlags.inputs(paths), common.sets(), common.allowedPaths());
     if (!loaded.ok()) {
       throw RenderCommand.reportInvalid(loaded.diagnostics(), err, "push");
     }
-    PlanOptions.checkBuilt(platforms, loaded.specs());
+    PlanFlags.checkBuilt(platforms, loaded.specs());
     Set<String> names = loaded.specs().stream().map(Spec::name).collect(Collectors.toSet());
-    List<BuiltImage> recorded;
+    List<BuildRecord> recorded;
     try {
       recorded = engine.state().all().stream()
           .filter(b -> names.contains(b.name()))
@@ -85,7 +85,7 @@ public final class PushCommand implements Callable<Integer> {
     } catch (ExecException e) {
       throw CommandException.toolFailed(e.getMessage(), e.hint(), e);
     }
-    for (BuiltImage b : result.pushed()) {
+    for (BuildRecord b : result.pushed()) {
       out.println(dtk.spec.Printable.escape(b.target() + "  " + b.image() + "@" + b.pushedDigest()));
     }
     result.indexes().forEach((index, digest) -> out.println(dtk.spec.Printable.escape("index  " + index + "@" + digest)));

@@ -33,8 +33,8 @@ import picocli.CommandLine.Parameters;
 public final class RenderCommand implements Callable<Integer> {
   @picocli.CommandLine.Spec CommandSpec command;
 
-  @Mixin CommonOptions common;
-  @Mixin PlanOptions plan;
+  @Mixin CommonFlags common;
+  @Mixin PlanFlags plan;
 
   @Parameters(index = "0", paramLabel = "SPEC", description = "The spec file (kind: DriverToolkit).")
   Path spec;
@@ -66,7 +66,7 @@ public final class RenderCommand implements Callable<Integer> {
       throw CommandException.usage(spec + " is a shared base (kind: DriverToolkitDefaults), never built on its own",
           "render a spec that extends it");
     }
-    PlanOptions.checkKnown(plan.platforms);
+    PlanFlags.checkKnown(plan.platforms);
     Spec s = loaded.specs().get(0);
     plan.checkKernelVersions(List.of(s));
     for (String p : plan.platforms) {

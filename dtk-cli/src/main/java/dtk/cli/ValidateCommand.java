@@ -71,7 +71,7 @@ final class ValidateCommand implements Callable<Integer> {
       description = "Spec files or directories of specs (default: specs/).")
   List<Path> paths = new ArrayList<>();
 
-  @Mixin CommonOptions common;
+  @Mixin CommonFlags common;
 
   @Override
   public Integer call() {

@@ -55,7 +55,7 @@ import picocli.CommandLine.Parameters;
 public final class VerifyCommand implements Callable<Integer> {
   @picocli.CommandLine.Spec CommandSpec command;
 
-  @Mixin EngineOptions engine;
+  @Mixin EngineFlags engine;
 
   @Parameters(index = "0", paramLabel = "IMAGE", description = "The toolkit image, such as "
       + "quay.io/me/driver-toolkit:6.1.0-57-amd64.x86_64, or a local image id.")
@@ -96,7 +96,7 @@ public final class VerifyCommand implements Callable<Integer> {
   @Option(names = {"-v", "--verbose"}, description = "Show the build's output (on stderr).")
   boolean verbose;
 
-  @Option(names = CommonOptions.STACKTRACE, description = "Print the stack trace of an error (for bug reports).")
+  @Option(names = CommonFlags.STACKTRACE, description = "Print the stack trace of an error (for bug reports).")
   boolean stacktrace;
 
   @Override

@@ -159,7 +159,7 @@ class BuildPushIT {
     // a later build for another kernel replaces the record: push would not push the older image again
     Cli.Result next = Cli.run(args("build", work, org, "--kernel-version", "5.14.0-503.el9").toArray(new String[0]));
     assertThat(next.exitCode()).as(next.err()).isZero();
-    assertThat(new StateStore(work.resolve("state")).all()).extracting(dtk.exec.build.BuiltImage::target)
+    assertThat(new StateStore(work.resolve("state")).all()).extracting(dtk.exec.build.BuildRecord::target)
         .containsExactly("centos/x86_64/5.14.0-503.el9");
     String stubLog = fileInImage(record.imageId(), FixtureImages.STUB_LOG);
     assertThat(stubLog).contains("kernel-rt-devel-" + FixtureImages.KERNEL, "rt");

@@ -14,7 +14,7 @@ import picocli.CommandLine.Mixin;
 class ErrorHandlingTest {
   @Command(name = "fail")
   static final class Fail implements Callable<Integer> {
-    @Mixin CommonOptions common;
+    @Mixin CommonFlags common;
 
     @CommandLine.Parameters(index = "0")
     String how;

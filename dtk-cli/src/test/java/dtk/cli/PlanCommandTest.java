@@ -89,11 +89,11 @@ class PlanCommandTest {
   @Test
   void aMalformedSourceDateEpoch_isAUsageErrorNamingTheVariable() {
     CommandException e = org.junit.jupiter.api.Assertions.assertThrows(CommandException.class,
-        () -> CommonOptions.checkEnvironment(java.util.Map.of("SOURCE_DATE_EPOCH", "abc")));
+        () -> CommonFlags.checkEnvironment(java.util.Map.of("SOURCE_DATE_EPOCH", "abc")));
     assertThat(e.status()).isEqualTo(ExitStatus.USAGE);
     assertThat(e.getMessage()).contains("SOURCE_DATE_EPOCH='abc'");
-    CommonOptions.checkEnvironment(java.util.Map.of("SOURCE_DATE_EPOCH", "1700000000"));
-    CommonOptions.checkEnvironment(java.util.Map.of());
+    CommonFlags.checkEnvironment(java.util.Map.of("SOURCE_DATE_EPOCH", "1700000000"));
+    CommonFlags.checkEnvironment(java.util.Map.of());
   }
 
   @Test

@@ -11,7 +11,7 @@ import picocli.CommandLine;
 class StateDirTest {
   @picocli.CommandLine.Command(name = "t")
   static final class Holder {
-    @CommandLine.Mixin EngineOptions engine;
+    @CommandLine.Mixin EngineFlags engine;
     @CommandLine.Mixin BuildFlags build;
   }
 

@@ -91,7 +91,7 @@ public final class ImageBuilder {
   }
 
   /** Builds one target and records it; throws {@link BuildFailedException} with the log's tail. */
-  public BuiltImage build(BuildContext ctx) throws InterruptedException {
+  public BuildRecord build(BuildContext ctx) throws InterruptedException {
     Target t = ctx.target();
     String id = t.id();
     Path contextDir = options.workDir().resolve("contexts").resolve(StateStore.safeName(id));
@@ -142,7 +142,7 @@ public final class ImageBuilder {
     for (String note : result.notes()) {
       listener.on(new ExecEvent.Note(id, note));
     }
-    BuiltImage built = new BuiltImage(id, t.spec().file().toString().replace('\\', '/'), t.name(), t.arch(), t.kernelVersion(),
+    BuildRecord built = new BuildRecord(id, t.spec().file().toString().replace('\\', '/'), t.name(), t.arch(), t.kernelVersion(),
         engine.name(), result.imageId(), t.images().platformRef(), t.images().indexRef(), ctx.inputsDigest(), Instant.now(), null);
     state.record(built);
     listener.on(new ExecEvent.Step(id, "build", ExecEvent.Status.DONE, since(buildStart), result.imageId()));

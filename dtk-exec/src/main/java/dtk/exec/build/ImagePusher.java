@@ -20,7 +20,7 @@ import java.util.Map;
  */
 public final class ImagePusher {
   /** The outcome: what was pushed (with digests), the indexes pushed, and what failed. */
-  public record Result(List<BuiltImage> pushed, Map<String, String> indexes, List<ExecException> failures) {
+  public record Result(List<BuildRecord> pushed, Map<String, String> indexes, List<ExecException> failures) {
     public boolean ok() {
       return failures.isEmpty();
     }
@@ -45,18 +45,18 @@ public final class ImagePusher {
     this.listener = listener == null ? ExecListener.NONE : listener;
   }
 
-  public Result push(List<BuiltImage> built) throws InterruptedException {
-    Map<String, List<BuiltImage>> byIndex = new LinkedHashMap<>();
+  public Result push(List<BuildRecord> built) throws InterruptedException {
+    Map<String, List<BuildRecord>> byIndex = new LinkedHashMap<>();
     Map<String, Boolean> indexOk = new LinkedHashMap<>();
-    List<BuiltImage> pushed = new ArrayList<>();
+    List<BuildRecord> pushed = new ArrayList<>();
     List<ExecException> failures = new ArrayList<>();
-    for (BuiltImage b : built) {
+    for (BuildRecord b : built) {
       indexOk.putIfAbsent(b.index(), true);
       long start = System.nanoTime();
       listener.on(new ExecEvent.Step(b.target(), "push", ExecEvent.Status.STARTED, Duration.ZERO, b.image()));
       try {
         String digest = engine.push(b.imageId(), parse(b.image(), b), registry, signing, null);
-        BuiltImage p = b.withPushedDigest(digest);
+        BuildRecord p = b.withPushedDigest(digest);
         state.record(p);
         pushed.add(p);
         byIndex.computeIfAbsent(b.index(), k -> new ArrayList<>()).add(p);
@@ -68,7 +68,7 @@ public final class ImagePusher {
       }
     }
     Map<String, String> indexes = new LinkedHashMap<>();
-    for (Map.Entry<String, List<BuiltImage>> e : byIndex.entrySet()) {
+    for (Map.Entry<String, List<BuildRecord>> e : byIndex.entrySet()) {
       String index = e.getKey();
       if (!indexOk.get(index)) {
         listener.on(new ExecEvent.Note(index, "index not updated: a platform of it failed to push"));
@@ -78,7 +78,7 @@ public final class ImagePusher {
       listener.on(new ExecEvent.Step(index, "index", ExecEvent.Status.STARTED, Duration.ZERO, index));
       try {
         List<ImageRef> parts = new ArrayList<>();
-        for (BuiltImage p : e.getValue()) {
+        for (BuildRecord p : e.getValue()) {
           parts.add(parse(p.image(), p).withDigest(p.pushedDigest()));
         }
         String digest = engine.pushIndex(parse(index, e.getValue().get(0)), parts, registry, signing, null);
@@ -92,7 +92,7 @@ public final class ImagePusher {
     return new Result(pushed, indexes, failures);
   }
 
-  private static ImageRef parse(String ref, BuiltImage b) {
+  private static ImageRef parse(String ref, BuildRecord b) {
     try {
       return ImageRef.parse(ref).normalised();
     } catch (IllegalArgumentException e) {

@@ -46,7 +46,7 @@ public final class StateStore {
   }
 
   /** Records {@code b}, replacing an earlier record of the same target. */
-  public synchronized void record(BuiltImage b) {
+  public synchronized void record(BuildRecord b) {
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("target", b.target());
     m.put("spec", b.spec());
@@ -77,8 +77,8 @@ public final class StateStore {
   }
 
   /** Removes the records {@code which} selects (a new build of a spec replaces what it built before). */
-  public synchronized void forget(java.util.function.Predicate<BuiltImage> which) {
-    for (BuiltImage b : all()) {
+  public synchronized void forget(java.util.function.Predicate<BuildRecord> which) {
+    for (BuildRecord b : all()) {
       if (which.test(b)) {
         try {
           Files.deleteIfExists(file(b.target()));
@@ -91,8 +91,8 @@ public final class StateStore {
   }
 
   /** Every recorded target, sorted by target id. */
-  public List<BuiltImage> all() {
-    List<BuiltImage> out = new ArrayList<>();
+  public List<BuildRecord> all() {
+    List<BuildRecord> out = new ArrayList<>();
     if (!Files.isDirectory(dir)) {
       return out;
     }
@@ -103,20 +103,20 @@ public final class StateStore {
     } catch (IOException e) {
       throw new ExecException("cannot read the build records in " + dir + ": " + e.getMessage(), null, e);
     }
-    out.sort(Comparator.comparing(BuiltImage::target));
+    out.sort(Comparator.comparing(BuildRecord::target));
     return out;
   }
 
-  public Optional<BuiltImage> get(String target) {
+  public Optional<BuildRecord> get(String target) {
     Path f = file(target);
     return Files.isRegularFile(f) ? Optional.of(read(f)) : Optional.empty();
   }
 
-  private static BuiltImage read(Path f) {
+  private static BuildRecord read(Path f) {
     try {
       JsonNode n = JSON.readTree(Files.readAllBytes(f));
       String built = text(n, "builtAt");
-      return new BuiltImage(text(n, "target"), text(n, "spec"), text(n, "name"), text(n, "arch"), text(n, "kernelVersion"),
+      return new BuildRecord(text(n, "target"), text(n, "spec"), text(n, "name"), text(n, "arch"), text(n, "kernelVersion"),
           text(n, "engine"), text(n, "imageId"), text(n, "image"), text(n, "index"), text(n, "inputsDigest"),
           built == null ? null : Instant.parse(built), text(n, "pushedDigest"));
     } catch (IOException | RuntimeException e) {

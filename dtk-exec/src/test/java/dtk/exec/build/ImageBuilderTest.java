@@ -73,7 +73,7 @@ class ImageBuilderTest {
       FakeProcessRunner.write(FakeProcessRunner.valueAfter(inv, "--iidfile"), ID);
       return FakeProcessRunner.result(0, "STEP 1/9: FROM x\nCOMMIT\n", "");
     });
-    BuiltImage b = builder(dir).build(ctx);
+    BuildRecord b = builder(dir).build(ctx);
     fake.verifyDone();
     assertThat(b.imageId()).isEqualTo(ID);
     assertThat(b.image()).isEqualTo("quay.io/centos/driver-toolkit:5.14.0-498.el9.x86_64");
@@ -156,9 +156,9 @@ class ImageBuilderTest {
   @Test
   void pushSendsTheRecordedImageIdAndBuildsTheIndexFromPushedDigests(@TempDir Path dir) throws Exception {
     StateStore state = new StateStore(dir.resolve("state"));
-    BuiltImage amd = new BuiltImage("c/x86_64/1", "specs/c.yaml", "c", "x86_64", "1", "podman", ID, "127.0.0.1:5000/o/dtk:1.x86_64",
+    BuildRecord amd = new BuildRecord("c/x86_64/1", "specs/c.yaml", "c", "x86_64", "1", "podman", ID, "127.0.0.1:5000/o/dtk:1.x86_64",
         "127.0.0.1:5000/o/dtk:1", "sha256:" + "d".repeat(64), null, null);
-    BuiltImage arm = new BuiltImage("c/aarch64/1", "specs/c.yaml", "c", "aarch64", "1", "podman", "sha256:" + "e".repeat(64),
+    BuildRecord arm = new BuildRecord("c/aarch64/1", "specs/c.yaml", "c", "aarch64", "1", "podman", "sha256:" + "e".repeat(64),
         "127.0.0.1:5000/o/dtk:1.aarch64", "127.0.0.1:5000/o/dtk:1", "sha256:" + "d".repeat(64), null, null);
     String d1 = "sha256:" + "1".repeat(64);
     String d2 = "sha256:" + "2".repeat(64);
@@ -187,17 +187,17 @@ class ImageBuilderTest {
     StateStore state = new StateStore(dir.resolve("state"));
     for (String t : List.of("c/x86_64/1", "c/x86_64/2", "c/aarch64/1", "d/x86_64/1")) {
       String[] p = t.split("/");
-      state.record(new BuiltImage(t, "s", p[0], p[1], p[2], "podman", ID, "r/" + p[0] + ":" + p[2] + "." + p[1], "r/" + p[0] + ":" + p[2], "x", null, null));
+      state.record(new BuildRecord(t, "s", p[0], p[1], p[2], "podman", ID, "r/" + p[0] + ":" + p[2] + "." + p[1], "r/" + p[0] + ":" + p[2], "x", null, null));
     }
     state.forget(b -> b.name().equals("c") && b.arch().equals("x86_64"));
-    assertThat(state.all()).extracting(BuiltImage::target).containsExactly("c/aarch64/1", "d/x86_64/1");
+    assertThat(state.all()).extracting(BuildRecord::target).containsExactly("c/aarch64/1", "d/x86_64/1");
   }
 
   @Test
   void aPlatformThatFailsToPushLeavesItsIndexAlone(@TempDir Path dir) throws Exception {
-    BuiltImage amd = new BuiltImage("c/x86_64/1", "s", "c", "x86_64", "1", "podman", ID, "127.0.0.1:5000/o/dtk:1.x86_64",
+    BuildRecord amd = new BuildRecord("c/x86_64/1", "s", "c", "x86_64", "1", "podman", ID, "127.0.0.1:5000/o/dtk:1.x86_64",
         "127.0.0.1:5000/o/dtk:1", "x", null, null);
-    BuiltImage arm = new BuiltImage("c/aarch64/1", "s", "c", "aarch64", "1", "podman", ID, "127.0.0.1:5000/o/dtk:1.aarch64",
+    BuildRecord arm = new BuildRecord("c/aarch64/1", "s", "c", "aarch64", "1", "podman", ID, "127.0.0.1:5000/o/dtk:1.aarch64",
         "127.0.0.1:5000/o/dtk:1", "x", null, null);
     fake.expect("podman", "push", "--tls-verify=false", "--digestfile", ANY, ID, "docker://127.0.0.1:5000/o/dtk:1.x86_64")
         .answer(125, "", "Error: unauthorized\n");

@@ -7,7 +7,7 @@ import dtk.exec.Platform;
 import dtk.exec.apply.plan.ApplyTarget;
 import dtk.exec.apply.plan.RenderedTargets;
 import dtk.exec.build.BuildFailedException;
-import dtk.exec.build.BuiltImage;
+import dtk.exec.build.BuildRecord;
 import dtk.exec.build.GitSources;
 import dtk.exec.build.ImageBuilder;
 import dtk.exec.build.ImageVerifier;
@@ -90,7 +90,7 @@ public final class LocalExecutor implements TargetExecutor {
       }
     };
     String stage = "build";
-    BuiltImage built;
+    BuildRecord built;
     java.time.Instant startedOn = java.time.Instant.now();
     try {
       built = builder(build, stages).build(ctx);
@@ -274,7 +274,7 @@ public final class LocalExecutor implements TargetExecutor {
 
   /** The architecture of a local image, or {@code null} when the engine cannot tell. */
   /** The architecture of the image just built, noted in the target's log. */
-  private String builtArch(BuiltImage built, String stage, Path logPath)
+  private String builtArch(BuildRecord built, String stage, Path logPath)
       throws TargetFailedException, InterruptedException {
     try (TargetLog log = TargetLog.append(logPath)) {
       try {

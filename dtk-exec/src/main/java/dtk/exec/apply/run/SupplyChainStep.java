@@ -1,7 +1,7 @@
 package dtk.exec.apply.run;
 
 import dtk.exec.apply.plan.ApplyTarget;
-import dtk.exec.build.BuiltImage;
+import dtk.exec.build.BuildRecord;
 import dtk.exec.build.ImageBuilder;
 import dtk.exec.build.StateStore;
 import dtk.exec.engine.ContainerEngine;
@@ -51,7 +51,7 @@ final class SupplyChainStep {
     this.build = build;
   }
 
-  Sbom sbom(BuildContext ctx, ApplyTarget target, BuiltImage built, Instant created, TargetLog log)
+  Sbom sbom(BuildContext ctx, ApplyTarget target, BuildRecord built, Instant created, TargetLog log)
       throws InterruptedException, IOException {
     long start = System.nanoTime();
     Path scratch = privateDir("dtk-sbom-");

@@ -7,7 +7,7 @@ import java.util.List;
 import picocli.CommandLine.Option;
 
 /** Options every spec-reading command shares, added with {@code @Mixin}. */
-public class CommonOptions {
+public class CommonFlags {
   /** The option name the error handler looks for to decide whether to print stack traces. */
   static final String STACKTRACE = "--stacktrace";
 

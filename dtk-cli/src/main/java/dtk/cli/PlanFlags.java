@@ -26,7 +26,7 @@ import java.util.Set;
 import picocli.CommandLine.Option;
 
 /** What {@code render} and {@code plan} pin on the command line, added with {@code @Mixin}. */
-public class PlanOptions {
+public class PlanFlags {
   @Option(names = "--platform", paramLabel = "ARCH", split = ",",
       description = "Only these platforms (x86_64, aarch64, ...; repeatable or comma-separated).")
   List<String> platforms = new ArrayList<>();
@@ -111,8 +111,8 @@ public class PlanOptions {
    * Loads the specs at {@code paths} (default {@code specs/}) and checks the options against them:
    * invalid specs are reported (exit 3), then {@code --kernel-version} and {@code --platform}.
    */
-  LoadResult load(List<Path> paths, CommonOptions common, PrintWriter err, String verb) {
-    LoadResult loaded = Pipeline.load(CommonOptions.inputs(paths), common.sets(), common.allowedPaths());
+  LoadResult load(List<Path> paths, CommonFlags common, PrintWriter err, String verb) {
+    LoadResult loaded = Pipeline.load(CommonFlags.inputs(paths), common.sets(), common.allowedPaths());
     if (!loaded.ok()) {
       throw RenderCommand.reportInvalid(loaded.diagnostics(), err, verb);
     }

@@ -14,7 +14,7 @@ import picocli.CommandLine.Option;
  * {@code push}, {@code apply} and online {@code plan} share, added with {@code @Mixin}. The
  * options of the engine's build itself are {@link BuildFlags}.
  */
-public class EngineOptions {
+public class EngineFlags {
   @Option(names = "--engine", paramLabel = "ENGINE", defaultValue = "podman",
       description = "Container engine: podman, buildah or docker (default: ${DEFAULT-VALUE}). Makefile: CONTAINER_TOOL.")
   String engine;

@@ -12,7 +12,7 @@ import java.util.Objects;
  * @param index the multi-arch index reference that groups the platforms of one kernel
  * @param pushedDigest the registry digest after {@code dtk push}, or {@code null} before
  */
-public record BuiltImage(
+public record BuildRecord(
     String target,
     String spec,
     String name,
@@ -25,14 +25,14 @@ public record BuiltImage(
     String inputsDigest,
     Instant builtAt,
     String pushedDigest) {
-  public BuiltImage {
+  public BuildRecord {
     Objects.requireNonNull(target, "target");
     Objects.requireNonNull(imageId, "imageId");
     Objects.requireNonNull(image, "image");
     Objects.requireNonNull(index, "index");
   }
 
-  public BuiltImage withPushedDigest(String digest) {
-    return new BuiltImage(target, spec, name, arch, kernelVersion, engine, imageId, image, index, inputsDigest, builtAt, digest);
+  public BuildRecord withPushedDigest(String digest) {
+    return new BuildRecord(target, spec, name, arch, kernelVersion, engine, imageId, image, index, inputsDigest, builtAt, digest);
   }
 }
