@@ -8,6 +8,7 @@ import dtk.exec.build.BuildRecord;
 import dtk.exec.build.ImageBuilder;
 import dtk.exec.process.ProcessRunner;
 import dtk.exec.registry.ImageInspector;
+import dtk.exec.registry.Registries;
 import dtk.exec.resolve.OnlineResolver;
 import dtk.render.BuildContext;
 import dtk.spec.LoadResult;
@@ -55,7 +56,7 @@ public final class BuildCommand implements Callable<Integer> {
     try {
       var containerEngine = engine.engine();
       containerEngine.info(); // a missing or broken engine fails now, before any registry is asked
-      ImageInspector inspector = ImageInspector.registry(engine.registry());
+      ImageInspector inspector = Registries.inspector(engine.registry());
       OnlineResolver resolver = OnlineResolver.standard(inspector, ProcessRunner.local(), System.getenv(), engine.registry());
       long resolveStart = System.nanoTime();
       Pipeline.Rendered outcome = Pipeline.render(loaded.specs(), plan.platforms, plan.pins(), renderer, Pipeline.Resolve.online(resolver));

@@ -2,7 +2,7 @@ package dtk.cli;
 
 import dtk.exec.ExecException;
 import dtk.exec.process.ProcessRunner;
-import dtk.exec.registry.ImageInspector;
+import dtk.exec.registry.Registries;
 import dtk.exec.resolve.OnlineResolver;
 import dtk.render.JsonText;
 import dtk.render.NodeKernel;
@@ -84,7 +84,7 @@ public final class KernelsCommand implements Callable<Integer> {
         }
       } else {
         CommonFlags.checkEnvironment(System.getenv());
-        OnlineResolver resolver = OnlineResolver.standard(ImageInspector.registry(registry.registry()),
+        OnlineResolver resolver = OnlineResolver.standard(Registries.inspector(registry.registry()),
             ProcessRunner.local(), System.getenv(), registry.registry());
         resolved.putAll(resolver.resolveAll(specs, plan.platforms, pins));
       }

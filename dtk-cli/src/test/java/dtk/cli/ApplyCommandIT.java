@@ -2,8 +2,8 @@ package dtk.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dtk.exec.registry.ImageInspector;
 import dtk.exec.registry.ImageNotFoundException;
+import dtk.exec.registry.Registries;
 import dtk.exec.registry.RegistryOptions;
 import dtk.exec.testing.FixtureImages;
 import dtk.exec.testing.Tools;
@@ -80,7 +80,7 @@ class ApplyCommandIT {
     assertThat(t.get("result").asString()).isEqualTo("pushed");
     String image = t.get("image").asString();
     assertThat(image).endsWith("/good:" + FixtureImages.KERNEL + ".x86_64");
-    var pushed = ImageInspector.registry(new RegistryOptions(false, null)).inspect(ImageRef.parse(image));
+    var pushed = Registries.inspector(new RegistryOptions(false, null)).inspect(ImageRef.parse(image));
     assertThat(pushed.digest()).isEqualTo(t.get("digest").asString());
     assertThat(json.get("indexes").get(0).get("result").asString()).isEqualTo("pushed");
 
@@ -111,7 +111,7 @@ class ApplyCommandIT {
         .contains("nokernel/x86_64/" + FixtureImages.KERNEL + " failed: verify: kernel installed: none of /lib/modules/");
     String noKernelImage = image.replace("/good:", "/nokernel:");
     org.assertj.core.api.Assertions.assertThatThrownBy(() ->
-        ImageInspector.registry(new RegistryOptions(false, null)).inspect(ImageRef.parse(noKernelImage)))
+        Registries.inspector(new RegistryOptions(false, null)).inspect(ImageRef.parse(noKernelImage)))
         .isInstanceOf(ImageNotFoundException.class);
   }
 }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dtk.exec.registry.ImageInspector;
 import dtk.exec.registry.ImageNotFoundException;
+import dtk.exec.registry.Registries;
 import dtk.exec.registry.RegistryOptions;
 import dtk.exec.testing.FixtureImages;
 import dtk.exec.testing.Tools;
@@ -91,7 +92,7 @@ class ApplyInterruptIT {
         .containsPattern("slow/x86_64/6.1.0-1 +build +cancelled");
     assertThat(dtk.exitValue()).isNotZero();
     assertThat(gone(marker)).as("no process of the interrupted build is left").isTrue();
-    ImageInspector inspector = ImageInspector.registry(new RegistryOptions(false, null));
+    ImageInspector inspector = Registries.inspector(new RegistryOptions(false, null));
     String repo = reg + "/" + marker + "/slow";
     assertThatThrownBy(() -> inspector.inspect(ImageRef.parse(repo + ":6.1.0-1"))).isInstanceOf(ImageNotFoundException.class);
     assertThatThrownBy(() -> inspector.inspect(ImageRef.parse(repo + ":6.1.0-1.x86_64")))

@@ -104,11 +104,18 @@ class ArchitectureTest {
   }
 
   @Test
-  void internalPackagesStayInTheirModule() {
-    for (String module : List.of("spec", "render", "exec", "cli")) {
-      check(noClasses().that().resideOutsideOfPackage("dtk." + module + "..")
-          .should().dependOnClassesThat().resideInAPackage("dtk." + module + ".internal.."));
+  void internalPackagesAreUsedOnlyByTheirApi() {
+    for (String api : List.of("spec", "render", "cli", "exec.engine", "exec.registry")) {
+      check(noClasses().that().resideOutsideOfPackage("dtk." + api + "..")
+          .should().dependOnClassesThat().resideInAPackage("dtk." + api + ".internal.."));
     }
+  }
+
+  @Test
+  void interfacesDoNotKnowTheirImplementations() {
+    // a factory method on an interface that builds its internal implementation is a class cycle
+    check(noClasses().that().areInterfaces()
+        .should().dependOnClassesThat().resideInAPackage("..internal.."));
   }
 
   @Test

@@ -7,8 +7,8 @@ import dtk.exec.build.StateStore;
 import dtk.exec.process.Invocation;
 import dtk.exec.process.ProcessResult;
 import dtk.exec.process.ProcessRunner;
-import dtk.exec.registry.ImageInspector;
 import dtk.exec.registry.PlatformImage;
+import dtk.exec.registry.Registries;
 import dtk.exec.registry.RegistryOptions;
 import dtk.exec.testing.FixtureImages;
 import dtk.exec.testing.Tools;
@@ -105,12 +105,12 @@ class BuildPushIT {
     String docker = "docker://" + platformRef;
     assertThat(run("skopeo", "inspect", "--tls-verify=false", "--format", "{{.Digest}}", docker).trim()).isEqualTo(digest);
     String labels = run("skopeo", "inspect", "--tls-verify=false", "--format", "{{.Labels}}", docker);
-    PlatformImage base = ImageInspector.registry(new RegistryOptions(false, null)).inspect(images.rpmBase()).forPlatform(Platform.X86_64);
+    PlatformImage base = Registries.inspector(new RegistryOptions(false, null)).inspect(images.rpmBase()).forPlatform(Platform.X86_64);
     assertThat(labels).contains("name:driver-toolkit", "version:" + kver, "dev.dtk.inputs.digest:" + record.inputsDigest(),
         "org.opencontainers.image.base.digest:" + base.digest(), "vendor:CentOS");
     assertThat(labels).doesNotContain("release:", "url:");
     // the index at <tag> lists the platform image
-    var index = ImageInspector.registry(new RegistryOptions(false, null))
+    var index = Registries.inspector(new RegistryOptions(false, null))
         .inspect(ImageRef.parse(images.registry().host() + "/" + org + "/driver-toolkit:" + kver));
     assertThat(index.index()).isTrue();
     assertThat(index.forPlatform(Platform.X86_64).digest()).isEqualTo(digest);
@@ -138,7 +138,7 @@ class BuildPushIT {
     StateStore state = new StateStore(work.resolve("state"));
     var amd = state.get("centos/x86_64/" + FixtureImages.KERNEL).orElseThrow();
     var arm = state.get("centos/aarch64/" + FixtureImages.KERNEL).orElseThrow();
-    var inspector = ImageInspector.registry(new RegistryOptions(false, null));
+    var inspector = Registries.inspector(new RegistryOptions(false, null));
     var index = inspector.inspect(ImageRef.parse(images.registry().host() + "/" + org + "/driver-toolkit:" + FixtureImages.KERNEL));
     assertThat(index.platforms()).extracting(PlatformImage::platform).containsExactlyInAnyOrder(Platform.X86_64, Platform.AARCH64);
     assertThat(index.forPlatform(Platform.X86_64).digest()).isEqualTo(amd.pushedDigest());

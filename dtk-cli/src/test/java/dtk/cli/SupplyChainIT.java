@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dtk.exec.registry.ImageInspector;
 import dtk.exec.registry.ImageNotFoundException;
+import dtk.exec.registry.Registries;
 import dtk.exec.registry.RegistryOptions;
 import dtk.exec.testing.FixtureImages;
 import dtk.exec.testing.SpdxSchema;
@@ -292,7 +293,7 @@ class SupplyChainIT {
     String moved = image.substring(0, image.lastIndexOf(':')) + ":moved";
     FixtureImages.run("tag signed", "skopeo", "copy", "--src-tls-verify=false", "--dest-tls-verify=false",
         "docker://" + unsigned, "docker://" + moved);
-    String movedDigest = ImageInspector.registry(new RegistryOptions(false, null)).inspect(ImageRef.parse(moved)).digest();
+    String movedDigest = Registries.inspector(new RegistryOptions(false, null)).inspect(ImageRef.parse(moved)).digest();
     Path sigs = home.resolve("signatures").resolve(org + "/tk@" + digest.replace(':', '='));
     Path movedSigs = Files.createDirectories(home.resolve("signatures").resolve(org + "/tk@" + movedDigest.replace(':', '=')));
     Files.copy(sigs.resolve("signature-1"), movedSigs.resolve("signature-1"));
@@ -341,7 +342,7 @@ class SupplyChainIT {
     String index = report.get("indexes").get(0).get("index").asString();
     String image = report.get("targets").get(0).get("image").asString();
     assertThat(report.get("indexes").get(0).get("result").asString()).isNotEqualTo("pushed");
-    ImageInspector registry = ImageInspector.registry(new RegistryOptions(false, null));
+    ImageInspector registry = Registries.inspector(new RegistryOptions(false, null));
     assertThatThrownBy(() -> registry.inspect(ImageRef.parse(index))).isInstanceOf(ImageNotFoundException.class);
     // nothing unsigned was left under the tag (the next plan would call it up to date)
     assertThatThrownBy(() -> registry.inspect(ImageRef.parse(image))).isInstanceOf(ImageNotFoundException.class);

@@ -21,9 +21,9 @@ import dtk.exec.build.StateStore;
 import dtk.exec.engine.ContainerEngines;
 import dtk.exec.engine.PullPolicy;
 import dtk.exec.registry.ImageInfo;
-import dtk.exec.registry.ImageInspector;
 import dtk.exec.registry.ImageNotFoundException;
 import dtk.exec.registry.PlatformImage;
+import dtk.exec.registry.Registries;
 import dtk.exec.registry.RegistryOptions;
 import dtk.render.BuildContext;
 import dtk.spec.ImageRef;
@@ -67,18 +67,18 @@ class ApplyIT {
   private Run apply(List<BuildContext> contexts, int jobs) throws Exception {
     CountingRunner runner = new CountingRunner();
     RenderedTargets rendered = new RenderedTargets(contexts);
-    Plan plan = new Planner(new InspectorRegistryView(ImageInspector.registry(PLAIN_HTTP))).plan(rendered.targets(), false);
+    Plan plan = new Planner(new InspectorRegistryView(Registries.inspector(PLAIN_HTTP))).plan(rendered.targets(), false);
     ImageBuilder.Options build = new ImageBuilder.Options(tmp.resolve("work"), tmp.resolve("logs"), PullPolicy.MISSING,
         List.of("--isolation=chroot"), false, false, PLAIN_HTTP);
     LocalExecutor executor = new LocalExecutor(ContainerEngines.create("podman", runner), runner, rendered, build,
         new StateStore(tmp.resolve("state")));
-    ApplyReport report = new Applier(executor, new InspectorRegistryView(ImageInspector.registry(PLAIN_HTTP)),
+    ApplyReport report = new Applier(executor, new InspectorRegistryView(Registries.inspector(PLAIN_HTTP)),
         new ApplyOptions(jobs, false, tmp.resolve("state")), events::add).apply(plan);
     return new Run(plan, report, runner);
   }
 
   private static ImageInfo inspect(String ref) throws InterruptedException {
-    return ImageInspector.registry(PLAIN_HTTP).inspect(ImageRef.parse(ref));
+    return Registries.inspector(PLAIN_HTTP).inspect(ImageRef.parse(ref));
   }
 
   private static List<String> ids(ApplyReport r, TargetResult.Outcome outcome) {

@@ -16,16 +16,17 @@ import dtk.exec.build.StateStore;
 import dtk.exec.engine.ContainerEngine;
 import dtk.exec.process.ProcessRunner;
 import dtk.exec.registry.ImageInspector;
+import dtk.exec.registry.Registries;
 import dtk.exec.registry.RegistryOptions;
 import dtk.exec.resolve.OnlineResolver;
 import dtk.render.BuildContext;
 import dtk.render.OfflineResolver;
-import dtk.render.RenderException;
-import dtk.render.TargetExpander;
 import dtk.render.Pins;
+import dtk.render.RenderException;
 import dtk.render.Renderer;
 import dtk.render.Resolution;
 import dtk.render.Target;
+import dtk.render.TargetExpander;
 import dtk.spec.Diagnostic;
 import dtk.spec.ImageRef;
 import dtk.spec.LoadResult;
@@ -216,7 +217,7 @@ public final class Pipeline {
   public Pipeline(ProcessRunner runner, Options options) {
     this.runner = Objects.requireNonNull(runner, "runner");
     this.options = Objects.requireNonNull(options, "options");
-    this.inspector = ImageInspector.registry(options.registry());
+    this.inspector = Registries.inspector(options.registry());
   }
 
   /**
@@ -255,7 +256,7 @@ public final class Pipeline {
   /** Executes {@code planned} exactly with {@code executor} (a cluster's); progress goes to {@code events}. */
   public ApplyReport apply(Planned planned, TargetExecutor executor, Consumer<ApplyEvent> events) throws InterruptedException {
     // a fresh inspector: after waiting for another run's lock, the registry must be read again
-    RegistryView recheck = new InspectorRegistryView(ImageInspector.registry(options.registry()));
+    RegistryView recheck = new InspectorRegistryView(Registries.inspector(options.registry()));
     Applier applier = new Applier(executor, recheck,
         new ApplyOptions(options.jobs(), options.failFast(), options.stateDir()), events);
     synchronized (this) {

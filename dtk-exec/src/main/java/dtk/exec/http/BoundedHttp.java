@@ -177,6 +177,11 @@ public final class BoundedHttp {
       if (s != null) {
         s.cancelExchange();
       }
+      if ("https".equals(uri.getScheme()) && tls.stalled(uri.getHost(), port(uri), start)) {
+        // the client's own handshake timeout has not surfaced yet (a loaded machine): same cause
+        throw new HttpFailure(HttpFailure.Kind.TLS_HANDSHAKE_TIMEOUT, uri, "the TLS handshake with " + uri.getAuthority()
+            + " timed out after " + HttpLimits.show(limits.connect()) + " (the TCP connection was made)", null);
+      }
       throw new HttpFailure(HttpFailure.Kind.NO_RESPONSE, uri, uri.getAuthority()
           + " accepted the connection but sent no response within " + HttpLimits.show(wait), null);
     } catch (ExecutionException e) {

@@ -1,14 +1,13 @@
 package dtk.exec.registry;
 
-import dtk.exec.registry.internal.CachingImageInspector;
-import dtk.exec.registry.internal.RegistryClient;
 import dtk.spec.ImageRef;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 
 /**
  * Reads images from registries: digest (per platform for a multi-arch index), labels, platform,
- * creation time. Failures are {@link RegistryException}s.
+ * creation time. Failures are {@link RegistryException}s. {@link Registries#inspector} gives the
+ * one dtk uses.
  */
 public interface ImageInspector {
   /** Starts (or joins) the inspection of {@code ref}; inspections of different images run in parallel. */
@@ -30,11 +29,4 @@ public interface ImageInspector {
   /** How many times each image was actually fetched from its registry in this run (at most once each). */
   Map<ImageRef, Integer> fetchCounts();
 
-  /**
-   * The Registry HTTP API v2 client: one shared HTTP client (connections reused), bearer tokens
-   * cached per registry and scope, each image fetched at most once per inspector.
-   */
-  static ImageInspector registry(RegistryOptions options) {
-    return new CachingImageInspector(new RegistryClient(options, System.getenv()));
-  }
 }

@@ -12,6 +12,7 @@ import dtk.exec.process.ToolVersion;
 import dtk.exec.registry.ImageInfo;
 import dtk.exec.registry.ImageInspector;
 import dtk.exec.registry.PlatformImage;
+import dtk.exec.registry.Registries;
 import dtk.exec.registry.RegistryOptions;
 import dtk.exec.testing.FixtureImages;
 import dtk.exec.testing.Tools;
@@ -135,7 +136,7 @@ class EngineIT {
     assertThat(run("skopeo", "inspect", "--tls-verify=false", "--format", "{{.Created}}", docker)).startsWith("2023-11-14 22:13:20");
 
     // and our own inspector agrees
-    PlatformImage p = ImageInspector.registry(new RegistryOptions(false, null)).inspect(remote).forPlatform(Platform.X86_64);
+    PlatformImage p = Registries.inspector(new RegistryOptions(false, null)).inspect(remote).forPlatform(Platform.X86_64);
     assertThat(p.digest()).isEqualTo(digest);
     assertThat(p.labels()).doesNotContainKeys("release", "url").containsEntry("name", "driver-toolkit");
     assertThat(p.created()).isEqualTo(Instant.ofEpochSecond(EPOCH));
@@ -178,7 +179,7 @@ class EngineIT {
 
   @Test
   void anIndexIsPushedFromPerPlatformImagesInTheRegistry() throws Exception {
-    ImageInspector insp = ImageInspector.registry(new RegistryOptions(false, null));
+    ImageInspector insp = Registries.inspector(new RegistryOptions(false, null));
     ImageInfo bootc = insp.inspect(images.bootc());
     List<ImageRef> parts = new ArrayList<>();
     for (PlatformImage p : bootc.platforms()) {
@@ -186,7 +187,7 @@ class EngineIT {
     }
     ImageRef index = images.registry().ref("it/index:" + UUID.randomUUID().toString().substring(0, 8));
     String digest = ContainerEngines.create("podman", ProcessRunner.local()).pushIndex(index, parts, new RegistryOptions(false, null), null);
-    ImageInfo pushed = ImageInspector.registry(new RegistryOptions(false, null)).inspect(index);
+    ImageInfo pushed = Registries.inspector(new RegistryOptions(false, null)).inspect(index);
     assertThat(pushed.index()).isTrue();
     assertThat(pushed.digest()).isEqualTo(digest);
     assertThat(pushed.forPlatform(Platform.X86_64).digest()).isEqualTo(bootc.forPlatform(Platform.X86_64).digest());

@@ -28,7 +28,7 @@ class RegistryInspectionIT {
   }
 
   private static ImageInspector inspector() {
-    return ImageInspector.registry(new RegistryOptions(false, null));
+    return Registries.inspector(new RegistryOptions(false, null));
   }
 
   private static String skopeo(String... args) {
@@ -126,7 +126,7 @@ class RegistryInspectionIT {
 
   @Test
   void tlsAgainstAPlainHttpRegistry_suggestsTlsVerifyFalse() {
-    ImageInspector tls = ImageInspector.registry(RegistryOptions.DEFAULT);
+    ImageInspector tls = Registries.inspector(RegistryOptions.DEFAULT);
     assertThatThrownBy(() -> tls.inspect(images.busybox()))
         .isInstanceOf(RegistryException.class)
         .hasMessageContaining("registry " + images.registry().host())

@@ -5,11 +5,11 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dtk.exec.ExecException;
 import dtk.exec.Platform;
+import dtk.exec.registry.CachingImageInspector;
 import dtk.exec.registry.ImageInfo;
 import dtk.exec.registry.ImageInspector;
 import dtk.exec.registry.PlatformImage;
 import dtk.exec.registry.RegistryException;
-import dtk.exec.registry.internal.CachingImageInspector;
 import dtk.exec.testing.FakeProcessRunner;
 import dtk.render.Pins;
 import dtk.render.Resolution;

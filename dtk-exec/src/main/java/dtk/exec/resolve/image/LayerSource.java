@@ -1,8 +1,8 @@
 package dtk.exec.resolve.image;
 
 import dtk.exec.Platform;
+import dtk.exec.registry.RegistryClient;
 import dtk.exec.registry.RegistryOptions;
-import dtk.exec.registry.internal.RegistryClient;
 import dtk.spec.ImageRef;
 import java.io.InputStream;
 import java.util.List;

@@ -1,7 +1,5 @@
-package dtk.exec.registry.internal;
+package dtk.exec.registry;
 
-import dtk.exec.registry.ImageInfo;
-import dtk.exec.registry.ImageInspector;
 import dtk.spec.ImageRef;
 import java.util.Collections;
 import java.util.Map;

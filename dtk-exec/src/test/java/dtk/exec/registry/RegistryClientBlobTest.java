@@ -1,12 +1,10 @@
-package dtk.exec.registry.internal;
+package dtk.exec.registry;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
 import dtk.exec.Platform;
 import dtk.exec.http.LoopbackServer;
-import dtk.exec.registry.RegistryException;
-import dtk.exec.registry.RegistryOptions;
 import dtk.spec.ImageRef;
 import java.io.InputStream;
 import java.io.OutputStream;

@@ -1,13 +1,9 @@
-package dtk.exec.registry.internal;
+package dtk.exec.registry;
 
 import dtk.exec.Platform;
 import dtk.exec.http.BoundedHttp;
 import dtk.exec.http.HttpFailure;
 import dtk.exec.http.HttpLimits;
-import dtk.exec.registry.ImageInfo;
-import dtk.exec.registry.PlatformImage;
-import dtk.exec.registry.RegistryException;
-import dtk.exec.registry.RegistryOptions;
 import dtk.spec.ImageRef;
 import java.io.IOException;
 import java.io.InputStream;

@@ -1,4 +1,4 @@
-package dtk.exec.registry.internal;
+package dtk.exec.registry;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
@@ -6,8 +6,6 @@ import static org.assertj.core.api.Assertions.catchThrowable;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import dtk.exec.http.LoopbackServer;
-import dtk.exec.registry.RegistryException;
-import dtk.exec.registry.RegistryOptions;
 import dtk.spec.ImageRef;
 import java.io.IOException;
 import java.io.OutputStream;
