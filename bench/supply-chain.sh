@@ -17,6 +17,7 @@
 #   bench/supply-chain.sh                           # newest 6.1.0-N-amd64 that apt-cache knows
 #   KERNEL=6.1.0-57-amd64 RUNS=3 bench/supply-chain.sh
 #   DTK=/path/to/dtk bench/supply-chain.sh          # another dtk launcher (default: ./dtk)
+#   LOGS_TO=/tmp/logs bench/supply-chain.sh         # keep each run's target and index logs there
 #
 # Needs root, debootstrap, podman, skopeo, docker-registry, gpg, curl, python3.
 # Only 127.0.0.1 and Debian's archive are contacted. No key material or passphrase is printed.
@@ -118,6 +119,7 @@ apply() {
     "$(grab '### dtk: pushed ' "$log")" "$(grab '### dtk: attached ' "$log")" \
     "$(grab '### dtk: verify signature' "$log")" "$( [[ -n $idx ]] && grab '### dtk: pushed ' "$idx")"
   grep -h '### dtk: sbom: ' "$log" | sed 's/^.*### dtk: /    /' >"$tmp/sbom-line"
+  if [[ -n ${LOGS_TO:-} ]]; then mkdir -p "$LOGS_TO/$label"; cp "$tmp"/logs/*.log "$LOGS_TO/$label/"; fi
 }
 
 echo

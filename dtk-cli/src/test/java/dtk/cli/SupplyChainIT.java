@@ -387,9 +387,18 @@ class SupplyChainIT {
         repo + "/tkok@" + okDigest)).contains("verify signature: accepted by ").contains("tagged " + okImage + "@" + okDigest);
     // what was signed by digest is what a pull by tag accepts (the signature names the final tag)
     assertThat(skopeoCopy(policy(repo, "open.pub"), okImage).exitCode()).isZero();
+    // the index too: pushed to a pending tag, signed by digest, checked, then tagged
+    String okIndex = okReport.get("indexes").get(0).get("index").asString();
+    String okIndexDigest = okReport.get("indexes").get(0).get("digest").asString();
+    String indexLog = Files.readString(ok.resolve("logs").resolve("index." + dtk.exec.StateStore.safeName(okIndex) + ".log"));
+    assertThat(indexLog).contains(":dtk-pending-").contains("verify signature: accepted by ")
+        .contains("tagged " + okIndex + "@" + okIndexDigest);
+    assertThat(registry.inspect(ImageRef.parse(okIndex)).digest()).isEqualTo(okIndexDigest);
+    assertThat(skopeoCopy(policy(repo, "open.pub"), okIndex).exitCode()).as("the index is signed as its tag").isZero();
     Run okPlan = dtk("plan", "--tls-verify=false", "--format", "json", okSpecs.toString());
     assertThat(okPlan.exitCode()).as(okPlan.out() + okPlan.err()).isZero();
     assertThat(JSON.readTree(okPlan.out()).get("targets").get(0).get("status").asString()).isEqualTo("up-to-date");
+    assertThat(JSON.readTree(okPlan.out()).get("indexes").get(0).get("status").asString()).isEqualTo("up-to-date");
 
     // refused: signed (key with a passphrase) by a key the spec's policy does not trust
     Path no = Files.createDirectories(home.resolve("checked-no"));
@@ -397,7 +406,8 @@ class SupplyChainIT {
     Run refused = apply(no, "--sign-by", "locked@dtk.invalid", "--sign-passphrase-file", home.resolve("passphrase").toString(),
         noSpecs.toString());
     assertThat(refused.exitCode()).as(refused.out() + refused.err()).isEqualTo(4);
-    assertThat(refused.out()).containsPattern("tkno/x86_64/\\S+ failed: signature: signature .*refused by \\S+policy.json: "
+    assertThat(refused.out()).contains("which is not among the policy's keys")
+        .containsPattern("tkno/x86_64/\\S+ failed: signature: signature .*refused by \\S+policy.json: "
         + "\\S+ not written \\(the image is only under dtk-pending-[0-9a-f]{16}\\), no index");
     JsonNode noReport = JSON.readTree(Files.readString(no.resolve("report.json")));
     String noImage = noReport.get("targets").get(0).get("image").asString();

@@ -189,6 +189,22 @@ public final class LocalExecutor implements TargetExecutor {
     }
   }
 
+  /** The policy of an index: {@code --verify-policy}, else the first of its platforms' {@code verify.signature}, else none. */
+  private Path indexPolicy(String index) {
+    if (build.supply().verifyPolicy() != null) {
+      return build.supply().verifyPolicy();
+    }
+    for (ApplyTarget t : contexts.targets()) {
+      if (t.index().equals(index)) {
+        Path p = signaturePolicy(contexts.context(t).target().spec().verify());
+        if (p != null) {
+          return p;
+        }
+      }
+    }
+    return null;
+  }
+
   /** The policy of the check after push: {@code --verify-policy}, else the spec's {@code verify.signature}, else none. */
   private Path signaturePolicy(VerifySpec v) {
     if (build.supply().verifyPolicy() != null) {
@@ -289,12 +305,41 @@ public final class LocalExecutor implements TargetExecutor {
           return new ImageRef(r.registry(), r.repository(), null, m.digest());
         }).toList();
         log.note("publish " + index + " from " + refs);
-        checkSigning(build.supply().signing());
+        Signing signing = build.supply().signing();
+        checkSigning(signing);
         long pushStart = System.nanoTime();
-        String digest = engine.pushIndex(ImageRef.parse(index).normalised(), refs, build.registry(), build.supply().signing(), log);
-        log.note("pushed " + index + "@" + digest + " (" + (System.nanoTime() - pushStart) / 1_000_000 + " ms)");
+        ImageRef remote = ImageRef.parse(index).normalised();
+        Path policy = indexPolicy(index);
+        if (policy == null) {
+          String digest = engine.pushIndex(remote, refs, build.registry(), signing, log);
+          log.note("pushed " + index + "@" + digest + " (" + (System.nanoTime() - pushStart) / 1_000_000 + " ms)");
+          return digest;
+        }
+        // as for the platform images: the index tag (which the planner compares) is written after the check
+        ImageRef pending = new ImageRef(remote.registry(), remote.repository(),
+            Promotion.pendingTagFor(index + " " + members), null);
+        progress.stage("index");
+        String digest = engine.pushIndex(pending, refs, build.registry(), Signing.NONE, log);
+        Promotion promotion = new Promotion(runner, build.registry());
+        if (signing.enabled()) {
+          promotion.signIndex(remote, digest, remote, signing, log);
+        }
+        log.note("pushed " + pending + "@" + digest + (signing.enabled() ? ", signed as " + remote : "") + " ("
+            + (System.nanoTime() - pushStart) / 1_000_000 + " ms)");
+        long checkStart = System.nanoTime();
+        SupplyCheck.Check check = new SupplyCheck(runner, build.registry())
+            .signature(new ImageRef(remote.registry(), remote.repository(), null, digest), policy, null);
+        log.note("verify " + check.line());
+        log.note("verify signature: " + (check.ok() ? "accepted" : "refused") + " by " + policy + " ("
+            + (System.nanoTime() - checkStart) / 1_000_000 + " ms)");
+        if (!check.ok()) {
+          throw new TargetFailedException("signature", "signature " + check.detail() + "; refused by " + policy + ": "
+              + remote.tag() + " not written (the index is only under " + pending.tag() + ")", file, List.of(), null);
+        }
+        promotion.tag(remote, digest, remote.tag());
+        log.note("tagged " + index + "@" + digest);
         return digest;
-      } catch (ExecException | IllegalArgumentException e) {
+      } catch (ExecException | IllegalArgumentException | IOException e) {
         log.note("index failed: " + e.getMessage());
         throw new TargetFailedException("index", firstLine(e.getMessage()), file, log.tail(20), e);
       }

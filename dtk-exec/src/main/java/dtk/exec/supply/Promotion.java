@@ -49,6 +49,11 @@ public final class Promotion {
     return "dtk-pending-" + hex.substring(0, Math.min(16, hex.length()));
   }
 
+  /** The pending tag for what {@code text} names (an index and its members: no inputs digest of its own). */
+  public static String pendingTagFor(String text) {
+    return pendingTag(Attestations.sha256(text.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+  }
+
   /**
    * Signs {@code repository@digest} for {@code identity} (the final tag) where registries.d says,
    * without writing any tag: {@code skopeo copy --preserve-digests --sign-identity} from the
@@ -56,12 +61,28 @@ public final class Promotion {
    */
   public void sign(ImageRef repository, String digest, ImageRef identity, Signing signing, OutputListener log)
       throws InterruptedException {
+    sign(repository, digest, identity, signing, List.of(), log);
+  }
+
+  /**
+   * As {@link #sign}, for an index: the index and each of its images are signed for {@code identity}
+   * ({@code --multi-arch all}), as {@code podman manifest push --all --sign-by} does; a pull by the
+   * index tag checks each image against that tag too.
+   */
+  public void signIndex(ImageRef repository, String digest, ImageRef identity, Signing signing, OutputListener log)
+      throws InterruptedException {
+    sign(repository, digest, identity, signing, List.of("--multi-arch", "all"), log);
+  }
+
+  private void sign(ImageRef repository, String digest, ImageRef identity, Signing signing, List<String> more,
+      OutputListener log) throws InterruptedException {
     ImageRef byDigest = new ImageRef(repository.registry(), repository.repository(), null, digest);
     List<String> argv = new ArrayList<>(List.of("skopeo", "copy", "--quiet", "--preserve-digests",
         "--src-tls-verify=" + registry.tlsVerify(), "--dest-tls-verify=" + registry.tlsVerify()));
     if (registry.authfile() != null) {
       argv.addAll(List.of("--src-authfile", registry.authfile().toString(), "--dest-authfile", registry.authfile().toString()));
     }
+    argv.addAll(more);
     argv.addAll(signing.flags());
     argv.add("--sign-identity");
     argv.add(identity.toString());
