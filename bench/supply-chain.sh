@@ -129,7 +129,7 @@ for i in $(seq "$runs"); do
   apply unsigned "unsigned$port-$i" --force
   apply signed "signed$port-$i" --force --sign-by bench@dtk.invalid
   if [[ $check == 1 ]]; then
-    apply checked "checked$port-$i" --force --sign-by bench@dtk.invalid --set verify.signature.policy=policy.json
+    apply checked "checked$port-$i" --force --sign-by bench@dtk.invalid --set "verify.signature.policy=$tmp/specs/policy.json"
   fi
 done
 cat "$tmp/sbom-line"
