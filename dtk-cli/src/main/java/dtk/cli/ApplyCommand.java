@@ -90,6 +90,12 @@ public final class ApplyCommand implements Callable<Integer> {
   @Option(names = "--report", paramLabel = "FILE", description = "Also write the summary as JSON (digests, tags, kernel versions) to FILE.")
   Path report;
 
+  @Option(names = "--verify-policy", paramLabel = "FILE",
+      description = "Check every pushed image against this containers-policy.json(5) before its tag is written (its "
+          + "signature and those of its SBOM and provenance, as dtk verify --policy does), in place of each spec's "
+          + "verify.signature. A refused image fails its target: no tag, no index.")
+  Path verifyPolicy;
+
   @Override
   public Integer call() throws InterruptedException {
     PrintWriter out = command.commandLine().getOut();
@@ -101,6 +107,16 @@ public final class ApplyCommand implements Callable<Integer> {
     CommonFlags.checkEnvironment(System.getenv());
     checkReportPath();
     cluster.check();
+    if (verifyPolicy != null) {
+      if (!Files.isRegularFile(verifyPolicy) || !Files.isReadable(verifyPolicy)) {
+        throw CommandException.usage("--verify-policy " + verifyPolicy + (Files.exists(verifyPolicy) ? " cannot be read" : " not found"),
+            "give a containers policy.json (see containers-policy.json(5))");
+      }
+      if (cluster.kubernetes()) {
+        throw CommandException.usage("--verify-policy is not run by --executor kubernetes (the pod writes the tag)",
+            "build with the local executor, or check the pushed images with dtk verify IMAGE --policy FILE");
+      }
+    }
     // manifests alone need no engine: a GitOps machine may have none
     ContainerEngine containerEngine = cluster.emitManifests != null ? null : engine.engine();
     Pipeline pipeline = new Pipeline(ProcessRunner.local(), options());
@@ -264,7 +280,8 @@ public final class ApplyCommand implements Callable<Integer> {
   private Pipeline.Options options() {
     checkTemplates(plan);
     return new Pipeline.Options(plan.platforms, plan.pins(), plan.templates, force, engine.registry(), jobs, failFast,
-        engine.stateDir, supply.apply(build.buildOptions(engine), engine.engine));
+        engine.stateDir, supply.apply(build.buildOptions(engine), engine.engine,
+        verifyPolicy == null ? null : verifyPolicy.toAbsolutePath()));
   }
 
   /** A pipeline that only plans (for {@code dtk plan}): no engine, nothing is built. */

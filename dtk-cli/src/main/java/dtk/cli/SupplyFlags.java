@@ -53,10 +53,15 @@ public class SupplyFlags {
 
   /** {@code options} with the SBOM directory and signing of these flags. */
   ImageBuilder.Options apply(ImageBuilder.Options options, String engine) {
+    return apply(options, engine, null);
+  }
+
+  /** As {@link #apply(ImageBuilder.Options, String)}, every pushed image checked against {@code verifyPolicy} (or none). */
+  ImageBuilder.Options apply(ImageBuilder.Options options, String engine, Path verifyPolicy) {
     if (sbomDir != null && Files.exists(sbomDir) && !Files.isDirectory(sbomDir)) {
       throw CommandException.usage("--sbom-dir " + sbomDir + " is not a directory", "give a directory (it is created when missing)");
     }
-    SupplyChain supply = new SupplyChain(sbomDir == null ? null : sbomDir.toAbsolutePath(), signing(engine));
+    SupplyChain supply = new SupplyChain(sbomDir == null ? null : sbomDir.toAbsolutePath(), signing(engine), verifyPolicy);
     return new ImageBuilder.Options(options.workDir(), options.logDir(), options.pull(), options.engineArgs(),
         options.allowInheritedLabels(), options.noCache(), options.registry(), supply);
   }

@@ -11,9 +11,7 @@ import dtk.exec.process.ProcessResult;
 import dtk.exec.process.ProcessRunner;
 import dtk.exec.registry.RegistryOptions;
 import dtk.exec.supply.Attestations;
-import dtk.exec.supply.PolicyCheck;
-import dtk.exec.supply.Provenance;
-import dtk.exec.supply.Spdx;
+import dtk.exec.supply.SupplyCheck;
 import dtk.spec.ImageRef;
 import dtk.spec.Printable;
 import java.io.IOException;
@@ -44,7 +42,7 @@ import picocli.CommandLine.Parameters;
     description = {
       "Check a pushed toolkit. --policy FILE: its signatures against a containers policy.json (as podman pull and CRI-O "
           + "apply it, through skopeo copy --policy), and that an SBOM and a provenance statement are attached to each "
-          + "platform image and name exactly its digest.",
+          + "platform image and name exactly its digest, each signed as the policy requires.",
       "--module DIR: build driver sources against the image, as verify.modules does before a push: each DIR is "
           + "built as dkms builds it (its dkms.conf), or with make -C /lib/modules/<kver>/build M=DIR modules, as the "
           + "image's user in a throwaway build FROM the image; every .ko must carry the image's vermagic.",
@@ -190,26 +188,19 @@ public final class VerifyCommand implements Callable<Integer> {
     ImageRef ref = SbomCommand.parse(image);
     boolean ok = true;
     try {
-      PolicyCheck.Result sig = new PolicyCheck(ProcessRunner.local(), engine.registry()).check(ref, policy, registriesD);
-      out.println(dtk.spec.Printable.escape("signature   " + (sig.accepted() ? "ok" : "FAILED") + "  " + ref + ": " + sig.detail()));
-      ok &= sig.accepted();
-      Attestations a = new Attestations(ProcessRunner.local(), engine.registry());
-      Map<String, String> digests = a.platformDigests(ref, platform);
+      SupplyCheck check = new SupplyCheck(ProcessRunner.local(), engine.registry());
+      SupplyCheck.Check sig = check.signature(ref, policy, registriesD);
+      out.println(Printable.escape(sig.line()));
+      ok &= sig.ok();
+      Map<String, String> digests = new Attestations(ProcessRunner.local(), engine.registry()).platformDigests(ref, platform);
       if (digests.isEmpty()) {
         throw CommandException.usage(ref + " has no " + platform + " image", "give one of its platforms with --platform");
       }
       for (Map.Entry<String, String> e : digests.entrySet()) {
-        String digest = e.getValue();
-        List<Attestations.Found> sboms = a.find(ref, digest, Spdx.MEDIA_TYPE);
-        boolean sbomOk = !sboms.isEmpty() && sboms.stream().allMatch(f -> digest.equals(f.subjectDigest()));
-        out.println(dtk.spec.Printable.escape("sbom        " + (sbomOk ? "ok" : "FAILED") + "  " + e.getKey() + " " + digest + ": "
-            + (sboms.isEmpty() ? "none attached" : sbomOk ? sboms.get(0).manifestDigest() : "attached to another digest")));
-        List<Attestations.Found> provs = a.find(ref, digest, Provenance.MEDIA_TYPE);
-        boolean provOk = !provs.isEmpty() && provs.stream()
-            .allMatch(f -> digest.equals(f.subjectDigest()) && digest.equals(Provenance.subjectDigest(f.content())));
-        out.println(dtk.spec.Printable.escape("provenance  " + (provOk ? "ok" : "FAILED") + "  " + e.getKey() + " " + digest + ": "
-            + (provs.isEmpty() ? "none attached" : provOk ? provs.get(0).manifestDigest() : "its subject is another digest")));
-        ok &= sbomOk && provOk;
+        for (SupplyCheck.Check c : check.attestations(ref, e.getKey(), e.getValue(), policy, registriesD)) {
+          out.println(Printable.escape(c.line()));
+          ok &= c.ok();
+        }
       }
     } catch (ExecException e) {
       throw CommandException.toolFailed(e.getMessage(), e.hint(), e);

@@ -158,14 +158,27 @@ class SupplyChainIT {
   }
 
   private static Path policy(String repository, String pubKey) throws IOException {
-    return Files.writeString(home.resolve("policy-" + pubKey + ".json"), "{\"default\":[{\"type\":\"reject\"}],\"transports\":{"
+    return Files.writeString(home.resolve("policy-" + pubKey + ".json"), policyText(repository, pubKey));
+  }
+
+  private static String policyText(String repository, String pubKey) {
+    return "{\"default\":[{\"type\":\"reject\"}],\"transports\":{"
         + "\"docker\":{\"" + repository + "\":[{\"type\":\"signedBy\",\"keyType\":\"GPGKeys\",\"keyPath\":\""
-        + home.resolve(pubKey) + "\"}]}}}");
+        + home.resolve(pubKey) + "\"}]}}}";
   }
 
   /** A spec in its own git checkout (committed, clean), so provenance has a commit. */
   private static Path specs(Path dir, String name, String org) throws IOException, InterruptedException {
+    return specs(dir, name, org, "verify: { enabled: false }", Map.of());
+  }
+
+  /** As {@link #specs(Path, String, String)} with this {@code verify:} line and more files in the spec folder. */
+  private static Path specs(Path dir, String name, String org, String verify, Map<String, String> files)
+      throws IOException, InterruptedException {
     Path specs = Files.createDirectories(dir.resolve("specs"));
+    for (Map.Entry<String, String> f : files.entrySet()) {
+      Files.writeString(specs.resolve(f.getKey()), f.getValue());
+    }
     Files.writeString(specs.resolve(name + ".yaml"), String.join("\n",
         "apiVersion: dtk/v1",
         "kind: DriverToolkit",
@@ -179,7 +192,7 @@ class SupplyChainIT {
         "packages: [make]",
         "image: { registry: \"" + fixtures.registry().host() + "\", organization: " + org + ", name: " + name
             + ", tag: \"${kernel.version}\" }",
-        "verify: { enabled: false }",
+        verify,
         ""));
     for (List<String> git : List.of(List.of("init", "-q"), List.of("add", "."),
         List.of("-c", "user.email=t@dtk.invalid", "-c", "user.name=t", "commit", "-qm", "spec"))) {
@@ -273,6 +286,9 @@ class SupplyChainIT {
         .containsPattern("provenance +ok  image " + digest);
     Run verifiedIndex = dtk("verify", "--tls-verify=false", "--policy", policy.toString(), index);
     assertThat(verifiedIndex.exitCode()).as(verifiedIndex.out() + verifiedIndex.err()).isZero();
+    // the attached artifacts are signed too, and dtk verify checks their own signatures
+    assertThat(verified.out()).containsPattern("sbom +ok  image " + digest + ": sha256:[0-9a-f]{64} \\(signature accepted\\)")
+        .containsPattern("provenance +ok  image " + digest + ": sha256:[0-9a-f]{64} \\(signature accepted\\)");
 
     String unsigned = fixtures.registry().host() + "/" + org + "/unsigned:1";
     FixtureImages.run("push unsigned", "skopeo", "copy", "--dest-tls-verify=false", "--src-tls-verify=false",
@@ -310,6 +326,20 @@ class SupplyChainIT {
     String lockedImage = JSON.readTree(Files.readString(dir2.resolve("report.json"))).get("targets").get(0).get("image").asString();
     assertThat(skopeoCopy(otherPolicy, lockedImage).exitCode()).isZero();
 
+    // an artifact whose signature is gone: dtk verify refuses it (the image itself is still accepted)
+    java.util.regex.Matcher sbomLine = java.util.regex.Pattern.compile("sbom +ok  image \\S+: (sha256:[0-9a-f]{64})")
+        .matcher(verified.out());
+    assertThat(sbomLine.find()).as(verified.out()).isTrue();
+    Path sbomSigs = home.resolve("signatures").resolve(org + "/tk@" + sbomLine.group(1).replace(':', '='));
+    assertThat(sbomSigs.resolve("signature-1")).exists();
+    Files.move(sbomSigs.resolve("signature-1"), home.resolve("sbom-signature-1"));
+    Run artifactUnsigned = dtk("verify", "--tls-verify=false", "--policy", policy.toString(), image);
+    Files.move(home.resolve("sbom-signature-1"), sbomSigs.resolve("signature-1"));
+    assertThat(artifactUnsigned.exitCode()).as(artifactUnsigned.out() + artifactUnsigned.err()).isEqualTo(4);
+    assertThat(artifactUnsigned.out()).containsPattern("signature +ok")
+        .containsPattern("sbom +FAILED  image " + digest + ": " + sbomLine.group(1) + ": its signature is refused: .*signature")
+        .containsPattern("provenance +ok");
+
     // nothing secret anywhere dtk wrote or printed
     String secretKey = gpg("--batch", "--pinentry-mode", "loopback", "--passphrase", PASSPHRASE, "--armor",
         "--export-secret-keys", "locked@dtk.invalid").out();
@@ -328,6 +358,96 @@ class SupplyChainIT {
     System.out.println("supply chain: signed apply of one stub target took " + applyMillis + " ms; log: "
         + Files.readString(dir.resolve("logs").resolve(dtk.exec.build.StateStore.safeName(target) + ".log")).lines()
             .filter(l -> l.contains("sbom:") || l.contains("attached")).toList());
+  }
+
+  /**
+   * {@code verify.signature}: the pushed image is checked by digest before its platform tag is
+   * written. Accepted: tagged, indexed, up to date next time. Refused: the target fails (exit 4), no
+   * tag and no index, and the next plan builds it again. {@code --verify-policy} replaces the spec's.
+   */
+  @Test void verifySignature_tagsOnlyWhatThePolicyAccepts() throws Exception {
+    String org = "supply-check-" + ProcessHandle.current().pid();
+    String repo = fixtures.registry().host() + "/" + org;
+    String verify = "verify: { enabled: true, canary: false, signature: { policy: policy.json } }";
+    ImageInspector registry = Registries.inspector(new RegistryOptions(false, null));
+
+    // accepted: signed with the key the spec's policy trusts
+    Path ok = Files.createDirectories(home.resolve("checked-ok"));
+    Path okSpecs = specs(ok, "tkok", org, verify, Map.of("policy.json", policyText(repo, "open.pub")));
+    Run accepted = apply(ok, "--sign-by", "open@dtk.invalid", okSpecs.toString());
+    assertThat(accepted.exitCode()).as(accepted.out() + accepted.err()).isZero();
+    JsonNode okReport = JSON.readTree(Files.readString(ok.resolve("report.json")));
+    String okImage = okReport.get("targets").get(0).get("image").asString();
+    String okDigest = okReport.get("targets").get(0).get("digest").asString();
+    assertThat(okReport.get("targets").get(0).get("result").asString()).isEqualTo("pushed");
+    assertThat(okReport.get("indexes").get(0).get("result").asString()).isEqualTo("pushed");
+    assertThat(registry.inspect(ImageRef.parse(okImage)).digest()).isEqualTo(okDigest);
+    String okLog = Files.readString(ok.resolve("logs").resolve(dtk.exec.build.StateStore.safeName(
+        okReport.get("targets").get(0).get("id").asString()) + ".log"));
+    assertThat(okLog).contains(":dtk-pending-").containsPattern("verify signature +ok  " + java.util.regex.Pattern.quote(
+        repo + "/tkok@" + okDigest)).contains("verify signature: accepted by ").contains("tagged " + okImage + "@" + okDigest);
+    // what was signed by digest is what a pull by tag accepts (the signature names the final tag)
+    assertThat(skopeoCopy(policy(repo, "open.pub"), okImage).exitCode()).isZero();
+    // the index too: pushed to a pending tag, signed by digest, checked, then tagged
+    String okIndex = okReport.get("indexes").get(0).get("index").asString();
+    String okIndexDigest = okReport.get("indexes").get(0).get("digest").asString();
+    String indexLog = Files.readString(ok.resolve("logs").resolve("index." + dtk.exec.build.StateStore.safeName(okIndex) + ".log"));
+    assertThat(indexLog).contains(":dtk-pending-").contains("verify signature: accepted by ")
+        .contains("tagged " + okIndex + "@" + okIndexDigest);
+    assertThat(registry.inspect(ImageRef.parse(okIndex)).digest()).isEqualTo(okIndexDigest);
+    assertThat(skopeoCopy(policy(repo, "open.pub"), okIndex).exitCode()).as("the index is signed as its tag").isZero();
+    Run okPlan = dtk("plan", "--tls-verify=false", "--format", "json", okSpecs.toString());
+    assertThat(okPlan.exitCode()).as(okPlan.out() + okPlan.err()).isZero();
+    assertThat(JSON.readTree(okPlan.out()).get("targets").get(0).get("status").asString()).isEqualTo("up-to-date");
+    assertThat(JSON.readTree(okPlan.out()).get("indexes").get(0).get("status").asString()).isEqualTo("up-to-date");
+
+    // refused: signed (key with a passphrase) by a key the spec's policy does not trust
+    Path no = Files.createDirectories(home.resolve("checked-no"));
+    Path noSpecs = specs(no, "tkno", org, verify, Map.of("policy.json", policyText(repo, "open.pub")));
+    Run refused = apply(no, "--sign-by", "locked@dtk.invalid", "--sign-passphrase-file", home.resolve("passphrase").toString(),
+        noSpecs.toString());
+    assertThat(refused.exitCode()).as(refused.out() + refused.err()).isEqualTo(4);
+    assertThat(refused.out()).contains("which is not among the policy's keys")
+        .containsPattern("tkno/x86_64/\\S+ failed: signature: signature .*refused by \\S+policy.json: "
+        + "\\S+ not written \\(the image is only under dtk-pending-[0-9a-f]{16}\\), no index");
+    JsonNode noReport = JSON.readTree(Files.readString(no.resolve("report.json")));
+    String noImage = noReport.get("targets").get(0).get("image").asString();
+    String noIndex = noReport.get("indexes").get(0).get("index").asString();
+    assertThat(noReport.get("indexes").get(0).get("result").asString()).isNotEqualTo("pushed");
+    assertThatThrownBy(() -> registry.inspect(ImageRef.parse(noImage))).isInstanceOf(ImageNotFoundException.class);
+    assertThatThrownBy(() -> registry.inspect(ImageRef.parse(noIndex))).isInstanceOf(ImageNotFoundException.class);
+    Run noPlan = dtk("plan", "--tls-verify=false", "--format", "json", noSpecs.toString());
+    assertThat(noPlan.exitCode()).as(noPlan.out() + noPlan.err()).isZero();
+    JsonNode planned = JSON.readTree(noPlan.out()).get("targets").get(0);
+    assertThat(planned.get("status").asString()).as(noPlan.out()).isEqualTo("missing");
+    assertThat(planned.get("action").asString()).isEqualTo("build");
+
+    // --verify-policy replaces the spec's: the same target, checked against a policy trusting that key
+    Path lockedPolicy = policy(repo, "locked.pub");
+    Run overridden = apply(no, "--sign-by", "locked@dtk.invalid", "--sign-passphrase-file",
+        home.resolve("passphrase").toString(), "--verify-policy", lockedPolicy.toString(), noSpecs.toString());
+    assertThat(overridden.exitCode()).as(overridden.out() + overridden.err()).isZero();
+    ImageInspector fresh = Registries.inspector(new RegistryOptions(false, null)); // the first one remembers "not found"
+    assertThat(fresh.inspect(ImageRef.parse(noImage)).digest())
+        .isEqualTo(JSON.readTree(Files.readString(no.resolve("report.json"))).get("targets").get(0).get("digest").asString());
+    assertThat(fresh.inspect(ImageRef.parse(noIndex)).digest()).startsWith("sha256:");
+    Run missingPolicy = dtk("apply", "--dry-run", "--verify-policy", home.resolve("nothing.json").toString(), noSpecs.toString());
+    assertThat(missingPolicy.exitCode()).isEqualTo(2);
+    assertThat(missingPolicy.err()).contains("--verify-policy " + home.resolve("nothing.json") + " not found");
+
+    List<String> outputs = new ArrayList<>(List.of(accepted.out(), accepted.err(), refused.out(), refused.err(), overridden.out(),
+        overridden.err(), okPlan.out(), noPlan.out()));
+    for (Path d : List.of(ok, no)) {
+      try (Stream<Path> files = Files.walk(d)) {
+        for (Path f : files.filter(Files::isRegularFile).toList()) {
+          outputs.add(new String(Files.readAllBytes(f), StandardCharsets.ISO_8859_1));
+        }
+      }
+    }
+    for (String o : outputs) {
+      assertThat(o).doesNotContain(PASSPHRASE).doesNotContain("PRIVATE KEY");
+    }
+    System.out.println("supply chain: verify.signature refused: " + refused.out().lines().filter(l -> l.contains("failed:")).toList());
   }
 
   @Test void signingFailure_failsTheTarget_andPublishesNoIndex() throws Exception {

@@ -77,6 +77,12 @@ final class Manifests {
           + " build this target with the local executor (dtk apply --only " + t.id() + "), or verify the pushed"
           + " image afterwards with dtk verify IMAGE --module DIR");
     }
+    if (verify != null && verify.enabled() && verify.signature() != null) {
+      // the pod pushes to the platform tag itself; the check must come before that tag is written
+      throw new IllegalArgumentException("target " + t.id() + ": verify.signature is not run by --executor kubernetes;"
+          + " build this target with the local executor (dtk apply --only " + t.id() + "), or check the pushed"
+          + " image afterwards with dtk verify IMAGE --policy FILE");
+    }
     String job = jobName(t);
     String cm = job + "-ctx";
     Map<String, String> labels = labels(t);

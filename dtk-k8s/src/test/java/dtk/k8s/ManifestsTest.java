@@ -69,6 +69,27 @@ class ManifestsTest {
   }
 
   @Test
+  void verifySignature_isRefused_notSkipped() {
+    BuildContext c = shipped.context(first(shipped));
+    dtk.spec.model.Spec spec = c.target().spec();
+    dtk.spec.model.Spec withCheck = new dtk.spec.model.Spec(spec.file(), spec.source(), spec.apiVersion(), spec.kind(),
+        spec.metadata(), spec.baseImage(), spec.packageManager(), spec.platforms(), spec.kernel(), spec.facts(),
+        spec.repositories(), spec.compiler(), spec.packages(), spec.labels(), spec.unsetLabels(), spec.image(), spec.build(),
+        new dtk.spec.model.VerifySpec(true, false, List.of(),
+            new dtk.spec.model.SignatureCheck(Path.of("specs/policy.json"), "policy.json")));
+    ApplyTarget t = first(shipped);
+    BuildContext moved = new BuildContext(new dtk.render.Target(withCheck, c.target().arch(), c.target().kernelVersion(),
+        c.target().facts(), c.target().vcsRef(), c.target().images(), c.target().baseImage(), c.target().baseDigest(),
+        c.target().sourceDateEpoch()), c.containerfile(), c.files(), c.buildArgs(), c.labels(), c.provenanceLabels(),
+        c.unsetLabels(), c.secrets(), c.inputsDigest());
+    assertThatThrownBy(() -> Manifests.of(t, moved, TestTargets.settings(Path.of("logs"))))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("target " + t.id() + ": verify.signature is not run by --executor kubernetes; build this target with"
+            + " the local executor (dtk apply --only " + t.id() + "), or check the pushed image afterwards with"
+            + " dtk verify IMAGE --policy FILE");
+  }
+
+  @Test
   void aContextBelowTheLimit_fits() {
     RenderedTargets ok = withFile(500 * 1024);
     ApplyTarget t = first(ok);

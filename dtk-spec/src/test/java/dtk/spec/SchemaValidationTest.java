@@ -34,7 +34,7 @@ class SchemaValidationTest {
         "spec.yaml:13:3 schema/additionalProperties");
     assertThat(r.diagnostics().get(0).message()).isEqualTo("unknown key 'image2' (did you mean 'image'?)");
     assertThat(r.diagnostics().get(1).message()).isEqualTo("unknown key 'canery' in verify (did you mean 'canary'?)");
-    assertThat(r.diagnostics().get(1).hint()).isEqualTo("allowed keys: enabled, canary, modules");
+    assertThat(r.diagnostics().get(1).hint()).isEqualTo("allowed keys: enabled, canary, modules, signature");
   }
 
   @Test

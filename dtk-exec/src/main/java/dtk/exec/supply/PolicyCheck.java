@@ -32,6 +32,24 @@ public final class PolicyCheck {
     this.registry = registry;
   }
 
+  private static final java.util.regex.Pattern GPGME = java.util.regex.Pattern.compile(
+      "gpgme\\.Signature\\{.*?Fingerprint:\\\\?\"([0-9A-Fa-f]+)\\\\?\".*?Status:gpgme\\.Error\\{err:(0x[0-9a-f]+)\\}.*\\}");
+
+  /**
+   * containers/image prints a refused GPG signature as a Go struct dump; keep what a reader needs:
+   * the key that signed, and when gpgme says so (GPG_ERR_NO_PUBKEY, 0x9) that the policy does not
+   * hold it.
+   */
+  static String readable(String reason) {
+    java.util.regex.Matcher m = GPGME.matcher(reason);
+    if (!m.find()) {
+      return reason;
+    }
+    String what = m.group(2).equals("0x9") ? "signed by key " + m.group(1) + ", which is not among the policy's keys"
+        : "signed by key " + m.group(1) + " (gpgme error " + m.group(2) + ")";
+    return reason.substring(0, m.start()) + what + reason.substring(m.end());
+  }
+
   /**
    * @param registriesD the {@code registries.d} directory to read signature locations from, or
    *     {@code null} for skopeo's default ({@code ~/.config/containers/registries.d}, then {@code /etc})
@@ -62,7 +80,7 @@ public final class PolicyCheck {
       while (m.find()) {
         reason = m.group(1);
       }
-      return new Result(false, reason != null ? reason : err.isEmpty() ? "skopeo exited " + r.exitCode() : err);
+      return new Result(false, reason != null ? readable(reason) : err.isEmpty() ? "skopeo exited " + r.exitCode() : err);
     } finally {
       try (Stream<Path> walk = Files.walk(dir)) {
         for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {

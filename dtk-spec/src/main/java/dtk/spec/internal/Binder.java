@@ -12,6 +12,7 @@ import dtk.spec.model.PackageEntry;
 import dtk.spec.model.PackageManager;
 import dtk.spec.model.RepositorySource;
 import dtk.spec.model.SecretSpec;
+import dtk.spec.model.SignatureCheck;
 import dtk.spec.model.Spec;
 import dtk.spec.model.UserSpec;
 import dtk.spec.model.Variant;
@@ -100,7 +101,16 @@ public final class Binder {
         new ImageSpec((String) image.get("registry"), (String) image.get("organization"), (String) image.get("name"),
             (String) image.get("tag"), (String) image.get("platformTag")),
         buildSpec,
-        new VerifySpec(bool(verify.get("enabled"), true), bool(verify.get("canary"), false), modules(doc, verify)));
+        new VerifySpec(bool(verify.get("enabled"), true), bool(verify.get("canary"), false), modules(doc, verify),
+            signature(doc, verify)));
+  }
+
+  private static SignatureCheck signature(Doc doc, Map<String, Object> verify) {
+    Map<String, Object> s = Semantics.map(verify.get("signature"));
+    if (s == null || !(s.get("policy") instanceof String p)) {
+      return null;
+    }
+    return new SignatureCheck(Semantics.resolveAgainst(doc, "/verify/signature/policy", p), p);
   }
 
   private static List<ModuleSource> modules(Doc doc, Map<String, Object> verify) {

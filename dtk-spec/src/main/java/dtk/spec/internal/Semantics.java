@@ -103,6 +103,7 @@ public final class Semantics {
     }
     repositories(doc, root, complete, paths, out);
     modules(doc, root, paths, out);
+    signaturePolicy(doc, root, paths, out);
     interpolation(doc, root, complete, out);
     containerfileValues(doc, root, kernel, out);
     return out;
@@ -534,6 +535,39 @@ public final class Semantics {
             "module '" + dir + "': " + resolved + (Files.exists(resolved) ? " is not a directory" : " does not exist"),
             "a module path is a directory with the driver's source (and its dkms.conf), relative to the spec file"));
       }
+    }
+  }
+
+  /**
+   * {@code verify.signature.policy}: a file confined by {@code paths} like every spec path, refused
+   * before anything reads it; it must exist and be a regular file.
+   */
+  private static void signaturePolicy(Doc doc, Map<String, Object> root, SpecPaths paths, List<Diagnostic> out) {
+    Map<String, Object> verify = map(root.get("verify"));
+    Map<String, Object> signature = verify == null ? null : map(verify.get("signature"));
+    if (signature == null || !(signature.get("policy") instanceof String policy)) {
+      return;
+    }
+    String p = "/verify/signature/policy";
+    Path file;
+    try {
+      file = resolveAgainst(doc, p, policy);
+    } catch (InvalidPathException e) {
+      out.add(Diagnostic.error("spec/policy-not-found", doc.valueLocation(p),
+          "policy file '" + policy + "' is not a usable path: " + e.getReason(), null));
+      return;
+    }
+    Optional<String> refused = paths == null ? Optional.empty() : paths.refusal(file);
+    if (refused.isPresent()) {
+      out.add(Diagnostic.error("path/outside-root", doc.valueLocation(p),
+          "policy file '" + policy + "' " + refused.get(), paths.hint()));
+      return;
+    }
+    if (!Files.isRegularFile(file)) {
+      out.add(Diagnostic.error("spec/policy-not-found", doc.valueLocation(p),
+          "policy file '" + policy + "': " + file + " " + dtk.spec.Missing.whyNotAFile(file),
+          "write the path of a containers-policy.json(5) file relative to the spec file, or pass dtk apply"
+              + " --verify-policy FILE"));
     }
   }
 

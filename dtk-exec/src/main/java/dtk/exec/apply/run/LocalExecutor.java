@@ -20,6 +20,8 @@ import dtk.exec.process.Invocation;
 import dtk.exec.process.ProcessResult;
 import dtk.exec.process.ProcessRunner;
 import dtk.render.BuildContext;
+import dtk.exec.supply.Promotion;
+import dtk.exec.supply.SupplyCheck;
 import dtk.spec.ImageRef;
 import dtk.spec.model.ModuleSource;
 import dtk.spec.model.VerifySpec;
@@ -147,14 +149,38 @@ public final class LocalExecutor implements TargetExecutor {
         progress.stage(stage);
         Signing signing = build.supply().signing();
         checkSigning(signing);
-        log.note("push " + built.imageId() + " to " + target.image() + (signing.enabled() ? ", signed with " + signing : ""));
         ImageRef remote = ImageRef.parse(target.image()).normalised();
-        String digest = engine.push(built.imageId(), remote, build.registry(), signing, log);
-        log.note("pushed " + target.image() + "@" + digest);
+        Path policy = signaturePolicy(v);
+        String digest;
+        long pushStart = System.nanoTime();
+        if (policy == null) {
+          log.note("push " + built.imageId() + " to " + target.image() + (signing.enabled() ? ", signed with " + signing : ""));
+          digest = engine.push(built.imageId(), remote, build.registry(), signing, log);
+          log.note("pushed " + target.image() + "@" + digest + " (" + (System.nanoTime() - pushStart) / 1_000_000 + " ms)");
+        } else {
+          // the tag the planner trusts is written only after the check: first a pending tag, signed by digest
+          ImageRef pending = new ImageRef(remote.registry(), remote.repository(), Promotion.pendingTag(target.inputsDigest()), null);
+          log.note("push " + built.imageId() + " to " + pending + " (" + remote.tag() + " is written once verify.signature"
+              + " accepts it)" + (signing.enabled() ? ", signed with " + signing : ""));
+          digest = engine.push(built.imageId(), pending, build.registry(), Signing.NONE, log);
+          if (signing.enabled()) {
+            new Promotion(runner, build.registry()).sign(remote, digest, remote, signing, log);
+          }
+          log.note("pushed " + pending + "@" + digest + (signing.enabled() ? ", signed as " + remote : "") + " ("
+              + (System.nanoTime() - pushStart) / 1_000_000 + " ms)");
+        }
 
         stage = "attest";
         progress.stage(stage);
         supply.attach(ctx, target, contexts.kernelOrigin(target), remote, digest, sbom, startedOn, finishedOn, log);
+
+        if (policy != null) {
+          stage = "signature";
+          progress.stage(stage);
+          checkPushed(target, remote, digest, policy, log, logPath);
+          new Promotion(runner, build.registry()).tag(remote, digest, remote.tag());
+          log.note("tagged " + target.image() + "@" + digest);
+        }
         state.record(built.withPushedDigest(digest));
         return digest;
       } catch (ExecException e) {
@@ -166,6 +192,54 @@ public final class LocalExecutor implements TargetExecutor {
       }
     } catch (IOException e) {
       throw new TargetFailedException(stage, "cannot write the log " + logPath + ": " + e.getMessage());
+    }
+  }
+
+  /** The policy of an index: {@code --verify-policy}, else the first of its platforms' {@code verify.signature}, else none. */
+  private Path indexPolicy(String index) {
+    if (build.supply().verifyPolicy() != null) {
+      return build.supply().verifyPolicy();
+    }
+    for (ApplyTarget t : contexts.targets()) {
+      if (t.index().equals(index)) {
+        Path p = signaturePolicy(contexts.context(t).target().spec().verify());
+        if (p != null) {
+          return p;
+        }
+      }
+    }
+    return null;
+  }
+
+  /** The policy of the check after push: {@code --verify-policy}, else the spec's {@code verify.signature}, else none. */
+  private Path signaturePolicy(VerifySpec v) {
+    if (build.supply().verifyPolicy() != null) {
+      return build.supply().verifyPolicy();
+    }
+    return v != null && v.enabled() && v.signature() != null ? v.signature().policy() : null;
+  }
+
+  /**
+   * The check of {@code verify.signature}, by digest: the policy's verdict on the image, and its SBOM
+   * and provenance (attached to exactly this digest, each signed as the policy requires). A refusal
+   * fails the target; the platform tag is not written.
+   */
+  private void checkPushed(ApplyTarget target, ImageRef remote, String digest, Path policy, TargetLog log, Path logPath)
+      throws InterruptedException, IOException, TargetFailedException {
+    long start = System.nanoTime();
+    ImageRef byDigest = new ImageRef(remote.registry(), remote.repository(), null, digest);
+    SupplyCheck check = new SupplyCheck(runner, build.registry());
+    List<SupplyCheck.Check> checks = new ArrayList<>();
+    checks.add(check.signature(byDigest, policy, null));
+    checks.addAll(check.attestations(remote, target.arch(), digest, policy, null));
+    checks.forEach(c -> log.note("verify " + c.line()));
+    List<SupplyCheck.Check> failed = checks.stream().filter(c -> !c.ok()).toList();
+    log.note("verify signature: " + (failed.isEmpty() ? "accepted" : "refused") + " by " + policy + " ("
+        + (System.nanoTime() - start) / 1_000_000 + " ms)");
+    if (!failed.isEmpty()) {
+      throw new TargetFailedException("signature", String.join("; ", failed.stream().map(c -> c.name() + " " + c.detail())
+          .toList()) + "; refused by " + policy + ": " + remote.tag() + " not written (the image is only under "
+          + Promotion.pendingTag(target.inputsDigest()) + "), no index", logPath, List.of(), null);
     }
   }
 
@@ -237,11 +311,41 @@ public final class LocalExecutor implements TargetExecutor {
           return new ImageRef(r.registry(), r.repository(), null, m.digest());
         }).toList();
         log.note("publish " + index + " from " + refs);
-        checkSigning(build.supply().signing());
-        String digest = engine.pushIndex(ImageRef.parse(index).normalised(), refs, build.registry(), build.supply().signing(), log);
-        log.note("pushed " + index + "@" + digest);
+        Signing signing = build.supply().signing();
+        checkSigning(signing);
+        long pushStart = System.nanoTime();
+        ImageRef remote = ImageRef.parse(index).normalised();
+        Path policy = indexPolicy(index);
+        if (policy == null) {
+          String digest = engine.pushIndex(remote, refs, build.registry(), signing, log);
+          log.note("pushed " + index + "@" + digest + " (" + (System.nanoTime() - pushStart) / 1_000_000 + " ms)");
+          return digest;
+        }
+        // as for the platform images: the index tag (which the planner compares) is written after the check
+        ImageRef pending = new ImageRef(remote.registry(), remote.repository(),
+            Promotion.pendingTagFor(index + " " + members), null);
+        progress.stage("index");
+        String digest = engine.pushIndex(pending, refs, build.registry(), Signing.NONE, log);
+        Promotion promotion = new Promotion(runner, build.registry());
+        if (signing.enabled()) {
+          promotion.signIndex(remote, digest, remote, signing, log);
+        }
+        log.note("pushed " + pending + "@" + digest + (signing.enabled() ? ", signed as " + remote : "") + " ("
+            + (System.nanoTime() - pushStart) / 1_000_000 + " ms)");
+        long checkStart = System.nanoTime();
+        SupplyCheck.Check check = new SupplyCheck(runner, build.registry())
+            .signature(new ImageRef(remote.registry(), remote.repository(), null, digest), policy, null);
+        log.note("verify " + check.line());
+        log.note("verify signature: " + (check.ok() ? "accepted" : "refused") + " by " + policy + " ("
+            + (System.nanoTime() - checkStart) / 1_000_000 + " ms)");
+        if (!check.ok()) {
+          throw new TargetFailedException("signature", "signature " + check.detail() + "; refused by " + policy + ": "
+              + remote.tag() + " not written (the index is only under " + pending.tag() + ")", file, List.of(), null);
+        }
+        promotion.tag(remote, digest, remote.tag());
+        log.note("tagged " + index + "@" + digest);
         return digest;
-      } catch (ExecException | IllegalArgumentException e) {
+      } catch (ExecException | IllegalArgumentException | IOException e) {
         log.note("index failed: " + e.getMessage());
         throw new TargetFailedException("index", firstLine(e.getMessage()), file, log.tail(20), e);
       }
