@@ -82,18 +82,35 @@ public final class LocalExecutor implements TargetExecutor {
     return Optional.of(builder(build, null).logFile(contexts.context(target).target()).toAbsolutePath());
   }
 
+  /**
+   * Runs the stages of one target in order: {@link #buildStage build} (with the architecture
+   * check), then in the target's log {@link Run#verify verify}, {@link Run#sbom sbom}, {@link
+   * Run#push push}, {@link Run#attest attest} and, under {@code verify.signature}, {@link
+   * Run#signature signature}; the build is recorded once the image is pushed and accepted.
+   */
   @Override
   public String execute(ApplyTarget target, Progress progress) throws TargetFailedException, InterruptedException {
     BuildContext ctx = contexts.context(target);
     Path logPath = logFile(target).orElseThrow();
+    java.time.Instant startedOn = java.time.Instant.now();
+    BuildRecord built = buildStage(ctx, target, progress, logPath);
+    try (TargetLog log = TargetLog.append(logPath)) {
+      return new Run(target, ctx, progress, log, logPath).rest(built, startedOn);
+    } catch (IOException e) {
+      throw new TargetFailedException("build", "cannot write the log " + logPath + ": " + e.getMessage());
+    }
+  }
+
+  /** Builds the image; podman 4.3's layer cache can return another arch's image, then once more without cache. */
+  private BuildRecord buildStage(BuildContext ctx, ApplyTarget target, Progress progress, Path logPath)
+      throws TargetFailedException, InterruptedException {
+    String stage = "build";
     ExecListener stages = e -> {
       if (e instanceof ExecEvent.Step s && s.status() == ExecEvent.Status.STARTED) {
         progress.stage(s.step());
       }
     };
-    String stage = "build";
     BuildRecord built;
-    java.time.Instant startedOn = java.time.Instant.now();
     try {
       built = builder(build, stages).build(ctx);
     } catch (BuildFailedException e) {
@@ -104,7 +121,6 @@ public final class LocalExecutor implements TargetExecutor {
     }
     String arch = builtArch(built, stage, logPath);
     if (arch != null && !sameArch(arch, target.arch())) {
-      // podman 4.3: with identical base layers the layer cache can hand back the image of another arch
       note(logPath, stage, "the engine returned a " + arch + " image for " + target.arch()
           + " (layer cache); rebuilding without cache");
       built = builder(build.withoutCache(), stages).build(ctx);
@@ -114,72 +130,48 @@ public final class LocalExecutor implements TargetExecutor {
             + " (is qemu-user-static registered for foreign architectures?)", logPath, List.of(), null);
       }
     }
+    return built;
+  }
 
-    try (TargetLog log = TargetLog.append(logPath)) {
+  /** The stages after the build, each its own method; {@link #stage} names the one running for the failure. */
+  private final class Run {
+    private final ApplyTarget target;
+    private final BuildContext ctx;
+    private final Progress progress;
+    private final TargetLog log;
+    private final Path logPath;
+    private final VerifySpec verify;
+    private final SupplyChainStep supply;
+    private String stage = "verify";
+
+    Run(ApplyTarget target, BuildContext ctx, Progress progress, TargetLog log, Path logPath) {
+      this.target = target;
+      this.ctx = ctx;
+      this.progress = progress;
+      this.log = log;
+      this.logPath = logPath;
+      this.verify = ctx.target().spec().verify();
+      this.supply = new SupplyChainStep(runner, inspectProgram, engine, build);
+    }
+
+    private void enter(String name) {
+      stage = name;
+      progress.stage(name);
+    }
+
+    String rest(BuildRecord built, java.time.Instant startedOn) throws TargetFailedException, InterruptedException {
       try {
-        VerifySpec v = ctx.target().spec().verify();
-        if (v != null && v.enabled()) {
-          stage = "verify";
-          progress.stage(stage);
-          log.note("verify " + built.imageId() + (v.canary() ? " (with the canary module)" : ""));
-          Path scratch = Files.createTempDirectory("dtk-verify-");
-          ImageVerifier.Result result;
-          try {
-            result = verifier.verify(built.imageId(), target.arch(), target.kernelVersion(), v.canary(), scratch, log);
-          } finally {
-            deleteTree(scratch);
-          }
-          result.checks().forEach(c -> log.note("verify " + c.name() + ": " + (c.ok() ? "ok, " : "FAILED, ") + c.detail()));
-          if (!result.ok()) {
-            // the failed checks are the message; the log holds the details
-            throw new TargetFailedException(stage, result.failures() + "; not pushed", logPath, List.of(), null);
-          }
-          if (!v.modules().isEmpty()) {
-            verifyModules(target, built.imageId(), v.modules(), log, logPath);
-          }
+        if (verify != null && verify.enabled()) {
+          verify(built);
         }
-
         java.time.Instant finishedOn = java.time.Instant.now();
-        stage = "sbom";
-        progress.stage(stage);
-        SupplyChainStep supply = new SupplyChainStep(runner, inspectProgram, engine, build);
-        SupplyChainStep.Sbom sbom = supply.sbom(ctx, target, built, finishedOn, log);
-
-        stage = "push";
-        progress.stage(stage);
-        Signing signing = build.supply().signing();
-        checkSigning(signing);
+        SupplyChainStep.Sbom sbom = sbom(built, finishedOn);
         ImageRef remote = ImageRef.parse(target.image()).normalised();
-        Path policy = signaturePolicy(v);
-        String digest;
-        long pushStart = System.nanoTime();
-        if (policy == null) {
-          log.note("push " + built.imageId() + " to " + target.image() + (signing.enabled() ? ", signed with " + signing : ""));
-          digest = engine.push(built.imageId(), remote, build.registry(), signing, log);
-          log.note("pushed " + target.image() + "@" + digest + " (" + (System.nanoTime() - pushStart) / 1_000_000 + " ms)");
-        } else {
-          // the tag the planner trusts is written only after the check: first a pending tag, signed by digest
-          ImageRef pending = new ImageRef(remote.registry(), remote.repository(), Promotion.pendingTag(target.inputsDigest()), null);
-          log.note("push " + built.imageId() + " to " + pending + " (" + remote.tag() + " is written once verify.signature"
-              + " accepts it)" + (signing.enabled() ? ", signed with " + signing : ""));
-          digest = engine.push(built.imageId(), pending, build.registry(), Signing.NONE, log);
-          if (signing.enabled()) {
-            new Promotion(runner, build.registry()).sign(remote, digest, remote, signing, log);
-          }
-          log.note("pushed " + pending + "@" + digest + (signing.enabled() ? ", signed as " + remote : "") + " ("
-              + (System.nanoTime() - pushStart) / 1_000_000 + " ms)");
-        }
-
-        stage = "attest";
-        progress.stage(stage);
-        supply.attach(ctx, target, contexts.kernelOrigin(target), remote, digest, sbom, startedOn, finishedOn, log);
-
+        Path policy = signaturePolicy(verify);
+        String digest = push(built, remote, policy);
+        attest(remote, digest, sbom, startedOn, finishedOn);
         if (policy != null) {
-          stage = "signature";
-          progress.stage(stage);
-          checkPushed(target, remote, digest, policy, log, logPath);
-          new Promotion(runner, build.registry()).tag(remote, digest, remote.tag());
-          log.note("tagged " + target.image() + "@" + digest);
+          signature(remote, digest, policy);
         }
         state.record(built.withPushedDigest(digest));
         return digest;
@@ -190,8 +182,76 @@ public final class LocalExecutor implements TargetExecutor {
         log.note(stage + " failed: " + e.getMessage());
         throw new TargetFailedException(stage, String.valueOf(e.getMessage()), logPath, log.tail(20), e);
       }
-    } catch (IOException e) {
-      throw new TargetFailedException(stage, "cannot write the log " + logPath + ": " + e.getMessage());
+    }
+
+    /** {@code verify}: the image's checks (and the canary module), then the user's driver modules. */
+    void verify(BuildRecord built) throws IOException, InterruptedException, TargetFailedException {
+      enter("verify");
+      log.note("verify " + built.imageId() + (verify.canary() ? " (with the canary module)" : ""));
+      Path scratch = Files.createTempDirectory("dtk-verify-");
+      ImageVerifier.Result result;
+      try {
+        result = verifier.verify(built.imageId(), target.arch(), target.kernelVersion(), verify.canary(), scratch, log);
+      } finally {
+        deleteTree(scratch);
+      }
+      result.checks().forEach(c -> log.note("verify " + c.name() + ": " + (c.ok() ? "ok, " : "FAILED, ") + c.detail()));
+      if (!result.ok()) {
+        // the failed checks are the message; the log holds the details
+        throw new TargetFailedException(stage, result.failures() + "; not pushed", logPath, List.of(), null);
+      }
+      if (!verify.modules().isEmpty()) {
+        verifyModules(target, built.imageId(), verify.modules(), log, logPath);
+      }
+    }
+
+    /** {@code sbom}: the packages really installed, read from the built image. */
+    SupplyChainStep.Sbom sbom(BuildRecord built, java.time.Instant finishedOn) throws IOException, InterruptedException {
+      enter("sbom");
+      return supply.sbom(ctx, target, built, finishedOn, log);
+    }
+
+    /**
+     * {@code push}: by image id, signed when asked. Under a signature policy the tag the planner
+     * trusts is written only after the check: first a pending tag, signed by digest for the final one.
+     */
+    String push(BuildRecord built, ImageRef remote, Path policy) throws InterruptedException {
+      enter("push");
+      Signing signing = build.supply().signing();
+      checkSigning(signing);
+      long pushStart = System.nanoTime();
+      if (policy == null) {
+        log.note("push " + built.imageId() + " to " + target.image() + (signing.enabled() ? ", signed with " + signing : ""));
+        String digest = engine.push(built.imageId(), remote, build.registry(), signing, log);
+        log.note("pushed " + target.image() + "@" + digest + " (" + (System.nanoTime() - pushStart) / 1_000_000 + " ms)");
+        return digest;
+      }
+      ImageRef pending = new ImageRef(remote.registry(), remote.repository(), Promotion.pendingTag(target.inputsDigest()), null);
+      log.note("push " + built.imageId() + " to " + pending + " (" + remote.tag() + " is written once verify.signature"
+          + " accepts it)" + (signing.enabled() ? ", signed with " + signing : ""));
+      String digest = engine.push(built.imageId(), pending, build.registry(), Signing.NONE, log);
+      if (signing.enabled()) {
+        new Promotion(runner, build.registry()).sign(remote, digest, remote, signing, log);
+      }
+      log.note("pushed " + pending + "@" + digest + (signing.enabled() ? ", signed as " + remote : "") + " ("
+          + (System.nanoTime() - pushStart) / 1_000_000 + " ms)");
+      return digest;
+    }
+
+    /** {@code attest}: the SBOM and the provenance statement, attached to the pushed digest. */
+    void attest(ImageRef remote, String digest, SupplyChainStep.Sbom sbom, java.time.Instant startedOn,
+        java.time.Instant finishedOn) throws IOException, InterruptedException {
+      enter("attest");
+      supply.attach(ctx, target, contexts.kernelOrigin(target), remote, digest, sbom, startedOn, finishedOn, log);
+    }
+
+    /** {@code signature}: the policy's verdict by digest, and only then the platform tag. */
+    void signature(ImageRef remote, String digest, Path policy)
+        throws IOException, InterruptedException, TargetFailedException {
+      enter("signature");
+      checkPushed(target, remote, digest, policy, log, logPath);
+      new Promotion(runner, build.registry()).tag(remote, digest, remote.tag());
+      log.note("tagged " + target.image() + "@" + digest);
     }
   }
 
