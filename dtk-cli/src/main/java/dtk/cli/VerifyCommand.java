@@ -5,6 +5,7 @@ import dtk.exec.Platform;
 import dtk.exec.build.ImageVerifier;
 import dtk.exec.build.ModuleResult;
 import dtk.exec.build.ModuleVerifier;
+import dtk.exec.engine.LocalImages;
 import dtk.exec.process.Invocation;
 import dtk.exec.process.OutputListener;
 import dtk.exec.process.ProcessResult;
@@ -155,7 +156,7 @@ public final class VerifyCommand implements Callable<Integer> {
           CommandException.toolFailed(image + " does not say its kernel: no KERNEL_VERSION in "
               + "/etc/driver-toolkit-release.json and no org.opencontainers.image.version label",
               "pass --kernel-version RELEASE (a directory under /lib/modules of the image)", null));
-      ProcessResult archOut = runner.run(Invocation.of(program, "image", "inspect", "--format", "{{.Architecture}}", image)
+      ProcessResult archOut = runner.run(Invocation.of(new LocalImages(program).inspect(image, "{{.Architecture}}"))
           .withTimeout(Duration.ofMinutes(2)));
       String arch = archOut.ok() && !archOut.stdout().isBlank() ? Platform.of(archOut.stdout().strip()).arch() : "x86_64";
       List<String> releases = kernel.endsWith("." + arch) ? List.of(kernel) : List.of(kernel, kernel + "." + arch);
@@ -224,20 +225,12 @@ public final class VerifyCommand implements Callable<Integer> {
 
   private void pullIfMissing(ProcessRunner runner, String program, RegistryOptions registry, OutputListener log)
       throws IOException, InterruptedException {
-    ProcessResult exists = runner.run(Invocation.of(program, "image", "inspect", "--format", "{{.Id}}", image)
+    ProcessResult exists = runner.run(Invocation.of(new LocalImages(program).inspect(image, "{{.Id}}"))
         .withTimeout(Duration.ofMinutes(2)));
     if (exists.ok()) {
       return;
     }
-    List<String> argv = new ArrayList<>(List.of(program, "pull"));
-    if (program.equals("podman")) {
-      argv.add("--tls-verify=" + registry.tlsVerify());
-      if (registry.authfile() != null) {
-        argv.add("--authfile=" + registry.authfile());
-      }
-    }
-    argv.add(image);
-    ProcessResult pulled = runner.run(Invocation.of(argv).withTimeout(Duration.ofMinutes(30)).withOutput(log));
+    ProcessResult pulled = runner.run(Invocation.of(new LocalImages(program).pull(image, registry)).withTimeout(Duration.ofMinutes(30)).withOutput(log));
     if (!pulled.ok()) {
       throw CommandException.toolFailed("cannot pull " + image + ": " + pulled.tail(3).strip(),
           "check the image reference and that you are logged in (podman login); for a registry on 127.0.0.1 without "

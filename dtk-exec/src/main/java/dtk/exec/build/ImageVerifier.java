@@ -1,6 +1,7 @@
 package dtk.exec.build;
 
 import dtk.exec.Platform;
+import dtk.exec.engine.LocalImages;
 import dtk.exec.process.Invocation;
 import dtk.exec.process.OutputListener;
 import dtk.exec.process.ProcessResult;
@@ -36,7 +37,7 @@ public final class ImageVerifier {
   private static final String MARK = "@@dtk-verify ";
 
   private final ProcessRunner runner;
-  private final String program;
+  private final LocalImages images;
   private final List<String> buildArgs;
   private final Duration timeout;
 
@@ -46,7 +47,7 @@ public final class ImageVerifier {
    */
   public ImageVerifier(ProcessRunner runner, String program, List<String> buildArgs, Duration timeout) {
     this.runner = Objects.requireNonNull(runner, "runner");
-    this.program = Objects.requireNonNull(program, "program");
+    this.images = new LocalImages(program);
     this.buildArgs = List.copyOf(buildArgs);
     this.timeout = Objects.requireNonNull(timeout, "timeout");
   }
@@ -90,12 +91,12 @@ public final class ImageVerifier {
    */
   public java.util.Optional<String> kernelOf(String image, Path scratch, OutputListener log)
       throws IOException, InterruptedException {
-    ProcessResult created = run(List.of(program, "create", "--pull=never", image, "true"), log);
+    ProcessResult created = run(images.createLocal(image, "true"), log);
     if (created.ok()) {
       String cid = created.stdout().strip();
       Path copy = scratch.resolve("driver-toolkit-release.json");
       try {
-        ProcessResult cp = run(List.of(program, "cp", cid + ":" + RELEASE_FILE, copy.toString()), log);
+        ProcessResult cp = run(images.copyOut(cid, RELEASE_FILE, copy), log);
         if (cp.ok()) {
           JsonNode node = JSON.readTree(Files.readString(copy, StandardCharsets.UTF_8)).get("KERNEL_VERSION");
           if (node != null && node.isString() && !node.asString().isBlank()) {
@@ -105,30 +106,30 @@ public final class ImageVerifier {
       } catch (JacksonException e) {
         // not JSON: fall back to the label
       } finally {
-        run(List.of(program, "rm", "-f", cid), log);
+        run(images.removeContainer(cid), log);
       }
     }
-    ProcessResult label = run(List.of(program, "image", "inspect", "--format",
-        "{{index .Config.Labels \"org.opencontainers.image.version\"}}", image), log);
+    ProcessResult label = run(images.inspect(image,
+        "{{index .Config.Labels \"org.opencontainers.image.version\"}}"), log);
     String v = label.ok() ? label.stdout().strip() : "";
     return v.isEmpty() || v.equals("<no value>") ? java.util.Optional.empty() : java.util.Optional.of(v);
   }
 
   private Check checkReleaseFile(String image, List<String> releases, Path scratch, OutputListener log)
       throws IOException, InterruptedException {
-    ProcessResult created = run(List.of(program, "create", "--pull=never", image, "true"), log);
+    ProcessResult created = run(images.createLocal(image, "true"), log);
     if (!created.ok()) {
       return new Check("release file", false, "cannot create a container from " + image + ": " + created.tail(3));
     }
     String cid = created.stdout().strip();
     Path copy = scratch.resolve("driver-toolkit-release.json");
     try {
-      ProcessResult cp = run(List.of(program, "cp", cid + ":" + RELEASE_FILE, copy.toString()), log);
+      ProcessResult cp = run(images.copyOut(cid, RELEASE_FILE, copy), log);
       if (!cp.ok()) {
         return new Check("release file", false, RELEASE_FILE + " is missing from the image (is build.releaseFile off?)");
       }
     } finally {
-      run(List.of(program, "rm", "-f", cid), log);
+      run(images.removeContainer(cid), log);
     }
     String kv;
     try {
@@ -173,19 +174,13 @@ public final class ImageVerifier {
     Files.writeString(context.resolve("Containerfile"), cf.toString(), StandardCharsets.UTF_8);
 
     Path iid = scratch.resolve("verify.iid");
-    List<String> argv = new ArrayList<>(List.of(program, "build", "--pull=never", "--platform", Platform.of(arch).oci(),
-        "--iidfile", iid.toString(), "-f", context.resolve("Containerfile").toString()));
-    if (program.endsWith("podman")) {
-      argv.add("--layers=false");
-    }
-    argv.addAll(buildArgs);
-    argv.add(context.toString());
+    List<String> argv = images.buildStage(arch, iid, context.resolve("Containerfile"), buildArgs, context);
     ProcessResult built = run(argv, log);
     try {
       return interpret(built, releases, canary);
     } finally {
       if (Files.exists(iid)) {
-        run(List.of(program, "rmi", "-f", Files.readString(iid, StandardCharsets.UTF_8).strip()), log);
+        run(images.removeImage(Files.readString(iid, StandardCharsets.UTF_8).strip()), log);
       }
     }
   }

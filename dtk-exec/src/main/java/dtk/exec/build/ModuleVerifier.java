@@ -1,6 +1,7 @@
 package dtk.exec.build;
 
 import dtk.exec.Platform;
+import dtk.exec.engine.LocalImages;
 import dtk.exec.process.Invocation;
 import dtk.exec.process.OutputListener;
 import dtk.exec.process.ProcessResult;
@@ -36,12 +37,12 @@ public final class ModuleVerifier {
   private static final String DIR = "/opt/dtk-modules";
 
   private final ProcessRunner runner;
-  private final String program;
+  private final LocalImages images;
   private final List<String> buildArgs;
 
   public ModuleVerifier(ProcessRunner runner, String program, List<String> buildArgs) {
     this.runner = Objects.requireNonNull(runner, "runner");
-    this.program = Objects.requireNonNull(program, "program");
+    this.images = new LocalImages(program);
     this.buildArgs = List.copyOf(buildArgs);
   }
 
@@ -88,13 +89,7 @@ public final class ModuleVerifier {
     Files.writeString(context.resolve("Containerfile"), cf.toString(), StandardCharsets.UTF_8);
 
     Path iid = scratch.resolve("modules.iid");
-    List<String> argv = new ArrayList<>(List.of(program, "build", "--pull=never", "--platform", Platform.of(arch).oci(),
-        "--iidfile", iid.toString(), "-f", context.resolve("Containerfile").toString()));
-    if (program.endsWith("podman")) {
-      argv.add("--layers=false");
-    }
-    argv.addAll(buildArgs);
-    argv.add(context.toString());
+    List<String> argv = images.buildStage(arch, iid, context.resolve("Containerfile"), buildArgs, context);
     ProcessResult built;
     try {
       built = run(argv, Duration.ofSeconds(seconds), log);
@@ -102,7 +97,7 @@ public final class ModuleVerifier {
       built = new ProcessResult(124, e.stdout(), e.stderr(), Duration.ofSeconds(seconds));
     } finally {
       if (Files.exists(iid)) {
-        run(List.of(program, "rmi", "-f", Files.readString(iid, StandardCharsets.UTF_8).strip()), Duration.ofMinutes(2), log);
+        run(images.removeImage(Files.readString(iid, StandardCharsets.UTF_8).strip()), Duration.ofMinutes(2), log);
       }
     }
     return interpret(built.stdout() + "\n" + built.stderr(), mark, sources, built);

@@ -1,6 +1,7 @@
 package dtk.exec.supply;
 
 import dtk.exec.ExecException;
+import dtk.exec.engine.LocalImages;
 import dtk.exec.process.Invocation;
 import dtk.exec.process.OutputListener;
 import dtk.exec.process.ProcessResult;
@@ -37,17 +38,17 @@ public final class PackageDatabase {
   static final String RPM_FORMAT = "%{NAME}\\t%{EPOCH}\\t%{VERSION}\\t%{RELEASE}\\t%{ARCH}\\t%{LICENSE}\\t%{SOURCERPM}\\n";
 
   private final ProcessRunner runner;
-  private final String program;
+  private final LocalImages images;
 
   /** @param program {@code podman} (also for buildah's images) or {@code docker} */
   public PackageDatabase(ProcessRunner runner, String program) {
     this.runner = runner;
-    this.program = program;
+    this.images = new LocalImages(program);
   }
 
   /** The packages of local image {@code imageId}; {@code scratch} is an empty private directory. */
   public Contents read(String imageId, Path scratch, OutputListener log) throws InterruptedException, IOException {
-    String cid = run(List.of(program, "create", imageId, "/dtk-sbom-never-runs"), "create a container to read the package database")
+    String cid = run(images.create(imageId, "/dtk-sbom-never-runs"), "create a container to read the package database")
         .stdout().strip();
     log.line(OutputListener.Stream.STDOUT, "sbom: reading the package database of " + imageId + " through container "
         + cid + " (created, never started)");
@@ -76,13 +77,13 @@ public final class PackageDatabase {
       }
       return new Contents("none", List.of(), os);
     } finally {
-      runQuiet(List.of(program, "rm", "-f", cid));
+      runQuiet(images.removeContainer(cid));
     }
   }
 
   /** Copies one path out of the container; false when the image has no such path. */
   private boolean copy(String cid, String path, Path to) throws InterruptedException, IOException {
-    ProcessResult r = runQuiet(List.of(program, "cp", cid + ":" + path, to.toAbsolutePath().toString()));
+    ProcessResult r = runQuiet(images.copyOut(cid, path, to.toAbsolutePath()));
     return r.ok();
   }
 
@@ -90,7 +91,7 @@ public final class PackageDatabase {
     ProcessResult r = runner.run(Invocation.of(argv).withTimeout(Duration.ofMinutes(5)));
     if (!r.ok()) {
       throw new ExecException("cannot " + what + ": " + String.join(" ", argv) + ": " + firstLine(r.stderr()),
-          "check that the image exists locally (" + program + " images)");
+          "check that the image exists locally (" + images.program() + " images)");
     }
     return r;
   }

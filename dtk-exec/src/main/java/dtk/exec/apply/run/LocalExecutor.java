@@ -15,13 +15,14 @@ import dtk.exec.build.ModuleResult;
 import dtk.exec.build.ModuleVerifier;
 import dtk.exec.build.StateStore;
 import dtk.exec.engine.ContainerEngine;
+import dtk.exec.engine.LocalImages;
 import dtk.exec.engine.Signing;
 import dtk.exec.process.Invocation;
 import dtk.exec.process.ProcessResult;
 import dtk.exec.process.ProcessRunner;
-import dtk.render.BuildContext;
 import dtk.exec.supply.Promotion;
 import dtk.exec.supply.SupplyCheck;
+import dtk.render.BuildContext;
 import dtk.spec.ImageRef;
 import dtk.spec.model.ModuleSource;
 import dtk.spec.model.VerifySpec;
@@ -460,7 +461,7 @@ public final class LocalExecutor implements TargetExecutor {
   }
 
   private String architecture(String imageId, TargetLog log) throws InterruptedException, IOException {
-    ProcessResult r = runner.run(Invocation.of(inspectProgram, "image", "inspect", "--format", "{{.Architecture}}", imageId)
+    ProcessResult r = runner.run(Invocation.of(LocalImages.of(engine).inspect(imageId, "{{.Architecture}}"))
         .withOutput(log));
     return r.ok() && !r.stdout().isBlank() ? r.stdout().strip() : null;
   }
