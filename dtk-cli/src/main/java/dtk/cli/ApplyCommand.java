@@ -2,6 +2,7 @@ package dtk.cli;
 
 import dtk.cli.output.ApplyJson;
 import dtk.cli.output.ApplyText;
+import dtk.cli.output.Progress;
 import dtk.exec.ExecException;
 import dtk.exec.apply.Pipeline;
 import dtk.exec.apply.plan.ApplyTarget;
@@ -31,12 +32,12 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
+import picocli.CommandLine;
 
 /** {@code dtk apply}: bring every spec's images in the registry up to date, building only what is missing or stale. */
 @Command(
@@ -158,8 +159,8 @@ public final class ApplyCommand implements Callable<Integer> {
     Runtime.getRuntime().addShutdownHook(hook);
     ApplyReport result;
     try {
-      try (LiveProgress live = LiveProgress.open(err, CommandLine.Help.Ansi.AUTO.enabled())) {
-        result = remote == null ? pipeline.apply(planned, containerEngine, live::on) : pipeline.apply(planned, remote, live::on);
+      try (Progress live = Progress.open(err, CommandLine.Help.Ansi.AUTO.enabled())) {
+        result = remote == null ? pipeline.apply(planned, containerEngine, live) : pipeline.apply(planned, remote, live);
       }
       Thread.interrupted(); // the run has ended: output is written whatever happened
       if (format == Format.json) {
@@ -314,100 +315,6 @@ public final class ApplyCommand implements Callable<Integer> {
       throw CommandException.toolFailed(e.getMessage(), e.hint(), e);
     } catch (IllegalArgumentException e) {
       throw CommandException.invalidSpec(e.getMessage(), "give each target its own image tag (image.tag, image.platformTag)");
-    }
-  }
-
-  /**
-   * Progress on stderr. On a terminal: finished steps scroll by as lines, and below them one line
-   * per running target (its step and elapsed time) is redrawn every second. Elsewhere (CI logs,
-   * files): one line per event, nothing redrawn.
-   */
-  static final class LiveProgress implements AutoCloseable {
-    private final PrintWriter err;
-    private final boolean live;
-    private final Map<String, long[]> running = new LinkedHashMap<>();   // id -> {start, stage start}
-    private final Map<String, String> stages = new LinkedHashMap<>();
-    private final java.util.concurrent.ScheduledExecutorService ticker;
-    private int drawn;
-
-    private LiveProgress(PrintWriter err, boolean live) {
-      this.err = err;
-      this.live = live;
-      if (live) {
-        ticker = java.util.concurrent.Executors.newSingleThreadScheduledExecutor(r -> {
-          Thread t = new Thread(r, "dtk-apply-progress");
-          t.setDaemon(true);
-          return t;
-        });
-        ticker.scheduleAtFixedRate(this::redraw, 1, 1, TimeUnit.SECONDS);
-      } else {
-        ticker = null;
-      }
-    }
-
-    static LiveProgress open(PrintWriter err, boolean terminal) {
-      return new LiveProgress(err, terminal);
-    }
-
-    synchronized void on(ApplyEvent e) {
-      long now = System.nanoTime();
-      if (e instanceof ApplyEvent.TargetStarted s) {
-        running.put(s.target().id(), new long[] {now, now});
-        stages.put(s.target().id(), "starting");
-      } else if (e instanceof ApplyEvent.TargetStage s && running.containsKey(s.target().id())) {
-        running.get(s.target().id())[1] = now;
-        stages.put(s.target().id(), s.stage());
-      } else if (e instanceof ApplyEvent.TargetFinished f) {
-        running.remove(f.result().target().id());
-        stages.remove(f.result().target().id());
-      }
-      String line = ApplyText.progress(e);
-      if (!live) {
-        if (line != null) {
-          err.println(line);
-          err.flush();
-        }
-        return;
-      }
-      if (line != null && !(e instanceof ApplyEvent.TargetStage) && !(e instanceof ApplyEvent.TargetStarted)) {
-        clear();
-        err.println(line);
-      }
-      redraw();
-    }
-
-    private synchronized void redraw() {
-      if (!live) {
-        return;
-      }
-      clear();
-      long now = System.nanoTime();
-      for (Map.Entry<String, long[]> r : running.entrySet()) {
-        err.println("  " + dtk.spec.Printable.escape(r.getKey() + "  " + stages.get(r.getKey())) + " "
-            + seconds(now - r.getValue()[1]) + "  (" + seconds(now - r.getValue()[0]) + " in all)");
-      }
-      drawn = running.size();
-      err.flush();
-    }
-
-    /** Removes the block of running targets drawn last (cursor up, clear line). */
-    private void clear() {
-      for (; drawn > 0; drawn--) {
-        err.print("\u001b[1A\u001b[2K");
-      }
-    }
-
-    private static String seconds(long nanos) {
-      return (nanos / 1_000_000_000L) + "s";
-    }
-
-    @Override
-    public synchronized void close() {
-      if (ticker != null) {
-        ticker.shutdownNow();
-        clear();
-        err.flush();
-      }
     }
   }
 

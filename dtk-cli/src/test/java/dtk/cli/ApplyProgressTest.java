@@ -2,6 +2,7 @@ package dtk.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dtk.cli.output.Progress;
 import dtk.exec.apply.plan.ApplyTarget;
 import dtk.exec.apply.run.ApplyEvent;
 import dtk.exec.apply.run.TargetResult;
@@ -19,7 +20,7 @@ class ApplyProgressTest {
 
   @Test void elsewhere_oneLinePerEvent_noEscapes() {
     StringWriter out = new StringWriter();
-    try (ApplyCommand.LiveProgress p = ApplyCommand.LiveProgress.open(new PrintWriter(out), false)) {
+    try (Progress p = Progress.open(new PrintWriter(out), false)) {
       p.on(new ApplyEvent.TargetStarted(t, null));
       p.on(new ApplyEvent.TargetStage(t, "build", Duration.ofSeconds(1)));
       p.on(new ApplyEvent.TargetFinished(pushed));
@@ -31,7 +32,7 @@ class ApplyProgressTest {
 
   @Test void onATerminal_runningTargetsAreRedrawn_andFinishedOnesStay() {
     StringWriter out = new StringWriter();
-    try (ApplyCommand.LiveProgress p = ApplyCommand.LiveProgress.open(new PrintWriter(out), true)) {
+    try (Progress p = Progress.open(new PrintWriter(out), true)) {
       p.on(new ApplyEvent.TargetStarted(t, null));
       p.on(new ApplyEvent.TargetStage(t, "build", Duration.ofSeconds(1)));
       assertThat(out.toString()).contains("  centos/x86_64/6.1.0-1  build 0s");

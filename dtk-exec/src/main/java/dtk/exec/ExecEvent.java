@@ -3,7 +3,7 @@ package dtk.exec;
 import java.time.Duration;
 
 /** What dtk-exec reports while it works; the CLI decides how to show it (dtk-exec never prints). */
-public sealed interface ExecEvent permits ExecEvent.Step, ExecEvent.Note {
+public sealed interface ExecEvent extends Event permits ExecEvent.Step, ExecEvent.Note {
   /** The target the event is about ({@code centos/x86_64/5.14.0-498.el9}), or an index reference. */
   String target();
 

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dtk.cli.output.ApplyText;
+import dtk.exec.Event;
 import dtk.exec.Platform;
 import dtk.exec.apply.plan.InspectorRegistryView;
 import dtk.exec.apply.plan.Plan;
@@ -51,7 +52,7 @@ class ApplyIT {
   private static MultiArchBase base;
 
   @TempDir Path tmp;
-  private final List<ApplyEvent> events = Collections.synchronizedList(new ArrayList<>());
+  private final List<Event> events = Collections.synchronizedList(new ArrayList<>());
 
   @BeforeAll
   static void fixtures() {

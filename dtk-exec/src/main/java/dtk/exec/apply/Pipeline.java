@@ -1,5 +1,6 @@
 package dtk.exec.apply;
 
+import dtk.exec.EventListener;
 import dtk.exec.apply.plan.InspectorRegistryView;
 import dtk.exec.apply.plan.Plan;
 import dtk.exec.apply.plan.Planner;
@@ -43,14 +44,13 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.function.Consumer;
 
 /**
  * The one pipeline every command runs, stage by stage: {@link #load load} the specs, {@link
  * #render resolve} their values (from pins only, or online from registries, repositories and
  * git), expand each spec into targets and render their build contexts, {@link #plan plan} them
  * against the registry in one parallel round, then {@link #apply(Planned, TargetExecutor,
- * Consumer) run} exactly that plan. {@code dtk render} stops after rendering, {@code dtk plan}
+ * EventListener) run} exactly that plan. {@code dtk render} stops after rendering, {@code dtk plan}
  * after planning, {@code dtk build} builds what was rendered, {@code dtk apply} runs it all. The
  * CLI only parses options and prints.
  */
@@ -243,18 +243,18 @@ public final class Pipeline {
   }
 
   /** Executes {@code planned} exactly with {@code engine}; progress goes to {@code events}. */
-  public ApplyReport apply(Planned planned, ContainerEngine engine, Consumer<ApplyEvent> events) throws InterruptedException {
+  public ApplyReport apply(Planned planned, ContainerEngine engine, EventListener events) throws InterruptedException {
     return apply(planned, localExecutor(planned, engine), events);
   }
 
-  /** The executor {@link #apply(Planned, ContainerEngine, Consumer)} builds with: this machine's {@code engine}. */
+  /** The executor {@link #apply(Planned, ContainerEngine, EventListener)} builds with: this machine's {@code engine}. */
   public TargetExecutor localExecutor(Planned planned, ContainerEngine engine) {
     Objects.requireNonNull(options.build(), "build options");
     return new LocalExecutor(engine, runner, planned.targets(), options.build(), new StateStore(options.stateDir()));
   }
 
   /** Executes {@code planned} exactly with {@code executor} (a cluster's); progress goes to {@code events}. */
-  public ApplyReport apply(Planned planned, TargetExecutor executor, Consumer<ApplyEvent> events) throws InterruptedException {
+  public ApplyReport apply(Planned planned, TargetExecutor executor, EventListener events) throws InterruptedException {
     // a fresh inspector: after waiting for another run's lock, the registry must be read again
     RegistryView recheck = new InspectorRegistryView(Registries.inspector(options.registry()));
     Applier applier = new Applier(executor, recheck,

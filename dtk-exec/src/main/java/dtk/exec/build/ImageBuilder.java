@@ -1,8 +1,8 @@
 package dtk.exec.build;
 
+import dtk.exec.EventListener;
 import dtk.exec.ExecEvent;
 import dtk.exec.ExecException;
-import dtk.exec.ExecListener;
 import dtk.exec.Platform;
 import dtk.exec.engine.BuildRequest;
 import dtk.exec.engine.BuildResult;
@@ -76,13 +76,13 @@ public final class ImageBuilder {
   private final ContainerEngine engine;
   private final Options options;
   private final StateStore state;
-  private final ExecListener listener;
+  private final EventListener listener;
 
-  public ImageBuilder(ContainerEngine engine, Options options, StateStore state, ExecListener listener) {
+  public ImageBuilder(ContainerEngine engine, Options options, StateStore state, EventListener listener) {
     this.engine = engine;
     this.options = options;
     this.state = state;
-    this.listener = listener == null ? ExecListener.NONE : listener;
+    this.listener = listener == null ? EventListener.NONE : listener;
   }
 
   /** The log file of a target. */

@@ -1,8 +1,8 @@
 package dtk.exec.build;
 
+import dtk.exec.EventListener;
 import dtk.exec.ExecEvent;
 import dtk.exec.ExecException;
-import dtk.exec.ExecListener;
 import dtk.exec.engine.ContainerEngine;
 import dtk.exec.engine.Signing;
 import dtk.exec.registry.RegistryOptions;
@@ -30,19 +30,19 @@ public final class ImagePusher {
   private final RegistryOptions registry;
   private final Signing signing;
   private final StateStore state;
-  private final ExecListener listener;
+  private final EventListener listener;
 
-  public ImagePusher(ContainerEngine engine, RegistryOptions registry, StateStore state, ExecListener listener) {
+  public ImagePusher(ContainerEngine engine, RegistryOptions registry, StateStore state, EventListener listener) {
     this(engine, registry, Signing.NONE, state, listener);
   }
 
   /** @param signing passed through to each push and index push ({@code --sign-by}, ...) */
-  public ImagePusher(ContainerEngine engine, RegistryOptions registry, Signing signing, StateStore state, ExecListener listener) {
+  public ImagePusher(ContainerEngine engine, RegistryOptions registry, Signing signing, StateStore state, EventListener listener) {
     this.engine = engine;
     this.registry = registry;
     this.signing = signing == null ? Signing.NONE : signing;
     this.state = state;
-    this.listener = listener == null ? ExecListener.NONE : listener;
+    this.listener = listener == null ? EventListener.NONE : listener;
   }
 
   public Result push(List<BuildRecord> built) throws InterruptedException {

@@ -4,6 +4,7 @@ import static dtk.exec.testing.FakeProcessRunner.ANY;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dtk.exec.Event;
 import dtk.exec.ExecEvent;
 import dtk.exec.engine.PullPolicy;
 import dtk.exec.engine.internal.PodmanEngine;
@@ -32,7 +33,7 @@ class ImageBuilderTest {
   private static final String ID = "sha256:" + "a".repeat(64);
   private static final String BASE = "sha256:" + "b".repeat(64);
   private final FakeProcessRunner fake = new FakeProcessRunner();
-  private final List<ExecEvent> events = new CopyOnWriteArrayList<>();
+  private final List<Event> events = new CopyOnWriteArrayList<>();
 
   private static BuildContext centos(String arch) {
     LoadResult r = SpecLoader.standard().load(List.of(Path.of("../specs/centos.yaml")));

@@ -1,5 +1,6 @@
 package dtk.exec.apply.run;
 
+import dtk.exec.EventListener;
 import dtk.exec.apply.plan.ApplyTarget;
 import dtk.exec.apply.plan.Plan;
 import dtk.exec.apply.plan.RegistryView;
@@ -20,7 +21,6 @@ import java.util.concurrent.Future;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.Consumer;
 
 /**
  * Executes a {@link Plan} exactly: up-to-date targets cost nothing more, {@link Step.Build}s run on
@@ -34,7 +34,7 @@ public final class Applier {
   private final RegistryView registry;
   private final ApplyLocks locks;
   private final ApplyOptions options;
-  private final Consumer<ApplyEvent> events;
+  private final EventListener events;
   private final AtomicBoolean stop = new AtomicBoolean();
   private final Running running = new Running();
   private volatile boolean cancelled;
@@ -44,7 +44,7 @@ public final class Applier {
    *     and not rebuilt if that run pushed it meanwhile; must answer afresh (not from the planning
    *     round's cache)
    */
-  public Applier(TargetExecutor executor, RegistryView registry, ApplyOptions options, Consumer<ApplyEvent> events) {
+  public Applier(TargetExecutor executor, RegistryView registry, ApplyOptions options, EventListener events) {
     this.executor = Objects.requireNonNull(executor, "executor");
     this.registry = Objects.requireNonNull(registry, "registry");
     this.options = Objects.requireNonNull(options, "options");
@@ -70,7 +70,7 @@ public final class Applier {
     }
     for (TargetResult r : results.values()) {
       if (r != null) {
-        events.accept(new ApplyEvent.TargetFinished(r));
+        events.on(new ApplyEvent.TargetFinished(r));
       }
     }
 
@@ -85,11 +85,11 @@ public final class Applier {
         IndexResult r = new IndexResult(u.index(), archs(u.members()), IndexResult.Outcome.UP_TO_DATE, u.digest(),
             "up-to-date", Duration.ZERO);
         indexes.add(r);
-        events.accept(new ApplyEvent.IndexFinished(r));
+        events.on(new ApplyEvent.IndexFinished(r));
       } else if (step instanceof Step.PublishIndex p) {
         IndexResult r = publish(p, results, interrupted || cancelled || Thread.currentThread().isInterrupted(), stop.get());
         indexes.add(r);
-        events.accept(new ApplyEvent.IndexFinished(r));
+        events.on(new ApplyEvent.IndexFinished(r));
         if (Thread.currentThread().isInterrupted()) {
           interrupted = true;
         }
@@ -142,7 +142,7 @@ public final class Applier {
           } catch (ExecutionException ee) {
             r = new TargetResult(e.getKey().target(), TargetResult.Action.BUILD, TargetResult.Outcome.FAILED,
                 e.getKey().reason().describe(), null, Duration.ZERO, "internal error: " + ee.getCause(), null);
-            events.accept(new ApplyEvent.TargetFinished(r));
+            events.on(new ApplyEvent.TargetFinished(r));
           }
         }
         results.put(e.getKey().target(), r);
@@ -177,7 +177,7 @@ public final class Applier {
     try {
       if (stop.get()) {
         TargetResult r = cancelled(b, "not started: the run was stopped (--fail-fast or interrupt)");
-        events.accept(new ApplyEvent.TargetFinished(r));
+        events.on(new ApplyEvent.TargetFinished(r));
         return r;
       }
       TargetResult r = build(b, stop);
@@ -185,7 +185,7 @@ public final class Applier {
           && stop.compareAndSet(false, true)) {
         running.interruptAll(Thread.currentThread());
       }
-      events.accept(new ApplyEvent.TargetFinished(r));
+      events.on(new ApplyEvent.TargetFinished(r));
       return r;
     } finally {
       running.leave();
@@ -202,7 +202,7 @@ public final class Applier {
     ApplyTarget t = b.target();
     long start = System.nanoTime();
     try (ApplyLocks.Held lock = locks.acquire(t.image(),
-        (file, holder) -> events.accept(new ApplyEvent.WaitingForLock(t.image(), file, holder)))) {
+        (file, holder) -> events.on(new ApplyEvent.WaitingForLock(t.image(), file, holder)))) {
       if (lock.waited()) {
         String pushed = pushedMeanwhile(t);
         if (pushed != null) {
@@ -210,8 +210,8 @@ public final class Applier {
               b.reason().describe(), pushed, elapsed(start), null, null);
         }
       }
-      events.accept(new ApplyEvent.TargetStarted(t, executor.logFile(t).orElse(null)));
-      String digest = executor.execute(t, stage -> events.accept(new ApplyEvent.TargetStage(t, stage, elapsed(start))));
+      events.on(new ApplyEvent.TargetStarted(t, executor.logFile(t).orElse(null)));
+      String digest = executor.execute(t, stage -> events.on(new ApplyEvent.TargetStage(t, stage, elapsed(start))));
       return new TargetResult(t, TargetResult.Action.BUILD, TargetResult.Outcome.PUSHED, b.reason().describe(), digest,
           elapsed(start), null, executor.logFile(t).orElse(null));
     } catch (TargetFailedException e) {
@@ -279,10 +279,10 @@ public final class Applier {
           "not published: --fail-fast stopped the run; index untouched", Duration.ZERO);
     }
     long start = System.nanoTime();
-    events.accept(new ApplyEvent.IndexStarted(p.index()));
+    events.on(new ApplyEvent.IndexStarted(p.index()));
     try {
       ApplyLocks.Held lock = locks.acquire(p.index(),
-          (file, holder) -> events.accept(new ApplyEvent.WaitingForLock(p.index(), file, holder)));
+          (file, holder) -> events.on(new ApplyEvent.WaitingForLock(p.index(), file, holder)));
       try {
         String digest = executor.publishIndex(p.index(), members, stage -> { });
         return new IndexResult(p.index(), platforms, IndexResult.Outcome.PUSHED, digest, p.reason().describe(), elapsed(start));

@@ -1,11 +1,12 @@
 package dtk.exec.apply.run;
 
+import dtk.exec.Event;
 import dtk.exec.apply.plan.ApplyTarget;
 import java.nio.file.Path;
 import java.time.Duration;
 
 /** What {@link Applier} reports while it runs; dtk-exec never prints, the CLI renders these. */
-public sealed interface ApplyEvent {
+public sealed interface ApplyEvent extends Event {
 
   /** A target started; {@code running} targets are now in progress. */
   record TargetStarted(ApplyTarget target, Path log) implements ApplyEvent {}

@@ -1,8 +1,8 @@
 package dtk.exec.apply.run;
 
+import dtk.exec.EventListener;
 import dtk.exec.ExecEvent;
 import dtk.exec.ExecException;
-import dtk.exec.ExecListener;
 import dtk.exec.Platform;
 import dtk.exec.apply.plan.ApplyTarget;
 import dtk.exec.apply.plan.RenderedTargets;
@@ -106,7 +106,7 @@ public final class LocalExecutor implements TargetExecutor {
   private BuildRecord buildStage(BuildContext ctx, ApplyTarget target, Progress progress, Path logPath)
       throws TargetFailedException, InterruptedException {
     String stage = "build";
-    ExecListener stages = e -> {
+    EventListener stages = e -> {
       if (e instanceof ExecEvent.Step s && s.status() == ExecEvent.Status.STARTED) {
         progress.stage(s.step());
       }
@@ -433,7 +433,7 @@ public final class LocalExecutor implements TargetExecutor {
     }
   }
 
-  private ImageBuilder builder(ImageBuilder.Options options, ExecListener listener) {
+  private ImageBuilder builder(ImageBuilder.Options options, EventListener listener) {
     return new ImageBuilder(engine, options, state, listener);
   }
 

@@ -3,6 +3,7 @@ package dtk.exec.apply.run;
 import static dtk.exec.testing.Fixtures.target;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dtk.exec.Event;
 import dtk.exec.apply.plan.ApplyTarget;
 import dtk.exec.apply.plan.Plan;
 import dtk.exec.apply.plan.Planner;
@@ -24,7 +25,7 @@ class ApplierTest {
 
   private final FakeRegistry registry = new FakeRegistry();
   private final FakeExecutor executor = new FakeExecutor(registry);
-  private final List<ApplyEvent> events = Collections.synchronizedList(new ArrayList<>());
+  private final List<Event> events = Collections.synchronizedList(new ArrayList<>());
 
   private final ApplyTarget x1 = target("x86_64", "6.1.0-1");
   private final ApplyTarget a1 = target("aarch64", "6.1.0-1");
