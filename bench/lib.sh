@@ -68,12 +68,12 @@ bench_row() {
     "$peer" "$(bench_median "$peer_out")" "$(bench_median_rss "$peer_out")" "$(bench_ratio "$dtk" "$peer_out")"
 }
 
-# bench_registry DIR [EXTRA_HTTP_YAML] : starts docker-registry on a free 127.0.0.1 port with its
+# bench_registry DIR [EXTRA_HTTP_YAML [AUTH]] : starts docker-registry on 127.0.0.1, port $bench_port or a free one, with its
 # storage under DIR; sets bench_reg (host:port) and bench_registry_pid. EXTRA goes into the
 # http: map (tls), AUTH (a YAML auth: block) into the top level.
 bench_registry() {
   local dir=$1 extra=${2:-} auth=${3:-} port scheme=http
-  port=$(bench_free_port)
+  port=${bench_port:-$(bench_free_port)}
   mkdir -p "$dir"
   cat >"$dir/registry.yml" <<YML
 version: 0.1
@@ -107,4 +107,58 @@ bench_busybox_tar() {
   echo 'root:x:0:0:root:/root:/bin/sh' >"$root/etc/passwd"
   tar -C "$root" -cf "$out" .
   rm -rf "$root"
+}
+
+# bench_fill TMP N : N up-to-date no-op-apply targets in the registry $bench_reg (plain HTTP):
+# a busybox base, one spec with N kernel versions (x86_64) whose built-in dnf template is replaced
+# by a one-step override (one small build per target), applied once. Sets bench_versions
+# (comma-separated), bench_spec_dir and bench_common (dtk apply options, without registry TLS).
+# The caller removes the local images of $bench_reg (bench_rmi_registry).
+bench_fill() {
+  local tmp=$1 n=$2 reg=$bench_reg base
+  bench_busybox_tar "$tmp/rootfs.tar"
+  base=localhost/dtk-bench/base:${reg##*:}
+  podman import -q --change 'CMD ["/bin/sh"]' "$tmp/rootfs.tar" "$base" >/dev/null
+  podman push -q --tls-verify=false "$base" "docker://$reg/bench/base:1"
+  podman rmi -f "$base" >/dev/null
+  mkdir -p "$tmp/templates/dnf" "$tmp/specs"
+  cat >"$tmp/templates/dnf/Containerfile.ftl" <<'FTL'
+FROM [=from]
+<#list args as a>
+ARG [=a]
+</#list>
+RUN mkdir -p /lib/modules/${KERNEL_VERSION}.$(uname -m) && echo "{\"KERNEL_VERSION\": \"${KERNEL_VERSION}.$(uname -m)\"}" > /etc/driver-toolkit-release.json
+FTL
+  bench_versions=$(seq -f "6.1.%g-1" 1 "$n" | paste -sd, -)
+  bench_spec_dir=$tmp/specs
+  cat >"$tmp/specs/bench.yaml" <<YAML
+apiVersion: dtk/v1
+kind: DriverToolkit
+metadata: { name: bench }
+baseImage: $reg/bench/base:1
+packageManager: dnf
+platforms: [x86_64]
+kernel:
+  versions: [$bench_versions]
+  packages: ["kernel-core-\${kernel.version}"]
+labels: { name: driver-toolkit-bench }
+image: { registry: "$reg", organization: bench, name: dtk, tag: "\${kernel.version}" }
+build: { releaseFile: true }
+verify: { enabled: false }
+YAML
+  bench_common=(--engine-arg=--isolation=chroot --state-dir "$tmp/state" --log-dir "$tmp/logs" --templates "$tmp/templates")
+  echo "filling the registry: $n targets" >&2
+  if ! ./dtk apply --tls-verify=false "${bench_common[@]}" --jobs 2 "$tmp/specs" >"$tmp/first.out" 2>&1; then
+    tail -n 20 "$tmp/first.out" >&2
+    return 1
+  fi
+}
+
+bench_rmi_registry() {   # removes the local images of registry $1 (podman 4.3's listing may race: retry)
+  local reg=$1
+  for _ in 1 2 3; do
+    podman images --format '{{.Repository}}:{{.Tag}}' 2>/dev/null | grep "^$reg/" \
+      | xargs -r podman rmi --force >/dev/null 2>&1 || true
+    podman images --format '{{.Repository}}' 2>/dev/null | grep -q "^$reg/" || break
+  done
 }

@@ -27,58 +27,19 @@ tmp=$(mktemp -d)
 bench_registry_pid=""
 cleanup() {
   [[ -n $bench_registry_pid ]] && kill "$bench_registry_pid" 2>/dev/null || true
-  if [[ -n ${bench_reg:-} ]]; then
-    for _ in 1 2 3; do
-      podman images --format '{{.Repository}}:{{.Tag}}' 2>/dev/null | grep "^$bench_reg/" \
-        | xargs -r podman rmi --force >/dev/null 2>&1 || true
-      podman images --format '{{.Repository}}' 2>/dev/null | grep -q "^$bench_reg/" || break
-    done
-  fi
+  [[ -n ${bench_reg:-} ]] && bench_rmi_registry "$bench_reg"
   rm -rf "$tmp"
 }
 trap cleanup EXIT
 
 bench_registry "$tmp/registry"
 reg=$bench_reg
-bench_busybox_tar "$tmp/rootfs.tar"
-base=localhost/dtk-bench/base:${reg##*:}
-podman import -q --change 'CMD ["/bin/sh"]' "$tmp/rootfs.tar" "$base" >/dev/null
-podman push -q --tls-verify=false "$base" "docker://$reg/bench/base:1"
-podman rmi -f "$base" >/dev/null
-
-mkdir -p "$tmp/templates/dnf" "$tmp/specs"
-cat >"$tmp/templates/dnf/Containerfile.ftl" <<'FTL'
-FROM [=from]
-<#list args as a>
-ARG [=a]
-</#list>
-RUN mkdir -p /lib/modules/${KERNEL_VERSION}.$(uname -m) && echo "{\"KERNEL_VERSION\": \"${KERNEL_VERSION}.$(uname -m)\"}" > /etc/driver-toolkit-release.json
-FTL
-versions=$(seq -f "6.1.%g-1" 1 "$max" | paste -sd, -)
-cat >"$tmp/specs/bench.yaml" <<YAML
-apiVersion: dtk/v1
-kind: DriverToolkit
-metadata: { name: bench }
-baseImage: $reg/bench/base:1
-packageManager: dnf
-platforms: [x86_64]
-kernel:
-  versions: [$versions]
-  packages: ["kernel-core-\${kernel.version}"]
-labels: { name: driver-toolkit-bench }
-image: { registry: "$reg", organization: bench, name: dtk, tag: "\${kernel.version}" }
-build: { releaseFile: true }
-verify: { enabled: false }
-YAML
-common=(--tls-verify=false --engine-arg=--isolation=chroot --state-dir "$tmp/state" --log-dir "$tmp/logs"
-  --templates "$tmp/templates")
-echo "filling the registry: $max targets" >&2
-if ! ./dtk apply "${common[@]}" --jobs 2 "$tmp/specs" >"$tmp/first.out" 2>&1; then
-  tail -n 20 "$tmp/first.out" >&2; exit 1
-fi
+bench_fill "$tmp" "$max"
+versions=$bench_versions
+common=(--tls-verify=false "${bench_common[@]}")
 
 noop() {   # the no-op apply of the first $1 versions, which must build nothing
-  ./dtk apply "${common[@]}" "$tmp/specs" --kernel-version "$(cut -d, -f1-"$1" <<<"$versions")" >"$tmp/noop.out" 2>&1 \
+  ./dtk apply "${common[@]}" "$bench_spec_dir" --kernel-version "$(cut -d, -f1-"$1" <<<"$versions")" >"$tmp/noop.out" 2>&1 \
     || { cat "$tmp/noop.out" >&2; return 1; }
   grep -q "Nothing to build" "$tmp/noop.out" || { cat "$tmp/noop.out" >&2; echo "bench: the no-op apply built something" >&2; return 1; }
 }
@@ -94,7 +55,7 @@ bench_machine
 echo "registry: docker-registry on $reg (plain HTTP, loopback); $runs runs each after a warm-up"
 echo "min / median / max wall time, median peak RSS:"
 for n in $sizes; do
-  bench_time "$tmp/dtk$n" "$runs" bash -c "$(declare -p common); $(declare -f noop); noop $n"
-  bench_time "$tmp/sko$n" "$runs" bash -c "$(declare -f loop); loop $n"
+  bench_time "$tmp/dtk$n" "$runs" bash -c "$(declare -p common tmp versions bench_spec_dir); $(declare -f noop); noop $n"
+  bench_time "$tmp/sko$n" "$runs" bash -c "$(declare -p versions reg); $(declare -f loop); loop $n"
   bench_row "no-op apply, $n target$( ((n > 1)) && echo s), loopback" "$tmp/dtk$n" "$((2 * n)) x skopeo inspect" "$tmp/sko$n"
 done
