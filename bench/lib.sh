@@ -20,14 +20,14 @@ bench_free_port() {
   python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'
 }
 
-# bench_time OUT RUNS CMD... : runs CMD once as a warm-up, then RUNS times; OUT gets one line per
+# bench_time OUT RUNS CMD... : runs CMD once as a warm-up (not with BENCH_WARMUP=0), then RUNS times; OUT gets one line per
 # run: wall milliseconds and peak RSS in KiB (of the largest process CMD waited for). A failing
 # run fails the benchmark (its output is shown): figures of a failed command mean nothing.
 bench_time() {
   local out=$1 runs=$2 i t0 t1
   shift 2
   : >"$out"
-  for ((i = 0; i <= runs; i++)); do
+  for ((i = ${BENCH_WARMUP:-1} ? 0 : 1; i <= runs; i++)); do
     t0=$(date +%s%N)
     if ! /usr/bin/time -f %M -o "$out.rss" "$@" >"$out.log" 2>&1; then
       tail -n 20 "$out.log" >&2
@@ -49,7 +49,7 @@ bench_stats() {
     END { n = NR; m = med(t, n); printf "%d / %d / %d ms, %.0f MiB", t[1], m, t[n], med(r, n) / 1024 }' "$1"
 }
 
-bench_median() { awk '{print $1}' "$1" | sort -n | awk '{a[NR]=$1} END {print (NR%2 ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2)}'; }
+bench_median() { awk '{print $1}' "$1" | sort -n | awk '{a[NR]=$1} END {printf "%.0f\n", (NR%2 ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2)}'; }
 bench_median_rss() { awk '{print $2}' "$1" | sort -n | awk '{a[NR]=$1} END {printf "%.0f", (NR%2 ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2)/1024}'; }
 
 # bench_ratio DTK_OUT PEER_OUT : "dtk 1.23x faster" / "dtk 1.23x slower" (medians)
@@ -154,11 +154,11 @@ YAML
   fi
 }
 
-bench_rmi_registry() {   # removes the local images of registry $1 (podman 4.3's listing may race: retry)
+bench_rmi_registry() {   # removes the local images of registry $1, tagged or pulled by digest (podman 4.3's listing may race: retry)
   local reg=$1
   for _ in 1 2 3; do
-    podman images --format '{{.Repository}}:{{.Tag}}' 2>/dev/null | grep "^$reg/" \
-      | xargs -r podman rmi --force >/dev/null 2>&1 || true
+    podman images --format '{{.ID}} {{.Repository}}' 2>/dev/null | awk -v r="$reg/" 'index($2, r) == 1 { print $1 }' \
+      | sort -u | xargs -r podman rmi --force >/dev/null 2>&1 || true
     podman images --format '{{.Repository}}' 2>/dev/null | grep -q "^$reg/" || break
   done
 }
