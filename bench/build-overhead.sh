@@ -22,7 +22,7 @@ bench_need podman docker-registry debootstrap /usr/bin/time
 kernel=${KERNEL:-$(apt-cache search --names-only '^linux-headers-6\.1\.0-[0-9]+-amd64$' | awk '{print $1}' \
   | sed 's/^linux-headers-//' | sort -V | tail -1)}
 
-./dtk --version >/dev/null
+"$dtk" --version >/dev/null
 
 tmp=$(mktemp -d)
 bench_registry_pid=""
@@ -40,7 +40,7 @@ sets=(--set "baseImage=$debbase" --set "image.registry=$reg" --set "image.organi
   --set "verify.enabled=false" --set "build.args.BENCH_NONCE=n${reg##*:}" --kernel-version "$kernel" --platform x86_64)
 nocache=()
 [[ $cache == none ]] && nocache=(--no-cache)
-dtk_cmd=(./dtk apply --force --jobs 1 --tls-verify=false --engine-arg=--isolation=chroot --state-dir "$tmp/state"
+dtk_cmd=("$dtk" apply --force --jobs 1 --tls-verify=false --engine-arg=--isolation=chroot --state-dir "$tmp/state"
   --log-dir "$tmp/logs" "${nocache[@]}" "${sets[@]}" specs/debian.yaml)
 echo "first apply (fills the layer cache, renders the context): kernel $kernel" >&2
 "${dtk_cmd[@]}" >"$tmp/first.out" 2>&1 || { tail -n 30 "$tmp/first.out" >&2; exit 1; }

@@ -4,6 +4,7 @@
 # collects them).
 
 bench_repo=$(cd -P "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+dtk=${DTK:-$bench_repo/dtk}   # DTK=/other/checkout/dtk measures another build of dtk
 
 bench_machine() {   # one line: cores, load average, JVM the launcher picks
   echo "machine: $(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg)"
@@ -61,11 +62,11 @@ bench_ratio() {
 # bench_row WORK DTK_OUT PEER_NAME PEER_OUT : a markdown table row of medians and the ratio,
 # after the full min/median/max lines
 bench_row() {
-  local work=$1 dtk=$2 peer=$3 peer_out=$4
-  printf '  %-40s dtk:  %s\n' "$work" "$(bench_stats "$dtk")"
+  local work=$1 mine=$2 peer=$3 peer_out=$4
+  printf '  %-40s dtk:  %s\n' "$work" "$(bench_stats "$mine")"
   printf '  %-40s %s: %s\n' "" "$peer" "$(bench_stats "$peer_out")"
-  printf '| %s | %s ms, %s MiB | %s %s ms, %s MiB | %s |\n' "$work" "$(bench_median "$dtk")" "$(bench_median_rss "$dtk")" \
-    "$peer" "$(bench_median "$peer_out")" "$(bench_median_rss "$peer_out")" "$(bench_ratio "$dtk" "$peer_out")"
+  printf '| %s | %s ms, %s MiB | %s %s ms, %s MiB | %s |\n' "$work" "$(bench_median "$mine")" "$(bench_median_rss "$mine")" \
+    "$peer" "$(bench_median "$peer_out")" "$(bench_median_rss "$peer_out")" "$(bench_ratio "$mine" "$peer_out")"
 }
 
 # bench_registry DIR [EXTRA_HTTP_YAML [AUTH]] : starts docker-registry on 127.0.0.1, port $bench_port or a free one, with its
@@ -148,7 +149,7 @@ verify: { enabled: false }
 YAML
   bench_common=(--engine-arg=--isolation=chroot --state-dir "$tmp/state" --log-dir "$tmp/logs" --templates "$tmp/templates")
   echo "filling the registry: $n targets" >&2
-  if ! ./dtk apply --tls-verify=false "${bench_common[@]}" --jobs 2 "$tmp/specs" >"$tmp/first.out" 2>&1; then
+  if ! "$dtk" apply --tls-verify=false "${bench_common[@]}" --jobs 2 "$tmp/specs" >"$tmp/first.out" 2>&1; then
     tail -n 20 "$tmp/first.out" >&2
     return 1
   fi

@@ -22,7 +22,7 @@ n=${TARGETS:-8}
 delay=${DELAY_MS:-20}
 bench_need podman skopeo docker-registry busybox curl openssl htpasswd python3 /usr/bin/time
 
-./dtk --version >/dev/null
+"$dtk" --version >/dev/null
 
 tmp=$(mktemp -d)
 bench_registry_pid=""
@@ -67,7 +67,7 @@ code=$(curl -s -o /dev/null -w '%{http_code}' --cacert "$tmp/ca.crt" "https://$r
 [[ $code == 401 ]] || { echo "bench: the registry behind the proxy answered $code, not 401" >&2; exit 1; }
 
 # how dtk trusts the CA
-if ./dtk apply --help 2>/dev/null | grep -q -- '--cert-dir'; then
+if "$dtk" apply --help 2>/dev/null | grep -q -- '--cert-dir'; then
   dtk_tls=(--cert-dir "$tmp/certs.d")
   trust="--cert-dir"
 else
@@ -81,7 +81,7 @@ versions=$bench_versions
 common=("${bench_common[@]}" --authfile "$tmp/auth.json" "${dtk_tls[@]}")
 
 noop() {
-  ./dtk apply "${common[@]}" "$bench_spec_dir" >"$tmp/noop.out" 2>&1 || { cat "$tmp/noop.out" >&2; return 1; }
+  "$dtk" apply "${common[@]}" "$bench_spec_dir" >"$tmp/noop.out" 2>&1 || { cat "$tmp/noop.out" >&2; return 1; }
   grep -q "Nothing to build" "$tmp/noop.out" || { cat "$tmp/noop.out" >&2; echo "bench: the no-op apply built something" >&2; return 1; }
 }
 loop() {
@@ -96,6 +96,6 @@ bench_machine
 echo "registry: docker-registry, TLS (test CA) + htpasswd, behind a proxy adding $delay ms per round trip, on $reg"
 echo "dtk trusts the CA through $trust; $runs runs each after a warm-up"
 echo "min / median / max wall time, median peak RSS:"
-bench_time "$tmp/dtk" "$runs" bash -c "$(declare -p common tmp bench_spec_dir); $(declare -f noop); noop"
+bench_time "$tmp/dtk" "$runs" bash -c "$(declare -p dtk common tmp bench_spec_dir); $(declare -f noop); noop"
 bench_time "$tmp/sko" "$runs" bash -c "$(declare -p versions reg tmp user pass); $(declare -f loop); loop"
 bench_row "no-op apply, $n targets, TLS+auth+${delay}ms" "$tmp/dtk" "$((2 * n)) x skopeo inspect" "$tmp/sko"

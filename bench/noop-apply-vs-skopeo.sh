@@ -21,7 +21,7 @@ bench_need podman skopeo docker-registry busybox curl /usr/bin/time
 max=0
 for n in $sizes; do ((n > max)) && max=$n; done
 
-./dtk --version >/dev/null
+"$dtk" --version >/dev/null
 
 tmp=$(mktemp -d)
 bench_registry_pid=""
@@ -39,7 +39,7 @@ versions=$bench_versions
 common=(--tls-verify=false "${bench_common[@]}")
 
 noop() {   # the no-op apply of the first $1 versions, which must build nothing
-  ./dtk apply "${common[@]}" "$bench_spec_dir" --kernel-version "$(cut -d, -f1-"$1" <<<"$versions")" >"$tmp/noop.out" 2>&1 \
+  "$dtk" apply "${common[@]}" "$bench_spec_dir" --kernel-version "$(cut -d, -f1-"$1" <<<"$versions")" >"$tmp/noop.out" 2>&1 \
     || { cat "$tmp/noop.out" >&2; return 1; }
   grep -q "Nothing to build" "$tmp/noop.out" || { cat "$tmp/noop.out" >&2; echo "bench: the no-op apply built something" >&2; return 1; }
 }
@@ -55,7 +55,7 @@ bench_machine
 echo "registry: docker-registry on $reg (plain HTTP, loopback); $runs runs each after a warm-up"
 echo "min / median / max wall time, median peak RSS:"
 for n in $sizes; do
-  bench_time "$tmp/dtk$n" "$runs" bash -c "$(declare -p common tmp versions bench_spec_dir); $(declare -f noop); noop $n"
+  bench_time "$tmp/dtk$n" "$runs" bash -c "$(declare -p dtk common tmp versions bench_spec_dir); $(declare -f noop); noop $n"
   bench_time "$tmp/sko$n" "$runs" bash -c "$(declare -p versions reg); $(declare -f loop); loop $n"
   bench_row "no-op apply, $n target$( ((n > 1)) && echo s), loopback" "$tmp/dtk$n" "$((2 * n)) x skopeo inspect" "$tmp/sko$n"
 done

@@ -28,7 +28,7 @@ fi
 ajv=$mods/.bin/ajv
 ajv_args=(validate --spec=draft2020 --strict=false -c ajv-formats -s schemas/dtk-spec.schema.json)
 
-./dtk --version >/dev/null   # build the CLI (and its start-up archive) outside the measurement
+"$dtk" --version >/dev/null   # build the CLI (and its start-up archive) outside the measurement
 
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
@@ -43,24 +43,24 @@ done
 
 # both must find the files valid, or the figures mean nothing; and ajv must really apply the
 # schema: a copy with a misspelt key is refused by both
-./dtk validate "$tmp/one" >/dev/null
-./dtk validate "$tmp/many" >/dev/null
+"$dtk" validate "$tmp/one" >/dev/null
+"$dtk" validate "$tmp/many" >/dev/null
 "$ajv" "${ajv_args[@]}" -d "$tmp/many/*.yaml" >/dev/null
 mkdir -p "$tmp/bad"
 sed -e 's/^packageManager:/packageManagr:/' "$tmp/flat.yaml" >"$tmp/bad/bad.yaml"
 if "$ajv" "${ajv_args[@]}" -d "$tmp/bad/bad.yaml" >/dev/null 2>&1; then
   echo "bench: ajv accepted a spec with a misspelt key: it is not applying dtk's schema" >&2; exit 1
 fi
-if ./dtk validate "$tmp/bad/bad.yaml" >/dev/null 2>&1; then
+if "$dtk" validate "$tmp/bad/bad.yaml" >/dev/null 2>&1; then
   echo "bench: dtk accepted a spec with a misspelt key" >&2; exit 1
 fi
 
 bench_machine
 echo "files: specs/$template.yaml with extends merged in, 1 and $count copies; $runs runs each after a warm-up"
 echo "min / median / max wall time, median peak RSS:"
-bench_time "$tmp/dtk1" "$runs" ./dtk validate "$tmp/one"
+bench_time "$tmp/dtk1" "$runs" "$dtk" validate "$tmp/one"
 bench_time "$tmp/ajv1" "$runs" "$ajv" "${ajv_args[@]}" -d "$tmp/one/*.yaml"
-bench_time "$tmp/dtkN" "$runs" ./dtk validate "$tmp/many"
+bench_time "$tmp/dtkN" "$runs" "$dtk" validate "$tmp/many"
 bench_time "$tmp/ajvN" "$runs" "$ajv" "${ajv_args[@]}" -d "$tmp/many/*.yaml"
 bench_row "validate 1 spec" "$tmp/dtk1" ajv-cli "$tmp/ajv1"
 bench_row "validate $count specs" "$tmp/dtkN" ajv-cli "$tmp/ajvN"
