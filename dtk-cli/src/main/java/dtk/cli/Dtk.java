@@ -23,21 +23,14 @@ import picocli.CommandLine.UnmatchedArgumentException;
  * The {@code dtk} command: validates driver-toolkit specs (and, later, plans, renders, builds and
  * pushes their images).
  *
- * <p>A new subcommand is one class and one entry in {@code subcommands} below; it inherits the
- * error handling and exit codes of {@link #commandLine()}.
+ * <p>A new subcommand is one class and one entry in {@link #SUBCOMMANDS} and {@code subcommand}; it inherits the error
+ * handling and exit codes of {@link #commandLine()}.
  */
 @Command(
     name = "dtk",
     mixinStandardHelpOptions = true,
     versionProvider = Dtk.Version.class,
     description = "Build Driver Toolkit (DTK) container images from declarative YAML specs.",
-    subcommands = {
-      ValidateCommand.class,
-      RenderCommand.class, PlanCommand.class, BuildCommand.class, PushCommand.class,
-      ApplyCommand.class, KernelsCommand.class, SbomCommand.class, VerifyCommand.class,
-      AutoComplete.GenerateCompletion.class,
-      HelpCommand.class,
-    },
     usageHelpAutoWidth = true,
     sortOptions = false,
     exitCodeListHeading = "%nExit codes:%n",
@@ -65,8 +58,38 @@ public final class Dtk implements Callable<Integer> {
     return ExitStatus.USAGE.code();
   }
 
+  /**
+   * The subcommands, in the order the usage lists them. Building picocli's model of a command
+   * (annotations, option types) is most of dtk's start-up: a run of one subcommand builds only
+   * that one ({@link #commandLine(String)}). Names and a switch rather than a map of constructor
+   * references: JDK 25's AOT cache creation fails on method references held in static fields.
+   */
+  static final List<String> SUBCOMMANDS = List.of("validate", "render", "plan", "build", "push", "apply",
+      "kernels", "sbom", "verify", "generate-completion", "help");
+
+  private static Object subcommand(String name) {
+    return switch (name) {
+      case "validate" -> new ValidateCommand();
+      case "render" -> new RenderCommand();
+      case "plan" -> new PlanCommand();
+      case "build" -> new BuildCommand();
+      case "push" -> new PushCommand();
+      case "apply" -> new ApplyCommand();
+      case "kernels" -> new KernelsCommand();
+      case "sbom" -> new SbomCommand();
+      case "verify" -> new VerifyCommand();
+      case "generate-completion" -> new AutoComplete.GenerateCompletion();
+      case "help" -> new HelpCommand();
+      default -> throw new IllegalArgumentException(name);
+    };
+  }
+
   public static void main(String[] args) {
-    CommandLine cl = commandLine();
+    // the first argument names the subcommand (dtk takes no option before it but --help and
+    // --version); help and completion need them all
+    String first = args.length > 0 ? args[0] : "";
+    boolean one = SUBCOMMANDS.contains(first) && !first.equals("help") && !first.equals("generate-completion");
+    CommandLine cl = commandLine(one ? first : null);
     // JSON and SARIF are UTF-8 whatever the locale; Java 17 would use the locale's charset
     cl.setOut(new PrintWriter(new OutputStreamWriter(System.out, StandardCharsets.UTF_8), true));
     cl.setErr(new PrintWriter(new OutputStreamWriter(System.err, StandardCharsets.UTF_8), true));
@@ -75,7 +98,17 @@ public final class Dtk implements Callable<Integer> {
 
   /** The fully configured command line; tests use it with their own writers. */
   public static CommandLine commandLine() {
+    return commandLine(null);
+  }
+
+  /** The command line with only subcommand {@code only} (all of them when null). */
+  static CommandLine commandLine(String only) {
     CommandLine cl = new CommandLine(new Dtk());
+    for (String name : SUBCOMMANDS) {
+      if (only == null || only.equals(name)) {
+        cl.addSubcommand(name, subcommand(name));
+      }
+    }
     cl.setExitCodeExceptionMapper(EXIT_CODES);
     cl.setExecutionExceptionHandler(Dtk::handleExecutionException);
     cl.setParameterExceptionHandler(Dtk::handleParameterException);

@@ -23,6 +23,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
@@ -74,12 +75,46 @@ public final class RegistryClient {
 
   private record Fetched(byte[] body, String mediaType, String digest) {}
 
+  /**
+   * Per repository and manifest digest: the platform image a tag's inspection read. An index that
+   * lists the same manifest (apply inspects each platform tag and its index at once) takes it from
+   * here instead of fetching the manifest and config again.
+   */
+  private final ConcurrentHashMap<String, CompletableFuture<PlatformImage>> platformImages = new ConcurrentHashMap<>();
+  /** Per repository: inspections whose first manifest has not arrived yet. */
+  private final ConcurrentHashMap<String, Set<CompletableFuture<Void>>> manifestsInFlight = new ConcurrentHashMap<>();
+
   /** Reads {@code ref}: the manifest it names, and per platform the manifest digest and config. */
   public ImageInfo inspect(ImageRef ref) {
-    Fetched top = manifest(ref, ref.reference());
-    JsonNode root = parse(top.body, ref, "manifest");
-    String mediaType = Optional.ofNullable(root.path("mediaType").stringValue(null)).orElse(top.mediaType);
-    if (OCI_INDEX.equals(mediaType) || DOCKER_LIST.equals(mediaType) || root.has("manifests")) {
+    String repo = ref.apiHost() + "/" + ref.repository();
+    Set<CompletableFuture<Void>> inFlight = manifestsInFlight.computeIfAbsent(repo, k -> ConcurrentHashMap.newKeySet());
+    CompletableFuture<Void> arrived = new CompletableFuture<>();
+    inFlight.add(arrived);
+    Fetched top;
+    JsonNode root;
+    boolean index;
+    CompletableFuture<PlatformImage> shared = null;
+    try {
+      top = manifest(ref, ref.reference());
+      root = parse(top.body, ref, "manifest");
+      String mediaType = Optional.ofNullable(root.path("mediaType").stringValue(null)).orElse(top.mediaType);
+      index = OCI_INDEX.equals(mediaType) || DOCKER_LIST.equals(mediaType) || root.has("manifests");
+      if (!index) {
+        CompletableFuture<PlatformImage> mine = new CompletableFuture<>();
+        if (platformImages.putIfAbsent(repo + "@" + top.digest, mine) == null) {
+          shared = mine;
+        }
+      }
+    } finally {
+      inFlight.remove(arrived);
+      arrived.complete(null);
+    }
+    if (index) {
+      // a member may be the manifest a tag of this repository is fetching right now: wait until
+      // those tags' manifests arrived (each is bounded by the request deadline), then reuse
+      for (CompletableFuture<Void> f : List.copyOf(inFlight)) {
+        f.join();
+      }
       List<CompletableFuture<PlatformImage>> parts = new ArrayList<>();
       for (JsonNode m : root.path("manifests")) {
         JsonNode p = m.path("platform");
@@ -90,7 +125,11 @@ public final class RegistryClient {
         }
         String digest = m.path("digest").stringValue("");
         Platform platform = new Platform(os, Platform.kernelArch(arch));
-        parts.add(CompletableFuture.supplyAsync(() -> platformImage(ref, digest, platform), executor));
+        CompletableFuture<PlatformImage> known = platformImages.get(repo + "@" + digest);
+        parts.add(known != null
+            ? known.thenApply(k -> new PlatformImage(platform, k.digest(), k.labels(), k.created()))
+                .exceptionallyAsync(e -> platformImage(ref, digest, platform), executor)
+            : CompletableFuture.supplyAsync(() -> platformImage(ref, digest, platform), executor));
       }
       List<PlatformImage> images = new ArrayList<>();
       for (CompletableFuture<PlatformImage> f : parts) {
@@ -98,7 +137,19 @@ public final class RegistryClient {
       }
       return new ImageInfo(ref, top.digest, true, images);
     }
-    return new ImageInfo(ref, top.digest, false, List.of(fromManifest(ref, top.digest, root, null)));
+    try {
+      PlatformImage image = fromManifest(ref, top.digest, root, null);
+      if (shared != null) {
+        shared.complete(image);
+      }
+      return new ImageInfo(ref, top.digest, false, List.of(image));
+    } catch (RuntimeException e) {
+      if (shared != null) {
+        platformImages.remove(repo + "@" + top.digest, shared);
+        shared.completeExceptionally(e);
+      }
+      throw e;
+    }
   }
 
   private PlatformImage platformImage(ImageRef ref, String digest, Platform platform) {
