@@ -8,6 +8,7 @@ import dtk.render.internal.Escapes;
 import dtk.render.internal.TemplateEngine;
 import dtk.render.internal.Values;
 import dtk.spec.Diagnostic;
+import dtk.spec.DiagnosticCode;
 import dtk.spec.Location;
 import dtk.spec.ValueRules;
 import dtk.spec.model.ModuleSource;
@@ -290,7 +291,7 @@ public final class Renderer {
       containerfile = engine.render(template, view);
     } catch (TemplateEngine.TemplateFailure f) {
       Path file = engine.describe(f.template());
-      throw new RenderException(Diagnostic.error("render/template", new Location(file, f.line(), f.column()),
+      throw new RenderException(Diagnostic.error(DiagnosticCode.RENDER_TEMPLATE, new Location(file, f.line(), f.column()),
           "template " + f.template() + " failed for spec '" + spec.name() + "' (" + spec.file() + ") on " + t.arch()
               + ": " + f.getMessage(),
           (engine.overrideDir() != null ? "check the templates in " + engine.overrideDir() + "; " : "")
@@ -459,23 +460,23 @@ public final class Renderer {
   }
 
   /** A stable code per kind of value: {@code render/label}, {@code render/package}, ... */
-  static String code(String pointer) {
+  static DiagnosticCode code(String pointer) {
     if (pointer.startsWith("/labels") || pointer.startsWith("/unsetLabels") || pointer.startsWith("/metadata")) {
-      return "render/label";
+      return DiagnosticCode.RENDER_LABEL;
     } else if (pointer.startsWith("/packages") || pointer.startsWith("/kernel")) {
-      return "render/package";
+      return DiagnosticCode.RENDER_PACKAGE;
     } else if (pointer.startsWith("/repositories")) {
-      return "render/repository";
+      return DiagnosticCode.RENDER_REPOSITORY;
     } else if (pointer.startsWith("/build/args")) {
-      return "render/build-arg";
+      return DiagnosticCode.RENDER_BUILD_ARG;
     } else if (pointer.startsWith("/build/secrets")) {
-      return "render/secret";
+      return DiagnosticCode.RENDER_SECRET;
     } else if (pointer.startsWith("/build/user")) {
-      return "render/user";
+      return DiagnosticCode.RENDER_USER;
     } else if (pointer.startsWith("/baseImage")) {
-      return "render/base-image";
+      return DiagnosticCode.RENDER_BASE_IMAGE;
     }
-    return "render/value";
+    return DiagnosticCode.RENDER_VALUE;
   }
 
   /** A JSON-pointer token: {@code ~} and {@code /} escaped (RFC 6901). */
