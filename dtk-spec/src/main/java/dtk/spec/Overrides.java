@@ -358,8 +358,8 @@ public final class Overrides {
       if (e.target() != null && !names.contains(e.target())) {
         out.add(Diagnostic.error(DiagnosticCode.OVERRIDE_TARGET, new Location(argumentPath(e.number()), 1, 1),
             "no spec named '" + e.target() + "' for '" + e.argument() + "'",
-            dtk.spec.internal.Suggest.closest(e.target(), names) == null ? "targets: " + String.join(", ", names)
-                : "did you mean '" + dtk.spec.internal.Suggest.closest(e.target(), names) + "'?"));
+            Suggest.closest(e.target(), names) == null ? "targets: " + String.join(", ", names)
+                : "did you mean '" + Suggest.closest(e.target(), names) + "'?"));
       }
     }
     return out;

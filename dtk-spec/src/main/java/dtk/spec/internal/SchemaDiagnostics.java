@@ -3,6 +3,7 @@ package dtk.spec.internal;
 import dtk.spec.Diagnostic;
 import dtk.spec.DiagnosticCode;
 import dtk.spec.Location;
+import dtk.spec.Suggest;
 import dtk.spec.internal.SchemaValidator.Violation;
 import java.util.ArrayList;
 import java.util.List;

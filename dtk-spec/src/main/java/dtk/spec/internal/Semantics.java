@@ -6,6 +6,7 @@ import dtk.spec.ImageRef;
 import dtk.spec.Interpolation;
 import dtk.spec.Location;
 import dtk.spec.SpecPaths;
+import dtk.spec.Suggest;
 import dtk.spec.ValueRules;
 import java.io.IOException;
 import java.nio.charset.CharacterCodingException;
