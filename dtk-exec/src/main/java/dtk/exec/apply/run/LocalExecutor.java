@@ -22,6 +22,7 @@ import dtk.exec.process.ProcessRunner;
 import dtk.render.BuildContext;
 import dtk.exec.supply.Promotion;
 import dtk.exec.supply.SupplyCheck;
+import dtk.render.FileTrees;
 import dtk.spec.ImageRef;
 import dtk.spec.model.ModuleSource;
 import dtk.spec.model.VerifySpec;
@@ -30,13 +31,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.stream.Stream;
 
 /**
  * Builds targets on this machine with exec's {@link ImageBuilder} (context, engine build, log,
@@ -193,7 +192,7 @@ public final class LocalExecutor implements TargetExecutor {
       try {
         result = verifier.verify(built.imageId(), target.arch(), target.kernelVersion(), verify.canary(), scratch, log);
       } finally {
-        deleteTree(scratch);
+        FileTrees.delete(scratch);
       }
       result.checks().forEach(c -> log.note("verify " + c.name() + ": " + (c.ok() ? "ok, " : "FAILED, ") + c.detail()));
       if (!result.ok()) {
@@ -341,7 +340,7 @@ public final class LocalExecutor implements TargetExecutor {
       built = modules.verify(imageId, target.arch(), List.of(target.kernelVersion() + "." + target.arch(),
           target.kernelVersion()), sources, scratch, log);
     } finally {
-      deleteTree(scratch);
+      FileTrees.delete(scratch);
     }
     List<ModuleResult> all = new ArrayList<>();
     for (int o : order) {
@@ -479,16 +478,5 @@ public final class LocalExecutor implements TargetExecutor {
     }
     int nl = s.indexOf('\n');
     return nl < 0 ? s : s.substring(0, nl);
-  }
-
-  private static void deleteTree(Path dir) throws IOException {
-    if (!Files.exists(dir)) {
-      return;
-    }
-    try (Stream<Path> walk = Files.walk(dir)) {
-      for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
-        Files.deleteIfExists(p);
-      }
-    }
   }
 }
