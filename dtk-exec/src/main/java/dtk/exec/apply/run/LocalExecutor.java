@@ -119,12 +119,12 @@ public final class LocalExecutor implements TargetExecutor {
       throw new TargetFailedException(stage, firstLine(e.getMessage()), logPath, List.of(), e);
     }
     String arch = builtArch(built, stage, logPath);
-    if (arch != null && !sameArch(arch, target.arch())) {
+    if (arch != null && !Platform.sameArch(arch, target.arch())) {
       note(logPath, stage, "the engine returned a " + arch + " image for " + target.arch()
           + " (layer cache); rebuilding without cache");
       built = builder(build.withoutCache(), stages).build(ctx);
       arch = builtArch(built, stage, logPath);
-      if (arch != null && !sameArch(arch, target.arch())) {
+      if (arch != null && !Platform.sameArch(arch, target.arch())) {
         throw new TargetFailedException(stage, "built an image for " + arch + ", not " + target.arch()
             + " (is qemu-user-static registered for foreign architectures?)", logPath, List.of(), null);
       }
@@ -462,10 +462,6 @@ public final class LocalExecutor implements TargetExecutor {
     ProcessResult r = runner.run(Invocation.of(inspectProgram, "image", "inspect", "--format", "{{.Architecture}}", imageId)
         .withOutput(log));
     return r.ok() && !r.stdout().isBlank() ? r.stdout().strip() : null;
-  }
-
-  private static boolean sameArch(String a, String b) {
-    return Platform.of(a).arch().equals(Platform.of(b).arch());
   }
 
   private static List<String> lines(String s) {
