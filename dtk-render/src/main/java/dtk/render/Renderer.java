@@ -129,13 +129,61 @@ public final class Renderer {
     Values values = Values.of(t);
     List<Diagnostic> problems = new ArrayList<>();
 
-    String from = t.fromImage();
-    if (!IMAGE_REF.matcher(from).matches()) {
-      problems.add(error(spec, "/baseImage", "base image '" + Escapes.printable(from) + "' is not an image reference",
-          "write it as registry/repository:tag, such as quay.io/centos/centos:stream9"));
+    String from = baseImage(t, problems);
+    boolean matchKernel = spec.compiler() != null && spec.compiler().matchKernel();
+    List<String> packages = packages(t, values, pm, matchKernel, problems);
+    List<String> kernelPackages = spec.kernel() == null || spec.kernel().packages().isEmpty()
+        ? DEFAULT_KERNEL_PACKAGES.get(pm) : spec.kernel().packages();
+    List<String> kernelWords = kernelWords(spec, values, kernelPackages, "/kernel/packages/", problems);
+    List<VariantView> variants = variants(t, values, pm, problems);
+    Repositories repositories = repositories(spec, values, problems);
+    BuildArgs args = buildArgs(t, values, problems);
+    List<SecretSpec> secrets = secrets(spec, problems);
+    UserView user = user(spec, problems);
+    boolean releaseFile = spec.build() != null && spec.build().releaseFile();
+    List<String> secretIds = secrets.stream().map(SecretSpec::id).toList();
+    boolean subscription = secretIds.contains("rhsm-org") && secretIds.contains("rhsm-activationkey");
+    Map<String, String> labels = labels(t, values, problems);
+    List<String> unset = unsetLabels(spec, problems);
+    Map<String, String> provenance = provenance(t, problems);
+    if (!problems.isEmpty()) {
+      throw new RenderException(problems);
     }
 
-    boolean matchKernel = spec.compiler() != null && spec.compiler().matchKernel();
+    ContainerfileView view = new ContainerfileView(spec.name(), t.arch(), from, args.names(), repositories.views(),
+        packages, kernelWords, variants, matchKernel, secretIds, subscription, releaseFile,
+        pm == PackageManager.dnf ? "." + t.arch() : "", user, labels);
+    String containerfile = containerfile(t, view);
+    Map<String, String> digestFiles = new TreeMap<>(repositories.files());
+    digestFiles.put(BuildContext.CONTAINERFILE, containerfile);
+    digestFiles.putAll(moduleInputs(spec, problems));
+    if (!problems.isEmpty()) {
+      throw new RenderException(problems);
+    }
+    String digest = InputsDigest.of(t.platform(), from, t.baseDigest(), digestFiles, args.values(), labels, unset);
+    return new BuildContext(t, containerfile, repositories.files(), args.values(), labels, provenance, unset, secrets,
+        digest);
+  }
+
+  /** The repository files by context path ({@code repos/NAME}) and as the template sees them. */
+  private record Repositories(Map<String, String> files, List<RepoView> views) {}
+
+  /** Every build argument ({@code KERNEL_VERSION} first) and the names the spec declares, in order. */
+  private record BuildArgs(Map<String, String> values, List<String> names) {}
+
+  private static String baseImage(Target t, List<Diagnostic> problems) {
+    String from = t.fromImage();
+    if (!IMAGE_REF.matcher(from).matches()) {
+      problems.add(error(t.spec(), "/baseImage", "base image '" + Escapes.printable(from) + "' is not an image reference",
+          "write it as registry/repository:tag, such as quay.io/centos/centos:stream9"));
+    }
+    return from;
+  }
+
+  /** The spec's packages for the target's arch, interpolated. */
+  private static List<String> packages(Target t, Values values, PackageManager pm, boolean matchKernel,
+      List<Diagnostic> problems) {
+    Spec spec = t.spec();
     List<String> packages = new ArrayList<>();
     for (int i = 0; i < spec.packages().size(); i++) {
       PackageEntry p = spec.packages().get(i);
@@ -152,11 +200,12 @@ public final class Renderer {
       }
       packages.add(name);
     }
+    return packages;
+  }
 
-    List<String> kernelPackages = spec.kernel() == null || spec.kernel().packages().isEmpty()
-        ? DEFAULT_KERNEL_PACKAGES.get(pm) : spec.kernel().packages();
-    List<String> kernelWords = kernelWords(spec, values, kernelPackages, "/kernel/packages/", problems);
-
+  /** The kernel variants for the target's arch, with their build argument and kernel flavour. */
+  private static List<VariantView> variants(Target t, Values values, PackageManager pm, List<Diagnostic> problems) {
+    Spec spec = t.spec();
     List<VariantView> variants = new ArrayList<>();
     List<Variant> specVariants = spec.kernel() == null ? List.of() : spec.kernel().variants();
     for (int i = 0; i < specVariants.size(); i++) {
@@ -186,7 +235,11 @@ public final class Renderer {
       variants.add(new VariantView(v.name(), v.enableRepos(),
           kernelWords(spec, values, v.packages(), at + "/packages/", problems), key, "+" + v.name()));
     }
+    return variants;
+  }
 
+  /** The spec's repository files, read as UTF-8 and interpolated. */
+  private static Repositories repositories(Spec spec, Values values, List<Diagnostic> problems) {
     Map<String, String> repoFiles = new TreeMap<>();
     List<RepoView> repos = new ArrayList<>();
     for (int i = 0; i < spec.repositories().size(); i++) {
@@ -215,52 +268,68 @@ public final class Renderer {
         repos.add(new RepoView(source, fileName));
       }
     }
+    return new Repositories(repoFiles, repos);
+  }
 
+  /** {@code KERNEL_VERSION} and the spec's build arguments, interpolated. */
+  private static BuildArgs buildArgs(Target t, Values values, List<Diagnostic> problems) {
+    Spec spec = t.spec();
     Map<String, String> buildArgs = new LinkedHashMap<>();
     buildArgs.put("KERNEL_VERSION", t.kernelVersion());
     List<String> argNames = new ArrayList<>();
-    List<SecretSpec> secrets = List.of();
-    UserView user = null;
-    boolean releaseFile = false;
-    if (spec.build() != null) {
-      for (var e : spec.build().args().entrySet()) {
-        String at = "/build/args/" + pointerToken(e.getKey());
-        String badArg = ValueRules.buildArgName(e.getKey());
-        if (badArg != null) {
-          problems.add(error(spec, at, "build argument name '" + Escapes.printable(e.getKey()) + "' " + badArg, null));
-          continue;
-        }
-        String v = values.interpolate(e.getValue(), at, problems);
-        if (v != null && safe(spec, v, "build argument " + e.getKey(), at, problems)) {
-          buildArgs.put(e.getKey(), v);
-          argNames.add(e.getKey());
-        }
-      }
-      secrets = spec.build().secrets();
-      for (int i = 0; i < secrets.size(); i++) {
-        String badSecret = ValueRules.secretId(secrets.get(i).id());
-        if (badSecret != null) {
-          problems.add(error(spec, "/build/secrets/" + i + "/id", "secret id '" + Escapes.printable(secrets.get(i).id())
-              + "' " + badSecret, null));
-        }
-      }
-      if (spec.build().user() != null) {
-        var u = spec.build().user();
-        String badUser = ValueRules.userName(u.name());
-        if (badUser != null) {
-          problems.add(error(spec, "/build/user/name", "user name '" + Escapes.printable(u.name()) + "' " + badUser, null));
-        } else if (u.uid() <= 0) {
-          problems.add(error(spec, "/build/user/uid", "uid " + u.uid() + " is not a non-root user id", "use 1000 or above"));
-        } else {
-          user = new UserView(u.name(), u.uid());
-        }
-      }
-      releaseFile = spec.build().releaseFile();
+    if (spec.build() == null) {
+      return new BuildArgs(buildArgs, argNames);
     }
-    List<String> secretIds = secrets.stream().map(SecretSpec::id).toList();
-    boolean subscription = secretIds.contains("rhsm-org") && secretIds.contains("rhsm-activationkey");
+    for (var e : spec.build().args().entrySet()) {
+      String at = "/build/args/" + pointerToken(e.getKey());
+      String badArg = ValueRules.buildArgName(e.getKey());
+      if (badArg != null) {
+        problems.add(error(spec, at, "build argument name '" + Escapes.printable(e.getKey()) + "' " + badArg, null));
+        continue;
+      }
+      String v = values.interpolate(e.getValue(), at, problems);
+      if (v != null && safe(spec, v, "build argument " + e.getKey(), at, problems)) {
+        buildArgs.put(e.getKey(), v);
+        argNames.add(e.getKey());
+      }
+    }
+    return new BuildArgs(buildArgs, argNames);
+  }
 
-    Map<String, String> labels = labels(t, values, problems);
+  private static List<SecretSpec> secrets(Spec spec, List<Diagnostic> problems) {
+    if (spec.build() == null) {
+      return List.of();
+    }
+    List<SecretSpec> secrets = spec.build().secrets();
+    for (int i = 0; i < secrets.size(); i++) {
+      String badSecret = ValueRules.secretId(secrets.get(i).id());
+      if (badSecret != null) {
+        problems.add(error(spec, "/build/secrets/" + i + "/id", "secret id '" + Escapes.printable(secrets.get(i).id())
+            + "' " + badSecret, null));
+      }
+    }
+    return secrets;
+  }
+
+  /** The non-root user the image ends with, or {@code null}. */
+  private static UserView user(Spec spec, List<Diagnostic> problems) {
+    if (spec.build() == null || spec.build().user() == null) {
+      return null;
+    }
+    var u = spec.build().user();
+    String badUser = ValueRules.userName(u.name());
+    if (badUser != null) {
+      problems.add(error(spec, "/build/user/name", "user name '" + Escapes.printable(u.name()) + "' " + badUser, null));
+    } else if (u.uid() <= 0) {
+      problems.add(error(spec, "/build/user/uid", "uid " + u.uid() + " is not a non-root user id", "use 1000 or above"));
+    } else {
+      return new UserView(u.name(), u.uid());
+    }
+    return null;
+  }
+
+  /** The label keys the image must not inherit from its base. */
+  private static List<String> unsetLabels(Spec spec, List<Diagnostic> problems) {
     List<String> unset = new ArrayList<>();
     for (int i = 0; i < spec.unsetLabels().size(); i++) {
       String k = spec.unsetLabels().get(i);
@@ -270,25 +339,27 @@ public final class Renderer {
         problems.add(error(spec, "/unsetLabels/" + i, e.getMessage(), null));
       }
     }
+    return unset;
+  }
+
+  /** The VCS labels of the target's revision; empty without one. */
+  private static Map<String, String> provenance(Target t, List<Diagnostic> problems) {
     Map<String, String> provenance = new LinkedHashMap<>();
     if (t.vcsRef() != null) {
-      if (safe(spec, t.vcsRef(), "vcs.ref", "", problems)) {
+      if (safe(t.spec(), t.vcsRef(), "vcs.ref", "", problems)) {
         provenance.put("vcs.ref", t.vcsRef());
         provenance.put("org.opencontainers.image.revision", t.vcsRef());
       }
     }
+    return provenance;
+  }
 
-    if (!problems.isEmpty()) {
-      throw new RenderException(problems);
-    }
-
-    ContainerfileView view = new ContainerfileView(spec.name(), t.arch(), from, argNames, repos, packages, kernelWords,
-        variants, matchKernel, secretIds, subscription, releaseFile, pm == PackageManager.dnf ? "." + t.arch() : "",
-        user, labels);
-    String template = templateName(spec);
+  /** The Containerfile the spec's template makes of {@code view}, ending with a newline. */
+  private String containerfile(Target t, ContainerfileView view) {
+    Spec spec = t.spec();
     String containerfile;
     try {
-      containerfile = engine.render(template, view);
+      containerfile = engine.render(templateName(spec), view);
     } catch (TemplateEngine.TemplateFailure f) {
       Path file = engine.describe(f.template());
       throw new RenderException(Diagnostic.error(DiagnosticCode.RENDER_TEMPLATE, new Location(file, f.line(), f.column()),
@@ -297,17 +368,7 @@ public final class Renderer {
           (engine.overrideDir() != null ? "check the templates in " + engine.overrideDir() + "; " : "")
               + "a Containerfile template sees " + TEMPLATE_NAMES + " and the functions shq, shword, labelq, labelKey"));
     }
-    if (!containerfile.endsWith("\n")) {
-      containerfile = containerfile + "\n";
-    }
-    Map<String, String> digestFiles = new TreeMap<>(repoFiles);
-    digestFiles.put(BuildContext.CONTAINERFILE, containerfile);
-    digestFiles.putAll(moduleInputs(spec, problems));
-    if (!problems.isEmpty()) {
-      throw new RenderException(problems);
-    }
-    String digest = InputsDigest.of(t.platform(), from, t.baseDigest(), digestFiles, buildArgs, labels, unset);
-    return new BuildContext(t, containerfile, repoFiles, buildArgs, labels, provenance, unset, secrets, digest);
+    return containerfile.endsWith("\n") ? containerfile : containerfile + "\n";
   }
 
   private Map<String, String> labels(Target t, Values values, List<Diagnostic> problems) {
