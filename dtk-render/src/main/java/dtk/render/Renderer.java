@@ -10,6 +10,7 @@ import dtk.render.internal.Values;
 import dtk.spec.Diagnostic;
 import dtk.spec.DiagnosticCode;
 import dtk.spec.Location;
+import dtk.spec.ValueCheck;
 import dtk.spec.ValueRules;
 import dtk.spec.model.ModuleSource;
 import dtk.spec.model.PackageEntry;
@@ -214,21 +215,20 @@ public final class Renderer {
       if (!v.appliesTo(t.arch())) {
         continue;
       }
-      String badName = ValueRules.variantName(v.name());
+      String badName = ValueCheck.VARIANT_NAME.problem(v.name());
       if (badName != null) {
-        problems.add(error(spec, at + "/name", "kernel variant name '" + Escapes.printable(v.name()) + "' " + badName, null));
+        problems.add(error(spec, at + "/name", badName, null));
         continue;
       }
       for (int r = 0; r < v.enableRepos().size(); r++) {
-        String badId = ValueRules.repositoryId(v.enableRepos().get(r));
+        String badId = ValueCheck.REPOSITORY_ID.problem(v.enableRepos().get(r));
         if (badId != null) {
-          problems.add(error(spec, at + "/enableRepos/" + r, "repository id '" + Escapes.printable(v.enableRepos().get(r))
-              + "' " + badId, null));
+          problems.add(error(spec, at + "/enableRepos/" + r, badId, null));
         }
       }
-      String badRepos = ValueRules.variantRepositories(pm.name(), v.enableRepos().size());
+      String badRepos = ValueCheck.variantRepositories(v.name(), pm.name(), v.enableRepos().size());
       if (badRepos != null) {
-        problems.add(error(spec, at + "/enableRepos", "kernel variant '" + v.name() + "' " + badRepos, null));
+        problems.add(error(spec, at + "/enableRepos", badRepos, null));
       }
       String upper = v.name().toUpperCase(Locale.ROOT);
       String key = Character.isDigit(upper.charAt(0)) ? "KERNEL_" + upper + "_VERSION" : upper + "_KERNEL_VERSION";
@@ -246,9 +246,9 @@ public final class Renderer {
       Path p = spec.repositories().get(i);
       String at = "/repositories/" + i;
       String fileName = p.getFileName() == null ? "" : p.getFileName().toString();
-      String badFile = ValueRules.repositoryFileName(fileName);
+      String badFile = ValueCheck.REPOSITORY_FILE_NAME.problem(fileName);
       if (badFile != null) {
-        problems.add(error(spec, at, "repository file name '" + Escapes.printable(fileName) + "' " + badFile, null));
+        problems.add(error(spec, at, badFile, null));
         continue;
       }
       String source = "repos/" + fileName;
@@ -282,9 +282,9 @@ public final class Renderer {
     }
     for (var e : spec.build().args().entrySet()) {
       String at = "/build/args/" + pointerToken(e.getKey());
-      String badArg = ValueRules.buildArgName(e.getKey());
+      String badArg = ValueCheck.BUILD_ARG_NAME.problem(e.getKey());
       if (badArg != null) {
-        problems.add(error(spec, at, "build argument name '" + Escapes.printable(e.getKey()) + "' " + badArg, null));
+        problems.add(error(spec, at, badArg, null));
         continue;
       }
       String v = values.interpolate(e.getValue(), at, problems);
@@ -302,10 +302,9 @@ public final class Renderer {
     }
     List<SecretSpec> secrets = spec.build().secrets();
     for (int i = 0; i < secrets.size(); i++) {
-      String badSecret = ValueRules.secretId(secrets.get(i).id());
+      String badSecret = ValueCheck.SECRET_ID.problem(secrets.get(i).id());
       if (badSecret != null) {
-        problems.add(error(spec, "/build/secrets/" + i + "/id", "secret id '" + Escapes.printable(secrets.get(i).id())
-            + "' " + badSecret, null));
+        problems.add(error(spec, "/build/secrets/" + i + "/id", badSecret, null));
       }
     }
     return secrets;
@@ -317,9 +316,9 @@ public final class Renderer {
       return null;
     }
     var u = spec.build().user();
-    String badUser = ValueRules.userName(u.name());
+    String badUser = ValueCheck.USER_NAME.problem(u.name());
     if (badUser != null) {
-      problems.add(error(spec, "/build/user/name", "user name '" + Escapes.printable(u.name()) + "' " + badUser, null));
+      problems.add(error(spec, "/build/user/name", badUser, null));
     } else if (u.uid() <= 0) {
       problems.add(error(spec, "/build/user/uid", "uid " + u.uid() + " is not a non-root user id", "use 1000 or above"));
     } else {
@@ -456,7 +455,7 @@ public final class Renderer {
   private static boolean packageName(Spec spec, String name, String at, List<Diagnostic> problems) {
     String bad = ValueRules.packageName(name);
     if (bad != null && !bad.startsWith("contains")) {
-      problems.add(error(spec, at, "package name '" + Escapes.printable(name) + "' " + bad, null));
+      problems.add(error(spec, at, ValueCheck.message("package name", name, bad), null));
       return false;
     }
     return safe(spec, name, "package name", at, problems);

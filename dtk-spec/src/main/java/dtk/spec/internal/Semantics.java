@@ -7,6 +7,7 @@ import dtk.spec.Interpolation;
 import dtk.spec.Location;
 import dtk.spec.SpecPaths;
 import dtk.spec.Suggest;
+import dtk.spec.ValueCheck;
 import dtk.spec.ValueRules;
 import java.io.IOException;
 import java.nio.charset.CharacterCodingException;
@@ -222,20 +223,18 @@ public final class Semantics {
         }
         String p = "/kernel/variants/" + i;
         if (v.get("name") instanceof String n) {
-          rule(doc, DiagnosticCode.SPEC_VARIANT, p + "/name", false, "kernel variant name", n, ValueRules.variantName(n), out);
+          rule(doc, DiagnosticCode.SPEC_VARIANT, p + "/name", false, ValueCheck.VARIANT_NAME, n, out);
         }
         List<Object> repos = list(v.get("enableRepos"));
         if (repos != null && root.get("packageManager") instanceof String pm) {
-          String why = ValueRules.variantRepositories(pm, repos.size());
+          String why = ValueCheck.variantRepositories(String.valueOf(v.get("name")), pm, repos.size());
           if (why != null) {
-            out.add(Diagnostic.error(DiagnosticCode.SPEC_VARIANT, doc.valueLocation(p + "/enableRepos"),
-                "kernel variant '" + v.get("name") + "' " + why, null));
+            out.add(Diagnostic.error(DiagnosticCode.SPEC_VARIANT, doc.valueLocation(p + "/enableRepos"), why, null));
           }
         }
         for (int r = 0; repos != null && r < repos.size(); r++) {
           if (repos.get(r) instanceof String id) {
-            rule(doc, DiagnosticCode.SPEC_VARIANT, p + "/enableRepos/" + r, false, "repository id", id,
-                ValueRules.repositoryId(id), out);
+            rule(doc, DiagnosticCode.SPEC_VARIANT, p + "/enableRepos/" + r, false, ValueCheck.REPOSITORY_ID, id, out);
           }
         }
         packages(doc, p + "/packages", list(v.get("packages")), out);
@@ -263,9 +262,9 @@ public final class Semantics {
     if (args != null) {
       args.forEach((k, v) -> {
         String p = "/build/args/" + Pointers.escape(k);
-        String why = ValueRules.buildArgName(k);
+        String why = ValueCheck.BUILD_ARG_NAME.why(k);
         if (why != null) {
-          rule(doc, DiagnosticCode.SPEC_BUILD_ARG, p, true, "build argument name", k, why, out);
+          rule(doc, DiagnosticCode.SPEC_BUILD_ARG, p, true, ValueCheck.BUILD_ARG_NAME.what(), k, why, out);
         } else if (v instanceof String s) {
           rule(doc, DiagnosticCode.SPEC_BUILD_ARG, p, false, "build argument " + k, s,
               ValueRules.controlCharacter(ValueRules.literalParts(s)), out);
@@ -276,12 +275,12 @@ public final class Semantics {
     for (int i = 0; secrets != null && i < secrets.size(); i++) {
       Map<String, Object> s = map(secrets.get(i));
       if (s != null && s.get("id") instanceof String id) {
-        rule(doc, DiagnosticCode.SPEC_SECRET, "/build/secrets/" + i + "/id", false, "secret id", id, ValueRules.secretId(id), out);
+        rule(doc, DiagnosticCode.SPEC_SECRET, "/build/secrets/" + i + "/id", false, ValueCheck.SECRET_ID, id, out);
       }
     }
     Map<String, Object> user = map(build.get("user"));
     if (user != null && user.get("name") instanceof String n) {
-      rule(doc, DiagnosticCode.SPEC_USER, "/build/user/name", false, "user name", n, ValueRules.userName(n), out);
+      rule(doc, DiagnosticCode.SPEC_USER, "/build/user/name", false, ValueCheck.USER_NAME, n, out);
     }
   }
 
@@ -300,11 +299,16 @@ public final class Semantics {
     }
   }
 
+  private static void rule(Doc doc, DiagnosticCode code, String ptr, boolean atKey, ValueCheck check, String value,
+      List<Diagnostic> out) {
+    rule(doc, code, ptr, atKey, check.what(), value, check.why(value), out);
+  }
+
   private static void rule(Doc doc, DiagnosticCode code, String ptr, boolean atKey, String what, String value, String why,
       List<Diagnostic> out) {
     if (why != null) {
       out.add(Diagnostic.error(code, atKey ? doc.keyLocation(ptr) : doc.valueLocation(ptr),
-          what + " '" + ValueRules.printable(value) + "' " + why,
+          ValueCheck.message(what, value, why),
           why.startsWith("contains") ? "write the value on one line (in YAML, a folded scalar '>-' joins its lines with spaces)"
               : why.startsWith("starts with '-'") ? "list package names only: package manager options are not package names"
               : null));
@@ -463,7 +467,7 @@ public final class Semantics {
         continue;
       }
       String name = file.getFileName() == null ? "" : file.getFileName().toString();
-      rule(doc, DiagnosticCode.SPEC_REPOSITORY, p, false, "repository file name", name, ValueRules.repositoryFileName(name), out);
+      rule(doc, DiagnosticCode.SPEC_REPOSITORY, p, false, ValueCheck.REPOSITORY_FILE_NAME, name, out);
       if (complete) {
         checkRepoFile(file, facts, out);
       }
