@@ -1,6 +1,7 @@
 package dtk.render;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;
@@ -28,7 +29,7 @@ public final class FileTrees {
     List<Path> all;
     try {
       all = deepestFirst(dir);
-    } catch (IOException e) {
+    } catch (IOException | UncheckedIOException e) {
       return; // a temporary directory left behind is not worth failing for
     }
     for (Path p : all) {
