@@ -1,5 +1,6 @@
 package dtk.cli;
 
+import dtk.spec.Suggest;
 import java.io.IOException;
 import java.io.OutputStreamWriter;
 import java.io.PrintWriter;
@@ -190,26 +191,7 @@ public final class Dtk implements Callable<Integer> {
   static boolean nearMiss(String typed, String suggestion) {
     String a = typed.replaceFirst("^-+", "");
     String b = suggestion.replaceFirst("^-+", "");
-    return editDistance(a, b) <= Math.max(1, Math.min(a.length(), b.length()) / 3);
-  }
-
-  private static int editDistance(String a, String b) {
-    int[] prev = new int[b.length() + 1];
-    int[] cur = new int[b.length() + 1];
-    for (int j = 0; j <= b.length(); j++) {
-      prev[j] = j;
-    }
-    for (int i = 1; i <= a.length(); i++) {
-      cur[0] = i;
-      for (int j = 1; j <= b.length(); j++) {
-        int cost = a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1;
-        cur[j] = Math.min(Math.min(cur[j - 1] + 1, prev[j] + 1), prev[j - 1] + cost);
-      }
-      int[] t = prev;
-      prev = cur;
-      cur = t;
-    }
-    return prev[b.length()];
+    return Suggest.levenshtein(a, b) <= Math.max(1, Math.min(a.length(), b.length()) / 3);
   }
 
   private static String describe(Throwable t) {

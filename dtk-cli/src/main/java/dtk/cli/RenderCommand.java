@@ -1,5 +1,6 @@
 package dtk.cli;
 
+import dtk.exec.Platform;
 import dtk.exec.apply.Pipeline;
 import dtk.render.BuildContext;
 import dtk.render.ContextWriter;
@@ -114,11 +115,7 @@ public final class RenderCommand implements Callable<Integer> {
 
   /** The host's platform when the spec builds it, else the spec's first. */
   static String defaultPlatform(Spec s) {
-    String host = switch (System.getProperty("os.arch")) {
-      case "amd64", "x86_64" -> "x86_64";
-      case "aarch64", "arm64" -> "aarch64";
-      default -> System.getProperty("os.arch");
-    };
+    String host = Platform.host().arch();
     return s.platforms().contains(host) || s.platforms().isEmpty() ? host : s.platforms().get(0);
   }
 

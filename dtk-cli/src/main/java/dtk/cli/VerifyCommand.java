@@ -13,6 +13,7 @@ import dtk.exec.process.ProcessRunner;
 import dtk.exec.registry.RegistryOptions;
 import dtk.exec.supply.Attestations;
 import dtk.exec.supply.SupplyCheck;
+import dtk.render.FileTrees;
 import dtk.spec.ImageRef;
 import dtk.spec.Printable;
 import java.io.IOException;
@@ -21,11 +22,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import java.util.stream.Stream;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -174,7 +173,7 @@ public final class VerifyCommand implements Callable<Integer> {
     } catch (IOException e) {
       throw CommandException.toolFailed("verify " + image + ": " + e.getMessage(), null, e);
     } finally {
-      deleteTree(scratch);
+      FileTrees.deleteQuietly(scratch);
     }
   }
 
@@ -255,18 +254,5 @@ public final class VerifyCommand implements Callable<Integer> {
       }
     }
     out.flush();
-  }
-
-  private static void deleteTree(Path dir) {
-    if (dir == null || !Files.exists(dir)) {
-      return;
-    }
-    try (Stream<Path> walk = Files.walk(dir)) {
-      for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
-        Files.deleteIfExists(p);
-      }
-    } catch (IOException e) {
-      // a temporary directory left behind is not worth failing the verdict for
-    }
   }
 }

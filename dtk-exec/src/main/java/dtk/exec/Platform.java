@@ -1,11 +1,13 @@
 package dtk.exec;
 
+import dtk.render.Platforms;
 import java.util.Locale;
 import java.util.Objects;
 
 /**
  * A build platform. {@code arch} uses the kernel's names as specs do ({@code x86_64},
- * {@code aarch64}); {@link #ociArch()} gives the OCI names engines and registries use.
+ * {@code aarch64}); {@link #ociArch()} gives the OCI names engines and registries use. The names
+ * come from the one table in {@link Platforms}.
  */
 public record Platform(String os, String arch) {
   public static final Platform X86_64 = new Platform("linux", "x86_64");
@@ -32,30 +34,19 @@ public record Platform(String os, String arch) {
     return new Platform(os, kernelArch(v));
   }
 
-  /** {@code amd64} → {@code x86_64}, {@code arm64} → {@code aarch64}; others unchanged. */
+  /** {@code amd64} → {@code x86_64}, {@code arm64} → {@code aarch64}; others unchanged ({@link Platforms}). */
   public static String kernelArch(String arch) {
-    switch (arch) {
-      case "amd64":
-        return "x86_64";
-      case "arm64":
-        return "aarch64";
-      case "ppc64le":
-        return "ppc64le";
-      default:
-        return arch;
-    }
+    return Platforms.kernelArch(arch);
   }
 
-  /** {@code x86_64} → {@code amd64}, {@code aarch64} → {@code arm64}; others unchanged. */
+  /** {@code x86_64} → {@code amd64}, {@code aarch64} → {@code arm64}; others unchanged ({@link Platforms}). */
   public static String ociArch(String arch) {
-    switch (arch) {
-      case "x86_64":
-        return "amd64";
-      case "aarch64":
-        return "arm64";
-      default:
-        return arch;
-    }
+    return Platforms.ociArch(arch);
+  }
+
+  /** Whether two names, kernel or OCI, with or without {@code os/}, are the same architecture. */
+  public static boolean sameArch(String a, String b) {
+    return of(a).arch().equals(of(b).arch());
   }
 
   public String ociArch() {

@@ -15,6 +15,14 @@ class PlatformAndToolVersionTest {
   }
 
   @Test
+  void sameArch_comparesKernelAndOciNamesAlike() {
+    assertThat(Platform.sameArch("x86_64", "linux/amd64")).isTrue();
+    assertThat(Platform.sameArch("arm64", "linux/arm64/v8")).isTrue();
+    assertThat(Platform.sameArch("s390x", "s390x")).isTrue();
+    assertThat(Platform.sameArch("aarch64", "amd64")).isFalse();
+  }
+
+  @Test
   void toolVersions() {
     assertThat(ToolVersion.parse("podman version 4.3.1")).isEqualTo(ToolVersion.of(4, 3, 1));
     assertThat(ToolVersion.parse("5.0")).isEqualTo(ToolVersion.of(5, 0, 0));

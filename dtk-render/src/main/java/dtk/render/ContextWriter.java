@@ -4,13 +4,10 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.DirectoryStream;
-import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
-import java.nio.file.SimpleFileVisitor;
 import java.nio.file.StandardCopyOption;
-import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -128,10 +125,10 @@ public final class ContextWriter {
       throw e;
     } finally {
       if (tmp != null) {
-        deleteTree(tmp);
+        FileTrees.deleteQuietly(tmp);
       }
       if (old != null) {
-        deleteTree(old);
+        FileTrees.deleteQuietly(old);
       }
     }
   }
@@ -172,27 +169,6 @@ public final class ContextWriter {
   private static boolean isEmpty(Path dir) throws IOException {
     try (DirectoryStream<Path> s = Files.newDirectoryStream(dir)) {
       return !s.iterator().hasNext();
-    }
-  }
-
-  static void deleteTree(Path root) {
-    List<IOException> ignored = new ArrayList<>();
-    try {
-      Files.walkFileTree(root, new SimpleFileVisitor<>() {
-        @Override
-        public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
-          Files.delete(file);
-          return FileVisitResult.CONTINUE;
-        }
-
-        @Override
-        public FileVisitResult postVisitDirectory(Path d, IOException exc) throws IOException {
-          Files.delete(d);
-          return FileVisitResult.CONTINUE;
-        }
-      });
-    } catch (IOException e) {
-      ignored.add(e);
     }
   }
 }

@@ -1,6 +1,7 @@
 package dtk.render;
 
 import dtk.spec.Diagnostic;
+import dtk.spec.DiagnosticCode;
 import dtk.spec.model.Spec;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -36,7 +37,7 @@ public final class OfflineResolver {
           : spec.kernel() != null && spec.kernel().repository() != null
           ? " (its kernels are read from " + spec.kernel().repository().where() + " when planning online)"
           : "";
-      problems.add(Diagnostic.error("plan/unpinned-kernel", spec.source().locate("/kernel"),
+      problems.add(Diagnostic.error(DiagnosticCode.PLAN_UNPINNED_KERNEL, spec.source().locate("/kernel"),
           "spec '" + spec.name() + "' does not pin a kernel version" + from
               + "; dtk render and dtk plan --offline read no registry",
           Pins.unpinnedKernelHint(spec.name()) + "; dtk plan without --offline looks it up"));
@@ -45,7 +46,7 @@ public final class OfflineResolver {
     spec.facts().forEach((name, source) -> {
       String v = pins.facts().get(name);
       if (v == null) {
-        problems.add(Diagnostic.error("plan/unpinned-fact", spec.source().locate("/facts/" + name),
+        problems.add(Diagnostic.error(DiagnosticCode.PLAN_UNPINNED_FACT, spec.source().locate("/facts/" + name),
             "fact '" + name + "' of spec '" + spec.name() + "' is read from label '" + source.label() + "' of "
                 + source.image() + " when planning online; dtk render and dtk plan --offline read no registry, so pass --fact "
                 + name + "=VALUE",

@@ -2,7 +2,11 @@ package dtk.render;
 
 import java.util.Map;
 
-/** Kernel architecture names as specs write them ({@code x86_64}) and OCI platforms ({@code linux/amd64}). */
+/**
+ * The one table of architecture names: the kernel's as specs write them ({@code x86_64}) and the
+ * OCI ones engines, registries and Kubernetes nodes use ({@code amd64}). {@code dtk.exec.Platform}
+ * and the node-list reader read it.
+ */
 public final class Platforms {
   private static final Map<String, String> OCI_ARCH = Map.of(
       "x86_64", "amd64",
@@ -11,6 +15,21 @@ public final class Platforms {
       "s390x", "s390x");
 
   private Platforms() {}
+
+  /** {@code x86_64} -> {@code amd64}; a name the table does not hold is returned unchanged. */
+  public static String ociArch(String kernelArch) {
+    return OCI_ARCH.getOrDefault(kernelArch, kernelArch);
+  }
+
+  /** {@code amd64} -> {@code x86_64}; a name the table does not hold is returned unchanged. */
+  public static String kernelArch(String ociArch) {
+    for (Map.Entry<String, String> e : OCI_ARCH.entrySet()) {
+      if (e.getValue().equals(ociArch)) {
+        return e.getKey();
+      }
+    }
+    return ociArch;
+  }
 
   /** Whether {@code arch} is one dtk can build for. */
   public static boolean known(String arch) {

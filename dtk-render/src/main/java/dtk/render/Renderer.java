@@ -8,7 +8,9 @@ import dtk.render.internal.Escapes;
 import dtk.render.internal.TemplateEngine;
 import dtk.render.internal.Values;
 import dtk.spec.Diagnostic;
+import dtk.spec.DiagnosticCode;
 import dtk.spec.Location;
+import dtk.spec.ValueCheck;
 import dtk.spec.ValueRules;
 import dtk.spec.model.ModuleSource;
 import dtk.spec.model.PackageEntry;
@@ -128,13 +130,61 @@ public final class Renderer {
     Values values = Values.of(t);
     List<Diagnostic> problems = new ArrayList<>();
 
-    String from = t.fromImage();
-    if (!IMAGE_REF.matcher(from).matches()) {
-      problems.add(error(spec, "/baseImage", "base image '" + Escapes.printable(from) + "' is not an image reference",
-          "write it as registry/repository:tag, such as quay.io/centos/centos:stream9"));
+    String from = baseImage(t, problems);
+    boolean matchKernel = spec.compiler() != null && spec.compiler().matchKernel();
+    List<String> packages = packages(t, values, pm, matchKernel, problems);
+    List<String> kernelPackages = spec.kernel() == null || spec.kernel().packages().isEmpty()
+        ? DEFAULT_KERNEL_PACKAGES.get(pm) : spec.kernel().packages();
+    List<String> kernelWords = kernelWords(spec, values, kernelPackages, "/kernel/packages/", problems);
+    List<VariantView> variants = variants(t, values, pm, problems);
+    Repositories repositories = repositories(spec, values, problems);
+    BuildArgs args = buildArgs(t, values, problems);
+    List<SecretSpec> secrets = secrets(spec, problems);
+    UserView user = user(spec, problems);
+    boolean releaseFile = spec.build() != null && spec.build().releaseFile();
+    List<String> secretIds = secrets.stream().map(SecretSpec::id).toList();
+    boolean subscription = secretIds.contains("rhsm-org") && secretIds.contains("rhsm-activationkey");
+    Map<String, String> labels = labels(t, values, problems);
+    List<String> unset = unsetLabels(spec, problems);
+    Map<String, String> provenance = provenance(t, problems);
+    if (!problems.isEmpty()) {
+      throw new RenderException(problems);
     }
 
-    boolean matchKernel = spec.compiler() != null && spec.compiler().matchKernel();
+    ContainerfileView view = new ContainerfileView(spec.name(), t.arch(), from, args.names(), repositories.views(),
+        packages, kernelWords, variants, matchKernel, secretIds, subscription, releaseFile,
+        pm == PackageManager.dnf ? "." + t.arch() : "", user, labels);
+    String containerfile = containerfile(t, view);
+    Map<String, String> digestFiles = new TreeMap<>(repositories.files());
+    digestFiles.put(BuildContext.CONTAINERFILE, containerfile);
+    digestFiles.putAll(moduleInputs(spec, problems));
+    if (!problems.isEmpty()) {
+      throw new RenderException(problems);
+    }
+    String digest = InputsDigest.of(t.platform(), from, t.baseDigest(), digestFiles, args.values(), labels, unset);
+    return new BuildContext(t, containerfile, repositories.files(), args.values(), labels, provenance, unset, secrets,
+        digest);
+  }
+
+  /** The repository files by context path ({@code repos/NAME}) and as the template sees them. */
+  private record Repositories(Map<String, String> files, List<RepoView> views) {}
+
+  /** Every build argument ({@code KERNEL_VERSION} first) and the names the spec declares, in order. */
+  private record BuildArgs(Map<String, String> values, List<String> names) {}
+
+  private static String baseImage(Target t, List<Diagnostic> problems) {
+    String from = t.fromImage();
+    if (!IMAGE_REF.matcher(from).matches()) {
+      problems.add(error(t.spec(), "/baseImage", "base image '" + Escapes.printable(from) + "' is not an image reference",
+          "write it as registry/repository:tag, such as quay.io/centos/centos:stream9"));
+    }
+    return from;
+  }
+
+  /** The spec's packages for the target's arch, interpolated. */
+  private static List<String> packages(Target t, Values values, PackageManager pm, boolean matchKernel,
+      List<Diagnostic> problems) {
+    Spec spec = t.spec();
     List<String> packages = new ArrayList<>();
     for (int i = 0; i < spec.packages().size(); i++) {
       PackageEntry p = spec.packages().get(i);
@@ -151,11 +201,12 @@ public final class Renderer {
       }
       packages.add(name);
     }
+    return packages;
+  }
 
-    List<String> kernelPackages = spec.kernel() == null || spec.kernel().packages().isEmpty()
-        ? DEFAULT_KERNEL_PACKAGES.get(pm) : spec.kernel().packages();
-    List<String> kernelWords = kernelWords(spec, values, kernelPackages, "/kernel/packages/", problems);
-
+  /** The kernel variants for the target's arch, with their build argument and kernel flavour. */
+  private static List<VariantView> variants(Target t, Values values, PackageManager pm, List<Diagnostic> problems) {
+    Spec spec = t.spec();
     List<VariantView> variants = new ArrayList<>();
     List<Variant> specVariants = spec.kernel() == null ? List.of() : spec.kernel().variants();
     for (int i = 0; i < specVariants.size(); i++) {
@@ -164,37 +215,40 @@ public final class Renderer {
       if (!v.appliesTo(t.arch())) {
         continue;
       }
-      String badName = ValueRules.variantName(v.name());
+      String badName = ValueCheck.VARIANT_NAME.problem(v.name());
       if (badName != null) {
-        problems.add(error(spec, at + "/name", "kernel variant name '" + Escapes.printable(v.name()) + "' " + badName, null));
+        problems.add(error(spec, at + "/name", badName, null));
         continue;
       }
       for (int r = 0; r < v.enableRepos().size(); r++) {
-        String badId = ValueRules.repositoryId(v.enableRepos().get(r));
+        String badId = ValueCheck.REPOSITORY_ID.problem(v.enableRepos().get(r));
         if (badId != null) {
-          problems.add(error(spec, at + "/enableRepos/" + r, "repository id '" + Escapes.printable(v.enableRepos().get(r))
-              + "' " + badId, null));
+          problems.add(error(spec, at + "/enableRepos/" + r, badId, null));
         }
       }
-      String badRepos = ValueRules.variantRepositories(pm.name(), v.enableRepos().size());
+      String badRepos = ValueCheck.variantRepositories(v.name(), pm.name(), v.enableRepos().size());
       if (badRepos != null) {
-        problems.add(error(spec, at + "/enableRepos", "kernel variant '" + v.name() + "' " + badRepos, null));
+        problems.add(error(spec, at + "/enableRepos", badRepos, null));
       }
       String upper = v.name().toUpperCase(Locale.ROOT);
       String key = Character.isDigit(upper.charAt(0)) ? "KERNEL_" + upper + "_VERSION" : upper + "_KERNEL_VERSION";
       variants.add(new VariantView(v.name(), v.enableRepos(),
           kernelWords(spec, values, v.packages(), at + "/packages/", problems), key, "+" + v.name()));
     }
+    return variants;
+  }
 
+  /** The spec's repository files, read as UTF-8 and interpolated. */
+  private static Repositories repositories(Spec spec, Values values, List<Diagnostic> problems) {
     Map<String, String> repoFiles = new TreeMap<>();
     List<RepoView> repos = new ArrayList<>();
     for (int i = 0; i < spec.repositories().size(); i++) {
       Path p = spec.repositories().get(i);
       String at = "/repositories/" + i;
       String fileName = p.getFileName() == null ? "" : p.getFileName().toString();
-      String badFile = ValueRules.repositoryFileName(fileName);
+      String badFile = ValueCheck.REPOSITORY_FILE_NAME.problem(fileName);
       if (badFile != null) {
-        problems.add(error(spec, at, "repository file name '" + Escapes.printable(fileName) + "' " + badFile, null));
+        problems.add(error(spec, at, badFile, null));
         continue;
       }
       String source = "repos/" + fileName;
@@ -214,52 +268,67 @@ public final class Renderer {
         repos.add(new RepoView(source, fileName));
       }
     }
+    return new Repositories(repoFiles, repos);
+  }
 
+  /** {@code KERNEL_VERSION} and the spec's build arguments, interpolated. */
+  private static BuildArgs buildArgs(Target t, Values values, List<Diagnostic> problems) {
+    Spec spec = t.spec();
     Map<String, String> buildArgs = new LinkedHashMap<>();
     buildArgs.put("KERNEL_VERSION", t.kernelVersion());
     List<String> argNames = new ArrayList<>();
-    List<SecretSpec> secrets = List.of();
-    UserView user = null;
-    boolean releaseFile = false;
-    if (spec.build() != null) {
-      for (var e : spec.build().args().entrySet()) {
-        String at = "/build/args/" + pointerToken(e.getKey());
-        String badArg = ValueRules.buildArgName(e.getKey());
-        if (badArg != null) {
-          problems.add(error(spec, at, "build argument name '" + Escapes.printable(e.getKey()) + "' " + badArg, null));
-          continue;
-        }
-        String v = values.interpolate(e.getValue(), at, problems);
-        if (v != null && safe(spec, v, "build argument " + e.getKey(), at, problems)) {
-          buildArgs.put(e.getKey(), v);
-          argNames.add(e.getKey());
-        }
-      }
-      secrets = spec.build().secrets();
-      for (int i = 0; i < secrets.size(); i++) {
-        String badSecret = ValueRules.secretId(secrets.get(i).id());
-        if (badSecret != null) {
-          problems.add(error(spec, "/build/secrets/" + i + "/id", "secret id '" + Escapes.printable(secrets.get(i).id())
-              + "' " + badSecret, null));
-        }
-      }
-      if (spec.build().user() != null) {
-        var u = spec.build().user();
-        String badUser = ValueRules.userName(u.name());
-        if (badUser != null) {
-          problems.add(error(spec, "/build/user/name", "user name '" + Escapes.printable(u.name()) + "' " + badUser, null));
-        } else if (u.uid() <= 0) {
-          problems.add(error(spec, "/build/user/uid", "uid " + u.uid() + " is not a non-root user id", "use 1000 or above"));
-        } else {
-          user = new UserView(u.name(), u.uid());
-        }
-      }
-      releaseFile = spec.build().releaseFile();
+    if (spec.build() == null) {
+      return new BuildArgs(buildArgs, argNames);
     }
-    List<String> secretIds = secrets.stream().map(SecretSpec::id).toList();
-    boolean subscription = secretIds.contains("rhsm-org") && secretIds.contains("rhsm-activationkey");
+    for (var e : spec.build().args().entrySet()) {
+      String at = "/build/args/" + pointerToken(e.getKey());
+      String badArg = ValueCheck.BUILD_ARG_NAME.problem(e.getKey());
+      if (badArg != null) {
+        problems.add(error(spec, at, badArg, null));
+        continue;
+      }
+      String v = values.interpolate(e.getValue(), at, problems);
+      if (v != null && safe(spec, v, "build argument " + e.getKey(), at, problems)) {
+        buildArgs.put(e.getKey(), v);
+        argNames.add(e.getKey());
+      }
+    }
+    return new BuildArgs(buildArgs, argNames);
+  }
 
-    Map<String, String> labels = labels(t, values, problems);
+  private static List<SecretSpec> secrets(Spec spec, List<Diagnostic> problems) {
+    if (spec.build() == null) {
+      return List.of();
+    }
+    List<SecretSpec> secrets = spec.build().secrets();
+    for (int i = 0; i < secrets.size(); i++) {
+      String badSecret = ValueCheck.SECRET_ID.problem(secrets.get(i).id());
+      if (badSecret != null) {
+        problems.add(error(spec, "/build/secrets/" + i + "/id", badSecret, null));
+      }
+    }
+    return secrets;
+  }
+
+  /** The non-root user the image ends with, or {@code null}. */
+  private static UserView user(Spec spec, List<Diagnostic> problems) {
+    if (spec.build() == null || spec.build().user() == null) {
+      return null;
+    }
+    var u = spec.build().user();
+    String badUser = ValueCheck.USER_NAME.problem(u.name());
+    if (badUser != null) {
+      problems.add(error(spec, "/build/user/name", badUser, null));
+    } else if (u.uid() <= 0) {
+      problems.add(error(spec, "/build/user/uid", "uid " + u.uid() + " is not a non-root user id", "use 1000 or above"));
+    } else {
+      return new UserView(u.name(), u.uid());
+    }
+    return null;
+  }
+
+  /** The label keys the image must not inherit from its base. */
+  private static List<String> unsetLabels(Spec spec, List<Diagnostic> problems) {
     List<String> unset = new ArrayList<>();
     for (int i = 0; i < spec.unsetLabels().size(); i++) {
       String k = spec.unsetLabels().get(i);
@@ -269,44 +338,36 @@ public final class Renderer {
         problems.add(error(spec, "/unsetLabels/" + i, e.getMessage(), null));
       }
     }
+    return unset;
+  }
+
+  /** The VCS labels of the target's revision; empty without one. */
+  private static Map<String, String> provenance(Target t, List<Diagnostic> problems) {
     Map<String, String> provenance = new LinkedHashMap<>();
     if (t.vcsRef() != null) {
-      if (safe(spec, t.vcsRef(), "vcs.ref", "", problems)) {
+      if (safe(t.spec(), t.vcsRef(), "vcs.ref", "", problems)) {
         provenance.put("vcs.ref", t.vcsRef());
         provenance.put("org.opencontainers.image.revision", t.vcsRef());
       }
     }
+    return provenance;
+  }
 
-    if (!problems.isEmpty()) {
-      throw new RenderException(problems);
-    }
-
-    ContainerfileView view = new ContainerfileView(spec.name(), t.arch(), from, argNames, repos, packages, kernelWords,
-        variants, matchKernel, secretIds, subscription, releaseFile, pm == PackageManager.dnf ? "." + t.arch() : "",
-        user, labels);
-    String template = templateName(spec);
+  /** The Containerfile the spec's template makes of {@code view}, ending with a newline. */
+  private String containerfile(Target t, ContainerfileView view) {
+    Spec spec = t.spec();
     String containerfile;
     try {
-      containerfile = engine.render(template, view);
+      containerfile = engine.render(templateName(spec), view);
     } catch (TemplateEngine.TemplateFailure f) {
       Path file = engine.describe(f.template());
-      throw new RenderException(Diagnostic.error("render/template", new Location(file, f.line(), f.column()),
+      throw new RenderException(Diagnostic.error(DiagnosticCode.RENDER_TEMPLATE, new Location(file, f.line(), f.column()),
           "template " + f.template() + " failed for spec '" + spec.name() + "' (" + spec.file() + ") on " + t.arch()
               + ": " + f.getMessage(),
           (engine.overrideDir() != null ? "check the templates in " + engine.overrideDir() + "; " : "")
               + "a Containerfile template sees " + TEMPLATE_NAMES + " and the functions shq, shword, labelq, labelKey"));
     }
-    if (!containerfile.endsWith("\n")) {
-      containerfile = containerfile + "\n";
-    }
-    Map<String, String> digestFiles = new TreeMap<>(repoFiles);
-    digestFiles.put(BuildContext.CONTAINERFILE, containerfile);
-    digestFiles.putAll(moduleInputs(spec, problems));
-    if (!problems.isEmpty()) {
-      throw new RenderException(problems);
-    }
-    String digest = InputsDigest.of(t.platform(), from, t.baseDigest(), digestFiles, buildArgs, labels, unset);
-    return new BuildContext(t, containerfile, repoFiles, buildArgs, labels, provenance, unset, secrets, digest);
+    return containerfile.endsWith("\n") ? containerfile : containerfile + "\n";
   }
 
   private Map<String, String> labels(Target t, Values values, List<Diagnostic> problems) {
@@ -394,7 +455,7 @@ public final class Renderer {
   private static boolean packageName(Spec spec, String name, String at, List<Diagnostic> problems) {
     String bad = ValueRules.packageName(name);
     if (bad != null && !bad.startsWith("contains")) {
-      problems.add(error(spec, at, "package name '" + Escapes.printable(name) + "' " + bad, null));
+      problems.add(error(spec, at, ValueCheck.message("package name", name, bad), null));
       return false;
     }
     return safe(spec, name, "package name", at, problems);
@@ -459,23 +520,23 @@ public final class Renderer {
   }
 
   /** A stable code per kind of value: {@code render/label}, {@code render/package}, ... */
-  static String code(String pointer) {
+  static DiagnosticCode code(String pointer) {
     if (pointer.startsWith("/labels") || pointer.startsWith("/unsetLabels") || pointer.startsWith("/metadata")) {
-      return "render/label";
+      return DiagnosticCode.RENDER_LABEL;
     } else if (pointer.startsWith("/packages") || pointer.startsWith("/kernel")) {
-      return "render/package";
+      return DiagnosticCode.RENDER_PACKAGE;
     } else if (pointer.startsWith("/repositories")) {
-      return "render/repository";
+      return DiagnosticCode.RENDER_REPOSITORY;
     } else if (pointer.startsWith("/build/args")) {
-      return "render/build-arg";
+      return DiagnosticCode.RENDER_BUILD_ARG;
     } else if (pointer.startsWith("/build/secrets")) {
-      return "render/secret";
+      return DiagnosticCode.RENDER_SECRET;
     } else if (pointer.startsWith("/build/user")) {
-      return "render/user";
+      return DiagnosticCode.RENDER_USER;
     } else if (pointer.startsWith("/baseImage")) {
-      return "render/base-image";
+      return DiagnosticCode.RENDER_BASE_IMAGE;
     }
-    return "render/value";
+    return DiagnosticCode.RENDER_VALUE;
   }
 
   /** A JSON-pointer token: {@code ~} and {@code /} escaped (RFC 6901). */

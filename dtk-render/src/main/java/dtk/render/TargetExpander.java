@@ -2,6 +2,7 @@ package dtk.render;
 
 import dtk.render.internal.Values;
 import dtk.spec.Diagnostic;
+import dtk.spec.DiagnosticCode;
 import dtk.spec.model.ImageSpec;
 import dtk.spec.model.Kind;
 import dtk.spec.model.Spec;
@@ -35,20 +36,20 @@ public final class TargetExpander {
     List<Diagnostic> problems = new ArrayList<>();
     for (String arch : archs(spec, platforms)) {
       if (!Platforms.known(arch)) {
-        problems.add(Diagnostic.error("plan/platform", spec.source().locate("/platforms"),
+        problems.add(Diagnostic.error(DiagnosticCode.PLAN_PLATFORM, spec.source().locate("/platforms"),
             "unknown platform '" + arch + "'", "use x86_64, aarch64, ppc64le or s390x"));
         continue;
       }
       List<String> kernels = resolution.kernelVersions(arch);
       if (kernels.isEmpty()) {
-        problems.add(Diagnostic.error("plan/unpinned-kernel", spec.source().locate("/kernel"),
+        problems.add(Diagnostic.error(DiagnosticCode.PLAN_UNPINNED_KERNEL, spec.source().locate("/kernel"),
             "no kernel version for spec '" + spec.name() + "' on " + arch,
             Pins.unpinnedKernelHint(spec.name())));
         continue;
       }
       String digest = resolution.baseDigests().get(arch);
       if (digest != null && !DIGEST.matcher(digest).matches()) {
-        problems.add(Diagnostic.error("plan/base-digest", spec.source().locate("/baseImage"),
+        problems.add(Diagnostic.error(DiagnosticCode.PLAN_BASE_DIGEST, spec.source().locate("/baseImage"),
             "base image digest '" + digest + "' for " + arch + " is not a sha256 digest"));
         continue;
       }
@@ -108,14 +109,14 @@ public final class TargetExpander {
     String kernelPointer = spec.kernel() != null && spec.kernel().versions().size() > 1 ? "/kernel/versions" : "/kernel/version";
     String bad = dtk.spec.ValueRules.kernelRelease(kernel);
     if (bad != null) {
-      problems.add(Diagnostic.error("plan/kernel-version", spec.source().locate(kernelPointer),
+      problems.add(Diagnostic.error(DiagnosticCode.PLAN_KERNEL_VERSION, spec.source().locate(kernelPointer),
           "kernel version '" + dtk.render.internal.Escapes.printable(kernel) + "' " + bad, null));
       return null;
     }
     var facts = r.facts(arch);
     for (var e : facts.entrySet()) {
       if (!FACT.matcher(e.getValue()).matches()) {
-        problems.add(Diagnostic.error("plan/fact-value", spec.source().locate("/facts/" + e.getKey()),
+        problems.add(Diagnostic.error(DiagnosticCode.PLAN_FACT_VALUE, spec.source().locate("/facts/" + e.getKey()),
             "fact '" + e.getKey() + "' has a value with a newline or control character, which cannot be written safely"));
         return null;
       }
@@ -124,7 +125,7 @@ public final class TargetExpander {
     int before = problems.size();
     ImageSpec image = spec.image();
     if (image == null) {
-      problems.add(Diagnostic.error("plan/image", spec.source().locate(""), "spec '" + spec.name() + "' has no image:",
+      problems.add(Diagnostic.error(DiagnosticCode.PLAN_IMAGE, spec.source().locate(""), "spec '" + spec.name() + "' has no image:",
           "add image: { registry: ..., name: ..., tag: \"${kernel.version}\" }"));
       return null;
     }
@@ -142,7 +143,7 @@ public final class TargetExpander {
     platformTag = platformTag == null ? tag + "." + arch : dtk.spec.ImageRef.normaliseTag(platformTag);
     for (String[] t : new String[][] {{tag, "/image/tag"}, {platformTag, image.platformTag() == null ? "/image/tag" : "/image/platformTag"}}) {
       if (!TAG.matcher(t[0]).matches()) {
-        problems.add(Diagnostic.error("plan/tag", spec.source().locate(t[1]),
+        problems.add(Diagnostic.error(DiagnosticCode.PLAN_TAG, spec.source().locate(t[1]),
             "image tag '" + dtk.render.internal.Escapes.printable(t[0]) + "' for " + arch + " is not a valid tag",
             "a tag is up to 128 letters, digits, '_', '.' and '-', not starting with '.' or '-'"));
         return null;

@@ -110,7 +110,7 @@ class GoldenTest {
 
   private static void update(Map<String, Map<String, String>> cases) throws IOException {
     if (Files.exists(GOLDEN)) {
-      ContextWriter.deleteTree(GOLDEN);
+      FileTrees.deleteQuietly(GOLDEN);
     }
     for (var c : cases.entrySet()) {
       for (var f : c.getValue().entrySet()) {

@@ -98,7 +98,7 @@ public final class Overrides {
     SourceText src = new SourceText(file, arg);
     int eq = arg.indexOf('=');
     if (eq <= 0) {
-      problems.add(Diagnostic.error("override/syntax", new Location(file, 1, 1),
+      problems.add(Diagnostic.error(DiagnosticCode.OVERRIDE_SYNTAX, new Location(file, 1, 1),
           "'" + arg + "' is not path=value", "write e.g. --set image.registry=127.0.0.1:5000"));
       return;
     }
@@ -110,7 +110,7 @@ public final class Overrides {
       target = left.substring(0, colon);
       pathStart = colon + 1;
       if (!target.matches("[a-z0-9]([a-z0-9-]*[a-z0-9])?")) {
-        problems.add(Diagnostic.error("override/syntax", new Location(file, 1, 1),
+        problems.add(Diagnostic.error(DiagnosticCode.OVERRIDE_SYNTAX, new Location(file, 1, 1),
             "'" + target + "' is not a target name in '" + arg + "'", "write TARGET:path=value, e.g. centos:image.tag=test"));
         return;
       }
@@ -119,7 +119,7 @@ public final class Overrides {
     String err = segments(left, pathStart, path);
     if (err != null) {
       int col = path.isEmpty() ? pathStart : path.get(path.size() - 1).column();
-      problems.add(Diagnostic.error("override/syntax", new Location(file, 1, col + 1),
+      problems.add(Diagnostic.error(DiagnosticCode.OVERRIDE_SYNTAX, new Location(file, 1, col + 1),
           err + " in '" + arg + "'", "a path is keys separated by '.', e.g. kernel.variants.rt.enabled"));
       return;
     }
@@ -128,7 +128,7 @@ public final class Overrides {
     effectiveKeys(path, keys, columns);
     SchemaKeys.Lookup lookup = SchemaKeys.lookup(keys);
     if (!lookup.known()) {
-      problems.add(Diagnostic.error("override/unknown-key", new Location(file, 1, columns.get(lookup.unknownAt()) + 1),
+      problems.add(Diagnostic.error(DiagnosticCode.OVERRIDE_UNKNOWN_KEY, new Location(file, 1, columns.get(lookup.unknownAt()) + 1),
           "cannot apply '" + arg + "': " + lookup.message(),
           "check the path against the schema (schemas/dtk-spec.schema.json), e.g. image.tag or kernel.variants.rt.enabled"));
       return;
@@ -233,7 +233,7 @@ public final class Overrides {
         default -> { }
       }
     }
-    return Diagnostic.error("override/type", at, "cannot apply '" + arg + "': " + message,
+    return Diagnostic.error(DiagnosticCode.OVERRIDE_TYPE, at, "cannot apply '" + arg + "': " + message,
         "write " + String.join("; or ", forms));
   }
 
@@ -346,7 +346,7 @@ public final class Overrides {
     String path = e.argument().substring(e.pathColumn(), e.argument().indexOf('='));
     String example = List.of("kernel.variants.rt.enabled", "packages[0]", "image.tag").stream()
         .filter(x -> !x.equals(path)).limit(2).reduce((a, b) -> a + " or " + b).orElseThrow();
-    return Diagnostic.error("override/path", new Location(argumentPath(e.number()), 1, column + 1),
+    return Diagnostic.error(DiagnosticCode.OVERRIDE_PATH, new Location(argumentPath(e.number()), 1, column + 1),
         "cannot apply '" + e.argument() + "'" + what,
         "check the path against the spec (keys separated by '.', a list item by its name or [index]), e.g. " + example);
   }
@@ -356,10 +356,10 @@ public final class Overrides {
     List<Diagnostic> out = new ArrayList<>();
     for (Entry e : entries) {
       if (e.target() != null && !names.contains(e.target())) {
-        out.add(Diagnostic.error("override/target", new Location(argumentPath(e.number()), 1, 1),
+        out.add(Diagnostic.error(DiagnosticCode.OVERRIDE_TARGET, new Location(argumentPath(e.number()), 1, 1),
             "no spec named '" + e.target() + "' for '" + e.argument() + "'",
-            dtk.spec.internal.Suggest.closest(e.target(), names) == null ? "targets: " + String.join(", ", names)
-                : "did you mean '" + dtk.spec.internal.Suggest.closest(e.target(), names) + "'?"));
+            Suggest.closest(e.target(), names) == null ? "targets: " + String.join(", ", names)
+                : "did you mean '" + Suggest.closest(e.target(), names) + "'?"));
       }
     }
     return out;

@@ -187,7 +187,7 @@ public final class SpecLoader {
           if (first != null) {
             duplicate = true;
             Location at = o.doc.valueLocation("/metadata/name");
-            diagnostics.add(Diagnostic.error("spec/duplicate-name", at,
+            diagnostics.add(Diagnostic.error(DiagnosticCode.SPEC_DUPLICATE_NAME, at,
                 "target name '" + o.name + "'" + (fromArgument(at) ? " of " + o.doc.file() : "")
                     + " is already used by " + nameSource(first.doc),
                 "target names must be unique across the spec set: rename one of them"));
@@ -238,12 +238,12 @@ public final class SpecLoader {
               return (n.endsWith(".yaml") || n.endsWith(".yml")) && Files.isRegularFile(x);
             }).sorted(Comparator.comparing(x -> x.getFileName().toString())).toList();
           } catch (IOException e) {
-            diagnostics.add(Diagnostic.error("file/unreadable", Location.ofFile(p),
+            diagnostics.add(Diagnostic.error(DiagnosticCode.FILE_UNREADABLE, Location.ofFile(p),
                 "cannot list the directory: " + e.getMessage(), null));
             continue;
           }
           if (found.isEmpty()) {
-            diagnostics.add(Diagnostic.error("file/no-specs", Location.ofFile(p),
+            diagnostics.add(Diagnostic.error(DiagnosticCode.FILE_NO_SPECS, Location.ofFile(p),
                 "no *.yaml or *.yml files in this directory", "point dtk at a directory of spec files"));
           }
           SpecPaths rule = SpecPaths.within(p, allowed);
@@ -267,7 +267,7 @@ public final class SpecLoader {
       Optional<String> refused = Files.isSymbolicLink(f) || !Files.isRegularFile(f, java.nio.file.LinkOption.NOFOLLOW_LINKS)
           ? rule.refusal(f) : Optional.empty();
       if (refused.isPresent()) {
-        diagnostics.add(Diagnostic.error("path/outside-root", Location.ofFile(f), "spec file " + refused.get(), rule.hint()));
+        diagnostics.add(Diagnostic.error(DiagnosticCode.PATH_OUTSIDE_ROOT, Location.ofFile(f), "spec file " + refused.get(), rule.hint()));
         return;
       }
       out.putIfAbsent(key(f), f);
@@ -316,7 +316,7 @@ public final class SpecLoader {
           target = dir == null ? Path.of(ext).normalize() : dir.resolve(ext).normalize();
         } catch (InvalidPathException e) {
           if (cur == f) {
-            diagnostics.add(Diagnostic.error("extends/not-found", at, "extends '" + ext + "' is not a usable path: "
+            diagnostics.add(Diagnostic.error(DiagnosticCode.EXTENDS_NOT_FOUND, at, "extends '" + ext + "' is not a usable path: "
                 + e.getReason(), null));
           }
           good = false;
@@ -326,7 +326,7 @@ public final class SpecLoader {
         if (refused.isPresent()) {
           // refused before it is opened: nothing of it can reach the output
           if (cur == f) {
-            diagnostics.add(Diagnostic.error("path/outside-root", at, "extends '" + ext + "' " + refused.get(),
+            diagnostics.add(Diagnostic.error(DiagnosticCode.PATH_OUTSIDE_ROOT, at, "extends '" + ext + "' " + refused.get(),
                 cur.paths.hint()));
           }
           good = false;
@@ -334,7 +334,7 @@ public final class SpecLoader {
         }
         if (!Files.isRegularFile(target)) {
           if (cur == f) {
-            diagnostics.add(Diagnostic.error("extends/not-found", at,
+            diagnostics.add(Diagnostic.error(DiagnosticCode.EXTENDS_NOT_FOUND, at,
                 "extends '" + ext + "': " + target + " " + dtk.spec.Missing.whyNotAFile(target),
                 "the path is relative to " + cur.display + " and names a DriverToolkitDefaults file"));
           }
@@ -350,7 +350,7 @@ public final class SpecLoader {
         }
         if (next.extended && !next.isDtkSpec()) {
           if (cur == f) {
-            diagnostics.add(Diagnostic.error("extends/not-a-spec", at,
+            diagnostics.add(Diagnostic.error(DiagnosticCode.EXTENDS_NOT_A_SPEC, at,
                 "extends '" + ext + "': " + next.display + " is not a dtk spec",
                 "extends must name a DriverToolkitDefaults file (apiVersion: dtk/v1); run 'dtk validate "
                     + next.display + "' to see what is wrong with it"));
@@ -363,7 +363,7 @@ public final class SpecLoader {
           break;
         }
         if (!"DriverToolkitDefaults".equals(next.kind())) {
-          diagnostics.add(Diagnostic.error("extends/wrong-kind", at,
+          diagnostics.add(Diagnostic.error(DiagnosticCode.EXTENDS_WRONG_KIND, at,
               "extends '" + ext + "': " + next.display + (next.kind() == null ? " has no kind" : " is kind " + next.kind())
                   + ", not DriverToolkitDefaults",
               "only a DriverToolkitDefaults file can be extended: move the shared keys into one"));
@@ -390,7 +390,7 @@ public final class SpecLoader {
           names.add(cycle.get((i + j) % cycle.size()).display.toString());
         }
         FileState member = cycle.get(i);
-        diagnostics.add(Diagnostic.error("extends/cycle", member.doc().valueLocation("/extends"),
+        diagnostics.add(Diagnostic.error(DiagnosticCode.EXTENDS_CYCLE, member.doc().valueLocation("/extends"),
             "extends cycle: " + String.join(" -> ", names),
             "a defaults file must not extend, directly or not, a file that extends it"));
       }

@@ -5,6 +5,7 @@ import dtk.exec.process.OutputListener;
 import dtk.exec.process.ProcessResult;
 import dtk.exec.process.ProcessRunner;
 import dtk.exec.process.ProcessTimeoutException;
+import dtk.render.FileTrees;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -62,7 +63,7 @@ public final class GitSources {
     }
     Path dir = cacheDir.resolve(sha256(key).substring(0, 16));
     if (Files.exists(dir.resolve(".git"))) {
-      deleteTree(dir);
+      FileTrees.delete(dir);
     }
     Files.createDirectories(dir);
     git(log, "-C", dir.toString(), "init", "-q");
@@ -122,14 +123,6 @@ public final class GitSources {
       return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(s.getBytes(StandardCharsets.UTF_8)));
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException("the JVM has no SHA-256", e);
-    }
-  }
-
-  private static void deleteTree(Path dir) throws IOException {
-    try (var walk = Files.walk(dir)) {
-      for (Path p : walk.sorted(java.util.Comparator.reverseOrder()).toList()) {
-        Files.deleteIfExists(p);
-      }
     }
   }
 }

@@ -59,9 +59,9 @@ public final class LocalProcessRunner implements ProcessRunner {
     }
     kill(all);
     for (java.nio.file.Path p : TEMP) {
-      try (java.util.stream.Stream<java.nio.file.Path> s = java.nio.file.Files.walk(p)) {
-        s.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
-      } catch (IOException | RuntimeException e) {
+      try {
+        dtk.render.FileTrees.deleteQuietly(p);
+      } catch (RuntimeException e) {
         // exiting anyway: nothing better to do with a file that will not go
       }
     }

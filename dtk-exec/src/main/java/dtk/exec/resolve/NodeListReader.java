@@ -1,10 +1,10 @@
 package dtk.exec.resolve;
 
 import dtk.render.NodeKernel;
+import dtk.render.Platforms;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -31,8 +31,6 @@ public final class NodeListReader {
   }
 
   private static final String HINT = "give the output of: kubectl get nodes -o json";
-  private static final Map<String, String> ARCHS =
-      Map.of("amd64", "x86_64", "arm64", "aarch64", "ppc64le", "ppc64le", "s390x", "s390x");
 
   private NodeListReader() {}
 
@@ -85,7 +83,7 @@ public final class NodeListReader {
         throw new InvalidException(at + " has neither a kubernetes.io/arch label nor status.nodeInfo.architecture", HINT);
       }
       arch = arch.toLowerCase(Locale.ROOT);
-      out.add(new NodeKernel(name.isEmpty() ? "items[" + i + "]" : name, ARCHS.getOrDefault(arch, arch), kernel));
+      out.add(new NodeKernel(name.isEmpty() ? "items[" + i + "]" : name, Platforms.kernelArch(arch), kernel));
     }
     return out;
   }

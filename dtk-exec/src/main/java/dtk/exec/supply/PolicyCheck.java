@@ -4,15 +4,14 @@ import dtk.exec.process.Invocation;
 import dtk.exec.process.ProcessResult;
 import dtk.exec.process.ProcessRunner;
 import dtk.exec.registry.RegistryOptions;
+import dtk.render.FileTrees;
 import dtk.spec.ImageRef;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
-import java.util.stream.Stream;
 
 /**
  * The containers-policy check of an image, exactly as {@code podman pull} would apply it:
@@ -82,11 +81,7 @@ public final class PolicyCheck {
       }
       return new Result(false, reason != null ? readable(reason) : err.isEmpty() ? "skopeo exited " + r.exitCode() : err);
     } finally {
-      try (Stream<Path> walk = Files.walk(dir)) {
-        for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
-          Files.deleteIfExists(p);
-        }
-      }
+      FileTrees.delete(dir);
     }
   }
 }

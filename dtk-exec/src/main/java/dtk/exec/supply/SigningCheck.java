@@ -5,6 +5,7 @@ import dtk.exec.engine.Signing;
 import dtk.exec.process.Invocation;
 import dtk.exec.process.ProcessResult;
 import dtk.exec.process.ProcessRunner;
+import dtk.render.FileTrees;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -12,9 +13,7 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
-import java.util.stream.Stream;
 
 /**
  * Signs a tiny throwaway image into a local {@code dir:} before anything is pushed. containers/image
@@ -73,7 +72,7 @@ public final class SigningCheck {
     } catch (IOException e) {
       throw new ExecException("cannot check the signing key: " + e.getMessage(), "check that the temporary directory is writable", e);
     } finally {
-      delete(dir);
+      FileTrees.deleteQuietly(dir); // a private temporary directory holding a throwaway signature
     }
   }
 
@@ -89,18 +88,5 @@ public final class SigningCheck {
     }
     int nl = err.lastIndexOf('\n');
     return err.isEmpty() ? "skopeo failed" : nl < 0 ? err : err.substring(nl + 1);
-  }
-
-  private static void delete(Path dir) {
-    if (dir == null) {
-      return;
-    }
-    try (Stream<Path> walk = Files.walk(dir)) {
-      for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
-        Files.deleteIfExists(p);
-      }
-    } catch (IOException e) {
-      // best effort: a private temporary directory holding a throwaway signature
-    }
   }
 }

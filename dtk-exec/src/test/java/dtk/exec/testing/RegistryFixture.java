@@ -15,8 +15,6 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Comparator;
-import java.util.stream.Stream;
 
 /**
  * A real OCI registry ({@code docker-registry serve}, the Debian package of distribution/registry)
@@ -153,13 +151,6 @@ public final class RegistryFixture implements AutoCloseable {
   }
 
   static void deleteTree(Path dir) {
-    if (dir == null || !Files.exists(dir)) {
-      return;
-    }
-    try (Stream<Path> s = Files.walk(dir)) {
-      s.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-    } catch (IOException e) {
-      // temporary test data: left for the OS to clean
-    }
+    dtk.render.FileTrees.deleteQuietly(dir); // temporary test data: what is left, the OS cleans
   }
 }

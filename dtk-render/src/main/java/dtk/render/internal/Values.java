@@ -2,6 +2,7 @@ package dtk.render.internal;
 
 import dtk.render.Target;
 import dtk.spec.Diagnostic;
+import dtk.spec.DiagnosticCode;
 import dtk.spec.Interpolation;
 import dtk.spec.model.Spec;
 import java.util.LinkedHashMap;
@@ -52,11 +53,11 @@ public final class Values {
           + "apply, build and online plan read it from git when the spec directory is a git checkout)"
           : name.startsWith("facts.") ? "declare the fact under facts: and pin it with --fact " + name.substring("facts.".length()) + "=VALUE"
           : "use one of ${kernel.version}, ${arch}, ${metadata.name}, ${vcs.ref}, ${facts.NAME}";
-      sink.add(Diagnostic.error("render/unresolved", spec.source().locate(pointer),
+      sink.add(Diagnostic.error(DiagnosticCode.RENDER_UNRESOLVED, spec.source().locate(pointer),
           "'${" + name + "}' has no value for this target", hint));
       return null;
     } catch (Interpolation.SyntaxException e) {
-      sink.add(Diagnostic.error("render/interpolation", spec.source().locate(pointer), e.getMessage()));
+      sink.add(Diagnostic.error(DiagnosticCode.RENDER_INTERPOLATION, spec.source().locate(pointer), e.getMessage()));
       return null;
     }
   }

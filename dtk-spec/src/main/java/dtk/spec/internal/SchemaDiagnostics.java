@@ -1,7 +1,9 @@
 package dtk.spec.internal;
 
 import dtk.spec.Diagnostic;
+import dtk.spec.DiagnosticCode;
 import dtk.spec.Location;
+import dtk.spec.Suggest;
 import dtk.spec.internal.SchemaValidator.Violation;
 import java.util.ArrayList;
 import java.util.List;
@@ -62,7 +64,7 @@ public final class SchemaDiagnostics {
   static Diagnostic map(SchemaValidator v, Doc doc, Violation x) {
     String ptr = x.instancePointer();
     String where = Pointers.display(ptr);
-    String code = "schema/" + x.keyword();
+    String code = DiagnosticCode.schema(x.keyword());
     JsonNode described = v.describe(ptr);
     String hint = description(described);
     switch (x.keyword()) {
@@ -130,7 +132,7 @@ public final class SchemaDiagnostics {
         return Diagnostic.error(code, doc.valueLocation(ptr), where + ": " + x.message(), hint);
       }
       case "limit":
-        return Diagnostic.error("schema/limit", doc.valueLocation(""), x.message(), null);
+        return Diagnostic.error(DiagnosticCode.SCHEMA_LIMIT, doc.valueLocation(""), x.message(), null);
       default:
         return Diagnostic.error(code, doc.valueLocation(ptr), where + ": " + x.message(), hint);
     }

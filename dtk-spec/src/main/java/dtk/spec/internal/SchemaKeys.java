@@ -1,5 +1,6 @@
 package dtk.spec.internal;
 
+import dtk.spec.Suggest;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;

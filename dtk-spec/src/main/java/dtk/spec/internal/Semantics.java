@@ -1,10 +1,13 @@
 package dtk.spec.internal;
 
 import dtk.spec.Diagnostic;
+import dtk.spec.DiagnosticCode;
 import dtk.spec.ImageRef;
 import dtk.spec.Interpolation;
 import dtk.spec.Location;
 import dtk.spec.SpecPaths;
+import dtk.spec.Suggest;
+import dtk.spec.ValueCheck;
 import dtk.spec.ValueRules;
 import java.io.IOException;
 import java.nio.charset.CharacterCodingException;
@@ -65,7 +68,7 @@ public final class Semantics {
     }
     Object api = root.get("apiVersion");
     if (api instanceof String s && !s.equals(API_VERSION)) {
-      out.add(Diagnostic.error("spec/api-version", doc.valueLocation("/apiVersion"),
+      out.add(Diagnostic.error(DiagnosticCode.SPEC_API_VERSION, doc.valueLocation("/apiVersion"),
           "apiVersion '" + s + "' is not supported", "write apiVersion: " + API_VERSION));
     }
     imageRef(doc, "/baseImage", root.get("baseImage"), out);
@@ -97,7 +100,7 @@ public final class Semantics {
     variants(doc, writtenPlatforms != null ? writtenPlatforms : list(root.get("platforms")), kernel, complete, out);
     if (complete && kernel != null && !kernel.containsKey("version") && !kernel.containsKey("versions")
         && !kernel.containsKey("source")) {
-      out.add(Diagnostic.error("spec/kernel", doc.keyLocation("/kernel"),
+      out.add(Diagnostic.error(DiagnosticCode.SPEC_KERNEL, doc.keyLocation("/kernel"),
           "kernel needs a version, versions or a source to read the version from",
           "pin kernel.version, or set kernel.source: { image: ..., label: ostree.linux }"));
     }
@@ -120,7 +123,7 @@ public final class Semantics {
     if (repo == null) {
       for (String k : List.of("newest", "match")) {
         if (source.containsKey(k)) {
-          out.add(Diagnostic.error("spec/kernel", doc.keyLocation("/kernel/source/" + k),
+          out.add(Diagnostic.error(DiagnosticCode.SPEC_KERNEL, doc.keyLocation("/kernel/source/" + k),
               "kernel.source." + k + " only applies to a repository source",
               "add kernel.source.repository: { type: dnf|apt, urls: [...], package: ... }, or remove " + k));
         }
@@ -129,7 +132,7 @@ public final class Semantics {
     }
     for (String k : List.of("image", "label")) {
       if (source.containsKey(k)) {
-        out.add(Diagnostic.error("spec/kernel", doc.keyLocation("/kernel/source/" + k),
+        out.add(Diagnostic.error(DiagnosticCode.SPEC_KERNEL, doc.keyLocation("/kernel/source/" + k),
             "kernel.source reads either an image label (image, label) or a repository, not both",
             "remove kernel.source." + k + ", or remove kernel.source.repository"));
       }
@@ -138,11 +141,11 @@ public final class Semantics {
     boolean fromBase = Boolean.TRUE.equals(repo.get("fromBaseImage"));
     List<Object> urls = list(repo.get("urls"));
     if (fromBase && urls != null) {
-      out.add(Diagnostic.error("spec/kernel", doc.keyLocation("/kernel/source/repository/urls"),
+      out.add(Diagnostic.error(DiagnosticCode.SPEC_KERNEL, doc.keyLocation("/kernel/source/repository/urls"),
           "kernel.source.repository reads either urls or fromBaseImage, not both",
           "remove urls to read the base image's repositories, or remove fromBaseImage"));
     } else if (!fromBase && urls == null) {
-      out.add(Diagnostic.error("spec/kernel", doc.keyLocation("/kernel/source/repository"),
+      out.add(Diagnostic.error(DiagnosticCode.SPEC_KERNEL, doc.keyLocation("/kernel/source/repository"),
           "kernel.source.repository needs urls or fromBaseImage: true",
           "add fromBaseImage: true to read the repositories the base image is configured with, or list urls"));
     }
@@ -152,7 +155,7 @@ public final class Semantics {
         if (urls.get(i) instanceof String u) {
           String problem = repositoryUrl(u, "apt".equals(type));
           if (problem != null) {
-            out.add(Diagnostic.error("spec/kernel", doc.valueLocation("/kernel/source/repository/urls/" + i),
+            out.add(Diagnostic.error(DiagnosticCode.SPEC_KERNEL, doc.valueLocation("/kernel/source/repository/urls/" + i),
                 problem, "apt".equals(type) ? "write \"URI SUITE COMPONENT...\", e.g. \"http://deb.debian.org/debian bookworm main\""
                     : "write a baseurl, e.g. https://mirror.stream.centos.org/9-stream/BaseOS/${arch}/os/"));
           }
@@ -162,11 +165,11 @@ public final class Semantics {
     if (repo.get("package") instanceof String pkg) {
       long stars = pkg.chars().filter(c -> c == '*').count();
       if ("apt".equals(type) && stars != 1) {
-        out.add(Diagnostic.error("spec/kernel", doc.valueLocation("/kernel/source/repository/package"),
+        out.add(Diagnostic.error(DiagnosticCode.SPEC_KERNEL, doc.valueLocation("/kernel/source/repository/package"),
             "apt package '" + ValueRules.printable(pkg) + "' needs exactly one * standing for the kernel, it has " + stars,
             "e.g. linux-headers-*-amd64"));
       } else if ("dnf".equals(type) && stars != 0) {
-        out.add(Diagnostic.error("spec/kernel", doc.valueLocation("/kernel/source/repository/package"),
+        out.add(Diagnostic.error(DiagnosticCode.SPEC_KERNEL, doc.valueLocation("/kernel/source/repository/package"),
             "dnf package '" + ValueRules.printable(pkg) + "' is a package name, without *",
             "e.g. kernel-devel: its version-release is the kernel"));
       }
@@ -195,7 +198,7 @@ public final class Semantics {
       try {
         java.util.regex.Pattern.compile(s);
       } catch (java.util.regex.PatternSyntaxException e) {
-        out.add(Diagnostic.error("spec/kernel", doc.valueLocation(pointer),
+        out.add(Diagnostic.error(DiagnosticCode.SPEC_KERNEL, doc.valueLocation(pointer),
             "'" + ValueRules.printable(s) + "' is not a valid regular expression: " + e.getDescription()
                 + " near index " + e.getIndex(),
             "write a Java regular expression, e.g. '^5\\.14\\.0-' (quote it in YAML)"));
@@ -220,20 +223,18 @@ public final class Semantics {
         }
         String p = "/kernel/variants/" + i;
         if (v.get("name") instanceof String n) {
-          rule(doc, "spec/variant", p + "/name", false, "kernel variant name", n, ValueRules.variantName(n), out);
+          rule(doc, DiagnosticCode.SPEC_VARIANT, p + "/name", false, ValueCheck.VARIANT_NAME, n, out);
         }
         List<Object> repos = list(v.get("enableRepos"));
         if (repos != null && root.get("packageManager") instanceof String pm) {
-          String why = ValueRules.variantRepositories(pm, repos.size());
+          String why = ValueCheck.variantRepositories(String.valueOf(v.get("name")), pm, repos.size());
           if (why != null) {
-            out.add(Diagnostic.error("spec/variant", doc.valueLocation(p + "/enableRepos"),
-                "kernel variant '" + v.get("name") + "' " + why, null));
+            out.add(Diagnostic.error(DiagnosticCode.SPEC_VARIANT, doc.valueLocation(p + "/enableRepos"), why, null));
           }
         }
         for (int r = 0; repos != null && r < repos.size(); r++) {
           if (repos.get(r) instanceof String id) {
-            rule(doc, "spec/variant", p + "/enableRepos/" + r, false, "repository id", id,
-                ValueRules.repositoryId(id), out);
+            rule(doc, DiagnosticCode.SPEC_VARIANT, p + "/enableRepos/" + r, false, ValueCheck.REPOSITORY_ID, id, out);
           }
         }
         packages(doc, p + "/packages", list(v.get("packages")), out);
@@ -243,14 +244,14 @@ public final class Semantics {
     if (labels != null) {
       labels.forEach((k, v) -> {
         if (v instanceof String s) {
-          rule(doc, "spec/label", "/labels/" + Pointers.escape(k), false, "label '" + k + "' value", s,
+          rule(doc, DiagnosticCode.SPEC_LABEL, "/labels/" + Pointers.escape(k), false, "label '" + k + "' value", s,
               ValueRules.controlCharacter(ValueRules.literalParts(s)), out);
         }
       });
     }
     Map<String, Object> metadata = map(root.get("metadata"));
     if (metadata != null && metadata.get("description") instanceof String d) {
-      rule(doc, "spec/label", "/metadata/description", false, "description (the image's description label)", d,
+      rule(doc, DiagnosticCode.SPEC_LABEL, "/metadata/description", false, "description (the image's description label)", d,
           ValueRules.controlCharacter(ValueRules.literalParts(d)), out);
     }
     Map<String, Object> build = map(root.get("build"));
@@ -261,11 +262,11 @@ public final class Semantics {
     if (args != null) {
       args.forEach((k, v) -> {
         String p = "/build/args/" + Pointers.escape(k);
-        String why = ValueRules.buildArgName(k);
+        String why = ValueCheck.BUILD_ARG_NAME.why(k);
         if (why != null) {
-          rule(doc, "spec/build-arg", p, true, "build argument name", k, why, out);
+          rule(doc, DiagnosticCode.SPEC_BUILD_ARG, p, true, ValueCheck.BUILD_ARG_NAME.what(), k, why, out);
         } else if (v instanceof String s) {
-          rule(doc, "spec/build-arg", p, false, "build argument " + k, s,
+          rule(doc, DiagnosticCode.SPEC_BUILD_ARG, p, false, "build argument " + k, s,
               ValueRules.controlCharacter(ValueRules.literalParts(s)), out);
         }
       });
@@ -274,12 +275,12 @@ public final class Semantics {
     for (int i = 0; secrets != null && i < secrets.size(); i++) {
       Map<String, Object> s = map(secrets.get(i));
       if (s != null && s.get("id") instanceof String id) {
-        rule(doc, "spec/secret", "/build/secrets/" + i + "/id", false, "secret id", id, ValueRules.secretId(id), out);
+        rule(doc, DiagnosticCode.SPEC_SECRET, "/build/secrets/" + i + "/id", false, ValueCheck.SECRET_ID, id, out);
       }
     }
     Map<String, Object> user = map(build.get("user"));
     if (user != null && user.get("name") instanceof String n) {
-      rule(doc, "spec/user", "/build/user/name", false, "user name", n, ValueRules.userName(n), out);
+      rule(doc, DiagnosticCode.SPEC_USER, "/build/user/name", false, ValueCheck.USER_NAME, n, out);
     }
   }
 
@@ -292,17 +293,22 @@ public final class Semantics {
         p = p + "/name";
       }
       if (entry instanceof String name) {
-        rule(doc, "spec/package", p, false, "package name", name,
+        rule(doc, DiagnosticCode.SPEC_PACKAGE, p, false, "package name", name,
             ValueRules.packageName(ValueRules.literalParts(name)), out);
       }
     }
   }
 
-  private static void rule(Doc doc, String code, String ptr, boolean atKey, String what, String value, String why,
+  private static void rule(Doc doc, DiagnosticCode code, String ptr, boolean atKey, ValueCheck check, String value,
+      List<Diagnostic> out) {
+    rule(doc, code, ptr, atKey, check.what(), value, check.why(value), out);
+  }
+
+  private static void rule(Doc doc, DiagnosticCode code, String ptr, boolean atKey, String what, String value, String why,
       List<Diagnostic> out) {
     if (why != null) {
       out.add(Diagnostic.error(code, atKey ? doc.keyLocation(ptr) : doc.valueLocation(ptr),
-          what + " '" + ValueRules.printable(value) + "' " + why,
+          ValueCheck.message(what, value, why),
           why.startsWith("contains") ? "write the value on one line (in YAML, a folded scalar '>-' joins its lines with spaces)"
               : why.startsWith("starts with '-'") ? "list package names only: package manager options are not package names"
               : null));
@@ -316,7 +322,7 @@ public final class Semantics {
     try {
       ImageRef.parse(s);
     } catch (ImageRef.InvalidException e) {
-      out.add(Diagnostic.error("spec/image-ref", doc.valueLocation(ptr),
+      out.add(Diagnostic.error(DiagnosticCode.SPEC_IMAGE_REF, doc.valueLocation(ptr),
           "'" + s + "' is not a valid image reference: " + e.getMessage(),
           "write [registry[:port]/]repository[:tag][@sha256:digest], e.g. quay.io/centos/centos:stream9"));
     }
@@ -341,7 +347,7 @@ public final class Semantics {
       return; // reported by the interpolation check
     }
     if (!ImageRef.isValidTag(literal) || literal.length() > 128 && !Interpolation.hasReferences(s)) {
-      out.add(Diagnostic.error("spec/tag", doc.valueLocation(ptr),
+      out.add(Diagnostic.error(DiagnosticCode.SPEC_TAG, doc.valueLocation(ptr),
           "'" + s + "' is not a valid image tag",
           "a tag is letters, digits, '_', '.', '-' (at most 128, not starting with '.' or '-'); '+' becomes '_'"));
     }
@@ -355,7 +361,7 @@ public final class Semantics {
     }
     for (int i = 0; i < unset.size(); i++) {
       if (unset.get(i) instanceof String k && labels.containsKey(k)) {
-        out.add(Diagnostic.error("spec/label-conflict", doc.valueLocation("/unsetLabels/" + i),
+        out.add(Diagnostic.error(DiagnosticCode.SPEC_LABEL_CONFLICT, doc.valueLocation("/unsetLabels/" + i),
             "label '" + k + "' is both set (at " + doc.keyLocation("/labels/" + Pointers.escape(k)) + ") and unset",
             "keep it in labels or in unsetLabels, not both"));
       }
@@ -378,12 +384,12 @@ public final class Semantics {
       boolean env = s.containsKey("env");
       boolean file = s.containsKey("file");
       if (env == file) {
-        out.add(Diagnostic.error("spec/secret", doc.valueLocation(p),
+        out.add(Diagnostic.error(DiagnosticCode.SPEC_SECRET, doc.valueLocation(p),
             "secret '" + s.get("id") + "' needs exactly one of env and file" + (env ? ", not both" : ""),
             "write { id: " + s.get("id") + ", env: VARIABLE } or { id: " + s.get("id") + ", file: path }"));
       }
       if (s.get("id") instanceof String id && !ids.add(id)) {
-        out.add(Diagnostic.error("spec/secret", doc.valueLocation(p + "/id"),
+        out.add(Diagnostic.error(DiagnosticCode.SPEC_SECRET, doc.valueLocation(p + "/id"),
             "secret id '" + id + "' is used twice", "give each secret its own id"));
       }
     }
@@ -403,14 +409,14 @@ public final class Semantics {
       }
       String p = "/kernel/variants/" + i;
       if (v.get("name") instanceof String n && !names.add(n)) {
-        out.add(Diagnostic.error("spec/duplicate-variant", doc.valueLocation(p + "/name"),
+        out.add(Diagnostic.error(DiagnosticCode.SPEC_DUPLICATE_VARIANT, doc.valueLocation(p + "/name"),
             "kernel variant '" + n + "' is defined twice", "give each variant its own name"));
       }
       List<Object> vp = list(v.get("platforms"));
       if (complete && vp != null && platforms != null) {
         for (int j = 0; j < vp.size(); j++) {
           if (!platforms.contains(vp.get(j))) {
-            out.add(Diagnostic.error("spec/variant-platform", doc.valueLocation(p + "/platforms/" + j),
+            out.add(Diagnostic.error(DiagnosticCode.SPEC_VARIANT_PLATFORM, doc.valueLocation(p + "/platforms/" + j),
                 "kernel variant '" + v.get("name") + "' names platform '" + vp.get(j)
                     + "', which this spec does not build (platforms: " + join(platforms) + ")",
                 "add it to platforms, or drop it from the variant"));
@@ -434,7 +440,7 @@ public final class Semantics {
       }
       fileNames.add(r.substring(r.lastIndexOf('/') + 1));
       if (ValueRules.repeatsEarlierFileName(fileNames, fileNames.size() - 1)) {
-        out.add(Diagnostic.error("spec/repository", doc.valueLocation("/repositories/" + i),
+        out.add(Diagnostic.error(DiagnosticCode.SPEC_REPOSITORY, doc.valueLocation("/repositories/" + i),
             "two repository files are named '" + fileNames.get(fileNames.size() - 1) + "'",
             "they are copied into the build context by name: rename one of them"));
       }
@@ -443,25 +449,25 @@ public final class Semantics {
       try {
         file = resolveAgainst(doc, p, r);
       } catch (InvalidPathException e) {
-        out.add(Diagnostic.error("spec/repository-not-found", doc.valueLocation(p),
+        out.add(Diagnostic.error(DiagnosticCode.SPEC_REPOSITORY_NOT_FOUND, doc.valueLocation(p),
             "repository file '" + r + "' is not a usable path: " + e.getReason(), null));
         continue;
       }
       Optional<String> refused = paths == null ? Optional.empty() : paths.refusal(file);
       if (refused.isPresent()) {
         // never opened: not even whether it exists is said
-        out.add(Diagnostic.error("path/outside-root", doc.valueLocation(p),
+        out.add(Diagnostic.error(DiagnosticCode.PATH_OUTSIDE_ROOT, doc.valueLocation(p),
             "repository file '" + r + "' " + refused.get(), paths.hint()));
         continue;
       }
       if (!Files.isRegularFile(file)) {
-        out.add(Diagnostic.error("spec/repository-not-found", doc.valueLocation(p),
+        out.add(Diagnostic.error(DiagnosticCode.SPEC_REPOSITORY_NOT_FOUND, doc.valueLocation(p),
             "repository file '" + r + "': " + file + " " + dtk.spec.Missing.whyNotAFile(file),
             "paths are relative to the spec file that names them"));
         continue;
       }
       String name = file.getFileName() == null ? "" : file.getFileName().toString();
-      rule(doc, "spec/repository", p, false, "repository file name", name, ValueRules.repositoryFileName(name), out);
+      rule(doc, DiagnosticCode.SPEC_REPOSITORY, p, false, ValueCheck.REPOSITORY_FILE_NAME, name, out);
       if (complete) {
         checkRepoFile(file, facts, out);
       }
@@ -488,21 +494,21 @@ public final class Semantics {
       Object path = m.get("path");
       Object git = m.get("git");
       if ((path == null) == (git == null)) {
-        out.add(Diagnostic.error("spec/module", doc.valueLocation(p),
+        out.add(Diagnostic.error(DiagnosticCode.SPEC_MODULE, doc.valueLocation(p),
             path == null ? "verify.modules[" + i + "] names no source" : "verify.modules[" + i + "] names both a path and a git URL",
             "write path: DIR (a directory next to the spec) or git: URL with ref: TAG"));
         continue;
       }
       if (git instanceof String url) {
         if (!(m.get("ref") instanceof String)) {
-          out.add(Diagnostic.error("spec/module", doc.keyLocation(p + "/git"),
+          out.add(Diagnostic.error(DiagnosticCode.SPEC_MODULE, doc.keyLocation(p + "/git"),
               "module " + url + " has no ref", "add ref: with the tag or commit to build, such as ref: v1.2.3"));
         } else if (((String) m.get("ref")).startsWith("-")) {
-          out.add(Diagnostic.error("spec/module", doc.valueLocation(p + "/ref"),
+          out.add(Diagnostic.error(DiagnosticCode.SPEC_MODULE, doc.valueLocation(p + "/ref"),
               "module " + url + ": ref '" + m.get("ref") + "' starts with '-'", "name a tag, branch or commit"));
         }
         if (!gitUrl(url)) {
-          out.add(Diagnostic.error("spec/module-git", doc.valueLocation(p + "/git"),
+          out.add(Diagnostic.error(DiagnosticCode.SPEC_MODULE_GIT, doc.valueLocation(p + "/git"),
               "module git URL '" + url + "' is not allowed: use https://, ssh:// or user@host:path",
               "a spec never reads host files: file:// URLs and local paths are refused; put the source next to the"
                   + " spec and write path: DIR instead"));
@@ -510,7 +516,7 @@ public final class Semantics {
         continue;
       }
       if (m.containsKey("ref")) {
-        out.add(Diagnostic.error("spec/module", doc.keyLocation(p + "/ref"),
+        out.add(Diagnostic.error(DiagnosticCode.SPEC_MODULE, doc.keyLocation(p + "/ref"),
             "module " + path + ": ref only applies to a git URL", "remove ref, or write git: URL instead of path"));
       }
       if (!(path instanceof String dir)) {
@@ -520,18 +526,18 @@ public final class Semantics {
       try {
         resolved = resolveAgainst(doc, p + "/path", dir);
       } catch (InvalidPathException e) {
-        out.add(Diagnostic.error("spec/module-not-found", doc.valueLocation(p + "/path"),
+        out.add(Diagnostic.error(DiagnosticCode.SPEC_MODULE_NOT_FOUND, doc.valueLocation(p + "/path"),
             "module '" + dir + "' is not a usable path: " + e.getReason(), null));
         continue;
       }
       Optional<String> refused = paths == null ? Optional.empty() : paths.refusal(resolved);
       if (refused.isPresent()) {
-        out.add(Diagnostic.error("path/outside-root", doc.valueLocation(p + "/path"),
+        out.add(Diagnostic.error(DiagnosticCode.PATH_OUTSIDE_ROOT, doc.valueLocation(p + "/path"),
             "module '" + dir + "' " + refused.get(), paths.hint()));
         continue;
       }
       if (!Files.isDirectory(resolved)) {
-        out.add(Diagnostic.error("spec/module-not-found", doc.valueLocation(p + "/path"),
+        out.add(Diagnostic.error(DiagnosticCode.SPEC_MODULE_NOT_FOUND, doc.valueLocation(p + "/path"),
             "module '" + dir + "': " + resolved + (Files.exists(resolved) ? " is not a directory" : " does not exist"),
             "a module path is a directory with the driver's source (and its dkms.conf), relative to the spec file"));
       }
@@ -553,18 +559,18 @@ public final class Semantics {
     try {
       file = resolveAgainst(doc, p, policy);
     } catch (InvalidPathException e) {
-      out.add(Diagnostic.error("spec/policy-not-found", doc.valueLocation(p),
+      out.add(Diagnostic.error(DiagnosticCode.SPEC_POLICY_NOT_FOUND, doc.valueLocation(p),
           "policy file '" + policy + "' is not a usable path: " + e.getReason(), null));
       return;
     }
     Optional<String> refused = paths == null ? Optional.empty() : paths.refusal(file);
     if (refused.isPresent()) {
-      out.add(Diagnostic.error("path/outside-root", doc.valueLocation(p),
+      out.add(Diagnostic.error(DiagnosticCode.PATH_OUTSIDE_ROOT, doc.valueLocation(p),
           "policy file '" + policy + "' " + refused.get(), paths.hint()));
       return;
     }
     if (!Files.isRegularFile(file)) {
-      out.add(Diagnostic.error("spec/policy-not-found", doc.valueLocation(p),
+      out.add(Diagnostic.error(DiagnosticCode.SPEC_POLICY_NOT_FOUND, doc.valueLocation(p),
           "policy file '" + policy + "': " + file + " " + dtk.spec.Missing.whyNotAFile(file),
           "write the path of a containers-policy.json(5) file relative to the spec file, or pass dtk apply"
               + " --verify-policy FILE"));
@@ -598,17 +604,17 @@ public final class Semantics {
     String text;
     try {
       if (Files.size(file) > YamlReader.MAX_BYTES) {
-        out.add(Diagnostic.error("spec/repository-file", Location.ofFile(file), "repository file is larger than "
+        out.add(Diagnostic.error(DiagnosticCode.SPEC_REPOSITORY_FILE, Location.ofFile(file), "repository file is larger than "
             + YamlReader.MAX_BYTES + " bytes", null));
         return;
       }
       text = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
           .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(Files.readAllBytes(file))).toString();
     } catch (CharacterCodingException e) {
-      out.add(Diagnostic.error("spec/repository-file", Location.ofFile(file), "repository file is not UTF-8", null));
+      out.add(Diagnostic.error(DiagnosticCode.SPEC_REPOSITORY_FILE, Location.ofFile(file), "repository file is not UTF-8", null));
       return;
     } catch (IOException e) {
-      out.add(Diagnostic.error("spec/repository-file", Location.ofFile(file), "cannot read repository file: "
+      out.add(Diagnostic.error(DiagnosticCode.SPEC_REPOSITORY_FILE, Location.ofFile(file), "cannot read repository file: "
           + e.getMessage(), null));
       return;
     }
@@ -638,7 +644,7 @@ public final class Semantics {
     try {
       refs = Interpolation.references(s);
     } catch (Interpolation.SyntaxException e) {
-      out.add(Diagnostic.error("interpolation/syntax", locate.apply(e.offset()), e.getMessage(), null));
+      out.add(Diagnostic.error(DiagnosticCode.INTERPOLATION_SYNTAX, locate.apply(e.offset()), e.getMessage(), null));
       return;
     }
     for (Interpolation.Reference r : refs) {
@@ -655,7 +661,7 @@ public final class Semantics {
         } else {
           hint = "known names: " + String.join(", ", new TreeSet<>(Interpolation.NAMES)) + ", facts.NAME";
         }
-        out.add(Diagnostic.error("interpolation/unknown-name", locate.apply(r.offset()),
+        out.add(Diagnostic.error(DiagnosticCode.INTERPOLATION_UNKNOWN_NAME, locate.apply(r.offset()),
             "unknown name '${" + name + "}'" + Suggest.didYouMean(name, candidates), hint));
       }
     }

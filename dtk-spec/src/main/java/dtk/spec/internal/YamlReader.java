@@ -1,6 +1,7 @@
 package dtk.spec.internal;
 
 import dtk.spec.Diagnostic;
+import dtk.spec.DiagnosticCode;
 import dtk.spec.Location;
 import java.io.IOException;
 import java.io.InputStream;
@@ -116,12 +117,12 @@ public final class YamlReader {
     byte[] bytes;
     try {
       if (Files.exists(file) && !Files.isRegularFile(file)) {
-        return Result.fail(Diagnostic.error("file/unreadable", Location.ofFile(file),
+        return Result.fail(Diagnostic.error(DiagnosticCode.FILE_UNREADABLE, Location.ofFile(file),
             "not a regular file", "point dtk at spec files or directories of them"));
       }
       long size = Files.size(file);
       if (size > MAX_BYTES) {
-        return Result.fail(Diagnostic.error("yaml/too-large", Location.ofFile(file),
+        return Result.fail(Diagnostic.error(DiagnosticCode.YAML_TOO_LARGE, Location.ofFile(file),
             "file is " + size + " bytes; specs are limited to " + MAX_BYTES + " bytes",
             "split the spec, or check that this is the file you meant"));
       }
@@ -129,14 +130,14 @@ public final class YamlReader {
         bytes = in.readNBytes((int) MAX_BYTES + 1); // the size can change, or lie (/proc)
       }
     } catch (NoSuchFileException e) {
-      return Result.fail(Diagnostic.error("file/not-found", Location.ofFile(file), "no such file",
+      return Result.fail(Diagnostic.error(DiagnosticCode.FILE_NOT_FOUND, Location.ofFile(file), "no such file",
           "check the path"));
     } catch (IOException e) {
-      return Result.fail(Diagnostic.error("file/unreadable", Location.ofFile(file),
+      return Result.fail(Diagnostic.error(DiagnosticCode.FILE_UNREADABLE, Location.ofFile(file),
           "cannot read the file: " + e.getMessage(), "check its permissions"));
     }
     if (bytes.length > MAX_BYTES) {
-      return Result.fail(Diagnostic.error("yaml/too-large", Location.ofFile(file),
+      return Result.fail(Diagnostic.error(DiagnosticCode.YAML_TOO_LARGE, Location.ofFile(file),
           "file is larger than " + MAX_BYTES + " bytes", null));
     }
     return decodeAndParse(file, bytes);
@@ -145,13 +146,13 @@ public final class YamlReader {
   static Result decodeAndParse(Path file, byte[] bytes) {
     if (bytes.length >= 2 && ((bytes[0] == (byte) 0xFE && bytes[1] == (byte) 0xFF)
         || (bytes[0] == (byte) 0xFF && bytes[1] == (byte) 0xFE))) {
-      return Result.fail(Diagnostic.error("yaml/encoding", new Location(file, 1, 1),
+      return Result.fail(Diagnostic.error(DiagnosticCode.YAML_ENCODING, new Location(file, 1, 1),
           "the file is UTF-16; specs must be UTF-8", "save the file as UTF-8"));
     }
     for (int i = 0; i < bytes.length; i++) {
       if (bytes[i] == 0) {
         Location at = byteLocation(file, bytes, i);
-        return Result.fail(Diagnostic.error("yaml/binary", at,
+        return Result.fail(Diagnostic.error(DiagnosticCode.YAML_BINARY, at,
             "NUL byte: this is not a text file", "point dtk at YAML spec files only"));
       }
     }
@@ -166,7 +167,7 @@ public final class YamlReader {
     }
     if (cr.isError()) {
       int bad = in.position();
-      return Result.fail(Diagnostic.error("yaml/encoding", byteLocation(file, bytes, bad),
+      return Result.fail(Diagnostic.error(DiagnosticCode.YAML_ENCODING, byteLocation(file, bytes, bad),
           String.format("invalid UTF-8 byte 0x%02X", bytes[bad] & 0xff),
           "specs must be UTF-8: re-save the file as UTF-8"));
     }
@@ -212,21 +213,21 @@ public final class YamlReader {
     } catch (MarkedYamlEngineException e) {
       if (String.valueOf(e.getProblem()).contains("expected a single document")
           || String.valueOf(e.getContext()).contains("expected a single document")) {
-        return Result.fail(Diagnostic.error("yaml/multi-document", at(source, e.getProblemMark()),
+        return Result.fail(Diagnostic.error(DiagnosticCode.YAML_MULTI_DOCUMENT, at(source, e.getProblemMark()),
             "a spec file holds exactly one YAML document; this is a second one",
             "put each spec in its own file, or remove the extra '---'"));
       }
       return Result.fail(marked(source, e));
     } catch (ReaderException e) {
       int cps = yaml.codePointCount(0, yaml.length());
-      return Result.fail(Diagnostic.error("yaml/binary",
+      return Result.fail(Diagnostic.error(DiagnosticCode.YAML_BINARY,
           source.locationOf(yaml.offsetByCodePoints(0, Math.min(e.getPosition(), cps))),
           String.format("control character U+%04X is not allowed in YAML", e.getCodePoint()),
           "point dtk at YAML spec files only"));
     } catch (YamlEngineException e) {
       return Result.fail(unmarked(file, e));
     } catch (StackOverflowError e) {
-      return Result.fail(Diagnostic.error("yaml/too-deep", Location.ofFile(file),
+      return Result.fail(Diagnostic.error(DiagnosticCode.YAML_TOO_DEEP, Location.ofFile(file),
           "nesting is too deep to read", "flatten the document"));
     }
     if (root instanceof ScalarNode s && s.getTag().equals(Tag.NULL)) {
@@ -241,7 +242,7 @@ public final class YamlReader {
   }
 
   private static Diagnostic empty(Path file) {
-    return Diagnostic.error("yaml/empty", Location.ofFile(file), "the file holds no YAML document",
+    return Diagnostic.error(DiagnosticCode.YAML_EMPTY, Location.ofFile(file), "the file holds no YAML document",
         "write a spec (apiVersion: dtk/v1, kind: DriverToolkit, ...) or remove the file");
   }
 
@@ -310,7 +311,7 @@ public final class YamlReader {
           boolean isKey = top[1];
           top[1] = !top[1];
           if (isKey && id != Event.ID.Scalar) {
-            throw new Refused(Diagnostic.error("yaml/syntax", at(source, e.getStartMark()),
+            throw new Refused(Diagnostic.error(DiagnosticCode.YAML_SYNTAX, at(source, e.getStartMark()),
                 "a mapping key must be a plain value, not a list, a mapping or an alias", null));
           }
         }
@@ -318,7 +319,7 @@ public final class YamlReader {
       switch (id) {
         case MappingStart, SequenceStart -> {
           if (++depth > MAX_DEPTH) {
-            throw new Refused(Diagnostic.error("yaml/too-deep", at(source, e.getStartMark()),
+            throw new Refused(Diagnostic.error(DiagnosticCode.YAML_TOO_DEEP, at(source, e.getStartMark()),
                 "nesting deeper than " + MAX_DEPTH + " levels", "a spec needs only a few levels"));
           }
           frames.add(new boolean[] {id == Event.ID.MappingStart, true});
@@ -335,12 +336,12 @@ public final class YamlReader {
           String name = ((AliasEvent) e).getAlias().getValue();
           aliases++;
           if (openAnchors.contains(name)) {
-            throw new Refused(Diagnostic.error("yaml/recursive-alias", at(source, e.getStartMark()),
+            throw new Refused(Diagnostic.error(DiagnosticCode.YAML_RECURSIVE_ALIAS, at(source, e.getStartMark()),
                 "alias *" + name + " refers to a node that contains it",
                 "an alias can only repeat a node that is complete"));
           }
           if (collectionAnchors.contains(name) && ++collectionAliases > MAX_COLLECTION_ALIASES) {
-            throw new Refused(Diagnostic.error("yaml/alias-limit", at(source, e.getStartMark()),
+            throw new Refused(Diagnostic.error(DiagnosticCode.YAML_ALIAS_LIMIT, at(source, e.getStartMark()),
                 "more than " + MAX_COLLECTION_ALIASES + " aliases to lists or mappings",
                 "write the values out; aliases are for a few repeated blocks"));
           }
@@ -357,9 +358,9 @@ public final class YamlReader {
   private static Diagnostic marked(SourceText source, MarkedYamlEngineException e) {
     Optional<Mark> mark = e.getProblemMark().isPresent() ? e.getProblemMark() : e.getContextMark();
     String problem = e.getProblem() == null ? "invalid YAML" : e.getProblem();
-    String code = "yaml/syntax";
+    DiagnosticCode code = DiagnosticCode.YAML_SYNTAX;
     if (problem.startsWith("found duplicate key")) {
-      code = "yaml/duplicate-key";
+      code = DiagnosticCode.YAML_DUPLICATE_KEY;
     }
     String msg = problem;
     if (e.getContext() != null && !e.getContext().isBlank()) {
@@ -410,18 +411,18 @@ public final class YamlReader {
   private static Diagnostic unmarked(Path file, YamlEngineException e) {
     String m = String.valueOf(e.getMessage());
     if (m.contains("exceeds the limit")) {
-      return Diagnostic.error("yaml/too-large", Location.ofFile(file),
+      return Diagnostic.error(DiagnosticCode.YAML_TOO_LARGE, Location.ofFile(file),
           "the document is longer than " + MAX_BYTES + " characters", null);
     }
     if (m.contains("Number of aliases")) {
-      return Diagnostic.error("yaml/alias-limit", Location.ofFile(file),
+      return Diagnostic.error(DiagnosticCode.YAML_ALIAS_LIMIT, Location.ofFile(file),
           "more than " + MAX_COLLECTION_ALIASES + " aliases to lists or mappings", null);
     }
     if (m.contains("Recursive key")) {
-      return Diagnostic.error("yaml/recursive-alias", Location.ofFile(file),
+      return Diagnostic.error(DiagnosticCode.YAML_RECURSIVE_ALIAS, Location.ofFile(file),
           "a mapping key refers to a node that contains it", null);
     }
-    return Diagnostic.error("yaml/syntax", Location.ofFile(file), m.lines().findFirst().orElse(m), null);
+    return Diagnostic.error(DiagnosticCode.YAML_SYNTAX, Location.ofFile(file), m.lines().findFirst().orElse(m), null);
   }
 
   /** Builds fresh values from the node tree (aliases are copied) and records where each was written. */
@@ -459,15 +460,15 @@ public final class YamlReader {
         fatal = true;
         Location at = keyOrigin != null ? keyOrigin.location() : Location.ofFile(source.file());
         problems.add(aliases
-            ? Diagnostic.error("yaml/alias-limit", at, "aliases expand to more than " + MAX_VALUES + " values",
+            ? Diagnostic.error(DiagnosticCode.YAML_ALIAS_LIMIT, at, "aliases expand to more than " + MAX_VALUES + " values",
                 "write the values out")
-            : Diagnostic.error("yaml/too-large", at, "more than " + MAX_VALUES + " values in one document",
+            : Diagnostic.error(DiagnosticCode.YAML_TOO_LARGE, at, "more than " + MAX_VALUES + " values in one document",
                 "a spec holds a few dozen values: check that this is the file you meant"));
         return null;
       }
       if (!path.add(n)) {
         fatal = true;
-        problems.add(Diagnostic.error("yaml/recursive-alias",
+        problems.add(Diagnostic.error(DiagnosticCode.YAML_RECURSIVE_ALIAS,
             keyOrigin != null ? keyOrigin.location() : Location.ofFile(source.file()),
             "the value of " + Pointers.display(ptr) + " refers to a node that contains it", null));
         return null;
@@ -482,7 +483,7 @@ public final class YamlReader {
           Map<String, Node> seen = new HashMap<>();
           for (NodeTuple t : m.getValue()) {
             if (!(t.getKeyNode() instanceof ScalarNode k)) {
-              problems.add(Diagnostic.error("yaml/syntax", locationOf(t.getKeyNode()),
+              problems.add(Diagnostic.error(DiagnosticCode.YAML_SYNTAX, locationOf(t.getKeyNode()),
                   "a mapping key must be a plain value", null));
               continue;
             }
@@ -490,7 +491,7 @@ public final class YamlReader {
             Node first = seen.putIfAbsent(key, k);
             if (first != null) {
               String firstAt = first.getStartMark().map(x -> " (first at line " + (x.getLine() + 1) + ")").orElse("");
-              problems.add(Diagnostic.error("yaml/duplicate-key", locationOf(k),
+              problems.add(Diagnostic.error(DiagnosticCode.YAML_DUPLICATE_KEY, locationOf(k),
                   "duplicate key '" + key + "'" + firstAt, "remove one of them"));
               continue;
             }
@@ -548,7 +549,7 @@ public final class YamlReader {
       } catch (NumberFormatException e) {
         // a tag forced onto text that is no number: report like an unknown tag
       }
-      problems.add(Diagnostic.error("yaml/tag", locationOf(s),
+      problems.add(Diagnostic.error(DiagnosticCode.YAML_TAG, locationOf(s),
           "unsupported tag " + tag.getValue().replace(Tag.PREFIX, "!!") + " on '" + v + "'",
           "remove the tag; specs use plain strings, numbers, booleans, lists and mappings"));
       return null;

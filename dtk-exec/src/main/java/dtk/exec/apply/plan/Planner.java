@@ -67,7 +67,7 @@ public final class Planner {
     }
     RemoteImage.Present p = (RemoteImage.Present) remote;
     String remoteInputs = p.labels().get(ApplyTarget.INPUTS_DIGEST_LABEL);
-    if (t.inputsDigest().equals(remoteInputs) && (p.arch() == null || sameArch(p.arch(), t.arch()))) {
+    if (t.inputsDigest().equals(remoteInputs) && (p.arch() == null || Platform.sameArch(p.arch(), t.arch()))) {
       return new Step.UpToDate(t, p.digest());
     }
     return new Step.Build(t, new Reason.Stale(remoteInputs, t.inputsDigest(), changes(t, p)));
@@ -76,7 +76,7 @@ public final class Planner {
   /** What the labels say changed; cheap because the labels came with the inspection. */
   static List<Reason.Change> changes(ApplyTarget t, RemoteImage.Present remote) {
     List<Reason.Change> out = new ArrayList<>();
-    if (remote.arch() != null && !sameArch(remote.arch(), t.arch())) {
+    if (remote.arch() != null && !Platform.sameArch(remote.arch(), t.arch())) {
       out.add(new Reason.Change("platform", remote.arch(), t.arch()));
     }
     for (Map.Entry<String, String> label : t.labels().entrySet()) {
@@ -127,10 +127,6 @@ public final class Planner {
             .collect(Collectors.joining(", "));
     return new Step.PublishIndex(index, members,
         new Reason.IndexOutdated("index does not match the current platform images (" + lists + ")"));
-  }
-
-  private static boolean sameArch(String a, String b) {
-    return Platform.of(a).arch().equals(Platform.of(b).arch());
   }
 
   private static ApplyTarget targetOf(Step s) {

@@ -23,6 +23,7 @@ import dtk.exec.process.ProcessRunner;
 import dtk.exec.supply.Promotion;
 import dtk.exec.supply.SupplyCheck;
 import dtk.render.BuildContext;
+import dtk.render.FileTrees;
 import dtk.spec.ImageRef;
 import dtk.spec.model.ModuleSource;
 import dtk.spec.model.VerifySpec;
@@ -31,13 +32,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.stream.Stream;
 
 /**
  * Builds targets on this machine with exec's {@link ImageBuilder} (context, engine build, log,
@@ -121,12 +120,12 @@ public final class LocalExecutor implements TargetExecutor {
       throw new TargetFailedException(stage, firstLine(e.getMessage()), logPath, List.of(), e);
     }
     String arch = builtArch(built, stage, logPath);
-    if (arch != null && !sameArch(arch, target.arch())) {
+    if (arch != null && !Platform.sameArch(arch, target.arch())) {
       note(logPath, stage, "the engine returned a " + arch + " image for " + target.arch()
           + " (layer cache); rebuilding without cache");
       built = builder(build.withoutCache(), stages).build(ctx);
       arch = builtArch(built, stage, logPath);
-      if (arch != null && !sameArch(arch, target.arch())) {
+      if (arch != null && !Platform.sameArch(arch, target.arch())) {
         throw new TargetFailedException(stage, "built an image for " + arch + ", not " + target.arch()
             + " (is qemu-user-static registered for foreign architectures?)", logPath, List.of(), null);
       }
@@ -194,7 +193,7 @@ public final class LocalExecutor implements TargetExecutor {
       try {
         result = verifier.verify(built.imageId(), target.arch(), target.kernelVersion(), verify.canary(), scratch, log);
       } finally {
-        deleteTree(scratch);
+        FileTrees.delete(scratch);
       }
       result.checks().forEach(c -> log.note("verify " + c.name() + ": " + (c.ok() ? "ok, " : "FAILED, ") + c.detail()));
       if (!result.ok()) {
@@ -342,7 +341,7 @@ public final class LocalExecutor implements TargetExecutor {
       built = modules.verify(imageId, target.arch(), List.of(target.kernelVersion() + "." + target.arch(),
           target.kernelVersion()), sources, scratch, log);
     } finally {
-      deleteTree(scratch);
+      FileTrees.delete(scratch);
     }
     List<ModuleResult> all = new ArrayList<>();
     for (int o : order) {
@@ -466,10 +465,6 @@ public final class LocalExecutor implements TargetExecutor {
     return r.ok() && !r.stdout().isBlank() ? r.stdout().strip() : null;
   }
 
-  private static boolean sameArch(String a, String b) {
-    return Platform.of(a).arch().equals(Platform.of(b).arch());
-  }
-
   private static List<String> lines(String s) {
     return s == null || s.isBlank() ? List.of() : List.of(s.split("\n"));
   }
@@ -480,16 +475,5 @@ public final class LocalExecutor implements TargetExecutor {
     }
     int nl = s.indexOf('\n');
     return nl < 0 ? s : s.substring(0, nl);
-  }
-
-  private static void deleteTree(Path dir) throws IOException {
-    if (!Files.exists(dir)) {
-      return;
-    }
-    try (Stream<Path> walk = Files.walk(dir)) {
-      for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
-        Files.deleteIfExists(p);
-      }
-    }
   }
 }

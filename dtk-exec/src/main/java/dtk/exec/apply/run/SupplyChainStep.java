@@ -13,6 +13,7 @@ import dtk.exec.supply.PackageDatabase;
 import dtk.exec.supply.Provenance;
 import dtk.exec.supply.Spdx;
 import dtk.render.BuildContext;
+import dtk.render.FileTrees;
 import dtk.render.Target;
 import dtk.spec.ImageRef;
 import java.io.IOException;
@@ -24,10 +25,8 @@ import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HexFormat;
 import java.util.List;
-import java.util.stream.Stream;
 
 /**
  * The supply-chain part of a target: before the push, the SBOM from the built image's package
@@ -62,7 +61,7 @@ final class SupplyChainStep {
           + millis(start) + " ms)");
       return new Sbom(json, contents.kind(), contents.packages().size());
     } finally {
-      deleteTree(scratch);
+      FileTrees.delete(scratch);
     }
   }
 
@@ -103,7 +102,7 @@ final class SupplyChainStep {
       log.note("attached sbom " + digests.get(0) + " and provenance " + digests.get(1) + " to " + repoName + "@" + digest
           + " (" + millis(start) + " ms)");
     } finally {
-      deleteTree(scratch);
+      FileTrees.delete(scratch);
     }
   }
 
@@ -143,17 +142,6 @@ final class SupplyChainStep {
       return Files.createTempDirectory(prefix, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
     } catch (UnsupportedOperationException e) {
       return Files.createTempDirectory(prefix);
-    }
-  }
-
-  private static void deleteTree(Path dir) throws IOException {
-    if (dir == null || !Files.exists(dir)) {
-      return;
-    }
-    try (Stream<Path> walk = Files.walk(dir)) {
-      for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
-        Files.deleteIfExists(p);
-      }
     }
   }
 

@@ -12,13 +12,13 @@ import dtk.exec.process.ProcessTimeoutException;
 import dtk.exec.process.ToolFailedException;
 import dtk.exec.registry.RegistryClient;
 import dtk.exec.registry.RegistryOptions;
+import dtk.render.FileTrees;
 import dtk.spec.ImageRef;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
@@ -85,14 +85,7 @@ abstract class AbstractEngine implements ContainerEngine {
       return;
     }
     dtk.exec.process.LocalProcessRunner.forgetTemporary(dir);
-    if (!Files.exists(dir)) {
-      return;
-    }
-    try (Stream<Path> s = Files.walk(dir)) {
-      s.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-    } catch (IOException e) {
-      // best effort: the directory is private to this user and only held ids/digests
-    }
+    FileTrees.deleteQuietly(dir); // the directory is private to this user and only held ids/digests
   }
 
   protected static String readTrimmed(Path f, Invocation inv, String what) {

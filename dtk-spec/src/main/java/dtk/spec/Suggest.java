@@ -1,8 +1,8 @@
-package dtk.spec.internal;
+package dtk.spec;
 
 import java.util.Collection;
 
-/** "Did you mean" by edit distance. */
+/** "Did you mean" by edit distance: the one edit-distance implementation of dtk. */
 public final class Suggest {
   private Suggest() {}
 
@@ -28,6 +28,15 @@ public final class Suggest {
 
   /** Optimal string alignment distance (Levenshtein plus adjacent transpositions). */
   static int distance(String a, String b) {
+    return distance(a, b, true);
+  }
+
+  /** Levenshtein distance: insertions, deletions and substitutions, each costing 1. */
+  public static int levenshtein(String a, String b) {
+    return distance(a, b, false);
+  }
+
+  private static int distance(String a, String b, boolean transpositions) {
     int[][] d = new int[a.length() + 1][b.length() + 1];
     for (int i = 0; i <= a.length(); i++) {
       d[i][0] = i;
@@ -39,7 +48,7 @@ public final class Suggest {
       for (int j = 1; j <= b.length(); j++) {
         int cost = a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1;
         d[i][j] = Math.min(Math.min(d[i - 1][j] + 1, d[i][j - 1] + 1), d[i - 1][j - 1] + cost);
-        if (i > 1 && j > 1 && a.charAt(i - 1) == b.charAt(j - 2) && a.charAt(i - 2) == b.charAt(j - 1)) {
+        if (transpositions && i > 1 && j > 1 && a.charAt(i - 1) == b.charAt(j - 2) && a.charAt(i - 2) == b.charAt(j - 1)) {
           d[i][j] = Math.min(d[i][j], d[i - 2][j - 2] + 1);
         }
       }

@@ -1,0 +1,45 @@
+package dtk.render;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assumptions.assumeFalse;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class FileTreesTest {
+  @Test
+  void delete_removesTheTree_butNotWhatALinkPointsTo(@TempDir Path tmp) throws IOException {
+    Path keep = Files.writeString(Files.createDirectories(tmp.resolve("keep")).resolve("f"), "x");
+    Path tree = Files.createDirectories(tmp.resolve("tree/a/b"));
+    Files.writeString(tree.resolve("file"), "y");
+    Files.createSymbolicLink(tmp.resolve("tree/link"), keep.getParent());
+    FileTrees.delete(tmp.resolve("tree"));
+    assertThat(tmp.resolve("tree")).doesNotExist();
+    assertThat(keep).hasContent("x");
+    FileTrees.delete(tmp.resolve("tree"));
+    FileTrees.delete(null);
+  }
+
+  @Test
+  void delete_throwsForWhatItCannotDelete_deleteQuietlyRemovesTheRest(@TempDir Path tmp) throws IOException {
+    Path locked = Files.createDirectories(tmp.resolve("tree/locked"));
+    Files.writeString(locked.resolve("f"), "x");
+    Files.writeString(tmp.resolve("tree/other"), "y");
+    Files.setPosixFilePermissions(locked, PosixFilePermissions.fromString("r-x------"));
+    try {
+      assumeFalse(Files.isWritable(locked), "root ignores permissions: no entry can be undeletable");
+      assertThatThrownBy(() -> FileTrees.delete(tmp.resolve("tree"))).isInstanceOf(IOException.class);
+      Files.writeString(tmp.resolve("tree/other"), "y");
+      FileTrees.deleteQuietly(tmp.resolve("tree"));
+      assertThat(tmp.resolve("tree/other")).doesNotExist();
+      assertThat(locked.resolve("f")).exists();
+    } finally {
+      Files.setPosixFilePermissions(locked, PosixFilePermissions.fromString("rwx------"));
+    }
+  }
+}
