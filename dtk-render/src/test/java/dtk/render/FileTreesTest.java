@@ -2,7 +2,6 @@ package dtk.render;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.junit.jupiter.api.Assumptions.assumeFalse;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -26,20 +25,33 @@ class FileTreesTest {
   }
 
   @Test
-  void delete_throwsForWhatItCannotDelete_deleteQuietlyRemovesTheRest(@TempDir Path tmp) throws IOException {
+  void delete_throwsForWhatItCannotDelete_deleteQuietlyRemovesTheRest(@TempDir Path tmp) throws Exception {
     Path locked = Files.createDirectories(tmp.resolve("tree/locked"));
-    Files.writeString(locked.resolve("f"), "x");
+    Path pinned = Files.writeString(locked.resolve("f"), "x");
     Files.writeString(tmp.resolve("tree/other"), "y");
     Files.setPosixFilePermissions(locked, PosixFilePermissions.fromString("r-x------"));
+    // root ignores permissions: there the file is made immutable instead (ext4, chattr from e2fsprogs)
+    boolean immutable = Files.isWritable(locked);
+    if (immutable) {
+      chattr("+i", pinned);
+    }
     try {
-      assumeFalse(Files.isWritable(locked), "root ignores permissions: no entry can be undeletable");
       assertThatThrownBy(() -> FileTrees.delete(tmp.resolve("tree"))).isInstanceOf(IOException.class);
       Files.writeString(tmp.resolve("tree/other"), "y");
       FileTrees.deleteQuietly(tmp.resolve("tree"));
       assertThat(tmp.resolve("tree/other")).doesNotExist();
-      assertThat(locked.resolve("f")).exists();
+      assertThat(pinned).exists();
     } finally {
+      if (immutable) {
+        chattr("-i", pinned);
+      }
       Files.setPosixFilePermissions(locked, PosixFilePermissions.fromString("rwx------"));
     }
+  }
+
+  private static void chattr(String flag, Path file) throws IOException, InterruptedException {
+    Process p = new ProcessBuilder("chattr", flag, file.toString()).redirectErrorStream(true).start();
+    String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+    assertThat(p.waitFor()).as("chattr %s %s: %s", flag, file, out).isZero();
   }
 }
