@@ -2,6 +2,9 @@ package dtk.exec.registry;
 
 import dtk.exec.Platform;
 import dtk.exec.http.BoundedHttp;
+import dtk.exec.registry.internal.AuthFile;
+import dtk.exec.registry.internal.DigestedBlob;
+import dtk.exec.registry.internal.RegistryFailures;
 import dtk.exec.http.HttpFailure;
 import dtk.exec.http.HttpLimits;
 import dtk.spec.ImageRef;
@@ -58,13 +61,16 @@ public final class RegistryClient {
   /** Per registry: how it challenged us (so later scopes fetch a token without a 401 first). */
   private final ConcurrentHashMap<String, Map<String, String>> bearerChallenges = new ConcurrentHashMap<>();
   private final ConcurrentHashMap<String, Boolean> basicRegistries = new ConcurrentHashMap<>();
-  private volatile Map<String, String> credentials;
+  private final AuthFile authFile;
+  private final RegistryFailures failures;
 
   public RegistryClient(RegistryOptions options, Map<String, String> env) {
     this.options = options;
     this.env = env;
+    this.authFile = new AuthFile(() -> options.effectiveAuthfile(env));
     this.executor = CachingImageInspector.daemonPool("dtk-registry");
     this.http = new BoundedHttp(options.limits(), executor); // redirects are followed by hand, without credentials
+    this.failures = new RegistryFailures(options, http.limits());
   }
 
   ExecutorService executor() {
@@ -316,7 +322,7 @@ public final class RegistryClient {
       throw new RegistryException("registry " + ref.registry() + " announced " + declared + " bytes for " + what + " of " + ref
           + ", the manifest says " + size, ref.registry(), "retry; if it persists the registry or a proxy in between is corrupting data");
     }
-    return new DigestedBlob(r, ref, digest, size, what);
+    return new DigestedBlob(r, ref, digest, size, what, e -> failure(ref, what, e));
   }
 
   private BoundedHttp.Streamed open(ImageRef ref, URI uri, String scope, boolean withAuth, String what) {
@@ -344,109 +350,13 @@ public final class RegistryClient {
       join(token(ref, scope, params));
       return true;
     }
-    if (challenge.regionMatches(true, 0, "Basic", 0, 5) && basic(ref).isPresent()) {
+    if (challenge.regionMatches(true, 0, "Basic", 0, 5) && authFile.basic(ref).isPresent()) {
       basicRegistries.put(ref.apiHost(), true);
       return true;
     }
     return false;
   }
 
-  /** A blob's body, digested and counted as it is read; failures are {@link RegistryException}s. */
-  private final class DigestedBlob extends java.io.FilterInputStream {
-    private final BoundedHttp.Streamed response;
-    private final ImageRef ref;
-    private final String digest;
-    private final long size;
-    private final String what;
-    private final MessageDigest sha;
-    private long count;
-    private boolean verified;
-
-    DigestedBlob(BoundedHttp.Streamed response, ImageRef ref, String digest, long size, String what) {
-      super(response.body());
-      this.response = response;
-      this.ref = ref;
-      this.digest = digest;
-      this.size = size;
-      this.what = what;
-      try {
-        this.sha = MessageDigest.getInstance("SHA-256");
-      } catch (NoSuchAlgorithmException e) {
-        throw new IllegalStateException("SHA-256 is part of every Java runtime", e);
-      }
-    }
-
-    @Override
-    public int read() throws IOException {
-      byte[] one = new byte[1];
-      int n = read(one, 0, 1);
-      return n < 0 ? -1 : one[0] & 0xff;
-    }
-
-    @Override
-    public int read(byte[] b, int off, int len) throws IOException {
-      int n;
-      try {
-        n = in.read(b, off, len);
-      } catch (HttpFailure e) {
-        response.close();
-        throw failure(ref, what, e);
-      }
-      if (n < 0) {
-        if (!verified) {
-          verified = true;
-          String got = "sha256:" + HexFormat.of().formatHex(sha.digest());
-          if (size >= 0 && count != size) {
-            throw new RegistryException("registry " + ref.registry() + " sent " + count + " bytes for " + what + " of " + ref
-                + ", the manifest says " + size, ref.registry(), "retry; if it persists the registry or a proxy in between is corrupting data");
-          }
-          if (!got.equals(digest)) {
-            throw new RegistryException("registry " + ref.registry() + " sent content for " + what + " of " + ref
-                + " that does not match its digest (got " + got + ")", ref.registry(),
-                "retry; if it persists the registry or a proxy in between is corrupting data");
-          }
-        }
-        return n;
-      }
-      sha.update(b, off, n);
-      count += n;
-      if (size >= 0 && count > size) {
-        response.close();
-        throw new RegistryException("registry " + ref.registry() + " sent more than the " + size + " bytes the manifest gives for "
-            + what + " of " + ref, ref.registry(), "retry; if it persists the registry or a proxy in between is corrupting data");
-      }
-      return n;
-    }
-
-    @Override
-    public long skip(long n) throws IOException {
-      byte[] buf = new byte[(int) Math.min(65536, Math.max(1, n))];
-      long done = 0;
-      while (done < n) {
-        int r = read(buf, 0, (int) Math.min(buf.length, n - done));
-        if (r < 0) {
-          break;
-        }
-        done += r;
-      }
-      return done;
-    }
-
-    @Override
-    public int available() {
-      return 0;
-    }
-
-    @Override
-    public boolean markSupported() {
-      return false;
-    }
-
-    @Override
-    public void close() {
-      response.close();
-    }
-  }
 
   /** A manifest or index as the registry stores it: its bytes, media type and digest. */
   public record RawManifest(byte[] body, String mediaType, String digest) {}
@@ -642,80 +552,17 @@ public final class RegistryClient {
    * (refused; connect, TLS handshake, response or deadline timed out; too large) and what to try.
    */
   private RegistryException failure(ImageRef ref, String what, HttpFailure e) {
-    String at = e.authority();
-    String host = at.equals(ref.apiHost()) ? "registry " + at : at + " (named by registry " + ref.registry() + ")";
-    String timeoutHint = "retry later or with a longer --timeout (now " + HttpLimits.show(options.timeout())
-        + "); check the registry's status and your network";
-    return switch (e.kind()) {
-      case CONNECT_REFUSED -> new RegistryException("cannot reach " + host + " for image " + ref + ": connection refused",
-          ref.registry(), unreachableHint(ref.registry(), options.tlsVerify()), e);
-      case CONNECT_TIMEOUT -> new RegistryException("cannot reach " + host + " for image " + ref + ": connect timed out after "
-          + HttpLimits.show(http.limits().connect()), ref.registry(), "check the registry address, your network and proxy settings, "
-          + "and firewalls; a longer --timeout (now " + HttpLimits.show(options.timeout()) + ") allows a slower connect", e);
-      case TLS_HANDSHAKE_TIMEOUT -> new RegistryException("cannot reach " + host + " for image " + ref
-          + ": TLS handshake timed out after " + HttpLimits.show(http.limits().connect()) + " (the TCP connection was made)",
-          ref.registry(), mayServePlainHttp(ref.registry()) && options.tlsVerify()
-              ? "if the registry serves plain HTTP pass --tls-verify=false; otherwise check it and any proxy in between"
-              : "the server at " + at + " may not speak TLS; check the address, the port and any proxy in between", e);
-      case TLS_FAILED -> new RegistryException("TLS with " + host + " failed for image " + ref + ": "
-          + e.getMessage().replaceFirst("^TLS with \\S+ failed: ", ""),
-          ref.registry(), "if the registry serves plain HTTP pass --tls-verify=false; otherwise check its certificate", e);
-      case NO_RESPONSE -> new RegistryException(host + " did not answer the " + what + " request for image " + ref
-          + " within " + HttpLimits.show(http.limits().read()) + " (connected, request sent, no response)",
-          ref.registry(), timeoutHint, e);
-      case BODY_STALLED -> new RegistryException(host + " stopped sending the " + what + " of image " + ref + ": "
-          + e.getMessage().replaceFirst("^\\S+ ", ""), ref.registry(), timeoutHint, e);
-      case DEADLINE -> new RegistryException(host + " did not send the " + what + " of image " + ref + " within the "
-          + HttpLimits.show(http.limits().deadline()) + " deadline (" + e.getMessage().replaceFirst("^.*\\(", ""),
-          ref.registry(), timeoutHint, e);
-      case TOO_LARGE -> new RegistryException(host + " sent a " + what + " for image " + ref + " larger than dtk's cap of "
-          + BoundedHttp.size(capOf(what)) + e.getMessage().replaceFirst("^[^(]*", " "),
-          ref.registry(), "check that " + ref + " is an image and " + ref.registry() + " a container registry (a proxy or "
-          + "captive portal may answer instead); dtk reads at most " + BoundedHttp.size(RegistryOptions.MAX_MANIFEST_BYTES)
-          + " of a manifest or config and " + BoundedHttp.size(RegistryOptions.MAX_TOKEN_BYTES) + " of a token", e);
-      case IO -> new RegistryException("talking to " + host + " for image " + ref + " failed: "
-          + e.getMessage().replaceFirst("^talking to \\S+ failed: ", ""), ref.registry(),
-          options.tlsVerify() ? unreachableHint(ref.registry(), true) : "check that the registry is running and serves plain HTTP", e);
-    };
+    return failures.of(ref, what, e);
   }
 
-  private static long capOf(String what) {
-    return what.startsWith("token") ? RegistryOptions.MAX_TOKEN_BYTES
-        : what.startsWith("config") ? RegistryOptions.MAX_CONFIG_BYTES : RegistryOptions.MAX_MANIFEST_BYTES;
-  }
-
-  /**
-   * What to check when a registry cannot be reached. {@code --tls-verify=false} is suggested only
-   * for a registry that looks like a local plain-HTTP one (loopback, a private address, a
-   * {@code .local} name or an explicit port other than 443): for quay.io it would be wrong advice.
-   */
+  /** What to check when a registry cannot be reached; see {@link RegistryFailures#unreachableHint}. */
   static String unreachableHint(String registry, boolean tlsVerify) {
-    if (!tlsVerify) {
-      return "check that the registry is running and its address is right";
-    }
-    if (mayServePlainHttp(registry)) {
-      return "check that the registry is running and its address is right; for a plain-HTTP registry pass --tls-verify=false";
-    }
-    return "check your network and proxy settings (HTTPS_PROXY, NO_PROXY) and the registry name " + registry;
+    return RegistryFailures.unreachableHint(registry, tlsVerify);
   }
 
   /** Whether {@code registry} ({@code host} or {@code host:port}) looks like a local registry that may serve plain HTTP. */
   public static boolean mayServePlainHttp(String registry) {
-    String host = registry;
-    String port = null;
-    if (host.startsWith("[")) {                       // [::1]:5000
-      int end = host.indexOf(']');
-      port = end + 1 < host.length() && host.charAt(end + 1) == ':' ? host.substring(end + 2) : null;
-      host = host.substring(1, end);
-    } else if (host.indexOf(':') >= 0 && host.indexOf(':') == host.lastIndexOf(':')) {
-      port = host.substring(host.indexOf(':') + 1);
-      host = host.substring(0, host.indexOf(':'));
-    }
-    String h = host.toLowerCase(java.util.Locale.ROOT);
-    boolean local = h.equals("localhost") || h.endsWith(".localhost") || h.endsWith(".local") || h.equals("::1")
-        || h.startsWith("127.") || h.startsWith("10.") || h.startsWith("192.168.")
-        || h.matches("172\\.(1[6-9]|2[0-9]|3[01])\\..*") || !h.contains(".") && !h.contains(":");
-    return local || port != null && !port.equals("443");
+    return RegistryFailures.mayServePlainHttp(registry);
   }
 
 
@@ -733,7 +580,7 @@ public final class RegistryClient {
       return Optional.of("Bearer " + join(token(ref, scope, bearerChallenges.get(ref.apiHost()))).value);
     }
     if (basicRegistries.containsKey(ref.apiHost())) {
-      return basic(ref).map(c -> "Basic " + c);
+      return authFile.basic(ref).map(c -> "Basic " + c);
     }
     return Optional.empty();
   }
@@ -741,25 +588,7 @@ public final class RegistryClient {
   private BoundedHttp.Response authenticateAndRetry(ImageRef ref, URI uri, String accept, String scope, BoundedHttp.Response r,
       String what, long maxBytes) {
     String challenge = r.headers().firstValue("WWW-Authenticate").orElse("");
-    if (challenge.regionMatches(true, 0, "Bearer", 0, 6)) {
-      Map<String, String> params = new LinkedHashMap<>();
-      Matcher m = CHALLENGE_PARAM.matcher(challenge);
-      while (m.find()) {
-        params.put(m.group(1), m.group(2));
-      }
-      if (params.get("realm") == null) {
-        return r;
-      }
-      bearerChallenges.put(ref.apiHost(), params);
-      tokens.remove(ref.apiHost() + "|" + scope);
-      token(ref, scope, params);
-      return send(ref, uri, accept, scope, true, what, maxBytes);
-    }
-    if (challenge.regionMatches(true, 0, "Basic", 0, 5) && basic(ref).isPresent()) {
-      basicRegistries.put(ref.apiHost(), true);
-      return send(ref, uri, accept, scope, true, what, maxBytes);
-    }
-    return r;
+    return prepareAuth(ref, scope, challenge) ? send(ref, uri, accept, scope, true, what, maxBytes) : r;
   }
 
   /** One token fetch per registry and scope, shared by parallel callers. */
@@ -772,7 +601,7 @@ public final class RegistryClient {
       }
       u.append("scope=").append(URLEncoder.encode(scope, StandardCharsets.UTF_8));
       Map<String, String> headers = new LinkedHashMap<>();
-      basic(ref).ifPresent(c -> headers.put("Authorization", "Basic " + c));
+      authFile.basic(ref).ifPresent(c -> headers.put("Authorization", "Basic " + c));
       BoundedHttp.Response r = call(ref, URI.create(u.toString()), headers, "token", RegistryOptions.MAX_TOKEN_BYTES);
       if (r.statusCode() != 200) {
         throw new RegistryException("the token service of registry " + ref.registry() + " refused access to " + ref
@@ -790,61 +619,6 @@ public final class RegistryClient {
       long ttl = Math.max(60, t.path("expires_in").asLong(60));
       return new Token(value, Instant.now().plusSeconds(ttl - 10));
     }, executor));
-  }
-
-  /** base64 {@code user:password} for the registry from the auth file, if it has an entry. */
-  private Optional<String> basic(ImageRef ref) {
-    Map<String, String> creds = credentials();
-    String key = ref.registry() + "/" + ref.repository();
-    while (true) { // containers' auth.json may hold per-namespace entries: longest match first
-      if (creds.containsKey(key)) {
-        return Optional.of(creds.get(key));
-      }
-      int slash = key.lastIndexOf('/');
-      if (slash < 0) {
-        break;
-      }
-      key = key.substring(0, slash);
-    }
-    for (String k : List.of(ref.registry(), "https://" + ref.registry(), "http://" + ref.registry())) {
-      if (creds.containsKey(k)) {
-        return Optional.of(creds.get(k));
-      }
-    }
-    if (ref.registry().equals("docker.io")) {
-      return Optional.ofNullable(creds.get("https://index.docker.io/v1/"));
-    }
-    return Optional.empty();
-  }
-
-  private Map<String, String> credentials() {
-    Map<String, String> c = credentials;
-    if (c == null) {
-      c = readAuthFile(options.effectiveAuthfile(env));
-      credentials = c;
-    }
-    return c;
-  }
-
-  private Map<String, String> readAuthFile(Path file) {
-    Map<String, String> out = new LinkedHashMap<>();
-    if (file == null) {
-      return out;
-    }
-    try {
-      JsonNode root = json.readTree(Files.readAllBytes(file));
-      for (Map.Entry<String, JsonNode> e : root.path("auths").properties()) {
-        String auth = e.getValue().path("auth").stringValue(null);
-        if (auth != null && !auth.isEmpty()) {
-          out.put(e.getKey().replaceFirst("/+$", ""), auth);
-          out.put(e.getKey(), auth);
-        }
-      }
-      return out;
-    } catch (IOException | JacksonException e) {
-      throw new RegistryException("cannot read auth file " + file + ": " + e.getMessage(), "",
-          "check the file (containers auth.json format: {\"auths\": {\"REGISTRY\": {\"auth\": \"base64(user:password)\"}}})", e);
-    }
   }
 
   private String scheme() {
