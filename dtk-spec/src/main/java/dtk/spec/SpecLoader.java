@@ -406,7 +406,9 @@ public final class SpecLoader {
         Doc p = withoutHeader(parent.doc());
         merged = merged == null ? p : Trees.merge(merged, p);
       }
-      merged = merged == null ? Trees.copy(f.doc()) : Trees.merge(merged, f.doc());
+      // without a parent or a --set nothing changes the document: the spec shares the file's
+      // tree (rules and binder only read it) rather than holding a second copy of it
+      merged = merged == null ? (overrides.isEmpty() ? f.doc() : Trees.copy(f.doc())) : Trees.merge(merged, f.doc());
       String name = nameOf(merged);
       List<Object> writtenPlatforms = merged.root() instanceof Map<?, ?> m && m.get("platforms") instanceof List<?> l
           ? new ArrayList<>(l) : null;

@@ -495,12 +495,14 @@ public final class YamlReader {
                   "duplicate key '" + key + "'" + firstAt, "remove one of them"));
               continue;
             }
-            String child = Pointers.child(ptr, key);
+            // every spec of a set spells the same pointers and keys: one copy of each in the
+            // process rather than one per file (a thousand specs stay in memory until the end)
+            String child = Pointers.child(ptr, key).intern();
             Origin ko = origin(k);
             if (ko != null) {
               keys.putIfAbsent(child, ko);
             }
-            out.put(key, walk(t.getValueNode(), child, ko));
+            out.put(key.intern(), walk(t.getValueNode(), child, ko));
           }
           return out;
         }
@@ -508,7 +510,7 @@ public final class YamlReader {
           List<Object> out = new ArrayList<>(s.getValue().size());
           int i = 0;
           for (Node item : s.getValue()) {
-            out.add(walk(item, Pointers.child(ptr, i++), keyOrigin));
+            out.add(walk(item, Pointers.child(ptr, i++).intern(), keyOrigin));
           }
           return out;
         }
