@@ -25,6 +25,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import org.snakeyaml.engine.v2.api.LoadSettings;
 import org.snakeyaml.engine.v2.composer.Composer;
 import org.snakeyaml.engine.v2.parser.Parser;
@@ -425,6 +426,25 @@ public final class YamlReader {
     return Diagnostic.error(DiagnosticCode.YAML_SYNTAX, Location.ofFile(file), m.lines().findFirst().orElse(m), null);
   }
 
+  /**
+   * One copy of each pointer and key for the whole process (cheaper than {@link String#intern}),
+   * bounded: past the bound, strings are no longer shared.
+   */
+  private static final Map<String, String> SHARED = new ConcurrentHashMap<>();
+  private static final int MAX_SHARED = 50_000;
+
+  static String shared(String s) {
+    String c = SHARED.get(s);
+    if (c != null) {
+      return c;
+    }
+    if (SHARED.size() >= MAX_SHARED) {
+      return s;
+    }
+    c = SHARED.putIfAbsent(s, s);
+    return c == null ? s : c;
+  }
+
   /** Builds fresh values from the node tree (aliases are copied) and records where each was written. */
   private static final class Walker {
     private final SourceText source;
@@ -497,12 +517,12 @@ public final class YamlReader {
             }
             // every spec of a set spells the same pointers and keys: one copy of each in the
             // process rather than one per file (a thousand specs stay in memory until the end)
-            String child = Pointers.child(ptr, key).intern();
+            String child = shared(Pointers.child(ptr, key));
             Origin ko = origin(k);
             if (ko != null) {
               keys.putIfAbsent(child, ko);
             }
-            out.put(key.intern(), walk(t.getValueNode(), child, ko));
+            out.put(shared(key), walk(t.getValueNode(), child, ko));
           }
           return out;
         }
@@ -510,7 +530,7 @@ public final class YamlReader {
           List<Object> out = new ArrayList<>(s.getValue().size());
           int i = 0;
           for (Node item : s.getValue()) {
-            out.add(walk(item, Pointers.child(ptr, i++).intern(), keyOrigin));
+            out.add(walk(item, shared(Pointers.child(ptr, i++)), keyOrigin));
           }
           return out;
         }
