@@ -129,6 +129,8 @@ public final class SpecLoader {
     private final Map<Path, SpecPaths> rootOf = new LinkedHashMap<>();
     private final Map<Path, FileState> files = new ConcurrentHashMap<>();
     private final List<Diagnostic> diagnostics = new ArrayList<>();
+    /** The JSON pointers and keys of this load's files, one copy of each (see YamlReader.read). */
+    private final Map<String, String> strings = new ConcurrentHashMap<>();
 
     Run(Overrides overrides, List<Path> allowed) {
       this.overrides = overrides;
@@ -278,9 +280,9 @@ public final class SpecLoader {
       return p.toAbsolutePath().normalize();
     }
 
-    private static FileState readAndCheck(Path display, SpecPaths paths, boolean extended) {
+    private FileState readAndCheck(Path display, SpecPaths paths, boolean extended) {
       FileState f = new FileState(display, paths, extended);
-      f.read = YamlReader.read(display);
+      f.read = YamlReader.read(display, strings);
       Doc doc = f.doc();
       if (doc == null) {
         return f;
