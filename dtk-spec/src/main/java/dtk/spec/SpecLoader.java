@@ -129,6 +129,8 @@ public final class SpecLoader {
     private final Map<Path, SpecPaths> rootOf = new LinkedHashMap<>();
     private final Map<Path, FileState> files = new ConcurrentHashMap<>();
     private final List<Diagnostic> diagnostics = new ArrayList<>();
+    /** The JSON pointers and keys of this load's files, one copy of each (see YamlReader.read). */
+    private final Map<String, String> strings = new ConcurrentHashMap<>();
 
     Run(Overrides overrides, List<Path> allowed) {
       this.overrides = overrides;
@@ -278,9 +280,9 @@ public final class SpecLoader {
       return p.toAbsolutePath().normalize();
     }
 
-    private static FileState readAndCheck(Path display, SpecPaths paths, boolean extended) {
+    private FileState readAndCheck(Path display, SpecPaths paths, boolean extended) {
       FileState f = new FileState(display, paths, extended);
-      f.read = YamlReader.read(display);
+      f.read = YamlReader.read(display, strings);
       Doc doc = f.doc();
       if (doc == null) {
         return f;
@@ -406,7 +408,9 @@ public final class SpecLoader {
         Doc p = withoutHeader(parent.doc());
         merged = merged == null ? p : Trees.merge(merged, p);
       }
-      merged = merged == null ? Trees.copy(f.doc()) : Trees.merge(merged, f.doc());
+      // without a parent or a --set nothing changes the document: the spec shares the file's
+      // tree (rules and binder only read it) rather than holding a second copy of it
+      merged = merged == null ? (overrides.isEmpty() ? f.doc() : Trees.copy(f.doc())) : Trees.merge(merged, f.doc());
       String name = nameOf(merged);
       List<Object> writtenPlatforms = merged.root() instanceof Map<?, ?> m && m.get("platforms") instanceof List<?> l
           ? new ArrayList<>(l) : null;

@@ -114,6 +114,16 @@ public final class YamlReader {
 
   /** Reads {@code file} (shown in messages as given). */
   public static Result read(Path file) {
+    return read(file, null);
+  }
+
+  /**
+   * Reads {@code file}, taking its JSON pointers and keys from {@code strings} when an equal one is
+   * there (and adding the others): the files of one spec set spell the same pointers and keys, and
+   * stay in memory until the end of the run, so they hold one copy of each rather than one per
+   * file. {@code strings} is a concurrent map shared by the files of one load, or null.
+   */
+  public static Result read(Path file, Map<String, String> strings) {
     byte[] bytes;
     try {
       if (Files.exists(file) && !Files.isRegularFile(file)) {
@@ -140,10 +150,14 @@ public final class YamlReader {
       return Result.fail(Diagnostic.error(DiagnosticCode.YAML_TOO_LARGE, Location.ofFile(file),
           "file is larger than " + MAX_BYTES + " bytes", null));
     }
-    return decodeAndParse(file, bytes);
+    return decodeAndParse(file, bytes, strings);
   }
 
   static Result decodeAndParse(Path file, byte[] bytes) {
+    return decodeAndParse(file, bytes, null);
+  }
+
+  static Result decodeAndParse(Path file, byte[] bytes, Map<String, String> strings) {
     if (bytes.length >= 2 && ((bytes[0] == (byte) 0xFE && bytes[1] == (byte) 0xFF)
         || (bytes[0] == (byte) 0xFF && bytes[1] == (byte) 0xFE))) {
       return Result.fail(Diagnostic.error(DiagnosticCode.YAML_ENCODING, new Location(file, 1, 1),
@@ -176,7 +190,7 @@ public final class YamlReader {
     if (text.startsWith("\uFEFF")) {
       text = text.substring(1);
     }
-    return parse(new SourceText(file, text), text);
+    return parse(new SourceText(file, text), text, strings);
   }
 
   /** Line and column (in characters) of byte {@code index}, decoding the valid prefix leniently. */
@@ -198,6 +212,11 @@ public final class YamlReader {
    * {@code --set} argument whose value is padded to its column).
    */
   public static Result parse(SourceText source, String yaml) {
+    return parse(source, yaml, null);
+  }
+
+  /** {@link #parse(SourceText, String)}, sharing pointers and keys through {@code strings} (or null). */
+  public static Result parse(SourceText source, String yaml, Map<String, String> strings) {
     Path file = source.file();
     LoadSettings settings = Settings.INSTANCE;
     Node root;
@@ -233,7 +252,7 @@ public final class YamlReader {
     if (root instanceof ScalarNode s && s.getTag().equals(Tag.NULL)) {
       return Result.fail(empty(file));
     }
-    Walker w = new Walker(source, parser.aliases > 0);
+    Walker w = new Walker(source, parser.aliases > 0, strings);
     Object value = w.walk(root, "", null);
     if (!w.problems.isEmpty()) {
       return new Result(null, w.problems);
@@ -438,9 +457,20 @@ public final class YamlReader {
 
     private final boolean aliases;
 
-    Walker(SourceText source, boolean aliases) {
+    private final Map<String, String> strings;
+
+    Walker(SourceText source, boolean aliases, Map<String, String> strings) {
       this.source = source;
       this.aliases = aliases;
+      this.strings = strings;
+    }
+
+    private String shared(String s) {
+      if (strings == null) {
+        return s;
+      }
+      String c = strings.putIfAbsent(s, s);
+      return c == null ? s : c;
     }
 
     private Origin origin(Node n) {
@@ -495,12 +525,12 @@ public final class YamlReader {
                   "duplicate key '" + key + "'" + firstAt, "remove one of them"));
               continue;
             }
-            String child = Pointers.child(ptr, key);
+            String child = shared(Pointers.child(ptr, key));
             Origin ko = origin(k);
             if (ko != null) {
               keys.putIfAbsent(child, ko);
             }
-            out.put(key, walk(t.getValueNode(), child, ko));
+            out.put(shared(key), walk(t.getValueNode(), child, ko));
           }
           return out;
         }
@@ -508,7 +538,7 @@ public final class YamlReader {
           List<Object> out = new ArrayList<>(s.getValue().size());
           int i = 0;
           for (Node item : s.getValue()) {
-            out.add(walk(item, Pointers.child(ptr, i++), keyOrigin));
+            out.add(walk(item, shared(Pointers.child(ptr, i++)), keyOrigin));
           }
           return out;
         }
