@@ -8,7 +8,6 @@ import dtk.exec.apply.Pipeline;
 import dtk.exec.apply.plan.ApplyTarget;
 import dtk.exec.apply.plan.PlanSelection;
 import dtk.exec.apply.plan.Step;
-import dtk.exec.apply.run.ApplyEvent;
 import dtk.exec.apply.run.ApplyOptions;
 import dtk.exec.apply.run.ApplyReport;
 import dtk.exec.apply.run.ClusterExecutors;
@@ -32,14 +31,17 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine;
 
-/** {@code dtk apply}: bring every spec's images in the registry up to date, building only what is missing or stale. */
+/**
+ * {@code dtk apply}: bring every spec's images in the registry up to date, building only what is
+ * missing or stale.
+ */
 @Command(
     name = "apply",
     mixinStandardHelpOptions = true,
@@ -49,7 +51,10 @@ import picocli.CommandLine;
           + "all succeeded. A second apply right after builds nothing. --dry-run prints the plan and stops.",
     })
 public final class ApplyCommand implements Callable<Integer> {
-  enum Format { text, json }
+  enum Format {
+    text,
+    json
+  }
 
   @picocli.CommandLine.Spec CommandSpec command;
 
@@ -60,41 +65,69 @@ public final class ApplyCommand implements Callable<Integer> {
   @Mixin ClusterFlags cluster;
   @Mixin SupplyFlags supply;
 
-  @Parameters(arity = "0..*", paramLabel = "PATH", description = "Spec files or directories of them (default: specs/).")
+  @Parameters(
+      arity = "0..*",
+      paramLabel = "PATH",
+      description = "Spec files or directories of them (default: specs/).")
   List<Path> paths = new ArrayList<>();
 
-  @Option(names = "--dry-run", description = "Print the plan (per target: build or not, and why) and stop.")
+  @Option(
+      names = "--dry-run",
+      description = "Print the plan (per target: build or not, and why) and stop.")
   boolean dryRun;
 
   @Option(names = "--force", description = "Rebuild every target and index, up to date or not.")
   boolean force;
 
-  @Option(names = {"-j", "--jobs"}, paramLabel = "N",
-      description = "Targets built at once (default: half the processors, at least 1; here ${DEFAULT-VALUE}).")
+  @Option(
+      names = {"-j", "--jobs"},
+      paramLabel = "N",
+      description =
+          "Targets built at once (default: half the processors, at least 1; here ${DEFAULT-VALUE}).")
   int jobs = ApplyOptions.defaultJobs();
 
-  @Option(names = "--fail-fast", description = "Stop at the first failed target: stop the running ones, publish no index.")
+  @Option(
+      names = "--fail-fast",
+      description = "Stop at the first failed target: stop the running ones, publish no index.")
   boolean failFast;
 
-  @Option(names = "--format", paramLabel = "FORMAT", defaultValue = "text",
-      description = "Plan and summary format on stdout: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--format",
+      paramLabel = "FORMAT",
+      defaultValue = "text",
+      description =
+          "Plan and summary format on stdout: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
   Format format;
 
-  @Option(names = "--only", paramLabel = "TARGET", split = ",",
-      description = {"Build and push only these targets (repeatable): an id as dtk plan prints it (debian/x86_64/6.1.0-57-amd64),",
-          "or its leading part (debian/x86_64, debian). No index is published: a run with --indexes-only does that."})
+  @Option(
+      names = "--only",
+      paramLabel = "TARGET",
+      split = ",",
+      description = {
+        "Build and push only these targets (repeatable): an id as dtk plan prints it (debian/x86_64/6.1.0-57-amd64),",
+        "or its leading part (debian/x86_64, debian). No index is published: a run with --indexes-only does that."
+      })
   List<String> only = new ArrayList<>();
 
-  @Option(names = "--indexes-only", description = "Build nothing; publish each multi-arch index whose platform images are all in the registry and up to date.")
+  @Option(
+      names = "--indexes-only",
+      description =
+          "Build nothing; publish each multi-arch index whose platform images are all in the registry and up to date.")
   boolean indexesOnly;
 
-  @Option(names = "--report", paramLabel = "FILE", description = "Also write the summary as JSON (digests, tags, kernel versions) to FILE.")
+  @Option(
+      names = "--report",
+      paramLabel = "FILE",
+      description = "Also write the summary as JSON (digests, tags, kernel versions) to FILE.")
   Path report;
 
-  @Option(names = "--verify-policy", paramLabel = "FILE",
-      description = "Check every pushed image against this containers-policy.json(5) before its tag is written (its "
-          + "signature and those of its SBOM and provenance, as dtk verify --policy does), in place of each spec's "
-          + "verify.signature. A refused image fails its target: no tag, no index.")
+  @Option(
+      names = "--verify-policy",
+      paramLabel = "FILE",
+      description =
+          "Check every pushed image against this containers-policy.json(5) before its tag is written (its "
+              + "signature and those of its SBOM and provenance, as dtk verify --policy does), in place of each spec's "
+              + "verify.signature. A refused image fails its target: no tag, no index.")
   Path verifyPolicy;
 
   @Override
@@ -102,7 +135,8 @@ public final class ApplyCommand implements Callable<Integer> {
     PrintWriter out = command.commandLine().getOut();
     PrintWriter err = command.commandLine().getErr();
     if (jobs < 1) {
-      throw CommandException.usage("--jobs must be at least 1, got " + jobs, "use --jobs 1 to build one target at a time");
+      throw CommandException.usage(
+          "--jobs must be at least 1, got " + jobs, "use --jobs 1 to build one target at a time");
     }
     PlanFlags.checkKnown(plan.platforms);
     CommonFlags.checkEnvironment(System.getenv());
@@ -110,11 +144,15 @@ public final class ApplyCommand implements Callable<Integer> {
     cluster.check();
     if (verifyPolicy != null) {
       if (!Files.isRegularFile(verifyPolicy) || !Files.isReadable(verifyPolicy)) {
-        throw CommandException.usage("--verify-policy " + verifyPolicy + (Files.exists(verifyPolicy) ? " cannot be read" : " not found"),
+        throw CommandException.usage(
+            "--verify-policy "
+                + verifyPolicy
+                + (Files.exists(verifyPolicy) ? " cannot be read" : " not found"),
             "give a containers policy.json (see containers-policy.json(5))");
       }
       if (cluster.kubernetes()) {
-        throw CommandException.usage("--verify-policy is not run by --executor kubernetes (the pod writes the tag)",
+        throw CommandException.usage(
+            "--verify-policy is not run by --executor kubernetes (the pod writes the tag)",
             "build with the local executor, or check the pushed images with dtk verify IMAGE --policy FILE");
       }
     }
@@ -122,7 +160,8 @@ public final class ApplyCommand implements Callable<Integer> {
     ContainerEngine containerEngine = cluster.emitManifests != null ? null : engine.engine();
     Pipeline pipeline = new Pipeline(ProcessRunner.local(), options());
     if (indexesOnly && !only.isEmpty()) {
-      throw CommandException.usage("--only and --indexes-only exclude each other",
+      throw CommandException.usage(
+          "--only and --indexes-only exclude each other",
           "build the targets with --only (one CI job each), then publish their indexes with --indexes-only");
     }
     Pipeline.Planned planned = select(planOnline(pipeline, paths, common, plan, err));
@@ -135,7 +174,8 @@ public final class ApplyCommand implements Callable<Integer> {
     if (cluster.emitManifests != null) {
       return emitManifests(planned, out);
     }
-    ClusterExecutors.Cluster remote = cluster.kubernetes() ? connect(planned, pipeline, containerEngine) : null;
+    ClusterExecutors.Cluster remote =
+        cluster.kubernetes() ? connect(planned, pipeline, containerEngine) : null;
     if (format == Format.text) {
       out.print(ApplyText.plan(planned.plan()) + notes(planned));
       out.println();
@@ -145,22 +185,28 @@ public final class ApplyCommand implements Callable<Integer> {
     // summary and the report are written
     Thread main = Thread.currentThread();
     CountDownLatch done = new CountDownLatch(1);
-    Thread hook = new Thread(() -> {
-      pipeline.cancel();
-      err.println("dtk: interrupted: stopping running builds; no index will be published");
-      err.flush();
-      main.interrupt();
-      try {
-        done.await(60, TimeUnit.SECONDS);
-      } catch (InterruptedException ignored) {
-        // the JVM is going down anyway
-      }
-    }, "dtk-apply-interrupt");
+    Thread hook =
+        new Thread(
+            () -> {
+              pipeline.cancel();
+              err.println("dtk: interrupted: stopping running builds; no index will be published");
+              err.flush();
+              main.interrupt();
+              try {
+                done.await(60, TimeUnit.SECONDS);
+              } catch (InterruptedException ignored) {
+                // the JVM is going down anyway
+              }
+            },
+            "dtk-apply-interrupt");
     Runtime.getRuntime().addShutdownHook(hook);
     ApplyReport result;
     try {
       try (Progress live = Progress.open(err, CommandLine.Help.Ansi.AUTO.enabled())) {
-        result = remote == null ? pipeline.apply(planned, containerEngine, live) : pipeline.apply(planned, remote, live);
+        result =
+            remote == null
+                ? pipeline.apply(planned, containerEngine, live)
+                : pipeline.apply(planned, remote, live);
       }
       Thread.interrupted(); // the run has ended: output is written whatever happened
       if (format == Format.json) {
@@ -189,21 +235,33 @@ public final class ApplyCommand implements Callable<Integer> {
 
   /** The targets the plan builds, in its order. */
   private static List<ApplyTarget> toBuild(Pipeline.Planned planned) {
-    return planned.plan().steps().stream().filter(st -> st instanceof Step.Build).map(st -> ((Step.Build) st).target()).toList();
+    return planned.plan().steps().stream()
+        .filter(st -> st instanceof Step.Build)
+        .map(st -> ((Step.Build) st).target())
+        .toList();
   }
 
   private static ClusterExecutors kubernetes() {
-    return ClusterExecutors.find("kubernetes").orElseThrow(() -> CommandException.toolFailed(
-        "the Kubernetes executor (module dtk-k8s) is not on the class path",
-        "build dtk with all its modules: mvn -B -DskipTests package -pl dtk-cli -am", null));
+    return ClusterExecutors.find("kubernetes")
+        .orElseThrow(
+            () ->
+                CommandException.toolFailed(
+                    "the Kubernetes executor (module dtk-k8s) is not on the class path",
+                    "build dtk with all its modules: mvn -B -DskipTests package -pl dtk-cli -am",
+                    null));
   }
 
   /** {@code --emit-manifests}: the objects of each target to build, written; nothing created. */
   private int emitManifests(Pipeline.Planned planned, PrintWriter out) {
     List<ApplyTarget> targets = toBuild(planned);
     try {
-      List<Path> files = kubernetes().writeManifests(cluster.settings(build.logDir, engine.registry()), planned.targets(),
-          targets, cluster.emitManifests);
+      List<Path> files =
+          kubernetes()
+              .writeManifests(
+                  cluster.settings(build.logDir, engine.registry()),
+                  planned.targets(),
+                  targets,
+                  cluster.emitManifests);
       for (Path f : files) {
         out.println("wrote " + Printable.escape(f.toString()));
       }
@@ -217,17 +275,23 @@ public final class ApplyCommand implements Callable<Integer> {
     } catch (java.nio.file.FileSystemException e) {
       throw CommandException.path("write manifests to", cluster.emitManifests, e);
     } catch (IOException e) {
-      throw CommandException.usage("cannot write manifests to " + cluster.emitManifests + ": " + e.getMessage(),
+      throw CommandException.usage(
+          "cannot write manifests to " + cluster.emitManifests + ": " + e.getMessage(),
           "choose a writable directory for --emit-manifests");
     }
   }
 
   /** The Kubernetes executor, checked against the cluster before anything starts. */
-  private ClusterExecutors.Cluster connect(Pipeline.Planned planned, Pipeline pipeline, ContainerEngine local)
+  private ClusterExecutors.Cluster connect(
+      Pipeline.Planned planned, Pipeline pipeline, ContainerEngine local)
       throws InterruptedException {
     try {
-      return kubernetes().connect(cluster.settings(build.logDir, engine.registry()), planned.targets(), toBuild(planned),
-          pipeline.localExecutor(planned, local));
+      return kubernetes()
+          .connect(
+              cluster.settings(build.logDir, engine.registry()),
+              planned.targets(),
+              toBuild(planned),
+              pipeline.localExecutor(planned, local));
     } catch (IllegalArgumentException e) {
       throw CommandException.usage(Printable.escape(e.getMessage()), "nothing was started");
     } catch (ExecException e) {
@@ -235,7 +299,10 @@ public final class ApplyCommand implements Callable<Integer> {
     }
   }
 
-  /** The part of the plan {@code --only} or {@code --indexes-only} asks for; the whole plan without them. */
+  /**
+   * The part of the plan {@code --only} or {@code --indexes-only} asks for; the whole plan without
+   * them.
+   */
   private Pipeline.Planned select(Pipeline.Planned planned) {
     if (indexesOnly) {
       return planned.withPlan(PlanSelection.indexesOnly(planned.plan()));
@@ -247,9 +314,13 @@ public final class ApplyCommand implements Callable<Integer> {
       return planned.withPlan(PlanSelection.only(planned.plan(), only));
     } catch (PlanSelection.NoSuchTargetException e) {
       List<String> ids = e.ids();
-      throw CommandException.usage(Printable.escape(e.getMessage()), ids.isEmpty() ? "the plan has no targets"
-          : "the plan's targets are " + String.join(", ", ids.subList(0, Math.min(10, ids.size())))
-              + (ids.size() > 10 ? " and " + (ids.size() - 10) + " more" : ""));
+      throw CommandException.usage(
+          Printable.escape(e.getMessage()),
+          ids.isEmpty()
+              ? "the plan has no targets"
+              : "the plan's targets are "
+                  + String.join(", ", ids.subList(0, Math.min(10, ids.size())))
+                  + (ids.size() > 10 ? " and " + (ids.size() - 10) + " more" : ""));
     }
   }
 
@@ -261,40 +332,67 @@ public final class ApplyCommand implements Callable<Integer> {
     if (!json) {
       return ApplyText.plan(planned.plan()) + notes(planned);
     }
-    // each target also as dtk plan --offline --format json shows it (spec file, build args, labels, ...)
-    return ApplyJson.plan(planned.plan(), t -> {
-      BuildContext c = planned.targets().context(t);
-      Map<String, Object> m = new LinkedHashMap<>();
-      m.put("spec", c.target().spec().file().toString().replace('\\', '/'));
-      m.putAll(ContextWriter.describe(c));
-      return m;
-    }, planned.notes());
+    // each target also as dtk plan --offline --format json shows it (spec file, build args, labels,
+    // ...)
+    return ApplyJson.plan(
+        planned.plan(),
+        t -> {
+          BuildContext c = planned.targets().context(t);
+          Map<String, Object> m = new LinkedHashMap<>();
+          m.put("spec", c.target().spec().file().toString().replace('\\', '/'));
+          m.putAll(ContextWriter.describe(c));
+          return m;
+        },
+        planned.notes());
   }
 
   /** One {@code note: ...} line per note of the plan. */
   static String notes(Pipeline.Planned planned) {
     StringBuilder b = new StringBuilder();
-    planned.notes().forEach(n -> b.append("note: ").append(dtk.spec.Printable.escape(n)).append('\n'));
+    planned
+        .notes()
+        .forEach(n -> b.append("note: ").append(dtk.spec.Printable.escape(n)).append('\n'));
     return b.toString();
   }
 
   private Pipeline.Options options() {
     checkTemplates(plan);
-    return new Pipeline.Options(plan.platforms, plan.pins(), plan.templates, force, engine.registry(), jobs, failFast,
-        engine.stateDir, supply.apply(build.buildOptions(engine), engine.engine,
-        verifyPolicy == null ? null : verifyPolicy.toAbsolutePath()));
+    return new Pipeline.Options(
+        plan.platforms,
+        plan.pins(),
+        plan.templates,
+        force,
+        engine.registry(),
+        jobs,
+        failFast,
+        engine.stateDir,
+        supply.apply(
+            build.buildOptions(engine),
+            engine.engine,
+            verifyPolicy == null ? null : verifyPolicy.toAbsolutePath()));
   }
 
   /** A pipeline that only plans (for {@code dtk plan}): no engine, nothing is built. */
   static Pipeline planningPipeline(PlanFlags plan, RegistryOptions registry, Path stateDir) {
     checkTemplates(plan);
-    return new Pipeline(ProcessRunner.local(), new Pipeline.Options(plan.platforms, plan.pins(), plan.templates,
-        false, registry, 1, false, stateDir, null));
+    return new Pipeline(
+        ProcessRunner.local(),
+        new Pipeline.Options(
+            plan.platforms,
+            plan.pins(),
+            plan.templates,
+            false,
+            registry,
+            1,
+            false,
+            stateDir,
+            null));
   }
 
   private static void checkTemplates(PlanFlags plan) {
     if (plan.templates != null) {
-      RenderCommand.renderer(plan.templates); // a missing directory is a usage error, said before any registry request
+      RenderCommand.renderer(
+          plan.templates); // a missing directory is a usage error, said before any registry request
     }
   }
 
@@ -302,8 +400,9 @@ public final class ApplyCommand implements Callable<Integer> {
    * Loads, resolves online, renders and plans: what {@code dtk plan} (without {@code --offline})
    * and {@code dtk apply} share, with the same errors and exit codes.
    */
-  static Pipeline.Planned planOnline(Pipeline pipeline, List<Path> paths, CommonFlags common, PlanFlags plan,
-      PrintWriter err) throws InterruptedException {
+  static Pipeline.Planned planOnline(
+      Pipeline pipeline, List<Path> paths, CommonFlags common, PlanFlags plan, PrintWriter err)
+      throws InterruptedException {
     PlanFlags.checkKnown(plan.platforms);
     CommonFlags.checkEnvironment(System.getenv());
     LoadResult loaded = plan.load(paths, common, err, "plan");
@@ -314,7 +413,8 @@ public final class ApplyCommand implements Callable<Integer> {
     } catch (ExecException e) {
       throw CommandException.toolFailed(e.getMessage(), e.hint(), e);
     } catch (IllegalArgumentException e) {
-      throw CommandException.invalidSpec(e.getMessage(), "give each target its own image tag (image.tag, image.platformTag)");
+      throw CommandException.invalidSpec(
+          e.getMessage(), "give each target its own image tag (image.tag, image.platformTag)");
     }
   }
 
@@ -332,11 +432,13 @@ public final class ApplyCommand implements Callable<Integer> {
     }
     Path abs = report.toAbsolutePath();
     if (Files.isDirectory(abs)) {
-      throw CommandException.usage("--report " + report + " is a directory", "give a file path, e.g. --report "
-          + report.resolve("apply.json"));
+      throw CommandException.usage(
+          "--report " + report + " is a directory",
+          "give a file path, e.g. --report " + report.resolve("apply.json"));
     }
     if (Files.exists(abs) && !Files.isWritable(abs)) {
-      throw CommandException.usage("--report " + report + " cannot be written (permission denied)",
+      throw CommandException.usage(
+          "--report " + report + " cannot be written (permission denied)",
           "choose a writable path for --report");
     }
     Path dir = abs.getParent();
@@ -344,24 +446,37 @@ public final class ApplyCommand implements Callable<Integer> {
       dir = dir.getParent();
     }
     if (dir == null || !Files.isDirectory(dir)) {
-      throw CommandException.usage("--report " + report + ": " + dir + " is not a directory",
+      throw CommandException.usage(
+          "--report " + report + ": " + dir + " is not a directory",
           "choose a path whose parent is a directory");
     }
     if (!Files.isWritable(dir)) {
-      throw CommandException.usage("--report " + report + ": cannot create files in " + dir + " (permission denied)",
+      throw CommandException.usage(
+          "--report " + report + ": cannot create files in " + dir + " (permission denied)",
           "choose a writable path for --report");
     }
     // access(2) says yes to root, and on /proc or a read-only mount: try it
     try {
       Files.delete(Files.createTempFile(dir, ".dtk-report-", ".tmp"));
     } catch (java.io.IOException e) {
-      throw CommandException.usage("--report " + report + ": cannot create files in " + dir + " ("
-          + (e instanceof java.nio.file.FileSystemException f ? FileErrors.reason(f) : e.getMessage()) + ")",
+      throw CommandException.usage(
+          "--report "
+              + report
+              + ": cannot create files in "
+              + dir
+              + " ("
+              + (e instanceof java.nio.file.FileSystemException f
+                  ? FileErrors.reason(f)
+                  : e.getMessage())
+              + ")",
           "choose a writable path for --report");
     }
   }
 
-  /** A failure here comes after the registry was updated: exit 4, and the summary above says what was pushed. */
+  /**
+   * A failure here comes after the registry was updated: exit 4, and the summary above says what
+   * was pushed.
+   */
   private void writeReport(ApplyReport result) {
     try {
       Path parent = report.toAbsolutePath().getParent();
@@ -370,11 +485,17 @@ public final class ApplyCommand implements Callable<Integer> {
       }
       Files.writeString(report, ApplyJson.report(result), StandardCharsets.UTF_8);
     } catch (IOException e) {
-      throw CommandException.toolFailed("cannot write the report " + report + ": " + e.getMessage()
-          + " (after the run: " + result.built() + " target(s) pushed, as the summary above lists)",
+      throw CommandException.toolFailed(
+          "cannot write the report "
+              + report
+              + ": "
+              + e.getMessage()
+              + " (after the run: "
+              + result.built()
+              + " target(s) pushed, as the summary above lists)",
           "the registry is up to date as summarised; free space or choose another --report path and run again"
-              + " (nothing will be rebuilt)", e);
+              + " (nothing will be rebuilt)",
+          e);
     }
   }
-
 }

@@ -40,7 +40,10 @@ public final class BuildCommand implements Callable<Integer> {
   @Mixin EngineFlags engine;
   @Mixin BuildFlags build;
 
-  @Parameters(arity = "0..*", paramLabel = "PATH", description = "Spec files or directories of them (default: specs/).")
+  @Parameters(
+      arity = "0..*",
+      paramLabel = "PATH",
+      description = "Spec files or directories of them (default: specs/).")
   List<Path> paths = new ArrayList<>();
 
   @Override
@@ -57,43 +60,70 @@ public final class BuildCommand implements Callable<Integer> {
       var containerEngine = engine.engine();
       containerEngine.info(); // a missing or broken engine fails now, before any registry is asked
       ImageInspector inspector = Registries.inspector(engine.registry());
-      OnlineResolver resolver = OnlineResolver.standard(inspector, ProcessRunner.local(), System.getenv(), engine.registry());
+      OnlineResolver resolver =
+          OnlineResolver.standard(
+              inspector, ProcessRunner.local(), System.getenv(), engine.registry());
       long resolveStart = System.nanoTime();
-      Pipeline.Rendered outcome = Pipeline.render(loaded.specs(), plan.platforms, plan.pins(), renderer, Pipeline.Resolve.online(resolver));
+      Pipeline.Rendered outcome =
+          Pipeline.render(
+              loaded.specs(),
+              plan.platforms,
+              plan.pins(),
+              renderer,
+              Pipeline.Resolve.online(resolver));
       if (common.verbose()) {
-        err.println(dtk.spec.Printable.escape("resolved in " + Progress.seconds(java.time.Duration.ofNanos(System.nanoTime() - resolveStart)) + ": "
-            + inspector.fetchCounts().entrySet().stream().map(e -> e.getKey() + " inspected " + e.getValue() + "x")
-                .collect(java.util.stream.Collectors.joining(", "))));
+        err.println(
+            dtk.spec.Printable.escape(
+                "resolved in "
+                    + Progress.seconds(java.time.Duration.ofNanos(System.nanoTime() - resolveStart))
+                    + ": "
+                    + inspector.fetchCounts().entrySet().stream()
+                        .map(e -> e.getKey() + " inspected " + e.getValue() + "x")
+                        .collect(java.util.stream.Collectors.joining(", "))));
       }
       if (!outcome.ok()) {
         throw RenderCommand.reportInvalid(outcome.diagnostics(), err, "build");
       }
-      // the records say what the last build of these specs and platforms made: push pushes that, and
+      // the records say what the last build of these specs and platforms made: push pushes that,
+      // and
       // never again an image an older build made for a kernel that is no longer current
       java.util.Set<String> rebuilt = new java.util.HashSet<>();
       outcome.contexts().forEach(c -> rebuilt.add(c.target().name() + "/" + c.target().arch()));
       engine.state().forget(b -> rebuilt.contains(b.name() + "/" + b.arch()));
-      ImageBuilder builder = new ImageBuilder(containerEngine, build.buildOptions(engine), engine.state(), progress);
+      ImageBuilder builder =
+          new ImageBuilder(containerEngine, build.buildOptions(engine), engine.state(), progress);
       for (BuildContext ctx : outcome.contexts()) {
         built.add(builder.build(ctx));
       }
     } catch (BuildFailedException e) {
       if (!e.logTail().isBlank()) {
-        err.println(dtk.spec.Printable.escape("--- last lines of " + (e.log() == null ? "the engine output" : e.log()) + " ---"));
+        err.println(
+            dtk.spec.Printable.escape(
+                "--- last lines of " + (e.log() == null ? "the engine output" : e.log()) + " ---"));
         err.println(dtk.spec.Printable.block(e.logTail(), "  | "));
         err.println("---");
       }
       // the log was named in the tail's heading: the message says the reason only
-      throw CommandException.toolFailed(e.logTail().isBlank() || e.log() == null ? e.getMessage()
-          : "build of " + e.target() + " failed: " + e.reason(), e.hint(), e);
+      throw CommandException.toolFailed(
+          e.logTail().isBlank() || e.log() == null
+              ? e.getMessage()
+              : "build of " + e.target() + " failed: " + e.reason(),
+          e.hint(),
+          e);
     } catch (ExecException e) {
       throw CommandException.toolFailed(e.getMessage(), e.hint(), e);
     }
     for (BuildRecord b : built) {
       out.println(dtk.spec.Printable.escape(b.target() + "  " + b.image() + "  " + b.imageId()));
     }
-    out.println(dtk.spec.Printable.escape(built.size() + (built.size() == 1 ? " image" : " images") + " built; push with: dtk push"
-        + (paths.isEmpty() ? "" : " " + String.join(" ", paths.stream().map(Path::toString).toList()))));
+    out.println(
+        dtk.spec.Printable.escape(
+            built.size()
+                + (built.size() == 1 ? " image" : " images")
+                + " built; push with: dtk push"
+                + (paths.isEmpty()
+                    ? ""
+                    : " " + String.join(" ", paths.stream().map(Path::toString).toList()))));
     out.flush();
     return ExitStatus.OK.code();
   }

@@ -12,56 +12,99 @@ import java.util.Set;
 import picocli.CommandLine.Option;
 
 /**
- * {@code dtk apply --executor kubernetes} and its options. Plain values only: the Kubernetes
- * module is loaded (through {@link dtk.exec.apply.run.ClusterExecutors#find}) only when asked for.
+ * {@code dtk apply --executor kubernetes} and its options. Plain values only: the Kubernetes module
+ * is loaded (through {@link dtk.exec.apply.run.ClusterExecutors#find}) only when asked for.
  */
 final class ClusterFlags {
-  enum Executor { local, kubernetes }
+  enum Executor {
+    local,
+    kubernetes
+  }
 
   private static final Set<String> RESOURCES = Set.of("cpu", "memory", "ephemeral-storage");
 
-  @Option(names = "--executor", paramLabel = "EXECUTOR", defaultValue = "local",
-      description = "Where targets are built: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}). kubernetes runs each "
-          + "target as a Job (buildah in the pod) on the kubeconfig's cluster.")
+  @Option(
+      names = "--executor",
+      paramLabel = "EXECUTOR",
+      defaultValue = "local",
+      description =
+          "Where targets are built: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}). kubernetes runs each "
+              + "target as a Job (buildah in the pod) on the kubeconfig's cluster.")
   Executor executor;
 
-  @Option(names = "--namespace", paramLabel = "NS", description = "kubernetes: the namespace of the Jobs (default: the kubeconfig context's).")
+  @Option(
+      names = "--namespace",
+      paramLabel = "NS",
+      description = "kubernetes: the namespace of the Jobs (default: the kubeconfig context's).")
   String namespace;
 
-  @Option(names = "--kube-context", paramLabel = "CTX", description = "kubernetes: the kubeconfig context (default: the current one).")
+  @Option(
+      names = "--kube-context",
+      paramLabel = "CTX",
+      description = "kubernetes: the kubeconfig context (default: the current one).")
   String kubeContext;
 
-  @Option(names = "--push-secret", paramLabel = "NAME",
-      description = "kubernetes: the Secret (type kubernetes.io/dockerconfigjson) the pod pushes with, mounted as REGISTRY_AUTH_FILE.")
+  @Option(
+      names = "--push-secret",
+      paramLabel = "NAME",
+      description =
+          "kubernetes: the Secret (type kubernetes.io/dockerconfigjson) the pod pushes with, mounted as REGISTRY_AUTH_FILE.")
   String pushSecret;
 
-  @Option(names = "--builder-image", paramLabel = "IMAGE", defaultValue = ClusterSettings.DEFAULT_BUILDER_IMAGE,
+  @Option(
+      names = "--builder-image",
+      paramLabel = "IMAGE",
+      defaultValue = ClusterSettings.DEFAULT_BUILDER_IMAGE,
       description = "kubernetes: the build pod's image, with buildah (default: ${DEFAULT-VALUE}).")
   String builderImage;
 
-  @Option(names = "--secret-map", paramLabel = "ID=SECRET/KEY", split = ",",
-      description = "kubernetes: the Kubernetes Secret key a spec build secret comes from (repeatable); mounted as a file, never copied.")
+  @Option(
+      names = "--secret-map",
+      paramLabel = "ID=SECRET/KEY",
+      split = ",",
+      description =
+          "kubernetes: the Kubernetes Secret key a spec build secret comes from (repeatable); mounted as a file, never copied.")
   List<String> secretMap = new ArrayList<>();
 
-  @Option(names = "--request", paramLabel = "RESOURCE=QTY", split = ",",
-      description = "kubernetes: a resource request of the build container (cpu, memory, ephemeral-storage; "
-          + "default cpu=1,memory=2Gi,ephemeral-storage=20Gi).")
+  @Option(
+      names = "--request",
+      paramLabel = "RESOURCE=QTY",
+      split = ",",
+      description =
+          "kubernetes: a resource request of the build container (cpu, memory, ephemeral-storage; "
+              + "default cpu=1,memory=2Gi,ephemeral-storage=20Gi).")
   List<String> requests = new ArrayList<>();
 
-  @Option(names = "--limit", paramLabel = "RESOURCE=QTY", split = ",",
-      description = "kubernetes: a resource limit of the build container (cpu, memory, ephemeral-storage; default none).")
+  @Option(
+      names = "--limit",
+      paramLabel = "RESOURCE=QTY",
+      split = ",",
+      description =
+          "kubernetes: a resource limit of the build container (cpu, memory, ephemeral-storage; default none).")
   List<String> limits = new ArrayList<>();
 
-  @Option(names = "--build-timeout", paramLabel = "DURATION", defaultValue = "2h", converter = RegistryFlags.DurationConverter.class,
+  @Option(
+      names = "--build-timeout",
+      paramLabel = "DURATION",
+      defaultValue = "2h",
+      converter = RegistryFlags.DurationConverter.class,
       description = "kubernetes: each Job's activeDeadlineSeconds (default: ${DEFAULT-VALUE}).")
   Duration buildTimeout;
 
-  @Option(names = "--job-ttl", paramLabel = "DURATION", defaultValue = "24h", converter = RegistryFlags.DurationConverter.class,
-      description = "kubernetes: how long a finished Job and its pod stay for kubectl logs (ttlSecondsAfterFinished; default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--job-ttl",
+      paramLabel = "DURATION",
+      defaultValue = "24h",
+      converter = RegistryFlags.DurationConverter.class,
+      description =
+          "kubernetes: how long a finished Job and its pod stay for kubectl logs (ttlSecondsAfterFinished; default: ${DEFAULT-VALUE}).")
   Duration jobTtl;
 
-  @Option(names = "--emit-manifests", paramLabel = "DIR",
-      description = "kubernetes: write the ConfigMap and Job of each target that needs a build to DIR (YAML, one file per target) and create nothing.")
+  @Option(
+      names = "--emit-manifests",
+      paramLabel = "DIR",
+      description =
+          "kubernetes: write the ConfigMap and Job of each target that needs a build to DIR (YAML, one file per target) and create nothing.")
   Path emitManifests;
 
   boolean kubernetes() {
@@ -80,8 +123,10 @@ final class ClusterFlags {
       if (!limits.isEmpty()) given.add("--limit");
       if (emitManifests != null) given.add("--emit-manifests");
       if (!given.isEmpty()) {
-        throw CommandException.usage(String.join(", ", given) + (given.size() == 1 ? " is" : " are")
-            + " only for --executor kubernetes",
+        throw CommandException.usage(
+            String.join(", ", given)
+                + (given.size() == 1 ? " is" : " are")
+                + " only for --executor kubernetes",
             "add --executor kubernetes, or drop " + String.join(", ", given));
       }
       return;
@@ -100,8 +145,19 @@ final class ClusterFlags {
     req.put("memory", "2Gi");
     req.put("ephemeral-storage", "20Gi");
     req.putAll(resources("--request", requests));
-    return new ClusterSettings(namespace, kubeContext, pushSecret, builderImage, secrets(), req,
-        resources("--limit", limits), buildTimeout, jobTtl, logDir, registry, null);
+    return new ClusterSettings(
+        namespace,
+        kubeContext,
+        pushSecret,
+        builderImage,
+        secrets(),
+        req,
+        resources("--limit", limits),
+        buildTimeout,
+        jobTtl,
+        logDir,
+        registry,
+        null);
   }
 
   private Map<String, String> secrets() {
@@ -113,9 +169,11 @@ final class ClusterFlags {
       int slash = ref.indexOf('/');
       String name = slash < 0 ? ref : ref.substring(0, slash);
       String key = slash < 0 ? "x" : ref.substring(slash + 1);
-      if (!id.matches("[A-Za-z0-9][A-Za-z0-9._-]*") || !name.matches("[a-z0-9]([a-z0-9.-]*[a-z0-9])?")
+      if (!id.matches("[A-Za-z0-9][A-Za-z0-9._-]*")
+          || !name.matches("[a-z0-9]([a-z0-9.-]*[a-z0-9])?")
           || !key.matches("[A-Za-z0-9._-]+")) {
-        throw CommandException.usage("--secret-map " + dtk.spec.Printable.escape(s) + " is not ID=SECRET/KEY",
+        throw CommandException.usage(
+            "--secret-map " + dtk.spec.Printable.escape(s) + " is not ID=SECRET/KEY",
             "e.g. --secret-map rhsm-org=rhsm/org: the spec's build secret rhsm-org from key org of Secret rhsm");
       }
       m.put(id, ref);
@@ -130,8 +188,12 @@ final class ClusterFlags {
       String k = eq < 0 ? v : v.substring(0, eq);
       String q = eq < 0 ? "" : v.substring(eq + 1);
       if (!RESOURCES.contains(k) || !q.matches("[0-9]+(\\.[0-9]+)?(m|k|M|G|T|Ki|Mi|Gi|Ti)?")) {
-        throw CommandException.usage(flag + " " + dtk.spec.Printable.escape(v) + " is not RESOURCE=QUANTITY",
-            "RESOURCE is cpu, memory or ephemeral-storage; e.g. " + flag + " cpu=2," + "memory=4Gi");
+        throw CommandException.usage(
+            flag + " " + dtk.spec.Printable.escape(v) + " is not RESOURCE=QUANTITY",
+            "RESOURCE is cpu, memory or ephemeral-storage; e.g. "
+                + flag
+                + " cpu=2,"
+                + "memory=4Gi");
       }
       m.put(k, q);
     }

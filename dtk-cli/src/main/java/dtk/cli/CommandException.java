@@ -43,8 +43,10 @@ public class CommandException extends RuntimeException {
    * Exit 2: a path the user gave cannot be used ({@code cannot write /tmp/ro/out: permission
    * denied}), in the words of {@link FileErrors}.
    */
-  public static CommandException path(String action, java.nio.file.Path given, java.nio.file.FileSystemException e) {
-    return new CommandException(ExitStatus.USAGE, FileErrors.describe(action, given, e), FileErrors.hint(e, true), e);
+  public static CommandException path(
+      String action, java.nio.file.Path given, java.nio.file.FileSystemException e) {
+    return new CommandException(
+        ExitStatus.USAGE, FileErrors.describe(action, given, e), FileErrors.hint(e, true), e);
   }
 
   public ExitStatus status() {

@@ -36,19 +36,22 @@ public class CommonFlags {
       description = "Say more about what is being done (on stderr).")
   boolean verbose;
 
-  @Option(
-      names = STACKTRACE,
-      description = "Print the stack trace of an error (for bug reports).")
+  @Option(names = STACKTRACE, description = "Print the stack trace of an error (for bug reports).")
   boolean stacktrace;
 
-  /** The spec paths a command was given, {@code specs/} when none; a missing one is a usage error. */
+  /**
+   * The spec paths a command was given, {@code specs/} when none; a missing one is a usage error.
+   */
   static List<Path> inputs(List<Path> paths) {
     List<Path> inputs = paths.isEmpty() ? List.of(Path.of("specs")) : paths;
     for (Path p : inputs) {
       if (!Files.exists(p)) {
         String why = dtk.spec.Missing.whyNotThere(p);
-        throw CommandException.usage(p + (why.equals("does not exist") ? " not found" : " " + why), paths.isEmpty()
-            ? "run dtk in a directory holding specs/, or give spec paths" : "give spec files or directories");
+        throw CommandException.usage(
+            p + (why.equals("does not exist") ? " not found" : " " + why),
+            paths.isEmpty()
+                ? "run dtk in a directory holding specs/, or give spec paths"
+                : "give spec files or directories");
       }
     }
     return inputs;
@@ -70,7 +73,8 @@ public class CommonFlags {
   public List<Path> allowedPaths() {
     for (Path p : allowPaths) {
       if (!Files.isDirectory(p)) {
-        throw CommandException.usage("--allow-path " + p + ": not a directory",
+        throw CommandException.usage(
+            "--allow-path " + p + ": not a directory",
             "give a directory whose files specs may name");
       }
     }

@@ -24,8 +24,8 @@ import picocli.CommandLine.UnmatchedArgumentException;
  * The {@code dtk} command: validates driver-toolkit specs (and, later, plans, renders, builds and
  * pushes their images).
  *
- * <p>A new subcommand is one class and one entry in {@link #SUBCOMMANDS} and {@code subcommand}; it inherits the error
- * handling and exit codes of {@link #commandLine()}.
+ * <p>A new subcommand is one class and one entry in {@link #SUBCOMMANDS} and {@code subcommand}; it
+ * inherits the error handling and exit codes of {@link #commandLine()}.
  */
 @Command(
     name = "dtk",
@@ -61,12 +61,23 @@ public final class Dtk implements Callable<Integer> {
 
   /**
    * The subcommands, in the order the usage lists them. Building picocli's model of a command
-   * (annotations, option types) is most of dtk's start-up: a run of one subcommand builds only
-   * that one ({@link #commandLine(String)}). Names and a switch rather than a map of constructor
+   * (annotations, option types) is most of dtk's start-up: a run of one subcommand builds only that
+   * one ({@link #commandLine(String)}). Names and a switch rather than a map of constructor
    * references: JDK 25's AOT cache creation fails on method references held in static fields.
    */
-  static final List<String> SUBCOMMANDS = List.of("validate", "render", "plan", "build", "push", "apply",
-      "kernels", "sbom", "verify", "generate-completion", "help");
+  static final List<String> SUBCOMMANDS =
+      List.of(
+          "validate",
+          "render",
+          "plan",
+          "build",
+          "push",
+          "apply",
+          "kernels",
+          "sbom",
+          "verify",
+          "generate-completion",
+          "help");
 
   private static Object subcommand(String name) {
     return switch (name) {
@@ -89,7 +100,10 @@ public final class Dtk implements Callable<Integer> {
     // the first argument names the subcommand (dtk takes no option before it but --help and
     // --version); help and completion need them all
     String first = args.length > 0 ? args[0] : "";
-    boolean one = SUBCOMMANDS.contains(first) && !first.equals("help") && !first.equals("generate-completion");
+    boolean one =
+        SUBCOMMANDS.contains(first)
+            && !first.equals("help")
+            && !first.equals("generate-completion");
     CommandLine cl = commandLine(one ? first : null);
     // JSON and SARIF are UTF-8 whatever the locale; Java 17 would use the locale's charset
     cl.setOut(new PrintWriter(new OutputStreamWriter(System.out, StandardCharsets.UTF_8), true));
@@ -141,19 +155,29 @@ public final class Dtk implements Callable<Integer> {
     CommandLine.Help.ColorScheme colors = cmd.getColorScheme();
     String hint;
     if (ex instanceof CommandException ce) {
-      err.println(colors.errorText("dtk: error: " + dtk.spec.Printable.block(ce.getMessage(), "  | ")));
+      err.println(
+          colors.errorText("dtk: error: " + dtk.spec.Printable.block(ce.getMessage(), "  | ")));
       hint = ce.hint();
     } else if (FileErrors.find(ex) != null) {
       java.nio.file.FileSystemException fs = FileErrors.find(ex);
-      err.println(colors.errorText("dtk: error: " + dtk.spec.Printable.block(FileErrors.describe("use", null, fs), "  | ")));
+      err.println(
+          colors.errorText(
+              "dtk: error: "
+                  + dtk.spec.Printable.block(FileErrors.describe("use", null, fs), "  | ")));
       hint = FileErrors.hint(fs, false);
     } else if (ex instanceof IOException || ex instanceof UncheckedIOException) {
       // the machine, not dtk: a full disk, a vanished file, a broken pipe
       Throwable io = ex instanceof UncheckedIOException u ? u.getCause() : ex;
-      err.println(colors.errorText("dtk: error: input/output failed: " + dtk.spec.Printable.block(describe(io), "  | ")));
-      hint = "check the files, permissions and free disk space; rerun with --stacktrace for details";
+      err.println(
+          colors.errorText(
+              "dtk: error: input/output failed: "
+                  + dtk.spec.Printable.block(describe(io), "  | ")));
+      hint =
+          "check the files, permissions and free disk space; rerun with --stacktrace for details";
     } else {
-      err.println(colors.errorText("dtk: error: internal error: " + dtk.spec.Printable.block(describe(ex), "  | ")));
+      err.println(
+          colors.errorText(
+              "dtk: error: internal error: " + dtk.spec.Printable.block(describe(ex), "  | ")));
       hint = "this is a bug in dtk; rerun with --stacktrace and report the output";
     }
     if (hint != null) {
@@ -172,14 +196,24 @@ public final class Dtk implements Callable<Integer> {
     CommandLine cmd = ex.getCommandLine();
     PrintWriter err = cmd.getErr();
     // picocli says "Value for option option '--fact' ..." for a bad map value
-    err.println(cmd.getColorScheme().errorText("dtk: error: " + dtk.spec.Printable.block(ex.getMessage().replace("option option ", "option "), "  | ")));
+    err.println(
+        cmd.getColorScheme()
+            .errorText(
+                "dtk: error: "
+                    + dtk.spec.Printable.block(
+                        ex.getMessage().replace("option option ", "option "), "  | ")));
     if (ex instanceof UnmatchedArgumentException u && !u.getUnmatched().isEmpty()) {
-      // picocli suggests something for nearly any word ('dtk bogus': 'dtk push'); keep only near misses
+      // picocli suggests something for nearly any word ('dtk bogus': 'dtk push'); keep only near
+      // misses
       String typed = u.getUnmatched().get(0).split("=", 2)[0];
       List<String> close = u.getSuggestions().stream().filter(s -> nearMiss(typed, s)).toList();
       if (!close.isEmpty()) {
         String prefix = u.isUnknownOption() ? "" : cmd.getCommandSpec().qualifiedName() + " ";
-        err.println(dtk.spec.Printable.escape("Did you mean: " + String.join(" or ", close.stream().map(s -> prefix + s).toList()) + "?"));
+        err.println(
+            dtk.spec.Printable.escape(
+                "Did you mean: "
+                    + String.join(" or ", close.stream().map(s -> prefix + s).toList())
+                    + "?"));
       }
     }
     err.println("  hint: run '" + cmd.getCommandSpec().qualifiedName() + " --help' for usage");
@@ -187,7 +221,10 @@ public final class Dtk implements Callable<Integer> {
     return exitStatus(ex);
   }
 
-  /** Whether {@code suggestion} is a likely typo of {@code typed}: an edit distance of at most a third of its length (1 at least). */
+  /**
+   * Whether {@code suggestion} is a likely typo of {@code typed}: an edit distance of at most a
+   * third of its length (1 at least).
+   */
   static boolean nearMiss(String typed, String suggestion) {
     String a = typed.replaceFirst("^-+", "");
     String b = suggestion.replaceFirst("^-+", "");

@@ -10,19 +10,27 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
- * Which engine, how to reach registries and where build records live: what {@code build},
- * {@code push}, {@code apply} and online {@code plan} share, added with {@code @Mixin}. The
- * options of the engine's build itself are {@link BuildFlags}.
+ * Which engine, how to reach registries and where build records live: what {@code build}, {@code
+ * push}, {@code apply} and online {@code plan} share, added with {@code @Mixin}. The options of the
+ * engine's build itself are {@link BuildFlags}.
  */
 public class EngineFlags {
-  @Option(names = "--engine", paramLabel = "ENGINE", defaultValue = "podman",
-      description = "Container engine: podman, buildah or docker (default: ${DEFAULT-VALUE}). Makefile: CONTAINER_TOOL.")
+  @Option(
+      names = "--engine",
+      paramLabel = "ENGINE",
+      defaultValue = "podman",
+      description =
+          "Container engine: podman, buildah or docker (default: ${DEFAULT-VALUE}). Makefile: CONTAINER_TOOL.")
   String engine;
 
   @Mixin RegistryFlags registryFlags;
 
-  @Option(names = "--state-dir", paramLabel = "DIR", defaultValue = ".dtk/state",
-      description = "Build records (what build made, for push), the lock files of dtk apply and the build contexts (DIR/contexts); dtk writes nothing next to DIR (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--state-dir",
+      paramLabel = "DIR",
+      defaultValue = ".dtk/state",
+      description =
+          "Build records (what build made, for push), the lock files of dtk apply and the build contexts (DIR/contexts); dtk writes nothing next to DIR (default: ${DEFAULT-VALUE}).")
   Path stateDir;
 
   RegistryOptions registry() {
@@ -33,7 +41,8 @@ public class EngineFlags {
     try {
       return ContainerEngines.create(engine, ProcessRunner.local());
     } catch (IllegalArgumentException e) {
-      throw CommandException.usage(e.getMessage(), "pass --engine podman, --engine buildah or --engine docker");
+      throw CommandException.usage(
+          e.getMessage(), "pass --engine podman, --engine buildah or --engine docker");
     }
   }
 

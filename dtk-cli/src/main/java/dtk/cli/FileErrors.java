@@ -39,18 +39,26 @@ final class FileErrors {
       return "too many levels of symbolic links";
     }
     String r = e.getReason();
-    return r == null || r.isBlank() ? "cannot be used" : r.substring(0, 1).toLowerCase(Locale.ROOT) + r.substring(1);
+    return r == null || r.isBlank()
+        ? "cannot be used"
+        : r.substring(0, 1).toLowerCase(Locale.ROOT) + r.substring(1);
   }
 
   /**
-   * {@code cannot ACTION PATH: REASON}, where {@code userPath} is the path the user gave (or
-   * {@code null}) and {@code e} may name another one: a parent directory, or a temporary file dtk
-   * made next to it.
+   * {@code cannot ACTION PATH: REASON}, where {@code userPath} is the path the user gave (or {@code
+   * null}) and {@code e} may name another one: a parent directory, or a temporary file dtk made
+   * next to it.
    */
   static String describe(String action, Path userPath, FileSystemException e) {
     String file = e.getFile();
     if (userPath == null) {
-      return "cannot " + action + " " + (file == null ? "a file" : file) + ": " + reason(e) + other(e);
+      return "cannot "
+          + action
+          + " "
+          + (file == null ? "a file" : file)
+          + ": "
+          + reason(e)
+          + other(e);
     }
     String message = "cannot " + action + " " + userPath + ": ";
     if (file == null) {
@@ -63,20 +71,27 @@ final class FileErrors {
     }
     if (given.startsWith(failed)) {
       // an ancestor of the path is the problem: /etc/hostname in /etc/hostname/sub
-      String why = e instanceof FileAlreadyExistsException ? "exists and is not a directory" : reason(e);
+      String why =
+          e instanceof FileAlreadyExistsException ? "exists and is not a directory" : reason(e);
       return message + file + " " + why;
     }
     // a file dtk made next to the path (a temporary directory): say where
-    if (e instanceof NoSuchFileException && failed.getParent() != null && java.nio.file.Files.isDirectory(failed.getParent())) {
-      return message + failed.getParent() + " does not allow creating files";   // /proc, /sys
+    if (e instanceof NoSuchFileException
+        && failed.getParent() != null
+        && java.nio.file.Files.isDirectory(failed.getParent())) {
+      return message + failed.getParent() + " does not allow creating files"; // /proc, /sys
     }
-    return message + reason(e) + (failed.getParent() == null ? "" : " (in " + failed.getParent() + ")");
+    return message
+        + reason(e)
+        + (failed.getParent() == null ? "" : " (in " + failed.getParent() + ")");
   }
 
   /** The hint for {@link #describe}. */
   static String hint(FileSystemException e, boolean output) {
     if (e instanceof AccessDeniedException) {
-      return output ? "choose a directory you can write to, or change its permissions" : "check the file's permissions";
+      return output
+          ? "choose a directory you can write to, or change its permissions"
+          : "check the file's permissions";
     }
     return output ? "choose another path" : "check the path";
   }
@@ -86,7 +101,10 @@ final class FileErrors {
     return e.getOtherFile() == null ? "" : " (" + e.getOtherFile() + ")";
   }
 
-  /** The file-system failure inside {@code t} (itself or an UncheckedIOException's cause), or {@code null}. */
+  /**
+   * The file-system failure inside {@code t} (itself or an UncheckedIOException's cause), or {@code
+   * null}.
+   */
   static FileSystemException find(Throwable t) {
     for (Throwable c = t; c != null; c = c.getCause()) {
       if (c instanceof FileSystemException f) {

@@ -28,7 +28,9 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-/** {@code dtk kernels}: the kernels each spec yields now, per platform, and where each came from. */
+/**
+ * {@code dtk kernels}: the kernels each spec yields now, per platform, and where each came from.
+ */
 @Command(
     name = "kernels",
     mixinStandardHelpOptions = true,
@@ -38,7 +40,10 @@ import picocli.CommandLine.Parameters;
           + "Reads the registries and repositories the specs name; --offline only the pins and --kernels-from.",
     })
 public final class KernelsCommand implements Callable<Integer> {
-  enum Format { text, json }
+  enum Format {
+    text,
+    json
+  }
 
   @picocli.CommandLine.Spec CommandSpec command;
 
@@ -46,13 +51,21 @@ public final class KernelsCommand implements Callable<Integer> {
   @Mixin PlanFlags plan;
   @Mixin RegistryFlags registry;
 
-  @Parameters(arity = "0..*", paramLabel = "PATH", description = "Spec files or directories of them (default: specs/).")
+  @Parameters(
+      arity = "0..*",
+      paramLabel = "PATH",
+      description = "Spec files or directories of them (default: specs/).")
   List<Path> paths = new ArrayList<>();
 
-  @Option(names = "--offline", description = "Read no registry or repository: only pins and --kernels-from.")
+  @Option(
+      names = "--offline",
+      description = "Read no registry or repository: only pins and --kernels-from.")
   boolean offline;
 
-  @Option(names = "--format", paramLabel = "FORMAT", defaultValue = "text",
+  @Option(
+      names = "--format",
+      paramLabel = "FORMAT",
+      defaultValue = "text",
       description = "Output format: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
   Format format;
 
@@ -65,8 +78,13 @@ public final class KernelsCommand implements Callable<Integer> {
     PrintWriter err = command.commandLine().getErr();
     PlanFlags.checkKnown(plan.platforms);
     LoadResult loaded = plan.load(paths, common, err, "list kernels of");
-    List<Spec> specs = loaded.specs().stream().filter(s -> s.kind() == Kind.DriverToolkit
-        && !TargetExpander.archs(s, plan.platforms).isEmpty()).toList();
+    List<Spec> specs =
+        loaded.specs().stream()
+            .filter(
+                s ->
+                    s.kind() == Kind.DriverToolkit
+                        && !TargetExpander.archs(s, plan.platforms).isEmpty())
+            .toList();
     Pins pins = plan.pins();
     Map<Spec, Resolution> resolved = new LinkedHashMap<>();
     try {
@@ -74,7 +92,8 @@ public final class KernelsCommand implements Callable<Integer> {
         List<dtk.spec.Diagnostic> problems = new ArrayList<>();
         for (Spec s : specs) {
           try {
-            resolved.put(s, OfflineResolver.resolve(s, TargetExpander.archs(s, plan.platforms), pins));
+            resolved.put(
+                s, OfflineResolver.resolve(s, TargetExpander.archs(s, plan.platforms), pins));
           } catch (RenderException e) {
             problems.addAll(e.diagnostics());
           }
@@ -84,8 +103,12 @@ public final class KernelsCommand implements Callable<Integer> {
         }
       } else {
         CommonFlags.checkEnvironment(System.getenv());
-        OnlineResolver resolver = OnlineResolver.standard(Registries.inspector(registry.registry()),
-            ProcessRunner.local(), System.getenv(), registry.registry());
+        OnlineResolver resolver =
+            OnlineResolver.standard(
+                Registries.inspector(registry.registry()),
+                ProcessRunner.local(),
+                System.getenv(),
+                registry.registry());
         resolved.putAll(resolver.resolveAll(specs, plan.platforms, pins));
       }
     } catch (ExecException e) {
@@ -93,19 +116,26 @@ public final class KernelsCommand implements Callable<Integer> {
     }
     List<Row> rows = new ArrayList<>();
     List<String> notes = new ArrayList<>();
-    resolved.forEach((spec, r) -> {
-      for (String arch : TargetExpander.archs(spec, plan.platforms)) {
-        for (String k : r.kernelVersions(arch)) {
-          String origin = r.kernelOrigin(arch, k);
-          rows.add(new Row(spec, arch, k, origin == null ? "" : origin));
-        }
-        if (r.kernelVersions(arch).isEmpty()) {
-          notes.add("spec '" + spec.name() + "': no kernel on " + arch
-              + (pins.nodeKernels().isEmpty() ? "" : " (no node of --kernels-from runs " + arch + ")"));
-        }
-      }
-      notes.addAll(r.notes());
-    });
+    resolved.forEach(
+        (spec, r) -> {
+          for (String arch : TargetExpander.archs(spec, plan.platforms)) {
+            for (String k : r.kernelVersions(arch)) {
+              String origin = r.kernelOrigin(arch, k);
+              rows.add(new Row(spec, arch, k, origin == null ? "" : origin));
+            }
+            if (r.kernelVersions(arch).isEmpty()) {
+              notes.add(
+                  "spec '"
+                      + spec.name()
+                      + "': no kernel on "
+                      + arch
+                      + (pins.nodeKernels().isEmpty()
+                          ? ""
+                          : " (no node of --kernels-from runs " + arch + ")"));
+            }
+          }
+          notes.addAll(r.notes());
+        });
     List<String> unclaimed = NodeKernel.unclaimed(loaded.specs(), pins.nodeKernels());
     out.print(format == Format.json ? json(rows, notes, unclaimed) : text(rows, notes));
     out.flush();
@@ -136,23 +166,30 @@ public final class KernelsCommand implements Callable<Integer> {
     return b.toString();
   }
 
-  /** {@code {"specs":[{"name","file","platforms":{"x86_64":[{"kernel","from"}]}}],"notes":[],"unclaimedNodeKernels":[]}}. */
+  /**
+   * {@code
+   * {"specs":[{"name","file","platforms":{"x86_64":[{"kernel","from"}]}}],"notes":[],"unclaimedNodeKernels":[]}}.
+   */
   static String json(List<Row> rows, List<String> notes, List<String> unclaimed) {
     Map<Spec, Map<String, List<Object>>> bySpec = new LinkedHashMap<>();
     for (Row r : rows) {
       Map<String, Object> k = new LinkedHashMap<>();
       k.put("kernel", r.kernel());
       k.put("from", r.origin());
-      bySpec.computeIfAbsent(r.spec(), s -> new LinkedHashMap<>()).computeIfAbsent(r.arch(), a -> new ArrayList<>()).add(k);
+      bySpec
+          .computeIfAbsent(r.spec(), s -> new LinkedHashMap<>())
+          .computeIfAbsent(r.arch(), a -> new ArrayList<>())
+          .add(k);
     }
     List<Object> specs = new ArrayList<>();
-    bySpec.forEach((spec, platforms) -> {
-      Map<String, Object> s = new LinkedHashMap<>();
-      s.put("name", spec.name());
-      s.put("file", spec.file().toString().replace('\\', '/'));
-      s.put("platforms", platforms);
-      specs.add(s);
-    });
+    bySpec.forEach(
+        (spec, platforms) -> {
+          Map<String, Object> s = new LinkedHashMap<>();
+          s.put("name", spec.name());
+          s.put("file", spec.file().toString().replace('\\', '/'));
+          s.put("platforms", platforms);
+          specs.add(s);
+        });
     Map<String, Object> root = new LinkedHashMap<>();
     root.put("specs", specs);
     root.put("notes", notes);

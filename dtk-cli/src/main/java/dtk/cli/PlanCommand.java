@@ -33,30 +33,51 @@ import picocli.CommandLine.Parameters;
           + "--dry-run or --report.",
     })
 public final class PlanCommand implements Callable<Integer> {
-  enum Format { text, json, github_matrix }
+  enum Format {
+    text,
+    json,
+    github_matrix
+  }
 
   @picocli.CommandLine.Spec CommandSpec command;
 
   @Mixin CommonFlags common;
   @Mixin PlanFlags plan;
   @Mixin EngineFlags engine;
-  @Mixin BuildFlags build; // accepted so that an apply command line can be planned unchanged; nothing is built
 
-  @Parameters(arity = "0..*", paramLabel = "PATH",
+  @Mixin
+  BuildFlags
+      build; // accepted so that an apply command line can be planned unchanged; nothing is built
+
+  @Parameters(
+      arity = "0..*",
+      paramLabel = "PATH",
       description = "Spec files or directories of them (default: specs/).")
   List<Path> paths = new ArrayList<>();
 
-  @Option(names = "--offline", description = "Resolve nothing from registries: kernels and facts must be pinned.")
+  @Option(
+      names = "--offline",
+      description = "Resolve nothing from registries: kernels and facts must be pinned.")
   boolean offline;
 
-  @Option(names = "--format", paramLabel = "FORMAT", defaultValue = "text", converter = FormatConverter.class,
-      description = {"Output format: text, json or github-matrix (default: ${DEFAULT-VALUE}). github-matrix prints the",
-          "targets that need a build as a GitHub Actions strategy.matrix: {\"include\":[{\"target\":...,\"platform\":...,\"runner\":...}]}."})
+  @Option(
+      names = "--format",
+      paramLabel = "FORMAT",
+      defaultValue = "text",
+      converter = FormatConverter.class,
+      description = {
+        "Output format: text, json or github-matrix (default: ${DEFAULT-VALUE}). github-matrix prints the",
+        "targets that need a build as a GitHub Actions strategy.matrix: {\"include\":[{\"target\":...,\"platform\":...,\"runner\":...}]}."
+      })
   Format format;
 
-  @Option(names = "--runner", paramLabel = "ARCH=LABEL",
-      description = {"The runs-on label of a platform in --format github-matrix (repeatable; defaults:",
-          "x86_64=ubuntu-latest, aarch64=ubuntu-24.04-arm; ppc64le and s390x need one)."})
+  @Option(
+      names = "--runner",
+      paramLabel = "ARCH=LABEL",
+      description = {
+        "The runs-on label of a platform in --format github-matrix (repeatable; defaults:",
+        "x86_64=ubuntu-latest, aarch64=ubuntu-24.04-arm; ppc64le and s390x need one)."
+      })
   Map<String, String> runners = new LinkedHashMap<>();
 
   /** {@code github-matrix} on the command line, {@code github_matrix} in Java. */
@@ -68,12 +89,14 @@ public final class PlanCommand implements Callable<Integer> {
           return f;
         }
       }
-      throw new picocli.CommandLine.TypeConversionException("'" + value + "' is not text, json or github-matrix");
+      throw new picocli.CommandLine.TypeConversionException(
+          "'" + value + "' is not text, json or github-matrix");
     }
   }
 
   /** The default runs-on label per platform: GitHub's hosted runners. */
-  static final Map<String, String> DEFAULT_RUNNERS = Map.of("x86_64", "ubuntu-latest", "aarch64", "ubuntu-24.04-arm");
+  static final Map<String, String> DEFAULT_RUNNERS =
+      Map.of("x86_64", "ubuntu-latest", "aarch64", "ubuntu-24.04-arm");
 
   @Override
   public Integer call() throws InterruptedException {
@@ -82,8 +105,10 @@ public final class PlanCommand implements Callable<Integer> {
     PlanFlags.checkKnown(plan.platforms);
     PlanFlags.checkKnown(List.copyOf(runners.keySet()));
     if (format == Format.github_matrix && offline) {
-      throw CommandException.usage("--format github-matrix lists the targets that need a build, which only the registry"
-          + " tells", "drop --offline");
+      throw CommandException.usage(
+          "--format github-matrix lists the targets that need a build, which only the registry"
+              + " tells",
+          "drop --offline");
     }
     if (format == Format.github_matrix) {
       var pipeline = ApplyCommand.planningPipeline(plan, engine.registry(), engine.stateDir);
@@ -102,7 +127,8 @@ public final class PlanCommand implements Callable<Integer> {
     }
     var renderer = RenderCommand.renderer(plan.templates);
     LoadResult loaded = plan.load(paths, common, err, "plan");
-    Pipeline.Rendered outcome = Pipeline.renderOffline(loaded.specs(), plan.platforms, plan.pins(), renderer);
+    Pipeline.Rendered outcome =
+        Pipeline.renderOffline(loaded.specs(), plan.platforms, plan.pins(), renderer);
     if (!outcome.ok()) {
       throw RenderCommand.reportInvalid(outcome.diagnostics(), err, "plan");
     }
@@ -126,8 +152,13 @@ public final class PlanCommand implements Callable<Integer> {
       var t = b.target();
       String runner = runners.getOrDefault(t.arch(), DEFAULT_RUNNERS.get(t.arch()));
       if (runner == null) {
-        throw CommandException.usage("no runner for " + t.arch() + " (target " + t.id() + ")",
-            "name one with --runner " + t.arch() + "=LABEL (GitHub hosts none for " + t.arch() + ")");
+        throw CommandException.usage(
+            "no runner for " + t.arch() + " (target " + t.id() + ")",
+            "name one with --runner "
+                + t.arch()
+                + "=LABEL (GitHub hosts none for "
+                + t.arch()
+                + ")");
       }
       Map<String, Object> m = new LinkedHashMap<>();
       m.put("target", t.id());
@@ -141,7 +172,9 @@ public final class PlanCommand implements Callable<Integer> {
     return JsonText.writeLine(Map.of("include", include));
   }
 
-  /** {@code {"targets": [...]}}: each entry as context.json describes a context, plus the spec file. */
+  /**
+   * {@code {"targets": [...]}}: each entry as context.json describes a context, plus the spec file.
+   */
   static String json(List<BuildContext> contexts) {
     List<Object> targets = new ArrayList<>();
     for (BuildContext c : contexts) {
@@ -161,9 +194,16 @@ public final class PlanCommand implements Callable<Integer> {
     rows.add(head);
     for (BuildContext c : contexts) {
       Target t = c.target();
-      rows.add(java.util.stream.Stream.of(t.name(), t.platform(), t.kernelVersion(), t.images().platformRef(),
-          t.images().indexRef(), c.inputsDigest().substring(0, "sha256:".length() + 12))
-          .map(dtk.spec.Printable::escape).toArray(String[]::new));
+      rows.add(
+          java.util.stream.Stream.of(
+                  t.name(),
+                  t.platform(),
+                  t.kernelVersion(),
+                  t.images().platformRef(),
+                  t.images().indexRef(),
+                  c.inputsDigest().substring(0, "sha256:".length() + 12))
+              .map(dtk.spec.Printable::escape)
+              .toArray(String[]::new));
     }
     int[] width = new int[head.length];
     for (String[] r : rows) {
@@ -181,7 +221,11 @@ public final class PlanCommand implements Callable<Integer> {
       }
       out.println(b);
     }
-    out.println(contexts.size() + (contexts.size() == 1 ? " target" : " targets") + " from " + specs
-        + (specs == 1 ? " spec" : " specs"));
+    out.println(
+        contexts.size()
+            + (contexts.size() == 1 ? " target" : " targets")
+            + " from "
+            + specs
+            + (specs == 1 ? " spec" : " specs"));
   }
 }

@@ -36,15 +36,25 @@ public final class PushCommand implements Callable<Integer> {
   @Mixin EngineFlags engine;
   @Mixin SupplyFlags supply;
 
-  @Option(names = "--platform", paramLabel = "ARCH", split = ",",
+  @Option(
+      names = "--platform",
+      paramLabel = "ARCH",
+      split = ",",
       description = "Only the images built for these platforms (repeatable or comma-separated).")
   List<String> platforms = new ArrayList<>();
 
-  @Option(names = "--kernel-version", paramLabel = "VERSION", split = ",",
-      description = "Only the images built for these kernel versions (repeatable), as dtk build --kernel-version made them.")
+  @Option(
+      names = "--kernel-version",
+      paramLabel = "VERSION",
+      split = ",",
+      description =
+          "Only the images built for these kernel versions (repeatable), as dtk build --kernel-version made them.")
   List<String> kernelVersions = new ArrayList<>();
 
-  @Parameters(arity = "0..*", paramLabel = "PATH", description = "Spec files or directories of them (default: specs/).")
+  @Parameters(
+      arity = "0..*",
+      paramLabel = "PATH",
+      description = "Spec files or directories of them (default: specs/).")
   List<Path> paths = new ArrayList<>();
 
   @Override
@@ -54,7 +64,8 @@ public final class PushCommand implements Callable<Integer> {
     PlanFlags.checkKnown(platforms);
     engine.registry(); // a bad --authfile is said before anything else
     dtk.exec.engine.Signing signing = supply.signing(engine.engine);
-    LoadResult loaded = Pipeline.load(CommonFlags.inputs(paths), common.sets(), common.allowedPaths());
+    LoadResult loaded =
+        Pipeline.load(CommonFlags.inputs(paths), common.sets(), common.allowedPaths());
     if (!loaded.ok()) {
       throw RenderCommand.reportInvalid(loaded.diagnostics(), err, "push");
     }
@@ -62,33 +73,53 @@ public final class PushCommand implements Callable<Integer> {
     Set<String> names = loaded.specs().stream().map(Spec::name).collect(Collectors.toSet());
     List<BuildRecord> recorded;
     try {
-      recorded = engine.state().all().stream()
-          .filter(b -> names.contains(b.name()))
-          .filter(b -> platforms.isEmpty() || platforms.contains(b.arch()))
-          .filter(b -> kernelVersions.isEmpty() || kernelVersions.contains(b.kernelVersion()))
-          .toList();
+      recorded =
+          engine.state().all().stream()
+              .filter(b -> names.contains(b.name()))
+              .filter(b -> platforms.isEmpty() || platforms.contains(b.arch()))
+              .filter(b -> kernelVersions.isEmpty() || kernelVersions.contains(b.kernelVersion()))
+              .toList();
     } catch (ExecException e) {
       throw CommandException.toolFailed(e.getMessage(), e.hint(), e);
     }
     if (recorded.isEmpty()) {
-      throw CommandException.usage("nothing was built for " + String.join(", ", names.stream().sorted().toList())
-          + (platforms.isEmpty() ? "" : " on " + String.join(", ", platforms))
-          + (kernelVersions.isEmpty() ? "" : " with kernel " + String.join(", ", kernelVersions))
-          + " (no records in " + engine.stateDir + ")", "run dtk build with the same specs and options first");
+      throw CommandException.usage(
+          "nothing was built for "
+              + String.join(", ", names.stream().sorted().toList())
+              + (platforms.isEmpty() ? "" : " on " + String.join(", ", platforms))
+              + (kernelVersions.isEmpty()
+                  ? ""
+                  : " with kernel " + String.join(", ", kernelVersions))
+              + " (no records in "
+              + engine.stateDir
+              + ")",
+          "run dtk build with the same specs and options first");
     }
     ImagePusher.Result result;
     try {
-      // containers/image pushes the manifest before it signs: a key that cannot sign must stop everything first
+      // containers/image pushes the manifest before it signs: a key that cannot sign must stop
+      // everything first
       dtk.exec.supply.SigningCheck.check(dtk.exec.process.ProcessRunner.local(), signing);
-      result = new ImagePusher(engine.engine(), engine.registry(), signing, engine.state(), new Progress(err, common.verbose()))
-          .push(recorded);
+      result =
+          new ImagePusher(
+                  engine.engine(),
+                  engine.registry(),
+                  signing,
+                  engine.state(),
+                  new Progress(err, common.verbose()))
+              .push(recorded);
     } catch (ExecException e) {
       throw CommandException.toolFailed(e.getMessage(), e.hint(), e);
     }
     for (BuildRecord b : result.pushed()) {
-      out.println(dtk.spec.Printable.escape(b.target() + "  " + b.image() + "@" + b.pushedDigest()));
+      out.println(
+          dtk.spec.Printable.escape(b.target() + "  " + b.image() + "@" + b.pushedDigest()));
     }
-    result.indexes().forEach((index, digest) -> out.println(dtk.spec.Printable.escape("index  " + index + "@" + digest)));
+    result
+        .indexes()
+        .forEach(
+            (index, digest) ->
+                out.println(dtk.spec.Printable.escape("index  " + index + "@" + digest)));
     out.flush();
     if (!result.ok()) {
       for (ExecException e : result.failures()) {
@@ -98,8 +129,14 @@ public final class PushCommand implements Callable<Integer> {
         }
       }
       ExecException first = result.failures().get(0);
-      throw CommandException.toolFailed(result.failures().size() + " of " + (recorded.size() + result.indexes().size())
-          + " pushes failed; first: " + first.getMessage(), first.hint(), first);
+      throw CommandException.toolFailed(
+          result.failures().size()
+              + " of "
+              + (recorded.size() + result.indexes().size())
+              + " pushes failed; first: "
+              + first.getMessage(),
+          first.hint(),
+          first);
     }
     return ExitStatus.OK.code();
   }

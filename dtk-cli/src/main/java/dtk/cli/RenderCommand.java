@@ -37,13 +37,20 @@ public final class RenderCommand implements Callable<Integer> {
   @Mixin CommonFlags common;
   @Mixin PlanFlags plan;
 
-  @Parameters(index = "0", paramLabel = "SPEC", description = "The spec file (kind: DriverToolkit).")
+  @Parameters(
+      index = "0",
+      paramLabel = "SPEC",
+      description = "The spec file (kind: DriverToolkit).")
   Path spec;
 
-  @Option(names = {"-o", "--output"}, paramLabel = "DIR",
-      description = {"Write the build context to DIR (created, or replaced when it holds a previous render).",
-          "A non-empty directory that dtk did not write is refused, and so is a previous render holding files "
-              + "dtk did not write there (they are named; nothing is deleted)."})
+  @Option(
+      names = {"-o", "--output"},
+      paramLabel = "DIR",
+      description = {
+        "Write the build context to DIR (created, or replaced when it holds a previous render).",
+        "A non-empty directory that dtk did not write is refused, and so is a previous render holding files "
+            + "dtk did not write there (they are named; nothing is deleted)."
+      })
   Path output;
 
   @Override
@@ -51,11 +58,16 @@ public final class RenderCommand implements Callable<Integer> {
     PrintWriter out = command.commandLine().getOut();
     PrintWriter err = command.commandLine().getErr();
     if (Files.isDirectory(spec)) {
-      throw CommandException.usage(spec + " is a directory; render takes one spec file",
-          "give a spec such as " + spec.resolve("centos.yaml") + ", or list every target with dtk plan " + spec);
+      throw CommandException.usage(
+          spec + " is a directory; render takes one spec file",
+          "give a spec such as "
+              + spec.resolve("centos.yaml")
+              + ", or list every target with dtk plan "
+              + spec);
     }
     if (!Files.isRegularFile(spec)) {
-      throw CommandException.usage("spec file " + spec + " " + dtk.spec.Missing.whyNotAFile(spec),
+      throw CommandException.usage(
+          "spec file " + spec + " " + dtk.spec.Missing.whyNotAFile(spec),
           "give the path of a spec, such as specs/centos.yaml");
     }
     Renderer renderer = renderer(plan.templates);
@@ -64,7 +76,8 @@ public final class RenderCommand implements Callable<Integer> {
       throw reportInvalid(loaded.diagnostics(), err);
     }
     if (loaded.specs().isEmpty()) {
-      throw CommandException.usage(spec + " is a shared base (kind: DriverToolkitDefaults), never built on its own",
+      throw CommandException.usage(
+          spec + " is a shared base (kind: DriverToolkitDefaults), never built on its own",
           "render a spec that extends it");
     }
     PlanFlags.checkKnown(plan.platforms);
@@ -72,25 +85,38 @@ public final class RenderCommand implements Callable<Integer> {
     plan.checkKernelVersions(List.of(s));
     for (String p : plan.platforms) {
       if (!s.platforms().contains(p)) {
-        throw CommandException.usage("spec '" + s.name() + "' does not build platform " + p,
+        throw CommandException.usage(
+            "spec '" + s.name() + "' does not build platform " + p,
             "it builds " + String.join(", ", s.platforms()));
       }
     }
-    List<String> platforms = plan.platforms.isEmpty() ? List.of(defaultPlatform(s)) : plan.platforms;
-    Pipeline.Rendered outcome = Pipeline.renderOffline(List.of(s), platforms, plan.pins(), renderer);
+    List<String> platforms =
+        plan.platforms.isEmpty() ? List.of(defaultPlatform(s)) : plan.platforms;
+    Pipeline.Rendered outcome =
+        Pipeline.renderOffline(List.of(s), platforms, plan.pins(), renderer);
     if (!outcome.ok()) {
       throw reportInvalid(outcome.diagnostics(), err);
     }
     List<BuildContext> contexts = outcome.contexts();
     if (contexts.size() != 1) {
-      String which = contexts.stream().map(c -> c.target().arch() + " " + c.target().kernelVersion())
-          .collect(Collectors.joining(", "));
-      throw CommandException.usage("spec '" + s.name() + "' has " + contexts.size() + " targets here (" + which
-          + "); render renders one", "choose one with --platform and --kernel-version");
+      String which =
+          contexts.stream()
+              .map(c -> c.target().arch() + " " + c.target().kernelVersion())
+              .collect(Collectors.joining(", "));
+      throw CommandException.usage(
+          "spec '"
+              + s.name()
+              + "' has "
+              + contexts.size()
+              + " targets here ("
+              + which
+              + "); render renders one",
+          "choose one with --platform and --kernel-version");
     }
     BuildContext ctx = contexts.get(0);
     if (output != null && output.toString().isBlank()) {
-      throw CommandException.usage("-o/--output is empty; it takes a directory name", "write -o build/" + s.name());
+      throw CommandException.usage(
+          "-o/--output is empty; it takes a directory name", "write -o build/" + s.name());
     }
     if (output == null) {
       out.print(ctx.containerfile());
@@ -100,15 +126,27 @@ public final class RenderCommand implements Callable<Integer> {
     try {
       ContextWriter.write(ctx, output);
     } catch (ContextWriter.RefusedException e) {
-      throw CommandException.usage(e.getMessage(), "dtk render only replaces directories it wrote itself (they hold "
-          + ContextWriter.MARKER + ")");
+      throw CommandException.usage(
+          e.getMessage(),
+          "dtk render only replaces directories it wrote itself (they hold "
+              + ContextWriter.MARKER
+              + ")");
     } catch (java.nio.file.FileSystemException e) {
       throw CommandException.path("write", output, e);
     }
     Target t = ctx.target();
     int files = ctx.files().size() + 1;
-    out.println(dtk.spec.Printable.escape("wrote " + output + ": " + t.id() + " (" + files
-        + (files == 1 ? " context file" : " context files") + "), inputs " + ctx.inputsDigest()));
+    out.println(
+        dtk.spec.Printable.escape(
+            "wrote "
+                + output
+                + ": "
+                + t.id()
+                + " ("
+                + files
+                + (files == 1 ? " context file" : " context files")
+                + "), inputs "
+                + ctx.inputsDigest()));
     out.flush();
     return ExitStatus.OK.code();
   }
@@ -123,7 +161,9 @@ public final class RenderCommand implements Callable<Integer> {
     try {
       return Renderer.withTemplates(templates);
     } catch (IllegalArgumentException e) {
-      throw CommandException.usage(e.getMessage(), "--templates names a directory holding dnf/Containerfile.ftl and the like");
+      throw CommandException.usage(
+          e.getMessage(),
+          "--templates names a directory holding dnf/Containerfile.ftl and the like");
     }
   }
 
@@ -136,7 +176,8 @@ public final class RenderCommand implements Callable<Integer> {
     return reportInvalid(diagnostics, err, "render");
   }
 
-  static CommandException reportInvalid(List<Diagnostic> diagnostics, PrintWriter err, String verb) {
+  static CommandException reportInvalid(
+      List<Diagnostic> diagnostics, PrintWriter err, String verb) {
     CommandException usage = UsageProblems.of(diagnostics);
     for (Diagnostic d : diagnostics) {
       if (usage != null && UsageProblems.isUsage(d)) {
@@ -149,7 +190,7 @@ public final class RenderCommand implements Callable<Integer> {
       return usage;
     }
     long errors = diagnostics.stream().filter(d -> d.severity() == dtk.spec.Severity.ERROR).count();
-    return CommandException.invalidSpec("cannot " + verb + ": " + errors + (errors == 1 ? " error" : " errors"), null);
+    return CommandException.invalidSpec(
+        "cannot " + verb + ": " + errors + (errors == 1 ? " error" : " errors"), null);
   }
-
 }

@@ -30,13 +30,21 @@ public final class SbomCommand implements Callable<Integer> {
 
   @Mixin RegistryFlags registry;
 
-  @Option(names = "--platform", paramLabel = "ARCH", description = "The platform of an index (x86_64, aarch64).")
+  @Option(
+      names = "--platform",
+      paramLabel = "ARCH",
+      description = "The platform of an index (x86_64, aarch64).")
   String platform;
 
-  @Option(names = "--provenance", description = "Print the in-toto SLSA provenance statement instead of the SBOM.")
+  @Option(
+      names = "--provenance",
+      description = "Print the in-toto SLSA provenance statement instead of the SBOM.")
   boolean provenance;
 
-  @Parameters(index = "0", paramLabel = "IMAGE", description = "The image, e.g. quay.io/org/dtk:6.1.0-57-amd64.x86_64")
+  @Parameters(
+      index = "0",
+      paramLabel = "IMAGE",
+      description = "The image, e.g. quay.io/org/dtk:6.1.0-57-amd64.x86_64")
   String image;
 
   @Override
@@ -50,8 +58,10 @@ public final class SbomCommand implements Callable<Integer> {
       String digest = single(a, ref, platform);
       List<Attestations.Found> found = a.find(ref, digest, type);
       if (found.isEmpty()) {
-        throw CommandException.toolFailed("no " + what + " is attached to " + ref.name() + "@" + digest,
-            "push the image with dtk apply (it attaches SBOM and provenance), or check the image name", null);
+        throw CommandException.toolFailed(
+            "no " + what + " is attached to " + ref.name() + "@" + digest,
+            "push the image with dtk apply (it attaches SBOM and provenance), or check the image name",
+            null);
       }
       out.print(new String(found.get(found.size() - 1).content(), StandardCharsets.UTF_8));
       out.flush();
@@ -65,18 +75,25 @@ public final class SbomCommand implements Callable<Integer> {
     try {
       return ImageRef.parse(image).normalised();
     } catch (IllegalArgumentException e) {
-      throw CommandException.usage("IMAGE '" + image + "': " + e.getMessage(), "give an image reference such as registry/org/name:tag");
+      throw CommandException.usage(
+          "IMAGE '" + image + "': " + e.getMessage(),
+          "give an image reference such as registry/org/name:tag");
     }
   }
 
-  /** The one per-platform digest {@code ref} names; an index needs {@code --platform} unless it has one platform. */
+  /**
+   * The one per-platform digest {@code ref} names; an index needs {@code --platform} unless it has
+   * one platform.
+   */
   static String single(Attestations a, ImageRef ref, String platform) {
     Map<String, String> digests = a.platformDigests(ref, platform);
     if (digests.isEmpty()) {
-      throw CommandException.usage(ref + " has no " + platform + " image", "give one of its platforms with --platform");
+      throw CommandException.usage(
+          ref + " has no " + platform + " image", "give one of its platforms with --platform");
     }
     if (digests.size() > 1) {
-      throw CommandException.usage(ref + " is an index of " + String.join(", ", digests.keySet()),
+      throw CommandException.usage(
+          ref + " is an index of " + String.join(", ", digests.keySet()),
           "choose one with --platform (" + String.join(", ", digests.keySet()) + ")");
     }
     return digests.values().iterator().next();

@@ -34,7 +34,12 @@ import picocli.CommandLine.Parameters;
           + "and the rules between specs. Every problem is reported in one run.",
     },
     exitCodeListHeading = "%nExit codes:%n",
-    exitCodeList = {"0:all specs valid", "1:internal error", "2:usage error", "3:a spec is invalid"},
+    exitCodeList = {
+      "0:all specs valid",
+      "1:internal error",
+      "2:usage error",
+      "3:a spec is invalid"
+    },
     footerHeading = "%n",
     footer = {
       "Examples:",
@@ -76,10 +81,17 @@ final class ValidateCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     List<Path> inputs = paths.isEmpty() ? List.of(DEFAULT_PATH) : List.copyOf(paths);
-    List<String> missing = inputs.stream().filter(p -> !Files.exists(p))
-        .map(p -> p + (Files.isSymbolicLink(p) || !dtk.spec.Missing.whyNotThere(p).equals("does not exist")
-            ? " (it " + dtk.spec.Missing.whyNotThere(p) + ")" : ""))
-        .toList();
+    List<String> missing =
+        inputs.stream()
+            .filter(p -> !Files.exists(p))
+            .map(
+                p ->
+                    p
+                        + (Files.isSymbolicLink(p)
+                                || !dtk.spec.Missing.whyNotThere(p).equals("does not exist")
+                            ? " (it " + dtk.spec.Missing.whyNotThere(p) + ")"
+                            : ""))
+            .toList();
     if (!missing.isEmpty()) {
       throw CommandException.usage(
           "no such file or directory: " + String.join(", ", missing),
@@ -90,13 +102,16 @@ final class ValidateCommand implements Callable<Integer> {
     }
     Overrides overrides = overrides();
     long start = System.nanoTime();
-    LoadResult loaded = SpecLoader.standard().allowingPaths(common.allowedPaths()).load(inputs, overrides);
+    LoadResult loaded =
+        SpecLoader.standard().allowingPaths(common.allowedPaths()).load(inputs, overrides);
     long millis = (System.nanoTime() - start) / 1_000_000;
     ValidationReport report = new ValidationReport(loaded.diagnostics(), loaded.filesChecked());
     if (common.verbose()) {
       PrintWriter err = spec.commandLine().getErr();
       for (Spec s : loaded.specs()) {
-        err.println(dtk.spec.Printable.escape("dtk: loaded " + s.name() + " (" + ReportPaths.display(s.file()) + ")"));
+        err.println(
+            dtk.spec.Printable.escape(
+                "dtk: loaded " + s.name() + " (" + ReportPaths.display(s.file()) + ")"));
       }
       err.println("dtk: read " + loaded.filesChecked() + " files in " + millis + " ms");
       err.flush();
@@ -116,10 +131,15 @@ final class ValidateCommand implements Callable<Integer> {
     if (!problems.isEmpty()) {
       StringBuilder message = new StringBuilder("bad --set argument");
       for (Diagnostic d : problems) {
-        message.append(problems.size() == 1 ? ": " : "\n  ").append(d.at()).append(": ").append(d.message());
+        message
+            .append(problems.size() == 1 ? ": " : "\n  ")
+            .append(d.at())
+            .append(": ")
+            .append(d.message());
       }
       String hint = problems.get(0).hint();
-      throw CommandException.usage(message.toString(),
+      throw CommandException.usage(
+          message.toString(),
           hint != null ? hint : "write --set PATH=VALUE, e.g. --set kernel.version=5.14.0-503.el9");
     }
     return overrides;
@@ -137,8 +157,9 @@ final class ValidateCommand implements Callable<Integer> {
         text.writeSummary(report, report.valid() ? out : err);
       }
       case json -> new JsonReport().write(report, out);
-      case sarif -> new SarifReport(paths, Dtk.class.getPackage().getImplementationVersion())
-          .write(report, out);
+      case sarif ->
+          new SarifReport(paths, Dtk.class.getPackage().getImplementationVersion())
+              .write(report, out);
       case github -> new GithubReport(paths).write(report, out);
     }
     out.flush();

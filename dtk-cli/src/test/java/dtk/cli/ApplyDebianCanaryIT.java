@@ -14,14 +14,15 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * {@code dtk apply} of the shipped {@code specs/debian.yaml} for real: a debootstrap base, real
- * apt installs from Debian's archive, and {@code verify.canary}: the canary module is compiled
- * against the built image and its vermagic checked before the image is pushed.
+ * {@code dtk apply} of the shipped {@code specs/debian.yaml} for real: a debootstrap base, real apt
+ * installs from Debian's archive, and {@code verify.canary}: the canary module is compiled against
+ * the built image and its vermagic checked before the image is pushed.
  */
 class ApplyDebianCanaryIT {
   @TempDir Path dir;
 
-  @Test void debianToolkit_isVerifiedWithTheCanaryModule_thenPushed() throws Exception {
+  @Test
+  void debianToolkit_isVerifiedWithTheCanaryModule_thenPushed() throws Exception {
     Tools.require("bash", "debootstrap", "podman", "buildah", "docker-registry", "tar", "flock");
     if (!"root".equals(System.getProperty("user.name"))) {
       Tools.unavailable("debootstrap needs root");
@@ -32,25 +33,51 @@ class ApplyDebianCanaryIT {
     String kernel = script(root, "it/debian/pick-kernel.sh", "--image", base);
     Path report = dir.resolve("report.json");
 
-    Cli.Result r = Cli.run("apply", root.resolve("specs/debian.yaml").toString(), "--kernel-version", kernel,
-        "--set", "baseImage=" + base, "--set", "image.registry=" + registry.host(),
-        "--set", "image.organization=apply-canary-" + ProcessHandle.current().pid(),
-        "--tls-verify=false", "--engine-arg=--isolation=chroot",
-        "--state-dir", dir.resolve("state").toString(), "--log-dir", dir.resolve("logs").toString(),
-        "--report", report.toString(), "--sbom-dir", dir.resolve("sbom").toString());
+    Cli.Result r =
+        Cli.run(
+            "apply",
+            root.resolve("specs/debian.yaml").toString(),
+            "--kernel-version",
+            kernel,
+            "--set",
+            "baseImage=" + base,
+            "--set",
+            "image.registry=" + registry.host(),
+            "--set",
+            "image.organization=apply-canary-" + ProcessHandle.current().pid(),
+            "--tls-verify=false",
+            "--engine-arg=--isolation=chroot",
+            "--state-dir",
+            dir.resolve("state").toString(),
+            "--log-dir",
+            dir.resolve("logs").toString(),
+            "--report",
+            report.toString(),
+            "--sbom-dir",
+            dir.resolve("sbom").toString());
 
     assertThat(r.exitCode()).as(r.out() + r.err()).isZero();
-    assertThat(r.out()).containsPattern("debian/x86_64/" + kernel.replace(".", "\\.") + " +build +pushed +sha256:");
-    String log = Files.readString(dir.resolve("logs").resolve(StateStore.safeName("debian/x86_64/" + kernel) + ".log"),
-        StandardCharsets.UTF_8);
-    assertThat(log).contains("### dtk: verify release file: ok, KERNEL_VERSION " + kernel)
+    assertThat(r.out())
+        .containsPattern(
+            "debian/x86_64/" + kernel.replace(".", "\\.") + " +build +pushed +sha256:");
+    String log =
+        Files.readString(
+            dir.resolve("logs").resolve(StateStore.safeName("debian/x86_64/" + kernel) + ".log"),
+            StandardCharsets.UTF_8);
+    assertThat(log)
+        .contains("### dtk: verify release file: ok, KERNEL_VERSION " + kernel)
         .contains("### dtk: verify kernel installed: ok, /lib/modules/" + kernel)
         .contains("### dtk: verify canary: ok, vermagic " + kernel + " ");
     assertThat(Files.readString(report)).contains("\"result\": \"pushed\"");
-    // the SBOM: linux-headers-<kver> at its exact version, and the gcc it depends on (through linux-compiler-gcc-*)
-    byte[] sbomBytes = Files.readAllBytes(dir.resolve("sbom").resolve(StateStore.safeName("debian/x86_64/" + kernel) + ".spdx.json"));
+    // the SBOM: linux-headers-<kver> at its exact version, and the gcc it depends on (through
+    // linux-compiler-gcc-*)
+    byte[] sbomBytes =
+        Files.readAllBytes(
+            dir.resolve("sbom")
+                .resolve(StateStore.safeName("debian/x86_64/" + kernel) + ".spdx.json"));
     assertThat(dtk.exec.testing.SpdxSchema.errors(sbomBytes)).isEmpty();
-    tools.jackson.databind.JsonNode sbom = tools.jackson.databind.json.JsonMapper.builder().build().readTree(sbomBytes);
+    tools.jackson.databind.JsonNode sbom =
+        tools.jackson.databind.json.JsonMapper.builder().build().readTree(sbomBytes);
     java.util.Map<String, tools.jackson.databind.JsonNode> byId = new java.util.HashMap<>();
     tools.jackson.databind.JsonNode headers = null;
     for (tools.jackson.databind.JsonNode p : sbom.get("packages")) {
@@ -61,8 +88,15 @@ class ApplyDebianCanaryIT {
     }
     assertThat(headers).as("linux-headers-" + kernel + " in the SBOM").isNotNull();
     String headersVersion = headers.get("versionInfo").asString();
-    // the exact version: what the image's own dpkg database says (the build log may come from the layer cache)
-    String image = registry.host() + "/apply-canary-" + ProcessHandle.current().pid() + "/driver-toolkit:" + kernel + ".x86_64";
+    // the exact version: what the image's own dpkg database says (the build log may come from the
+    // layer cache)
+    String image =
+        registry.host()
+            + "/apply-canary-"
+            + ProcessHandle.current().pid()
+            + "/driver-toolkit:"
+            + kernel
+            + ".x86_64";
     String cid = output("podman", "create", image, "true").strip();
     String status;
     try {
@@ -70,20 +104,26 @@ class ApplyDebianCanaryIT {
     } finally {
       output("podman", "rm", "-f", cid);
     }
-    java.util.regex.Matcher m = java.util.regex.Pattern.compile("(?m)^Package: linux-headers-" + java.util.regex.Pattern.quote(kernel)
-        + "\n(?:[^\n]+\n)*?Version: (\\S+)").matcher(status);
+    java.util.regex.Matcher m =
+        java.util.regex.Pattern.compile(
+                "(?m)^Package: linux-headers-"
+                    + java.util.regex.Pattern.quote(kernel)
+                    + "\n(?:[^\n]+\n)*?Version: (\\S+)")
+            .matcher(status);
     assertThat(m.find()).as("linux-headers-" + kernel + " in the image's dpkg status").isTrue();
     assertThat(headersVersion).isEqualTo(m.group(1));
     assertThat(headers.get("primaryPackagePurpose").asString()).isEqualTo("OPERATING_SYSTEM");
     java.util.Map<String, List<String>> dependsOn = new java.util.HashMap<>();
     for (tools.jackson.databind.JsonNode rel : sbom.get("relationships")) {
       if (rel.get("relationshipType").asString().equals("DEPENDS_ON")) {
-        dependsOn.computeIfAbsent(rel.get("spdxElementId").asString(), k -> new java.util.ArrayList<>())
+        dependsOn
+            .computeIfAbsent(rel.get("spdxElementId").asString(), k -> new java.util.ArrayList<>())
             .add(rel.get("relatedSpdxElement").asString());
       }
     }
     java.util.Set<String> reached = new java.util.LinkedHashSet<>();
-    java.util.ArrayDeque<String> todo = new java.util.ArrayDeque<>(List.of(headers.get("SPDXID").asString()));
+    java.util.ArrayDeque<String> todo =
+        new java.util.ArrayDeque<>(List.of(headers.get("SPDXID").asString()));
     while (!todo.isEmpty()) {
       for (String next : dependsOn.getOrDefault(todo.pop(), List.of())) {
         if (reached.add(next)) {
@@ -92,12 +132,28 @@ class ApplyDebianCanaryIT {
       }
     }
     assertThat(reached.stream().map(id -> byId.get(id).get("name").asString()).toList())
-        .as("what linux-headers-" + kernel + " depends on").anyMatch(n -> n.matches("gcc-\\d+"));
-    System.out.println("debian proof supply chain: " + log.lines().filter(l -> l.contains("dtk: sbom:") || l.contains("dtk: attached")).toList());
+        .as("what linux-headers-" + kernel + " depends on")
+        .anyMatch(n -> n.matches("gcc-\\d+"));
+    System.out.println(
+        "debian proof supply chain: "
+            + log.lines()
+                .filter(l -> l.contains("dtk: sbom:") || l.contains("dtk: attached"))
+                .toList());
     // the toolkit image is large: drop its tag (the layers stay cached for the next run)
-    new ProcessBuilder("podman", "rmi", "--force",
-        registry.host() + "/apply-canary-" + ProcessHandle.current().pid() + "/driver-toolkit:" + kernel + ".x86_64")
-        .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start().waitFor();
+    new ProcessBuilder(
+            "podman",
+            "rmi",
+            "--force",
+            registry.host()
+                + "/apply-canary-"
+                + ProcessHandle.current().pid()
+                + "/driver-toolkit:"
+                + kernel
+                + ".x86_64")
+        .redirectErrorStream(true)
+        .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+        .start()
+        .waitFor();
   }
 
   /** Runs a command and returns its stdout (test code may start processes directly). */
@@ -116,7 +172,8 @@ class ApplyDebianCanaryIT {
     argv.addAll(List.of(args));
     Path err = Files.createTempFile("dtk-script-", ".err");
     try {
-      Process p = new ProcessBuilder(argv).directory(root.toFile()).redirectError(err.toFile()).start();
+      Process p =
+          new ProcessBuilder(argv).directory(root.toFile()).redirectError(err.toFile()).start();
       p.getOutputStream().close();
       String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
       assertThat(p.waitFor(20, TimeUnit.MINUTES)).as(script + " finished").isTrue();

@@ -37,44 +37,72 @@ class ApplyInterruptIT {
     fixtures = FixtureImages.shared();
   }
 
-  @Test void sigint_killsTheRunningBuild_andPublishesNothing() throws Exception {
+  @Test
+  void sigint_killsTheRunningBuild_andPublishesNothing() throws Exception {
     Path jar = Path.of("target", "dtk-cli.jar").toAbsolutePath();
     Path lib = Path.of("target", "lib").toAbsolutePath();
     assertThat(jar).as("the packaged CLI (failsafe runs after package)").exists();
     String marker = "dtk-interrupt-" + UUID.randomUUID().toString().substring(0, 8);
 
     Path templates = Files.createDirectories(dir.resolve("templates/dnf"));
-    Files.writeString(templates.resolve("Containerfile.ftl"), String.join("\n",
-        "FROM [=from]",
-        "<#list args as a>",
-        "ARG [=a]",
-        "</#list>",
-        "RUN echo " + marker + " started && sleep 600 && echo " + marker,
-        ""));
+    Files.writeString(
+        templates.resolve("Containerfile.ftl"),
+        String.join(
+            "\n",
+            "FROM [=from]",
+            "<#list args as a>",
+            "ARG [=a]",
+            "</#list>",
+            "RUN echo " + marker + " started && sleep 600 && echo " + marker,
+            ""));
     Path specs = Files.createDirectories(dir.resolve("specs"));
     String reg = fixtures.registry().host();
-    Files.writeString(specs.resolve("slow.yaml"), String.join("\n",
-        "apiVersion: dtk/v1",
-        "kind: DriverToolkit",
-        "metadata: { name: slow }",
-        "baseImage: " + fixtures.busybox(),
-        "packageManager: dnf",
-        "platforms: [x86_64]",
-        "kernel: { version: 6.1.0-1 }",
-        "image: { registry: \"" + reg + "\", organization: " + marker + ", name: slow, tag: \"${kernel.version}\" }",
-        "build: { releaseFile: false }",
-        "verify: { enabled: false }",
-        ""));
+    Files.writeString(
+        specs.resolve("slow.yaml"),
+        String.join(
+            "\n",
+            "apiVersion: dtk/v1",
+            "kind: DriverToolkit",
+            "metadata: { name: slow }",
+            "baseImage: " + fixtures.busybox(),
+            "packageManager: dnf",
+            "platforms: [x86_64]",
+            "kernel: { version: 6.1.0-1 }",
+            "image: { registry: \""
+                + reg
+                + "\", organization: "
+                + marker
+                + ", name: slow, tag: \"${kernel.version}\" }",
+            "build: { releaseFile: false }",
+            "verify: { enabled: false }",
+            ""));
     Path out = dir.resolve("out.txt");
     String cp = jar + File.pathSeparator + lib + File.separator + "*";
-    Process dtk = new ProcessBuilder(List.of("java", "-cp", cp, "dtk.cli.Dtk", "apply", "--tls-verify=false",
-        "--engine-arg=--isolation=chroot", "--templates", dir.resolve("templates").toString(),
-        "--state-dir", dir.resolve("state").toString(), "--log-dir", dir.resolve("logs").toString(), specs.toString()))
-        .redirectErrorStream(true).redirectOutput(out.toFile()).start();
+    Process dtk =
+        new ProcessBuilder(
+                List.of(
+                    "java",
+                    "-cp",
+                    cp,
+                    "dtk.cli.Dtk",
+                    "apply",
+                    "--tls-verify=false",
+                    "--engine-arg=--isolation=chroot",
+                    "--templates",
+                    dir.resolve("templates").toString(),
+                    "--state-dir",
+                    dir.resolve("state").toString(),
+                    "--log-dir",
+                    dir.resolve("logs").toString(),
+                    specs.toString()))
+            .redirectErrorStream(true)
+            .redirectOutput(out.toFile())
+            .start();
     try {
       Path log = dir.resolve("logs").resolve("slow.x86_64.6.1.0-1.log");
       long deadline = System.nanoTime() + Duration.ofMinutes(3).toNanos();
-      while (!(Files.exists(log) && Files.readString(log, StandardCharsets.UTF_8).contains(marker + " started"))) {
+      while (!(Files.exists(log)
+          && Files.readString(log, StandardCharsets.UTF_8).contains(marker + " started"))) {
         assertThat(dtk.isAlive()).as(Files.exists(out) ? Files.readString(out) : "").isTrue();
         assertThat(System.nanoTime()).as("the build did not start in time").isLessThan(deadline);
         Thread.sleep(100);
@@ -88,18 +116,23 @@ class ApplyInterruptIT {
     }
 
     String text = Files.readString(out, StandardCharsets.UTF_8);
-    assertThat(text).contains("dtk: interrupted: stopping running builds; no index will be published")
+    assertThat(text)
+        .contains("dtk: interrupted: stopping running builds; no index will be published")
         .containsPattern("slow/x86_64/6.1.0-1 +build +cancelled");
     assertThat(dtk.exitValue()).isNotZero();
     assertThat(gone(marker)).as("no process of the interrupted build is left").isTrue();
     ImageInspector inspector = Registries.inspector(new RegistryOptions(false, null));
     String repo = reg + "/" + marker + "/slow";
-    assertThatThrownBy(() -> inspector.inspect(ImageRef.parse(repo + ":6.1.0-1"))).isInstanceOf(ImageNotFoundException.class);
+    assertThatThrownBy(() -> inspector.inspect(ImageRef.parse(repo + ":6.1.0-1")))
+        .isInstanceOf(ImageNotFoundException.class);
     assertThatThrownBy(() -> inspector.inspect(ImageRef.parse(repo + ":6.1.0-1.x86_64")))
         .isInstanceOf(ImageNotFoundException.class);
   }
 
-  /** Whether a process whose command line names {@code marker} (the RUN step's shell) shows up within 5 s. */
+  /**
+   * Whether a process whose command line names {@code marker} (the RUN step's shell) shows up
+   * within 5 s.
+   */
   private static boolean running(String marker) throws Exception {
     for (int i = 0; i < 50; i++) {
       if (pgrep(marker)) {

@@ -24,27 +24,64 @@ class BuildPushCommandTest {
 
   @Test
   void pushWithNothingRecorded_saysToBuildFirst(@TempDir Path dir) {
-    Cli.Result r = Cli.run("push", "../specs/centos.yaml", "--state-dir", dir.resolve("state").toString());
+    Cli.Result r =
+        Cli.run("push", "../specs/centos.yaml", "--state-dir", dir.resolve("state").toString());
     assertThat(r.exitCode()).isEqualTo(2);
-    assertThat(r.err()).contains("nothing was built for centos", "hint: run dtk build with the same specs and options first");
+    assertThat(r.err())
+        .contains(
+            "nothing was built for centos",
+            "hint: run dtk build with the same specs and options first");
   }
 
   @Test
   void push_takesTheSelectionOptionsOfBuild_andNoBuildOnlyOption(@TempDir Path dir) {
-    Cli.Result r = Cli.run("push", "../specs/centos.yaml", "--kernel-version", "5.14.0-570.el9", "--platform", "x86_64",
-        "--state-dir", dir.resolve("state").toString());
+    Cli.Result r =
+        Cli.run(
+            "push",
+            "../specs/centos.yaml",
+            "--kernel-version",
+            "5.14.0-570.el9",
+            "--platform",
+            "x86_64",
+            "--state-dir",
+            dir.resolve("state").toString());
     assertThat(r.exitCode()).as(r.err()).isEqualTo(2);
-    assertThat(r.err()).contains("nothing was built for centos on x86_64 with kernel 5.14.0-570.el9");
+    assertThat(r.err())
+        .contains("nothing was built for centos on x86_64 with kernel 5.14.0-570.el9");
     Cli.Result help = Cli.run("push", "--help");
-    assertThat(help.out()).contains("--kernel-version", "--platform", "--engine", "--authfile", "--tls-verify", "--state-dir")
-        .doesNotContain("--no-cache").doesNotContain("--pull").doesNotContain("--engine-arg")
-        .doesNotContain("--allow-inherited-labels").doesNotContain("--log-dir");
+    assertThat(help.out())
+        .contains(
+            "--kernel-version",
+            "--platform",
+            "--engine",
+            "--authfile",
+            "--tls-verify",
+            "--state-dir")
+        .doesNotContain("--no-cache")
+        .doesNotContain("--pull")
+        .doesNotContain("--engine-arg")
+        .doesNotContain("--allow-inherited-labels")
+        .doesNotContain("--log-dir");
   }
 
   @Test
   void plan_acceptsAnApplyCommandLine() {
-    Cli.Result r = Cli.run("plan", "--offline", "../specs/debian.yaml", "--kernel-version", "6.1.0-56-amd64", "--engine", "buildah",
-        "--engine-arg=--isolation=chroot", "--pull", "never", "--no-cache", "--log-dir", "logs", "--tls-verify=false");
+    Cli.Result r =
+        Cli.run(
+            "plan",
+            "--offline",
+            "../specs/debian.yaml",
+            "--kernel-version",
+            "6.1.0-56-amd64",
+            "--engine",
+            "buildah",
+            "--engine-arg=--isolation=chroot",
+            "--pull",
+            "never",
+            "--no-cache",
+            "--log-dir",
+            "logs",
+            "--tls-verify=false");
     assertThat(r.exitCode()).as(r.err()).isZero();
     assertThat(r.out()).contains("debian");
   }

@@ -46,18 +46,33 @@ class BuildPushIT {
 
   /** The centos spec aimed at the fixtures, into its own organization so tests do not collide. */
   private static List<String> args(String command, Path work, String org, String... more) {
-    List<String> a = new ArrayList<>(List.of(command, "../specs/centos.yaml", "--platform", "x86_64", "--tls-verify=false",
-        "--state-dir", work.resolve("state").toString(),
-        "--set", "baseImage=" + images.rpmBase(),
-        "--set", "kernel.source.image=" + images.bootc(),
-        "--set", "facts.compose.image=" + images.bootc(),
-        "--set", "image.registry=" + images.registry().host(),
-        "--set", "image.organization=" + org,
-        "--set", "unsetLabels=[release, url]"));
+    List<String> a =
+        new ArrayList<>(
+            List.of(
+                command,
+                "../specs/centos.yaml",
+                "--platform",
+                "x86_64",
+                "--tls-verify=false",
+                "--state-dir",
+                work.resolve("state").toString(),
+                "--set",
+                "baseImage=" + images.rpmBase(),
+                "--set",
+                "kernel.source.image=" + images.bootc(),
+                "--set",
+                "facts.compose.image=" + images.bootc(),
+                "--set",
+                "image.registry=" + images.registry().host(),
+                "--set",
+                "image.organization=" + org,
+                "--set",
+                "unsetLabels=[release, url]"));
     if (command.equals("build")) {
       a.addAll(List.of("--log-dir", work.resolve("logs").toString()));
       a.add("--engine-arg=--isolation=chroot"); // this machine cannot run the OCI runtime
-      // other builds on this machine share containers-storage and may remove cached layers mid-lookup
+      // other builds on this machine share containers-storage and may remove cached layers
+      // mid-lookup
       // ("checking if cached image exists ... layer not known"): these tests do not need the cache
       a.add("--no-cache");
     }
@@ -85,7 +100,8 @@ class BuildPushIT {
   }
 
   @Test
-  void buildThenPush_labelsDigestsAndWhatTheStubsWereAskedToInstall(@TempDir Path work) throws Exception {
+  void buildThenPush_labelsDigestsAndWhatTheStubsWereAskedToInstall(@TempDir Path work)
+      throws Exception {
     String org = org();
     Cli.Result built = Cli.run(args("build", work, org).toArray(new String[0]));
     assertThat(built.exitCode()).as(built.err()).isZero();
@@ -93,30 +109,50 @@ class BuildPushIT {
     String target = "centos/x86_64/" + kver;
     assertThat(built.err()).contains(target + ": build ...", target + ": build done in");
     var record = new StateStore(work.resolve("state")).get(target).orElseThrow();
-    ImageRef platformRef = ImageRef.parse(images.registry().host() + "/" + org + "/driver-toolkit:" + kver + ".x86_64");
+    ImageRef platformRef =
+        ImageRef.parse(
+            images.registry().host() + "/" + org + "/driver-toolkit:" + kver + ".x86_64");
     assertThat(record.image()).isEqualTo(platformRef.toString());
     assertThat(record.pushedDigest()).isNull();
 
     Cli.Result pushed = Cli.run(args("push", work, org).toArray(new String[0]));
     assertThat(pushed.exitCode()).as(pushed.err()).isZero();
     String digest = new StateStore(work.resolve("state")).get(target).orElseThrow().pushedDigest();
-    assertThat(pushed.out()).contains(platformRef + "@" + digest, "index  " + images.registry().host() + "/" + org + "/driver-toolkit:" + kver + "@");
+    assertThat(pushed.out())
+        .contains(
+            platformRef + "@" + digest,
+            "index  " + images.registry().host() + "/" + org + "/driver-toolkit:" + kver + "@");
 
     String docker = "docker://" + platformRef;
-    assertThat(run("skopeo", "inspect", "--tls-verify=false", "--format", "{{.Digest}}", docker).trim()).isEqualTo(digest);
-    String labels = run("skopeo", "inspect", "--tls-verify=false", "--format", "{{.Labels}}", docker);
-    PlatformImage base = Registries.inspector(new RegistryOptions(false, null)).inspect(images.rpmBase()).forPlatform(Platform.X86_64);
-    assertThat(labels).contains("name:driver-toolkit", "version:" + kver, "dev.dtk.inputs.digest:" + record.inputsDigest(),
-        "org.opencontainers.image.base.digest:" + base.digest(), "vendor:CentOS");
+    assertThat(
+            run("skopeo", "inspect", "--tls-verify=false", "--format", "{{.Digest}}", docker)
+                .trim())
+        .isEqualTo(digest);
+    String labels =
+        run("skopeo", "inspect", "--tls-verify=false", "--format", "{{.Labels}}", docker);
+    PlatformImage base =
+        Registries.inspector(new RegistryOptions(false, null))
+            .inspect(images.rpmBase())
+            .forPlatform(Platform.X86_64);
+    assertThat(labels)
+        .contains(
+            "name:driver-toolkit",
+            "version:" + kver,
+            "dev.dtk.inputs.digest:" + record.inputsDigest(),
+            "org.opencontainers.image.base.digest:" + base.digest(),
+            "vendor:CentOS");
     assertThat(labels).doesNotContain("release:", "url:");
     // the index at <tag> lists the platform image
-    var index = Registries.inspector(new RegistryOptions(false, null))
-        .inspect(ImageRef.parse(images.registry().host() + "/" + org + "/driver-toolkit:" + kver));
+    var index =
+        Registries.inspector(new RegistryOptions(false, null))
+            .inspect(
+                ImageRef.parse(images.registry().host() + "/" + org + "/driver-toolkit:" + kver));
     assertThat(index.index()).isTrue();
     assertThat(index.forPlatform(Platform.X86_64).digest()).isEqualTo(digest);
 
     String stubLog = fileInImage(record.imageId(), FixtureImages.STUB_LOG);
-    assertThat(stubLog).contains("kernel-devel-" + kver, "kernel-core-" + kver, "kernel-modules-" + kver);
+    assertThat(stubLog)
+        .contains("kernel-devel-" + kver, "kernel-core-" + kver, "kernel-modules-" + kver);
     assertThat(stubLog).doesNotContain("kernel-rt-");
     assertThat(stubLog).containsPattern("gcc[^\\n]*11\\.4\\.1");
     String repos = fileInImage(record.imageId(), "/etc/yum.repos.d/");
@@ -139,27 +175,48 @@ class BuildPushIT {
     var amd = state.get("centos/x86_64/" + FixtureImages.KERNEL).orElseThrow();
     var arm = state.get("centos/aarch64/" + FixtureImages.KERNEL).orElseThrow();
     var inspector = Registries.inspector(new RegistryOptions(false, null));
-    var index = inspector.inspect(ImageRef.parse(images.registry().host() + "/" + org + "/driver-toolkit:" + FixtureImages.KERNEL));
-    assertThat(index.platforms()).extracting(PlatformImage::platform).containsExactlyInAnyOrder(Platform.X86_64, Platform.AARCH64);
+    var index =
+        inspector.inspect(
+            ImageRef.parse(
+                images.registry().host() + "/" + org + "/driver-toolkit:" + FixtureImages.KERNEL));
+    assertThat(index.platforms())
+        .extracting(PlatformImage::platform)
+        .containsExactlyInAnyOrder(Platform.X86_64, Platform.AARCH64);
     assertThat(index.forPlatform(Platform.X86_64).digest()).isEqualTo(amd.pushedDigest());
     assertThat(index.forPlatform(Platform.AARCH64).digest()).isEqualTo(arm.pushedDigest());
     // each platform image was built FROM its own base entry and installed its own kernel tree
     PlatformImage armBase = inspector.inspect(images.rpmBase()).forPlatform(Platform.AARCH64);
-    assertThat(index.forPlatform(Platform.AARCH64).label("org.opencontainers.image.base.digest")).isEqualTo(armBase.digest());
-    assertThat(fileInImage(arm.imageId(), "/lib/modules/" + FixtureImages.KERNEL + ".aarch64/config")).contains("CONFIG_CC_VERSION_TEXT");
-    assertThat(run("podman", "image", "inspect", "--format", "{{.Architecture}}", arm.imageId()).trim()).isEqualTo("arm64");
+    assertThat(index.forPlatform(Platform.AARCH64).label("org.opencontainers.image.base.digest"))
+        .isEqualTo(armBase.digest());
+    assertThat(
+            fileInImage(arm.imageId(), "/lib/modules/" + FixtureImages.KERNEL + ".aarch64/config"))
+        .contains("CONFIG_CC_VERSION_TEXT");
+    assertThat(
+            run("podman", "image", "inspect", "--format", "{{.Architecture}}", arm.imageId())
+                .trim())
+        .isEqualTo("arm64");
   }
 
   @Test
   void theRtVariantIsInstalledOnlyWhenEnabled(@TempDir Path work) throws Exception {
     String org = org();
-    Cli.Result built = Cli.run(args("build", work, org, "--set", "kernel.variants.rt.enabled=true").toArray(new String[0]));
+    Cli.Result built =
+        Cli.run(
+            args("build", work, org, "--set", "kernel.variants.rt.enabled=true")
+                .toArray(new String[0]));
     assertThat(built.exitCode()).as(built.err()).isZero();
-    var record = new StateStore(work.resolve("state")).get("centos/x86_64/" + FixtureImages.KERNEL).orElseThrow();
-    // a later build for another kernel replaces the record: push would not push the older image again
-    Cli.Result next = Cli.run(args("build", work, org, "--kernel-version", "5.14.0-503.el9").toArray(new String[0]));
+    var record =
+        new StateStore(work.resolve("state"))
+            .get("centos/x86_64/" + FixtureImages.KERNEL)
+            .orElseThrow();
+    // a later build for another kernel replaces the record: push would not push the older image
+    // again
+    Cli.Result next =
+        Cli.run(
+            args("build", work, org, "--kernel-version", "5.14.0-503.el9").toArray(new String[0]));
     assertThat(next.exitCode()).as(next.err()).isZero();
-    assertThat(new StateStore(work.resolve("state")).all()).extracting(dtk.exec.build.BuildRecord::target)
+    assertThat(new StateStore(work.resolve("state")).all())
+        .extracting(dtk.exec.build.BuildRecord::target)
         .containsExactly("centos/x86_64/5.14.0-503.el9");
     String stubLog = fileInImage(record.imageId(), FixtureImages.STUB_LOG);
     assertThat(stubLog).contains("kernel-rt-devel-" + FixtureImages.KERNEL, "rt");
@@ -172,9 +229,15 @@ class BuildPushIT {
     a.set(a.indexOf("baseImage=" + images.rpmBase()), "baseImage=" + images.busybox());
     Cli.Result r = Cli.run(a.toArray(new String[0]));
     assertThat(r.exitCode()).isEqualTo(4);
-    assertThat(r.err()).contains("dtk: error: build of centos/x86_64/" + FixtureImages.KERNEL + " failed: podman exited with",
-        "--- last lines of " + work.resolve("logs"), "dnf: not found");
-    assertThat(r.err().split(java.util.regex.Pattern.quote(work.resolve("logs").toString()), -1)).as("the log named once")
+    assertThat(r.err())
+        .contains(
+            "dtk: error: build of centos/x86_64/"
+                + FixtureImages.KERNEL
+                + " failed: podman exited with",
+            "--- last lines of " + work.resolve("logs"),
+            "dnf: not found");
+    assertThat(r.err().split(java.util.regex.Pattern.quote(work.resolve("logs").toString()), -1))
+        .as("the log named once")
         .hasSize(2);
     assertThat(new StateStore(work.resolve("state")).all()).isEmpty();
   }
@@ -182,22 +245,42 @@ class BuildPushIT {
   @Test
   void anUnknownImageNamesImageAndRegistryAndExits4(@TempDir Path work) throws Exception {
     List<String> a = args("build", work, org());
-    a.set(a.indexOf("kernel.source.image=" + images.bootc()), "kernel.source.image=" + images.registry().host() + "/fixtures/nope:1");
+    a.set(
+        a.indexOf("kernel.source.image=" + images.bootc()),
+        "kernel.source.image=" + images.registry().host() + "/fixtures/nope:1");
     Cli.Result r = Cli.run(a.toArray(new String[0]));
     assertThat(r.exitCode()).isEqualTo(4);
-    assertThat(r.err()).contains("image " + images.registry().host() + "/fixtures/nope:1 not found in registry " + images.registry().host(),
-        "hint: check the image name and tag");
+    assertThat(r.err())
+        .contains(
+            "image "
+                + images.registry().host()
+                + "/fixtures/nope:1 not found in registry "
+                + images.registry().host(),
+            "hint: check the image name and tag");
   }
 
   @Test
   void aMissingEngineBinaryExits4WithWhatToInstall(@TempDir Path work) throws Exception {
     // dtk as a user runs it, with a PATH on which no engine (and no git) can be found
     String javaBin = ProcessHandle.current().info().command().orElse("java");
-    List<String> argv = new ArrayList<>(List.of(javaBin, "-cp", "target/dtk-cli.jar" + java.io.File.pathSeparator + "target/lib/*", "dtk.cli.Dtk"));
+    List<String> argv =
+        new ArrayList<>(
+            List.of(
+                javaBin,
+                "-cp",
+                "target/dtk-cli.jar" + java.io.File.pathSeparator + "target/lib/*",
+                "dtk.cli.Dtk"));
     argv.addAll(args("build", work, org()));
-    ProcessResult r = ProcessRunner.local().run(Invocation.of(argv).withEnv(java.util.Map.of("PATH", work.resolve("empty-path").toString())));
+    ProcessResult r =
+        ProcessRunner.local()
+            .run(
+                Invocation.of(argv)
+                    .withEnv(java.util.Map.of("PATH", work.resolve("empty-path").toString())));
     assertThat(r.exitCode()).as(r.stderr()).isEqualTo(4);
-    assertThat(r.stderr()).contains("dtk: error: cannot run podman", "hint: install podman or choose another engine with --engine");
+    assertThat(r.stderr())
+        .contains(
+            "dtk: error: cannot run podman",
+            "hint: install podman or choose another engine with --engine");
   }
 
   @Test

@@ -4,10 +4,10 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * The labels a Containerfile's LABEL instructions give an image, read as buildah and BuildKit
- * read them: lines joined at a trailing {@code \}, words split at blanks, inside double quotes
- * {@code \"}, {@code \\} and {@code \$} stand for the character and any other {@code \} is kept;
- * an unescaped {@code $} would be expanded, so it fails the parse here.
+ * The labels a Containerfile's LABEL instructions give an image, read as buildah and BuildKit read
+ * them: lines joined at a trailing {@code \}, words split at blanks, inside double quotes {@code
+ * \"}, {@code \\} and {@code \$} stand for the character and any other {@code \} is kept; an
+ * unescaped {@code $} would be expanded, so it fails the parse here.
  */
 final class ContainerfileLabels {
   private ContainerfileLabels() {}

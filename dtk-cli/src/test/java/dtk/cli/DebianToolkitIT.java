@@ -22,14 +22,24 @@ import org.junit.jupiter.api.Test;
  * which must build nothing), pulls the toolkit back and compiles the canary kernel module against
  * it in a separate build (vermagic, labels and release file checked).
  *
- * <p>The script's output is streamed into the test log line by line, so a CI log shows every
- * step and the timing table. Without the tools (or without root) the test is skipped on a
- * developer machine and fails when {@code CI=true}.
+ * <p>The script's output is streamed into the test log line by line, so a CI log shows every step
+ * and the timing table. Without the tools (or without root) the test is skipped on a developer
+ * machine and fails when {@code CI=true}.
  */
 class DebianToolkitIT {
 
   private static final List<String> TOOLS =
-      List.of("bash", "debootstrap", "podman", "buildah", "skopeo", "docker-registry", "jq", "tar", "flock", "java");
+      List.of(
+          "bash",
+          "debootstrap",
+          "podman",
+          "buildah",
+          "skopeo",
+          "docker-registry",
+          "jq",
+          "tar",
+          "flock",
+          "java");
   private static final long TIMEOUT_MINUTES = 30;
 
   @Test
@@ -45,21 +55,25 @@ class DebianToolkitIT {
     process.getOutputStream().close();
 
     Deque<String> tail = new ArrayDeque<>();
-    Thread pump = new Thread(() -> {
-      try (BufferedReader reader = new BufferedReader(
-          new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
-        String line;
-        while ((line = reader.readLine()) != null) {
-          System.out.println("[prove.sh] " + line);
-          synchronized (tail) {
-            tail.addLast(line);
-            if (tail.size() > 40) tail.removeFirst();
-          }
-        }
-      } catch (IOException e) {
-        System.out.println("[prove.sh] output stream closed: " + e.getMessage());
-      }
-    }, "prove.sh-output");
+    Thread pump =
+        new Thread(
+            () -> {
+              try (BufferedReader reader =
+                  new BufferedReader(
+                      new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+                String line;
+                while ((line = reader.readLine()) != null) {
+                  System.out.println("[prove.sh] " + line);
+                  synchronized (tail) {
+                    tail.addLast(line);
+                    if (tail.size() > 40) tail.removeFirst();
+                  }
+                }
+              } catch (IOException e) {
+                System.out.println("[prove.sh] output stream closed: " + e.getMessage());
+              }
+            },
+            "prove.sh-output");
     pump.start();
 
     boolean finished = process.waitFor(TIMEOUT_MINUTES, TimeUnit.MINUTES);
@@ -76,8 +90,15 @@ class DebianToolkitIT {
     synchronized (tail) {
       lastLines = String.join("\n", tail);
     }
-    if (!finished) fail("it/debian/prove.sh did not finish within " + TIMEOUT_MINUTES + " minutes; last lines:\n" + lastLines);
-    assertThat(process.exitValue()).as("exit code of it/debian/prove.sh; last lines:\n%s", lastLines).isZero();
+    if (!finished)
+      fail(
+          "it/debian/prove.sh did not finish within "
+              + TIMEOUT_MINUTES
+              + " minutes; last lines:\n"
+              + lastLines);
+    assertThat(process.exitValue())
+        .as("exit code of it/debian/prove.sh; last lines:\n%s", lastLines)
+        .isZero();
     assertThat(lastLines).contains("PASS: Debian driver toolkit");
   }
 
@@ -91,7 +112,8 @@ class DebianToolkitIT {
   private static Path repositoryRoot() {
     Path dir = Path.of("").toAbsolutePath();
     for (Path p = dir; p != null; p = p.getParent()) {
-      if (Files.isRegularFile(p.resolve("it/debian/prove.sh")) && Files.isRegularFile(p.resolve("pom.xml"))) return p;
+      if (Files.isRegularFile(p.resolve("it/debian/prove.sh"))
+          && Files.isRegularFile(p.resolve("pom.xml"))) return p;
     }
     return fail("no it/debian/prove.sh above " + dir);
   }

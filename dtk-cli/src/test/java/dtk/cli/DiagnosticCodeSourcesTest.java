@@ -14,18 +14,31 @@ import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
-/** Diagnostic codes are written once, in {@link DiagnosticCode}; every main source names them through it. */
+/**
+ * Diagnostic codes are written once, in {@link DiagnosticCode}; every main source names them
+ * through it.
+ */
 class DiagnosticCodeSourcesTest {
   private static final Path ROOT = Path.of("..");
   private static final String CATALOG = "DiagnosticCode.java";
-  /** A string literal that starts like a code of a catalogued family: {@code "yaml/...}, {@code "schema/...}. */
-  private static final Pattern CODE_LITERAL = Pattern.compile("\"(" + Stream.of(DiagnosticCode.Family.values())
-      .map(DiagnosticCode.Family::id).collect(Collectors.joining("|")) + ")/[A-Za-z0-9-]*");
+
+  /**
+   * A string literal that starts like a code of a catalogued family: {@code "yaml/...}, {@code
+   * "schema/...}.
+   */
+  private static final Pattern CODE_LITERAL =
+      Pattern.compile(
+          "\"("
+              + Stream.of(DiagnosticCode.Family.values())
+                  .map(DiagnosticCode.Family::id)
+                  .collect(Collectors.joining("|"))
+              + ")/[A-Za-z0-9-]*");
 
   private static List<Path> mainSources() throws IOException {
     List<Path> out = new ArrayList<>();
     try (Stream<Path> modules = Files.list(ROOT)) {
-      for (Path m : modules.filter(p -> p.getFileName().toString().startsWith("dtk-")).sorted().toList()) {
+      for (Path m :
+          modules.filter(p -> p.getFileName().toString().startsWith("dtk-")).sorted().toList()) {
         Path src = m.resolve("src/main/java");
         if (Files.isDirectory(src)) {
           try (Stream<Path> files = Files.walk(src)) {
@@ -69,7 +82,8 @@ class DiagnosticCodeSourcesTest {
       }
     }
     for (DiagnosticCode c : DiagnosticCode.values()) {
-      if (c.family() != DiagnosticCode.Family.SCHEMA) { // schema codes are named by the violated keyword
+      if (c.family()
+          != DiagnosticCode.Family.SCHEMA) { // schema codes are named by the violated keyword
         assertThat(all).as("%s is used", c.id()).contains("DiagnosticCode." + c.name());
       }
     }

@@ -67,7 +67,9 @@ class DtkTest {
     var option = Cli.run("plan", "--offline", "--platfrom", "x86_64");
     assertThat(option.exitCode()).isEqualTo(2);
     assertThat(option.err()).contains("--platform");
-    assertThat(Cli.run("render", "--frobnicate").err()).doesNotContain("Did you mean").doesNotContain("Possible solutions");
+    assertThat(Cli.run("render", "--frobnicate").err())
+        .doesNotContain("Did you mean")
+        .doesNotContain("Possible solutions");
   }
 
   @Test
@@ -81,7 +83,9 @@ class DtkTest {
   void unknownOption_isAUsageError() {
     var r = Cli.run("validate", "--bogus");
     assertThat(r.exitCode()).isEqualTo(2);
-    assertThat(r.err()).contains("dtk: error: Unknown option: '--bogus'").contains("'dtk validate --help'");
+    assertThat(r.err())
+        .contains("dtk: error: Unknown option: '--bogus'")
+        .contains("'dtk validate --help'");
   }
 
   @Test
@@ -111,21 +115,26 @@ class DtkTest {
     Files.writeString(script, r.out());
     Tools.require("bash");
     Path bash = Tools.find("bash");
-    Process p = new ProcessBuilder(List.of(bash.toString(), "-n", script.toString()))
-        .redirectErrorStream(true)
-        .start();
+    Process p =
+        new ProcessBuilder(List.of(bash.toString(), "-n", script.toString()))
+            .redirectErrorStream(true)
+            .start();
     String output = new String(p.getInputStream().readAllBytes());
     assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
     assertThat(p.exitValue()).as(output).isZero();
 
     // and it completes what a user types: the formats after 'dtk validate --format '
-    String complete = "source '" + script + "' 2>/dev/null\n"
-        + "COMP_WORDS=(dtk validate --format ''); COMP_CWORD=3\n"
-        + "COMP_LINE='dtk validate --format '; COMP_POINT=${#COMP_LINE}\n"
-        + "_complete_dtk 2>/dev/null; echo \"${COMPREPLY[*]}\"\n";
-    Process c = new ProcessBuilder(List.of(bash.toString(), "-c", complete))
-        .redirectErrorStream(true)
-        .start();
+    String complete =
+        "source '"
+            + script
+            + "' 2>/dev/null\n"
+            + "COMP_WORDS=(dtk validate --format ''); COMP_CWORD=3\n"
+            + "COMP_LINE='dtk validate --format '; COMP_POINT=${#COMP_LINE}\n"
+            + "_complete_dtk 2>/dev/null; echo \"${COMPREPLY[*]}\"\n";
+    Process c =
+        new ProcessBuilder(List.of(bash.toString(), "-c", complete))
+            .redirectErrorStream(true)
+            .start();
     String words = new String(c.getInputStream().readAllBytes()).trim();
     assertThat(c.waitFor(30, TimeUnit.SECONDS)).isTrue();
     assertThat(words).isEqualTo("text json sarif github");

@@ -25,7 +25,8 @@ import org.junit.jupiter.params.provider.ValueSource;
 class HostileSpecsTest {
   @TempDir Path dir;
 
-  private static final String BASE = """
+  private static final String BASE =
+      """
       apiVersion: dtk/v1
       kind: DriverToolkit
       metadata: { name: x }
@@ -46,7 +47,10 @@ class HostileSpecsTest {
     return Files.write(p, bytes);
   }
 
-  /** Renders {@code spec} to an output directory and checks that it failed cleanly with {@code exit}. */
+  /**
+   * Renders {@code spec} to an output directory and checks that it failed cleanly with {@code
+   * exit}.
+   */
   private String refused(Path spec, int exit) {
     Path out = dir.resolve("out");
     Cli.Result r = Cli.run("render", spec.toString(), "--platform", "x86_64", "-o", out.toString());
@@ -62,10 +66,19 @@ class HostileSpecsTest {
 
   @Test
   void aliasBomb() throws IOException {
-    StringBuilder b = new StringBuilder(BASE).append("labels: { a: x }\nx0: &a0 [x, x, x, x, x, x, x, x, x, x]\n");
+    StringBuilder b =
+        new StringBuilder(BASE)
+            .append("labels: { a: x }\nx0: &a0 [x, x, x, x, x, x, x, x, x, x]\n");
     for (int i = 1; i < 10; i++) {
-      b.append("x").append(i).append(": &a").append(i).append(" [").append(("*a" + (i - 1) + ", ").repeat(9))
-          .append("*a").append(i - 1).append("]\n");
+      b.append("x")
+          .append(i)
+          .append(": &a")
+          .append(i)
+          .append(" [")
+          .append(("*a" + (i - 1) + ", ").repeat(9))
+          .append("*a")
+          .append(i - 1)
+          .append("]\n");
     }
     String err = refused(write("bomb.yaml", b.toString()), 3);
     assertThat(err).containsPattern("bomb\\.yaml:\\d+:\\d+: error yaml/");
@@ -73,8 +86,15 @@ class HostileSpecsTest {
 
   @Test
   void tenThousandDeepNesting() throws IOException {
-    String err = refused(write("deep.yaml", BASE + "labels: " + "{a: ".repeat(10_000) + "x" + "}".repeat(10_000) + "\n"), 3);
-    assertThat(err).contains("deep.yaml:9:").contains("error yaml/too-deep: nesting deeper than 64 levels");
+    String err =
+        refused(
+            write(
+                "deep.yaml",
+                BASE + "labels: " + "{a: ".repeat(10_000) + "x" + "}".repeat(10_000) + "\n"),
+            3);
+    assertThat(err)
+        .contains("deep.yaml:9:")
+        .contains("error yaml/too-deep: nesting deeper than 64 levels");
   }
 
   @Test
@@ -89,7 +109,12 @@ class HostileSpecsTest {
     }
     assertThat(Files.size(big)).isGreaterThan(50L * 1024 * 1024);
     String err = refused(big, 3);
-    assertThat(err).contains(big + ": error yaml/too-large: file is " + Files.size(big) + " bytes; specs are limited to");
+    assertThat(err)
+        .contains(
+            big
+                + ": error yaml/too-large: file is "
+                + Files.size(big)
+                + " bytes; specs are limited to");
   }
 
   @Test
@@ -110,7 +135,9 @@ class HostileSpecsTest {
   @Test
   void duplicateKey() throws IOException {
     String err = refused(write("dup.yaml", BASE + "platforms: [aarch64]\n"), 3);
-    assertThat(err).contains("dup.yaml:9:1: error yaml/duplicate-key: duplicate key 'platforms' (first at line 6)");
+    assertThat(err)
+        .contains(
+            "dup.yaml:9:1: error yaml/duplicate-key: duplicate key 'platforms' (first at line 6)");
   }
 
   @Test
@@ -118,17 +145,21 @@ class HostileSpecsTest {
     write("a.yaml", "apiVersion: dtk/v1\nkind: DriverToolkitDefaults\nextends: b.yaml\n");
     write("b.yaml", "apiVersion: dtk/v1\nkind: DriverToolkitDefaults\nextends: a.yaml\n");
     String err = refused(write("main.yaml", BASE + "extends: a.yaml\n"), 3);
-    assertThat(err).contains("a.yaml:3:10: error extends/cycle: extends cycle: ").contains("b.yaml:3:10: error extends/cycle");
+    assertThat(err)
+        .contains("a.yaml:3:10: error extends/cycle: extends cycle: ")
+        .contains("b.yaml:3:10: error extends/cycle");
   }
 
   @Test
   void symlinkLoop_asTheSpec_andAsItsExtends() throws IOException {
     Files.createSymbolicLink(dir.resolve("l1.yaml"), Path.of("l2.yaml"));
     Files.createSymbolicLink(dir.resolve("l2.yaml"), Path.of("l1.yaml"));
-    assertThat(refused(dir.resolve("l1.yaml"), 2)).contains("dtk: error: spec file " + dir.resolve("l1.yaml")
-        + " is a symbolic link loop");
+    assertThat(refused(dir.resolve("l1.yaml"), 2))
+        .contains("dtk: error: spec file " + dir.resolve("l1.yaml") + " is a symbolic link loop");
     String err = refused(write("main.yaml", BASE + "extends: l1.yaml\n"), 3);
-    assertThat(err).contains("main.yaml:9:10: error path/outside-root: extends 'l1.yaml' is a symbolic link loop");
+    assertThat(err)
+        .contains(
+            "main.yaml:9:10: error path/outside-root: extends 'l1.yaml' is a symbolic link loop");
     Cli.Result v = Cli.run("validate", dir.resolve("l1.yaml").toString());
     assertThat(v.exitCode()).isEqualTo(2);
     assertThat(v.err()).contains("(it is a symbolic link loop)");
@@ -136,8 +167,18 @@ class HostileSpecsTest {
 
   // ---- values: labels keep exactly their text, names that reach a shell or a registry are refused
 
-  private static final List<String> HOSTILE = List.of("a\\", "say \"hi\"", "it's", "$(id)", "`id`",
-      "\u202Eevil\u202C", "\u2066x\u2069", "a\\nb", "tab\there", "${HOME}x");
+  private static final List<String> HOSTILE =
+      List.of(
+          "a\\",
+          "say \"hi\"",
+          "it's",
+          "$(id)",
+          "`id`",
+          "\u202Eevil\u202C",
+          "\u2066x\u2069",
+          "a\\nb",
+          "tab\there",
+          "${HOME}x");
 
   /** A YAML single-quoted scalar. */
   private static String sq(String s) {
@@ -166,7 +207,14 @@ class HostileSpecsTest {
         continue;
       }
       String v = e.getValue().replace("${HOME}", "$${HOME}");
-      Cli.Result s = Cli.run("render", write("plain.yaml", BASE).toString(), "--platform", "x86_64", "--set", "labels.probe=" + v);
+      Cli.Result s =
+          Cli.run(
+              "render",
+              write("plain.yaml", BASE).toString(),
+              "--platform",
+              "x86_64",
+              "--set",
+              "labels.probe=" + v);
       assertThat(s.exitCode()).as(s.err()).isZero();
       assertThat(ContainerfileLabels.parse(s.out())).containsEntry("probe", e.getValue());
     }
@@ -181,30 +229,78 @@ class HostileSpecsTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"\"a\\nb\"", "'a\\'", "'a\"b'", "'a''b'", "'a$(id)'", "'a`id`'", "'a${nope}'", "'a\u202Eb'",
-      "'a;b'"})
+  @ValueSource(
+      strings = {
+        "\"a\\nb\"",
+        "'a\\'",
+        "'a\"b'",
+        "'a''b'",
+        "'a$(id)'",
+        "'a`id`'",
+        "'a${nope}'",
+        "'a\u202Eb'",
+        "'a;b'"
+      })
   void packageNames_areRefusedAtTheName(String yaml) throws IOException {
     String err = refused(write("pkg.yaml", BASE + "packages: [gcc, " + yaml + "]\n"), 3);
     // at the name, or at the unknown reference inside it
-    assertThat(err).containsPattern(yaml.contains("${") ? "pkg\\.yaml:9:19: error interpolation/unknown-name"
-        : "pkg\\.yaml:9:17: error (schema/pattern|spec/package)");
+    assertThat(err)
+        .containsPattern(
+            yaml.contains("${")
+                ? "pkg\\.yaml:9:19: error interpolation/unknown-name"
+                : "pkg\\.yaml:9:17: error (schema/pattern|spec/package)");
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"\"a\\nb\"", "'a\\'", "'a\"b'", "'a''b'", "'a$(id)'", "'a`id`'", "'a${nope}'", "'a\u202Eb'"})
+  @ValueSource(
+      strings = {
+        "\"a\\nb\"",
+        "'a\\'",
+        "'a\"b'",
+        "'a''b'",
+        "'a$(id)'",
+        "'a`id`'",
+        "'a${nope}'",
+        "'a\u202Eb'"
+      })
   void imageTags_areRefusedAtTheTag(String yaml) throws IOException {
-    String err = refused(write("tag.yaml", BASE.replace("tag: \"${kernel.version}\"", "tag: " + yaml)), 3);
-    assertThat(err).containsPattern(yaml.contains("${") ? "tag\\.yaml:8:58: error interpolation/unknown-name"
-        : "tag\\.yaml:8:56: error (schema/pattern|spec/tag)");
+    String err =
+        refused(write("tag.yaml", BASE.replace("tag: \"${kernel.version}\"", "tag: " + yaml)), 3);
+    assertThat(err)
+        .containsPattern(
+            yaml.contains("${")
+                ? "tag\\.yaml:8:58: error interpolation/unknown-name"
+                : "tag\\.yaml:8:56: error (schema/pattern|spec/tag)");
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"\"a\\nb\"", "'a\\'", "'a\"b'", "'a''b'", "'a$(id)'", "'a`id`'", "'a${nope}'", "'a\u202Eb'"})
+  @ValueSource(
+      strings = {
+        "\"a\\nb\"",
+        "'a\\'",
+        "'a\"b'",
+        "'a''b'",
+        "'a$(id)'",
+        "'a`id`'",
+        "'a${nope}'",
+        "'a\u202Eb'"
+      })
   void variantNames_areRefusedAtTheName(String yaml) throws IOException {
-    String err = refused(write("variant.yaml", BASE.replace("kernel: { version: 5.14.0-498.el9 }",
-        "kernel:\n  version: 5.14.0-498.el9\n  variants:\n    - { name: " + yaml + ", enabled: true, packages: [k] }")), 3);
-    assertThat(err).containsPattern(yaml.contains("${") ? "variant\\.yaml:10:17: error interpolation/unknown-name"
-        : "variant\\.yaml:10:15: error (schema/pattern|spec/variant)");
+    String err =
+        refused(
+            write(
+                "variant.yaml",
+                BASE.replace(
+                    "kernel: { version: 5.14.0-498.el9 }",
+                    "kernel:\n  version: 5.14.0-498.el9\n  variants:\n    - { name: "
+                        + yaml
+                        + ", enabled: true, packages: [k] }")),
+            3);
+    assertThat(err)
+        .containsPattern(
+            yaml.contains("${")
+                ? "variant\\.yaml:10:17: error interpolation/unknown-name"
+                : "variant\\.yaml:10:15: error (schema/pattern|spec/variant)");
   }
 
   // ---- paths
@@ -214,28 +310,44 @@ class HostileSpecsTest {
     Path empty = Files.createDirectories(dir.resolve("empty"));
     Files.writeString(empty.resolve("notes.txt"), "x");
     for (String command : List.of("validate", "plan")) {
-      Cli.Result r = command.equals("plan") ? Cli.run(command, "--offline", empty.toString()) : Cli.run(command, empty.toString());
+      Cli.Result r =
+          command.equals("plan")
+              ? Cli.run(command, "--offline", empty.toString())
+              : Cli.run(command, empty.toString());
       assertThat(r.exitCode()).as(r.err()).isEqualTo(2);
-      assertThat(r.err()).contains("nothing to check: " + empty + " holds no spec files (*.yaml, *.yml)");
+      assertThat(r.err())
+          .contains("nothing to check: " + empty + " holds no spec files (*.yaml, *.yml)");
     }
   }
 
   @Test
   void aDirectoryWhereAFileIsExpected() throws IOException {
     Files.createDirectories(dir.resolve("x.yaml"));
-    assertThat(refused(dir.resolve("x.yaml"), 2)).contains("dtk: error: " + dir.resolve("x.yaml") + " is a directory; render takes one spec file");
+    assertThat(refused(dir.resolve("x.yaml"), 2))
+        .contains(
+            "dtk: error: " + dir.resolve("x.yaml") + " is a directory; render takes one spec file");
     assertThat(refused(write("ext.yaml", BASE + "extends: x.yaml\n"), 3))
-        .contains("ext.yaml:9:10: error extends/not-found: extends 'x.yaml': " + dir.resolve("x.yaml") + " is a directory");
+        .contains(
+            "ext.yaml:9:10: error extends/not-found: extends 'x.yaml': "
+                + dir.resolve("x.yaml")
+                + " is a directory");
     assertThat(refused(write("repo.yaml", BASE + "repositories: [x.yaml]\n"), 3))
-        .contains("repo.yaml:9:16: error spec/repository-not-found: repository file 'x.yaml': " + dir.resolve("x.yaml")
-            + " is a directory");
+        .contains(
+            "repo.yaml:9:16: error spec/repository-not-found: repository file 'x.yaml': "
+                + dir.resolve("x.yaml")
+                + " is a directory");
   }
 
   @Test
   void aPathUnderAFile() throws IOException {
     Path file = write("plain.yaml", BASE);
-    assertThat(refused(file.resolve("x.yaml"), 2)).contains("dtk: error: spec file " + file.resolve("x.yaml") + " is under "
-        + file + ", which is not a directory");
+    assertThat(refused(file.resolve("x.yaml"), 2))
+        .contains(
+            "dtk: error: spec file "
+                + file.resolve("x.yaml")
+                + " is under "
+                + file
+                + ", which is not a directory");
   }
 
   /**
@@ -262,8 +374,10 @@ class HostileSpecsTest {
     assumeTrue(Files.isDirectory(Path.of("/proc/self")), "no /proc");
     Cli.Result r = Cli.run("apply", "../specs", "--report", "/proc/dtk-report.json");
     assertThat(r.exitCode()).as(r.err()).isEqualTo(2);
-    assertThat(r.err()).contains("dtk: error: --report /proc/dtk-report.json: cannot create files in /proc (")
-        .doesNotContain("cannot reach registry").doesNotContain("Exception");
+    assertThat(r.err())
+        .contains("dtk: error: --report /proc/dtk-report.json: cannot create files in /proc (")
+        .doesNotContain("cannot reach registry")
+        .doesNotContain("Exception");
     if (!"root".equals(System.getProperty("user.name"))) {
       Path ro = Files.createDirectories(dir.resolve("ro"));
       Files.setPosixFilePermissions(ro, PosixFilePermissions.fromString("r-xr-xr-x"));

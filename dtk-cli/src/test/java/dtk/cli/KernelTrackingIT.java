@@ -39,9 +39,12 @@ class KernelTrackingIT {
     }
   }
 
-  private Path spec(String name, String manager, String platforms, String source) throws IOException {
+  private Path spec(String name, String manager, String platforms, String source)
+      throws IOException {
     Path f = dir.resolve(name + ".yaml");
-    Files.writeString(f, """
+    Files.writeString(
+        f,
+        """
         apiVersion: dtk/v1
         kind: DriverToolkit
         metadata: { name: %s }
@@ -53,19 +56,31 @@ class KernelTrackingIT {
         %s
           packages: ["kernel-devel-${kernel.version}"]
         image: { registry: %s, name: %s, tag: "${kernel.version}" }
-        """.formatted(name, "0".repeat(64), manager, platforms, source.indent(4).stripTrailing(),
-        RegistryFixture.shared().host(), name));
+        """
+            .formatted(
+                name,
+                "0".repeat(64),
+                manager,
+                platforms,
+                source.indent(4).stripTrailing(),
+                RegistryFixture.shared().host(),
+                name));
     return f;
   }
 
   private Path el() throws IOException {
-    return spec("el", "dnf", "[x86_64, aarch64]", """
+    return spec(
+        "el",
+        "dnf",
+        "[x86_64, aarch64]",
+        """
         repository:
           type: dnf
           urls: ["%s"]
           package: kernel-devel
         newest: 2
-        match: '\\.el9'""".formatted(repos.url("dnf-zst/")));
+        match: '\\.el9'"""
+            .formatted(repos.url("dnf-zst/")));
   }
 
   @Test
@@ -74,14 +89,19 @@ class KernelTrackingIT {
     assertThat(r.exitCode()).as(r.err()).isZero();
     List<String> lines = r.out().lines().toList();
     assertThat(lines.get(0)).matches("SPEC +PLATFORM +KERNEL +FROM");
-    assertThat(lines.subList(1, 5)).extracting(l -> String.join(" ", List.of(l.split(" +")).subList(0, 3))).containsExactly(
-        "el x86_64 5.14.0-620.el9", "el x86_64 5.14.0-611.el9",
-        "el aarch64 5.14.0-611.el9", "el aarch64 5.14.0-611~rc1.el9");
-    assertThat(lines.get(1)).contains("repository " + repos.url("dnf-zst/repodata/")).contains("-primary.xml.zst (kernel-devel 5.14.0-620.el9)");
-    assertThat(r.out()).contains(
-        "note: spec 'el': kernel 5.14.0-620.el9 is built for x86_64 only: aarch64's repositories do not list it",
-        "note: spec 'el': kernel 5.14.0-611~rc1.el9 is built for aarch64 only: x86_64 has it, but not among its newest 2"
-            + " matching '\\.el9'");
+    assertThat(lines.subList(1, 5))
+        .extracting(l -> String.join(" ", List.of(l.split(" +")).subList(0, 3)))
+        .containsExactly(
+            "el x86_64 5.14.0-620.el9", "el x86_64 5.14.0-611.el9",
+            "el aarch64 5.14.0-611.el9", "el aarch64 5.14.0-611~rc1.el9");
+    assertThat(lines.get(1))
+        .contains("repository " + repos.url("dnf-zst/repodata/"))
+        .contains("-primary.xml.zst (kernel-devel 5.14.0-620.el9)");
+    assertThat(r.out())
+        .contains(
+            "note: spec 'el': kernel 5.14.0-620.el9 is built for x86_64 only: aarch64's repositories do not list it",
+            "note: spec 'el': kernel 5.14.0-611~rc1.el9 is built for aarch64 only: x86_64 has it, but not among its newest 2"
+                + " matching '\\.el9'");
   }
 
   @Test
@@ -91,61 +111,99 @@ class KernelTrackingIT {
     assertThat(r.out()).contains("\"notes\": [", "kernel 5.14.0-620.el9 is built for x86_64 only");
     List<String> ids = new ArrayList<>();
     r.out().lines().filter(l -> l.contains("\"id\": ")).forEach(l -> ids.add(l.strip()));
-    assertThat(ids).containsExactly("\"id\": \"el/x86_64/5.14.0-620.el9\",", "\"id\": \"el/x86_64/5.14.0-611.el9\",",
-        "\"id\": \"el/aarch64/5.14.0-611.el9\",", "\"id\": \"el/aarch64/5.14.0-611~rc1.el9\",");
+    assertThat(ids)
+        .containsExactly(
+            "\"id\": \"el/x86_64/5.14.0-620.el9\",",
+            "\"id\": \"el/x86_64/5.14.0-611.el9\",",
+            "\"id\": \"el/aarch64/5.14.0-611.el9\",",
+            "\"id\": \"el/aarch64/5.14.0-611~rc1.el9\",");
     Cli.Result text = Cli.run("plan", el().toString(), "--tls-verify=false");
-    assertThat(text.out()).contains("el/x86_64/5.14.0-620.el9", "missing", "note: spec 'el': kernel 5.14.0-620.el9");
+    assertThat(text.out())
+        .contains("el/x86_64/5.14.0-620.el9", "missing", "note: spec 'el': kernel 5.14.0-620.el9");
   }
 
   @Test
   void apt_severalSuitesMerged_kernelReleasesAsUnameSaysThem() throws IOException {
-    Path f = spec("deb", "apt", "[x86_64, aarch64]", """
+    Path f =
+        spec(
+            "deb",
+            "apt",
+            "[x86_64, aarch64]",
+            """
         repository:
           type: apt
           urls: ["%s bookworm main", "%s bookworm-security main"]
           package: linux-headers-*-$(ARCH)
-        newest: 2""".formatted(repos.url("apt"), repos.url("apt")));
+        newest: 2"""
+                .formatted(repos.url("apt"), repos.url("apt")));
     Cli.Result r = Cli.run("kernels", f.toString(), "--tls-verify=false", "--format", "json");
     assertThat(r.exitCode()).as(r.err()).isZero();
-    assertThat(r.out()).contains("\"kernel\": \"6.1.0-33-amd64\"", "\"kernel\": \"6.1.0-32-amd64\"",
-        "\"kernel\": \"6.1.0-32-arm64\"", "\"kernel\": \"6.1.0-31-arm64\"", "\"notes\": []")
+    assertThat(r.out())
+        .contains(
+            "\"kernel\": \"6.1.0-33-amd64\"",
+            "\"kernel\": \"6.1.0-32-amd64\"",
+            "\"kernel\": \"6.1.0-32-arm64\"",
+            "\"kernel\": \"6.1.0-31-arm64\"",
+            "\"notes\": []")
         .doesNotContain("rt-amd64", "cloud", "common");
   }
 
   @Test
   void noVersionMatched_namesWhatWasSeen_exit4() throws IOException {
-    Path f = spec("el", "dnf", "[x86_64]", """
+    Path f =
+        spec(
+            "el",
+            "dnf",
+            "[x86_64]",
+            """
         repository: { type: dnf, urls: ["%s"], package: kernel-devel }
-        match: '^6\\.'""".formatted(repos.url("dnf-gz/")));
+        match: '^6\\.'"""
+                .formatted(repos.url("dnf-gz/")));
     Cli.Result r = Cli.run("kernels", f.toString(), "--tls-verify=false");
     assertThat(r.exitCode()).isEqualTo(4);
-    assertThat(r.err()).contains("dtk: error: spec 'el' (x86_64): no version of kernel-devel for x86_64 in "
-        + repos.url("dnf-gz/") + " matches '^6\\.'; seen: 4.18.0-1.el8, 5.14.0-620.el9, 5.14.0-611.el9")
-        .contains("hint: loosen or remove kernel.source.match").doesNotContain("\tat ");
+    assertThat(r.err())
+        .contains(
+            "dtk: error: spec 'el' (x86_64): no version of kernel-devel for x86_64 in "
+                + repos.url("dnf-gz/")
+                + " matches '^6\\.'; seen: 4.18.0-1.el8, 5.14.0-620.el9, 5.14.0-611.el9")
+        .contains("hint: loosen or remove kernel.source.match")
+        .doesNotContain("\tat ");
   }
 
   @Test
   void aRepositoryThatAcceptsAndNeverAnswers_failsWithinTheTimeout() throws Exception {
     try (ServerSocket silent = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
       List<Socket> held = new ArrayList<>();
-      Thread t = new Thread(() -> {
-        try {
-          while (true) {
-            held.add(silent.accept());
-          }
-        } catch (IOException e) {
-          // closed
-        }
-      });
+      Thread t =
+          new Thread(
+              () -> {
+                try {
+                  while (true) {
+                    held.add(silent.accept());
+                  }
+                } catch (IOException e) {
+                  // closed
+                }
+              });
       t.setDaemon(true);
       t.start();
-      Path f = spec("el", "dnf", "[x86_64]", """
-          repository: { type: dnf, urls: ["http://127.0.0.1:%d/os/"], package: kernel-devel }""".formatted(silent.getLocalPort()));
+      Path f =
+          spec(
+              "el",
+              "dnf",
+              "[x86_64]",
+              """
+          repository: { type: dnf, urls: ["http://127.0.0.1:%d/os/"], package: kernel-devel }"""
+                  .formatted(silent.getLocalPort()));
       long start = System.nanoTime();
       Cli.Result r = Cli.run("kernels", f.toString(), "--tls-verify=false", "--timeout", "4s");
       long ms = (System.nanoTime() - start) / 1_000_000;
       assertThat(r.exitCode()).isEqualTo(4);
-      assertThat(r.err()).contains("no answer from http://127.0.0.1:" + silent.getLocalPort() + "/os/repodata/repomd.xml within 2 s");
+      assertThat(r.err())
+          .contains(
+              "no answer from http://127.0.0.1:"
+                  + silent.getLocalPort()
+                  + "/os/repodata/repomd.xml within 2 s");
       assertThat(ms).as("bounded by the read timeout (half of --timeout)").isLessThan(15_000);
     }
   }
@@ -168,13 +226,22 @@ class KernelTrackingIT {
     String xml = Files.readString(repomd);
     int at = xml.indexOf("<data type=\"primary\">");
     int sum = xml.indexOf("<checksum type=\"sha256\">", at) + "<checksum type=\"sha256\">".length();
-    Files.writeString(repomd, xml.substring(0, sum) + (xml.charAt(sum) == '0' ? '1' : '0') + xml.substring(sum + 1));
+    Files.writeString(
+        repomd,
+        xml.substring(0, sum) + (xml.charAt(sum) == '0' ? '1' : '0') + xml.substring(sum + 1));
     try (var server = RepoFixtures.serveDirectory(copy)) {
-      Path f = spec("el", "dnf", "[x86_64]", """
-          repository: { type: dnf, urls: ["%s"], package: kernel-devel }""".formatted(server.url("")));
+      Path f =
+          spec(
+              "el",
+              "dnf",
+              "[x86_64]",
+              """
+          repository: { type: dnf, urls: ["%s"], package: kernel-devel }"""
+                  .formatted(server.url("")));
       Cli.Result r = Cli.run("kernels", f.toString(), "--tls-verify=false");
       assertThat(r.exitCode()).isEqualTo(4);
-      assertThat(r.err()).contains("checksum mismatch for " + server.url("repodata/"), "-primary.xml.gz")
+      assertThat(r.err())
+          .contains("checksum mismatch for " + server.url("repodata/"), "-primary.xml.gz")
           .doesNotContain("\tat ");
     }
   }

@@ -22,16 +22,28 @@ class KubernetesNotLoadedTest {
 
   private List<String> loaded(String... args) throws IOException, InterruptedException {
     Path log = tmp.resolve("classes-" + System.nanoTime() + ".txt");
-    List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-        "-Xlog:class+load=info:file=" + log, "-cp", System.getProperty("java.class.path"), "dtk.cli.Dtk"));
+    List<String> cmd =
+        new ArrayList<>(
+            List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xlog:class+load=info:file=" + log,
+                "-cp",
+                System.getProperty("java.class.path"),
+                "dtk.cli.Dtk"));
     cmd.addAll(List.of(args));
-    Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(tmp.resolve("out.txt").toFile()).start();
+    Process p =
+        new ProcessBuilder(cmd)
+            .redirectErrorStream(true)
+            .redirectOutput(tmp.resolve("out.txt").toFile())
+            .start();
     assertThat(p.waitFor(120, TimeUnit.SECONDS)).isTrue();
     return Files.readAllLines(log, StandardCharsets.UTF_8);
   }
 
   private static List<String> kubernetes(List<String> classes) {
-    return classes.stream().filter(l -> l.contains(" io.fabric8.") || l.contains(" dtk.k8s.")).toList();
+    return classes.stream()
+        .filter(l -> l.contains(" io.fabric8.") || l.contains(" dtk.k8s."))
+        .toList();
   }
 
   @Test
@@ -39,7 +51,15 @@ class KubernetesNotLoadedTest {
     List<String> validate = loaded("validate", "../specs");
     assertThat(validate).anySatisfy(l -> assertThat(l).contains("dtk.spec.SpecLoader"));
     assertThat(kubernetes(validate)).isEmpty();
-    assertThat(kubernetes(loaded("plan", "--offline", "--kernel-version", "6.8.5-301.fc40", "../specs/fedora.yaml"))).isEmpty();
+    assertThat(
+            kubernetes(
+                loaded(
+                    "plan",
+                    "--offline",
+                    "--kernel-version",
+                    "6.8.5-301.fc40",
+                    "../specs/fedora.yaml")))
+        .isEmpty();
     assertThat(kubernetes(loaded("apply", "--help"))).isEmpty();
   }
 }

@@ -32,11 +32,12 @@ class LauncherIT {
     Path out = Files.createTempFile("dtk-out", ".txt");
     Path err = Files.createTempFile("dtk-err", ".txt");
     try {
-      ProcessBuilder pb = new ProcessBuilder(List.of(command))
-          .directory(cwd.toFile())
-          .redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile()))
-          .redirectOutput(out.toFile())
-          .redirectError(err.toFile());
+      ProcessBuilder pb =
+          new ProcessBuilder(List.of(command))
+              .directory(cwd.toFile())
+              .redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile()))
+              .redirectOutput(out.toFile())
+              .redirectError(err.toFile());
       pb.environment().remove("NO_COLOR");
       pb.environment().putAll(env);
       Process p = pb.start();
@@ -89,7 +90,8 @@ class LauncherIT {
 
     Run bad = dtk(cwd, "validate", "my/invalid");
     assertThat(bad.exitCode()).isEqualTo(3);
-    assertThat(bad.err()).contains("my/invalid/unknown-key.yaml:8:1: error schema/additionalProperties");
+    assertThat(bad.err())
+        .contains("my/invalid/unknown-key.yaml:8:1: error schema/additionalProperties");
 
     Run missing = dtk(cwd, "validate");
     assertThat(missing.exitCode()).isEqualTo(2);
@@ -119,8 +121,15 @@ class LauncherIT {
 
   @Test
   void withoutTheArchive_theResultIsTheSame() throws Exception {
-    Run r = run(REPO, Map.of("DTK_NO_CDS", "1"),
-        LAUNCHER.toString(), "validate", "--format", "json", INVALID.toString());
+    Run r =
+        run(
+            REPO,
+            Map.of("DTK_NO_CDS", "1"),
+            LAUNCHER.toString(),
+            "validate",
+            "--format",
+            "json",
+            INVALID.toString());
     Run withArchive = dtk(REPO, "validate", "--format", "json", INVALID.toString());
     assertThat(r.exitCode()).isEqualTo(3);
     assertThat(r.out()).isEqualTo(withArchive.out());
@@ -135,7 +144,9 @@ class LauncherIT {
     assertThat(tty.out()).contains("\u001B[1;31merror\u001B[0m");
 
     Run noColor = run(REPO, Map.of("NO_COLOR", "1"), "script", "-qec", cmd, "/dev/null");
-    assertThat(noColor.out()).contains("error schema/additionalProperties").doesNotContain("\u001B[");
+    assertThat(noColor.out())
+        .contains("error schema/additionalProperties")
+        .doesNotContain("\u001B[");
 
     Run piped = dtk(REPO, "validate", INVALID.toString());
     assertThat(piped.err()).doesNotContain("\u001B[");
@@ -145,12 +156,17 @@ class LauncherIT {
   void helpAndVersion_loadNoSchemaYamlOrTemplateClasses(@TempDir Path dir) throws Exception {
     for (String arg : List.of("--help", "--version")) {
       Path log = dir.resolve("classes" + arg + ".txt");
-      Run r = run(REPO, Map.of("DTK_JAVA_OPTS", "-Xlog:class+load=info:file=" + log),
-          LAUNCHER.toString(), arg);
+      Run r =
+          run(
+              REPO,
+              Map.of("DTK_JAVA_OPTS", "-Xlog:class+load=info:file=" + log),
+              LAUNCHER.toString(),
+              arg);
       assertThat(r.exitCode()).as(r.err()).isZero();
       String loaded = Files.readString(log);
       assertThat(loaded).as(arg).contains("dtk.cli.Dtk ");
-      assertThat(loaded).as(arg)
+      assertThat(loaded)
+          .as(arg)
           .doesNotContain("com.networknt.")
           .doesNotContain("freemarker.")
           .doesNotContain("org.snakeyaml.")

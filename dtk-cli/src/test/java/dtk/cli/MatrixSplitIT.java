@@ -13,9 +13,9 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * A run split the way a CI matrix splits it: {@code plan --format github-matrix}, one
- * {@code apply --only} per entry, then {@code apply --indexes-only}; the registry ends as one
- * {@code dtk apply} leaves it (a full apply afterwards has nothing to do). aarch64 under qemu.
+ * A run split the way a CI matrix splits it: {@code plan --format github-matrix}, one {@code apply
+ * --only} per entry, then {@code apply --indexes-only}; the registry ends as one {@code dtk apply}
+ * leaves it (a full apply afterwards has nothing to do). aarch64 under qemu.
  */
 class MatrixSplitIT {
   private static FixtureImages fixtures;
@@ -30,29 +30,43 @@ class MatrixSplitIT {
 
   private Path specs() throws Exception {
     Path specs = Files.createDirectories(dir.resolve("specs"));
-    Files.writeString(specs.resolve("split.yaml"), String.join("\n",
-        "apiVersion: dtk/v1",
-        "kind: DriverToolkit",
-        "metadata: { name: split }",
-        "baseImage: " + fixtures.rpmBase(),
-        "packageManager: dnf",
-        "platforms: [x86_64, aarch64]",
-        "kernel:",
-        "  version: " + FixtureImages.KERNEL,
-        "  packages: [\"kernel-devel-${kernel.version}\"]",
-        "facts:",
-        "  compose: { image: " + fixtures.bootc() + ", label: redhat.compose-id }",
-        "packages: [make]",
-        "image: { registry: \"" + fixtures.registry().host() + "\", organization: matrix-" + ProcessHandle.current().pid()
-            + ", name: split, tag: \"${kernel.version}\" }",
-        "verify: { enabled: true, canary: false }",
-        ""));
+    Files.writeString(
+        specs.resolve("split.yaml"),
+        String.join(
+            "\n",
+            "apiVersion: dtk/v1",
+            "kind: DriverToolkit",
+            "metadata: { name: split }",
+            "baseImage: " + fixtures.rpmBase(),
+            "packageManager: dnf",
+            "platforms: [x86_64, aarch64]",
+            "kernel:",
+            "  version: " + FixtureImages.KERNEL,
+            "  packages: [\"kernel-devel-${kernel.version}\"]",
+            "facts:",
+            "  compose: { image: " + fixtures.bootc() + ", label: redhat.compose-id }",
+            "packages: [make]",
+            "image: { registry: \""
+                + fixtures.registry().host()
+                + "\", organization: matrix-"
+                + ProcessHandle.current().pid()
+                + ", name: split, tag: \"${kernel.version}\" }",
+            "verify: { enabled: true, canary: false }",
+            ""));
     return specs;
   }
 
   private Cli.Result dtk(String command, Path specs, String... more) {
-    String[] base = {command, specs.toString(), "--tls-verify=false", "--engine-arg=--isolation=chroot",
-        "--state-dir", dir.resolve("state").toString(), "--log-dir", dir.resolve("logs").toString()};
+    String[] base = {
+      command,
+      specs.toString(),
+      "--tls-verify=false",
+      "--engine-arg=--isolation=chroot",
+      "--state-dir",
+      dir.resolve("state").toString(),
+      "--log-dir",
+      dir.resolve("logs").toString()
+    };
     String[] args = new String[base.length + more.length];
     System.arraycopy(base, 0, args, 0, base.length);
     System.arraycopy(more, 0, args, base.length, more.length);
@@ -65,7 +79,8 @@ class MatrixSplitIT {
     String x86 = "split/x86_64/" + FixtureImages.KERNEL;
     String arm = "split/aarch64/" + FixtureImages.KERNEL;
 
-    Cli.Result plan = dtk("plan", specs, "--format", "github-matrix", "--runner", "aarch64=arm-runner");
+    Cli.Result plan =
+        dtk("plan", specs, "--format", "github-matrix", "--runner", "aarch64=arm-runner");
     assertThat(plan.exitCode()).as(plan.err()).isZero();
     assertThat(plan.out()).hasLineCount(1);
     JsonNode include = JsonMapper.builder().build().readTree(plan.out()).get("include");
@@ -84,11 +99,15 @@ class MatrixSplitIT {
     assertThat(r1.get("targets").get(0).get("id").asString()).isEqualTo(x86);
     assertThat(r1.get("indexes")).isEmpty();
 
-    // the aarch64 image is not there yet: the index waits, exit 4, saying which platform and what to run
+    // the aarch64 image is not there yet: the index waits, exit 4, saying which platform and what
+    // to run
     Cli.Result early = dtk("apply", specs, "--indexes-only");
     assertThat(early.exitCode()).isEqualTo(4);
-    assertThat(early.out()).contains("not published: aarch64 not in the registry up to date (build it first: dtk apply --only "
-        + arm + ")");
+    assertThat(early.out())
+        .contains(
+            "not published: aarch64 not in the registry up to date (build it first: dtk apply --only "
+                + arm
+                + ")");
 
     Cli.Result two = dtk("apply", specs, "--only", "split/aarch64");
     assertThat(two.exitCode()).as(two.out() + two.err()).isZero();
@@ -113,13 +132,20 @@ class MatrixSplitIT {
     Path specs = specs();
     Cli.Result none = dtk("apply", specs, "--only", "nosuch/x86_64");
     assertThat(none.exitCode()).isEqualTo(2);
-    assertThat(none.err()).contains("dtk: error: --only nosuch/x86_64 names no target of the plan",
-        "hint: the plan's targets are split/x86_64/" + FixtureImages.KERNEL + ", split/aarch64/" + FixtureImages.KERNEL);
+    assertThat(none.err())
+        .contains(
+            "dtk: error: --only nosuch/x86_64 names no target of the plan",
+            "hint: the plan's targets are split/x86_64/"
+                + FixtureImages.KERNEL
+                + ", split/aarch64/"
+                + FixtureImages.KERNEL);
     Cli.Result both = dtk("apply", specs, "--only", "split", "--indexes-only");
     assertThat(both.exitCode()).isEqualTo(2);
     assertThat(both.err()).contains("--only and --indexes-only exclude each other");
-    Cli.Result offline = Cli.run("plan", "--offline", specs.toString(), "--format", "github-matrix");
+    Cli.Result offline =
+        Cli.run("plan", "--offline", specs.toString(), "--format", "github-matrix");
     assertThat(offline.exitCode()).isEqualTo(2);
-    assertThat(offline.err()).contains("--format github-matrix lists the targets that need a build");
+    assertThat(offline.err())
+        .contains("--format github-matrix lists the targets that need a build");
   }
 }

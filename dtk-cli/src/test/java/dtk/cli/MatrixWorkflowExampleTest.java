@@ -15,7 +15,10 @@ import org.snakeyaml.engine.v2.api.Load;
 import org.snakeyaml.engine.v2.api.LoadSettings;
 import picocli.CommandLine;
 
-/** examples/github-matrix.yaml parses, wires plan -> matrix build -> indexes, and every dtk command line in it parses. */
+/**
+ * examples/github-matrix.yaml parses, wires plan -> matrix build -> indexes, and every dtk command
+ * line in it parses.
+ */
 class MatrixWorkflowExampleTest {
   static final Path EXAMPLE = Path.of("../examples/github-matrix.yaml");
 
@@ -42,18 +45,24 @@ class MatrixWorkflowExampleTest {
 
   @Test
   void theWorkflowWiresPlanMatrixAndIndexes() throws IOException {
-    Map<String, Object> wf = map(new Load(LoadSettings.builder().build()).loadFromString(Files.readString(EXAMPLE)));
+    Map<String, Object> wf =
+        map(new Load(LoadSettings.builder().build()).loadFromString(Files.readString(EXAMPLE)));
     Map<String, Object> jobs = map(wf.get("jobs"));
     assertThat(jobs).containsOnlyKeys("plan", "build", "indexes");
-    assertThat(map(map(jobs.get("plan")).get("outputs")).get("matrix")).isEqualTo("${{ steps.plan.outputs.matrix }}");
+    assertThat(map(map(jobs.get("plan")).get("outputs")).get("matrix"))
+        .isEqualTo("${{ steps.plan.outputs.matrix }}");
     Map<String, Object> build = map(jobs.get("build"));
     assertThat(build.get("needs")).isEqualTo("plan");
-    assertThat(map(build.get("strategy")).get("matrix")).isEqualTo("${{ fromJSON(needs.plan.outputs.matrix) }}");
+    assertThat(map(build.get("strategy")).get("matrix"))
+        .isEqualTo("${{ fromJSON(needs.plan.outputs.matrix) }}");
     assertThat(build.get("runs-on")).isEqualTo("${{ matrix.runner }}");
     assertThat(map(jobs.get("indexes")).get("needs")).isEqualTo(List.of("plan", "build"));
-    assertThat(String.join("\n", runs(map(jobs.get("plan"))))).contains("./dtk plan specs/ --format github-matrix");
-    assertThat(String.join("\n", runs(build))).contains("./dtk apply specs/ --only \"${{ matrix.target }}\"");
-    assertThat(String.join("\n", runs(map(jobs.get("indexes"))))).contains("./dtk apply specs/ --indexes-only");
+    assertThat(String.join("\n", runs(map(jobs.get("plan")))))
+        .contains("./dtk plan specs/ --format github-matrix");
+    assertThat(String.join("\n", runs(build)))
+        .contains("./dtk apply specs/ --only \"${{ matrix.target }}\"");
+    assertThat(String.join("\n", runs(map(jobs.get("indexes")))))
+        .contains("./dtk apply specs/ --indexes-only");
   }
 
   @Test

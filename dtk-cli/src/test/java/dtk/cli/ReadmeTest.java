@@ -2,11 +2,11 @@ package dtk.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.IOException;
-import java.nio.file.Files;
 import dtk.spec.LoadResult;
 import dtk.spec.SpecLoader;
 import dtk.spec.model.Spec;
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.regex.Matcher;
@@ -26,8 +26,9 @@ class ReadmeTest {
   /** The annotated example claims to be specs/centos.yaml: it must load to the same spec. */
   @Test
   void specExample_isAValidSpec_andTheShippedCentosSpec(@TempDir Path dir) throws IOException {
-    Matcher m = Pattern.compile("```yaml\\n(# yaml-language-server.*?)```", Pattern.DOTALL)
-        .matcher(readme());
+    Matcher m =
+        Pattern.compile("```yaml\\n(# yaml-language-server.*?)```", Pattern.DOTALL)
+            .matcher(readme());
     assertThat(m.find()).as("README has the annotated spec example").isTrue();
     // in place of specs/centos.yaml, next to the shared base and repo files it names
     Path specs = dir.resolve("specs");
@@ -47,7 +48,9 @@ class ReadmeTest {
 
     Spec documented = loadOne(specs.resolve("centos.yaml"));
     Spec shipped = loadOne(Path.of("../specs/centos.yaml"));
-    assertThat(documented).usingRecursiveComparison().ignoringFields("file", "source", "repositories")
+    assertThat(documented)
+        .usingRecursiveComparison()
+        .ignoringFields("file", "source", "repositories")
         .isEqualTo(shipped);
     assertThat(relative(documented)).isEqualTo(relative(shipped));
   }
@@ -61,7 +64,9 @@ class ReadmeTest {
   /** Repository files as written: relative to the spec that names them. */
   private static List<String> relative(Spec s) {
     Path dir = s.file().toAbsolutePath().normalize().getParent();
-    return s.repositories().stream().map(p -> dir.relativize(p.toAbsolutePath().normalize()).toString()).toList();
+    return s.repositories().stream()
+        .map(p -> dir.relativize(p.toAbsolutePath().normalize()).toString())
+        .toList();
   }
 
   @Test
@@ -87,17 +92,23 @@ class ReadmeTest {
     var dtk = Dtk.commandLine();
     for (String cmd : java.util.List.of("build", "apply", "plan")) {
       for (String o : table) {
-        assertThat(dtk.getSubcommands().get(cmd).getCommandSpec().findOption(o)).as(cmd + " " + o).isNotNull();
+        assertThat(dtk.getSubcommands().get(cmd).getCommandSpec().findOption(o))
+            .as(cmd + " " + o)
+            .isNotNull();
       }
     }
-    Matcher push = Pattern.compile("so it takes only those that select what `dtk build` recorded or reach the\\s+registry: (.*?)\\s\\(",
-        Pattern.DOTALL).matcher(text);
+    Matcher push =
+        Pattern.compile(
+                "so it takes only those that select what `dtk build` recorded or reach the\\s+registry: (.*?)\\s\\(",
+                Pattern.DOTALL)
+            .matcher(text);
     assertThat(push.find()).as("README says which options push takes").isTrue();
     Matcher pushOption = Pattern.compile("`(--[a-z-]+)`").matcher(push.group(1));
     int n = 0;
     for (; pushOption.find(); n++) {
       assertThat(dtk.getSubcommands().get("push").getCommandSpec().findOption(pushOption.group(1)))
-          .as("push " + pushOption.group(1)).isNotNull();
+          .as("push " + pushOption.group(1))
+          .isNotNull();
     }
     assertThat(n).isEqualTo(8);
   }

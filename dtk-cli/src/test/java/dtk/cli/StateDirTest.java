@@ -21,6 +21,7 @@ class StateDirTest {
     new CommandLine(h).parseArgs("--state-dir", "/tmp/somewhere/state");
     ImageBuilder.Options o = h.build.buildOptions(h.engine);
     assertThat(o.workDir()).isEqualTo(Path.of("/tmp/somewhere/state"));
-    assertThat(o.workDir().resolve("contexts").startsWith(Path.of("/tmp/somewhere/state"))).isTrue();
+    assertThat(o.workDir().resolve("contexts").startsWith(Path.of("/tmp/somewhere/state")))
+        .isTrue();
   }
 }

@@ -13,8 +13,8 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * {@code dtk validate} end to end through the real loader. Maven runs tests in the module
- * directory, so {@code ../specs} are the shipped specs and paths below are repository-relative
- * to the module.
+ * directory, so {@code ../specs} are the shipped specs and paths below are repository-relative to
+ * the module.
  */
 class ValidateCommandTest {
   private static final String SHIPPED = "../specs";
@@ -24,8 +24,8 @@ class ValidateCommandTest {
   private static final String DUPLICATE_KEY = INVALID + "/duplicate-key.yaml";
 
   /**
-   * GitHub wants paths relative to the repository root: where that is (the enclosing .git)
-   * depends on the checkout, so find it the simple way.
+   * GitHub wants paths relative to the repository root: where that is (the enclosing .git) depends
+   * on the checkout, so find it the simple way.
    */
   private static final String IN_REPO = repoPrefix();
 
@@ -64,7 +64,8 @@ class ValidateCommandTest {
     var r = Cli.run("validate", UNKNOWN_KEY);
     assertThat(r.exitCode()).isEqualTo(3);
     assertThat(r.err())
-        .startsWith(UNKNOWN_KEY + ":8:1: error schema/additionalProperties: unknown key 'tgas'\n  hint: ")
+        .startsWith(
+            UNKNOWN_KEY + ":8:1: error schema/additionalProperties: unknown key 'tgas'\n  hint: ")
         .endsWith("1 error in 1 of 1 file\n");
     assertThat(r.out()).isEmpty();
   }
@@ -73,9 +74,11 @@ class ValidateCommandTest {
   void everyFileIsReportedInOneRun_sortedByFile() {
     var r = Cli.run("validate", INVALID);
     assertThat(r.exitCode()).isEqualTo(3);
-    assertThat(r.err().lines().filter(l -> l.contains(": error ")).toList()).containsExactly(
-        DUPLICATE_KEY + ":3:1: error yaml/duplicate-key: duplicate key 'kind' (first at line 2)",
-        UNKNOWN_KEY + ":8:1: error schema/additionalProperties: unknown key 'tgas'");
+    assertThat(r.err().lines().filter(l -> l.contains(": error ")).toList())
+        .containsExactly(
+            DUPLICATE_KEY
+                + ":3:1: error yaml/duplicate-key: duplicate key 'kind' (first at line 2)",
+            UNKNOWN_KEY + ":8:1: error schema/additionalProperties: unknown key 'tgas'");
     assertThat(r.err()).endsWith("2 errors in 2 of 2 files\n");
   }
 
@@ -91,7 +94,8 @@ class ValidateCommandTest {
     assertThat(r.exitCode()).isEqualTo(3);
     assertThat(r.err()).isEmpty();
     JsonNode root = json(r.out());
-    assertThat(root.propertyNames()).containsExactly("valid", "files", "errors", "warnings", "diagnostics");
+    assertThat(root.propertyNames())
+        .containsExactly("valid", "files", "errors", "warnings", "diagnostics");
     assertThat(root.get("valid").asBoolean()).isFalse();
     assertThat(root.get("files").asInt()).isEqualTo(4);
     assertThat(root.get("errors").asInt()).isEqualTo(2);
@@ -131,7 +135,8 @@ class ValidateCommandTest {
         .isEqualTo("schema/additionalProperties");
     assertThat(result.get("level").asString()).isEqualTo("error");
     JsonNode location = result.get("locations").get(0).get("physicalLocation");
-    assertThat(location.get("artifactLocation").get("uri").asString()).isEqualTo(IN_REPO + UNKNOWN_KEY);
+    assertThat(location.get("artifactLocation").get("uri").asString())
+        .isEqualTo(IN_REPO + UNKNOWN_KEY);
     assertThat(location.get("artifactLocation").get("uriBaseId").asString()).isEqualTo("%SRCROOT%");
     assertThat(location.get("region").get("startLine").asInt()).isEqualTo(8);
     assertThat(location.get("region").get("startColumn").asInt()).isEqualTo(1);
@@ -148,20 +153,30 @@ class ValidateCommandTest {
   void github_annotatesEachProblemAndSummarises() {
     var r = Cli.run("validate", "--format", "github", INVALID);
     assertThat(r.exitCode()).isEqualTo(3);
-    assertThat(r.out().lines().toList()).containsExactly(
-        "::error file=" + IN_REPO + DUPLICATE_KEY + ",line=3,col=1,title=dtk yaml/duplicate-key::"
-            + "duplicate key 'kind' (first at line 2)%0Ahint: remove one of them",
-        r.out().lines().toList().get(1),
-        "dtk validate: 2 errors in 2 of 2 files");
+    assertThat(r.out().lines().toList())
+        .containsExactly(
+            "::error file="
+                + IN_REPO
+                + DUPLICATE_KEY
+                + ",line=3,col=1,title=dtk yaml/duplicate-key::"
+                + "duplicate key 'kind' (first at line 2)%0Ahint: remove one of them",
+            r.out().lines().toList().get(1),
+            "dtk validate: 2 errors in 2 of 2 files");
     assertThat(r.out().lines().toList().get(1))
-        .startsWith("::error file=" + IN_REPO + UNKNOWN_KEY + ",line=8,col=1,title=dtk schema/additionalProperties::");
+        .startsWith(
+            "::error file="
+                + IN_REPO
+                + UNKNOWN_KEY
+                + ",line=8,col=1,title=dtk schema/additionalProperties::");
   }
 
   @Test
   void missingPath_isAUsageError_withAHint_andNoStackTrace() {
     var r = Cli.run("validate", "no/such/specs.yaml");
     assertThat(r.exitCode()).isEqualTo(2);
-    assertThat(r.err()).isEqualTo("""
+    assertThat(r.err())
+        .isEqualTo(
+            """
         dtk: error: no such file or directory: no/such/specs.yaml
           hint: check the path; dtk validate takes spec files and directories of specs
         """);
@@ -191,7 +206,8 @@ class ValidateCommandTest {
   void badFormat_isAUsageError() {
     var r = Cli.run("validate", "--format", "xml", VALID);
     assertThat(r.exitCode()).isEqualTo(2);
-    assertThat(r.err()).contains("dtk: error: Invalid value for option '--format'")
+    assertThat(r.err())
+        .contains("dtk: error: Invalid value for option '--format'")
         .contains("text, json, sarif, github");
   }
 
@@ -211,7 +227,8 @@ class ValidateCommandTest {
 
   @Test
   void set_isRepeatable() {
-    var r = Cli.run("validate", "--set", "platforms=[sparc]", "--set", "kernel.version=latest", VALID);
+    var r =
+        Cli.run("validate", "--set", "platforms=[sparc]", "--set", "kernel.version=latest", VALID);
     assertThat(r.exitCode()).isEqualTo(3);
     assertThat(r.err()).contains("--set[1]:").contains("--set[2]:");
   }
@@ -220,7 +237,9 @@ class ValidateCommandTest {
   void malformedSet_isAUsageError() {
     var r = Cli.run("validate", "--set", "no-equals-sign", VALID);
     assertThat(r.exitCode()).isEqualTo(2);
-    assertThat(r.err()).startsWith("dtk: error: bad --set argument: --set[1]:1:1: 'no-equals-sign' is not path=value\n")
+    assertThat(r.err())
+        .startsWith(
+            "dtk: error: bad --set argument: --set[1]:1:1: 'no-equals-sign' is not path=value\n")
         .contains("hint: ");
   }
 
@@ -238,7 +257,8 @@ class ValidateCommandTest {
   @Test
   void hostileInput_isReportedWithoutAStackTrace(@TempDir Path dir) throws IOException {
     Files.write(dir.resolve("garbage.yaml"), new byte[] {0, 1, 2, (byte) 0xff, (byte) 0xfe, 10, 0});
-    Files.writeString(dir.resolve("bomb.yaml"),
+    Files.writeString(
+        dir.resolve("bomb.yaml"),
         "a: &a [x, x, x, x, x, x, x, x, x]\nb: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a]\n"
             + "c: &c [*b, *b, *b, *b, *b, *b, *b, *b, *b]\nd: &d [*c, *c, *c, *c, *c, *c, *c, *c, *c]\n"
             + "e: &e [*d, *d, *d, *d, *d, *d, *d, *d, *d]\nf: [*e, *e, *e, *e, *e, *e, *e, *e, *e]\n");
@@ -246,7 +266,8 @@ class ValidateCommandTest {
     for (String format : List.of("text", "json", "sarif", "github")) {
       var r = Cli.run("validate", "--format", format, dir.toString());
       assertThat(r.exitCode()).as(format).isEqualTo(3);
-      assertThat(r.out() + r.err()).as(format)
+      assertThat(r.out() + r.err())
+          .as(format)
           .doesNotContain("\tat ")
           .doesNotContain("Exception")
           .contains("garbage.yaml")

@@ -5,9 +5,9 @@ import java.util.Locale;
 import java.util.Objects;
 
 /**
- * A build platform. {@code arch} uses the kernel's names as specs do ({@code x86_64},
- * {@code aarch64}); {@link #ociArch()} gives the OCI names engines and registries use. The names
- * come from the one table in {@link Platforms}.
+ * A build platform. {@code arch} uses the kernel's names as specs do ({@code x86_64}, {@code
+ * aarch64}); {@link #ociArch()} gives the OCI names engines and registries use. The names come from
+ * the one table in {@link Platforms}.
  */
 public record Platform(String os, String arch) {
   public static final Platform X86_64 = new Platform("linux", "x86_64");
@@ -34,12 +34,18 @@ public record Platform(String os, String arch) {
     return new Platform(os, kernelArch(v));
   }
 
-  /** {@code amd64} → {@code x86_64}, {@code arm64} → {@code aarch64}; others unchanged ({@link Platforms}). */
+  /**
+   * {@code amd64} → {@code x86_64}, {@code arm64} → {@code aarch64}; others unchanged ({@link
+   * Platforms}).
+   */
   public static String kernelArch(String arch) {
     return Platforms.kernelArch(arch);
   }
 
-  /** {@code x86_64} → {@code amd64}, {@code aarch64} → {@code arm64}; others unchanged ({@link Platforms}). */
+  /**
+   * {@code x86_64} → {@code amd64}, {@code aarch64} → {@code arm64}; others unchanged ({@link
+   * Platforms}).
+   */
   public static String ociArch(String arch) {
     return Platforms.ociArch(arch);
   }

@@ -15,8 +15,8 @@
  *   <li>{@link dtk.exec.supply}: SBOM, provenance and signing checks.
  * </ul>
  *
- * This package holds what they all share: {@link dtk.exec.Platform}, the {@link dtk.exec.ExecEvent}s
- * dtk-exec reports instead of printing, and {@link dtk.exec.ExecException} (exit code 4), which says
- * what failed, where, and what to try.
+ * This package holds what they all share: {@link dtk.exec.Platform}, the {@link
+ * dtk.exec.ExecEvent}s dtk-exec reports instead of printing, and {@link dtk.exec.ExecException}
+ * (exit code 4), which says what failed, where, and what to try.
  */
 package dtk.exec;

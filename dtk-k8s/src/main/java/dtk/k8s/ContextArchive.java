@@ -30,7 +30,8 @@ final class ContextArchive {
     return bytes.toByteArray();
   }
 
-  private static void entry(OutputStream out, String path, byte[] data, long mtime) throws IOException {
+  private static void entry(OutputStream out, String path, byte[] data, long mtime)
+      throws IOException {
     byte[] header = new byte[512];
     byte[] name = path.getBytes(StandardCharsets.UTF_8);
     if (name.length <= 100) {
@@ -41,7 +42,8 @@ final class ContextArchive {
       byte[] prefix = cut < 0 ? null : path.substring(0, cut).getBytes(StandardCharsets.UTF_8);
       byte[] rest = cut < 0 ? null : path.substring(cut + 1).getBytes(StandardCharsets.UTF_8);
       if (prefix == null || prefix.length > 155 || rest.length > 100) {
-        throw new IllegalArgumentException("the context file name " + path + " is too long for a tar entry");
+        throw new IllegalArgumentException(
+            "the context file name " + path + " is too long for a tar entry");
       }
       System.arraycopy(rest, 0, header, 0, rest.length);
       System.arraycopy(prefix, 0, header, 345, prefix.length);

@@ -41,12 +41,12 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * Runs each target as a Kubernetes Job (see {@link Manifests}): creates its ConfigMap and Job, or
  * adopts the Job another {@code dtk apply} started for the same inputs (the create answers 409),
- * streams the pod's output into the target's log, and ends with the digest the pod pushed
- * (its termination message). Interrupted, it deletes the Jobs it created (foreground
- * propagation: the pod goes first) and their ConfigMaps. Indexes are published by {@code local}.
+ * streams the pod's output into the target's log, and ends with the digest the pod pushed (its
+ * termination message). Interrupted, it deletes the Jobs it created (foreground propagation: the
+ * pod goes first) and their ConfigMaps. Indexes are published by {@code local}.
  *
- * <p>The API calls, for the RBAC Role: configmaps create, patch, delete; jobs create, get,
- * delete; pods list; pods/log get; nodes list (cluster scope, in {@link #checkNodes}).
+ * <p>The API calls, for the RBAC Role: configmaps create, patch, delete; jobs create, get, delete;
+ * pods list; pods/log get; nodes list (cluster scope, in {@link #checkNodes}).
  */
 final class KubernetesExecutor implements ClusterExecutors.Cluster {
   private static final int TAIL = 30;
@@ -58,16 +58,25 @@ final class KubernetesExecutor implements ClusterExecutors.Cluster {
   private final TargetExecutor local;
   private final Map<String, Manifests.Objects> objects = new ConcurrentHashMap<>();
 
-  KubernetesExecutor(KubernetesClient client, ClusterSettings settings, RenderedTargets targets, TargetExecutor local) {
+  KubernetesExecutor(
+      KubernetesClient client,
+      ClusterSettings settings,
+      RenderedTargets targets,
+      TargetExecutor local) {
     this.client = client;
     this.settings = settings;
-    this.namespace = settings.namespace() != null ? settings.namespace()
-        : client.getNamespace() != null ? client.getNamespace() : "default";
+    this.namespace =
+        settings.namespace() != null
+            ? settings.namespace()
+            : client.getNamespace() != null ? client.getNamespace() : "default";
     this.targets = targets;
     this.local = local;
   }
 
-  /** Builds every target's objects now: a missing secret mapping or an oversized context is said before anything starts. */
+  /**
+   * Builds every target's objects now: a missing secret mapping or an oversized context is said
+   * before anything starts.
+   */
   void prepare(List<ApplyTarget> build) {
     ClusterSettings s = inNamespace();
     for (ApplyTarget t : build) {
@@ -76,16 +85,31 @@ final class KubernetesExecutor implements ClusterExecutors.Cluster {
   }
 
   private ClusterSettings inNamespace() {
-    return new ClusterSettings(namespace, settings.kubeContext(), settings.pushSecret(), settings.builderImage(),
-        settings.secretMap(), settings.requests(), settings.limits(), settings.deadline(), settings.ttl(),
-        settings.logDir(), settings.registry(), settings.poll());
+    return new ClusterSettings(
+        namespace,
+        settings.kubeContext(),
+        settings.pushSecret(),
+        settings.builderImage(),
+        settings.secretMap(),
+        settings.requests(),
+        settings.limits(),
+        settings.deadline(),
+        settings.ttl(),
+        settings.logDir(),
+        settings.registry(),
+        settings.poll());
   }
 
-  /** Fails unless each architecture of {@code build} has a Ready, schedulable node (label {@code kubernetes.io/arch}). */
+  /**
+   * Fails unless each architecture of {@code build} has a Ready, schedulable node (label {@code
+   * kubernetes.io/arch}).
+   */
   void checkNodes(List<ApplyTarget> build) {
     Map<String, List<String>> byArch = new LinkedHashMap<>();
     for (ApplyTarget t : build) {
-      byArch.computeIfAbsent(dtk.exec.Platform.ociArch(t.arch()), a -> new ArrayList<>()).add(t.id());
+      byArch
+          .computeIfAbsent(dtk.exec.Platform.ociArch(t.arch()), a -> new ArrayList<>())
+          .add(t.id());
     }
     if (byArch.isEmpty()) {
       return;
@@ -94,15 +118,24 @@ final class KubernetesExecutor implements ClusterExecutors.Cluster {
     try {
       nodes = client.nodes().list().getItems();
     } catch (KubernetesClientException e) {
-      throw new ExecException("cannot list the nodes of the cluster at " + client.getMasterUrl() + ": " + reason(e),
-          "check --kube-context and that you may list nodes (a ClusterRole with nodes: list; see the README)", e);
+      throw new ExecException(
+          "cannot list the nodes of the cluster at " + client.getMasterUrl() + ": " + reason(e),
+          "check --kube-context and that you may list nodes (a ClusterRole with nodes: list; see the README)",
+          e);
     }
     Set<String> ready = new TreeSet<>();
     for (Node n : nodes) {
-      boolean isReady = n.getStatus() != null && n.getStatus().getConditions() != null && n.getStatus().getConditions()
-          .stream().anyMatch(c -> "Ready".equals(c.getType()) && "True".equals(c.getStatus()));
-      boolean schedulable = n.getSpec() == null || !Boolean.TRUE.equals(n.getSpec().getUnschedulable());
-      String arch = n.getMetadata().getLabels() == null ? null : n.getMetadata().getLabels().get(Manifests.NODE_ARCH);
+      boolean isReady =
+          n.getStatus() != null
+              && n.getStatus().getConditions() != null
+              && n.getStatus().getConditions().stream()
+                  .anyMatch(c -> "Ready".equals(c.getType()) && "True".equals(c.getStatus()));
+      boolean schedulable =
+          n.getSpec() == null || !Boolean.TRUE.equals(n.getSpec().getUnschedulable());
+      String arch =
+          n.getMetadata().getLabels() == null
+              ? null
+              : n.getMetadata().getLabels().get(Manifests.NODE_ARCH);
       if (isReady && schedulable && arch != null) {
         ready.add(arch);
       }
@@ -110,22 +143,36 @@ final class KubernetesExecutor implements ClusterExecutors.Cluster {
     for (Map.Entry<String, List<String>> e : byArch.entrySet()) {
       if (!ready.contains(e.getKey())) {
         List<String> ids = e.getValue();
-        throw new ExecException("the cluster has no Ready node with " + Manifests.NODE_ARCH + "=" + e.getKey()
-            + " for " + ids.get(0) + (ids.size() > 1 ? " and " + (ids.size() - 1) + " more" : "")
-            + " (Ready architectures: " + (ready.isEmpty() ? "none" : String.join(", ", ready)) + ")",
-            "add " + e.getKey() + " nodes to the cluster, or leave the platform out with --platform");
+        throw new ExecException(
+            "the cluster has no Ready node with "
+                + Manifests.NODE_ARCH
+                + "="
+                + e.getKey()
+                + " for "
+                + ids.get(0)
+                + (ids.size() > 1 ? " and " + (ids.size() - 1) + " more" : "")
+                + " (Ready architectures: "
+                + (ready.isEmpty() ? "none" : String.join(", ", ready))
+                + ")",
+            "add "
+                + e.getKey()
+                + " nodes to the cluster, or leave the platform out with --platform");
       }
     }
   }
 
   @Override
   public Optional<Path> logFile(ApplyTarget target) {
-    return Optional.of(settings.logDir().resolve(StateStore.safeName(target.id()) + ".log").toAbsolutePath());
+    return Optional.of(
+        settings.logDir().resolve(StateStore.safeName(target.id()) + ".log").toAbsolutePath());
   }
 
   @Override
-  public String execute(ApplyTarget target, Progress progress) throws TargetFailedException, InterruptedException {
-    Manifests.Objects m = objects.computeIfAbsent(target.id(), id -> Manifests.of(target, targets.context(target), inNamespace()));
+  public String execute(ApplyTarget target, Progress progress)
+      throws TargetFailedException, InterruptedException {
+    Manifests.Objects m =
+        objects.computeIfAbsent(
+            target.id(), id -> Manifests.of(target, targets.context(target), inNamespace()));
     Path logPath = logFile(target).orElseThrow();
     String job = m.job().getMetadata().getName();
     try (Log log = new Log(logPath)) {
@@ -144,12 +191,17 @@ final class KubernetesExecutor implements ClusterExecutors.Cluster {
           throw new InterruptedException("interrupted while submitting or following Job " + job);
         }
         if (!created.submitted) {
-          throw log.failed("submit", "cannot create Job " + job + " in namespace " + namespace + ": " + reason(e), e);
+          throw log.failed(
+              "submit",
+              "cannot create Job " + job + " in namespace " + namespace + ": " + reason(e),
+              e);
         }
-        throw log.failed(log.stage, "lost Job " + job + " in namespace " + namespace + ": " + reason(e), e);
+        throw log.failed(
+            log.stage, "lost Job " + job + " in namespace " + namespace + ": " + reason(e), e);
       }
     } catch (IOException e) {
-      throw new TargetFailedException("submit", "cannot write the log " + logPath + ": " + e.getMessage());
+      throw new TargetFailedException(
+          "submit", "cannot write the log " + logPath + ": " + e.getMessage());
     }
   }
 
@@ -160,11 +212,16 @@ final class KubernetesExecutor implements ClusterExecutors.Cluster {
     volatile boolean submitted;
   }
 
-  /** Creates the ConfigMap and the Job, noting them in {@code created}; a Job for the same inputs is adopted. */
-  private void submit(Manifests.Objects m, ApplyTarget target, Log log, Created mine) throws TargetFailedException {
+  /**
+   * Creates the ConfigMap and the Job, noting them in {@code created}; a Job for the same inputs is
+   * adopted.
+   */
+  private void submit(Manifests.Objects m, ApplyTarget target, Log log, Created mine)
+      throws TargetFailedException {
     ConfigMap cm = m.configMap();
     String job = m.job().getMetadata().getName();
-    boolean cmCreated = create(() -> client.configMaps().inNamespace(namespace).resource(cm).create());
+    boolean cmCreated =
+        create(() -> client.configMaps().inNamespace(namespace).resource(cm).create());
     mine.configMap = cmCreated;
     Job created;
     try {
@@ -175,39 +232,88 @@ final class KubernetesExecutor implements ClusterExecutors.Cluster {
         throw e;
       }
       Job existing = client.batch().v1().jobs().inNamespace(namespace).withName(job).get();
-      String digest = existing == null || existing.getMetadata().getAnnotations() == null ? null
-          : existing.getMetadata().getAnnotations().get(Manifests.INPUTS_DIGEST);
+      String digest =
+          existing == null || existing.getMetadata().getAnnotations() == null
+              ? null
+              : existing.getMetadata().getAnnotations().get(Manifests.INPUTS_DIGEST);
       if (existing != null && !target.inputsDigest().equals(digest)) {
-        throw log.failed("submit", "Job " + job + " exists in namespace " + namespace + " but was made for inputs "
-            + digest + ", not " + target.inputsDigest() + "; delete it (kubectl delete job " + job + ") and run again", null);
+        throw log.failed(
+            "submit",
+            "Job "
+                + job
+                + " exists in namespace "
+                + namespace
+                + " but was made for inputs "
+                + digest
+                + ", not "
+                + target.inputsDigest()
+                + "; delete it (kubectl delete job "
+                + job
+                + ") and run again",
+            null);
       }
       JobCondition failedBefore = existing == null ? null : condition(existing, "Failed");
       if (failedBefore != null) {
-        throw log.failed("submit", "Job " + job + " for the same inputs failed before"
-            + (failedBefore.getReason() == null ? "" : " (" + failedBefore.getReason() + ")")
-            + " and is kept for kubectl logs until its ttlSecondsAfterFinished; delete it (kubectl delete job " + job
-            + " -n " + namespace + ") and run again", null);
+        throw log.failed(
+            "submit",
+            "Job "
+                + job
+                + " for the same inputs failed before"
+                + (failedBefore.getReason() == null ? "" : " (" + failedBefore.getReason() + ")")
+                + " and is kept for kubectl logs until its ttlSecondsAfterFinished; delete it (kubectl delete job "
+                + job
+                + " -n "
+                + namespace
+                + ") and run again",
+            null);
       }
-      log.note("adopted Job " + job + " (started by another dtk apply with the same inputs): waiting for it");
+      log.note(
+          "adopted Job "
+              + job
+              + " (started by another dtk apply with the same inputs): waiting for it");
       return;
     }
-    log.note("created Job " + job + " in namespace " + namespace + (cmCreated ? " with ConfigMap " : " (ConfigMap ")
-        + cm.getMetadata().getName() + (cmCreated ? "" : " was there)"));
+    log.note(
+        "created Job "
+            + job
+            + " in namespace "
+            + namespace
+            + (cmCreated ? " with ConfigMap " : " (ConfigMap ")
+            + cm.getMetadata().getName()
+            + (cmCreated ? "" : " was there)"));
     if (cmCreated) {
       try {
         // the ConfigMap goes when the Job is deleted (ttlSecondsAfterFinished, or kubectl delete)
-        client.configMaps().inNamespace(namespace).withName(cm.getMetadata().getName()).edit(c -> {
-          c.getMetadata().setOwnerReferences(List.of(new OwnerReferenceBuilder().withApiVersion("batch/v1")
-              .withKind("Job").withName(job).withUid(created.getMetadata().getUid()).withBlockOwnerDeletion(false)
-              .build()));
-          return c;
-        });
+        client
+            .configMaps()
+            .inNamespace(namespace)
+            .withName(cm.getMetadata().getName())
+            .edit(
+                c -> {
+                  c.getMetadata()
+                      .setOwnerReferences(
+                          List.of(
+                              new OwnerReferenceBuilder()
+                                  .withApiVersion("batch/v1")
+                                  .withKind("Job")
+                                  .withName(job)
+                                  .withUid(created.getMetadata().getUid())
+                                  .withBlockOwnerDeletion(false)
+                                  .build()));
+                  return c;
+                });
       } catch (KubernetesClientException e) {
         if (interrupted(e)) {
           throw e;
         }
-        log.note("could not make Job " + job + " the owner of ConfigMap " + cm.getMetadata().getName() + " ("
-            + reason(e) + "); delete it by hand when the Job is gone");
+        log.note(
+            "could not make Job "
+                + job
+                + " the owner of ConfigMap "
+                + cm.getMetadata().getName()
+                + " ("
+                + reason(e)
+                + "); delete it by hand when the Job is gone");
       }
     }
   }
@@ -231,7 +337,8 @@ final class KubernetesExecutor implements ClusterExecutors.Cluster {
       return true;
     } catch (KubernetesClientException e) {
       if (e.getCode() == 409) {
-        return false; // named by the inputs digest and immutable: the one there holds the same context
+        return false; // named by the inputs digest and immutable: the one there holds the same
+        // context
       }
       throw e;
     }
@@ -255,7 +362,13 @@ final class KubernetesExecutor implements ClusterExecutors.Cluster {
           podName = pod.getMetadata().getName();
           log.note("following pod " + podName);
           LogSink sink = new LogSink(log, progress);
-          watch = client.pods().inNamespace(namespace).withName(podName).inContainer(Manifests.CONTAINER).watchLog(sink);
+          watch =
+              client
+                  .pods()
+                  .inNamespace(namespace)
+                  .withName(podName)
+                  .inContainer(Manifests.CONTAINER)
+                  .watchLog(sink);
           log.sink = sink;
         }
         JobCondition done = condition(j, "Complete");
@@ -272,7 +385,8 @@ final class KubernetesExecutor implements ClusterExecutors.Cluster {
           if (done != null) {
             String digest = pushedDigest(last, log);
             if (digest == null) {
-              throw log.failed("push", "Job " + job + " completed but its pod reported no pushed digest", null);
+              throw log.failed(
+                  "push", "Job " + job + " completed but its pod reported no pushed digest", null);
             }
             log.note("pushed " + target.image() + "@" + digest);
             return digest;
@@ -306,8 +420,11 @@ final class KubernetesExecutor implements ClusterExecutors.Cluster {
     }
     StringBuilder b = new StringBuilder();
     if (failed != null && "DeadlineExceeded".equals(failed.getReason())) {
-      b.append("Job ").append(job).append(" ran past its deadline of ")
-          .append(j.getSpec().getActiveDeadlineSeconds()).append("s (--build-timeout)");
+      b.append("Job ")
+          .append(job)
+          .append(" ran past its deadline of ")
+          .append(j.getSpec().getActiveDeadlineSeconds())
+          .append("s (--build-timeout)");
     } else {
       b.append("Job ").append(job).append(" failed");
       if (failed != null && failed.getReason() != null) {
@@ -327,8 +444,10 @@ final class KubernetesExecutor implements ClusterExecutors.Cluster {
           b.append(" (").append(pod.getStatus().getMessage()).append(')');
         }
       } else if (term != null) {
-        b.append(": ").append(term.getReason() == null ? "exited" : term.getReason())
-            .append(" with exit code ").append(term.getExitCode());
+        b.append(": ")
+            .append(term.getReason() == null ? "exited" : term.getReason())
+            .append(" with exit code ")
+            .append(term.getExitCode());
       }
     }
     return b.toString();
@@ -336,7 +455,9 @@ final class KubernetesExecutor implements ClusterExecutors.Cluster {
 
   private String pushedDigest(Pod pod, Log log) {
     ContainerStateTerminated term = pod == null ? null : terminated(pod);
-    if (term != null && term.getMessage() != null && term.getMessage().strip().startsWith("sha256:")) {
+    if (term != null
+        && term.getMessage() != null
+        && term.getMessage().strip().startsWith("sha256:")) {
       return term.getMessage().strip();
     }
     return log.pushed;
@@ -347,7 +468,9 @@ final class KubernetesExecutor implements ClusterExecutors.Cluster {
       return null;
     }
     for (ContainerStatus c : pod.getStatus().getContainerStatuses()) {
-      if (Manifests.CONTAINER.equals(c.getName()) && c.getState() != null && c.getState().getTerminated() != null) {
+      if (Manifests.CONTAINER.equals(c.getName())
+          && c.getState() != null
+          && c.getState().getTerminated() != null) {
         return c.getState().getTerminated();
       }
     }
@@ -355,12 +478,17 @@ final class KubernetesExecutor implements ClusterExecutors.Cluster {
   }
 
   private Pod pod(String job) {
-    List<Pod> pods = client.pods().inNamespace(namespace).withLabel("job-name", job).list().getItems();
-    return pods.stream().max(Comparator.comparing(p -> String.valueOf(p.getMetadata().getCreationTimestamp()))).orElse(null);
+    List<Pod> pods =
+        client.pods().inNamespace(namespace).withLabel("job-name", job).list().getItems();
+    return pods.stream()
+        .max(Comparator.comparing(p -> String.valueOf(p.getMetadata().getCreationTimestamp())))
+        .orElse(null);
   }
 
   private static String phase(Pod p) {
-    return p.getStatus() == null || p.getStatus().getPhase() == null ? "Pending" : p.getStatus().getPhase();
+    return p.getStatus() == null || p.getStatus().getPhase() == null
+        ? "Pending"
+        : p.getStatus().getPhase();
   }
 
   private static JobCondition condition(Job j, String type) {
@@ -368,7 +496,9 @@ final class KubernetesExecutor implements ClusterExecutors.Cluster {
       return null;
     }
     return j.getStatus().getConditions().stream()
-        .filter(c -> type.equals(c.getType()) && "True".equals(c.getStatus())).findFirst().orElse(null);
+        .filter(c -> type.equals(c.getType()) && "True".equals(c.getStatus()))
+        .findFirst()
+        .orElse(null);
   }
 
   /** Deletes what this run created (an adopted Job belongs to the run that started it). */
@@ -379,18 +509,41 @@ final class KubernetesExecutor implements ClusterExecutors.Cluster {
     }
     try {
       if (created.job) {
-        uninterruptibly(() -> client.batch().v1().jobs().inNamespace(namespace).withName(job)
-            .withPropagationPolicy(DeletionPropagation.FOREGROUND).delete());
+        uninterruptibly(
+            () ->
+                client
+                    .batch()
+                    .v1()
+                    .jobs()
+                    .inNamespace(namespace)
+                    .withName(job)
+                    .withPropagationPolicy(DeletionPropagation.FOREGROUND)
+                    .delete());
       }
       if (created.configMap) {
-        uninterruptibly(() -> client.configMaps().inNamespace(namespace).withName(m.configMap().getMetadata().getName())
-            .delete());
+        uninterruptibly(
+            () ->
+                client
+                    .configMaps()
+                    .inNamespace(namespace)
+                    .withName(m.configMap().getMetadata().getName())
+                    .delete());
       }
-      log.note("interrupted: deleted " + (created.job ? "Job " + job + " and its ConfigMap" : "ConfigMap "
-          + m.configMap().getMetadata().getName()));
+      log.note(
+          "interrupted: deleted "
+              + (created.job
+                  ? "Job " + job + " and its ConfigMap"
+                  : "ConfigMap " + m.configMap().getMetadata().getName()));
     } catch (KubernetesClientException e) {
-      log.note("interrupted: could not delete Job " + job + ": " + reason(e) + "; delete it with kubectl delete job "
-          + job + " -n " + namespace);
+      log.note(
+          "interrupted: could not delete Job "
+              + job
+              + ": "
+              + reason(e)
+              + "; delete it with kubectl delete job "
+              + job
+              + " -n "
+              + namespace);
     }
   }
 
@@ -444,8 +597,11 @@ final class KubernetesExecutor implements ClusterExecutors.Cluster {
       }
     }
     Throwable why = said != null ? said : root;
-    String m = why == e ? String.valueOf(e.getMessage())
-        : why.getClass().getSimpleName() + (why.getMessage() == null ? "" : ": " + why.getMessage());
+    String m =
+        why == e
+            ? String.valueOf(e.getMessage())
+            : why.getClass().getSimpleName()
+                + (why.getMessage() == null ? "" : ": " + why.getMessage());
     int nl = m.indexOf('\n');
     return nl < 0 ? m : m.substring(0, nl);
   }
@@ -507,7 +663,10 @@ final class KubernetesExecutor implements ClusterExecutors.Cluster {
     }
   }
 
-  /** Splits the pod's output into lines; {@code @@dtk-...} lines move the stage and carry the result. */
+  /**
+   * Splits the pod's output into lines; {@code @@dtk-...} lines move the stage and carry the
+   * result.
+   */
   private static final class LogSink extends OutputStream {
     private final Log log;
     private final Progress progress;

@@ -37,8 +37,8 @@ import java.util.Map;
  * The two objects one target becomes: a ConfigMap with the build context ({@code binaryData
  * context.tar.gz}) and the pod's script and settings, and a Job whose pod runs buildah without
  * {@code privileged} (user namespace, SETUID/SETGID, chroot isolation, vfs storage). Names and
- * labels derive from the target and its inputs digest, so the same inputs make the same objects.
- * No secret value is ever put in either: secrets are volumes that name Kubernetes Secrets.
+ * labels derive from the target and its inputs digest, so the same inputs make the same objects. No
+ * secret value is ever put in either: secrets are volumes that name Kubernetes Secrets.
  */
 final class Manifests {
   static final String MANAGED_BY = "app.kubernetes.io/managed-by";
@@ -54,6 +54,7 @@ final class Manifests {
 
   /** Where the ConfigMap is mounted, and the pod's other fixed paths (see build.sh). */
   static final String CTX_DIR = "/run/dtk/ctx";
+
   static final String SECRETS_DIR = "/run/dtk/build-secrets";
   static final String REGISTRY_DIR = "/run/dtk/registry";
   static final String AUTH_FILE = "auth.json";
@@ -72,16 +73,27 @@ final class Manifests {
   static Objects of(ApplyTarget t, BuildContext ctx, ClusterSettings s) {
     VerifySpec verify = ctx.target().spec().verify();
     if (verify != null && verify.enabled() && !verify.modules().isEmpty()) {
-      // build.sh runs the release-file, kernel and canary checks; the driver builds need their sources in the pod
-      throw new IllegalArgumentException("target " + t.id() + ": verify.modules is not run by --executor kubernetes;"
-          + " build this target with the local executor (dtk apply --only " + t.id() + "), or verify the pushed"
-          + " image afterwards with dtk verify IMAGE --module DIR");
+      // build.sh runs the release-file, kernel and canary checks; the driver builds need their
+      // sources in the pod
+      throw new IllegalArgumentException(
+          "target "
+              + t.id()
+              + ": verify.modules is not run by --executor kubernetes;"
+              + " build this target with the local executor (dtk apply --only "
+              + t.id()
+              + "), or verify the pushed"
+              + " image afterwards with dtk verify IMAGE --module DIR");
     }
     if (verify != null && verify.enabled() && verify.signature() != null) {
       // the pod pushes to the platform tag itself; the check must come before that tag is written
-      throw new IllegalArgumentException("target " + t.id() + ": verify.signature is not run by --executor kubernetes;"
-          + " build this target with the local executor (dtk apply --only " + t.id() + "), or check the pushed"
-          + " image afterwards with dtk verify IMAGE --policy FILE");
+      throw new IllegalArgumentException(
+          "target "
+              + t.id()
+              + ": verify.signature is not run by --executor kubernetes;"
+              + " build this target with the local executor (dtk apply --only "
+              + t.id()
+              + "), or check the pushed"
+              + " image afterwards with dtk verify IMAGE --policy FILE");
     }
     String job = jobName(t);
     String cm = job + "-ctx";
@@ -93,95 +105,178 @@ final class Manifests {
     data.put("build.args", lines(t, buildArgs(t, ctx)));
     data.put("unset-labels", lines(t, ctx.unsetLabels()));
     data.put("secrets", lines(t, ctx.secrets().stream().map(SecretSpec::id).toList()));
-    byte[] tar = ContextArchive.tarGz(archiveFiles(ctx),
-        ctx.target().sourceDateEpoch() == null ? 0 : ctx.target().sourceDateEpoch());
+    byte[] tar =
+        ContextArchive.tarGz(
+            archiveFiles(ctx),
+            ctx.target().sourceDateEpoch() == null ? 0 : ctx.target().sourceDateEpoch());
     String encoded = Base64.getEncoder().encodeToString(tar);
-    int size = encoded.length() + data.values().stream().mapToInt(v -> v.getBytes(StandardCharsets.UTF_8).length).sum();
+    int size =
+        encoded.length()
+            + data.values().stream().mapToInt(v -> v.getBytes(StandardCharsets.UTF_8).length).sum();
     if (size > MAX_CONFIGMAP_BYTES) {
-      throw new IllegalArgumentException("target " + t.id() + ": its build context makes a ConfigMap of "
-          + (size / 1024) + " KiB, over the " + (MAX_CONFIGMAP_BYTES / 1024) + " KiB --executor kubernetes allows"
-          + " (etcd stores at most 1 MiB per object); keep large files out of the spec's repositories and"
-          + " scripts, or build this target with the local executor (dtk apply --only " + t.id() + ")");
+      throw new IllegalArgumentException(
+          "target "
+              + t.id()
+              + ": its build context makes a ConfigMap of "
+              + (size / 1024)
+              + " KiB, over the "
+              + (MAX_CONFIGMAP_BYTES / 1024)
+              + " KiB --executor kubernetes allows"
+              + " (etcd stores at most 1 MiB per object); keep large files out of the spec's repositories and"
+              + " scripts, or build this target with the local executor (dtk apply --only "
+              + t.id()
+              + ")");
     }
-    ConfigMap configMap = new ConfigMapBuilder()
-        .withNewMetadata().withName(cm).withNamespace(s.namespace()).withLabels(labels)
-            .withAnnotations(annotations(t)).endMetadata()
-        .withImmutable(true)
-        .withData(data)
-        .withBinaryData(Map.of("context.tar.gz", encoded))
-        .build();
+    ConfigMap configMap =
+        new ConfigMapBuilder()
+            .withNewMetadata()
+            .withName(cm)
+            .withNamespace(s.namespace())
+            .withLabels(labels)
+            .withAnnotations(annotations(t))
+            .endMetadata()
+            .withImmutable(true)
+            .withData(data)
+            .withBinaryData(Map.of("context.tar.gz", encoded))
+            .build();
 
     List<Volume> volumes = new ArrayList<>();
     List<VolumeMount> mounts = new ArrayList<>();
-    volumes.add(new VolumeBuilder().withName("ctx").withNewConfigMap().withName(cm).withDefaultMode(0444).endConfigMap().build());
-    mounts.add(new VolumeMountBuilder().withName("ctx").withMountPath(CTX_DIR).withReadOnly(true).build());
+    volumes.add(
+        new VolumeBuilder()
+            .withName("ctx")
+            .withNewConfigMap()
+            .withName(cm)
+            .withDefaultMode(0444)
+            .endConfigMap()
+            .build());
+    mounts.add(
+        new VolumeMountBuilder().withName("ctx").withMountPath(CTX_DIR).withReadOnly(true).build());
     volumes.add(new VolumeBuilder().withName("storage").withNewEmptyDir().endEmptyDir().build());
-    mounts.add(new VolumeMountBuilder().withName("storage").withMountPath("/var/lib/containers").build());
+    mounts.add(
+        new VolumeMountBuilder().withName("storage").withMountPath("/var/lib/containers").build());
     List<EnvVar> env = new ArrayList<>();
     env.add(new EnvVarBuilder().withName("BUILDAH_ISOLATION").withValue("chroot").build());
     env.add(new EnvVarBuilder().withName("STORAGE_DRIVER").withValue("vfs").build());
     if (s.pushSecret() != null) {
-      volumes.add(new VolumeBuilder().withName("registry").withNewSecret().withSecretName(s.pushSecret())
-          .addNewItem().withKey(DOCKER_CONFIG_KEY).withPath(AUTH_FILE).endItem().withDefaultMode(0400).endSecret().build());
-      mounts.add(new VolumeMountBuilder().withName("registry").withMountPath(REGISTRY_DIR).withReadOnly(true).build());
-      env.add(new EnvVarBuilder().withName("REGISTRY_AUTH_FILE").withValue(REGISTRY_DIR + "/" + AUTH_FILE).build());
+      volumes.add(
+          new VolumeBuilder()
+              .withName("registry")
+              .withNewSecret()
+              .withSecretName(s.pushSecret())
+              .addNewItem()
+              .withKey(DOCKER_CONFIG_KEY)
+              .withPath(AUTH_FILE)
+              .endItem()
+              .withDefaultMode(0400)
+              .endSecret()
+              .build());
+      mounts.add(
+          new VolumeMountBuilder()
+              .withName("registry")
+              .withMountPath(REGISTRY_DIR)
+              .withReadOnly(true)
+              .build());
+      env.add(
+          new EnvVarBuilder()
+              .withName("REGISTRY_AUTH_FILE")
+              .withValue(REGISTRY_DIR + "/" + AUTH_FILE)
+              .build());
     }
     int n = 0;
     for (SecretSpec secret : ctx.secrets()) {
       String ref = s.secretMap().get(secret.id());
       if (ref == null) {
-        throw new IllegalArgumentException("target " + t.id() + ": build secret '" + secret.id()
-            + "' has no Kubernetes Secret; name one with --secret-map " + secret.id() + "=SECRET/KEY");
+        throw new IllegalArgumentException(
+            "target "
+                + t.id()
+                + ": build secret '"
+                + secret.id()
+                + "' has no Kubernetes Secret; name one with --secret-map "
+                + secret.id()
+                + "=SECRET/KEY");
       }
       int slash = ref.indexOf('/');
       String name = slash < 0 ? ref : ref.substring(0, slash);
       String key = slash < 0 ? secret.id() : ref.substring(slash + 1);
       String volume = "secret-" + n++;
-      volumes.add(new VolumeBuilder().withName(volume).withNewSecret().withSecretName(name)
-          .addNewItem().withKey(key).withPath("value").endItem().withDefaultMode(0400).endSecret().build());
-      mounts.add(new VolumeMountBuilder().withName(volume).withMountPath(SECRETS_DIR + "/" + secret.id())
-          .withReadOnly(true).build());
+      volumes.add(
+          new VolumeBuilder()
+              .withName(volume)
+              .withNewSecret()
+              .withSecretName(name)
+              .addNewItem()
+              .withKey(key)
+              .withPath("value")
+              .endItem()
+              .withDefaultMode(0400)
+              .endSecret()
+              .build());
+      mounts.add(
+          new VolumeMountBuilder()
+              .withName(volume)
+              .withMountPath(SECRETS_DIR + "/" + secret.id())
+              .withReadOnly(true)
+              .build());
     }
 
-    Job jobObject = new JobBuilder()
-        .withNewMetadata().withName(job).withNamespace(s.namespace()).withLabels(labels)
-            .withAnnotations(annotations(t)).endMetadata()
-        .withNewSpec()
+    Job jobObject =
+        new JobBuilder()
+            .withNewMetadata()
+            .withName(job)
+            .withNamespace(s.namespace())
+            .withLabels(labels)
+            .withAnnotations(annotations(t))
+            .endMetadata()
+            .withNewSpec()
             .withBackoffLimit(0)
             .withActiveDeadlineSeconds(s.deadline().toSeconds())
             .withTtlSecondsAfterFinished((int) s.ttl().toSeconds())
             .withNewTemplate()
-                .withNewMetadata().withLabels(labels).endMetadata()
-                .withNewSpec()
-                    .withRestartPolicy("Never")
-                    .withHostUsers(false)
-                    .withAutomountServiceAccountToken(false)
-                    .withEnableServiceLinks(false)
-                    .withNodeSelector(Map.of(NODE_ARCH, Platform.ociArch(t.arch())))
-                    .addNewContainer()
-                        .withName(CONTAINER)
-                        .withImage(s.builderImage())
-                        .withCommand("/bin/sh", CTX_DIR + "/build.sh")
-                        .withEnv(env)
-                        .withNewSecurityContext()
-                            .withNewCapabilities().addToAdd("SETUID", "SETGID").endCapabilities()
-                            .withNewSeccompProfile().withType("Unconfined").endSeccompProfile()
-                            .withNewAppArmorProfile().withType("Unconfined").endAppArmorProfile()
-                        .endSecurityContext()
-                        .withNewResources().withRequests(quantities(s.requests())).withLimits(quantities(s.limits()))
-                        .endResources()
-                        .withVolumeMounts(mounts)
-                        .withTerminationMessagePolicy("File")
-                    .endContainer()
-                    .withVolumes(volumes)
-                .endSpec()
+            .withNewMetadata()
+            .withLabels(labels)
+            .endMetadata()
+            .withNewSpec()
+            .withRestartPolicy("Never")
+            .withHostUsers(false)
+            .withAutomountServiceAccountToken(false)
+            .withEnableServiceLinks(false)
+            .withNodeSelector(Map.of(NODE_ARCH, Platform.ociArch(t.arch())))
+            .addNewContainer()
+            .withName(CONTAINER)
+            .withImage(s.builderImage())
+            .withCommand("/bin/sh", CTX_DIR + "/build.sh")
+            .withEnv(env)
+            .withNewSecurityContext()
+            .withNewCapabilities()
+            .addToAdd("SETUID", "SETGID")
+            .endCapabilities()
+            .withNewSeccompProfile()
+            .withType("Unconfined")
+            .endSeccompProfile()
+            .withNewAppArmorProfile()
+            .withType("Unconfined")
+            .endAppArmorProfile()
+            .endSecurityContext()
+            .withNewResources()
+            .withRequests(quantities(s.requests()))
+            .withLimits(quantities(s.limits()))
+            .endResources()
+            .withVolumeMounts(mounts)
+            .withTerminationMessagePolicy("File")
+            .endContainer()
+            .withVolumes(volumes)
+            .endSpec()
             .endTemplate()
-        .endSpec()
-        .build();
+            .endSpec()
+            .build();
     return new Objects(configMap, jobObject);
   }
 
-  /** {@code dtk-<spec>-<arch>-<first 10 hex of the inputs digest>}, at most 63 characters (it becomes a label value). */
+  /**
+   * {@code dtk-<spec>-<arch>-<first 10 hex of the inputs digest>}, at most 63 characters (it
+   * becomes a label value).
+   */
   static String jobName(ApplyTarget t) {
     String arch = Platform.ociArch(t.arch());
     String suffix = "-" + arch + "-" + hex(t.inputsDigest()).substring(0, 10);
@@ -224,14 +319,18 @@ final class Manifests {
       a.add("--timestamp");
       a.add(Long.toString(ctx.target().sourceDateEpoch()));
     }
-    ctx.buildArgs().forEach((k, v) -> {
-      a.add("--build-arg");
-      a.add(k + "=" + v);
-    });
-    ctx.engineLabels().forEach((k, v) -> {
-      a.add("--label");
-      a.add(k + "=" + v);
-    });
+    ctx.buildArgs()
+        .forEach(
+            (k, v) -> {
+              a.add("--build-arg");
+              a.add(k + "=" + v);
+            });
+    ctx.engineLabels()
+        .forEach(
+            (k, v) -> {
+              a.add("--label");
+              a.add(k + "=" + v);
+            });
     return a;
   }
 
@@ -253,10 +352,14 @@ final class Manifests {
     return b.toString();
   }
 
-  /** What the tar holds: {@code context/} as dtk render writes it, {@code verify/} with the check and the canary. */
+  /**
+   * What the tar holds: {@code context/} as dtk render writes it, {@code verify/} with the check
+   * and the canary.
+   */
   static Map<String, byte[]> archiveFiles(BuildContext ctx) {
     Map<String, byte[]> files = new LinkedHashMap<>();
-    ContextWriter.files(ctx).forEach((p, c) -> files.put("context/" + p, c.getBytes(StandardCharsets.UTF_8)));
+    ContextWriter.files(ctx)
+        .forEach((p, c) -> files.put("context/" + p, c.getBytes(StandardCharsets.UTF_8)));
     files.put("verify/verify.sh", VERIFY_SCRIPT.getBytes(StandardCharsets.UTF_8));
     for (String f : Canary.FILES) {
       files.put("verify/canary/" + f, Canary.source(f).getBytes(StandardCharsets.UTF_8));
@@ -268,8 +371,12 @@ final class Manifests {
     StringBuilder b = new StringBuilder();
     for (String v : values) {
       if (v.indexOf('\n') >= 0 || v.indexOf('\r') >= 0) {
-        throw new IllegalArgumentException("target " + t.id() + ": a build argument or label holds a line break,"
-            + " which the build pod cannot pass: " + dtk.spec.Printable.escape(v));
+        throw new IllegalArgumentException(
+            "target "
+                + t.id()
+                + ": a build argument or label holds a line break,"
+                + " which the build pod cannot pass: "
+                + dtk.spec.Printable.escape(v));
       }
       b.append(v).append('\n');
     }
@@ -288,14 +395,20 @@ final class Manifests {
 
   /** A DNS-1123 label part: lower case letters, digits and '-'. */
   static String dns(String s) {
-    String d = s.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9-]+", "-").replaceAll("-{2,}", "-")
-        .replaceAll("^-+|-+$", "");
+    String d =
+        s.toLowerCase(Locale.ROOT)
+            .replaceAll("[^a-z0-9-]+", "-")
+            .replaceAll("-{2,}", "-")
+            .replaceAll("^-+|-+$", "");
     return d.isEmpty() ? "target" : d;
   }
 
-  /** A label value ([A-Za-z0-9._-], alphanumeric at both ends, at most 63): long ids keep a hash. */
+  /**
+   * A label value ([A-Za-z0-9._-], alphanumeric at both ends, at most 63): long ids keep a hash.
+   */
   static String labelValue(String s) {
-    String v = s.replaceAll("[^A-Za-z0-9._-]+", ".").replaceAll("^[^A-Za-z0-9]+|[^A-Za-z0-9]+$", "");
+    String v =
+        s.replaceAll("[^A-Za-z0-9._-]+", ".").replaceAll("^[^A-Za-z0-9]+|[^A-Za-z0-9]+$", "");
     if (v.length() <= 63) {
       return v;
     }
@@ -304,7 +417,9 @@ final class Manifests {
 
   private static String sha256(String s) {
     try {
-      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(s.getBytes(StandardCharsets.UTF_8)));
+      return HexFormat.of()
+          .formatHex(
+              MessageDigest.getInstance("SHA-256").digest(s.getBytes(StandardCharsets.UTF_8)));
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException(e);
     }

@@ -38,8 +38,10 @@ class ManifestsGoldenTest {
     RenderedTargets targets = TestTargets.shipped();
     List<ApplyTarget> all = targets.targets();
     assertThat(all).extracting(ApplyTarget::spec).contains("centos", "rhel", "fedora", "debian");
-    List<Path> files = new KubernetesClusterExecutors().writeManifests(TestTargets.settings(tmp.resolve("logs")),
-        targets, all, tmp.resolve("out"));
+    List<Path> files =
+        new KubernetesClusterExecutors()
+            .writeManifests(
+                TestTargets.settings(tmp.resolve("logs")), targets, all, tmp.resolve("out"));
     assertThat(files).hasSize(all.size());
     List<String> mismatched = new ArrayList<>();
     for (int i = 0; i < all.size(); i++) {
@@ -51,12 +53,15 @@ class ManifestsGoldenTest {
       if (UPDATE) {
         Files.createDirectories(GOLDEN);
         Files.writeString(golden, text, StandardCharsets.UTF_8);
-      } else if (!Files.exists(golden) || !Files.readString(golden, StandardCharsets.UTF_8).equals(text)) {
+      } else if (!Files.exists(golden)
+          || !Files.readString(golden, StandardCharsets.UTF_8).equals(text)) {
         mismatched.add(golden.toString());
       }
       checkParsesBack(t, text);
     }
-    assertThat(mismatched).as("golden files differ (rerun with -Dgolden.update=true and review)").isEmpty();
+    assertThat(mismatched)
+        .as("golden files differ (rerun with -Dgolden.update=true and review)")
+        .isEmpty();
   }
 
   static List<HasMetadata> parse(String yaml) {
@@ -76,27 +81,44 @@ class ManifestsGoldenTest {
     assertThat(objects.get(1)).isInstanceOf(Job.class);
     ConfigMap cm = (ConfigMap) objects.get(0);
     Job job = (Job) objects.get(1);
-    assertThat(job.getMetadata().getName()).hasSizeLessThanOrEqualTo(63).startsWith("dtk-" + t.spec() + "-");
-    assertThat(job.getMetadata().getLabels()).containsEntry("dtk.dev/inputs", Manifests.hex(t.inputsDigest()).substring(0, 40))
+    assertThat(job.getMetadata().getName())
+        .hasSizeLessThanOrEqualTo(63)
+        .startsWith("dtk-" + t.spec() + "-");
+    assertThat(job.getMetadata().getLabels())
+        .containsEntry("dtk.dev/inputs", Manifests.hex(t.inputsDigest()).substring(0, 40))
         .containsEntry("app.kubernetes.io/managed-by", "dtk");
-    job.getMetadata().getLabels().values().forEach(v -> assertThat(v).hasSizeLessThanOrEqualTo(63).matches("[A-Za-z0-9]([A-Za-z0-9._-]*[A-Za-z0-9])?"));
-    assertThat(job.getMetadata().getAnnotations()).containsEntry("dtk.dev/inputs-digest", t.inputsDigest());
+    job.getMetadata()
+        .getLabels()
+        .values()
+        .forEach(
+            v ->
+                assertThat(v)
+                    .hasSizeLessThanOrEqualTo(63)
+                    .matches("[A-Za-z0-9]([A-Za-z0-9._-]*[A-Za-z0-9])?"));
+    assertThat(job.getMetadata().getAnnotations())
+        .containsEntry("dtk.dev/inputs-digest", t.inputsDigest());
     assertThat(job.getSpec().getBackoffLimit()).isZero();
     assertThat(job.getSpec().getActiveDeadlineSeconds()).isEqualTo(7200L);
     assertThat(job.getSpec().getTtlSecondsAfterFinished()).isEqualTo(86400);
     PodSpec pod = job.getSpec().getTemplate().getSpec();
-    assertThat(pod.getNodeSelector()).containsEntry("kubernetes.io/arch", t.arch().equals("aarch64") ? "arm64" : "amd64");
+    assertThat(pod.getNodeSelector())
+        .containsEntry("kubernetes.io/arch", t.arch().equals("aarch64") ? "arm64" : "amd64");
     assertThat(pod.getHostUsers()).isFalse();
     assertThat(pod.getRestartPolicy()).isEqualTo("Never");
     Container c = pod.getContainers().get(0);
     assertThat(c.getSecurityContext().getPrivileged()).isNull();
-    assertThat(c.getSecurityContext().getCapabilities().getAdd()).containsExactly("SETUID", "SETGID");
+    assertThat(c.getSecurityContext().getCapabilities().getAdd())
+        .containsExactly("SETUID", "SETGID");
     assertThat(c.getResources().getRequests()).containsKeys("cpu", "memory", "ephemeral-storage");
     // the context round-trips: the tar holds the Containerfile dtk render writes
-    byte[] tar = new GZIPInputStream(new ByteArrayInputStream(Base64.getDecoder()
-        .decode(cm.getBinaryData().get("context.tar.gz")))).readAllBytes();
-    assertThat(new String(tar, StandardCharsets.UTF_8)).contains("context/Containerfile", "verify/verify.sh",
-        "verify/canary/dtk_canary.c");
-    assertThat(cm.getData()).containsKeys("build.sh", "target.env", "build.args", "unset-labels", "secrets");
+    byte[] tar =
+        new GZIPInputStream(
+                new ByteArrayInputStream(
+                    Base64.getDecoder().decode(cm.getBinaryData().get("context.tar.gz"))))
+            .readAllBytes();
+    assertThat(new String(tar, StandardCharsets.UTF_8))
+        .contains("context/Containerfile", "verify/verify.sh", "verify/canary/dtk_canary.c");
+    assertThat(cm.getData())
+        .containsKeys("build.sh", "target.env", "build.args", "unset-labels", "secrets");
   }
 }

@@ -23,15 +23,21 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** The shipped specs rendered offline with fixed kernels and pins, as the golden tests of dtk-render do. */
+/**
+ * The shipped specs rendered offline with fixed kernels and pins, as the golden tests of dtk-render
+ * do.
+ */
 final class TestTargets {
   static final Path SPECS = Path.of("../specs");
-  static final Map<String, String> KERNELS = Map.of(
-      "centos", "5.14.0-570.el9",
-      "rhel", "5.14.0-427.13.1.el9_4",
-      "fedora", "6.8.5-301.fc40",
-      "debian", "6.1.0-56-amd64");
-  static final Pins PINS = new Pins(List.of(), Map.of("compose", "CentOS-Stream-9-20240708.0"), Map.of(), "0123abcd", null);
+  static final Map<String, String> KERNELS =
+      Map.of(
+          "centos", "5.14.0-570.el9",
+          "rhel", "5.14.0-427.13.1.el9_4",
+          "fedora", "6.8.5-301.fc40",
+          "debian", "6.1.0-56-amd64");
+  static final Pins PINS =
+      new Pins(
+          List.of(), Map.of("compose", "CentOS-Stream-9-20240708.0"), Map.of(), "0123abcd", null);
 
   private TestTargets() {}
 
@@ -40,7 +46,10 @@ final class TestTargets {
     assertThat(r.diagnostics()).as("shipped specs load cleanly").isEmpty();
     List<BuildContext> contexts = new ArrayList<>();
     for (Spec spec : r.specs()) {
-      Pins pins = KERNELS.containsKey(spec.name()) ? PINS.withKernelVersions(List.of(KERNELS.get(spec.name()))) : PINS;
+      Pins pins =
+          KERNELS.containsKey(spec.name())
+              ? PINS.withKernelVersions(List.of(KERNELS.get(spec.name())))
+              : PINS;
       Resolution res = OfflineResolver.resolve(spec, spec.platforms(), pins);
       for (Target t : TargetExpander.targets(spec, null, res)) {
         contexts.add(Renderer.builtIn().render(t));
@@ -57,8 +66,18 @@ final class TestTargets {
     requests.put("cpu", "2");
     requests.put("memory", "4Gi");
     requests.put("ephemeral-storage", "20Gi");
-    return new ClusterSettings("dtk-builds", null, "registry-push", ClusterSettings.DEFAULT_BUILDER_IMAGE, secrets,
-        requests, Map.of("memory", "8Gi"), Duration.ofHours(2), Duration.ofHours(24), logDir,
-        new RegistryOptions(true, null), Duration.ofMillis(20));
+    return new ClusterSettings(
+        "dtk-builds",
+        null,
+        "registry-push",
+        ClusterSettings.DEFAULT_BUILDER_IMAGE,
+        secrets,
+        requests,
+        Map.of("memory", "8Gi"),
+        Duration.ofHours(2),
+        Duration.ofHours(24),
+        logDir,
+        new RegistryOptions(true, null),
+        Duration.ofMillis(20));
   }
 }

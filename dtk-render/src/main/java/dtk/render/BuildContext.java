@@ -11,15 +11,15 @@ import java.util.Objects;
  * Everything an engine needs to build one {@link Target}, rendered byte-stable.
  *
  * <ul>
- *   <li>{@link #containerfile()} and {@link #files()}: the context directory's contents
- *       ({@code Containerfile}, {@code repos/<name>}); write them with {@link ContextWriter}.
+ *   <li>{@link #containerfile()} and {@link #files()}: the context directory's contents ({@code
+ *       Containerfile}, {@code repos/<name>}); write them with {@link ContextWriter}.
  *   <li>{@link #buildArgs()}: {@code --build-arg K=V}, {@code KERNEL_VERSION} first.
- *   <li>{@link #labels()}: set by the Containerfile's LABEL already; {@link #engineLabels()}: to pass
- *       with {@code --label} (provenance such as {@code vcs.ref}, and the inputs digest);
+ *   <li>{@link #labels()}: set by the Containerfile's LABEL already; {@link #engineLabels()}: to
+ *       pass with {@code --label} (provenance such as {@code vcs.ref}, and the inputs digest);
  *       {@link #unsetLabels()}: to remove from what the base image brings.
  *   <li>{@link #secrets()}: {@code --secret id=...,env=...|src=...}.
- *   <li>{@link #inputsDigest()}: see {@link InputsDigest}; recorded in the
- *       {@value #INPUTS_DIGEST_LABEL} label to tell whether a pushed image is up to date.
+ *   <li>{@link #inputsDigest()}: see {@link InputsDigest}; recorded in the {@value
+ *       #INPUTS_DIGEST_LABEL} label to tell whether a pushed image is up to date.
  * </ul>
  *
  * @param files context files other than the Containerfile, by path relative to the context
@@ -40,6 +40,7 @@ public record BuildContext(
     String inputsDigest) {
   /** The label that carries {@link #inputsDigest()} on built images. */
   public static final String INPUTS_DIGEST_LABEL = "dev.dtk.inputs.digest";
+
   /** The Containerfile's name in the context directory. */
   public static final String CONTAINERFILE = "Containerfile";
 
@@ -66,7 +67,9 @@ public record BuildContext(
     return Collections.unmodifiableMap(m);
   }
 
-  /** Every label the built image carries from dtk: {@link #labels()} then {@link #engineLabels()}. */
+  /**
+   * Every label the built image carries from dtk: {@link #labels()} then {@link #engineLabels()}.
+   */
   public Map<String, String> allLabels() {
     Map<String, String> m = new LinkedHashMap<>(labels);
     m.putAll(engineLabels());

@@ -23,6 +23,7 @@ import java.util.Map;
 public final class ContextWriter {
   /** The marker file that makes a directory dtk's own. */
   public static final String MARKER = ".dtk-render";
+
   /** The machine-readable summary of the context: args, labels, digest. */
   public static final String CONTEXT_JSON = "context.json";
 
@@ -73,18 +74,31 @@ public final class ContextWriter {
     Path target = dir.toAbsolutePath().normalize();
     if (Files.exists(target, LinkOption.NOFOLLOW_LINKS)) {
       if (!Files.isDirectory(target, LinkOption.NOFOLLOW_LINKS)) {
-        throw new RefusedException(dir + " exists and is not a directory; choose another output directory");
+        throw new RefusedException(
+            dir + " exists and is not a directory; choose another output directory");
       }
-      if (!isEmpty(target) && !Files.isRegularFile(target.resolve(MARKER), LinkOption.NOFOLLOW_LINKS)) {
-        throw new RefusedException(dir + " is not empty and was not written by dtk render (no " + MARKER
-            + " file); choose an empty or new directory");
+      if (!isEmpty(target)
+          && !Files.isRegularFile(target.resolve(MARKER), LinkOption.NOFOLLOW_LINKS)) {
+        throw new RefusedException(
+            dir
+                + " is not empty and was not written by dtk render (no "
+                + MARKER
+                + " file); choose an empty or new directory");
       }
       if (!isEmpty(target)) {
         List<String> extra = foreignFiles(target, ctx);
         if (!extra.isEmpty()) {
-          throw new RefusedException(dir + " holds " + (extra.size() == 1 ? "a file" : extra.size() + " files")
-              + " dtk render did not write, which replacing it would delete: " + String.join(", ", extra)
-              + "; move " + (extra.size() == 1 ? "it" : "them") + " out of " + dir + ", or render to another directory");
+          throw new RefusedException(
+              dir
+                  + " holds "
+                  + (extra.size() == 1 ? "a file" : extra.size() + " files")
+                  + " dtk render did not write, which replacing it would delete: "
+                  + String.join(", ", extra)
+                  + "; move "
+                  + (extra.size() == 1 ? "it" : "them")
+                  + " out of "
+                  + dir
+                  + ", or render to another directory");
         }
       }
     }
@@ -108,7 +122,9 @@ public final class ContextWriter {
       files(ctx).keySet().forEach(f -> marker.append(f).append('\n'));
       Files.write(tmp.resolve(MARKER), marker.toString().getBytes(StandardCharsets.UTF_8));
       if (Files.exists(target, LinkOption.NOFOLLOW_LINKS)) {
-        old = parent.resolve("." + target.getFileName() + ".old-" + Long.toHexString(System.nanoTime()));
+        old =
+            parent.resolve(
+                "." + target.getFileName() + ".old-" + Long.toHexString(System.nanoTime()));
         move(target, old);
       }
       move(tmp, target);
@@ -133,19 +149,22 @@ public final class ContextWriter {
     }
   }
 
-  private static final String MARKER_TEXT = "Written by dtk render; dtk render -o replaces this directory.\n";
-  private static final String FILES_HEADER = "# files written (a re-render refuses to delete any other file):";
+  private static final String MARKER_TEXT =
+      "Written by dtk render; dtk render -o replaces this directory.\n";
+  private static final String FILES_HEADER =
+      "# files written (a re-render refuses to delete any other file):";
 
   /**
    * The files under {@code dir} (relative, sorted) that the marker does not list as dtk's: a
-   * re-render would delete them. A marker from before the list existed stands for the files
-   * {@code ctx} writes.
+   * re-render would delete them. A marker from before the list existed stands for the files {@code
+   * ctx} writes.
    */
   static List<String> foreignFiles(Path dir, BuildContext ctx) throws IOException {
     List<String> lines = Files.readAllLines(dir.resolve(MARKER), StandardCharsets.UTF_8);
     int header = lines.indexOf(FILES_HEADER);
-    java.util.Set<String> ours = new java.util.HashSet<>(
-        header < 0 ? files(ctx).keySet() : lines.subList(header + 1, lines.size()));
+    java.util.Set<String> ours =
+        new java.util.HashSet<>(
+            header < 0 ? files(ctx).keySet() : lines.subList(header + 1, lines.size()));
     ours.add(MARKER);
     List<String> extra = new ArrayList<>();
     try (var walk = Files.walk(dir)) {

@@ -24,7 +24,9 @@ public final class FileTrees {
     }
   }
 
-  /** {@link #delete} as far as it goes: an entry that cannot be deleted is left, the rest still go. */
+  /**
+   * {@link #delete} as far as it goes: an entry that cannot be deleted is left, the rest still go.
+   */
   public static void deleteQuietly(Path dir) {
     List<Path> all;
     try {

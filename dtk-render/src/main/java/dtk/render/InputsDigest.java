@@ -12,8 +12,9 @@ import java.util.TreeMap;
  * The sha256 over everything that defines a build, so that an image whose label carries the same
  * digest needs no rebuild.
  *
- * <p>Canonical form (version 1): a sequence of fields, each written as its name, a space, the
- * UTF-8 byte length of its value, a colon, the value's bytes and a newline. Fields in this order:
+ * <p>Canonical form (version 1): a sequence of fields, each written as its name, a space, the UTF-8
+ * byte length of its value, a colon, the value's bytes and a newline. Fields in this order:
+ *
  * <ol>
  *   <li>{@code version} = {@code dtk-inputs-1}
  *   <li>{@code platform} ({@code linux/amd64})
@@ -24,8 +25,9 @@ import java.util.TreeMap;
  *   <li>for each label, sorted by key: {@code label-key}, {@code label-value}
  *   <li>for each unset label, sorted: {@code unset-label}
  * </ol>
- * Length prefixes make the encoding unambiguous whatever the values hold. Provenance labels
- * ({@code vcs.ref}) and the source date epoch are deliberately left out.
+ *
+ * Length prefixes make the encoding unambiguous whatever the values hold. Provenance labels ({@code
+ * vcs.ref}) and the source date epoch are deliberately left out.
  */
 public final class InputsDigest {
   public static final String VERSION = "dtk-inputs-1";

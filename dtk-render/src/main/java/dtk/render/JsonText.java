@@ -12,7 +12,10 @@ import java.util.Map;
 public final class JsonText {
   private JsonText() {}
 
-  /** {@code value} (a Map, List, String, Number, Boolean or null) as indented JSON with a final newline. */
+  /**
+   * {@code value} (a Map, List, String, Number, Boolean or null) as indented JSON with a final
+   * newline.
+   */
   public static String write(Object value) {
     StringBuilder b = new StringBuilder();
     write(b, value, "");
@@ -109,7 +112,9 @@ public final class JsonText {
     b.append('"');
     for (int i = 0; i < s.length(); i++) {
       char c = s.charAt(i);
-      if (Character.isHighSurrogate(c) && i + 1 < s.length() && Character.isLowSurrogate(s.charAt(i + 1))) {
+      if (Character.isHighSurrogate(c)
+          && i + 1 < s.length()
+          && Character.isLowSurrogate(s.charAt(i + 1))) {
         char low = s.charAt(++i);
         if (Printable.needsEscape(Character.toCodePoint(c, low))) {
           b.append(String.format("\\u%04x\\u%04x", (int) c, (int) low));

@@ -14,8 +14,10 @@ import java.util.regex.Pattern;
  * platform.
  *
  * @param node the node's name
- * @param arch the node's platform as specs write it ({@code x86_64} for {@code kubernetes.io/arch=amd64})
- * @param kernelVersion what the node reports ({@code 5.14.0-503.el9.x86_64}, {@code 6.1.0-57-amd64})
+ * @param arch the node's platform as specs write it ({@code x86_64} for {@code
+ *     kubernetes.io/arch=amd64})
+ * @param kernelVersion what the node reports ({@code 5.14.0-503.el9.x86_64}, {@code
+ *     6.1.0-57-amd64})
  */
 public record NodeKernel(String node, String arch, String kernelVersion) {
   public NodeKernel {
@@ -27,14 +29,20 @@ public record NodeKernel(String node, String arch, String kernelVersion) {
   /** The kernel as a spec names it: a trailing {@code .<arch>} stripped, as for the bootc label. */
   public String version() {
     String suffix = "." + arch;
-    return kernelVersion.endsWith(suffix) ? kernelVersion.substring(0, kernelVersion.length() - suffix.length())
+    return kernelVersion.endsWith(suffix)
+        ? kernelVersion.substring(0, kernelVersion.length() - suffix.length())
         : kernelVersion;
   }
 
-  /** Whether {@code spec} takes this kernel: it builds the node's platform and its {@code kernel.match} finds it. */
+  /**
+   * Whether {@code spec} takes this kernel: it builds the node's platform and its {@code
+   * kernel.match} finds it.
+   */
   public boolean acceptedBy(Spec spec) {
     String match = spec.kernel() == null ? null : spec.kernel().match();
-    return match != null && spec.platforms().contains(arch) && Pattern.compile(match).matcher(version()).find();
+    return match != null
+        && spec.platforms().contains(arch)
+        && Pattern.compile(match).matcher(version()).find();
   }
 
   /**
@@ -63,7 +71,9 @@ public record NodeKernel(String node, String arch, String kernelVersion) {
       }
     }
     List<String> out = new ArrayList<>();
-    left.forEach((k, v) -> out.add(k + " on " + (v.size() == 1 ? "node " : "nodes ") + String.join(", ", v)));
+    left.forEach(
+        (k, v) ->
+            out.add(k + " on " + (v.size() == 1 ? "node " : "nodes ") + String.join(", ", v)));
     return out;
   }
 

@@ -8,8 +8,10 @@ import java.util.Map;
 /**
  * What the command line pins for an offline plan, on top of what the spec pins itself.
  *
- * @param kernelVersions {@code --kernel-version} values; empty = take the spec's {@code kernel.version(s)}
- * @param facts fact values by name ({@code --fact NAME=VALUE}), for facts the spec reads from image labels
+ * @param kernelVersions {@code --kernel-version} values; empty = take the spec's {@code
+ *     kernel.version(s)}
+ * @param facts fact values by name ({@code --fact NAME=VALUE}), for facts the spec reads from image
+ *     labels
  * @param baseDigests base image digest per arch, when known
  * @param vcsRef the commit, or {@code null}
  * @param sourceDateEpoch reproducible timestamp, or {@code null}
@@ -27,7 +29,10 @@ public record Pins(
 
   /** Pins without node kernels. */
   public Pins(
-      List<String> kernelVersions, Map<String, String> facts, Map<String, String> baseDigests, String vcsRef,
+      List<String> kernelVersions,
+      Map<String, String> facts,
+      Map<String, String> baseDigests,
+      String vcsRef,
       Long sourceDateEpoch) {
     this(kernelVersions, facts, baseDigests, vcsRef, sourceDateEpoch, List.of());
   }
@@ -36,7 +41,9 @@ public record Pins(
     nodeKernels = nodeKernels == null ? List.of() : List.copyOf(nodeKernels);
     kernelVersions = kernelVersions == null ? List.of() : List.copyOf(kernelVersions);
     facts = Collections.unmodifiableMap(new LinkedHashMap<>(facts == null ? Map.of() : facts));
-    baseDigests = Collections.unmodifiableMap(new LinkedHashMap<>(baseDigests == null ? Map.of() : baseDigests));
+    baseDigests =
+        Collections.unmodifiableMap(
+            new LinkedHashMap<>(baseDigests == null ? Map.of() : baseDigests));
   }
 
   /**
@@ -44,7 +51,9 @@ public record Pins(
    * pins that spec whatever else is planned; {@code --kernel-version} only when it is the only one.
    */
   public static String unpinnedKernelHint(String name) {
-    return "pin it with --set " + name + ":kernel.version=VERSION (or --kernel-version VERSION when it is the only spec given)";
+    return "pin it with --set "
+        + name
+        + ":kernel.version=VERSION (or --kernel-version VERSION when it is the only spec given)";
   }
 
   public Pins withKernelVersions(List<String> versions) {
@@ -61,7 +70,11 @@ public record Pins(
    * {@code --kernel-version} pins exactly: no node kernel is added then.
    */
   public List<String> withNodeKernels(
-      dtk.spec.model.Spec spec, String arch, List<String> base, String baseOrigin, Map<String, String> origins) {
+      dtk.spec.model.Spec spec,
+      String arch,
+      List<String> base,
+      String baseOrigin,
+      Map<String, String> origins) {
     java.util.LinkedHashSet<String> out = new java.util.LinkedHashSet<>();
     for (String k : base) {
       if (out.add(k) && baseOrigin != null) {
@@ -69,10 +82,12 @@ public record Pins(
       }
     }
     if (kernelVersions.isEmpty()) {
-      NodeKernel.accepted(spec, arch, nodeKernels).forEach((k, nodes) -> {
-        out.add(k);
-        origins.merge(k, NodeKernel.origin(nodes), (a, b) -> a + "; " + b);
-      });
+      NodeKernel.accepted(spec, arch, nodeKernels)
+          .forEach(
+              (k, nodes) -> {
+                out.add(k);
+                origins.merge(k, NodeKernel.origin(nodes), (a, b) -> a + "; " + b);
+              });
     }
     return List.copyOf(out);
   }

@@ -8,11 +8,12 @@ import java.util.Map;
  * and the node-list reader read it.
  */
 public final class Platforms {
-  private static final Map<String, String> OCI_ARCH = Map.of(
-      "x86_64", "amd64",
-      "aarch64", "arm64",
-      "ppc64le", "ppc64le",
-      "s390x", "s390x");
+  private static final Map<String, String> OCI_ARCH =
+      Map.of(
+          "x86_64", "amd64",
+          "aarch64", "arm64",
+          "ppc64le", "ppc64le",
+          "s390x", "s390x");
 
   private Platforms() {}
 
@@ -40,7 +41,8 @@ public final class Platforms {
   public static String oci(String arch) {
     String a = OCI_ARCH.get(arch);
     if (a == null) {
-      throw new IllegalArgumentException("unknown platform '" + arch + "': use one of x86_64, aarch64, ppc64le, s390x");
+      throw new IllegalArgumentException(
+          "unknown platform '" + arch + "': use one of x86_64, aarch64, ppc64le, s390x");
     }
     return "linux/" + a;
   }

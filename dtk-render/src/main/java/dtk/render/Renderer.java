@@ -19,10 +19,10 @@ import dtk.spec.model.SecretSpec;
 import dtk.spec.model.Spec;
 import dtk.spec.model.Variant;
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
-import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -34,25 +34,32 @@ import java.util.TreeMap;
 import java.util.regex.Pattern;
 
 /**
- * Renders a {@link Target} into its {@link BuildContext} with the built-in templates
- * ({@code dnf/Containerfile.ftl}, {@code apt/Containerfile.ftl}, {@code common/steps.ftl}) or a
- * user directory that overrides them file by file. Thread-safe; FreeMarker is configured on the
- * first render.
+ * Renders a {@link Target} into its {@link BuildContext} with the built-in templates ({@code
+ * dnf/Containerfile.ftl}, {@code apt/Containerfile.ftl}, {@code common/steps.ftl}) or a user
+ * directory that overrides them file by file. Thread-safe; FreeMarker is configured on the first
+ * render.
  */
 public final class Renderer {
   /** Kernel packages when a spec lists none. */
-  static final Map<PackageManager, List<String>> DEFAULT_KERNEL_PACKAGES = Map.of(
-      PackageManager.dnf, List.of("kernel-core-${kernel.version}", "kernel-devel-${kernel.version}",
-          "kernel-headers-${kernel.version}", "kernel-modules-${kernel.version}",
-          "kernel-modules-extra-${kernel.version}"),
-      PackageManager.apt, List.of("linux-headers-${kernel.version}"));
+  static final Map<PackageManager, List<String>> DEFAULT_KERNEL_PACKAGES =
+      Map.of(
+          PackageManager.dnf,
+              List.of(
+                  "kernel-core-${kernel.version}",
+                  "kernel-devel-${kernel.version}",
+                  "kernel-headers-${kernel.version}",
+                  "kernel-modules-${kernel.version}",
+                  "kernel-modules-extra-${kernel.version}"),
+          PackageManager.apt, List.of("linux-headers-${kernel.version}"));
 
   private static final String KERNEL_SENTINEL = "\u0000kernel.version\u0000";
   private static final Pattern IMAGE_REF = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._/:@-]*");
 
   /** The names a Containerfile template can use, for hints: the components of its view. */
-  static final String TEMPLATE_NAMES = java.util.Arrays.stream(ContainerfileView.class.getRecordComponents())
-      .map(java.lang.reflect.RecordComponent::getName).collect(java.util.stream.Collectors.joining(", "));
+  static final String TEMPLATE_NAMES =
+      java.util.Arrays.stream(ContainerfileView.class.getRecordComponents())
+          .map(java.lang.reflect.RecordComponent::getName)
+          .collect(java.util.stream.Collectors.joining(", "));
 
   private final TemplateEngine engine;
 
@@ -60,7 +67,9 @@ public final class Renderer {
     this.engine = new TemplateEngine(templates);
   }
 
-  /** The renderer with the built-in templates only (one per JVM; FreeMarker starts on first use). */
+  /**
+   * The renderer with the built-in templates only (one per JVM; FreeMarker starts on first use).
+   */
   public static Renderer builtIn() {
     return BuiltIn.INSTANCE;
   }
@@ -70,8 +79,8 @@ public final class Renderer {
   }
 
   /**
-   * A renderer whose templates in {@code dir} override the built-in ones file by file
-   * ({@code dir/dnf/Containerfile.ftl} replaces the built-in dnf template).
+   * A renderer whose templates in {@code dir} override the built-in ones file by file ({@code
+   * dir/dnf/Containerfile.ftl} replaces the built-in dnf template).
    *
    * @throws IllegalArgumentException when {@code dir} is not a directory
    */
@@ -80,7 +89,8 @@ public final class Renderer {
       return builtIn();
     }
     if (!Files.isDirectory(dir)) {
-      throw new IllegalArgumentException("template directory " + dir + " does not exist or is not a directory");
+      throw new IllegalArgumentException(
+          "template directory " + dir + " does not exist or is not a directory");
     }
     return new Renderer(dir.toAbsolutePath().normalize());
   }
@@ -99,13 +109,16 @@ public final class Renderer {
   public List<BuildContext> renderAll(List<Target> targets) {
     BuildContext[] out = new BuildContext[targets.size()];
     RenderException[] failed = new RenderException[targets.size()];
-    java.util.stream.IntStream.range(0, targets.size()).parallel().forEach(i -> {
-      try {
-        out[i] = render(targets.get(i));
-      } catch (RenderException e) {
-        failed[i] = e;
-      }
-    });
+    java.util.stream.IntStream.range(0, targets.size())
+        .parallel()
+        .forEach(
+            i -> {
+              try {
+                out[i] = render(targets.get(i));
+              } catch (RenderException e) {
+                failed[i] = e;
+              }
+            });
     java.util.Set<Diagnostic> problems = new java.util.LinkedHashSet<>();
     for (RenderException e : failed) {
       if (e != null) {
@@ -133,9 +146,12 @@ public final class Renderer {
     String from = baseImage(t, problems);
     boolean matchKernel = spec.compiler() != null && spec.compiler().matchKernel();
     List<String> packages = packages(t, values, pm, matchKernel, problems);
-    List<String> kernelPackages = spec.kernel() == null || spec.kernel().packages().isEmpty()
-        ? DEFAULT_KERNEL_PACKAGES.get(pm) : spec.kernel().packages();
-    List<String> kernelWords = kernelWords(spec, values, kernelPackages, "/kernel/packages/", problems);
+    List<String> kernelPackages =
+        spec.kernel() == null || spec.kernel().packages().isEmpty()
+            ? DEFAULT_KERNEL_PACKAGES.get(pm)
+            : spec.kernel().packages();
+    List<String> kernelWords =
+        kernelWords(spec, values, kernelPackages, "/kernel/packages/", problems);
     List<VariantView> variants = variants(t, values, pm, problems);
     Repositories repositories = repositories(spec, values, problems);
     BuildArgs args = buildArgs(t, values, problems);
@@ -143,7 +159,8 @@ public final class Renderer {
     UserView user = user(spec, problems);
     boolean releaseFile = spec.build() != null && spec.build().releaseFile();
     List<String> secretIds = secrets.stream().map(SecretSpec::id).toList();
-    boolean subscription = secretIds.contains("rhsm-org") && secretIds.contains("rhsm-activationkey");
+    boolean subscription =
+        secretIds.contains("rhsm-org") && secretIds.contains("rhsm-activationkey");
     Map<String, String> labels = labels(t, values, problems);
     List<String> unset = unsetLabels(spec, problems);
     Map<String, String> provenance = provenance(t, problems);
@@ -151,9 +168,23 @@ public final class Renderer {
       throw new RenderException(problems);
     }
 
-    ContainerfileView view = new ContainerfileView(spec.name(), t.arch(), from, args.names(), repositories.views(),
-        packages, kernelWords, variants, matchKernel, secretIds, subscription, releaseFile,
-        pm == PackageManager.dnf ? "." + t.arch() : "", user, labels);
+    ContainerfileView view =
+        new ContainerfileView(
+            spec.name(),
+            t.arch(),
+            from,
+            args.names(),
+            repositories.views(),
+            packages,
+            kernelWords,
+            variants,
+            matchKernel,
+            secretIds,
+            subscription,
+            releaseFile,
+            pm == PackageManager.dnf ? "." + t.arch() : "",
+            user,
+            labels);
     String containerfile = containerfile(t, view);
     Map<String, String> digestFiles = new TreeMap<>(repositories.files());
     digestFiles.put(BuildContext.CONTAINERFILE, containerfile);
@@ -161,29 +192,45 @@ public final class Renderer {
     if (!problems.isEmpty()) {
       throw new RenderException(problems);
     }
-    String digest = InputsDigest.of(t.platform(), from, t.baseDigest(), digestFiles, args.values(), labels, unset);
-    return new BuildContext(t, containerfile, repositories.files(), args.values(), labels, provenance, unset, secrets,
+    String digest =
+        InputsDigest.of(
+            t.platform(), from, t.baseDigest(), digestFiles, args.values(), labels, unset);
+    return new BuildContext(
+        t,
+        containerfile,
+        repositories.files(),
+        args.values(),
+        labels,
+        provenance,
+        unset,
+        secrets,
         digest);
   }
 
   /** The repository files by context path ({@code repos/NAME}) and as the template sees them. */
   private record Repositories(Map<String, String> files, List<RepoView> views) {}
 
-  /** Every build argument ({@code KERNEL_VERSION} first) and the names the spec declares, in order. */
+  /**
+   * Every build argument ({@code KERNEL_VERSION} first) and the names the spec declares, in order.
+   */
   private record BuildArgs(Map<String, String> values, List<String> names) {}
 
   private static String baseImage(Target t, List<Diagnostic> problems) {
     String from = t.fromImage();
     if (!IMAGE_REF.matcher(from).matches()) {
-      problems.add(error(t.spec(), "/baseImage", "base image '" + Escapes.printable(from) + "' is not an image reference",
-          "write it as registry/repository:tag, such as quay.io/centos/centos:stream9"));
+      problems.add(
+          error(
+              t.spec(),
+              "/baseImage",
+              "base image '" + Escapes.printable(from) + "' is not an image reference",
+              "write it as registry/repository:tag, such as quay.io/centos/centos:stream9"));
     }
     return from;
   }
 
   /** The spec's packages for the target's arch, interpolated. */
-  private static List<String> packages(Target t, Values values, PackageManager pm, boolean matchKernel,
-      List<Diagnostic> problems) {
+  private static List<String> packages(
+      Target t, Values values, PackageManager pm, boolean matchKernel, List<Diagnostic> problems) {
     Spec spec = t.spec();
     List<String> packages = new ArrayList<>();
     for (int i = 0; i < spec.packages().size(); i++) {
@@ -196,7 +243,9 @@ public final class Renderer {
         continue;
       }
       // The kernel layer installs gcc of the kernel's version; the distro gcc here would block it.
-      if (pm == PackageManager.dnf && matchKernel && (name.equals("gcc") || name.equals("gcc-c++"))) {
+      if (pm == PackageManager.dnf
+          && matchKernel
+          && (name.equals("gcc") || name.equals("gcc-c++"))) {
         continue;
       }
       packages.add(name);
@@ -205,7 +254,8 @@ public final class Renderer {
   }
 
   /** The kernel variants for the target's arch, with their build argument and kernel flavour. */
-  private static List<VariantView> variants(Target t, Values values, PackageManager pm, List<Diagnostic> problems) {
+  private static List<VariantView> variants(
+      Target t, Values values, PackageManager pm, List<Diagnostic> problems) {
     Spec spec = t.spec();
     List<VariantView> variants = new ArrayList<>();
     List<Variant> specVariants = spec.kernel() == null ? List.of() : spec.kernel().variants();
@@ -231,9 +281,17 @@ public final class Renderer {
         problems.add(error(spec, at + "/enableRepos", badRepos, null));
       }
       String upper = v.name().toUpperCase(Locale.ROOT);
-      String key = Character.isDigit(upper.charAt(0)) ? "KERNEL_" + upper + "_VERSION" : upper + "_KERNEL_VERSION";
-      variants.add(new VariantView(v.name(), v.enableRepos(),
-          kernelWords(spec, values, v.packages(), at + "/packages/", problems), key, "+" + v.name()));
+      String key =
+          Character.isDigit(upper.charAt(0))
+              ? "KERNEL_" + upper + "_VERSION"
+              : upper + "_KERNEL_VERSION";
+      variants.add(
+          new VariantView(
+              v.name(),
+              v.enableRepos(),
+              kernelWords(spec, values, v.packages(), at + "/packages/", problems),
+              key,
+              "+" + v.name()));
     }
     return variants;
   }
@@ -253,9 +311,16 @@ public final class Renderer {
       }
       String source = "repos/" + fileName;
       List<String> names = new ArrayList<>();
-      spec.repositories().subList(0, i + 1).forEach(r -> names.add(r.getFileName() == null ? "" : r.getFileName().toString()));
+      spec.repositories()
+          .subList(0, i + 1)
+          .forEach(r -> names.add(r.getFileName() == null ? "" : r.getFileName().toString()));
       if (ValueRules.repeatsEarlierFileName(names, i)) {
-        problems.add(error(spec, at, "two repository files are named '" + fileName + "'", "rename one of them"));
+        problems.add(
+            error(
+                spec,
+                at,
+                "two repository files are named '" + fileName + "'",
+                "rename one of them"));
         continue;
       }
       String text = readText(spec, p, at, problems);
@@ -320,7 +385,12 @@ public final class Renderer {
     if (badUser != null) {
       problems.add(error(spec, "/build/user/name", badUser, null));
     } else if (u.uid() <= 0) {
-      problems.add(error(spec, "/build/user/uid", "uid " + u.uid() + " is not a non-root user id", "use 1000 or above"));
+      problems.add(
+          error(
+              spec,
+              "/build/user/uid",
+              "uid " + u.uid() + " is not a non-root user id",
+              "use 1000 or above"));
     } else {
       return new UserView(u.name(), u.uid());
     }
@@ -361,11 +431,26 @@ public final class Renderer {
       containerfile = engine.render(templateName(spec), view);
     } catch (TemplateEngine.TemplateFailure f) {
       Path file = engine.describe(f.template());
-      throw new RenderException(Diagnostic.error(DiagnosticCode.RENDER_TEMPLATE, new Location(file, f.line(), f.column()),
-          "template " + f.template() + " failed for spec '" + spec.name() + "' (" + spec.file() + ") on " + t.arch()
-              + ": " + f.getMessage(),
-          (engine.overrideDir() != null ? "check the templates in " + engine.overrideDir() + "; " : "")
-              + "a Containerfile template sees " + TEMPLATE_NAMES + " and the functions shq, shword, labelq, labelKey"));
+      throw new RenderException(
+          Diagnostic.error(
+              DiagnosticCode.RENDER_TEMPLATE,
+              new Location(file, f.line(), f.column()),
+              "template "
+                  + f.template()
+                  + " failed for spec '"
+                  + spec.name()
+                  + "' ("
+                  + spec.file()
+                  + ") on "
+                  + t.arch()
+                  + ": "
+                  + f.getMessage(),
+              (engine.overrideDir() != null
+                      ? "check the templates in " + engine.overrideDir() + "; "
+                      : "")
+                  + "a Containerfile template sees "
+                  + TEMPLATE_NAMES
+                  + " and the functions shq, shword, labelq, labelKey"));
     }
     return containerfile.endsWith("\n") ? containerfile : containerfile + "\n";
   }
@@ -383,7 +468,7 @@ public final class Renderer {
     if (t.baseDigest() != null) {
       labels.put("org.opencontainers.image.base.digest", t.baseDigest());
     }
-    labels.keySet().removeAll(spec.unsetLabels());    // a default the spec unsets is not set at all
+    labels.keySet().removeAll(spec.unsetLabels()); // a default the spec unsets is not set at all
     for (var e : spec.labels().entrySet()) {
       String at = "/labels/" + pointerToken(e.getKey());
       try {
@@ -400,8 +485,12 @@ public final class Renderer {
         Escapes.labelQuote(v);
         labels.put(e.getKey(), v);
       } catch (Escapes.UnsafeValueException x) {
-        problems.add(error(spec, at, "label '" + e.getKey() + "': " + x.getMessage(),
-            "write the value on one line (in YAML, a folded scalar '>-' joins its lines with spaces)"));
+        problems.add(
+            error(
+                spec,
+                at,
+                "label '" + e.getKey() + "': " + x.getMessage(),
+                "write the value on one line (in YAML, a folded scalar '>-' joins its lines with spaces)"));
       }
     }
     for (var e : labels.entrySet()) {
@@ -409,16 +498,24 @@ public final class Renderer {
         try {
           Escapes.labelQuote(e.getValue());
         } catch (Escapes.UnsafeValueException x) {
-          problems.add(error(spec, e.getKey().endsWith("description") ? "/metadata/description" : "/baseImage",
-              "label '" + e.getKey() + "': " + x.getMessage(), "write the value on one line"));
+          problems.add(
+              error(
+                  spec,
+                  e.getKey().endsWith("description") ? "/metadata/description" : "/baseImage",
+                  "label '" + e.getKey() + "': " + x.getMessage(),
+                  "write the value on one line"));
         }
       }
     }
     return labels;
   }
 
-  /** Package names with {@code ${kernel.version}} written as {@code "${KERNEL_VERSION}"}, the rest quoted. */
-  private static List<String> kernelWords(Spec spec, Values values, List<String> names, String at, List<Diagnostic> problems) {
+  /**
+   * Package names with {@code ${kernel.version}} written as {@code "${KERNEL_VERSION}"}, the rest
+   * quoted.
+   */
+  private static List<String> kernelWords(
+      Spec spec, Values values, List<String> names, String at, List<Diagnostic> problems) {
     Map<String, String> with = new LinkedHashMap<>(values.map());
     with.put("kernel.version", KERNEL_SENTINEL);
     List<String> words = new ArrayList<>();
@@ -434,7 +531,8 @@ public final class Renderer {
         continue;
       }
       String plain = s.replace(KERNEL_SENTINEL, "");
-      if (!packageName(spec, s.startsWith(KERNEL_SENTINEL) ? "x" + plain : plain, pointer, problems)) {
+      if (!packageName(
+          spec, s.startsWith(KERNEL_SENTINEL) ? "x" + plain : plain, pointer, problems)) {
         continue;
       }
       StringBuilder w = new StringBuilder();
@@ -461,12 +559,14 @@ public final class Renderer {
     return safe(spec, name, "package name", at, problems);
   }
 
-  private static boolean safe(Spec spec, String value, String what, String at, List<Diagnostic> problems) {
+  private static boolean safe(
+      Spec spec, String value, String what, String at, List<Diagnostic> problems) {
     try {
       Escapes.shellQuote(value);
       return true;
     } catch (Escapes.UnsafeValueException e) {
-      problems.add(error(spec, at, what + " '" + Escapes.printable(value) + "': " + e.getMessage(), null));
+      problems.add(
+          error(spec, at, what + " '" + Escapes.printable(value) + "': " + e.getMessage(), null));
       return false;
     }
   }
@@ -474,15 +574,21 @@ public final class Renderer {
   private static String readText(Spec spec, Path p, String at, List<Diagnostic> problems) {
     try {
       byte[] bytes = Files.readAllBytes(p);
-      return StandardCharsets.UTF_8.newDecoder()
+      return StandardCharsets.UTF_8
+          .newDecoder()
           .onMalformedInput(CodingErrorAction.REPORT)
           .onUnmappableCharacter(CodingErrorAction.REPORT)
-          .decode(ByteBuffer.wrap(bytes)).toString();
+          .decode(ByteBuffer.wrap(bytes))
+          .toString();
     } catch (CharacterCodingException e) {
       problems.add(error(spec, at, "repository file " + p + " is not UTF-8 text", null));
     } catch (IOException e) {
-      problems.add(error(spec, at, "repository file " + p + " cannot be read: " + e.getMessage(),
-          "paths are relative to the spec file that names them"));
+      problems.add(
+          error(
+              spec,
+              at,
+              "repository file " + p + " cannot be read: " + e.getMessage(),
+              "paths are relative to the spec file that names them"));
     }
     return null;
   }
@@ -506,10 +612,16 @@ public final class Renderer {
         continue;
       }
       try {
-        out.put("verify/modules/" + i, head + "path " + m.written() + "\n" + SourceTree.listing(m.path()));
+        out.put(
+            "verify/modules/" + i,
+            head + "path " + m.written() + "\n" + SourceTree.listing(m.path()));
       } catch (IOException e) {
-        problems.add(error(spec, "/verify/modules/" + i + "/path", "cannot read module source " + m.written() + ": "
-            + e.getMessage(), "a module path is a readable directory next to the spec"));
+        problems.add(
+            error(
+                spec,
+                "/verify/modules/" + i + "/path",
+                "cannot read module source " + m.written() + ": " + e.getMessage(),
+                "a module path is a readable directory next to the spec"));
       }
     }
     return out;
@@ -521,7 +633,9 @@ public final class Renderer {
 
   /** A stable code per kind of value: {@code render/label}, {@code render/package}, ... */
   static DiagnosticCode code(String pointer) {
-    if (pointer.startsWith("/labels") || pointer.startsWith("/unsetLabels") || pointer.startsWith("/metadata")) {
+    if (pointer.startsWith("/labels")
+        || pointer.startsWith("/unsetLabels")
+        || pointer.startsWith("/metadata")) {
       return DiagnosticCode.RENDER_LABEL;
     } else if (pointer.startsWith("/packages") || pointer.startsWith("/kernel")) {
       return DiagnosticCode.RENDER_PACKAGE;
@@ -543,5 +657,4 @@ public final class Renderer {
   static String pointerToken(String key) {
     return key.replace("~", "~0").replace("/", "~1");
   }
-
 }

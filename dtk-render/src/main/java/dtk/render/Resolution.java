@@ -8,9 +8,9 @@ import java.util.Map;
 
 /**
  * The values of one spec that are not written in it, per platform: what the planner needs besides
- * the spec to expand it into {@link Target}s. {@link OfflineResolver} fills it from pins
- * ({@code kernel.version}, {@code --kernel-version}, fact pins); dtk-exec fills it online from
- * registries (the {@code kernel.source} label, fact labels, base image digests) and git.
+ * the spec to expand it into {@link Target}s. {@link OfflineResolver} fills it from pins ({@code
+ * kernel.version}, {@code --kernel-version}, fact pins); dtk-exec fills it online from registries
+ * (the {@code kernel.source} label, fact labels, base image digests) and git.
  *
  * <pre>
  * new Resolution(
@@ -25,8 +25,9 @@ import java.util.Map;
  * @param baseDigests base image digest per arch; an arch without one builds {@code FROM} the tag
  * @param vcsRef the commit, or {@code null} when unknown
  * @param sourceDateEpoch reproducible timestamp, or {@code null}
- * @param kernelOrigins per arch, where each kernel version came from ({@code pinned by kernel.version},
- *     {@code repository http://.../Packages.xz (linux-headers-6.1.0-57-amd64 6.1.158-1)}, {@code nodes n1, n2})
+ * @param kernelOrigins per arch, where each kernel version came from ({@code pinned by
+ *     kernel.version}, {@code repository http://.../Packages.xz (linux-headers-6.1.0-57-amd64
+ *     6.1.158-1)}, {@code nodes n1, n2})
  * @param notes what a plan should say about the kernels (a kernel only some platforms have)
  */
 public record Resolution(
@@ -39,15 +40,19 @@ public record Resolution(
     List<String> notes) {
   /** A resolution without kernel origins or notes. */
   public Resolution(
-      Map<String, List<String>> kernelVersions, Map<String, Map<String, String>> facts, Map<String, String> baseDigests,
-      String vcsRef, Long sourceDateEpoch) {
+      Map<String, List<String>> kernelVersions,
+      Map<String, Map<String, String>> facts,
+      Map<String, String> baseDigests,
+      String vcsRef,
+      Long sourceDateEpoch) {
     this(kernelVersions, facts, baseDigests, vcsRef, sourceDateEpoch, Map.of(), List.of());
   }
 
   public Resolution {
     Map<String, Map<String, String>> o = new LinkedHashMap<>();
     if (kernelOrigins != null) {
-      kernelOrigins.forEach((k, v) -> o.put(k, Collections.unmodifiableMap(new LinkedHashMap<>(v))));
+      kernelOrigins.forEach(
+          (k, v) -> o.put(k, Collections.unmodifiableMap(new LinkedHashMap<>(v))));
     }
     kernelOrigins = Collections.unmodifiableMap(o);
     notes = notes == null ? List.of() : List.copyOf(notes);
@@ -61,7 +66,9 @@ public record Resolution(
       facts.forEach((k, v) -> f.put(k, Collections.unmodifiableMap(new LinkedHashMap<>(v))));
     }
     facts = Collections.unmodifiableMap(f);
-    baseDigests = Collections.unmodifiableMap(new LinkedHashMap<>(baseDigests == null ? Map.of() : baseDigests));
+    baseDigests =
+        Collections.unmodifiableMap(
+            new LinkedHashMap<>(baseDigests == null ? Map.of() : baseDigests));
   }
 
   /** The kernel versions of {@code arch}, empty when none was resolved. */

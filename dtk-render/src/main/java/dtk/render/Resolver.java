@@ -4,9 +4,9 @@ import dtk.spec.model.Spec;
 import java.util.List;
 
 /**
- * Supplies what a spec does not write itself (kernel versions, fact values, base image digests,
- * the commit) for some of its platforms. {@link OfflineResolver#of(Pins)} answers from pins;
- * dtk-exec answers from registries and git.
+ * Supplies what a spec does not write itself (kernel versions, fact values, base image digests, the
+ * commit) for some of its platforms. {@link OfflineResolver#of(Pins)} answers from pins; dtk-exec
+ * answers from registries and git.
  */
 @FunctionalInterface
 public interface Resolver {

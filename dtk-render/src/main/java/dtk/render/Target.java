@@ -16,8 +16,8 @@ import java.util.Objects;
  * @param vcsRef the commit the spec was taken from, or {@code null} when unknown
  * @param images the per-platform and index image references
  * @param baseImage the base image as the spec names it (interpolated)
- * @param baseDigest the base image's digest for this platform ({@code sha256:...}), or
- *     {@code null} when not resolved (offline)
+ * @param baseDigest the base image's digest for this platform ({@code sha256:...}), or {@code null}
+ *     when not resolved (offline)
  * @param sourceDateEpoch seconds since the epoch for reproducible timestamps, or {@code null}
  */
 public record Target(
@@ -58,7 +58,9 @@ public record Target(
     return (at < 0 ? baseImage : baseImage.substring(0, at)) + "@" + baseDigest;
   }
 
-  /** A short, stable identifier for messages and log files: {@code centos/x86_64/5.14.0-498.el9}. */
+  /**
+   * A short, stable identifier for messages and log files: {@code centos/x86_64/5.14.0-498.el9}.
+   */
   public String id() {
     return name() + "/" + arch + "/" + kernelVersion;
   }

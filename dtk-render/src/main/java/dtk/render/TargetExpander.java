@@ -20,15 +20,16 @@ public final class TargetExpander {
   private TargetExpander() {}
 
   /**
-   * The targets of {@code spec}, platforms in the spec's order, kernels in resolution order.
-   * A {@code DriverToolkitDefaults} spec has none.
+   * The targets of {@code spec}, platforms in the spec's order, kernels in resolution order. A
+   * {@code DriverToolkitDefaults} spec has none.
    *
-   * @param platforms only these platforms (those the spec does not build are skipped); {@code
-   *     null} or empty = all of the spec's
+   * @param platforms only these platforms (those the spec does not build are skipped); {@code null}
+   *     or empty = all of the spec's
    * @throws RenderException for values that cannot make a valid target (a kernel version or tag
    *     that is not legal, a platform without a kernel)
    */
-  public static List<Target> targets(Spec spec, Collection<String> platforms, Resolution resolution) {
+  public static List<Target> targets(
+      Spec spec, Collection<String> platforms, Resolution resolution) {
     List<Target> out = new ArrayList<>();
     if (spec.kind() != Kind.DriverToolkit) {
       return out;
@@ -36,21 +37,31 @@ public final class TargetExpander {
     List<Diagnostic> problems = new ArrayList<>();
     for (String arch : archs(spec, platforms)) {
       if (!Platforms.known(arch)) {
-        problems.add(Diagnostic.error(DiagnosticCode.PLAN_PLATFORM, spec.source().locate("/platforms"),
-            "unknown platform '" + arch + "'", "use x86_64, aarch64, ppc64le or s390x"));
+        problems.add(
+            Diagnostic.error(
+                DiagnosticCode.PLAN_PLATFORM,
+                spec.source().locate("/platforms"),
+                "unknown platform '" + arch + "'",
+                "use x86_64, aarch64, ppc64le or s390x"));
         continue;
       }
       List<String> kernels = resolution.kernelVersions(arch);
       if (kernels.isEmpty()) {
-        problems.add(Diagnostic.error(DiagnosticCode.PLAN_UNPINNED_KERNEL, spec.source().locate("/kernel"),
-            "no kernel version for spec '" + spec.name() + "' on " + arch,
-            Pins.unpinnedKernelHint(spec.name())));
+        problems.add(
+            Diagnostic.error(
+                DiagnosticCode.PLAN_UNPINNED_KERNEL,
+                spec.source().locate("/kernel"),
+                "no kernel version for spec '" + spec.name() + "' on " + arch,
+                Pins.unpinnedKernelHint(spec.name())));
         continue;
       }
       String digest = resolution.baseDigests().get(arch);
       if (digest != null && !DIGEST.matcher(digest).matches()) {
-        problems.add(Diagnostic.error(DiagnosticCode.PLAN_BASE_DIGEST, spec.source().locate("/baseImage"),
-            "base image digest '" + digest + "' for " + arch + " is not a sha256 digest"));
+        problems.add(
+            Diagnostic.error(
+                DiagnosticCode.PLAN_BASE_DIGEST,
+                spec.source().locate("/baseImage"),
+                "base image digest '" + digest + "' for " + arch + " is not a sha256 digest"));
         continue;
       }
       for (String kernel : kernels) {
@@ -67,13 +78,14 @@ public final class TargetExpander {
   }
 
   /**
-   * The targets of several specs, resolved with {@code resolver}: specs in order, each as
-   * {@link #targets(Spec, Collection, Resolution)}. A spec that builds none of {@code platforms}
-   * is skipped without asking the resolver.
+   * The targets of several specs, resolved with {@code resolver}: specs in order, each as {@link
+   * #targets(Spec, Collection, Resolution)}. A spec that builds none of {@code platforms} is
+   * skipped without asking the resolver.
    *
    * @throws RenderException with the problems of every spec, not only the first
    */
-  public static List<Target> targets(List<Spec> specs, Collection<String> platforms, Resolver resolver) {
+  public static List<Target> targets(
+      List<Spec> specs, Collection<String> platforms, Resolver resolver) {
     List<Target> out = new ArrayList<>();
     List<Diagnostic> problems = new ArrayList<>();
     for (Spec spec : specs) {
@@ -105,19 +117,36 @@ public final class TargetExpander {
   }
 
   private static Target target(
-      Spec spec, String arch, String kernel, Resolution r, String digest, List<Diagnostic> problems) {
-    String kernelPointer = spec.kernel() != null && spec.kernel().versions().size() > 1 ? "/kernel/versions" : "/kernel/version";
+      Spec spec,
+      String arch,
+      String kernel,
+      Resolution r,
+      String digest,
+      List<Diagnostic> problems) {
+    String kernelPointer =
+        spec.kernel() != null && spec.kernel().versions().size() > 1
+            ? "/kernel/versions"
+            : "/kernel/version";
     String bad = dtk.spec.ValueRules.kernelRelease(kernel);
     if (bad != null) {
-      problems.add(Diagnostic.error(DiagnosticCode.PLAN_KERNEL_VERSION, spec.source().locate(kernelPointer),
-          "kernel version '" + dtk.render.internal.Escapes.printable(kernel) + "' " + bad, null));
+      problems.add(
+          Diagnostic.error(
+              DiagnosticCode.PLAN_KERNEL_VERSION,
+              spec.source().locate(kernelPointer),
+              "kernel version '" + dtk.render.internal.Escapes.printable(kernel) + "' " + bad,
+              null));
       return null;
     }
     var facts = r.facts(arch);
     for (var e : facts.entrySet()) {
       if (!FACT.matcher(e.getValue()).matches()) {
-        problems.add(Diagnostic.error(DiagnosticCode.PLAN_FACT_VALUE, spec.source().locate("/facts/" + e.getKey()),
-            "fact '" + e.getKey() + "' has a value with a newline or control character, which cannot be written safely"));
+        problems.add(
+            Diagnostic.error(
+                DiagnosticCode.PLAN_FACT_VALUE,
+                spec.source().locate("/facts/" + e.getKey()),
+                "fact '"
+                    + e.getKey()
+                    + "' has a value with a newline or control character, which cannot be written safely"));
         return null;
       }
     }
@@ -125,27 +154,45 @@ public final class TargetExpander {
     int before = problems.size();
     ImageSpec image = spec.image();
     if (image == null) {
-      problems.add(Diagnostic.error(DiagnosticCode.PLAN_IMAGE, spec.source().locate(""), "spec '" + spec.name() + "' has no image:",
-          "add image: { registry: ..., name: ..., tag: \"${kernel.version}\" }"));
+      problems.add(
+          Diagnostic.error(
+              DiagnosticCode.PLAN_IMAGE,
+              spec.source().locate(""),
+              "spec '" + spec.name() + "' has no image:",
+              "add image: { registry: ..., name: ..., tag: \"${kernel.version}\" }"));
       return null;
     }
     String registry = values.interpolate(image.registry(), "/image/registry", problems);
     String org = values.interpolate(image.organization(), "/image/organization", problems);
     String name = values.interpolate(image.name(), "/image/name", problems);
     String tag = values.interpolate(image.tag(), "/image/tag", problems);
-    String platformTag = image.platformTag() == null ? null
-        : values.interpolate(image.platformTag(), "/image/platformTag", problems);
+    String platformTag =
+        image.platformTag() == null
+            ? null
+            : values.interpolate(image.platformTag(), "/image/platformTag", problems);
     String base = values.interpolate(spec.baseImage(), "/baseImage", problems);
     if (problems.size() > before) {
       return null;
     }
     tag = dtk.spec.ImageRef.normaliseTag(tag);
-    platformTag = platformTag == null ? tag + "." + arch : dtk.spec.ImageRef.normaliseTag(platformTag);
-    for (String[] t : new String[][] {{tag, "/image/tag"}, {platformTag, image.platformTag() == null ? "/image/tag" : "/image/platformTag"}}) {
+    platformTag =
+        platformTag == null ? tag + "." + arch : dtk.spec.ImageRef.normaliseTag(platformTag);
+    for (String[] t :
+        new String[][] {
+          {tag, "/image/tag"},
+          {platformTag, image.platformTag() == null ? "/image/tag" : "/image/platformTag"}
+        }) {
       if (!TAG.matcher(t[0]).matches()) {
-        problems.add(Diagnostic.error(DiagnosticCode.PLAN_TAG, spec.source().locate(t[1]),
-            "image tag '" + dtk.render.internal.Escapes.printable(t[0]) + "' for " + arch + " is not a valid tag",
-            "a tag is up to 128 letters, digits, '_', '.' and '-', not starting with '.' or '-'"));
+        problems.add(
+            Diagnostic.error(
+                DiagnosticCode.PLAN_TAG,
+                spec.source().locate(t[1]),
+                "image tag '"
+                    + dtk.render.internal.Escapes.printable(t[0])
+                    + "' for "
+                    + arch
+                    + " is not a valid tag",
+                "a tag is up to 128 letters, digits, '_', '.' and '-', not starting with '.' or '-'"));
         return null;
       }
     }
@@ -157,7 +204,15 @@ public final class TargetExpander {
       }
     }
     String repository = registry + "/" + (org.isEmpty() ? "" : org + "/") + name;
-    return new Target(spec, arch, kernel, facts, r.vcsRef(), new ImageRefs(repository, tag, platformTag),
-        base, digest, r.sourceDateEpoch());
+    return new Target(
+        spec,
+        arch,
+        kernel,
+        facts,
+        r.vcsRef(),
+        new ImageRefs(repository, tag, platformTag),
+        base,
+        digest,
+        r.sourceDateEpoch());
   }
 }

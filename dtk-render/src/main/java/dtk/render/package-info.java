@@ -17,8 +17,8 @@
  * }
  * </pre>
  *
- * Problems in specs or user templates are {@link dtk.render.RenderException}s carrying every
- * {@link dtk.spec.Diagnostic} found, each pointing at the spec text (or template line) to fix.
- * FreeMarker stays inside this module ({@code dtk.render.internal}).
+ * Problems in specs or user templates are {@link dtk.render.RenderException}s carrying every {@link
+ * dtk.spec.Diagnostic} found, each pointing at the spec text (or template line) to fix. FreeMarker
+ * stays inside this module ({@code dtk.render.internal}).
  */
 package dtk.render;

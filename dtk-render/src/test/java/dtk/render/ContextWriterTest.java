@@ -28,10 +28,15 @@ class ContextWriterTest {
     assertThat(names(out)).containsExactly(".dtk-render", "Containerfile", "context.json");
     assertThat(Files.readString(out.resolve("Containerfile"))).isEqualTo(c.containerfile());
     String json = Files.readString(out.resolve("context.json"));
-    assertThat(json).contains("\"inputsDigest\": \"" + c.inputsDigest() + "\"")
-        .contains("\"KERNEL_VERSION\": \"5.14.0-498.el9\"").contains("\"unsetLabels\": [\n    \"release\",");
+    assertThat(json)
+        .contains("\"inputsDigest\": \"" + c.inputsDigest() + "\"")
+        .contains("\"KERNEL_VERSION\": \"5.14.0-498.el9\"")
+        .contains("\"unsetLabels\": [\n    \"release\",");
     assertThat(names(tmp)).containsExactly("out");
-    assertThat(java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(out))).isEqualTo("rwxr-xr-x");
+    assertThat(
+            java.nio.file.attribute.PosixFilePermissions.toString(
+                Files.getPosixFilePermissions(out)))
+        .isEqualTo("rwxr-xr-x");
   }
 
   @Test
@@ -40,7 +45,8 @@ class ContextWriterTest {
     ContextWriter.write(ctx(), out);
     // a file an older render wrote (its marker lists it) goes
     Files.writeString(out.resolve("stale"), "from an older render");
-    Files.writeString(out.resolve(ContextWriter.MARKER), "stale\n", java.nio.file.StandardOpenOption.APPEND);
+    Files.writeString(
+        out.resolve(ContextWriter.MARKER), "stale\n", java.nio.file.StandardOpenOption.APPEND);
     ContextWriter.write(ctx(), out);
     assertThat(names(out)).containsExactly(".dtk-render", "Containerfile", "context.json");
     assertThat(names(tmp)).containsExactly("out");
@@ -51,21 +57,26 @@ class ContextWriterTest {
     Path out = tmp.resolve("out");
     ContextWriter.write(ctx(), out);
     Files.writeString(out.resolve("NOTES.md"), "mine");
-    assertThatThrownBy(() -> ContextWriter.write(ctx(), out)).isInstanceOf(ContextWriter.RefusedException.class)
-        .hasMessageContaining("holds a file dtk render did not write").hasMessageContaining(": NOTES.md;");
-    assertThat(names(out)).containsExactly(".dtk-render", "Containerfile", "NOTES.md", "context.json");
+    assertThatThrownBy(() -> ContextWriter.write(ctx(), out))
+        .isInstanceOf(ContextWriter.RefusedException.class)
+        .hasMessageContaining("holds a file dtk render did not write")
+        .hasMessageContaining(": NOTES.md;");
+    assertThat(names(out))
+        .containsExactly(".dtk-render", "Containerfile", "NOTES.md", "context.json");
   }
 
   @Test
   void refusesADirectoryThatIsNotItsOwn(@TempDir Path tmp) throws Exception {
     Path out = Files.createDirectories(tmp.resolve("mine"));
     Files.writeString(out.resolve("notes.txt"), "keep me");
-    assertThatThrownBy(() -> ContextWriter.write(ctx(), out)).isInstanceOf(ContextWriter.RefusedException.class)
+    assertThatThrownBy(() -> ContextWriter.write(ctx(), out))
+        .isInstanceOf(ContextWriter.RefusedException.class)
         .hasMessageContaining("not empty and was not written by dtk render");
     assertThat(names(out)).containsExactly("notes.txt");
     assertThat(names(tmp)).containsExactly("mine");
     Path file = Files.writeString(tmp.resolve("file"), "x");
-    assertThatThrownBy(() -> ContextWriter.write(ctx(), file)).hasMessageContaining("not a directory");
+    assertThatThrownBy(() -> ContextWriter.write(ctx(), file))
+        .hasMessageContaining("not a directory");
   }
 
   @Test

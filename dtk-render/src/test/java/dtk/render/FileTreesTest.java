@@ -25,18 +25,21 @@ class FileTreesTest {
   }
 
   @Test
-  void delete_throwsForWhatItCannotDelete_deleteQuietlyRemovesTheRest(@TempDir Path tmp) throws Exception {
+  void delete_throwsForWhatItCannotDelete_deleteQuietlyRemovesTheRest(@TempDir Path tmp)
+      throws Exception {
     Path locked = Files.createDirectories(tmp.resolve("tree/locked"));
     Path pinned = Files.writeString(locked.resolve("f"), "x");
     Files.writeString(tmp.resolve("tree/other"), "y");
     Files.setPosixFilePermissions(locked, PosixFilePermissions.fromString("r-x------"));
-    // root ignores permissions: there the file is made immutable instead (ext4, chattr from e2fsprogs)
+    // root ignores permissions: there the file is made immutable instead (ext4, chattr from
+    // e2fsprogs)
     boolean immutable = Files.isWritable(locked);
     if (immutable) {
       chattr("+i", pinned);
     }
     try {
-      assertThatThrownBy(() -> FileTrees.delete(tmp.resolve("tree"))).isInstanceOf(IOException.class);
+      assertThatThrownBy(() -> FileTrees.delete(tmp.resolve("tree")))
+          .isInstanceOf(IOException.class);
       Files.writeString(tmp.resolve("tree/other"), "y");
       FileTrees.deleteQuietly(tmp.resolve("tree"));
       assertThat(tmp.resolve("tree/other")).doesNotExist();
@@ -50,8 +53,10 @@ class FileTreesTest {
   }
 
   private static void chattr(String flag, Path file) throws IOException, InterruptedException {
-    Process p = new ProcessBuilder("chattr", flag, file.toString()).redirectErrorStream(true).start();
-    String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+    Process p =
+        new ProcessBuilder("chattr", flag, file.toString()).redirectErrorStream(true).start();
+    String out =
+        new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
     assertThat(p.waitFor()).as("chattr %s %s: %s", flag, file, out).isZero();
   }
 }

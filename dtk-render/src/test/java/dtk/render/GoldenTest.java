@@ -32,12 +32,16 @@ class GoldenTest {
   static final boolean UPDATE = Boolean.getBoolean("golden.update");
 
   /** Kernels for the specs that read theirs from a registry; a pinned spec keeps its own. */
-  static final Map<String, String> KERNELS = Map.of(
-      "centos", "5.14.0-570.el9",
-      "rhel", "5.14.0-427.13.1.el9_4",
-      "fedora", "6.8.5-301.fc40",
-      "debian", "6.1.0-56-amd64");
-  static final Pins PINS = new Pins(List.of(), Map.of("compose", "CentOS-Stream-9-20240708.0"), Map.of(), "0123abcd", null);
+  static final Map<String, String> KERNELS =
+      Map.of(
+          "centos", "5.14.0-570.el9",
+          "rhel", "5.14.0-427.13.1.el9_4",
+          "fedora", "6.8.5-301.fc40",
+          "debian", "6.1.0-56-amd64");
+
+  static final Pins PINS =
+      new Pins(
+          List.of(), Map.of("compose", "CentOS-Stream-9-20240708.0"), Map.of(), "0123abcd", null);
 
   static List<Spec> load(List<String> sets) {
     LoadResult r = SpecLoader.standard().load(List.of(SPECS), Overrides.parse(sets));
@@ -56,7 +60,8 @@ class GoldenTest {
         for (Variant v : spec.kernel().variants()) {
           on.add(spec.name() + ":kernel.variants." + v.name() + ".enabled=true");
         }
-        Spec withVariants = load(on).stream().filter(s -> s.name().equals(spec.name())).findFirst().orElseThrow();
+        Spec withVariants =
+            load(on).stream().filter(s -> s.name().equals(spec.name())).findFirst().orElseThrow();
         add(cases, withVariants, "-variants");
       }
     }
@@ -64,7 +69,10 @@ class GoldenTest {
   }
 
   private static void add(Map<String, Map<String, String>> cases, Spec spec, String suffix) {
-    Pins pins = KERNELS.containsKey(spec.name()) ? PINS.withKernelVersions(List.of(KERNELS.get(spec.name()))) : PINS;
+    Pins pins =
+        KERNELS.containsKey(spec.name())
+            ? PINS.withKernelVersions(List.of(KERNELS.get(spec.name())))
+            : PINS;
     Resolution r = OfflineResolver.resolve(spec, spec.platforms(), pins);
     for (Target t : TargetExpander.targets(spec, null, r)) {
       BuildContext c = Renderer.builtIn().render(t);
@@ -75,8 +83,17 @@ class GoldenTest {
   @Test
   void everyShippedSpec_hasGoldenCases() {
     Map<String, Map<String, String>> cases = render();
-    assertThat(cases.keySet()).contains("centos/x86_64", "centos/x86_64-variants", "centos/aarch64", "centos/aarch64-variants",
-        "rhel/x86_64", "rhel/x86_64-variants", "fedora/x86_64", "fedora/aarch64", "debian/x86_64");
+    assertThat(cases.keySet())
+        .contains(
+            "centos/x86_64",
+            "centos/x86_64-variants",
+            "centos/aarch64",
+            "centos/aarch64-variants",
+            "rhel/x86_64",
+            "rhel/x86_64-variants",
+            "fedora/x86_64",
+            "fedora/aarch64",
+            "debian/x86_64");
   }
 
   @Test
@@ -92,19 +109,32 @@ class GoldenTest {
     }
     List<DynamicTest> tests = new ArrayList<>();
     for (var c : cases.entrySet()) {
-      tests.add(DynamicTest.dynamicTest(c.getKey(), () -> {
-        Path dir = GOLDEN.resolve(c.getKey());
-        assertThat(dir).as("golden files of " + c.getKey() + " missing; run with -Dgolden.update=true").isDirectory();
-        assertThat(list(dir)).as("files of " + c.getKey()).containsExactlyElementsOf(c.getValue().keySet().stream().sorted().toList());
-        for (var f : c.getValue().entrySet()) {
-          assertThat(Files.readString(dir.resolve(f.getKey()), StandardCharsets.UTF_8))
-              .as(c.getKey() + "/" + f.getKey() + " differs from the golden file (if intended: -Dgolden.update=true, then review git diff)")
-              .isEqualTo(f.getValue());
-        }
-      }));
+      tests.add(
+          DynamicTest.dynamicTest(
+              c.getKey(),
+              () -> {
+                Path dir = GOLDEN.resolve(c.getKey());
+                assertThat(dir)
+                    .as("golden files of " + c.getKey() + " missing; run with -Dgolden.update=true")
+                    .isDirectory();
+                assertThat(list(dir))
+                    .as("files of " + c.getKey())
+                    .containsExactlyElementsOf(c.getValue().keySet().stream().sorted().toList());
+                for (var f : c.getValue().entrySet()) {
+                  assertThat(Files.readString(dir.resolve(f.getKey()), StandardCharsets.UTF_8))
+                      .as(
+                          c.getKey()
+                              + "/"
+                              + f.getKey()
+                              + " differs from the golden file (if intended: -Dgolden.update=true, then review git diff)")
+                      .isEqualTo(f.getValue());
+                }
+              }));
     }
-    tests.add(DynamicTest.dynamicTest("no stale golden cases", () ->
-        assertThat(cases(GOLDEN)).containsExactlyElementsOf(cases.keySet())));
+    tests.add(
+        DynamicTest.dynamicTest(
+            "no stale golden cases",
+            () -> assertThat(cases(GOLDEN)).containsExactlyElementsOf(cases.keySet())));
     return tests.stream();
   }
 
@@ -123,7 +153,10 @@ class GoldenTest {
 
   private static List<String> list(Path dir) throws IOException {
     try (Stream<Path> s = Files.walk(dir)) {
-      return s.filter(Files::isRegularFile).map(p -> dir.relativize(p).toString().replace('\\', '/')).sorted().toList();
+      return s.filter(Files::isRegularFile)
+          .map(p -> dir.relativize(p).toString().replace('\\', '/'))
+          .sorted()
+          .toList();
     }
   }
 
@@ -132,8 +165,11 @@ class GoldenTest {
       return List.of();
     }
     try (Stream<Path> s = Files.walk(root, 2)) {
-      return s.filter(p -> root.relativize(p).getNameCount() == 2).filter(Files::isDirectory)
-          .map(p -> root.relativize(p).toString().replace('\\', '/')).sorted().toList();
+      return s.filter(p -> root.relativize(p).getNameCount() == 2)
+          .filter(Files::isDirectory)
+          .map(p -> root.relativize(p).toString().replace('\\', '/'))
+          .sorted()
+          .toList();
     }
   }
 }

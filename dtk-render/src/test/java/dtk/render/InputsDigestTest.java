@@ -8,7 +8,11 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class InputsDigestTest {
-  private static String digest(Map<String, String> files, Map<String, String> args, Map<String, String> labels, List<String> unset) {
+  private static String digest(
+      Map<String, String> files,
+      Map<String, String> args,
+      Map<String, String> labels,
+      List<String> unset) {
     return InputsDigest.of("linux/amd64", "base:1", null, files, args, labels, unset);
   }
 
@@ -21,14 +25,39 @@ class InputsDigestTest {
     b.put("y", "2");
     b.put("x", "1");
     String base = digest(Map.of("Containerfile", "FROM x\n"), a, a, List.of("u", "v"));
-    assertThat(digest(Map.of("Containerfile", "FROM x\n"), b, b, List.of("v", "u"))).isEqualTo(base);
-    assertThat(digest(Map.of("Containerfile", "FROM y\n"), a, a, List.of("u", "v"))).isNotEqualTo(base);
-    assertThat(digest(Map.of("Containerfile", "FROM x\n"), Map.of("x", "1", "y", "3"), a, List.of("u", "v"))).isNotEqualTo(base);
-    assertThat(digest(Map.of("Containerfile", "FROM x\n"), a, Map.of("x", "1"), List.of("u", "v"))).isNotEqualTo(base);
-    assertThat(digest(Map.of("Containerfile", "FROM x\n"), a, a, List.of("u"))).isNotEqualTo(base);
-    assertThat(InputsDigest.of("linux/arm64", "base:1", null, Map.of("Containerfile", "FROM x\n"), a, a, List.of("u", "v")))
+    assertThat(digest(Map.of("Containerfile", "FROM x\n"), b, b, List.of("v", "u")))
+        .isEqualTo(base);
+    assertThat(digest(Map.of("Containerfile", "FROM y\n"), a, a, List.of("u", "v")))
         .isNotEqualTo(base);
-    assertThat(InputsDigest.of("linux/amd64", "base:1", "sha256:00", Map.of("Containerfile", "FROM x\n"), a, a, List.of("u", "v")))
+    assertThat(
+            digest(
+                Map.of("Containerfile", "FROM x\n"),
+                Map.of("x", "1", "y", "3"),
+                a,
+                List.of("u", "v")))
+        .isNotEqualTo(base);
+    assertThat(digest(Map.of("Containerfile", "FROM x\n"), a, Map.of("x", "1"), List.of("u", "v")))
+        .isNotEqualTo(base);
+    assertThat(digest(Map.of("Containerfile", "FROM x\n"), a, a, List.of("u"))).isNotEqualTo(base);
+    assertThat(
+            InputsDigest.of(
+                "linux/arm64",
+                "base:1",
+                null,
+                Map.of("Containerfile", "FROM x\n"),
+                a,
+                a,
+                List.of("u", "v")))
+        .isNotEqualTo(base);
+    assertThat(
+            InputsDigest.of(
+                "linux/amd64",
+                "base:1",
+                "sha256:00",
+                Map.of("Containerfile", "FROM x\n"),
+                a,
+                a,
+                List.of("u", "v")))
         .isNotEqualTo(base);
   }
 
@@ -43,18 +72,31 @@ class InputsDigestTest {
 
   @Test
   void knownValue_keepsTheFormatStable() {
-    // Pins the documented canonical form: changing it changes every image's digest, so it must be deliberate.
-    assertThat(InputsDigest.of("linux/amd64", "base:1", null, Map.of("Containerfile", "FROM base:1\n"),
-        Map.of("KERNEL_VERSION", "1.0"), Map.of("a", "b"), List.of("c")))
-        .isEqualTo(sha256("version 12:dtk-inputs-1\nplatform 11:linux/amd64\nfrom 6:base:1\nbase-digest 0:\n"
-            + "file 13:Containerfile\ncontent 12:FROM base:1\n\narg-name 14:KERNEL_VERSION\narg-value 3:1.0\n"
-            + "label-key 1:a\nlabel-value 1:b\nunset-label 1:c\n"));
+    // Pins the documented canonical form: changing it changes every image's digest, so it must be
+    // deliberate.
+    assertThat(
+            InputsDigest.of(
+                "linux/amd64",
+                "base:1",
+                null,
+                Map.of("Containerfile", "FROM base:1\n"),
+                Map.of("KERNEL_VERSION", "1.0"),
+                Map.of("a", "b"),
+                List.of("c")))
+        .isEqualTo(
+            sha256(
+                "version 12:dtk-inputs-1\nplatform 11:linux/amd64\nfrom 6:base:1\nbase-digest 0:\n"
+                    + "file 13:Containerfile\ncontent 12:FROM base:1\n\narg-name 14:KERNEL_VERSION\narg-value 3:1.0\n"
+                    + "label-key 1:a\nlabel-value 1:b\nunset-label 1:c\n"));
   }
 
   private static String sha256(String s) {
     try {
-      return "sha256:" + java.util.HexFormat.of().formatHex(
-          java.security.MessageDigest.getInstance("SHA-256").digest(s.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+      return "sha256:"
+          + java.util.HexFormat.of()
+              .formatHex(
+                  java.security.MessageDigest.getInstance("SHA-256")
+                      .digest(s.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
     } catch (java.security.NoSuchAlgorithmException e) {
       throw new AssertionError(e);
     }

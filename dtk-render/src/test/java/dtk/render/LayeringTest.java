@@ -9,27 +9,39 @@ import org.junit.jupiter.api.Test;
 
 /** dtk-render's place in the layering: it renders, it never runs processes or knows the CLI. */
 class LayeringTest {
-  private static final JavaClasses MAIN = new ClassFileImporter()
-      .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
-      .importPackages("dtk.render");
+  private static final JavaClasses MAIN =
+      new ClassFileImporter()
+          .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+          .importPackages("dtk.render");
 
   @Test
   void renderDependsOnlyOnTheSpecModule_notOnExecOrCli() {
-    noClasses().should().dependOnClassesThat().resideInAnyPackage("dtk.exec..", "dtk.cli..", "picocli..", "dtk.spec.internal..")
+    noClasses()
+        .should()
+        .dependOnClassesThat()
+        .resideInAnyPackage("dtk.exec..", "dtk.cli..", "picocli..", "dtk.spec.internal..")
         .check(MAIN);
   }
 
   @Test
   void renderRunsNoProcesses() {
-    noClasses().should().dependOnClassesThat().haveFullyQualifiedName(ProcessBuilder.class.getName())
-        .orShould().callMethod(Runtime.class, "exec", String.class)
+    noClasses()
+        .should()
+        .dependOnClassesThat()
+        .haveFullyQualifiedName(ProcessBuilder.class.getName())
+        .orShould()
+        .callMethod(Runtime.class, "exec", String.class)
         .check(MAIN);
   }
 
   @Test
   void freemarkerStaysInsideTheInternalPackage() {
-    noClasses().that().resideOutsideOfPackage("dtk.render.internal..")
-        .should().dependOnClassesThat().resideInAPackage("freemarker..")
+    noClasses()
+        .that()
+        .resideOutsideOfPackage("dtk.render.internal..")
+        .should()
+        .dependOnClassesThat()
+        .resideInAPackage("freemarker..")
         .check(MAIN);
   }
 }

@@ -11,14 +11,32 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Driver sources of {@code verify.modules} are inputs: a changed source changes the inputs digest. */
+/**
+ * Driver sources of {@code verify.modules} are inputs: a changed source changes the inputs digest.
+ */
 class ModuleInputsTest {
   @TempDir Path tmp;
 
   private static Spec withVerify(Spec s, VerifySpec v) {
-    return new Spec(s.file(), s.source(), s.apiVersion(), s.kind(), s.metadata(), s.baseImage(), s.packageManager(),
-        s.platforms(), s.kernel(), s.facts(), s.repositories(), s.compiler(), s.packages(), s.labels(), s.unsetLabels(),
-        s.image(), s.build(), v);
+    return new Spec(
+        s.file(),
+        s.source(),
+        s.apiVersion(),
+        s.kind(),
+        s.metadata(),
+        s.baseImage(),
+        s.packageManager(),
+        s.platforms(),
+        s.kernel(),
+        s.facts(),
+        s.repositories(),
+        s.compiler(),
+        s.packages(),
+        s.labels(),
+        s.unsetLabels(),
+        s.image(),
+        s.build(),
+        v);
   }
 
   private static String digest(Spec spec) {
@@ -26,7 +44,8 @@ class ModuleInputsTest {
   }
 
   @Test
-  void aChangedAddedOrExecutableFile_changesTheDigest_theContainerfileStaysTheSame() throws Exception {
+  void aChangedAddedOrExecutableFile_changesTheDigest_theContainerfileStaysTheSame()
+      throws Exception {
     Path dir = Files.createDirectories(tmp.resolve("drivers/d"));
     Files.writeString(dir.resolve("d.c"), "int x;\n");
     Spec plain = TestSpecs.centosLike(false);
@@ -51,12 +70,51 @@ class ModuleInputsTest {
   @Test
   void optionalAndGitSources_areInputsToo() {
     Spec plain = TestSpecs.centosLike(false);
-    String v1 = digest(withVerify(plain, new VerifySpec(true, false,
-        List.of(new ModuleSource(null, "https://example.org/d.git", "v1", true, 60, "https://example.org/d.git")))));
-    String v2 = digest(withVerify(plain, new VerifySpec(true, false,
-        List.of(new ModuleSource(null, "https://example.org/d.git", "v2", true, 60, "https://example.org/d.git")))));
-    String optional = digest(withVerify(plain, new VerifySpec(true, false,
-        List.of(new ModuleSource(null, "https://example.org/d.git", "v2", false, 60, "https://example.org/d.git")))));
+    String v1 =
+        digest(
+            withVerify(
+                plain,
+                new VerifySpec(
+                    true,
+                    false,
+                    List.of(
+                        new ModuleSource(
+                            null,
+                            "https://example.org/d.git",
+                            "v1",
+                            true,
+                            60,
+                            "https://example.org/d.git")))));
+    String v2 =
+        digest(
+            withVerify(
+                plain,
+                new VerifySpec(
+                    true,
+                    false,
+                    List.of(
+                        new ModuleSource(
+                            null,
+                            "https://example.org/d.git",
+                            "v2",
+                            true,
+                            60,
+                            "https://example.org/d.git")))));
+    String optional =
+        digest(
+            withVerify(
+                plain,
+                new VerifySpec(
+                    true,
+                    false,
+                    List.of(
+                        new ModuleSource(
+                            null,
+                            "https://example.org/d.git",
+                            "v2",
+                            false,
+                            60,
+                            "https://example.org/d.git")))));
     assertThat(v1).isNotEqualTo(v2);
     assertThat(optional).isNotEqualTo(v2);
   }

@@ -24,6 +24,7 @@ class PlatformsTest {
     assertThat(Platforms.ociArch("riscv64")).isEqualTo("riscv64");
     assertThat(Platforms.kernelArch("riscv64")).isEqualTo("riscv64");
     assertThat(Platforms.known("amd64")).isFalse();
-    assertThatThrownBy(() -> Platforms.oci("sparc")).hasMessageContaining("unknown platform 'sparc'");
+    assertThatThrownBy(() -> Platforms.oci("sparc"))
+        .hasMessageContaining("unknown platform 'sparc'");
   }
 }

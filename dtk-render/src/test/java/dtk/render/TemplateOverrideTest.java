@@ -26,22 +26,34 @@ class TemplateOverrideTest {
   @Test
   void userTemplate_overridesTheBuiltInOne_fileByFile(@TempDir Path dir) throws Exception {
     Files.createDirectories(dir.resolve("dnf"));
-    Files.writeString(dir.resolve("dnf/Containerfile.ftl"),
+    Files.writeString(
+        dir.resolve("dnf/Containerfile.ftl"),
         "<#import \"/common/steps.ftl\" as s>\nFROM [=from]\nRUN echo [=shq(name + \" on \" + arch)]\n<@s.labels labels=labels/>\n");
     String cf = Renderer.withTemplates(dir).render(target()).containerfile();
-    assertThat(cf).startsWith("FROM quay.io/centos/centos:stream9\nRUN echo 'test-centos on x86_64'\nLABEL org.opencontainers.image.title=\"test-centos\"");
+    assertThat(cf)
+        .startsWith(
+            "FROM quay.io/centos/centos:stream9\nRUN echo 'test-centos on x86_64'\nLABEL org.opencontainers.image.title=\"test-centos\"");
     // the apt family is not overridden and still comes from the class path
-    String apt = Renderer.withTemplates(dir).render(TestSpecs.targets(TestSpecs.debianLike()).get(0)).containerfile();
+    String apt =
+        Renderer.withTemplates(dir)
+            .render(TestSpecs.targets(TestSpecs.debianLike()).get(0))
+            .containerfile();
     assertThat(apt).contains("apt-get update");
   }
 
   @Test
   void overridingASharedSnippet_changesEveryFamily(@TempDir Path dir) throws Exception {
-    String builtIn = new String(TemplateOverrideTest.class.getResourceAsStream("/templates/common/steps.ftl").readAllBytes(),
-        java.nio.charset.StandardCharsets.UTF_8);
+    String builtIn =
+        new String(
+            TemplateOverrideTest.class
+                .getResourceAsStream("/templates/common/steps.ftl")
+                .readAllBytes(),
+            java.nio.charset.StandardCharsets.UTF_8);
     Files.createDirectories(dir.resolve("common"));
-    Files.writeString(dir.resolve("common/steps.ftl"),
-        builtIn.replace("RUN useradd -u [=user.uid] -m -s /bin/sh", "RUN adduser -D -u [=user.uid]"));
+    Files.writeString(
+        dir.resolve("common/steps.ftl"),
+        builtIn.replace(
+            "RUN useradd -u [=user.uid] -m -s /bin/sh", "RUN adduser -D -u [=user.uid]"));
     String cf = Renderer.withTemplates(dir).render(target()).containerfile();
     assertThat(cf).contains("RUN adduser -D -u 1001 builder\n").doesNotContain("useradd");
   }
@@ -49,21 +61,30 @@ class TemplateOverrideTest {
   @Test
   void undefinedValue_namesTemplateLineAndSpec(@TempDir Path dir) throws Exception {
     Files.createDirectories(dir.resolve("dnf"));
-    Files.writeString(dir.resolve("dnf/Containerfile.ftl"), "FROM [=from]\n# fine\nRUN echo [=kernelVersoin]\n");
+    Files.writeString(
+        dir.resolve("dnf/Containerfile.ftl"), "FROM [=from]\n# fine\nRUN echo [=kernelVersoin]\n");
     Diagnostic d = failure(Renderer.withTemplates(dir));
     assertThat(d.code()).isEqualTo("render/template");
-    assertThat(d.at().file()).isEqualTo(dir.toAbsolutePath().normalize().resolve("dnf/Containerfile.ftl"));
+    assertThat(d.at().file())
+        .isEqualTo(dir.toAbsolutePath().normalize().resolve("dnf/Containerfile.ftl"));
     assertThat(d.at().line()).isEqualTo(3);
-    assertThat(d.message()).contains("dnf/Containerfile.ftl").contains("spec 'test-centos'")
-        .contains("specs/test-centos.yaml").contains("x86_64").contains("kernelVersoin");
-    assertThat(d.hint()).contains(dir.toAbsolutePath().normalize().toString())
-        .contains("name, arch, from, args, repositories, packages, kernelPackageWords").contains("shq");
+    assertThat(d.message())
+        .contains("dnf/Containerfile.ftl")
+        .contains("spec 'test-centos'")
+        .contains("specs/test-centos.yaml")
+        .contains("x86_64")
+        .contains("kernelVersoin");
+    assertThat(d.hint())
+        .contains(dir.toAbsolutePath().normalize().toString())
+        .contains("name, arch, from, args, repositories, packages, kernelPackageWords")
+        .contains("shq");
   }
 
   @Test
   void missingValueGivenToAnEscape_isAnError(@TempDir Path dir) throws Exception {
     Files.createDirectories(dir.resolve("dnf"));
-    Files.writeString(dir.resolve("dnf/Containerfile.ftl"), "FROM [=from]\nRUN echo [=shq(kernelVersoin)]\n");
+    Files.writeString(
+        dir.resolve("dnf/Containerfile.ftl"), "FROM [=from]\nRUN echo [=shq(kernelVersoin)]\n");
     Diagnostic d = failure(Renderer.withTemplates(dir));
     assertThat(d.at().line()).isEqualTo(2);
     assertThat(d.message()).contains("shq() was given a missing value");
@@ -81,7 +102,8 @@ class TemplateOverrideTest {
   @Test
   void newAndApiBuiltins_areBlocked(@TempDir Path dir) throws Exception {
     Files.createDirectories(dir.resolve("dnf"));
-    Files.writeString(dir.resolve("dnf/Containerfile.ftl"),
+    Files.writeString(
+        dir.resolve("dnf/Containerfile.ftl"),
         "[=\"freemarker.template.utility.Execute\"?new()(\"id\")]\n");
     assertThat(failure(Renderer.withTemplates(dir)).message()).contains("not allowed");
     Files.writeString(dir.resolve("dnf/Containerfile.ftl"), "[=labels?api.size()]\n");
@@ -89,9 +111,11 @@ class TemplateOverrideTest {
   }
 
   @Test
-  void unsafeValueInATemplate_isAnError_notABrokenContainerfile(@TempDir Path dir) throws Exception {
+  void unsafeValueInATemplate_isAnError_notABrokenContainerfile(@TempDir Path dir)
+      throws Exception {
     Files.createDirectories(dir.resolve("dnf"));
-    Files.writeString(dir.resolve("dnf/Containerfile.ftl"), "FROM [=from]\nLABEL x=[=labelq(\"a\\nb\")]\n");
+    Files.writeString(
+        dir.resolve("dnf/Containerfile.ftl"), "FROM [=from]\nLABEL x=[=labelq(\"a\\nb\")]\n");
     Diagnostic d = failure(Renderer.withTemplates(dir));
     assertThat(d.at().line()).isEqualTo(2);
     assertThat(d.message()).contains("newline");
@@ -100,8 +124,10 @@ class TemplateOverrideTest {
   @Test
   void numbersAndBooleans_printPlainly(@TempDir Path dir) throws Exception {
     Files.createDirectories(dir.resolve("dnf"));
-    Files.writeString(dir.resolve("dnf/Containerfile.ftl"), "[=12345678] [=releaseFile] [=user.uid]\n");
-    assertThat(Renderer.withTemplates(dir).render(target()).containerfile()).isEqualTo("12345678 true 1001\n");
+    Files.writeString(
+        dir.resolve("dnf/Containerfile.ftl"), "[=12345678] [=releaseFile] [=user.uid]\n");
+    assertThat(Renderer.withTemplates(dir).render(target()).containerfile())
+        .isEqualTo("12345678 true 1001\n");
   }
 
   @Test
@@ -123,12 +149,14 @@ class TemplateOverrideTest {
     assertThat(new ProcessBuilder("mkfifo", fifo.toString()).start().waitFor()).isZero();
     Diagnostic d = failure(Renderer.withTemplates(dir));
     assertThat(d.code()).isEqualTo("render/template");
-    assertThat(d.message()).contains("dnf/Containerfile.ftl is not a regular file (a FIFO, a device or a socket)");
+    assertThat(d.message())
+        .contains("dnf/Containerfile.ftl is not a regular file (a FIFO, a device or a socket)");
     assertThat(d.at().file()).isEqualTo(fifo);
   }
 
   @Test
-  void aSymlinkLoopInTheTemplateDirectory_isRefused_notSilentlyReplacedByTheBuiltIn(@TempDir Path dir) throws Exception {
+  void aSymlinkLoopInTheTemplateDirectory_isRefused_notSilentlyReplacedByTheBuiltIn(
+      @TempDir Path dir) throws Exception {
     Files.createDirectories(dir.resolve("dnf"));
     Files.createSymbolicLink(dir.resolve("dnf/Containerfile.ftl"), Path.of("loop.ftl"));
     Files.createSymbolicLink(dir.resolve("dnf/loop.ftl"), Path.of("Containerfile.ftl"));
@@ -139,16 +167,19 @@ class TemplateOverrideTest {
   }
 
   @Test
-  void anIncludedSnippetLinkedOutOfTheDirectory_isRefusedBeforeItIsRead(@TempDir Path tmp) throws Exception {
+  void anIncludedSnippetLinkedOutOfTheDirectory_isRefusedBeforeItIsRead(@TempDir Path tmp)
+      throws Exception {
     Path dir = Files.createDirectories(tmp.resolve("templates"));
     Files.createDirectories(dir.resolve("dnf"));
     Files.createDirectories(dir.resolve("common"));
-    Files.writeString(dir.resolve("dnf/Containerfile.ftl"), "FROM [=from]\n<#include \"/common/extra.ftl\">\n");
+    Files.writeString(
+        dir.resolve("dnf/Containerfile.ftl"), "FROM [=from]\n<#include \"/common/extra.ftl\">\n");
     Path outside = Files.writeString(tmp.resolve("host-secret.txt"), "HOST-SECRET-BYTES\n");
     Files.createSymbolicLink(dir.resolve("common/extra.ftl"), outside);
     Diagnostic d = failure(Renderer.withTemplates(dir));
     assertThat(d.code()).isEqualTo("render/template");
-    assertThat(d.message()).contains("common/extra.ftl is a symbolic link that leaves the template directory")
+    assertThat(d.message())
+        .contains("common/extra.ftl is a symbolic link that leaves the template directory")
         .doesNotContain("HOST-SECRET-BYTES");
   }
 
@@ -156,6 +187,7 @@ class TemplateOverrideTest {
   void aDanglingLinkInTheTemplateDirectory_isRefused(@TempDir Path dir) throws Exception {
     Files.createDirectories(dir.resolve("dnf"));
     Files.createSymbolicLink(dir.resolve("dnf/Containerfile.ftl"), dir.resolve("nowhere.ftl"));
-    assertThat(failure(Renderer.withTemplates(dir)).message()).contains("dnf/Containerfile.ftl is a symbolic link to nothing");
+    assertThat(failure(Renderer.withTemplates(dir)).message())
+        .contains("dnf/Containerfile.ftl is a symbolic link to nothing");
   }
 }

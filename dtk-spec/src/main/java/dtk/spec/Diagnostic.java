@@ -5,10 +5,13 @@ import java.util.Objects;
 /**
  * One problem found in a spec, pointing at the user's text.
  *
- * <pre>specs/centos.yaml:12:3: error schema/additionalProperties: unknown key 'tgas' (did you mean 'tags'?)</pre>
+ * <pre>
+ * specs/centos.yaml:12:3: error schema/additionalProperties: unknown key 'tgas' (did you mean 'tags'?)
+ * </pre>
  *
  * @param code a stable identifier such as {@code yaml/duplicate-key} or {@code schema/type}, the
- *     {@link DiagnosticCode#id()} of a catalogued code; used as the SARIF rule id and in annotation titles
+ *     {@link DiagnosticCode#id()} of a catalogued code; used as the SARIF rule id and in annotation
+ *     titles
  * @param hint what to try, or {@code null}
  */
 public record Diagnostic(Severity severity, String code, Location at, String message, String hint) {
@@ -41,7 +44,10 @@ public record Diagnostic(Severity severity, String code, Location at, String mes
     return this.code.equals(code.id());
   }
 
-  /** The one-line form {@code FILE:LINE:COL: error CODE: message}, control characters escaped ({@link Printable#escape}). */
+  /**
+   * The one-line form {@code FILE:LINE:COL: error CODE: message}, control characters escaped
+   * ({@link Printable#escape}).
+   */
   public String line() {
     return Printable.escape(at + ": " + severity.word() + " " + code + ": " + message);
   }

@@ -6,10 +6,12 @@ import java.util.regex.Pattern;
 
 /**
  * An image reference, parsed at the boundary: {@code [registry[:port]/]repository[:tag][@digest]}.
- * {@link #parse} keeps the reference as written (the spec checks what the user wrote);
- * {@link #normalised} reads it as the engines do (Docker Hub, {@code library/}, {@code latest}).
+ * {@link #parse} keeps the reference as written (the spec checks what the user wrote); {@link
+ * #normalised} reads it as the engines do (Docker Hub, {@code library/}, {@code latest}).
  *
- * <pre>ImageRef.parse("quay.io/centos/centos:stream9")  // registry quay.io, repository centos/centos, tag stream9</pre>
+ * <pre>
+ * ImageRef.parse("quay.io/centos/centos:stream9")  // registry quay.io, repository centos/centos, tag stream9
+ * </pre>
  *
  * @param registry the registry host (with port), or {@code ""} when the reference names none
  * @param tag the tag, or {@code null}
@@ -21,9 +23,11 @@ public record ImageRef(String registry, String repository, String tag, String di
 
   private static final Pattern COMPONENT = Pattern.compile("[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*");
   private static final Pattern TAG = Pattern.compile("[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}");
-  private static final Pattern DIGEST = Pattern.compile("[a-z0-9]+(?:[.+_-][a-z0-9]+)*:[a-fA-F0-9]{32,}");
+  private static final Pattern DIGEST =
+      Pattern.compile("[a-z0-9]+(?:[.+_-][a-z0-9]+)*:[a-fA-F0-9]{32,}");
   private static final Pattern HOST =
-      Pattern.compile("(?:[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)(?:\\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)*(?::([0-9]+))?");
+      Pattern.compile(
+          "(?:[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)(?:\\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)*(?::([0-9]+))?");
 
   public ImageRef {
     Objects.requireNonNull(registry, "registry");
@@ -38,18 +42,26 @@ public record ImageRef(String registry, String repository, String tag, String di
       }
     }
     if (tag != null && !TAG.matcher(tag).matches()) {
-      throw new InvalidException("'" + tag + "' is not a valid tag (letters, digits, '_', '.', '-'; at most 128; not starting with '.' or '-')");
+      throw new InvalidException(
+          "'"
+              + tag
+              + "' is not a valid tag (letters, digits, '_', '.', '-'; at most 128; not starting with '.' or '-')");
     }
     if (digest != null && !DIGEST.matcher(digest).matches()) {
-      throw new InvalidException("'" + digest + "' is not a valid digest such as sha256:<64 hex digits>");
+      throw new InvalidException(
+          "'" + digest + "' is not a valid digest such as sha256:<64 hex digits>");
     }
     if (repository.isEmpty()) {
       throw new InvalidException("the repository name is missing");
     }
     for (String c : repository.split("/", -1)) {
       if (!COMPONENT.matcher(c).matches()) {
-        throw new InvalidException("'" + repository + "' is not a valid repository name: path component '" + c
-            + "' must be lower-case letters and digits separated by '.', '_', '__' or '-'");
+        throw new InvalidException(
+            "'"
+                + repository
+                + "' is not a valid repository name: path component '"
+                + c
+                + "' must be lower-case letters and digits separated by '.', '_', '__' or '-'");
       }
     }
     if (repository.length() > 255) {
@@ -100,7 +112,8 @@ public record ImageRef(String registry, String repository, String tag, String di
    */
   public ImageRef normalised() {
     String reg = registry.isEmpty() ? DOCKER_HUB : registry;
-    String repo = reg.equals(DOCKER_HUB) && !repository.contains("/") ? "library/" + repository : repository;
+    String repo =
+        reg.equals(DOCKER_HUB) && !repository.contains("/") ? "library/" + repository : repository;
     String t = tag == null && digest == null ? "latest" : tag;
     return new ImageRef(reg, repo, t, digest);
   }
@@ -138,8 +151,8 @@ public record ImageRef(String registry, String repository, String tag, String di
   }
 
   /**
-   * {@code registry/repository@digest} when pinned, else {@code registry/repository[:tag]}: a pinned
-   * reference drops its tag, since containers/image rejects references with both.
+   * {@code registry/repository@digest} when pinned, else {@code registry/repository[:tag]}: a
+   * pinned reference drops its tag, since containers/image rejects references with both.
    */
   @Override
   public String toString() {

@@ -13,9 +13,11 @@ import java.util.regex.Pattern;
  */
 public final class Interpolation {
   /** The fixed names; {@code facts.NAME} is checked against the spec's own {@code facts:}. */
-  public static final Set<String> NAMES = Set.of("kernel.version", "arch", "metadata.name", "vcs.ref");
+  public static final Set<String> NAMES =
+      Set.of("kernel.version", "arch", "metadata.name", "vcs.ref");
 
-  private static final Pattern NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_-]*(\\.[A-Za-z_][A-Za-z0-9_-]*)*");
+  private static final Pattern NAME =
+      Pattern.compile("[A-Za-z_][A-Za-z0-9_-]*(\\.[A-Za-z_][A-Za-z0-9_-]*)*");
 
   private Interpolation() {}
 
@@ -84,11 +86,13 @@ public final class Interpolation {
       } else if (c == '$' && s.startsWith("${", i)) {
         int end = s.indexOf('}', i + 2);
         if (end < 0) {
-          throw new SyntaxException("unterminated '${': add the closing '}' or write '$${' for a literal '${'", i);
+          throw new SyntaxException(
+              "unterminated '${': add the closing '}' or write '$${' for a literal '${'", i);
         }
         String name = s.substring(i + 2, end).trim();
         if (!NAME.matcher(name).matches()) {
-          throw new SyntaxException("'${" + s.substring(i + 2, end) + "}' is not a name such as ${kernel.version}", i);
+          throw new SyntaxException(
+              "'${" + s.substring(i + 2, end) + "}' is not a name such as ${kernel.version}", i);
         }
         Reference ref = new Reference(name, i);
         if (refs != null) {

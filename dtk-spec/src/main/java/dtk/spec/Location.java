@@ -4,8 +4,8 @@ import java.nio.file.Path;
 import java.util.Objects;
 
 /**
- * A place in a spec file, 1-based as editors show it. {@code line == 0} means "the file as a
- * whole" (an empty file, a file that cannot be read).
+ * A place in a spec file, 1-based as editors show it. {@code line == 0} means "the file as a whole"
+ * (an empty file, a file that cannot be read).
  */
 public record Location(Path file, int line, int column) {
   public Location {

@@ -7,8 +7,8 @@ import java.nio.file.LinkOption;
 import java.nio.file.Path;
 
 /**
- * Why a path that should name a file does not: {@code "is a directory"}, {@code "is a symbolic
- * link loop"}, {@code "is under nul.yaml, which is a file"}, or {@code "does not exist"}.
+ * Why a path that should name a file does not: {@code "is a directory"}, {@code "is a symbolic link
+ * loop"}, {@code "is under nul.yaml, which is a file"}, or {@code "does not exist"}.
  */
 public final class Missing {
   private Missing() {}

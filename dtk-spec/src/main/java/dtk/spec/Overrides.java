@@ -16,8 +16,8 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * {@code --set path=value} arguments, applied to every loaded spec after {@code extends} and
- * before schema validation, so an override is checked exactly like the file.
+ * {@code --set path=value} arguments, applied to every loaded spec after {@code extends} and before
+ * schema validation, so an override is checked exactly like the file.
  *
  * <pre>
  * image.registry=127.0.0.1:5000            a string: the text as typed, whatever it holds ("a #b", "", "{x}")
@@ -31,10 +31,10 @@ import java.util.Set;
  * verify.canary=true  build.user.uid=1001   booleans and integers parse strictly (no yes, 1e3, 0x10)
  * </pre>
  *
- * The schema type of the key decides how the value is read (see {@link #convert}); a key the
- * schema does not have is an error naming the closest one.
+ * The schema type of the key decides how the value is read (see {@link #convert}); a key the schema
+ * does not have is an error naming the closest one.
  *
- * A malformed argument or a path that does not fit a spec is a {@link Diagnostic} whose location
+ * <p>A malformed argument or a path that does not fit a spec is a {@link Diagnostic} whose location
  * is the argument ({@code --set[2]:1:COL}), never an exception.
  */
 public final class Overrides {
@@ -47,7 +47,8 @@ public final class Overrides {
   private final List<Diagnostic> problems;
 
   /** One parsed argument; {@code pathColumn}/{@code valueColumn} are 0-based columns in it. */
-  record Entry(int number, String argument, String target, List<Segment> path, int pathColumn, Doc value) {}
+  record Entry(
+      int number, String argument, String target, List<Segment> path, int pathColumn, Doc value) {}
 
   /** A path step: a key, or a list element by index or by name. */
   record Segment(String text, int column, boolean bracketed) {}
@@ -93,13 +94,18 @@ public final class Overrides {
     return Path.of("--set[" + number + "]");
   }
 
-  private static void parseOne(int number, String arg, List<Entry> entries, List<Diagnostic> problems) {
+  private static void parseOne(
+      int number, String arg, List<Entry> entries, List<Diagnostic> problems) {
     Path file = argumentPath(number);
     SourceText src = new SourceText(file, arg);
     int eq = arg.indexOf('=');
     if (eq <= 0) {
-      problems.add(Diagnostic.error(DiagnosticCode.OVERRIDE_SYNTAX, new Location(file, 1, 1),
-          "'" + arg + "' is not path=value", "write e.g. --set image.registry=127.0.0.1:5000"));
+      problems.add(
+          Diagnostic.error(
+              DiagnosticCode.OVERRIDE_SYNTAX,
+              new Location(file, 1, 1),
+              "'" + arg + "' is not path=value",
+              "write e.g. --set image.registry=127.0.0.1:5000"));
       return;
     }
     String left = arg.substring(0, eq);
@@ -110,8 +116,12 @@ public final class Overrides {
       target = left.substring(0, colon);
       pathStart = colon + 1;
       if (!target.matches("[a-z0-9]([a-z0-9-]*[a-z0-9])?")) {
-        problems.add(Diagnostic.error(DiagnosticCode.OVERRIDE_SYNTAX, new Location(file, 1, 1),
-            "'" + target + "' is not a target name in '" + arg + "'", "write TARGET:path=value, e.g. centos:image.tag=test"));
+        problems.add(
+            Diagnostic.error(
+                DiagnosticCode.OVERRIDE_SYNTAX,
+                new Location(file, 1, 1),
+                "'" + target + "' is not a target name in '" + arg + "'",
+                "write TARGET:path=value, e.g. centos:image.tag=test"));
         return;
       }
     }
@@ -119,8 +129,12 @@ public final class Overrides {
     String err = segments(left, pathStart, path);
     if (err != null) {
       int col = path.isEmpty() ? pathStart : path.get(path.size() - 1).column();
-      problems.add(Diagnostic.error(DiagnosticCode.OVERRIDE_SYNTAX, new Location(file, 1, col + 1),
-          err + " in '" + arg + "'", "a path is keys separated by '.', e.g. kernel.variants.rt.enabled"));
+      problems.add(
+          Diagnostic.error(
+              DiagnosticCode.OVERRIDE_SYNTAX,
+              new Location(file, 1, col + 1),
+              err + " in '" + arg + "'",
+              "a path is keys separated by '.', e.g. kernel.variants.rt.enabled"));
       return;
     }
     List<String> keys = new ArrayList<>();
@@ -128,9 +142,12 @@ public final class Overrides {
     effectiveKeys(path, keys, columns);
     SchemaKeys.Lookup lookup = SchemaKeys.lookup(keys);
     if (!lookup.known()) {
-      problems.add(Diagnostic.error(DiagnosticCode.OVERRIDE_UNKNOWN_KEY, new Location(file, 1, columns.get(lookup.unknownAt()) + 1),
-          "cannot apply '" + arg + "': " + lookup.message(),
-          "check the path against the schema (schemas/dtk-spec.schema.json), e.g. image.tag or kernel.variants.rt.enabled"));
+      problems.add(
+          Diagnostic.error(
+              DiagnosticCode.OVERRIDE_UNKNOWN_KEY,
+              new Location(file, 1, columns.get(lookup.unknownAt()) + 1),
+              "cannot apply '" + arg + "': " + lookup.message(),
+              "check the path against the schema (schemas/dtk-spec.schema.json), e.g. image.tag or kernel.variants.rt.enabled"));
       return;
     }
     Doc value = convert(src, left.substring(pathStart), eq, lookup.types(), problems);
@@ -141,8 +158,8 @@ public final class Overrides {
   }
 
   /**
-   * The keys a path sets, as the schema sees them: below {@code labels} and {@code build.args}
-   * the rest of the path is one key ({@code labels.io.k8s.description}), as {@link #apply} does.
+   * The keys a path sets, as the schema sees them: below {@code labels} and {@code build.args} the
+   * rest of the path is one key ({@code labels.io.k8s.description}), as {@link #apply} does.
    */
   private static void effectiveKeys(List<Segment> path, List<String> keys, List<Integer> columns) {
     String ptr = "";
@@ -163,7 +180,8 @@ public final class Overrides {
     }
   }
 
-  private static final java.util.regex.Pattern INTEGER = java.util.regex.Pattern.compile("[+-]?[0-9]+");
+  private static final java.util.regex.Pattern INTEGER =
+      java.util.regex.Pattern.compile("[+-]?[0-9]+");
   private static final java.util.regex.Pattern NUMBER =
       java.util.regex.Pattern.compile("[+-]?([0-9]+(\\.[0-9]*)?|\\.[0-9]+)");
 
@@ -174,7 +192,8 @@ public final class Overrides {
    * leading {@code [} a list, a leading {@code {} a map, otherwise the first scalar type it fits.
    * Null (with a problem added) when the text is none of the allowed types.
    */
-  private static Doc convert(SourceText src, String key, int eq, Set<String> types, List<Diagnostic> problems) {
+  private static Doc convert(
+      SourceText src, String key, int eq, Set<String> types, List<Diagnostic> problems) {
     String arg = src.text();
     Path file = src.file();
     String text = arg.substring(eq + 1);
@@ -185,16 +204,35 @@ public final class Overrides {
     if (list || map) {
       YamlReader.Result r = YamlReader.parse(src, " ".repeat(eq + 1) + text);
       String expected = list ? "list" : "map";
-      if (r.doc() != null && (list ? r.doc().root() instanceof List<?> : r.doc().root() instanceof Map<?, ?>)) {
+      if (r.doc() != null
+          && (list ? r.doc().root() instanceof List<?> : r.doc().root() instanceof Map<?, ?>)) {
         return r.doc();
       }
-      String why = r.doc() == null
-          ? r.diagnostics().stream().map(Diagnostic::message).findFirst().orElse("no value")
-          : "it is not a " + expected;
-      Location at = r.diagnostics().stream().map(Diagnostic::at).filter(l -> l.line() > 0).findFirst()
-          .orElse(new Location(file, 1, eq + 2));
-      problems.add(typeError(at, arg, key + " takes a " + expected + ", and '" + text
-          + "' is not a valid YAML flow " + expected + ": " + why, key, types));
+      String why =
+          r.doc() == null
+              ? r.diagnostics().stream().map(Diagnostic::message).findFirst().orElse("no value")
+              : "it is not a " + expected;
+      Location at =
+          r.diagnostics().stream()
+              .map(Diagnostic::at)
+              .filter(l -> l.line() > 0)
+              .findFirst()
+              .orElse(new Location(file, 1, eq + 2));
+      problems.add(
+          typeError(
+              at,
+              arg,
+              key
+                  + " takes a "
+                  + expected
+                  + ", and '"
+                  + text
+                  + "' is not a valid YAML flow "
+                  + expected
+                  + ": "
+                  + why,
+              key,
+              types));
       return null;
     }
     if (types.contains("string") || types.isEmpty()) {
@@ -203,17 +241,30 @@ public final class Overrides {
     if (types.contains("boolean") && (text.equals("true") || text.equals("false"))) {
       return new Doc(file, Boolean.valueOf(text), values, new HashMap<>());
     }
-    if ((types.contains("integer") || types.contains("number")) && INTEGER.matcher(text).matches()) {
-      java.math.BigInteger n = new java.math.BigInteger(text.startsWith("+") ? text.substring(1) : text);
-      Object v = n.bitLength() < 32 ? (Object) n.intValue() : n.bitLength() < 64 ? (Object) n.longValue() : n;
+    if ((types.contains("integer") || types.contains("number"))
+        && INTEGER.matcher(text).matches()) {
+      java.math.BigInteger n =
+          new java.math.BigInteger(text.startsWith("+") ? text.substring(1) : text);
+      Object v =
+          n.bitLength() < 32
+              ? (Object) n.intValue()
+              : n.bitLength() < 64 ? (Object) n.longValue() : n;
       return new Doc(file, v, values, new HashMap<>());
     }
     if (types.contains("number") && NUMBER.matcher(text).matches()) {
       return new Doc(file, Double.valueOf(text), values, new HashMap<>());
     }
-    problems.add(typeError(new Location(file, 1, eq + 2), arg,
-        key + " takes " + article(SchemaKeys.describe(types)) + ", not " + (text.isEmpty() ? "an empty value" : "'" + text + "'"),
-        key, types));
+    problems.add(
+        typeError(
+            new Location(file, 1, eq + 2),
+            arg,
+            key
+                + " takes "
+                + article(SchemaKeys.describe(types))
+                + ", not "
+                + (text.isEmpty() ? "an empty value" : "'" + text + "'"),
+            key,
+            types));
     return null;
   }
 
@@ -221,7 +272,8 @@ public final class Overrides {
     return (words.matches("^[aeiou].*") ? "an " : "a ") + words;
   }
 
-  private static Diagnostic typeError(Location at, String arg, String message, String key, Set<String> types) {
+  private static Diagnostic typeError(
+      Location at, String arg, String message, String key, Set<String> types) {
     List<String> forms = new ArrayList<>();
     for (String t : types) {
       switch (t) {
@@ -230,10 +282,13 @@ public final class Overrides {
         case "number" -> forms.add("a decimal number, e.g. --set " + key + "=1.5");
         case "array" -> forms.add("a YAML flow list, e.g. --set '" + key + "=[a, b]'");
         case "object" -> forms.add("a YAML flow map, e.g. --set '" + key + "={key: value}'");
-        default -> { }
+        default -> {}
       }
     }
-    return Diagnostic.error(DiagnosticCode.OVERRIDE_TYPE, at, "cannot apply '" + arg + "': " + message,
+    return Diagnostic.error(
+        DiagnosticCode.OVERRIDE_TYPE,
+        at,
+        "cannot apply '" + arg + "': " + message,
         "write " + String.join("; or ", forms));
   }
 
@@ -281,13 +336,15 @@ public final class Overrides {
   }
 
   /**
-   * What applying the overrides to one spec did: {@code errors} (located at the argument), and
-   * the untargeted entries whose path this spec does not have ({@code unapplied}, by argument
-   * number), which are an error only when no spec of the set has the path.
+   * What applying the overrides to one spec did: {@code errors} (located at the argument), and the
+   * untargeted entries whose path this spec does not have ({@code unapplied}, by argument number),
+   * which are an error only when no spec of the set has the path.
    */
   record Applied(List<Diagnostic> errors, Map<Integer, Miss> unapplied) {}
 
-  /** Why an untargeted entry does not fit the spec {@code spec} (may be null), at {@code column}. */
+  /**
+   * Why an untargeted entry does not fit the spec {@code spec} (may be null), at {@code column}.
+   */
   record Miss(String spec, String message, int column) {
     @Override
     public String toString() {
@@ -296,9 +353,9 @@ public final class Overrides {
   }
 
   /**
-   * Applies every entry that concerns {@code doc} (a merged, mutable spec named {@code name}).
-   * An entry without a {@code TARGET:} prefix applies to every spec where its path exists; one
-   * with a prefix must fit the spec it names.
+   * Applies every entry that concerns {@code doc} (a merged, mutable spec named {@code name}). An
+   * entry without a {@code TARGET:} prefix applies to every spec where its path exists; one with a
+   * prefix must fit the spec it names.
    */
   Applied applyTo(Doc doc, String name) {
     List<Diagnostic> out = new ArrayList<>();
@@ -313,15 +370,19 @@ public final class Overrides {
       } else if (e.target() == null && !problem.always()) {
         unapplied.put(e.number(), new Miss(name, problem.message(), problem.column()));
       } else {
-        out.add(pathError(e, problem.column(), (name == null ? "" : " to " + name) + ": " + problem.message()));
+        out.add(
+            pathError(
+                e,
+                problem.column(),
+                (name == null ? "" : " to " + name) + ": " + problem.message()));
       }
     }
     return new Applied(out, unapplied);
   }
 
   /**
-   * The untargeted entries that applied to none of the specs ({@code perSpec}: each spec's
-   * {@link Applied#unapplied()}; a spec where an entry applied lacks its number).
+   * The untargeted entries that applied to none of the specs ({@code perSpec}: each spec's {@link
+   * Applied#unapplied()}; a spec where an entry applied lacks its number).
    */
   List<Diagnostic> appliedNowhere(List<Map<Integer, Miss>> perSpec) {
     List<Diagnostic> out = new ArrayList<>();
@@ -335,20 +396,31 @@ public final class Overrides {
       List<String> why = new ArrayList<>();
       perSpec.forEach(m -> why.add(m.get(e.number()).toString()));
       Miss first = perSpec.get(0).get(e.number());
-      out.add(pathError(e, first.column(), perSpec.size() == 1
-          ? (first.spec() == null ? "" : " to " + first.spec()) + ": " + first.message()
-          : " to any spec: " + String.join("; ", why)));
+      out.add(
+          pathError(
+              e,
+              first.column(),
+              perSpec.size() == 1
+                  ? (first.spec() == null ? "" : " to " + first.spec()) + ": " + first.message()
+                  : " to any spec: " + String.join("; ", why)));
     }
     return out;
   }
 
   private static Diagnostic pathError(Entry e, int column, String what) {
     String path = e.argument().substring(e.pathColumn(), e.argument().indexOf('='));
-    String example = List.of("kernel.variants.rt.enabled", "packages[0]", "image.tag").stream()
-        .filter(x -> !x.equals(path)).limit(2).reduce((a, b) -> a + " or " + b).orElseThrow();
-    return Diagnostic.error(DiagnosticCode.OVERRIDE_PATH, new Location(argumentPath(e.number()), 1, column + 1),
+    String example =
+        List.of("kernel.variants.rt.enabled", "packages[0]", "image.tag").stream()
+            .filter(x -> !x.equals(path))
+            .limit(2)
+            .reduce((a, b) -> a + " or " + b)
+            .orElseThrow();
+    return Diagnostic.error(
+        DiagnosticCode.OVERRIDE_PATH,
+        new Location(argumentPath(e.number()), 1, column + 1),
         "cannot apply '" + e.argument() + "'" + what,
-        "check the path against the spec (keys separated by '.', a list item by its name or [index]), e.g. " + example);
+        "check the path against the spec (keys separated by '.', a list item by its name or [index]), e.g. "
+            + example);
   }
 
   /** Whether an entry names a target that is not among {@code names}. */
@@ -356,10 +428,14 @@ public final class Overrides {
     List<Diagnostic> out = new ArrayList<>();
     for (Entry e : entries) {
       if (e.target() != null && !names.contains(e.target())) {
-        out.add(Diagnostic.error(DiagnosticCode.OVERRIDE_TARGET, new Location(argumentPath(e.number()), 1, 1),
-            "no spec named '" + e.target() + "' for '" + e.argument() + "'",
-            Suggest.closest(e.target(), names) == null ? "targets: " + String.join(", ", names)
-                : "did you mean '" + Suggest.closest(e.target(), names) + "'?"));
+        out.add(
+            Diagnostic.error(
+                DiagnosticCode.OVERRIDE_TARGET,
+                new Location(argumentPath(e.number()), 1, 1),
+                "no spec named '" + e.target() + "' for '" + e.argument() + "'",
+                Suggest.closest(e.target(), names) == null
+                    ? "targets: " + String.join(", ", names)
+                    : "did you mean '" + Suggest.closest(e.target(), names) + "'?"));
       }
     }
     return out;
@@ -379,7 +455,8 @@ public final class Overrides {
     }
     String head = e.path().get(0).text();
     if (FIXED.contains(head)) {
-      return new Problem(head + " cannot be overridden: it says what the file is", e.pathColumn(), true);
+      return new Problem(
+          head + " cannot be overridden: it says what the file is", e.pathColumn(), true);
     }
     SourceText src = new SourceText(argumentPath(e.number()), e.argument());
     Object cur = doc.root();
@@ -433,9 +510,16 @@ public final class Overrides {
         int index = indexOf(l, key);
         if (index < 0) {
           boolean numeric = !key.isEmpty() && key.chars().allMatch(Character::isDigit);
-          return new Problem(numeric
-              ? Pointers.display(ptr) + " has " + l.size() + " item(s); there is no [" + key + "]"
-              : Pointers.display(ptr) + " has no item named '" + key + "'" + names(l), s.column());
+          return new Problem(
+              numeric
+                  ? Pointers.display(ptr)
+                      + " has "
+                      + l.size()
+                      + " item(s); there is no ["
+                      + key
+                      + "]"
+                  : Pointers.display(ptr) + " has no item named '" + key + "'" + names(l),
+              s.column());
         }
         String p = Pointers.child(ptr, index);
         if (last && dryRun) {
@@ -449,7 +533,8 @@ public final class Overrides {
         cur = l.get(index);
         ptr = p;
       } else {
-        return new Problem(Pointers.display(ptr) + " is a " + kind(cur) + ", it has no '" + key + "'", s.column());
+        return new Problem(
+            Pointers.display(ptr) + " is a " + kind(cur) + ", it has no '" + key + "'", s.column());
       }
     }
     return new Problem("empty path", e.pathColumn());
@@ -501,8 +586,11 @@ public final class Overrides {
   }
 
   private static String kind(Object v) {
-    return v == null ? "null value" : v instanceof String ? "string" : v instanceof Boolean ? "boolean"
-        : v instanceof Number ? "number" : "value";
+    return v == null
+        ? "null value"
+        : v instanceof String
+            ? "string"
+            : v instanceof Boolean ? "boolean" : v instanceof Number ? "number" : "value";
   }
 
   @Override

@@ -20,7 +20,10 @@ package dtk.spec;
 public final class Printable {
   private Printable() {}
 
-  /** {@code s} on one line, every control or format character escaped ({@code \n}, {@code \e}, {@code \x07}, {@code \u202e}). */
+  /**
+   * {@code s} on one line, every control or format character escaped ({@code \n}, {@code \e},
+   * {@code \x07}, {@code \u202e}).
+   */
   public static String escape(String s) {
     return escape(s, false);
   }
@@ -43,7 +46,9 @@ public final class Printable {
     StringBuilder b = new StringBuilder(lines[0]);
     for (int i = 1; i < lines.length; i++) {
       String t = lines[i].strip();
-      b.append('\n').append(t.startsWith("::") || t.startsWith("##") ? prefix : "").append(lines[i]);
+      b.append('\n')
+          .append(t.startsWith("::") || t.startsWith("##") ? prefix : "")
+          .append(lines[i]);
     }
     return b.toString();
   }
@@ -54,8 +59,10 @@ public final class Printable {
       return true;
     }
     int type = Character.getType(c);
-    return type == Character.FORMAT || type == Character.LINE_SEPARATOR
-        || type == Character.PARAGRAPH_SEPARATOR || type == Character.SURROGATE;
+    return type == Character.FORMAT
+        || type == Character.LINE_SEPARATOR
+        || type == Character.PARAGRAPH_SEPARATOR
+        || type == Character.SURROGATE;
   }
 
   private static String escape(String s, boolean keepLines) {
@@ -86,8 +93,11 @@ public final class Printable {
         case '\r' -> b.append("\\r");
         case '\t' -> b.append("\\t");
         case 0x1B -> b.append("\\e");
-        default -> b.append(c < 0x100 ? String.format("\\x%02x", c)
-            : c > 0xFFFF ? String.format("\\U%08x", c) : String.format("\\u%04x", c));
+        default ->
+            b.append(
+                c < 0x100
+                    ? String.format("\\x%02x", c)
+                    : c > 0xFFFF ? String.format("\\U%08x", c) : String.format("\\u%04x", c));
       }
     }
     return b.toString();

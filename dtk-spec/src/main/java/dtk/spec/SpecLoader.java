@@ -24,8 +24,8 @@ import java.util.stream.IntStream;
 import java.util.stream.Stream;
 
 /**
- * Loads spec files: safe YAML, JSON-schema validation, {@code extends}, {@code --set}
- * overrides, interpolation names and semantic rules, collecting every problem in one run.
+ * Loads spec files: safe YAML, JSON-schema validation, {@code extends}, {@code --set} overrides,
+ * interpolation names and semantic rules, collecting every problem in one run.
  *
  * <pre>
  * LoadResult r = SpecLoader.standard().load(List.of(Path.of("specs")), Overrides.parse(sets));
@@ -73,10 +73,13 @@ public final class SpecLoader {
   /** One file as read and validated on its own. */
   private static final class FileState {
     final Path display;
+
     /** The rule for the paths this file names: the root of the input that reached it first. */
     final SpecPaths paths;
+
     /** Reached only through another file's {@code extends}, not given on the command line. */
     final boolean extended;
+
     YamlReader.Result read;
     List<Diagnostic> own = new ArrayList<>();
     boolean schemaOk;
@@ -129,6 +132,7 @@ public final class SpecLoader {
     private final Map<Path, SpecPaths> rootOf = new LinkedHashMap<>();
     private final Map<Path, FileState> files = new ConcurrentHashMap<>();
     private final List<Diagnostic> diagnostics = new ArrayList<>();
+
     /** The JSON pointers and keys of this load's files, one copy of each (see YamlReader.read). */
     private final Map<String, String> strings = new ConcurrentHashMap<>();
 
@@ -142,8 +146,12 @@ public final class SpecLoader {
       Map<Path, Path> inputs = expand(paths);
       List<Path> keys = new ArrayList<>(inputs.keySet());
       FileState[] states = new FileState[keys.size()];
-      IntStream.range(0, keys.size()).parallel()
-          .forEach(i -> states[i] = readAndCheck(inputs.get(keys.get(i)), rootOf.get(keys.get(i)), false));
+      IntStream.range(0, keys.size())
+          .parallel()
+          .forEach(
+              i ->
+                  states[i] =
+                      readAndCheck(inputs.get(keys.get(i)), rootOf.get(keys.get(i)), false));
       for (int i = 0; i < keys.size(); i++) {
         files.put(keys.get(i), states[i]);
       }
@@ -168,9 +176,15 @@ public final class SpecLoader {
       }
 
       Outcome[] outcomes = new Outcome[buildable.size()];
-      IntStream.range(0, buildable.size()).parallel()
-          .forEach(i -> outcomes[i] = buildSpec(buildable.get(i), chains.get(buildable.get(i)),
-              chainOk.getOrDefault(buildable.get(i), true)));
+      IntStream.range(0, buildable.size())
+          .parallel()
+          .forEach(
+              i ->
+                  outcomes[i] =
+                      buildSpec(
+                          buildable.get(i),
+                          chains.get(buildable.get(i)),
+                          chainOk.getOrDefault(buildable.get(i), true)));
 
       for (FileState f : files.values()) {
         if (f.extended && !f.isDtkSpec()) {
@@ -189,10 +203,17 @@ public final class SpecLoader {
           if (first != null) {
             duplicate = true;
             Location at = o.doc.valueLocation("/metadata/name");
-            diagnostics.add(Diagnostic.error(DiagnosticCode.SPEC_DUPLICATE_NAME, at,
-                "target name '" + o.name + "'" + (fromArgument(at) ? " of " + o.doc.file() : "")
-                    + " is already used by " + nameSource(first.doc),
-                "target names must be unique across the spec set: rename one of them"));
+            diagnostics.add(
+                Diagnostic.error(
+                    DiagnosticCode.SPEC_DUPLICATE_NAME,
+                    at,
+                    "target name '"
+                        + o.name
+                        + "'"
+                        + (fromArgument(at) ? " of " + o.doc.file() : "")
+                        + " is already used by "
+                        + nameSource(first.doc),
+                    "target names must be unique across the spec set: rename one of them"));
           }
         }
         if (o.spec != null && !duplicate) {
@@ -212,7 +233,8 @@ public final class SpecLoader {
     }
 
     private static boolean fromArgument(Location at) {
-      return at.file().getFileName() != null && at.file().getFileName().toString().startsWith("--set[");
+      return at.file().getFileName() != null
+          && at.file().getFileName().toString().startsWith("--set[");
     }
 
     /** Where a spec's name was written: the file, also when a --set gave the name. */
@@ -235,18 +257,31 @@ public final class SpecLoader {
         if (Files.isDirectory(p)) {
           List<Path> found;
           try (Stream<Path> s = Files.list(p)) {
-            found = s.filter(x -> {
-              String n = x.getFileName().toString();
-              return (n.endsWith(".yaml") || n.endsWith(".yml")) && Files.isRegularFile(x);
-            }).sorted(Comparator.comparing(x -> x.getFileName().toString())).toList();
+            found =
+                s.filter(
+                        x -> {
+                          String n = x.getFileName().toString();
+                          return (n.endsWith(".yaml") || n.endsWith(".yml"))
+                              && Files.isRegularFile(x);
+                        })
+                    .sorted(Comparator.comparing(x -> x.getFileName().toString()))
+                    .toList();
           } catch (IOException e) {
-            diagnostics.add(Diagnostic.error(DiagnosticCode.FILE_UNREADABLE, Location.ofFile(p),
-                "cannot list the directory: " + e.getMessage(), null));
+            diagnostics.add(
+                Diagnostic.error(
+                    DiagnosticCode.FILE_UNREADABLE,
+                    Location.ofFile(p),
+                    "cannot list the directory: " + e.getMessage(),
+                    null));
             continue;
           }
           if (found.isEmpty()) {
-            diagnostics.add(Diagnostic.error(DiagnosticCode.FILE_NO_SPECS, Location.ofFile(p),
-                "no *.yaml or *.yml files in this directory", "point dtk at a directory of spec files"));
+            diagnostics.add(
+                Diagnostic.error(
+                    DiagnosticCode.FILE_NO_SPECS,
+                    Location.ofFile(p),
+                    "no *.yaml or *.yml files in this directory",
+                    "point dtk at a directory of spec files"));
           }
           SpecPaths rule = SpecPaths.within(p, allowed);
           for (Path f : found) {
@@ -264,12 +299,23 @@ public final class SpecLoader {
       return out;
     }
 
-    /** Adds spec file {@code f} under {@code rule}, or reports it unread when it leaves the rule's root. */
+    /**
+     * Adds spec file {@code f} under {@code rule}, or reports it unread when it leaves the rule's
+     * root.
+     */
     private void take(Path f, SpecPaths rule, Map<Path, Path> out) {
-      Optional<String> refused = Files.isSymbolicLink(f) || !Files.isRegularFile(f, java.nio.file.LinkOption.NOFOLLOW_LINKS)
-          ? rule.refusal(f) : Optional.empty();
+      Optional<String> refused =
+          Files.isSymbolicLink(f)
+                  || !Files.isRegularFile(f, java.nio.file.LinkOption.NOFOLLOW_LINKS)
+              ? rule.refusal(f)
+              : Optional.empty();
       if (refused.isPresent()) {
-        diagnostics.add(Diagnostic.error(DiagnosticCode.PATH_OUTSIDE_ROOT, Location.ofFile(f), "spec file " + refused.get(), rule.hint()));
+        diagnostics.add(
+            Diagnostic.error(
+                DiagnosticCode.PATH_OUTSIDE_ROOT,
+                Location.ofFile(f),
+                "spec file " + refused.get(),
+                rule.hint()));
         return;
       }
       out.putIfAbsent(key(f), f);
@@ -289,14 +335,21 @@ public final class SpecLoader {
       }
       boolean partial = f.extendsWritten();
       // a file that extends another is checked for required keys once merged
-      f.own.addAll(SchemaDiagnostics.check(doc, v -> !partial || !v.keyword().equals("required")
-          || (v.instancePointer().isEmpty() && ("apiVersion".equals(v.property()) || "kind".equals(v.property())))));
+      f.own.addAll(
+          SchemaDiagnostics.check(
+              doc,
+              v ->
+                  !partial
+                      || !v.keyword().equals("required")
+                      || (v.instancePointer().isEmpty()
+                          && ("apiVersion".equals(v.property()) || "kind".equals(v.property())))));
       f.schemaOk = f.own.isEmpty();
       return f;
     }
 
     /** The ancestors of {@code f}, root first; records problems on the way. */
-    private List<FileState> chainOf(FileState f, Map<FileState, List<FileState>> chains, Map<FileState, Boolean> ok) {
+    private List<FileState> chainOf(
+        FileState f, Map<FileState, List<FileState>> chains, Map<FileState, Boolean> ok) {
       if (chains.containsKey(f)) {
         return chains.get(f);
       }
@@ -318,8 +371,12 @@ public final class SpecLoader {
           target = dir == null ? Path.of(ext).normalize() : dir.resolve(ext).normalize();
         } catch (InvalidPathException e) {
           if (cur == f) {
-            diagnostics.add(Diagnostic.error(DiagnosticCode.EXTENDS_NOT_FOUND, at, "extends '" + ext + "' is not a usable path: "
-                + e.getReason(), null));
+            diagnostics.add(
+                Diagnostic.error(
+                    DiagnosticCode.EXTENDS_NOT_FOUND,
+                    at,
+                    "extends '" + ext + "' is not a usable path: " + e.getReason(),
+                    null));
           }
           good = false;
           break;
@@ -328,23 +385,33 @@ public final class SpecLoader {
         if (refused.isPresent()) {
           // refused before it is opened: nothing of it can reach the output
           if (cur == f) {
-            diagnostics.add(Diagnostic.error(DiagnosticCode.PATH_OUTSIDE_ROOT, at, "extends '" + ext + "' " + refused.get(),
-                cur.paths.hint()));
+            diagnostics.add(
+                Diagnostic.error(
+                    DiagnosticCode.PATH_OUTSIDE_ROOT,
+                    at,
+                    "extends '" + ext + "' " + refused.get(),
+                    cur.paths.hint()));
           }
           good = false;
           break;
         }
         if (!Files.isRegularFile(target)) {
           if (cur == f) {
-            diagnostics.add(Diagnostic.error(DiagnosticCode.EXTENDS_NOT_FOUND, at,
-                "extends '" + ext + "': " + target + " " + dtk.spec.Missing.whyNotAFile(target),
-                "the path is relative to " + cur.display + " and names a DriverToolkitDefaults file"));
+            diagnostics.add(
+                Diagnostic.error(
+                    DiagnosticCode.EXTENDS_NOT_FOUND,
+                    at,
+                    "extends '" + ext + "': " + target + " " + dtk.spec.Missing.whyNotAFile(target),
+                    "the path is relative to "
+                        + cur.display
+                        + " and names a DriverToolkitDefaults file"));
           }
           good = false;
           break;
         }
         SpecPaths inherited = cur.paths;
-        FileState next = files.computeIfAbsent(key(target), k -> readAndCheck(target, inherited, true));
+        FileState next =
+            files.computeIfAbsent(key(target), k -> readAndCheck(target, inherited, true));
         if (seen.contains(next)) {
           reportCycle(seen.subList(seen.indexOf(next), seen.size()));
           good = false;
@@ -352,10 +419,14 @@ public final class SpecLoader {
         }
         if (next.extended && !next.isDtkSpec()) {
           if (cur == f) {
-            diagnostics.add(Diagnostic.error(DiagnosticCode.EXTENDS_NOT_A_SPEC, at,
-                "extends '" + ext + "': " + next.display + " is not a dtk spec",
-                "extends must name a DriverToolkitDefaults file (apiVersion: dtk/v1); run 'dtk validate "
-                    + next.display + "' to see what is wrong with it"));
+            diagnostics.add(
+                Diagnostic.error(
+                    DiagnosticCode.EXTENDS_NOT_A_SPEC,
+                    at,
+                    "extends '" + ext + "': " + next.display + " is not a dtk spec",
+                    "extends must name a DriverToolkitDefaults file (apiVersion: dtk/v1); run 'dtk validate "
+                        + next.display
+                        + "' to see what is wrong with it"));
           }
           good = false;
           break;
@@ -365,10 +436,17 @@ public final class SpecLoader {
           break;
         }
         if (!"DriverToolkitDefaults".equals(next.kind())) {
-          diagnostics.add(Diagnostic.error(DiagnosticCode.EXTENDS_WRONG_KIND, at,
-              "extends '" + ext + "': " + next.display + (next.kind() == null ? " has no kind" : " is kind " + next.kind())
-                  + ", not DriverToolkitDefaults",
-              "only a DriverToolkitDefaults file can be extended: move the shared keys into one"));
+          diagnostics.add(
+              Diagnostic.error(
+                  DiagnosticCode.EXTENDS_WRONG_KIND,
+                  at,
+                  "extends '"
+                      + ext
+                      + "': "
+                      + next.display
+                      + (next.kind() == null ? " has no kind" : " is kind " + next.kind())
+                      + ", not DriverToolkitDefaults",
+                  "only a DriverToolkitDefaults file can be extended: move the shared keys into one"));
           good = false;
           break;
         }
@@ -392,13 +470,20 @@ public final class SpecLoader {
           names.add(cycle.get((i + j) % cycle.size()).display.toString());
         }
         FileState member = cycle.get(i);
-        diagnostics.add(Diagnostic.error(DiagnosticCode.EXTENDS_CYCLE, member.doc().valueLocation("/extends"),
-            "extends cycle: " + String.join(" -> ", names),
-            "a defaults file must not extend, directly or not, a file that extends it"));
+        diagnostics.add(
+            Diagnostic.error(
+                DiagnosticCode.EXTENDS_CYCLE,
+                member.doc().valueLocation("/extends"),
+                "extends cycle: " + String.join(" -> ", names),
+                "a defaults file must not extend, directly or not, a file that extends it"));
       }
     }
 
-    private record Outcome(Doc doc, String name, Spec spec, List<Diagnostic> diagnostics,
+    private record Outcome(
+        Doc doc,
+        String name,
+        Spec spec,
+        List<Diagnostic> diagnostics,
         Map<Integer, Overrides.Miss> unapplied) {}
 
     private Outcome buildSpec(FileState f, List<FileState> chain, boolean chainOk) {
@@ -410,12 +495,19 @@ public final class SpecLoader {
       }
       // without a parent or a --set nothing changes the document: the spec shares the file's
       // tree (rules and binder only read it) rather than holding a second copy of it
-      merged = merged == null ? (overrides.isEmpty() ? f.doc() : Trees.copy(f.doc())) : Trees.merge(merged, f.doc());
+      merged =
+          merged == null
+              ? (overrides.isEmpty() ? f.doc() : Trees.copy(f.doc()))
+              : Trees.merge(merged, f.doc());
       String name = nameOf(merged);
-      List<Object> writtenPlatforms = merged.root() instanceof Map<?, ?> m && m.get("platforms") instanceof List<?> l
-          ? new ArrayList<>(l) : null;
-      Overrides.Applied applied = overrides.isEmpty() ? new Overrides.Applied(List.of(), Map.of())
-          : overrides.applyTo(merged, name);
+      List<Object> writtenPlatforms =
+          merged.root() instanceof Map<?, ?> m && m.get("platforms") instanceof List<?> l
+              ? new ArrayList<>(l)
+              : null;
+      Overrides.Applied applied =
+          overrides.isEmpty()
+              ? new Overrides.Applied(List.of(), Map.of())
+              : overrides.applyTo(merged, name);
       List<Diagnostic> overrideProblems = applied.errors();
       out.addAll(overrideProblems);
       name = nameOf(merged);
@@ -423,7 +515,8 @@ public final class SpecLoader {
       if (!chain.isEmpty() || !overrides.isEmpty()) {
         // a broken chain would report the keys the spec meant to inherit as missing: the chain's
         // own diagnostic says what is wrong
-        List<Diagnostic> errs = SchemaDiagnostics.check(merged, v -> chainOk || !v.keyword().equals("required"));
+        List<Diagnostic> errs =
+            SchemaDiagnostics.check(merged, v -> chainOk || !v.keyword().equals("required"));
         out.addAll(errs);
         schemaOk = errs.isEmpty() && chainOk;
       } else {
@@ -457,7 +550,8 @@ public final class SpecLoader {
     }
 
     private static String nameOf(Doc d) {
-      if (d.root() instanceof Map<?, ?> m && m.get("metadata") instanceof Map<?, ?> md
+      if (d.root() instanceof Map<?, ?> m
+          && m.get("metadata") instanceof Map<?, ?> md
           && md.get("name") instanceof String s) {
         return s;
       }
@@ -465,10 +559,10 @@ public final class SpecLoader {
     }
   }
 
-  static final Comparator<Diagnostic> ORDER = Comparator
-      .comparing((Diagnostic d) -> d.at().file().toString().replace('\\', '/'))
-      .thenComparingInt(d -> d.at().line())
-      .thenComparingInt(d -> d.at().column())
-      .thenComparing(Diagnostic::code)
-      .thenComparing(Diagnostic::message);
+  static final Comparator<Diagnostic> ORDER =
+      Comparator.comparing((Diagnostic d) -> d.at().file().toString().replace('\\', '/'))
+          .thenComparingInt(d -> d.at().line())
+          .thenComparingInt(d -> d.at().column())
+          .thenComparing(Diagnostic::code)
+          .thenComparing(Diagnostic::message);
 }

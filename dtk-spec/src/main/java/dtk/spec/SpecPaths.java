@@ -44,7 +44,9 @@ public final class SpecPaths {
    * directory that is not a spec root, such as the {@code --templates} override directory.
    */
   public static SpecPaths inside(Path dir, String name) {
-    return new SpecPaths(List.of(absolute(Objects.requireNonNull(dir, "dir"))), Objects.requireNonNull(name, "name"));
+    return new SpecPaths(
+        List.of(absolute(Objects.requireNonNull(dir, "dir"))),
+        Objects.requireNonNull(name, "name"));
   }
 
   /** The spec root (the first root), as an absolute path. */
@@ -71,8 +73,10 @@ public final class SpecPaths {
       return Optional.of("is a symbolic link to nothing");
     } catch (FileSystemException e) {
       String reason = e.getReason();
-      return Optional.of(reason != null && reason.toLowerCase().contains("symbolic links")
-          ? "is a symbolic link loop" : "cannot be resolved: " + (reason == null ? "unknown reason" : reason));
+      return Optional.of(
+          reason != null && reason.toLowerCase().contains("symbolic links")
+              ? "is a symbolic link loop"
+              : "cannot be resolved: " + (reason == null ? "unknown reason" : reason));
     } catch (IOException e) {
       return Optional.of("cannot be resolved: " + e.getMessage());
     }
@@ -96,15 +100,18 @@ public final class SpecPaths {
     }
     Path abs = absolute(path);
     if (Files.exists(abs, LinkOption.NOFOLLOW_LINKS) && !Files.isRegularFile(abs)) {
-      return Optional.of(Files.isDirectory(abs) ? "is a directory, not a file"
-          : "is not a regular file (a FIFO, a device or a socket)");
+      return Optional.of(
+          Files.isDirectory(abs)
+              ? "is a directory, not a file"
+              : "is not a regular file (a FIFO, a device or a socket)");
     }
     return Optional.empty();
   }
 
   /** The hint that goes with every refusal. */
   public String hint() {
-    return "paths in a spec are relative to the file that names them and must stay inside " + root()
+    return "paths in a spec are relative to the file that names them and must stay inside "
+        + root()
         + "; to use a directory outside it on purpose, pass --allow-path DIR";
   }
 

@@ -7,7 +7,8 @@ import java.util.function.UnaryOperator;
  * value. Loading ({@code Semantics}, on the YAML) and rendering ({@code Renderer}, on the model)
  * both check them through here, so a rule and its wording exist once.
  *
- * <pre>kernel variant name 'r t' cannot name a kernel flavour: use letters, digits and '_', ...</pre>
+ * <pre>kernel variant name 'r t' cannot name a kernel flavour: use letters, digits and '_', ...
+ * </pre>
  */
 public enum ValueCheck {
   VARIANT_NAME("kernel variant name", ValueRules::variantName),
@@ -41,13 +42,19 @@ public enum ValueCheck {
     return why == null ? null : message(what, value, why);
   }
 
-  /** What is wrong with the number of repositories variant {@code name} enables, as a message, or {@code null}. */
+  /**
+   * What is wrong with the number of repositories variant {@code name} enables, as a message, or
+   * {@code null}.
+   */
   public static String variantRepositories(String name, String packageManager, int count) {
     String why = ValueRules.variantRepositories(packageManager, count);
     return why == null ? null : "kernel variant '" + name + "' " + why;
   }
 
-  /** {@code WHAT 'VALUE' WHY}, the value escaped ({@link Printable#escape}): the wording of every broken value rule. */
+  /**
+   * {@code WHAT 'VALUE' WHY}, the value escaped ({@link Printable#escape}): the wording of every
+   * broken value rule.
+   */
   public static String message(String what, String value, String why) {
     return what + " '" + Printable.escape(value) + "' " + why;
   }

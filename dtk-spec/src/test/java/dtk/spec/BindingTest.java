@@ -32,16 +32,19 @@ class BindingTest {
 
   @Test
   void everyKey_isBound_inWrittenOrder() {
-    String text = minimal("x", "").replace("platforms: [x86_64]", "platforms: [x86_64, aarch64]")
-        .replace("kernel: { version: 5.14.0-498.el9 }",
-        "kernel:\n  versions: [9.1-1, 1.2-2]\n  source: { image: quay.io/a/b:1, label: ostree.linux }\n"
-            + "  packages: [\"k-${kernel.version}\"]\n"
-            + "  variants: [{ name: rt, enabled: true, platforms: [x86_64], enableRepos: [rt], packages: [r] }]")
-        + "facts:\n  zeta: { image: quay.io/a/z:1, label: z }\n  alpha: { image: quay.io/a/a:1, label: a }\n"
-        + "packages: [b, { name: mokutil, platforms: [x86_64] }]\n"
-        + "labels: { z: \"1\", a: \"2\" }\nunsetLabels: [url]\n"
-        + "build:\n  args: { Z: z, A: a }\n  secrets: [{ id: s, file: secret.txt }]\n  user: { name: builder }\n"
-        + "  releaseFile: false\nverify: { enabled: false, canary: true }\ncompiler: { matchKernel: false }\n";
+    String text =
+        minimal("x", "")
+                .replace("platforms: [x86_64]", "platforms: [x86_64, aarch64]")
+                .replace(
+                    "kernel: { version: 5.14.0-498.el9 }",
+                    "kernel:\n  versions: [9.1-1, 1.2-2]\n  source: { image: quay.io/a/b:1, label: ostree.linux }\n"
+                        + "  packages: [\"k-${kernel.version}\"]\n"
+                        + "  variants: [{ name: rt, enabled: true, platforms: [x86_64], enableRepos: [rt], packages: [r] }]")
+            + "facts:\n  zeta: { image: quay.io/a/z:1, label: z }\n  alpha: { image: quay.io/a/a:1, label: a }\n"
+            + "packages: [b, { name: mokutil, platforms: [x86_64] }]\n"
+            + "labels: { z: \"1\", a: \"2\" }\nunsetLabels: [url]\n"
+            + "build:\n  args: { Z: z, A: a }\n  secrets: [{ id: s, file: secret.txt }]\n  user: { name: builder }\n"
+            + "  releaseFile: false\nverify: { enabled: false, canary: true }\ncompiler: { matchKernel: false }\n";
     LoadResult r = load(write(dir, "s.yaml", text));
     assertThat(Load.lines(r)).isEmpty();
     Spec s = r.specs().get(0);
@@ -59,8 +62,11 @@ class BindingTest {
     assertThat(s.verify().enabled()).isFalse();
     assertThat(s.verify().canary()).isTrue();
     assertThat(s.compiler().matchKernel()).isFalse();
-    assertThat(s.source().locate("/kernel/packages/0", 2)).isEqualTo(new Location(dir.resolve("s.yaml"), 10, 17));
-    assertThat(s.source().locate("/kernel/packages/0", 4)).isEqualTo(new Location(dir.resolve("s.yaml"), 10, 19));
-    assertThat(s.source().locate("/labels/a", 0)).isEqualTo(new Location(dir.resolve("s.yaml"), 17, 23));
+    assertThat(s.source().locate("/kernel/packages/0", 2))
+        .isEqualTo(new Location(dir.resolve("s.yaml"), 10, 17));
+    assertThat(s.source().locate("/kernel/packages/0", 4))
+        .isEqualTo(new Location(dir.resolve("s.yaml"), 10, 19));
+    assertThat(s.source().locate("/labels/a", 0))
+        .isEqualTo(new Location(dir.resolve("s.yaml"), 17, 23));
   }
 }

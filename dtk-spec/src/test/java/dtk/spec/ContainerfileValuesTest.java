@@ -32,10 +32,18 @@ class ContainerfileValuesTest {
 
   @Test
   void aKernelOrVariantPackageThatReadsAsAnOption_evenAroundAReference() {
-    LoadResult r = load(write(dir, "spec.yaml", minimal("x", "").replace("kernel: { version: 5.14.0-498.el9 }",
-        "kernel:\n  version: 5.14.0-498.el9\n  packages: [\"-k-${kernel.version}\"]\n"
-            + "  variants:\n    - { name: rt, packages: [-y] }\n")));
-    assertThat(where(r)).containsExactly("spec.yaml:9:14 spec/package", "spec.yaml:11:30 spec/package");
+    LoadResult r =
+        load(
+            write(
+                dir,
+                "spec.yaml",
+                minimal("x", "")
+                    .replace(
+                        "kernel: { version: 5.14.0-498.el9 }",
+                        "kernel:\n  version: 5.14.0-498.el9\n  packages: [\"-k-${kernel.version}\"]\n"
+                            + "  variants:\n    - { name: rt, packages: [-y] }\n")));
+    assertThat(where(r))
+        .containsExactly("spec.yaml:9:14 spec/package", "spec.yaml:11:30 spec/package");
   }
 
   @Test
@@ -47,26 +55,42 @@ class ContainerfileValuesTest {
 
   @Test
   void kernelVersionAsABuildArgument_fromTheCommandLine_isReportedAtTheArgument() {
-    LoadResult r = load(List.of("build.args.KERNEL_VERSION=evil"), write(dir, "spec.yaml", minimal("x", "")));
+    LoadResult r =
+        load(List.of("build.args.KERNEL_VERSION=evil"), write(dir, "spec.yaml", minimal("x", "")));
     assertThat(where(r)).containsExactly("--set[1]:1:12 spec/build-arg");
     assertThat(r.diagnostics().get(0).message()).contains("dtk sets KERNEL_VERSION");
   }
 
   @Test
   void variantNamesSecretIdsAndUserNames() {
-    LoadResult r = load(write(dir, "spec.yaml", minimal("x",
-        "build:\n  secrets: [{ id: .dot, env: E }]\n").replace("kernel: { version: 5.14.0-498.el9 }",
-        "kernel:\n  version: 5.14.0-498.el9\n  variants:\n    - { name: my-rt, packages: [k] }\n")));
-    assertThat(where(r)).containsExactly("spec.yaml:10:15 spec/variant", "spec.yaml:14:19 spec/secret");
+    LoadResult r =
+        load(
+            write(
+                dir,
+                "spec.yaml",
+                minimal("x", "build:\n  secrets: [{ id: .dot, env: E }]\n")
+                    .replace(
+                        "kernel: { version: 5.14.0-498.el9 }",
+                        "kernel:\n  version: 5.14.0-498.el9\n  variants:\n    - { name: my-rt, packages: [k] }\n")));
+    assertThat(where(r))
+        .containsExactly("spec.yaml:10:15 spec/variant", "spec.yaml:14:19 spec/secret");
   }
 
   @Test
   void aptVariantWithSeveralReleases() {
-    LoadResult r = load(write(dir, "spec.yaml", minimal("x", "").replace("packageManager: dnf", "packageManager: apt")
-        .replace("kernel: { version: 5.14.0-498.el9 }",
-            "kernel:\n  version: 6.1.0-27-amd64\n  variants:\n    - { name: rt, enableRepos: [a, b], packages: [k] }\n")));
+    LoadResult r =
+        load(
+            write(
+                dir,
+                "spec.yaml",
+                minimal("x", "")
+                    .replace("packageManager: dnf", "packageManager: apt")
+                    .replace(
+                        "kernel: { version: 5.14.0-498.el9 }",
+                        "kernel:\n  version: 6.1.0-27-amd64\n  variants:\n    - { name: rt, enableRepos: [a, b], packages: [k] }\n")));
     assertThat(where(r)).containsExactly("spec.yaml:10:32 spec/variant");
-    assertThat(r.diagnostics().get(0).message()).contains("apt installs from one target release at a time");
+    assertThat(r.diagnostics().get(0).message())
+        .contains("apt installs from one target release at a time");
   }
 
   @Test
@@ -80,8 +104,10 @@ class ContainerfileValuesTest {
 
   @Test
   void aValueThatOnlyAFactCanBreak_staysForRendering() {
-    LoadResult r = spec("facts: { pkg: { image: quay.io/a/b:c, label: p } }\npackages: [\"${facts.pkg}\"]\n"
-        + "labels: { v: \"${facts.pkg}\" }\n");
+    LoadResult r =
+        spec(
+            "facts: { pkg: { image: quay.io/a/b:c, label: p } }\npackages: [\"${facts.pkg}\"]\n"
+                + "labels: { v: \"${facts.pkg}\" }\n");
     assertThat(where(r)).isEmpty();
   }
 }

@@ -15,13 +15,29 @@ import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.ObjectMapper;
 
-/** The diagnostic code catalog: complete, described, and the code list in docs/ generated from it. */
+/**
+ * The diagnostic code catalog: complete, described, and the code list in docs/ generated from it.
+ */
 class DiagnosticCodeTest {
   private static final Path DOC = Path.of("../docs/diagnostic-codes.md");
   private static final Path SCHEMA = Path.of("../schemas/dtk-spec.schema.json");
+
   /** Schema keywords that hold sub-schemas or annotations and never fail by themselves. */
-  private static final Set<String> NOT_VALIDATING = Set.of("$defs", "$id", "$ref", "$schema", "default",
-      "description", "else", "examples", "if", "items", "properties", "then", "title");
+  private static final Set<String> NOT_VALIDATING =
+      Set.of(
+          "$defs",
+          "$id",
+          "$ref",
+          "$schema",
+          "default",
+          "description",
+          "else",
+          "examples",
+          "if",
+          "items",
+          "properties",
+          "then",
+          "title");
 
   @Test
   void everyCode_isFamilySlashName_unique_andDescribed() {
@@ -55,7 +71,9 @@ class DiagnosticCodeTest {
     keywords.removeAll(NOT_VALIDATING);
     assertThat(keywords).isNotEmpty().contains("additionalProperties", "pattern", "required");
     for (String k : keywords) {
-      assertThat(DiagnosticCode.of(DiagnosticCode.schema(k))).as("schema keyword '%s'", k).isPresent();
+      assertThat(DiagnosticCode.of(DiagnosticCode.schema(k)))
+          .as("schema keyword '%s'", k)
+          .isPresent();
     }
   }
 
@@ -65,7 +83,10 @@ class DiagnosticCodeTest {
         if (!namesAreProperties) {
           out.add(e.getKey());
         }
-        collectKeywords(e.getValue(), Set.of("properties", "$defs").contains(e.getKey()) && !namesAreProperties, out);
+        collectKeywords(
+            e.getValue(),
+            Set.of("properties", "$defs").contains(e.getKey()) && !namesAreProperties,
+            out);
       }
     } else if (n.isArray()) {
       for (Iterator<JsonNode> it = n.iterator(); it.hasNext(); ) {
@@ -74,7 +95,10 @@ class DiagnosticCodeTest {
     }
   }
 
-  /** Regenerate with {@code mvn -o test -pl dtk-spec -Dtest=DiagnosticCodeTest -Ddtk.regenerate=true}. */
+  /**
+   * Regenerate with {@code mvn -o test -pl dtk-spec -Dtest=DiagnosticCodeTest
+   * -Ddtk.regenerate=true}.
+   */
   @Test
   void docsList_isGeneratedFromTheCatalog() throws IOException {
     String expected = markdown();
@@ -90,20 +114,35 @@ class DiagnosticCodeTest {
   static String markdown() {
     StringBuilder b = new StringBuilder();
     b.append("# Diagnostic codes\n\n")
-        .append("Every diagnostic dtk reports carries one of these codes (`FILE:LINE:COL: error CODE: message`);\n")
-        .append("SARIF rules use the same descriptions. Generated from `dtk-spec/src/main/java/dtk/spec/DiagnosticCode.java`\n")
-        .append("by `DiagnosticCodeTest` (run it with `-Ddtk.regenerate=true` after changing the catalog).\n");
-    Map<DiagnosticCode.Family, java.util.List<DiagnosticCode>> byFamily = Stream.of(DiagnosticCode.values())
-        .collect(Collectors.groupingBy(DiagnosticCode::family, () -> new java.util.EnumMap<>(DiagnosticCode.Family.class),
-            Collectors.toList()));
-    byFamily.forEach((family, codes) -> {
-      b.append("\n## ").append(family.id()).append("/\n\n")
-          .append(DiagnosticCode.describe(family.id() + "/").help()).append("\n\n")
-          .append("| code | meaning |\n|---|---|\n");
-      for (DiagnosticCode c : codes) {
-        b.append("| `").append(c.id()).append("` | ").append(c.description().shortDescription()).append(" |\n");
-      }
-    });
+        .append(
+            "Every diagnostic dtk reports carries one of these codes (`FILE:LINE:COL: error CODE: message`);\n")
+        .append(
+            "SARIF rules use the same descriptions. Generated from `dtk-spec/src/main/java/dtk/spec/DiagnosticCode.java`\n")
+        .append(
+            "by `DiagnosticCodeTest` (run it with `-Ddtk.regenerate=true` after changing the catalog).\n");
+    Map<DiagnosticCode.Family, java.util.List<DiagnosticCode>> byFamily =
+        Stream.of(DiagnosticCode.values())
+            .collect(
+                Collectors.groupingBy(
+                    DiagnosticCode::family,
+                    () -> new java.util.EnumMap<>(DiagnosticCode.Family.class),
+                    Collectors.toList()));
+    byFamily.forEach(
+        (family, codes) -> {
+          b.append("\n## ")
+              .append(family.id())
+              .append("/\n\n")
+              .append(DiagnosticCode.describe(family.id() + "/").help())
+              .append("\n\n")
+              .append("| code | meaning |\n|---|---|\n");
+          for (DiagnosticCode c : codes) {
+            b.append("| `")
+                .append(c.id())
+                .append("` | ")
+                .append(c.description().shortDescription())
+                .append(" |\n");
+          }
+        });
     return b.toString();
   }
 }

@@ -20,7 +20,9 @@ class HostileInputTest {
 
   @Test
   void billionLaughs_isStoppedAtTheAliasOverTheLimit() {
-    StringBuilder b = new StringBuilder("a: &a [\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\"]\n");
+    StringBuilder b =
+        new StringBuilder(
+            "a: &a [\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\"]\n");
     String prev = "a";
     for (String n : new String[] {"b", "c", "d", "e", "f", "g", "h", "i"}) {
       b.append(n).append(": &").append(n).append(" [");
@@ -40,7 +42,15 @@ class HostileInputTest {
   void aliasesWithinTheCountLimitThatStillMultiply_areStopped() {
     StringBuilder b = new StringBuilder("a0: &a0 [x]\n");
     for (int i = 1; i <= 25; i++) {
-      b.append("a").append(i).append(": &a").append(i).append(" [*a").append(i - 1).append(", *a").append(i - 1).append("]\n");
+      b.append("a")
+          .append(i)
+          .append(": &a")
+          .append(i)
+          .append(" [*a")
+          .append(i - 1)
+          .append(", *a")
+          .append(i - 1)
+          .append("]\n");
     }
     LoadResult r = only("doubling.yaml", b.toString());
     assertThat(where(r)).hasSize(1).first().asString().endsWith("yaml/alias-limit");
@@ -66,7 +76,11 @@ class HostileInputTest {
     }
     b.append("  ".repeat(100)).append("x: 1\n");
     LoadResult r = only("deep-map.yaml", b.toString());
-    assertThat(where(r)).singleElement().asString().startsWith("deep-map.yaml:65:").endsWith("yaml/too-deep");
+    assertThat(where(r))
+        .singleElement()
+        .asString()
+        .startsWith("deep-map.yaml:65:")
+        .endsWith("yaml/too-deep");
   }
 
   @Test
@@ -81,13 +95,15 @@ class HostileInputTest {
   void hugeFile_isRefusedBeforeReading() {
     LoadResult r = only("huge.yaml", "a: \"" + "x".repeat(1024 * 1024) + "\"\n");
     assertThat(where(r)).containsExactly("huge.yaml:0:0 yaml/too-large");
-    assertThat(r.diagnostics().get(0).line()).startsWith(dir.resolve("huge.yaml") + ": error yaml/too-large");
+    assertThat(r.diagnostics().get(0).line())
+        .startsWith(dir.resolve("huge.yaml") + ": error yaml/too-large");
   }
 
   @Test
   void nonUtf8_isReportedAtTheBadByte() {
-    byte[] bytes = "apiVersion: dtk/v1\nkind: DriverToolkit\nmetadata: {description: \"caf\u00e9\"}\n"
-        .getBytes(StandardCharsets.ISO_8859_1);
+    byte[] bytes =
+        "apiVersion: dtk/v1\nkind: DriverToolkit\nmetadata: {description: \"caf\u00e9\"}\n"
+            .getBytes(StandardCharsets.ISO_8859_1);
     LoadResult r = load(write(dir, "latin1.yaml", bytes));
     assertThat(where(r)).containsExactly("latin1.yaml:3:29 yaml/encoding");
     assertThat(r.diagnostics().get(0).message()).contains("0xE9");
@@ -96,7 +112,8 @@ class HostileInputTest {
   @Test
   void utf16_isReportedAsWrongEncoding() {
     byte[] bytes = "\uFEFFa: 1\n".getBytes(StandardCharsets.UTF_16BE);
-    assertThat(where(load(write(dir, "utf16.yaml", bytes)))).containsExactly("utf16.yaml:1:1 yaml/encoding");
+    assertThat(where(load(write(dir, "utf16.yaml", bytes))))
+        .containsExactly("utf16.yaml:1:1 yaml/encoding");
   }
 
   @Test
@@ -112,7 +129,8 @@ class HostileInputTest {
   @Test
   void emptyFiles_andCommentOnlyFiles_areEmpty() {
     assertThat(where(only("empty.yaml", ""))).containsExactly("empty.yaml:0:0 yaml/empty");
-    assertThat(where(only("comments.yaml", "# nothing\n\n"))).containsExactly("comments.yaml:0:0 yaml/empty");
+    assertThat(where(only("comments.yaml", "# nothing\n\n")))
+        .containsExactly("comments.yaml:0:0 yaml/empty");
     assertThat(where(only("null.yaml", "null\n"))).containsExactly("null.yaml:0:0 yaml/empty");
   }
 
@@ -125,16 +143,23 @@ class HostileInputTest {
   @Test
   void binaryGarbage_isRefused() {
     byte[] elf = {0x7f, 'E', 'L', 'F', 2, 1, 1, 0, 0, 0, (byte) 0x90, (byte) 0xff};
-    assertThat(where(load(write(dir, "a.out.yaml", elf)))).containsExactly("a.out.yaml:1:8 yaml/binary");
+    assertThat(where(load(write(dir, "a.out.yaml", elf))))
+        .containsExactly("a.out.yaml:1:8 yaml/binary");
     byte[] jpeg = {(byte) 0xff, (byte) 0xd8, (byte) 0xff, (byte) 0xe0, 0x10, 'J', 'F', 'I', 'F'};
-    assertThat(where(load(write(dir, "photo.yaml", jpeg)))).containsExactly("photo.yaml:1:1 yaml/encoding");
-    assertThat(where(only("bell.yaml", "a: \"x\u0007y\"\n"))).containsExactly("bell.yaml:1:6 yaml/binary");
+    assertThat(where(load(write(dir, "photo.yaml", jpeg))))
+        .containsExactly("photo.yaml:1:1 yaml/encoding");
+    assertThat(where(only("bell.yaml", "a: \"x\u0007y\"\n")))
+        .containsExactly("bell.yaml:1:6 yaml/binary");
   }
 
   @Test
   void syntaxError_isReportedAtTheProblem() {
     LoadResult r = only("syntax.yaml", "a: [1, 2\nb: 3\n");
-    assertThat(where(r)).singleElement().asString().startsWith("syntax.yaml:2:").endsWith("yaml/syntax");
+    assertThat(where(r))
+        .singleElement()
+        .asString()
+        .startsWith("syntax.yaml:2:")
+        .endsWith("yaml/syntax");
   }
 
   @Test
@@ -146,22 +171,29 @@ class HostileInputTest {
 
   @Test
   void duplicateKey_isReportedAtTheSecondKey() {
-    LoadResult r = only("dup.yaml", "apiVersion: dtk/v1\nkind: DriverToolkit\nkind: DriverToolkitDefaults\n");
+    LoadResult r =
+        only("dup.yaml", "apiVersion: dtk/v1\nkind: DriverToolkit\nkind: DriverToolkitDefaults\n");
     assertThat(where(r)).containsExactly("dup.yaml:3:1 yaml/duplicate-key");
-    assertThat(r.diagnostics().get(0).message()).isEqualTo("duplicate key 'kind' (first at line 2)");
+    assertThat(r.diagnostics().get(0).message())
+        .isEqualTo("duplicate key 'kind' (first at line 2)");
   }
 
   @Test
   void everyDuplicateKeyAndTag_isReported_inOneRun() {
     LoadResult r = only("dups.yaml", "a: 1\na: 2\nb: { c: 1, c: 2 }\nd: !!binary aGk=\n");
-    assertThat(where(r)).containsExactly("dups.yaml:2:1 yaml/duplicate-key", "dups.yaml:3:12 yaml/duplicate-key",
-        "dups.yaml:4:4 yaml/tag");
+    assertThat(where(r))
+        .containsExactly(
+            "dups.yaml:2:1 yaml/duplicate-key",
+            "dups.yaml:3:12 yaml/duplicate-key",
+            "dups.yaml:4:4 yaml/tag");
   }
 
   @Test
   void nonScalarKey_undefinedAlias_andUnknownTags_areDiagnostics() {
-    assertThat(where(only("key.yaml", "? [a, b]\n: 1\n"))).containsExactly("key.yaml:1:3 yaml/syntax");
-    assertThat(where(only("undef.yaml", "a: *nope\n"))).containsExactly("undef.yaml:1:4 yaml/syntax");
+    assertThat(where(only("key.yaml", "? [a, b]\n: 1\n")))
+        .containsExactly("key.yaml:1:3 yaml/syntax");
+    assertThat(where(only("undef.yaml", "a: *nope\n")))
+        .containsExactly("undef.yaml:1:4 yaml/syntax");
     LoadResult tag = only("tag.yaml", "a: !!binary aGVsbG8=\n");
     assertThat(where(tag)).containsExactly("tag.yaml:1:4 yaml/tag");
     assertThat(tag.diagnostics().get(0).message()).contains("!!binary");
@@ -169,9 +201,15 @@ class HostileInputTest {
 
   @Test
   void nulCharactersWrittenAsEscapes_inPaths_areDiagnostics() {
-    LoadResult r = only("nul.yaml", Load.minimal("x", "extends: \"a\\0.yaml\"\nrepositories: [\"r\\0.repo\"]\n"));
+    LoadResult r =
+        only(
+            "nul.yaml",
+            Load.minimal("x", "extends: \"a\\0.yaml\"\nrepositories: [\"r\\0.repo\"]\n"));
     assertThat(where(r)).contains("nul.yaml:9:10 extends/not-found");
-    LoadResult set = load(java.util.List.of("repositories=[\"r\\0.repo\"]"), write(dir, "ok.yaml", Load.minimal("y", "")));
+    LoadResult set =
+        load(
+            java.util.List.of("repositories=[\"r\\0.repo\"]"),
+            write(dir, "ok.yaml", Load.minimal("y", "")));
     assertThat(where(set)).containsExactly("--set[1]:1:15 spec/repository-not-found");
   }
 
@@ -182,6 +220,7 @@ class HostileInputTest {
 
   @Test
   void missingFile_isADiagnostic() {
-    assertThat(where(load(dir.resolve("nope.yaml")))).containsExactly("nope.yaml:0:0 file/not-found");
+    assertThat(where(load(dir.resolve("nope.yaml"))))
+        .containsExactly("nope.yaml:0:0 file/not-found");
   }
 }

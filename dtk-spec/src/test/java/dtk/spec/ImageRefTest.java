@@ -10,15 +10,19 @@ class ImageRefTest {
   void parsesRegistryRepositoryTagAndDigest() {
     assertThat(ImageRef.parse("quay.io/centos/centos:stream9"))
         .isEqualTo(new ImageRef("quay.io", "centos/centos", "stream9", null));
-    assertThat(ImageRef.parse("127.0.0.1:5000/dtk/x@sha256:" + "a".repeat(64)).registry()).isEqualTo("127.0.0.1:5000");
-    assertThat(ImageRef.parse("debian:bookworm")).isEqualTo(new ImageRef("", "debian", "bookworm", null));
+    assertThat(ImageRef.parse("127.0.0.1:5000/dtk/x@sha256:" + "a".repeat(64)).registry())
+        .isEqualTo("127.0.0.1:5000");
+    assertThat(ImageRef.parse("debian:bookworm"))
+        .isEqualTo(new ImageRef("", "debian", "bookworm", null));
     assertThat(ImageRef.parse("localhost/x").registry()).isEqualTo("localhost");
   }
 
   @Test
   void rejectsWhatRegistriesReject() {
-    assertThatThrownBy(() -> ImageRef.parse("quay.io/Centos/centos")).hasMessageContaining("'Centos'");
-    assertThatThrownBy(() -> ImageRef.parse("quay.io:99999/a")).hasMessageContaining("out of range");
+    assertThatThrownBy(() -> ImageRef.parse("quay.io/Centos/centos"))
+        .hasMessageContaining("'Centos'");
+    assertThatThrownBy(() -> ImageRef.parse("quay.io:99999/a"))
+        .hasMessageContaining("out of range");
     assertThatThrownBy(() -> ImageRef.parse("a:-x")).hasMessageContaining("not a valid tag");
     assertThatThrownBy(() -> ImageRef.parse("a@sha256:xyz")).hasMessageContaining("digest");
     assertThatThrownBy(() -> ImageRef.parse("")).isInstanceOf(ImageRef.InvalidException.class);
@@ -53,8 +57,10 @@ class ImageRefTest {
 
   @Test
   void normalised_readsItAsTheEnginesDo_dockerHubDefaults() {
-    assertThat(ImageRef.parse("busybox").normalised()).isEqualTo(new ImageRef("docker.io", "library/busybox", "latest", null));
-    assertThat(ImageRef.parse("user/img:2").normalised().apiHost()).isEqualTo("registry-1.docker.io");
+    assertThat(ImageRef.parse("busybox").normalised())
+        .isEqualTo(new ImageRef("docker.io", "library/busybox", "latest", null));
+    assertThat(ImageRef.parse("user/img:2").normalised().apiHost())
+        .isEqualTo("registry-1.docker.io");
     assertThat(ImageRef.parse("localhost/img").normalised().registry()).isEqualTo("localhost");
     String d = "sha256:" + "a".repeat(64);
     assertThat(ImageRef.parse("quay.io/o/x@" + d).normalised().tag()).isNull();
@@ -62,8 +68,11 @@ class ImageRefTest {
 
   @Test
   void badReferencesSayWhy() {
-    assertThatThrownBy(() -> ImageRef.parse("quay.io/Centos/x")).hasMessageContaining("not a valid repository name");
-    assertThatThrownBy(() -> ImageRef.parse("quay.io/c/x:5.14+rt")).hasMessageContaining("not a valid tag");
-    assertThatThrownBy(() -> ImageRef.parse("quay.io/c/x@sha256:12")).hasMessageContaining("not a valid digest");
+    assertThatThrownBy(() -> ImageRef.parse("quay.io/Centos/x"))
+        .hasMessageContaining("not a valid repository name");
+    assertThatThrownBy(() -> ImageRef.parse("quay.io/c/x:5.14+rt"))
+        .hasMessageContaining("not a valid tag");
+    assertThatThrownBy(() -> ImageRef.parse("quay.io/c/x@sha256:12"))
+        .hasMessageContaining("not a valid digest");
   }
 }

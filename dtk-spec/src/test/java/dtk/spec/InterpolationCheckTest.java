@@ -22,7 +22,8 @@ class InterpolationCheckTest {
   void unknownName_inAPlainScalar_isReportedAtItsDollar() {
     LoadResult r = spec("labels:\n  a: prefix-${kernel.verison}-and-${arch}\n");
     assertThat(where(r)).containsExactly("spec.yaml:10:13 interpolation/unknown-name");
-    assertThat(r.diagnostics().get(0).message()).isEqualTo("unknown name '${kernel.verison}' (did you mean 'kernel.version'?)");
+    assertThat(r.diagnostics().get(0).message())
+        .isEqualTo("unknown name '${kernel.verison}' (did you mean 'kernel.version'?)");
   }
 
   @Test
@@ -36,13 +37,16 @@ class InterpolationCheckTest {
   void referenceInABlockScalar_pointsAtItsLine() {
     LoadResult r = spec("labels:\n  a: |\n    first line\n    second ${nope} here\n");
     // (a label cannot hold a newline either: that is reported at the value)
-    assertThat(where(r)).containsExactly("spec.yaml:10:6 spec/label", "spec.yaml:12:12 interpolation/unknown-name");
+    assertThat(where(r))
+        .containsExactly("spec.yaml:10:6 spec/label", "spec.yaml:12:12 interpolation/unknown-name");
   }
 
   @Test
   void undeclaredFact_isUnknown_declaredFactIsKnown() {
-    LoadResult r = spec("facts:\n  compose: { image: quay.io/a/b:1, label: redhat.compose-id }\n"
-        + "labels:\n  a: \"${facts.compose}\"\n  b: \"${facts.undeclared}\"\n");
+    LoadResult r =
+        spec(
+            "facts:\n  compose: { image: quay.io/a/b:1, label: redhat.compose-id }\n"
+                + "labels:\n  a: \"${facts.compose}\"\n  b: \"${facts.undeclared}\"\n");
     assertThat(where(r)).containsExactly("spec.yaml:13:7 interpolation/unknown-name");
     assertThat(r.diagnostics().get(0).hint()).isEqualTo("declared facts: compose");
   }
@@ -50,20 +54,30 @@ class InterpolationCheckTest {
   @Test
   void syntaxErrors_areReportedAtTheDollar() {
     LoadResult r = spec("labels:\n  a: x-${kernel.version\n  b: y-${}\n");
-    assertThat(where(r)).containsExactly("spec.yaml:10:8 interpolation/syntax", "spec.yaml:11:8 interpolation/syntax");
+    assertThat(where(r))
+        .containsExactly(
+            "spec.yaml:10:8 interpolation/syntax", "spec.yaml:11:8 interpolation/syntax");
   }
 
   @Test
   void escapedDollar_andDnfVariables_passThrough() {
-    LoadResult r = spec("labels:\n  a: \"$${not.a.name} $releasever $basearch ${metadata.name} ${vcs.ref}\"\n");
+    LoadResult r =
+        spec(
+            "labels:\n  a: \"$${not.a.name} $releasever $basearch ${metadata.name} ${vcs.ref}\"\n");
     assertThat(Load.lines(r)).isEmpty();
-    assertThat(r.specs().get(0).labels().get("a")).isEqualTo("$${not.a.name} $releasever $basearch ${metadata.name} ${vcs.ref}");
+    assertThat(r.specs().get(0).labels().get("a"))
+        .isEqualTo("$${not.a.name} $releasever $basearch ${metadata.name} ${vcs.ref}");
   }
 
   @Test
   void repositoryFiles_areChecked_withDnfVariablesUntouched() {
-    write(dir, "repos/x.repo", "[x]\nbaseurl=https://h/$releasever/${facts.compose}/$basearch\nname=${facts.compse}\n");
-    LoadResult r = spec("facts:\n  compose: { image: quay.io/a/b:1, label: redhat.compose-id }\nrepositories: [repos/x.repo]\n");
+    write(
+        dir,
+        "repos/x.repo",
+        "[x]\nbaseurl=https://h/$releasever/${facts.compose}/$basearch\nname=${facts.compse}\n");
+    LoadResult r =
+        spec(
+            "facts:\n  compose: { image: quay.io/a/b:1, label: redhat.compose-id }\nrepositories: [repos/x.repo]\n");
     assertThat(where(r)).containsExactly("x.repo:3:6 interpolation/unknown-name");
     assertThat(r.diagnostics().get(0).message()).contains("did you mean 'facts.compose'?");
   }

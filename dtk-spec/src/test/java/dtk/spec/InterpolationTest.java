@@ -10,7 +10,9 @@ class InterpolationTest {
   @Test
   void referencesAreFound_withOffsets() {
     assertThat(Interpolation.references("a-${kernel.version}-${arch}"))
-        .containsExactly(new Interpolation.Reference("kernel.version", 2), new Interpolation.Reference("arch", 20));
+        .containsExactly(
+            new Interpolation.Reference("kernel.version", 2),
+            new Interpolation.Reference("arch", 20));
   }
 
   @Test
@@ -23,10 +25,12 @@ class InterpolationTest {
   @Test
   void unknownName_andSyntax_areReportedWithOffsets() {
     assertThatThrownBy(() -> Interpolation.interpolate("ab${nope}", Map.of()))
-        .isInstanceOfSatisfying(Interpolation.UnknownNameException.class,
+        .isInstanceOfSatisfying(
+            Interpolation.UnknownNameException.class,
             e -> assertThat(e.reference().offset()).isEqualTo(2));
     assertThatThrownBy(() -> Interpolation.references("x ${a"))
-        .isInstanceOfSatisfying(Interpolation.SyntaxException.class, e -> assertThat(e.offset()).isEqualTo(2));
+        .isInstanceOfSatisfying(
+            Interpolation.SyntaxException.class, e -> assertThat(e.offset()).isEqualTo(2));
     assertThatThrownBy(() -> Interpolation.references("${a b}"))
         .isInstanceOf(Interpolation.SyntaxException.class);
   }

@@ -12,12 +12,19 @@ import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** {@code kernel.source.repository} and {@code kernel.match}: what loads, and each mistake at its line. */
+/**
+ * {@code kernel.source.repository} and {@code kernel.match}: what loads, and each mistake at its
+ * line.
+ */
 class KernelRepositorySourceTest {
   @TempDir Path dir;
 
   private LoadResult kernel(String kernelYaml) {
-    return load(write(dir, "spec.yaml", minimal("x", "").replace("kernel: { version: 5.14.0-498.el9 }", kernelYaml)));
+    return load(
+        write(
+            dir,
+            "spec.yaml",
+            minimal("x", "").replace("kernel: { version: 5.14.0-498.el9 }", kernelYaml)));
   }
 
   private static String messages(LoadResult r) {
@@ -28,7 +35,9 @@ class KernelRepositorySourceTest {
 
   @Test
   void dnfRepository_bindsEveryField() {
-    LoadResult r = kernel("""
+    LoadResult r =
+        kernel(
+            """
         kernel:
           source:
             repository:
@@ -54,7 +63,9 @@ class KernelRepositorySourceTest {
 
   @Test
   void aptFromBaseImage_defaultsToTheNewestOne() {
-    LoadResult r = kernel("""
+    LoadResult r =
+        kernel(
+            """
         kernel:
           source:
             repository: { type: apt, fromBaseImage: true, package: linux-headers-*-amd64 }""");
@@ -68,7 +79,9 @@ class KernelRepositorySourceTest {
 
   @Test
   void newestZero_isASchemaErrorAtTheValue() {
-    LoadResult r = kernel("""
+    LoadResult r =
+        kernel(
+            """
         kernel:
           source:
             repository: { type: apt, fromBaseImage: true, package: linux-headers-*-amd64 }
@@ -78,18 +91,23 @@ class KernelRepositorySourceTest {
 
   @Test
   void imageAndRepository_together_areRefused() {
-    LoadResult r = kernel("""
+    LoadResult r =
+        kernel(
+            """
         kernel:
           source:
             image: quay.io/centos-bootc/centos-bootc:stream9
             repository: { type: dnf, urls: ["https://m.example/os/"], package: kernel-devel }""");
     assertThat(where(r)).containsExactly("spec.yaml:9:5 spec/kernel");
-    assertThat(messages(r)).contains("either an image label (image, label) or a repository, not both");
+    assertThat(messages(r))
+        .contains("either an image label (image, label) or a repository, not both");
   }
 
   @Test
   void newestWithoutRepository_isRefused() {
-    LoadResult r = kernel("""
+    LoadResult r =
+        kernel(
+            """
         kernel:
           source: { image: quay.io/centos-bootc/centos-bootc:stream9, label: ostree.linux, newest: 2 }""");
     assertThat(where(r)).containsExactly("spec.yaml:8:84 spec/kernel");
@@ -98,13 +116,17 @@ class KernelRepositorySourceTest {
 
   @Test
   void urlsAndFromBaseImage_neitherOrBoth_areRefused() {
-    LoadResult neither = kernel("""
+    LoadResult neither =
+        kernel(
+            """
         kernel:
           source:
             repository: { type: apt, package: linux-headers-*-amd64 }""");
     assertThat(where(neither)).containsExactly("spec.yaml:9:5 spec/kernel");
     assertThat(messages(neither)).contains("needs urls or fromBaseImage: true");
-    LoadResult both = kernel("""
+    LoadResult both =
+        kernel(
+            """
         kernel:
           source:
             repository:
@@ -117,7 +139,9 @@ class KernelRepositorySourceTest {
 
   @Test
   void hostFileUrls_andMalformedAptLines_areRefusedAtTheUrl() {
-    LoadResult r = kernel("""
+    LoadResult r =
+        kernel(
+            """
         kernel:
           source:
             repository:
@@ -126,20 +150,28 @@ class KernelRepositorySourceTest {
                 - "file:///etc bookworm main"
                 - "http://deb.example/debian bookworm"
               package: linux-headers-*-amd64""");
-    assertThat(where(r)).containsExactly("spec.yaml:12:11 spec/kernel", "spec.yaml:13:11 spec/kernel");
-    assertThat(messages(r)).contains("repository URL 'file:///etc' is not http:// or https:// (a spec names no host file)")
-        .contains("apt source 'http://deb.example/debian bookworm' is not \"URI SUITE COMPONENT...\"");
+    assertThat(where(r))
+        .containsExactly("spec.yaml:12:11 spec/kernel", "spec.yaml:13:11 spec/kernel");
+    assertThat(messages(r))
+        .contains(
+            "repository URL 'file:///etc' is not http:// or https:// (a spec names no host file)")
+        .contains(
+            "apt source 'http://deb.example/debian bookworm' is not \"URI SUITE COMPONENT...\"");
   }
 
   @Test
   void aptPackage_needsExactlyOneStar_dnfPackage_none() {
-    LoadResult apt = kernel("""
+    LoadResult apt =
+        kernel(
+            """
         kernel:
           source:
             repository: { type: apt, fromBaseImage: true, package: linux-headers-amd64 }""");
     assertThat(where(apt)).containsExactly("spec.yaml:9:60 spec/kernel");
     assertThat(messages(apt)).contains("needs exactly one * standing for the kernel, it has 0");
-    LoadResult dnf = kernel("""
+    LoadResult dnf =
+        kernel(
+            """
         kernel:
           source:
             repository: { type: dnf, fromBaseImage: true, package: kernel-* }""");
@@ -148,19 +180,25 @@ class KernelRepositorySourceTest {
 
   @Test
   void invalidRegexes_areReportedAtTheValue() {
-    LoadResult r = kernel("""
+    LoadResult r =
+        kernel(
+            """
         kernel:
           source:
             repository: { type: dnf, fromBaseImage: true, package: kernel-devel }
             match: '^5.14.0-('
           match: '['""");
-    assertThat(where(r)).containsExactly("spec.yaml:10:12 spec/kernel", "spec.yaml:11:10 spec/kernel");
-    assertThat(messages(r)).contains("'^5.14.0-(' is not a valid regular expression: Unclosed group");
+    assertThat(where(r))
+        .containsExactly("spec.yaml:10:12 spec/kernel", "spec.yaml:11:10 spec/kernel");
+    assertThat(messages(r))
+        .contains("'^5.14.0-(' is not a valid regular expression: Unclosed group");
   }
 
   @Test
   void unknownRepositoryType_isASchemaError() {
-    LoadResult r = kernel("""
+    LoadResult r =
+        kernel(
+            """
         kernel:
           source:
             repository: { type: zypper, fromBaseImage: true, package: kernel-devel }""");

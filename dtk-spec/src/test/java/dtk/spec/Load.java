@@ -8,7 +8,9 @@ import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
 
-/** Test helpers: load fixtures and show diagnostics as {@code FILE:LINE:COL: error CODE: message}. */
+/**
+ * Test helpers: load fixtures and show diagnostics as {@code FILE:LINE:COL: error CODE: message}.
+ */
 final class Load {
   static final Path FIXTURES = Path.of("src/test/resources/specs");
   static final Path SHIPPED = Path.of("../specs");
@@ -34,8 +36,15 @@ final class Load {
   /** {@code file-name:line:col code} of each diagnostic: short, exact and easy to compare. */
   static List<String> where(LoadResult r) {
     return r.diagnostics().stream()
-        .map(d -> (d.at().file().getFileName() == null ? d.at().file() : d.at().file().getFileName())
-            + ":" + d.at().line() + ":" + d.at().column() + " " + d.code())
+        .map(
+            d ->
+                (d.at().file().getFileName() == null ? d.at().file() : d.at().file().getFileName())
+                    + ":"
+                    + d.at().line()
+                    + ":"
+                    + d.at().column()
+                    + " "
+                    + d.code())
         .toList();
   }
 
@@ -58,7 +67,9 @@ final class Load {
   static String minimal(String name, String extra) {
     return "apiVersion: dtk/v1\n"
         + "kind: DriverToolkit\n"
-        + "metadata: { name: " + name + " }\n"
+        + "metadata: { name: "
+        + name
+        + " }\n"
         + "baseImage: quay.io/centos/centos:stream9\n"
         + "packageManager: dnf\n"
         + "platforms: [x86_64]\n"

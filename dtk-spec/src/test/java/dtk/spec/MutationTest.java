@@ -14,14 +14,39 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Mangled versions of the shipped specs (seeded, so failures reproduce) always end in
- * diagnostics or specs, never in an exception.
+ * Mangled versions of the shipped specs (seeded, so failures reproduce) always end in diagnostics
+ * or specs, never in an exception.
  */
 class MutationTest {
   @TempDir Path dir;
 
-  private static final String[] SNIPPETS = {"[", "]", "{", "}", ":", "- ", "&a ", "*a", "${", "}", "\"", "'", "\n  ",
-      "\t", "#", "!!str ", "? ", "---\n", "\\0", "~", "null", "true", "12", "${kernel.version}", "extends: common.yaml\n"};
+  private static final String[] SNIPPETS = {
+    "[",
+    "]",
+    "{",
+    "}",
+    ":",
+    "- ",
+    "&a ",
+    "*a",
+    "${",
+    "}",
+    "\"",
+    "'",
+    "\n  ",
+    "\t",
+    "#",
+    "!!str ",
+    "? ",
+    "---\n",
+    "\\0",
+    "~",
+    "null",
+    "true",
+    "12",
+    "${kernel.version}",
+    "extends: common.yaml\n"
+  };
 
   @Test
   void mangledSpecs_neverThrow() throws IOException {
@@ -45,7 +70,8 @@ class MutationTest {
         }
       }
       Path p = write(dir, "m" + i + ".yaml", text.toString().getBytes(StandardCharsets.UTF_8));
-      LoadResult r = SpecLoader.standard().load(List.of(p), Overrides.parse(List.of("image.tag=x-${arch}")));
+      LoadResult r =
+          SpecLoader.standard().load(List.of(p), Overrides.parse(List.of("image.tag=x-${arch}")));
       assertThat(r.specs().size() + r.diagnostics().size()).as("mutation %d", i).isPositive();
       if (!r.ok()) {
         withErrors++;

@@ -13,24 +13,41 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** {@code --set path=value}: applied before validation, validated like the file, located at the argument. */
+/**
+ * {@code --set path=value}: applied before validation, validated like the file, located at the
+ * argument.
+ */
 class OverridesTest {
   @TempDir Path dir;
 
-  private static final String VARIANTS = "  variants:\n"
-      + "    - { name: rt, platforms: [x86_64], packages: [kernel-rt-devel] }\n"
-      + "    - { name: 64k, packages: [kernel-64k-devel] }\n";
+  private static final String VARIANTS =
+      "  variants:\n"
+          + "    - { name: rt, platforms: [x86_64], packages: [kernel-rt-devel] }\n"
+          + "    - { name: 64k, packages: [kernel-64k-devel] }\n";
 
   private Path spec() {
-    return write(dir, "spec.yaml", minimal("x", "").replace("kernel: { version: 5.14.0-498.el9 }",
-        "kernel:\n  versions: [5.14.0-1.el9, 5.14.0-2.el9]\n" + VARIANTS));
+    return write(
+        dir,
+        "spec.yaml",
+        minimal("x", "")
+            .replace(
+                "kernel: { version: 5.14.0-498.el9 }",
+                "kernel:\n  versions: [5.14.0-1.el9, 5.14.0-2.el9]\n" + VARIANTS));
   }
 
   @Test
   void valuesAreApplied_scalarsListsAndNamedListItems() {
-    LoadResult r = load(List.of("image.registry=127.0.0.1:5000", "kernel.version=6.1.0-27-amd64",
-        "kernel.variants.rt.enabled=true", "kernel.variants[1].enabled=true", "platforms=[x86_64, aarch64]",
-        "labels.io.k8s.description=Driver kit", "image.organization="), spec());
+    LoadResult r =
+        load(
+            List.of(
+                "image.registry=127.0.0.1:5000",
+                "kernel.version=6.1.0-27-amd64",
+                "kernel.variants.rt.enabled=true",
+                "kernel.variants[1].enabled=true",
+                "platforms=[x86_64, aarch64]",
+                "labels.io.k8s.description=Driver kit",
+                "image.organization="),
+            spec());
     assertThat(Load.lines(r)).isEmpty();
     Spec s = r.specs().get(0);
     assertThat(s.image().registry()).isEqualTo("127.0.0.1:5000");
@@ -39,21 +56,27 @@ class OverridesTest {
     assertThat(s.kernel().variants()).extracting(Variant::enabled).containsExactly(true, true);
     assertThat(s.platforms()).containsExactly("x86_64", "aarch64");
     assertThat(s.labels()).containsEntry("io.k8s.description", "Driver kit");
-    assertThat(s.source().locate("/image/registry")).isEqualTo(new Location(Path.of("--set[1]"), 1, 16));
-    assertThat(s.source().locate("/platforms/1")).isEqualTo(new Location(Path.of("--set[5]"), 1, 20));
+    assertThat(s.source().locate("/image/registry"))
+        .isEqualTo(new Location(Path.of("--set[1]"), 1, 16));
+    assertThat(s.source().locate("/platforms/1"))
+        .isEqualTo(new Location(Path.of("--set[5]"), 1, 20));
   }
 
   @Test
   void narrowingPlatforms_doesNotMakeAVariantWrong() {
-    LoadResult r = load(List.of("centos:platforms=[x86_64]", "rhel:platforms=[aarch64]"), Load.SHIPPED);
+    LoadResult r =
+        load(List.of("centos:platforms=[x86_64]", "rhel:platforms=[aarch64]"), Load.SHIPPED);
     assertThat(Load.lines(r)).isEmpty();
-    assertThat(r.specs()).filteredOn(s -> s.name().equals("centos")).singleElement()
+    assertThat(r.specs())
+        .filteredOn(s -> s.name().equals("centos"))
+        .singleElement()
         .satisfies(s -> assertThat(s.platforms()).containsExactly("x86_64"));
   }
 
   @Test
   void numbersGivenForStrings_keepTheTextTyped() {
-    LoadResult r = load(List.of("labels.version=1.10", "kernel.version=6.1", "verify.canary=true"), spec());
+    LoadResult r =
+        load(List.of("labels.version=1.10", "kernel.version=6.1", "verify.canary=true"), spec());
     assertThat(Load.lines(r)).isEmpty();
     Spec s = r.specs().get(0);
     assertThat(s.labels()).containsEntry("version", "1.10");
@@ -63,9 +86,16 @@ class OverridesTest {
 
   @Test
   void overriddenValues_areValidatedLikeTheFile() {
-    LoadResult r = load(List.of("platforms=[x86]", "image.tag=a b", "labels.version=${kernel.verison}"), spec());
-    assertThat(where(r)).containsExactly("--set[1]:1:12 schema/enum", "--set[2]:1:11 schema/pattern",
-        "--set[2]:1:11 spec/tag", "--set[3]:1:16 interpolation/unknown-name");
+    LoadResult r =
+        load(
+            List.of("platforms=[x86]", "image.tag=a b", "labels.version=${kernel.verison}"),
+            spec());
+    assertThat(where(r))
+        .containsExactly(
+            "--set[1]:1:12 schema/enum",
+            "--set[2]:1:11 schema/pattern",
+            "--set[2]:1:11 spec/tag",
+            "--set[3]:1:16 interpolation/unknown-name");
     assertThat(r.specs()).isEmpty();
   }
 
@@ -77,12 +107,22 @@ class OverridesTest {
 
   @Test
   void badPaths_areReportedAtTheSegment() {
-    LoadResult r = load(List.of("kernel.variants.rtt.enabled=true", "kernel.variants[7].enabled=true",
-        "image.tag.x=1"), spec());
-    assertThat(where(r)).containsExactly("--set[1]:1:17 override/path", "--set[2]:1:16 override/path",
-        "--set[3]:1:11 override/unknown-key");
-    assertThat(r.diagnostics().get(0).message()).endsWith("kernel.variants has no item named 'rtt' (items: rt, 64k)");
-    assertThat(r.diagnostics().get(2).message()).isEqualTo("cannot apply 'image.tag.x=1': image.tag is a string, it has no key 'x'");
+    LoadResult r =
+        load(
+            List.of(
+                "kernel.variants.rtt.enabled=true",
+                "kernel.variants[7].enabled=true",
+                "image.tag.x=1"),
+            spec());
+    assertThat(where(r))
+        .containsExactly(
+            "--set[1]:1:17 override/path",
+            "--set[2]:1:16 override/path",
+            "--set[3]:1:11 override/unknown-key");
+    assertThat(r.diagnostics().get(0).message())
+        .endsWith("kernel.variants has no item named 'rtt' (items: rt, 64k)");
+    assertThat(r.diagnostics().get(2).message())
+        .isEqualTo("cannot apply 'image.tag.x=1': image.tag is a string, it has no key 'x'");
   }
 
   @Test
@@ -100,16 +140,22 @@ class OverridesTest {
     Path plain = write(dir, "plain.yaml", minimal("plain", ""));
     LoadResult r = load(List.of("kernel.variants.rtt.enabled=true"), spec(), plain);
     assertThat(where(r)).containsExactly("--set[1]:1:17 override/path");
-    assertThat(r.diagnostics().get(0).message()).isEqualTo("cannot apply 'kernel.variants.rtt.enabled=true' to any spec: "
-        + "x: kernel.variants has no item named 'rtt' (items: rt, 64k); plain: kernel.variants has no item named 'rtt'");
+    assertThat(r.diagnostics().get(0).message())
+        .isEqualTo(
+            "cannot apply 'kernel.variants.rtt.enabled=true' to any spec: "
+                + "x: kernel.variants has no item named 'rtt' (items: rt, 64k); plain: kernel.variants has no item named 'rtt'");
     assertThat(r.diagnostics().get(0).hint()).doesNotContain("kernel.variants.rtt.enabled");
   }
 
   @Test
   void whatAFileIs_cannotBeOverridden() {
-    LoadResult r = load(List.of("kind=DriverToolkitDefaults", "extends=x.yaml", "apiVersion=dtk/v2"), spec());
-    assertThat(where(r)).containsExactly("--set[1]:1:1 override/path", "--set[2]:1:1 override/path",
-        "--set[3]:1:1 override/path");
+    LoadResult r =
+        load(List.of("kind=DriverToolkitDefaults", "extends=x.yaml", "apiVersion=dtk/v2"), spec());
+    assertThat(where(r))
+        .containsExactly(
+            "--set[1]:1:1 override/path",
+            "--set[2]:1:1 override/path",
+            "--set[3]:1:1 override/path");
     assertThat(r.specs()).isEmpty();
   }
 
@@ -124,8 +170,11 @@ class OverridesTest {
   @Test
   void malformedArguments_areSyntaxDiagnostics() {
     LoadResult r = load(List.of("novalue", "a..b=1", "platforms=[x86_64"), spec());
-    assertThat(where(r)).containsExactly("--set[1]:1:1 override/syntax", "--set[2]:1:3 override/syntax",
-        "--set[3]:1:18 override/type");
+    assertThat(where(r))
+        .containsExactly(
+            "--set[1]:1:1 override/syntax",
+            "--set[2]:1:3 override/syntax",
+            "--set[3]:1:18 override/type");
   }
 
   @Test
@@ -134,7 +183,9 @@ class OverridesTest {
     LoadResult r = load(List.of("x:image.tag=only-x", "nosuch:image.tag=y"), spec(), other);
     assertThat(where(r)).containsExactly("--set[2]:1:1 override/target");
     LoadResult ok = load(List.of("x:image.tag=only-x"), spec(), other);
-    assertThat(ok.specs()).extracting(s -> s.image().tag()).containsExactly("only-x", "${kernel.version}");
+    assertThat(ok.specs())
+        .extracting(s -> s.image().tag())
+        .containsExactly("only-x", "${kernel.version}");
   }
 
   @Test

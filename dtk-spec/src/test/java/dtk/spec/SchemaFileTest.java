@@ -27,7 +27,9 @@ class SchemaFileTest {
     List<String> open = new ArrayList<>();
     walk(schema(), "", missing, open);
     assertThat(missing).as("properties without a description").isEmpty();
-    assertThat(open).as("objects with properties but without additionalProperties: false").isEmpty();
+    assertThat(open)
+        .as("objects with properties but without additionalProperties: false")
+        .isEmpty();
   }
 
   /** A pattern error says what is allowed in words: every pattern of the schema has them. */
@@ -36,7 +38,9 @@ class SchemaFileTest {
     List<String> patterns = new ArrayList<>();
     collectPatterns(schema(), patterns);
     assertThat(patterns).isNotEmpty();
-    assertThat(patterns).allSatisfy(p -> assertThat(dtk.spec.internal.SchemaDiagnostics.PATTERN_WORDS).containsKey(p));
+    assertThat(patterns)
+        .allSatisfy(
+            p -> assertThat(dtk.spec.internal.SchemaDiagnostics.PATTERN_WORDS).containsKey(p));
   }
 
   private static void collectPatterns(JsonNode n, List<String> out) {
@@ -63,8 +67,10 @@ class SchemaFileTest {
             missing.add(path + "/properties/" + e.getKey());
           }
         }
-        if (!conditional && !(n.has("additionalProperties") && n.get("additionalProperties").isBoolean()
-            && !n.get("additionalProperties").asBoolean())) {
+        if (!conditional
+            && !(n.has("additionalProperties")
+                && n.get("additionalProperties").isBoolean()
+                && !n.get("additionalProperties").asBoolean())) {
           open.add(path);
         }
       }
@@ -80,7 +86,8 @@ class SchemaFileTest {
 
   @Test
   void theJarCarriesTheSameSchema() throws IOException {
-    try (InputStream in = getClass().getClassLoader().getResourceAsStream("schemas/dtk-spec.schema.json")) {
+    try (InputStream in =
+        getClass().getClassLoader().getResourceAsStream("schemas/dtk-spec.schema.json")) {
       assertThat(in).isNotNull();
       assertThat(new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8))
           .isEqualTo(Files.readString(SCHEMA));
@@ -90,7 +97,8 @@ class SchemaFileTest {
   @Test
   void platformsAndDraft_areAsDocumented() throws IOException {
     JsonNode s = schema();
-    assertThat(s.get("$schema").asString()).isEqualTo("https://json-schema.org/draft/2020-12/schema");
+    assertThat(s.get("$schema").asString())
+        .isEqualTo("https://json-schema.org/draft/2020-12/schema");
     List<String> platforms = new ArrayList<>();
     s.get("$defs").get("platform").get("enum").forEach(p -> platforms.add(p.asString()));
     assertThat(platforms).containsExactly("x86_64", "aarch64", "ppc64le", "s390x");

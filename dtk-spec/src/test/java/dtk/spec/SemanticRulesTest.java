@@ -34,8 +34,13 @@ class SemanticRulesTest {
     write(dir, "b.yaml", minimal("b", ""));
     LoadResult r = load(java.util.List.of("metadata.name=same"), dir);
     assertThat(where(r)).containsExactly("--set[1]:1:15 spec/duplicate-name");
-    assertThat(r.diagnostics().get(0).message()).isEqualTo("target name 'same' of " + dir.resolve("b.yaml")
-        + " is already used by " + dir.resolve("a.yaml") + " (named by --set[1]:1:15)");
+    assertThat(r.diagnostics().get(0).message())
+        .isEqualTo(
+            "target name 'same' of "
+                + dir.resolve("b.yaml")
+                + " is already used by "
+                + dir.resolve("a.yaml")
+                + " (named by --set[1]:1:15)");
   }
 
   @Test
@@ -46,26 +51,46 @@ class SemanticRulesTest {
 
   @Test
   void variantPlatformTheSpecDoesNotBuild() {
-    LoadResult r = spec(minimal("x", "").replace("kernel: { version: 5.14.0-498.el9 }",
-        "kernel:\n  version: 5.14.0-498.el9\n  variants:\n    - name: 64k\n      platforms: [aarch64]\n      packages: [k]"));
+    LoadResult r =
+        spec(
+            minimal("x", "")
+                .replace(
+                    "kernel: { version: 5.14.0-498.el9 }",
+                    "kernel:\n  version: 5.14.0-498.el9\n  variants:\n    - name: 64k\n      platforms: [aarch64]\n      packages: [k]"));
     assertThat(where(r)).containsExactly("spec.yaml:11:19 spec/variant-platform");
   }
 
   @Test
   void invalidImageReferences_baseSourceAndFacts() {
-    LoadResult r = spec(minimal("x", "facts:\n  c: { image: \"quay.io/x/y:-bad\", label: l }\n")
-        .replace("baseImage: quay.io/centos/centos:stream9", "baseImage: quay.io/CentOS/centos:stream9")
-        .replace("kernel: { version: 5.14.0-498.el9 }", "kernel: { source: { image: \"q.io:99999/a\", label: ostree.linux } }"));
-    assertThat(where(r)).containsExactly("spec.yaml:4:12 spec/image-ref", "spec.yaml:7:28 spec/image-ref",
-        "spec.yaml:10:15 spec/image-ref");
+    LoadResult r =
+        spec(
+            minimal("x", "facts:\n  c: { image: \"quay.io/x/y:-bad\", label: l }\n")
+                .replace(
+                    "baseImage: quay.io/centos/centos:stream9",
+                    "baseImage: quay.io/CentOS/centos:stream9")
+                .replace(
+                    "kernel: { version: 5.14.0-498.el9 }",
+                    "kernel: { source: { image: \"q.io:99999/a\", label: ostree.linux } }"));
+    assertThat(where(r))
+        .containsExactly(
+            "spec.yaml:4:12 spec/image-ref",
+            "spec.yaml:7:28 spec/image-ref",
+            "spec.yaml:10:15 spec/image-ref");
     assertThat(r.diagnostics().get(0).message()).contains("'CentOS'");
   }
 
   @Test
   void tags_areCheckedOnTheirLiteralParts_afterPlusBecomesUnderscore() {
-    assertThat(Load.lines(spec(minimal("x", "").replace("tag: \"${kernel.version}\"",
-        "tag: \"${kernel.version}+rt.${arch}\"")))).isEmpty();
-    LoadResult r = spec(minimal("x", "").replace("tag: \"${kernel.version}\"", "tag: \".${kernel.version}\""));
+    assertThat(
+            Load.lines(
+                spec(
+                    minimal("x", "")
+                        .replace(
+                            "tag: \"${kernel.version}\"",
+                            "tag: \"${kernel.version}+rt.${arch}\""))))
+        .isEmpty();
+    LoadResult r =
+        spec(minimal("x", "").replace("tag: \"${kernel.version}\"", "tag: \".${kernel.version}\""));
     assertThat(where(r)).containsExactly("spec.yaml:8:56 spec/tag");
   }
 
@@ -91,21 +116,33 @@ class SemanticRulesTest {
 
   @Test
   void secrets_needExactlyOneOfEnvAndFile() {
-    LoadResult r = spec(minimal("x", "build:\n  secrets:\n    - { id: a, env: A, file: a.txt }\n    - { id: b }\n"
-        + "    - { id: c, env: C }\n"));
-    assertThat(where(r)).containsExactly("spec.yaml:11:7 spec/secret", "spec.yaml:12:7 spec/secret");
+    LoadResult r =
+        spec(
+            minimal(
+                "x",
+                "build:\n  secrets:\n    - { id: a, env: A, file: a.txt }\n    - { id: b }\n"
+                    + "    - { id: c, env: C }\n"));
+    assertThat(where(r))
+        .containsExactly("spec.yaml:11:7 spec/secret", "spec.yaml:12:7 spec/secret");
   }
 
   @Test
   void kernel_needsAVersionOrASource() {
-    LoadResult r = spec(minimal("x", "").replace("kernel: { version: 5.14.0-498.el9 }", "kernel: { packages: [k] }"));
+    LoadResult r =
+        spec(
+            minimal("x", "")
+                .replace("kernel: { version: 5.14.0-498.el9 }", "kernel: { packages: [k] }"));
     assertThat(where(r)).containsExactly("spec.yaml:7:1 spec/kernel");
   }
 
   @Test
   void variantNames_areUnique() {
-    LoadResult r = spec(minimal("x", "").replace("kernel: { version: 5.14.0-498.el9 }",
-        "kernel:\n  version: 1.0.0\n  variants:\n    - { name: rt, packages: [a] }\n    - { name: rt, packages: [b] }"));
+    LoadResult r =
+        spec(
+            minimal("x", "")
+                .replace(
+                    "kernel: { version: 5.14.0-498.el9 }",
+                    "kernel:\n  version: 1.0.0\n  variants:\n    - { name: rt, packages: [a] }\n    - { name: rt, packages: [b] }"));
     assertThat(where(r)).containsExactly("spec.yaml:11:15 spec/duplicate-variant");
   }
 }

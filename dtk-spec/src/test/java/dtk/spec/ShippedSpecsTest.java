@@ -15,12 +15,17 @@ import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
-/** The specs in {@code specs/} load clean and say what the original Makefile + Containerfile did. */
+/**
+ * The specs in {@code specs/} load clean and say what the original Makefile + Containerfile did.
+ */
 class ShippedSpecsTest {
   private static final LoadResult SHIPPED_RESULT = load(SHIPPED);
 
   private static Spec spec(String name) {
-    return SHIPPED_RESULT.specs().stream().filter(s -> s.name().equals(name)).findFirst().orElseThrow();
+    return SHIPPED_RESULT.specs().stream()
+        .filter(s -> s.name().equals(name))
+        .findFirst()
+        .orElseThrow();
   }
 
   private static List<String> packages(Spec s) {
@@ -30,7 +35,9 @@ class ShippedSpecsTest {
   @Test
   void allShippedSpecs_loadClean() {
     assertThat(Load.lines(SHIPPED_RESULT)).isEmpty();
-    assertThat(SHIPPED_RESULT.specs()).extracting(Spec::name).containsExactly("centos", "debian", "fedora", "rhel");
+    assertThat(SHIPPED_RESULT.specs())
+        .extracting(Spec::name)
+        .containsExactly("centos", "debian", "fedora", "rhel");
     assertThat(SHIPPED_RESULT.filesChecked()).isEqualTo(5);
   }
 
@@ -40,7 +47,8 @@ class ShippedSpecsTest {
       List<Path> yaml = files.filter(p -> p.toString().endsWith(".yaml")).sorted().toList();
       assertThat(yaml).hasSize(5);
       for (Path p : yaml) {
-        assertThat(Files.readAllLines(p).get(0)).as(p.toString())
+        assertThat(Files.readAllLines(p).get(0))
+            .as(p.toString())
             .isEqualTo("# yaml-language-server: $schema=../schemas/dtk-spec.schema.json");
       }
     }
@@ -70,11 +78,22 @@ class ShippedSpecsTest {
     assertThat(rt.platforms()).containsExactly("x86_64");
     assertThat(rt.enableRepos()).containsExactly("rt");
     assertThat(c.kernel().variants().get(1).platforms()).containsExactly("aarch64");
-    String repos = Files.readString(c.repositories().get(0)) + Files.readString(c.repositories().get(1));
-    for (String section : List.of("[baseos]", "[appstream]", "[crb]", "[highavailability]", "[nfv]", "[rt]", "[resilientstorage]")) {
+    String repos =
+        Files.readString(c.repositories().get(0)) + Files.readString(c.repositories().get(1));
+    for (String section :
+        List.of(
+            "[baseos]",
+            "[appstream]",
+            "[crb]",
+            "[highavailability]",
+            "[nfv]",
+            "[rt]",
+            "[resilientstorage]")) {
       assertThat(repos).contains(section);
     }
-    assertThat(repos).contains("https://composes.stream.centos.org/production/${facts.compose}/compose/BaseOS/$basearch/os/");
+    assertThat(repos)
+        .contains(
+            "https://composes.stream.centos.org/production/${facts.compose}/compose/BaseOS/$basearch/os/");
     assertThat(c.repositories().get(0)).isEqualTo(Path.of("../specs/repos/centos/compose.repo"));
   }
 
@@ -83,10 +102,16 @@ class ShippedSpecsTest {
     Spec r = spec("rhel");
     assertThat(r.baseImage()).isEqualTo("registry.redhat.io/ubi9/ubi:9.4");
     assertThat(r.kernel().source().image()).isEqualTo("registry.redhat.io/rhel9/rhel-bootc:9.4");
-    assertThat(r.labels()).containsKeys("com.redhat.component", "com.redhat.license_terms", "io.k8s.description",
-        "io.k8s.display-name", "summary");
+    assertThat(r.labels())
+        .containsKeys(
+            "com.redhat.component",
+            "com.redhat.license_terms",
+            "io.k8s.description",
+            "io.k8s.display-name",
+            "summary");
     assertThat(r.unsetLabels()).containsExactly("release", "url");
-    assertThat(r.build().secrets()).extracting(s -> s.id() + "=" + s.env())
+    assertThat(r.build().secrets())
+        .extracting(s -> s.id() + "=" + s.env())
         .containsExactly("rhsm-org=RHSM_ORG", "rhsm-activationkey=RHSM_ACTIVATIONKEY");
   }
 
@@ -97,8 +122,10 @@ class ShippedSpecsTest {
     assertThat(d.baseImage()).isEqualTo("docker.io/library/debian:bookworm");
     // it follows the archive: the newest two kernels its base image's apt sources offer
     assertThat(d.kernel().pinned()).isFalse();
-    assertThat(d.kernel().repository()).isEqualTo(new dtk.spec.model.RepositorySource(
-        "apt", java.util.List.of(), true, "linux-headers-*-amd64", 2, "^6\\.1\\.0-"));
+    assertThat(d.kernel().repository())
+        .isEqualTo(
+            new dtk.spec.model.RepositorySource(
+                "apt", java.util.List.of(), true, "linux-headers-*-amd64", 2, "^6\\.1\\.0-"));
     assertThat(d.kernel().match()).isEqualTo("-amd64$");
     assertThat(d.kernel().packages()).containsExactly("linux-headers-${kernel.version}");
     assertThat(d.platforms()).containsExactly("x86_64");

@@ -8,7 +8,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
-/** {@link SpecPaths#inside} and {@link SpecPaths#fileRefusal}: the rule for a directory of files to read, such as --templates. */
+/**
+ * {@link SpecPaths#inside} and {@link SpecPaths#fileRefusal}: the rule for a directory of files to
+ * read, such as --templates.
+ */
 class SpecPathsFileTest {
   @TempDir Path tmp;
 
@@ -29,11 +32,13 @@ class SpecPathsFileTest {
     assertThat(new ProcessBuilder("mkfifo", fifo.toString()).start().waitFor()).isZero();
     Files.createDirectories(dir.resolve("sub.ftl"));
     SpecPaths rule = SpecPaths.inside(dir, "template directory");
-    assertThat(rule.fileRefusal(fifo)).contains("is not a regular file (a FIFO, a device or a socket)");
+    assertThat(rule.fileRefusal(fifo))
+        .contains("is not a regular file (a FIFO, a device or a socket)");
     assertThat(rule.fileRefusal(dir.resolve("sub.ftl"))).contains("is a directory, not a file");
     // a link to a FIFO inside is still a FIFO
     Files.createSymbolicLink(dir.resolve("link.ftl"), fifo);
-    assertThat(rule.fileRefusal(dir.resolve("link.ftl"))).contains("is not a regular file (a FIFO, a device or a socket)");
+    assertThat(rule.fileRefusal(dir.resolve("link.ftl")))
+        .contains("is not a regular file (a FIFO, a device or a socket)");
   }
 
   @Test
@@ -45,9 +50,11 @@ class SpecPathsFileTest {
     Files.createSymbolicLink(dir.resolve("l2"), Path.of("l1"));
     Files.createSymbolicLink(dir.resolve("dangling"), dir.resolve("nothing"));
     SpecPaths rule = SpecPaths.inside(dir, "template directory");
-    assertThat(rule.fileRefusal(dir.resolve("out.ftl"))).contains("is a symbolic link that leaves the template directory " + dir);
+    assertThat(rule.fileRefusal(dir.resolve("out.ftl")))
+        .contains("is a symbolic link that leaves the template directory " + dir);
     assertThat(rule.fileRefusal(dir.resolve("l1"))).contains("is a symbolic link loop");
     assertThat(rule.fileRefusal(dir.resolve("dangling"))).contains("is a symbolic link to nothing");
-    assertThat(rule.fileRefusal(dir.resolve("../outside.ftl"))).contains("leaves the template directory " + dir);
+    assertThat(rule.fileRefusal(dir.resolve("../outside.ftl")))
+        .contains("leaves the template directory " + dir);
   }
 }

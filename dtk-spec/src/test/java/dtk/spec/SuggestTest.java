@@ -17,7 +17,8 @@ class SuggestTest {
 
   @Test
   void didYouMean_namesTheClosestCandidate_ignoringCase() {
-    assertThat(Suggest.didYouMean("TGAS", List.of("tags", "labels"))).isEqualTo(" (did you mean 'tags'?)");
+    assertThat(Suggest.didYouMean("TGAS", List.of("tags", "labels")))
+        .isEqualTo(" (did you mean 'tags'?)");
     assertThat(Suggest.didYouMean("zzzzzz", List.of("tags", "labels"))).isEmpty();
   }
 }

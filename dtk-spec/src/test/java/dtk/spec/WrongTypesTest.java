@@ -17,7 +17,8 @@ import org.junit.jupiter.api.io.TempDir;
 class WrongTypesTest {
   @TempDir Path dir;
 
-  private static final String SPEC = """
+  private static final String SPEC =
+      """
       apiVersion: dtk/v1
       kind: DriverToolkit
       metadata: { name: t, description: d }
@@ -45,17 +46,53 @@ class WrongTypesTest {
       verify: { enabled: true, canary: true }
       """;
 
-  private static final List<String> PATHS = List.of(
-      "apiVersion", "kind", "metadata", "metadata.name", "baseImage", "packageManager", "platforms",
-      "platforms.0", "kernel", "kernel.version", "kernel.source", "kernel.source.image", "kernel.packages",
-      "kernel.packages.0", "kernel.variants", "kernel.variants.0", "kernel.variants.rt.platforms",
-      "kernel.variants.rt.packages", "kernel.variants.rt.enableRepos", "facts", "facts.compose",
-      "facts.compose.image", "compiler", "packages", "packages.1", "packages.1.platforms", "labels",
-      "labels.name", "unsetLabels", "unsetLabels.0", "image", "image.tag", "image.registry", "build",
-      "build.args", "build.secrets", "build.secrets.0", "build.secrets.0.env", "build.user",
-      "build.user.uid", "verify", "verify.canary");
+  private static final List<String> PATHS =
+      List.of(
+          "apiVersion",
+          "kind",
+          "metadata",
+          "metadata.name",
+          "baseImage",
+          "packageManager",
+          "platforms",
+          "platforms.0",
+          "kernel",
+          "kernel.version",
+          "kernel.source",
+          "kernel.source.image",
+          "kernel.packages",
+          "kernel.packages.0",
+          "kernel.variants",
+          "kernel.variants.0",
+          "kernel.variants.rt.platforms",
+          "kernel.variants.rt.packages",
+          "kernel.variants.rt.enableRepos",
+          "facts",
+          "facts.compose",
+          "facts.compose.image",
+          "compiler",
+          "packages",
+          "packages.1",
+          "packages.1.platforms",
+          "labels",
+          "labels.name",
+          "unsetLabels",
+          "unsetLabels.0",
+          "image",
+          "image.tag",
+          "image.registry",
+          "build",
+          "build.args",
+          "build.secrets",
+          "build.secrets.0",
+          "build.secrets.0.env",
+          "build.user",
+          "build.user.uid",
+          "verify",
+          "verify.canary");
 
-  private static final List<String> WRONG = List.of("12", "x", "[1, [2]]", "{a: {b: 1}}", "null", "true", "'${nope}'");
+  private static final List<String> WRONG =
+      List.of("12", "x", "[1, [2]]", "{a: {b: 1}}", "null", "true", "'${nope}'");
 
   @Test
   void everyWrongType_endsInDiagnostics() throws IOException {
@@ -65,7 +102,8 @@ class WrongTypesTest {
     List<String> failures = new ArrayList<>();
     for (String path : PATHS) {
       for (String value : WRONG) {
-        LoadResult r = SpecLoader.standard().load(List.of(spec), Overrides.parse(List.of(path + "=" + value)));
+        LoadResult r =
+            SpecLoader.standard().load(List.of(spec), Overrides.parse(List.of(path + "=" + value)));
         if (r.ok() && r.specs().isEmpty()) {
           failures.add(path + "=" + value + ": neither a spec nor an error");
         }
@@ -77,9 +115,13 @@ class WrongTypesTest {
   @Test
   void schemaErrorAndUnknownName_areReportedInOneRun() throws IOException {
     Path spec = dir.resolve("t.yaml");
-    Files.writeString(spec, SPEC.replace("tag: \"${kernel.version}\"", "tgas: \"${kernel.verison}\""));
-    List<String> codes = SpecLoader.standard().load(List.of(spec)).diagnostics().stream()
-        .map(d -> d.code() + "@" + d.at().line() + ":" + d.at().column()).toList();
-    assertThat(codes).contains("schema/additionalProperties@19:55", "interpolation/unknown-name@19:62");
+    Files.writeString(
+        spec, SPEC.replace("tag: \"${kernel.version}\"", "tgas: \"${kernel.verison}\""));
+    List<String> codes =
+        SpecLoader.standard().load(List.of(spec)).diagnostics().stream()
+            .map(d -> d.code() + "@" + d.at().line() + ":" + d.at().column())
+            .toList();
+    assertThat(codes)
+        .contains("schema/additionalProperties@19:55", "interpolation/unknown-name@19:62");
   }
 }

@@ -5,9 +5,9 @@ import static dtk.spec.Load.where;
 import static dtk.spec.Load.write;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import java.nio.file.Path;
 
 /** The YAML mistakes people make most get a hint in their words, not only the parser's state. */
 class YamlSyntaxHintsTest {
@@ -29,13 +29,15 @@ class YamlSyntaxHintsTest {
 
   @Test
   void aKeyIndentedDeeperThanItsSiblings() {
-    Diagnostic d = only("apiVersion: dtk/v1\nkind: DriverToolkit\nmetadata:\n  name: x\n    description: y\n");
+    Diagnostic d =
+        only("apiVersion: dtk/v1\nkind: DriverToolkit\nmetadata:\n  name: x\n    description: y\n");
     assertThat(d.hint()).contains("align the key with its siblings");
   }
 
   @Test
   void aKeyIndentedLessThanItsSiblings() {
-    Diagnostic d = only("apiVersion: dtk/v1\nkind: DriverToolkit\nmetadata:\n  name: x\n description: y\n");
+    Diagnostic d =
+        only("apiVersion: dtk/v1\nkind: DriverToolkit\nmetadata:\n  name: x\n description: y\n");
     assertThat(d.hint()).contains("start in the same column");
   }
 

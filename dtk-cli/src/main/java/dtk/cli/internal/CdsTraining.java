@@ -28,11 +28,15 @@ public final class CdsTraining {
     Path scratch = Files.createTempDirectory("dtk-cds");
     try {
       Path broken = scratch.resolve("broken.yaml");
-      Files.writeString(broken, "apiVersion: dtk/v1\nkind: DriverToolkit\nmetadata: { name: x }\n"
-          + "tgas: [a]\nkernel: {\n");
+      Files.writeString(
+          broken,
+          "apiVersion: dtk/v1\nkind: DriverToolkit\nmetadata: { name: x }\n"
+              + "tgas: [a]\nkernel: {\n");
       Path bad = scratch.resolve("bad.yaml");
-      Files.writeString(bad, "apiVersion: dtk/v1\nkind: DriverToolkit\nmetadata: { name: 7 }\n"
-          + "unknown: 1\nplatforms: x86_64\n");
+      Files.writeString(
+          bad,
+          "apiVersion: dtk/v1\nkind: DriverToolkit\nmetadata: { name: 7 }\n"
+              + "unknown: 1\nplatforms: x86_64\n");
       runs.add(List.of("validate", broken.toString(), bad.toString()));
       if (args.length > 0 && Files.isDirectory(Path.of(args[0]))) {
         for (String format : List.of("text", "json", "sarif", "github")) {
@@ -41,12 +45,27 @@ public final class CdsTraining {
         runs.add(List.of("validate", "--format", "json", args[0], bad.toString()));
         // render and plan --offline load FreeMarker and the templates: debian pins its kernel
         runs.add(List.of("render", Path.of(args[0], "debian.yaml").toString()));
-        runs.add(List.of("plan", "--offline", "--format", "json", Path.of(args[0], "debian.yaml").toString()));
+        runs.add(
+            List.of(
+                "plan",
+                "--offline",
+                "--format",
+                "json",
+                Path.of(args[0], "debian.yaml").toString()));
         // apply's path up to the registry round (HTTP client, planner): a closed loopback port
         // answers at once, so nothing leaves the machine
-        runs.add(List.of("apply", "--dry-run", "--tls-verify=false", "--kernel-version", "6.1.0-1-amd64",
-            "--set", "baseImage=127.0.0.1:1/dtk/base:1", "--set", "image.registry=127.0.0.1:1",
-            Path.of(args[0], "debian.yaml").toString()));
+        runs.add(
+            List.of(
+                "apply",
+                "--dry-run",
+                "--tls-verify=false",
+                "--kernel-version",
+                "6.1.0-1-amd64",
+                "--set",
+                "baseImage=127.0.0.1:1/dtk/base:1",
+                "--set",
+                "image.registry=127.0.0.1:1",
+                Path.of(args[0], "debian.yaml").toString()));
       }
       for (List<String> run : runs) {
         CommandLine cl = Dtk.commandLine();

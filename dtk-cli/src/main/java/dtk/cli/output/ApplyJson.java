@@ -20,8 +20,8 @@ import java.util.function.Function;
 /**
  * The JSON forms of a {@link Plan} ({@code dtk plan --format json}, {@code dtk apply --dry-run
  * --format json}) and of an {@link ApplyReport} ({@code --report FILE}), for scripts and CI bots.
- * Field names are a contract: add fields, do not rename them. Written with render's {@link JsonText},
- * like every other JSON dtk prints, so all of it looks alike.
+ * Field names are a contract: add fields, do not rename them. Written with render's {@link
+ * JsonText}, like every other JSON dtk prints, so all of it looks alike.
  */
 public final class ApplyJson {
   private ApplyJson() {}
@@ -33,15 +33,19 @@ public final class ApplyJson {
   /**
    * The plan, each target also carrying {@code more.apply(target)} (for the CLI: the spec file and
    * what the rendered context holds, as {@code dtk plan --offline --format json} shows it). A
-   * target's keys come in one order everywhere: those of the offline plan first, then the ones
-   * only an online plan or a run knows ({@code id}, {@code action}, {@code status}, ...).
+   * target's keys come in one order everywhere: those of the offline plan first, then the ones only
+   * an online plan or a run knows ({@code id}, {@code action}, {@code status}, ...).
    */
   public static String plan(Plan plan, Function<ApplyTarget, Map<String, ?>> more) {
     return plan(plan, more, List.of());
   }
 
-  /** As {@link #plan(Plan, Function)}, with {@code "notes"} (what resolution said) when there are any. */
-  public static String plan(Plan plan, Function<ApplyTarget, Map<String, ?>> more, List<String> notes) {
+  /**
+   * As {@link #plan(Plan, Function)}, with {@code "notes"} (what resolution said) when there are
+   * any.
+   */
+  public static String plan(
+      Plan plan, Function<ApplyTarget, Map<String, ?>> more, List<String> notes) {
     Map<String, Object> root = new LinkedHashMap<>();
     root.put("nothingToDo", plan.nothingToDo());
     if (!notes.isEmpty()) {
@@ -163,7 +167,8 @@ public final class ApplyJson {
    * A target's offline keys (render's context.json: name, arch, platform, kernelVersion, image,
    * index, inputsDigest, and whatever {@code more} adds in its own order), then {@code id}.
    */
-  private static Map<String, Object> target(ApplyTarget t, Function<ApplyTarget, Map<String, ?>> more) {
+  private static Map<String, Object> target(
+      ApplyTarget t, Function<ApplyTarget, Map<String, ?>> more) {
     Map<String, Object> o = new LinkedHashMap<>(more.apply(t));
     // put keeps a key's position when more already has it, and appends it otherwise
     o.put("name", t.spec());

@@ -32,13 +32,26 @@ public final class ApplyText {
     int blocked = 0;
     for (Step s : plan.steps()) {
       if (s instanceof Step.Build b) {
-        rows.add(new String[] {b.target().id(), b.target().image(), "build", b.reason().describe()});
+        rows.add(
+            new String[] {b.target().id(), b.target().image(), "build", b.reason().describe()});
         build++;
       } else if (s instanceof Step.UpToDate u) {
-        rows.add(new String[] {u.target().id(), u.target().image(), "none", "up-to-date " + Digests.shortForm(u.digest())});
+        rows.add(
+            new String[] {
+              u.target().id(),
+              u.target().image(),
+              "none",
+              "up-to-date " + Digests.shortForm(u.digest())
+            });
         upToDate++;
       } else if (s instanceof Step.Blocked bl) {
-        rows.add(new String[] {bl.target().id(), bl.target().image(), "none", "registry did not answer: " + bl.message()});
+        rows.add(
+            new String[] {
+              bl.target().id(),
+              bl.target().image(),
+              "none",
+              "registry did not answer: " + bl.message()
+            });
         blocked++;
       }
     }
@@ -51,14 +64,23 @@ public final class ApplyText {
         ix.add(new String[] {p.index(), archs(p.members()), "publish", p.reason().describe()});
         publish++;
       } else if (s instanceof Step.IndexUpToDate u) {
-        ix.add(new String[] {u.index(), archs(u.members()), "none", "up-to-date " + Digests.shortForm(u.digest())});
+        ix.add(
+            new String[] {
+              u.index(), archs(u.members()), "none", "up-to-date " + Digests.shortForm(u.digest())
+            });
       }
     }
     out.append('\n').append(table(ix)).append('\n');
     if (plan.nothingToDo()) {
-      out.append("Nothing to do: ").append(everyTarget(upToDate)).append(" up to date, and so are the indexes.\n");
+      out.append("Nothing to do: ")
+          .append(everyTarget(upToDate))
+          .append(" up to date, and so are the indexes.\n");
     } else {
-      out.append("Plan: ").append(build).append(" to build, ").append(upToDate).append(" up to date");
+      out.append("Plan: ")
+          .append(build)
+          .append(" to build, ")
+          .append(upToDate)
+          .append(" up to date");
       if (blocked > 0) {
         out.append(", ").append(blocked).append(" blocked (registry did not answer)");
       }
@@ -85,11 +107,18 @@ public final class ApplyText {
     }
     if (e instanceof ApplyEvent.TargetFinished f) {
       TargetResult r = f.result();
-      if (r.action() == TargetResult.Action.NONE && r.outcome() == TargetResult.Outcome.UP_TO_DATE) {
+      if (r.action() == TargetResult.Action.NONE
+          && r.outcome() == TargetResult.Outcome.UP_TO_DATE) {
         return null;
       }
-      return r.target().id() + ": " + r.outcome().word() + (r.digest() == null ? "" : " " + Digests.shortForm(r.digest()))
-          + " (" + seconds(r.time()) + ")" + (r.error() == null ? "" : ": " + firstLine(r.error()));
+      return r.target().id()
+          + ": "
+          + r.outcome().word()
+          + (r.digest() == null ? "" : " " + Digests.shortForm(r.digest()))
+          + " ("
+          + seconds(r.time())
+          + ")"
+          + (r.error() == null ? "" : ": " + firstLine(r.error()));
     }
     if (e instanceof ApplyEvent.IndexStarted s) {
       return s.index() + ": publishing index";
@@ -99,7 +128,10 @@ public final class ApplyText {
       if (r.outcome() == IndexResult.Outcome.UP_TO_DATE) {
         return null;
       }
-      return r.index() + ": index " + r.outcome().word() + (r.digest() == null ? "" : " " + Digests.shortForm(r.digest()))
+      return r.index()
+          + ": index "
+          + r.outcome().word()
+          + (r.digest() == null ? "" : " " + Digests.shortForm(r.digest()))
           + (r.outcome() == IndexResult.Outcome.PUSHED ? "" : ": " + r.detail());
     }
     return null;
@@ -110,8 +142,14 @@ public final class ApplyText {
     List<String[]> rows = new ArrayList<>();
     rows.add(new String[] {"TARGET", "ACTION", "RESULT", "DIGEST", "TIME"});
     for (TargetResult r : report.targets()) {
-      rows.add(new String[] {r.target().id(), r.action().word(), r.outcome().word(), Digests.shortForm(r.digest()),
-          seconds(r.time())});
+      rows.add(
+          new String[] {
+            r.target().id(),
+            r.action().word(),
+            r.outcome().word(),
+            Digests.shortForm(r.digest()),
+            seconds(r.time())
+          });
     }
     StringBuilder out = new StringBuilder(table(rows));
     List<String[]> mods = new ArrayList<>();
@@ -121,12 +159,25 @@ public final class ApplyText {
         if (mods.isEmpty()) {
           mods.add(new String[] {"TARGET", "MODULE", "RESULT", "KO", "VERMAGIC", "TIME"});
         }
-        mods.add(new String[] {r.target().id(), m.name(), m.status().word() + (m.required() ? "" : " (optional)"),
-            String.valueOf(m.koCount()), m.vermagic() == null ? "-" : m.vermagic().split(" ")[0], m.seconds() + "s"});
+        mods.add(
+            new String[] {
+              r.target().id(),
+              m.name(),
+              m.status().word() + (m.required() ? "" : " (optional)"),
+              String.valueOf(m.koCount()),
+              m.vermagic() == null ? "-" : m.vermagic().split(" ")[0],
+              m.seconds() + "s"
+            });
         if (m.status() != ModuleResult.Status.OK) {
-          errors.add(Printable.escape(r.target().id() + " " + m.name() + ": " + m.status().word()
-              + (m.detail() == null ? "" : ": " + m.detail()))
-              + (m.error() == null ? "" : "\n  first error: " + Printable.escape(m.error())));
+          errors.add(
+              Printable.escape(
+                      r.target().id()
+                          + " "
+                          + m.name()
+                          + ": "
+                          + m.status().word()
+                          + (m.detail() == null ? "" : ": " + m.detail()))
+                  + (m.error() == null ? "" : "\n  first error: " + Printable.escape(m.error())));
         }
       }
     }
@@ -138,17 +189,27 @@ public final class ApplyText {
       List<String[]> ix = new ArrayList<>();
       ix.add(new String[] {"INDEX", "PLATFORMS", "RESULT", "DIGEST", "TIME"});
       for (IndexResult r : report.indexes()) {
-        ix.add(new String[] {r.index(), String.join(",", r.platforms()), r.outcome().word(), Digests.shortForm(r.digest()),
-            seconds(r.time())});
+        ix.add(
+            new String[] {
+              r.index(),
+              String.join(",", r.platforms()),
+              r.outcome().word(),
+              Digests.shortForm(r.digest()),
+              seconds(r.time())
+            });
       }
       out.append('\n').append(table(ix));
     }
     List<TargetResult> failed = report.failed();
-    List<IndexResult> badIndexes = report.indexes().stream().filter(i -> !i.outcome().ok()).toList();
+    List<IndexResult> badIndexes =
+        report.indexes().stream().filter(i -> !i.outcome().ok()).toList();
     if (!failed.isEmpty() || !badIndexes.isEmpty()) {
       out.append('\n');
       for (TargetResult r : failed) {
-        out.append(Printable.escape(r.target().id())).append(' ').append(r.outcome().word()).append(": ")
+        out.append(Printable.escape(r.target().id()))
+            .append(' ')
+            .append(r.outcome().word())
+            .append(": ")
             .append(r.error() == null ? "" : Printable.block(r.error(), "  | "));
         if (r.log() != null) {
           out.append("\n  log: ").append(Printable.escape(r.log().toString()));
@@ -156,8 +217,12 @@ public final class ApplyText {
         out.append('\n');
       }
       for (IndexResult r : badIndexes) {
-        out.append(Printable.escape(r.index())).append(' ').append(r.outcome().word()).append(": ")
-            .append(Printable.escape(String.valueOf(r.detail()))).append('\n');
+        out.append(Printable.escape(r.index()))
+            .append(' ')
+            .append(r.outcome().word())
+            .append(": ")
+            .append(Printable.escape(String.valueOf(r.detail())))
+            .append('\n');
       }
     }
     out.append('\n').append(verdict(report)).append('\n');
@@ -166,23 +231,39 @@ public final class ApplyText {
 
   /** One line: what happened overall. */
   public static String verdict(ApplyReport report) {
-    long upToDate = report.targets().stream().filter(t -> t.outcome() == TargetResult.Outcome.UP_TO_DATE).count();
+    long upToDate =
+        report.targets().stream()
+            .filter(t -> t.outcome() == TargetResult.Outcome.UP_TO_DATE)
+            .count();
     if (report.ok() && report.changedNothing()) {
-      return "Nothing to build: " + everyTarget(report.targets().size()) + " up to date (" + seconds(report.time()) + ").";
+      return "Nothing to build: "
+          + everyTarget(report.targets().size())
+          + " up to date ("
+          + seconds(report.time())
+          + ").";
     }
     StringBuilder b = new StringBuilder(report.ok() ? "Applied: " : "Failed: ");
     b.append(report.built()).append(" built and pushed, ").append(upToDate).append(" up to date");
-    long elsewhere = report.targets().stream().filter(t -> t.outcome() == TargetResult.Outcome.PUSHED_ELSEWHERE).count();
+    long elsewhere =
+        report.targets().stream()
+            .filter(t -> t.outcome() == TargetResult.Outcome.PUSHED_ELSEWHERE)
+            .count();
     if (elsewhere > 0) {
       b.append(", ").append(elsewhere).append(" pushed meanwhile by another dtk apply");
     }
     List<TargetResult> failed = report.failed();
     if (!failed.isEmpty()) {
-      b.append(", ").append(failed.size()).append(" not done (")
-          .append(String.join(", ", failed.stream().map(t -> t.target().id() + " " + t.outcome().word()).toList()))
+      b.append(", ")
+          .append(failed.size())
+          .append(" not done (")
+          .append(
+              String.join(
+                  ", ",
+                  failed.stream().map(t -> t.target().id() + " " + t.outcome().word()).toList()))
           .append(')');
     }
-    long pushedIdx = report.indexes().stream().filter(i -> i.outcome() == IndexResult.Outcome.PUSHED).count();
+    long pushedIdx =
+        report.indexes().stream().filter(i -> i.outcome() == IndexResult.Outcome.PUSHED).count();
     long skippedIdx = report.indexes().stream().filter(i -> !i.outcome().ok()).count();
     b.append("; ").append(plural((int) pushedIdx, "index")).append(" published");
     if (skippedIdx > 0) {

@@ -9,7 +9,8 @@ import java.io.PrintWriter;
  * GitHub Actions workflow commands, one annotation per diagnostic, then a plain summary line
  * (GitHub shows only the first few annotations of a step; SARIF carries the full list).
  *
- * <pre>::error file=specs/a.yaml,line=9,col=1,title=dtk schema/type::integer found, string expected</pre>
+ * <pre>::error file=specs/a.yaml,line=9,col=1,title=dtk schema/type::integer found, string expected
+ * </pre>
  */
 public final class GithubReport {
   private final ReportPaths paths;

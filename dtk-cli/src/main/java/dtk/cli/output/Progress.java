@@ -29,12 +29,15 @@ public final class Progress implements EventListener, AutoCloseable {
   private final PrintWriter err;
   private final boolean verbose;
   private final boolean live;
-  private final Map<String, long[]> running = new LinkedHashMap<>();   // id -> {start, stage start}
+  private final Map<String, long[]> running = new LinkedHashMap<>(); // id -> {start, stage start}
   private final Map<String, String> stages = new LinkedHashMap<>();
   private final ScheduledExecutorService ticker;
   private int drawn;
 
-  /** Line by line, for {@code dtk build} and {@code dtk push}; {@code verbose} adds render steps and details. */
+  /**
+   * Line by line, for {@code dtk build} and {@code dtk push}; {@code verbose} adds render steps and
+   * details.
+   */
   public Progress(PrintWriter err, boolean verbose) {
     this(err, verbose, false);
   }
@@ -44,11 +47,13 @@ public final class Progress implements EventListener, AutoCloseable {
     this.verbose = verbose;
     this.live = live;
     if (live) {
-      ticker = Executors.newSingleThreadScheduledExecutor(r -> {
-        Thread t = new Thread(r, "dtk-apply-progress");
-        t.setDaemon(true);
-        return t;
-      });
+      ticker =
+          Executors.newSingleThreadScheduledExecutor(
+              r -> {
+                Thread t = new Thread(r, "dtk-apply-progress");
+                t.setDaemon(true);
+                return t;
+              });
       ticker.scheduleAtFixedRate(this::redraw, 1, 1, TimeUnit.SECONDS);
     } else {
       ticker = null;
@@ -77,11 +82,27 @@ public final class Progress implements EventListener, AutoCloseable {
         return;
       }
       switch (s.status()) {
-        case STARTED -> err.println(Printable.escape(s.target() + ": " + s.step() + " ..."
-            + (verbose && s.detail() != null ? " (" + s.detail() + ")" : "")));
-        case DONE -> err.println(Printable.escape(s.target() + ": " + s.step() + " done in " + seconds(s.elapsed())
-            + (s.detail() != null ? ": " + s.detail() : "")));
-        case FAILED -> err.println(Printable.escape(s.target() + ": " + s.step() + " FAILED after " + seconds(s.elapsed())));
+        case STARTED ->
+            err.println(
+                Printable.escape(
+                    s.target()
+                        + ": "
+                        + s.step()
+                        + " ..."
+                        + (verbose && s.detail() != null ? " (" + s.detail() + ")" : "")));
+        case DONE ->
+            err.println(
+                Printable.escape(
+                    s.target()
+                        + ": "
+                        + s.step()
+                        + " done in "
+                        + seconds(s.elapsed())
+                        + (s.detail() != null ? ": " + s.detail() : "")));
+        case FAILED ->
+            err.println(
+                Printable.escape(
+                    s.target() + ": " + s.step() + " FAILED after " + seconds(s.elapsed())));
       }
     }
     err.flush();
@@ -107,7 +128,9 @@ public final class Progress implements EventListener, AutoCloseable {
       }
       return;
     }
-    if (line != null && !(e instanceof ApplyEvent.TargetStage) && !(e instanceof ApplyEvent.TargetStarted)) {
+    if (line != null
+        && !(e instanceof ApplyEvent.TargetStage)
+        && !(e instanceof ApplyEvent.TargetStarted)) {
       clear();
       err.println(line);
     }
@@ -121,8 +144,14 @@ public final class Progress implements EventListener, AutoCloseable {
     clear();
     long now = System.nanoTime();
     for (Map.Entry<String, long[]> r : running.entrySet()) {
-      err.println("  " + Printable.escape(r.getKey() + "  " + stages.get(r.getKey())) + " "
-          + wholeSeconds(now - r.getValue()[1]) + "  (" + wholeSeconds(now - r.getValue()[0]) + " in all)");
+      err.println(
+          "  "
+              + Printable.escape(r.getKey() + "  " + stages.get(r.getKey()))
+              + " "
+              + wholeSeconds(now - r.getValue()[1])
+              + "  ("
+              + wholeSeconds(now - r.getValue()[0])
+              + " in all)");
     }
     drawn = running.size();
     err.flush();

@@ -19,14 +19,16 @@ public final class ReportPaths {
   private final Path workDir;
   private final Map<Path, Optional<Path>> gitRoots = new HashMap<>();
 
-  /** @param workDir the working directory: relative paths start there */
+  /**
+   * @param workDir the working directory: relative paths start there
+   */
   public ReportPaths(Path workDir) {
     this.workDir = workDir.toAbsolutePath().normalize();
   }
 
   /**
-   * Whether a diagnostic points into a command-line argument ({@code --set[2]:1:5}) rather than
-   * a file; such places have no file in the repository.
+   * Whether a diagnostic points into a command-line argument ({@code --set[2]:1:5}) rather than a
+   * file; such places have no file in the repository.
    */
   public static boolean isCommandLine(Path file) {
     return file.getNameCount() == 1 && file.toString().startsWith("--");
@@ -38,8 +40,8 @@ public final class ReportPaths {
   }
 
   /**
-   * The path relative to its repository (or the working directory) with forward slashes, or
-   * {@code null} when the file lies outside both (then only an absolute URI can name it).
+   * The path relative to its repository (or the working directory) with forward slashes, or {@code
+   * null} when the file lies outside both (then only an absolute URI can name it).
    */
   public String relative(Path file) {
     Path abs = absolute(file);
@@ -63,7 +65,7 @@ public final class ReportPaths {
       return known;
     }
     Optional<Path> root;
-    if (Files.exists(dir.resolve(".git"))) {      // a directory, or a file in a worktree
+    if (Files.exists(dir.resolve(".git"))) { // a directory, or a file in a worktree
       root = Optional.of(dir);
     } else {
       root = dir.getParent() == null ? Optional.empty() : gitRoot(dir.getParent());

@@ -8,7 +8,8 @@ import dtk.spec.DiagnosticCode;
  */
 final class RuleCatalog {
   /** What a SARIF rule says about a code. */
-  record Rule(String id, String name, String shortDescription, String fullDescription, String help) {}
+  record Rule(
+      String id, String name, String shortDescription, String fullDescription, String help) {}
 
   private RuleCatalog() {}
 

@@ -116,6 +116,8 @@ public final class SarifReport {
   }
 
   private static String text(Diagnostic d) {
-    return d.hint() == null || d.hint().isBlank() ? d.message() : d.message() + " Hint: " + d.hint();
+    return d.hint() == null || d.hint().isBlank()
+        ? d.message()
+        : d.message() + " Hint: " + d.hint();
   }
 }

@@ -28,7 +28,9 @@ public final class TextReport {
 
   private final boolean colour;
 
-  /** @param colour whether to emit ANSI colours (the caller decides: TTY and NO_COLOR) */
+  /**
+   * @param colour whether to emit ANSI colours (the caller decides: TTY and NO_COLOR)
+   */
   public TextReport(boolean colour) {
     this.colour = colour;
   }

@@ -22,15 +22,39 @@ class ApplyJsonTest {
   private final ApplyTarget x1 = target("x86_64", "6.1.0-1");
   private final ApplyTarget a1 = target("aarch64", "6.1.0-1");
 
-  @Test void report_carriesDigestsTagsKernelsAndOutcomes() {
-    ApplyReport report = new ApplyReport(List.of(
-        new TargetResult(x1, TargetResult.Action.BUILD, TargetResult.Outcome.PUSHED, "missing", "sha256:x1",
-            Duration.ofMillis(12_340), null, Path.of("/logs/x1.log")),
-        new TargetResult(a1, TargetResult.Action.BUILD, TargetResult.Outcome.FAILED, "missing", null,
-            Duration.ofMillis(2_000), "build: RUN step failed", Path.of("/logs/a1.log"))),
-        List.of(new IndexResult(x1.index(), List.of("x86_64", "aarch64"), IndexResult.Outcome.SKIPPED, null,
-            "not published: aarch64 failed; index untouched", Duration.ZERO)),
-        Duration.ofSeconds(15), false);
+  @Test
+  void report_carriesDigestsTagsKernelsAndOutcomes() {
+    ApplyReport report =
+        new ApplyReport(
+            List.of(
+                new TargetResult(
+                    x1,
+                    TargetResult.Action.BUILD,
+                    TargetResult.Outcome.PUSHED,
+                    "missing",
+                    "sha256:x1",
+                    Duration.ofMillis(12_340),
+                    null,
+                    Path.of("/logs/x1.log")),
+                new TargetResult(
+                    a1,
+                    TargetResult.Action.BUILD,
+                    TargetResult.Outcome.FAILED,
+                    "missing",
+                    null,
+                    Duration.ofMillis(2_000),
+                    "build: RUN step failed",
+                    Path.of("/logs/a1.log"))),
+            List.of(
+                new IndexResult(
+                    x1.index(),
+                    List.of("x86_64", "aarch64"),
+                    IndexResult.Outcome.SKIPPED,
+                    null,
+                    "not published: aarch64 failed; index untouched",
+                    Duration.ZERO)),
+            Duration.ofSeconds(15),
+            false);
 
     JsonNode root = JSON.readTree(ApplyJson.report(report));
 
@@ -57,12 +81,18 @@ class ApplyJsonTest {
     assertThat(ix.get("platforms").toString()).isEqualTo("[\"x86_64\",\"aarch64\"]");
   }
 
-  @Test void plan_saysPerTargetWhatWillHappenAndWhy() throws Exception {
+  @Test
+  void plan_saysPerTargetWhatWillHappenAndWhy() throws Exception {
     FakeRegistry registry = new FakeRegistry();
     registry.put(x1);
 
-    JsonNode root = JSON.readTree(ApplyJson.plan(new Planner(registry).plan(List.of(x1, a1), false),
-        t -> java.util.Map.of("spec", "specs/" + t.spec() + ".yaml", "image", "not overridden")));
+    JsonNode root =
+        JSON.readTree(
+            ApplyJson.plan(
+                new Planner(registry).plan(List.of(x1, a1), false),
+                t ->
+                    java.util.Map.of(
+                        "spec", "specs/" + t.spec() + ".yaml", "image", "not overridden")));
 
     assertThat(root.get("nothingToDo").asBoolean()).isFalse();
     assertThat(root.get("targets").get(0).get("status").asString()).isEqualTo("up-to-date");
@@ -72,10 +102,12 @@ class ApplyJsonTest {
     assertThat(root.get("targets").get(1).get("spec").asString()).isEqualTo("specs/centos.yaml");
     assertThat(root.get("targets").get(1).get("image").asString()).isEqualTo(a1.image());
     assertThat(root.get("indexes").get(0).get("action").asString()).isEqualTo("publish");
-    assertThat(root.get("indexes").get(0).get("reason").asString()).isEqualTo("platforms rebuilt: aarch64");
+    assertThat(root.get("indexes").get(0).get("reason").asString())
+        .isEqualTo("platforms rebuilt: aarch64");
   }
 
-  @Test void plan_writesLikeEveryOtherDtkJson_offlineKeysFirst() throws Exception {
+  @Test
+  void plan_writesLikeEveryOtherDtkJson_offlineKeysFirst() throws Exception {
     FakeRegistry registry = new FakeRegistry();
     java.util.Map<String, Object> offline = new java.util.LinkedHashMap<>();
     offline.put("spec", "specs/centos.yaml");
@@ -85,13 +117,29 @@ class ApplyJsonTest {
     String json = ApplyJson.plan(new Planner(registry).plan(List.of(x1), false), t -> offline);
     assertThat(json).contains("\"nothingToDo\": false").doesNotContain("\" :");
     List<String> keys = new java.util.ArrayList<>();
-    java.util.regex.Matcher m = java.util.regex.Pattern.compile("(?m)^      \"([A-Za-z]+)\":").matcher(json.substring(0, json.indexOf("\"indexes\"")));
+    java.util.regex.Matcher m =
+        java.util.regex.Pattern.compile("(?m)^      \"([A-Za-z]+)\":")
+            .matcher(json.substring(0, json.indexOf("\"indexes\"")));
     while (m.find()) {
       keys.add(m.group(1));
     }
-    assertThat(keys).containsExactly("spec", "name", "arch", "from", "platform", "kernelVersion", "image", "index",
-        "inputsDigest", "id", "action", "status", "reason");
-    assertThat(ApplyJson.report(new ApplyReport(List.of(), List.of(), java.time.Duration.ZERO, false)))
+    assertThat(keys)
+        .containsExactly(
+            "spec",
+            "name",
+            "arch",
+            "from",
+            "platform",
+            "kernelVersion",
+            "image",
+            "index",
+            "inputsDigest",
+            "id",
+            "action",
+            "status",
+            "reason");
+    assertThat(
+            ApplyJson.report(new ApplyReport(List.of(), List.of(), java.time.Duration.ZERO, false)))
         .doesNotContain("\" :");
   }
 }

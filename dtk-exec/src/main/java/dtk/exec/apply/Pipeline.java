@@ -7,7 +7,6 @@ import dtk.exec.apply.plan.Planner;
 import dtk.exec.apply.plan.RegistryView;
 import dtk.exec.apply.plan.RenderedTargets;
 import dtk.exec.apply.run.Applier;
-import dtk.exec.apply.run.ApplyEvent;
 import dtk.exec.apply.run.ApplyOptions;
 import dtk.exec.apply.run.ApplyReport;
 import dtk.exec.apply.run.LocalExecutor;
@@ -46,13 +45,13 @@ import java.util.Map;
 import java.util.Objects;
 
 /**
- * The one pipeline every command runs, stage by stage: {@link #load load} the specs, {@link
- * #render resolve} their values (from pins only, or online from registries, repositories and
- * git), expand each spec into targets and render their build contexts, {@link #plan plan} them
- * against the registry in one parallel round, then {@link #apply(Planned, TargetExecutor,
- * EventListener) run} exactly that plan. {@code dtk render} stops after rendering, {@code dtk plan}
- * after planning, {@code dtk build} builds what was rendered, {@code dtk apply} runs it all. The
- * CLI only parses options and prints.
+ * The one pipeline every command runs, stage by stage: {@link #load load} the specs, {@link #render
+ * resolve} their values (from pins only, or online from registries, repositories and git), expand
+ * each spec into targets and render their build contexts, {@link #plan plan} them against the
+ * registry in one parallel round, then {@link #apply(Planned, TargetExecutor, EventListener) run}
+ * exactly that plan. {@code dtk render} stops after rendering, {@code dtk plan} after planning,
+ * {@code dtk build} builds what was rendered, {@code dtk apply} runs it all. The CLI only parses
+ * options and prints.
  */
 public final class Pipeline {
 
@@ -63,8 +62,15 @@ public final class Pipeline {
    * @param build how targets are built (work and log directories, engine arguments, pull policy)
    */
   public record Options(
-      List<String> platforms, Pins pins, Path templates, boolean force, RegistryOptions registry, int jobs,
-      boolean failFast, Path stateDir, ImageBuilder.Options build) {
+      List<String> platforms,
+      Pins pins,
+      Path templates,
+      boolean force,
+      RegistryOptions registry,
+      int jobs,
+      boolean failFast,
+      Path stateDir,
+      ImageBuilder.Options build) {
     public Options {
       platforms = List.copyOf(platforms);
       Objects.requireNonNull(pins, "pins");
@@ -87,20 +93,25 @@ public final class Pipeline {
       this(targets, plan, List.of());
     }
 
-    /** The same targets and notes with another plan (a part of this one, see {@link PlanSelection}). */
+    /**
+     * The same targets and notes with another plan (a part of this one, see {@link PlanSelection}).
+     */
     public Planned withPlan(Plan other) {
       return new Planned(targets, other, notes);
     }
   }
 
   /**
-   * What the resolve, expand and render stages made: the contexts in spec, platform, kernel
-   * order, or the problems (every spec's, not only the first one's).
+   * What the resolve, expand and render stages made: the contexts in spec, platform, kernel order,
+   * or the problems (every spec's, not only the first one's).
    *
    * @param resolutions how each spec that builds a selected platform was resolved
    */
   public record Rendered(
-      List<Spec> specs, List<BuildContext> contexts, List<Diagnostic> diagnostics, Map<Spec, Resolution> resolutions) {
+      List<Spec> specs,
+      List<BuildContext> contexts,
+      List<Diagnostic> diagnostics,
+      Map<Spec, Resolution> resolutions) {
     public Rendered {
       specs = List.copyOf(specs);
       contexts = List.copyOf(contexts);
@@ -123,10 +134,15 @@ public final class Pipeline {
   /** The resolve stage: kernels, facts and digests for each spec, from pins only or online. */
   @FunctionalInterface
   public interface Resolve {
-    /** @throws RenderException a spec's values cannot be resolved (with every spec's problems) */
-    Map<Spec, Resolution> resolveAll(List<Spec> specs, List<String> platforms, Pins pins) throws InterruptedException;
+    /**
+     * @throws RenderException a spec's values cannot be resolved (with every spec's problems)
+     */
+    Map<Spec, Resolution> resolveAll(List<Spec> specs, List<String> platforms, Pins pins)
+        throws InterruptedException;
 
-    /** From pins alone ({@code dtk render}, {@code dtk plan --offline}): no network, no processes. */
+    /**
+     * From pins alone ({@code dtk render}, {@code dtk plan --offline}): no network, no processes.
+     */
     static Resolve offline() {
       return (specs, platforms, pins) -> {
         Map<Spec, Resolution> out = new LinkedHashMap<>();
@@ -135,7 +151,7 @@ public final class Pipeline {
           try {
             out.put(s, OfflineResolver.resolve(s, TargetExpander.archs(s, platforms), pins));
           } catch (RenderException e) {
-            problems.addAll(e.diagnostics());   // every spec's problems, not only the first one's
+            problems.addAll(e.diagnostics()); // every spec's problems, not only the first one's
           }
         }
         if (!problems.isEmpty()) {
@@ -151,7 +167,10 @@ public final class Pipeline {
     }
   }
 
-  /** Stage 1: loads {@code paths}; specs may name files in their spec root and under {@code allowed}. */
+  /**
+   * Stage 1: loads {@code paths}; specs may name files in their spec root and under {@code
+   * allowed}.
+   */
   public static LoadResult load(List<Path> paths, List<String> sets, List<Path> allowed) {
     return SpecLoader.standard().allowingPaths(allowed).load(paths, Overrides.parse(sets));
   }
@@ -164,8 +183,9 @@ public final class Pipeline {
    * @param platforms keep only these platforms (empty = each spec's own)
    * @throws dtk.exec.ExecException an online source could not be read (exit 4)
    */
-  public static Rendered render(List<Spec> specs, Collection<String> platforms, Pins pins, Renderer renderer,
-      Resolve resolve) throws InterruptedException {
+  public static Rendered render(
+      List<Spec> specs, Collection<String> platforms, Pins pins, Renderer renderer, Resolve resolve)
+      throws InterruptedException {
     List<Spec> building = new ArrayList<>();
     for (Spec s : specs) {
       if (s.kind() == Kind.DriverToolkit && !TargetExpander.archs(s, platforms).isEmpty()) {
@@ -182,7 +202,8 @@ public final class Pipeline {
     List<Target> targets = new ArrayList<>();
     for (Spec s : building) {
       try {
-        targets.addAll(TargetExpander.targets(s, TargetExpander.archs(s, platforms), resolved.get(s)));
+        targets.addAll(
+            TargetExpander.targets(s, TargetExpander.archs(s, platforms), resolved.get(s)));
       } catch (RenderException e) {
         problems.addAll(e.diagnostics());
       }
@@ -198,12 +219,15 @@ public final class Pipeline {
     return new Rendered(specs, contexts, problems, resolved);
   }
 
-  /** {@link #render} from pins alone: what {@code dtk render} and {@code dtk plan --offline} run. */
-  public static Rendered renderOffline(List<Spec> specs, Collection<String> platforms, Pins pins, Renderer renderer) {
+  /**
+   * {@link #render} from pins alone: what {@code dtk render} and {@code dtk plan --offline} run.
+   */
+  public static Rendered renderOffline(
+      List<Spec> specs, Collection<String> platforms, Pins pins, Renderer renderer) {
     try {
       return render(specs, platforms, pins, renderer, Resolve.offline());
     } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();   // offline resolution never waits
+      Thread.currentThread().interrupt(); // offline resolution never waits
       throw new IllegalStateException(e);
     }
   }
@@ -227,38 +251,62 @@ public final class Pipeline {
    * @throws dtk.exec.registry.RegistryException a source image could not be read (exit 4)
    */
   public Planned plan(List<Spec> specs) throws InterruptedException {
-    Renderer renderer = options.templates() == null ? Renderer.builtIn() : Renderer.withTemplates(options.templates());
-    Rendered rendered = render(specs, options.platforms(), options.pins(), renderer,
-        Resolve.online(OnlineResolver.standard(inspector, runner, System.getenv(), options.registry())));
+    Renderer renderer =
+        options.templates() == null
+            ? Renderer.builtIn()
+            : Renderer.withTemplates(options.templates());
+    Rendered rendered =
+        render(
+            specs,
+            options.platforms(),
+            options.pins(),
+            renderer,
+            Resolve.online(
+                OnlineResolver.standard(inspector, runner, System.getenv(), options.registry())));
     if (!rendered.ok()) {
       throw new RenderException(rendered.diagnostics());
     }
     RenderedTargets targets = new RenderedTargets(rendered.contexts());
     for (BuildContext c : rendered.contexts()) {
       Target t = c.target();
-      targets.kernelOrigin(t.id(), rendered.resolutions().get(t.spec()).kernelOrigin(t.arch(), t.kernelVersion()));
+      targets.kernelOrigin(
+          t.id(), rendered.resolutions().get(t.spec()).kernelOrigin(t.arch(), t.kernelVersion()));
     }
-    Plan plan = new Planner(new InspectorRegistryView(inspector)).plan(targets.targets(), options.force());
+    Plan plan =
+        new Planner(new InspectorRegistryView(inspector)).plan(targets.targets(), options.force());
     return new Planned(targets, plan, rendered.notes());
   }
 
   /** Executes {@code planned} exactly with {@code engine}; progress goes to {@code events}. */
-  public ApplyReport apply(Planned planned, ContainerEngine engine, EventListener events) throws InterruptedException {
+  public ApplyReport apply(Planned planned, ContainerEngine engine, EventListener events)
+      throws InterruptedException {
     return apply(planned, localExecutor(planned, engine), events);
   }
 
-  /** The executor {@link #apply(Planned, ContainerEngine, EventListener)} builds with: this machine's {@code engine}. */
+  /**
+   * The executor {@link #apply(Planned, ContainerEngine, EventListener)} builds with: this
+   * machine's {@code engine}.
+   */
   public TargetExecutor localExecutor(Planned planned, ContainerEngine engine) {
     Objects.requireNonNull(options.build(), "build options");
-    return new LocalExecutor(engine, runner, planned.targets(), options.build(), new StateStore(options.stateDir()));
+    return new LocalExecutor(
+        engine, runner, planned.targets(), options.build(), new StateStore(options.stateDir()));
   }
 
-  /** Executes {@code planned} exactly with {@code executor} (a cluster's); progress goes to {@code events}. */
-  public ApplyReport apply(Planned planned, TargetExecutor executor, EventListener events) throws InterruptedException {
+  /**
+   * Executes {@code planned} exactly with {@code executor} (a cluster's); progress goes to {@code
+   * events}.
+   */
+  public ApplyReport apply(Planned planned, TargetExecutor executor, EventListener events)
+      throws InterruptedException {
     // a fresh inspector: after waiting for another run's lock, the registry must be read again
     RegistryView recheck = new InspectorRegistryView(Registries.inspector(options.registry()));
-    Applier applier = new Applier(executor, recheck,
-        new ApplyOptions(options.jobs(), options.failFast(), options.stateDir()), events);
+    Applier applier =
+        new Applier(
+            executor,
+            recheck,
+            new ApplyOptions(options.jobs(), options.failFast(), options.stateDir()),
+            events);
     synchronized (this) {
       current = applier;
       if (cancelled) {

@@ -10,8 +10,12 @@ public class BuildFailedException extends ExecException {
   private final String logTail;
   private final String reason;
 
-  public BuildFailedException(String target, Path log, String logTail, String reason, String hint, Throwable cause) {
-    super("build of " + target + " failed: " + reason + (log == null ? "" : " (log: " + log + ")"), hint, cause);
+  public BuildFailedException(
+      String target, Path log, String logTail, String reason, String hint, Throwable cause) {
+    super(
+        "build of " + target + " failed: " + reason + (log == null ? "" : " (log: " + log + ")"),
+        hint,
+        cause);
     this.target = target;
     this.log = log;
     this.logTail = logTail == null ? "" : logTail;

@@ -33,6 +33,18 @@ public record BuildRecord(
   }
 
   public BuildRecord withPushedDigest(String digest) {
-    return new BuildRecord(target, spec, name, arch, kernelVersion, engine, imageId, image, index, inputsDigest, builtAt, digest);
+    return new BuildRecord(
+        target,
+        spec,
+        name,
+        arch,
+        kernelVersion,
+        engine,
+        imageId,
+        image,
+        index,
+        inputsDigest,
+        builtAt,
+        digest);
   }
 }

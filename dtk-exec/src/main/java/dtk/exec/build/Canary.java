@@ -16,11 +16,11 @@ import java.util.Optional;
  * against a built toolkit image, then checks that its vermagic names the image's kernel.
  *
  * <p>Two ways to use it: {@link #writeSources} gives the module source to a throwaway build that
- * compiles it ({@code make -C /lib/modules/<release>/build M=<dir> modules}) and reads the
- * vermagic back ({@link #vermagic}, {@link #matchesRelease}); {@link #writeContext} gives a whole
- * build context whose Containerfile builds {@code FROM} the toolkit ({@code --build-arg
- * DTK_IMAGE=... --build-arg KERNEL_VERSION=...}) and runs {@code check.sh}, which fails the build
- * on a compiler warning, a vermagic of another release or a missing kernel build directory.
+ * compiles it ({@code make -C /lib/modules/<release>/build M=<dir> modules}) and reads the vermagic
+ * back ({@link #vermagic}, {@link #matchesRelease}); {@link #writeContext} gives a whole build
+ * context whose Containerfile builds {@code FROM} the toolkit ({@code --build-arg DTK_IMAGE=...
+ * --build-arg KERNEL_VERSION=...}) and runs {@code check.sh}, which fails the build on a compiler
+ * warning, a vermagic of another release or a missing kernel build directory.
  *
  * <pre>{@code
  * Canary.writeSources(context.resolve("canary"));    // COPY canary /tmp/dtk-canary, then make + modinfo
@@ -30,16 +30,28 @@ import java.util.Optional;
 public final class Canary {
   /** Classpath folder of the canary. */
   public static final String RESOURCE_DIR = "canary";
+
   /** The module source: what {@link #writeSources} writes. */
   public static final List<String> FILES = List.of("Makefile", "dtk_canary.c");
+
   /** The whole build context: what {@link #writeContext} writes. */
-  public static final List<String> CONTEXT_FILES = List.of("Containerfile", "Makefile", "check.sh", "dtk_canary.c");
-  /** Build argument of the context naming the toolkit image to verify (an image id or reference). */
+  public static final List<String> CONTEXT_FILES =
+      List.of("Containerfile", "Makefile", "check.sh", "dtk_canary.c");
+
+  /**
+   * Build argument of the context naming the toolkit image to verify (an image id or reference).
+   */
   public static final String IMAGE_ARG = "DTK_IMAGE";
+
   /** Build argument of the context naming the target kernel version. */
   public static final String KERNEL_ARG = "KERNEL_VERSION";
-  /** Where the context's build leaves {@code <release>/dtk_canary.ko}, {@code modinfo.txt} and {@code build.log}. */
+
+  /**
+   * Where the context's build leaves {@code <release>/dtk_canary.ko}, {@code modinfo.txt} and
+   * {@code build.log}.
+   */
   public static final String OUTPUT_DIR = "/tmp/dtk-canary";
+
   /** File name of the built module. */
   public static final String MODULE_FILE = "dtk_canary.ko";
 
@@ -50,7 +62,10 @@ public final class Canary {
     return write(dir, FILES);
   }
 
-  /** Writes the whole canary build context into {@code dir} (created if missing); returns the written files. */
+  /**
+   * Writes the whole canary build context into {@code dir} (created if missing); returns the
+   * written files.
+   */
   public static List<Path> writeContext(Path dir) throws IOException {
     return write(dir, CONTEXT_FILES);
   }
@@ -78,7 +93,7 @@ public final class Canary {
   }
 
   /**
-   * The {@code vermagic} field of {@code modinfo} output ({@code "vermagic:  6.1.0-56-amd64 SMP
+   * The {@code vermagic} field of {@code modinfo} output ({@code "vermagic: 6.1.0-56-amd64 SMP
    * preempt mod_unload modversions "}), trimmed; empty when the output has none.
    */
   public static Optional<String> vermagic(String modinfoOutput) {
@@ -105,7 +120,8 @@ public final class Canary {
 
   private static InputStream open(String name) throws IOException {
     if (!CONTEXT_FILES.contains(name)) {
-      throw new IllegalArgumentException("not a canary file: " + name + " (one of " + CONTEXT_FILES + ")");
+      throw new IllegalArgumentException(
+          "not a canary file: " + name + " (one of " + CONTEXT_FILES + ")");
     }
     String path = RESOURCE_DIR + "/" + name;
     InputStream in = Canary.class.getClassLoader().getResourceAsStream(path);

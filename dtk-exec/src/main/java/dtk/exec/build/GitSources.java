@@ -55,7 +55,8 @@ public final class GitSources {
   }
 
   /** The checkout of {@code url} at {@code ref}, fetched on first use. */
-  public synchronized Fetched fetch(String url, String ref, OutputListener log) throws IOException, InterruptedException {
+  public synchronized Fetched fetch(String url, String ref, OutputListener log)
+      throws IOException, InterruptedException {
     String key = url + "\n" + ref;
     Fetched f = done.get(key);
     if (f != null) {
@@ -72,34 +73,55 @@ public final class GitSources {
       // a server that refuses shallow fetches of a commit: fetch everything, then look the ref up
       ProcessResult all = git(log, "-C", dir.toString(), "fetch", "-q", "--", url, ref);
       if (!all.ok()) {
-        throw new FetchFailedException("cannot fetch " + ref + " from " + url + ": " + lastLine(all.stderr().isBlank()
-            ? r.stderr() : all.stderr()));
+        throw new FetchFailedException(
+            "cannot fetch "
+                + ref
+                + " from "
+                + url
+                + ": "
+                + lastLine(all.stderr().isBlank() ? r.stderr() : all.stderr()));
       }
     }
-    ProcessResult co = git(log, "-C", dir.toString(), "-c", "advice.detachedHead=false", "checkout", "-q", "--detach",
-        "FETCH_HEAD");
+    ProcessResult co =
+        git(
+            log,
+            "-C",
+            dir.toString(),
+            "-c",
+            "advice.detachedHead=false",
+            "checkout",
+            "-q",
+            "--detach",
+            "FETCH_HEAD");
     if (!co.ok()) {
-      throw new FetchFailedException("cannot check out " + ref + " of " + url + ": " + lastLine(co.stderr()));
+      throw new FetchFailedException(
+          "cannot check out " + ref + " of " + url + ": " + lastLine(co.stderr()));
     }
     ProcessResult head = git(log, "-C", dir.toString(), "rev-parse", "HEAD");
     if (!head.ok()) {
-      throw new FetchFailedException("cannot read the commit of " + ref + " of " + url + ": " + lastLine(head.stderr()));
+      throw new FetchFailedException(
+          "cannot read the commit of " + ref + " of " + url + ": " + lastLine(head.stderr()));
     }
     f = new Fetched(dir, head.stdout().strip());
     done.put(key, f);
     return f;
   }
 
-  private ProcessResult git(OutputListener log, String... args) throws IOException, InterruptedException {
+  private ProcessResult git(OutputListener log, String... args)
+      throws IOException, InterruptedException {
     List<String> argv = new java.util.ArrayList<>(List.of("git"));
     argv.addAll(List.of(args));
-    Invocation inv = Invocation.of(argv).withTimeout(limit).withEnv(Map.of(
-        "GIT_TERMINAL_PROMPT", "0",
-        "GIT_ALLOW_PROTOCOL", protocols,
-        "GIT_HTTP_LOW_SPEED_LIMIT", "1000",
-        "GIT_HTTP_LOW_SPEED_TIME", "30",
-        "GIT_SSH_COMMAND", "ssh -o BatchMode=yes -o ConnectTimeout=30",
-        "GIT_CONFIG_NOSYSTEM", "1"));
+    Invocation inv =
+        Invocation.of(argv)
+            .withTimeout(limit)
+            .withEnv(
+                Map.of(
+                    "GIT_TERMINAL_PROMPT", "0",
+                    "GIT_ALLOW_PROTOCOL", protocols,
+                    "GIT_HTTP_LOW_SPEED_LIMIT", "1000",
+                    "GIT_HTTP_LOW_SPEED_TIME", "30",
+                    "GIT_SSH_COMMAND", "ssh -o BatchMode=yes -o ConnectTimeout=30",
+                    "GIT_CONFIG_NOSYSTEM", "1"));
     if (log != null) {
       log.line(OutputListener.Stream.STDERR, "+ " + inv.commandLine());
       inv = inv.withOutput(log);
@@ -107,8 +129,13 @@ public final class GitSources {
     try {
       return runner.run(inv);
     } catch (ProcessTimeoutException e) {
-      throw new FetchFailedException("git " + args[2] + " gave no result within " + limit.toSeconds() + " s"
-          + (args.length >= 7 ? " for " + args[args.length - 2] : ""));
+      throw new FetchFailedException(
+          "git "
+              + args[2]
+              + " gave no result within "
+              + limit.toSeconds()
+              + " s"
+              + (args.length >= 7 ? " for " + args[args.length - 2] : ""));
     }
   }
 
@@ -120,7 +147,9 @@ public final class GitSources {
 
   private static String sha256(String s) {
     try {
-      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(s.getBytes(StandardCharsets.UTF_8)));
+      return HexFormat.of()
+          .formatHex(
+              MessageDigest.getInstance("SHA-256").digest(s.getBytes(StandardCharsets.UTF_8)));
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException("the JVM has no SHA-256", e);
     }

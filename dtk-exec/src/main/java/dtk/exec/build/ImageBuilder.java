@@ -28,15 +28,16 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * Builds rendered targets locally (what {@code make} did): writes the context, runs the engine
- * with the context's build arguments, labels, unset labels, secrets and timestamp, keeps the
- * engine's output in a log file per target, and records what it built in the {@link StateStore}.
+ * Builds rendered targets locally (what {@code make} did): writes the context, runs the engine with
+ * the context's build arguments, labels, unset labels, secrets and timestamp, keeps the engine's
+ * output in a log file per target, and records what it built in the {@link StateStore}.
  */
 public final class ImageBuilder {
   /**
    * How to build.
    *
-   * @param workDir where build contexts are written ({@code .dtk}: contexts go to {@code contexts/<target>})
+   * @param workDir where build contexts are written ({@code .dtk}: contexts go to {@code
+   *     contexts/<target>})
    * @param logDir one log file per target ({@code <target>.log})
    * @param engineArgs passed through to the engine's build ({@code --isolation=chroot})
    * @param supply SBOM, provenance and signing of what is pushed
@@ -60,14 +61,29 @@ public final class ImageBuilder {
     }
 
     /** Unsigned, SBOM and provenance attached but not written to a directory. */
-    public Options(Path workDir, Path logDir, PullPolicy pull, List<String> engineArgs, boolean allowInheritedLabels,
-        boolean noCache, RegistryOptions registry) {
-      this(workDir, logDir, pull, engineArgs, allowInheritedLabels, noCache, registry, SupplyChain.DEFAULT);
+    public Options(
+        Path workDir,
+        Path logDir,
+        PullPolicy pull,
+        List<String> engineArgs,
+        boolean allowInheritedLabels,
+        boolean noCache,
+        RegistryOptions registry) {
+      this(
+          workDir,
+          logDir,
+          pull,
+          engineArgs,
+          allowInheritedLabels,
+          noCache,
+          registry,
+          SupplyChain.DEFAULT);
     }
 
     /** The same options without the layer cache. */
     public Options withoutCache() {
-      return new Options(workDir, logDir, pull, engineArgs, allowInheritedLabels, true, registry, supply);
+      return new Options(
+          workDir, logDir, pull, engineArgs, allowInheritedLabels, true, registry, supply);
     }
   }
 
@@ -78,7 +94,8 @@ public final class ImageBuilder {
   private final StateStore state;
   private final EventListener listener;
 
-  public ImageBuilder(ContainerEngine engine, Options options, StateStore state, EventListener listener) {
+  public ImageBuilder(
+      ContainerEngine engine, Options options, StateStore state, EventListener listener) {
     this.engine = engine;
     this.options = options;
     this.state = state;
@@ -100,52 +117,87 @@ public final class ImageBuilder {
     try {
       ContextWriter.write(ctx, contextDir);
     } catch (IOException e) {
-      listener.on(new ExecEvent.Step(id, "render", ExecEvent.Status.FAILED, since(start), e.getMessage()));
-      throw new ExecException("cannot write the build context of " + id + " to " + contextDir + ": " + e.getMessage(),
-          "check that " + options.workDir() + " is writable and holds no files of yours under contexts/", e);
+      listener.on(
+          new ExecEvent.Step(id, "render", ExecEvent.Status.FAILED, since(start), e.getMessage()));
+      throw new ExecException(
+          "cannot write the build context of " + id + " to " + contextDir + ": " + e.getMessage(),
+          "check that "
+              + options.workDir()
+              + " is writable and holds no files of yours under contexts/",
+          e);
     }
-    listener.on(new ExecEvent.Step(id, "render", ExecEvent.Status.DONE, since(start), contextDir.toString()));
+    listener.on(
+        new ExecEvent.Step(
+            id, "render", ExecEvent.Status.DONE, since(start), contextDir.toString()));
 
     Path log = logFile(t);
     long buildStart = System.nanoTime();
-    listener.on(new ExecEvent.Step(id, "build", ExecEvent.Status.STARTED, Duration.ZERO, log.toString()));
+    listener.on(
+        new ExecEvent.Step(id, "build", ExecEvent.Status.STARTED, Duration.ZERO, log.toString()));
     BuildResult result;
     try (LogFile logFile = LogFile.open(log)) {
-      BuildRequest.Builder req = BuildRequest.builder(contextDir, t.images().platformRef())
-          .containerfile(Path.of(BuildContext.CONTAINERFILE))
-          .platform(Platform.of(t.arch()))
-          .buildArgs(ctx.buildArgs())
-          .labels(ctx.engineLabels())
-          .unsetLabels(ctx.unsetLabels())
-          .timestamp(t.sourceDateEpoch())
-          .pull(options.pull())
-          .noCache(options.noCache())
-          .extraArgs(options.engineArgs())
-          .allowInheritedLabels(options.allowInheritedLabels())
-          .registry(options.registry())
-          .output(logFile);
+      BuildRequest.Builder req =
+          BuildRequest.builder(contextDir, t.images().platformRef())
+              .containerfile(Path.of(BuildContext.CONTAINERFILE))
+              .platform(Platform.of(t.arch()))
+              .buildArgs(ctx.buildArgs())
+              .labels(ctx.engineLabels())
+              .unsetLabels(ctx.unsetLabels())
+              .timestamp(t.sourceDateEpoch())
+              .pull(options.pull())
+              .noCache(options.noCache())
+              .extraArgs(options.engineArgs())
+              .allowInheritedLabels(options.allowInheritedLabels())
+              .registry(options.registry())
+              .output(logFile);
       for (SecretSpec s : ctx.secrets()) {
-        req.secret(s.env() != null ? BuildSecret.fromEnv(s.id(), s.env()) : BuildSecret.fromFile(s.id(), secretFile(t, s)));
+        req.secret(
+            s.env() != null
+                ? BuildSecret.fromEnv(s.id(), s.env())
+                : BuildSecret.fromFile(s.id(), secretFile(t, s)));
       }
       result = engine.build(req.build());
     } catch (ToolFailedException e) {
-      listener.on(new ExecEvent.Step(id, "build", ExecEvent.Status.FAILED, since(buildStart), log.toString()));
+      listener.on(
+          new ExecEvent.Step(
+              id, "build", ExecEvent.Status.FAILED, since(buildStart), log.toString()));
       String tail = tail(log);
-      String reason = e.exitCode() < 0 ? e.getMessage() : engine.name() + " exited with " + e.exitCode();
-      throw new BuildFailedException(id, log, tail.isBlank() ? e.outputTail() : tail, reason, e.hint(), e);
+      String reason =
+          e.exitCode() < 0 ? e.getMessage() : engine.name() + " exited with " + e.exitCode();
+      throw new BuildFailedException(
+          id, log, tail.isBlank() ? e.outputTail() : tail, reason, e.hint(), e);
     } catch (ExecException e) {
-      listener.on(new ExecEvent.Step(id, "build", ExecEvent.Status.FAILED, since(buildStart), e.getMessage()));
+      listener.on(
+          new ExecEvent.Step(
+              id, "build", ExecEvent.Status.FAILED, since(buildStart), e.getMessage()));
       throw e;
     } catch (IOException e) {
-      throw new ExecException("cannot write the build log " + log + ": " + e.getMessage(), "check that " + options.logDir() + " is writable", e);
+      throw new ExecException(
+          "cannot write the build log " + log + ": " + e.getMessage(),
+          "check that " + options.logDir() + " is writable",
+          e);
     }
     for (String note : result.notes()) {
       listener.on(new ExecEvent.Note(id, note));
     }
-    BuildRecord built = new BuildRecord(id, t.spec().file().toString().replace('\\', '/'), t.name(), t.arch(), t.kernelVersion(),
-        engine.name(), result.imageId(), t.images().platformRef(), t.images().indexRef(), ctx.inputsDigest(), Instant.now(), null);
+    BuildRecord built =
+        new BuildRecord(
+            id,
+            t.spec().file().toString().replace('\\', '/'),
+            t.name(),
+            t.arch(),
+            t.kernelVersion(),
+            engine.name(),
+            result.imageId(),
+            t.images().platformRef(),
+            t.images().indexRef(),
+            ctx.inputsDigest(),
+            Instant.now(),
+            null);
     state.record(built);
-    listener.on(new ExecEvent.Step(id, "build", ExecEvent.Status.DONE, since(buildStart), result.imageId()));
+    listener.on(
+        new ExecEvent.Step(
+            id, "build", ExecEvent.Status.DONE, since(buildStart), result.imageId()));
     return built;
   }
 

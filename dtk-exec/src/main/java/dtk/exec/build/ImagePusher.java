@@ -15,12 +15,13 @@ import java.util.Map;
 
 /**
  * Pushes what {@link ImageBuilder} recorded, by image id (never a tag that may have moved, never a
- * re-resolved reference), then for each index reference the multi-arch index of the platforms
- * that were pushed. A platform that fails does not stop the others; its index is left untouched.
+ * re-resolved reference), then for each index reference the multi-arch index of the platforms that
+ * were pushed. A platform that fails does not stop the others; its index is left untouched.
  */
 public final class ImagePusher {
   /** The outcome: what was pushed (with digests), the indexes pushed, and what failed. */
-  public record Result(List<BuildRecord> pushed, Map<String, String> indexes, List<ExecException> failures) {
+  public record Result(
+      List<BuildRecord> pushed, Map<String, String> indexes, List<ExecException> failures) {
     public boolean ok() {
       return failures.isEmpty();
     }
@@ -32,12 +33,20 @@ public final class ImagePusher {
   private final StateStore state;
   private final EventListener listener;
 
-  public ImagePusher(ContainerEngine engine, RegistryOptions registry, StateStore state, EventListener listener) {
+  public ImagePusher(
+      ContainerEngine engine, RegistryOptions registry, StateStore state, EventListener listener) {
     this(engine, registry, Signing.NONE, state, listener);
   }
 
-  /** @param signing passed through to each push and index push ({@code --sign-by}, ...) */
-  public ImagePusher(ContainerEngine engine, RegistryOptions registry, Signing signing, StateStore state, EventListener listener) {
+  /**
+   * @param signing passed through to each push and index push ({@code --sign-by}, ...)
+   */
+  public ImagePusher(
+      ContainerEngine engine,
+      RegistryOptions registry,
+      Signing signing,
+      StateStore state,
+      EventListener listener) {
     this.engine = engine;
     this.registry = registry;
     this.signing = signing == null ? Signing.NONE : signing;
@@ -53,40 +62,53 @@ public final class ImagePusher {
     for (BuildRecord b : built) {
       indexOk.putIfAbsent(b.index(), true);
       long start = System.nanoTime();
-      listener.on(new ExecEvent.Step(b.target(), "push", ExecEvent.Status.STARTED, Duration.ZERO, b.image()));
+      listener.on(
+          new ExecEvent.Step(
+              b.target(), "push", ExecEvent.Status.STARTED, Duration.ZERO, b.image()));
       try {
         String digest = engine.push(b.imageId(), parse(b.image(), b), registry, signing, null);
         BuildRecord p = b.withPushedDigest(digest);
         state.record(p);
         pushed.add(p);
         byIndex.computeIfAbsent(b.index(), k -> new ArrayList<>()).add(p);
-        listener.on(new ExecEvent.Step(b.target(), "push", ExecEvent.Status.DONE, since(start), b.image() + "@" + digest));
+        listener.on(
+            new ExecEvent.Step(
+                b.target(), "push", ExecEvent.Status.DONE, since(start), b.image() + "@" + digest));
       } catch (ExecException e) {
         indexOk.put(b.index(), false);
         failures.add(e);
-        listener.on(new ExecEvent.Step(b.target(), "push", ExecEvent.Status.FAILED, since(start), e.getMessage()));
+        listener.on(
+            new ExecEvent.Step(
+                b.target(), "push", ExecEvent.Status.FAILED, since(start), e.getMessage()));
       }
     }
     Map<String, String> indexes = new LinkedHashMap<>();
     for (Map.Entry<String, List<BuildRecord>> e : byIndex.entrySet()) {
       String index = e.getKey();
       if (!indexOk.get(index)) {
-        listener.on(new ExecEvent.Note(index, "index not updated: a platform of it failed to push"));
+        listener.on(
+            new ExecEvent.Note(index, "index not updated: a platform of it failed to push"));
         continue;
       }
       long start = System.nanoTime();
-      listener.on(new ExecEvent.Step(index, "index", ExecEvent.Status.STARTED, Duration.ZERO, index));
+      listener.on(
+          new ExecEvent.Step(index, "index", ExecEvent.Status.STARTED, Duration.ZERO, index));
       try {
         List<ImageRef> parts = new ArrayList<>();
         for (BuildRecord p : e.getValue()) {
           parts.add(parse(p.image(), p).withDigest(p.pushedDigest()));
         }
-        String digest = engine.pushIndex(parse(index, e.getValue().get(0)), parts, registry, signing, null);
+        String digest =
+            engine.pushIndex(parse(index, e.getValue().get(0)), parts, registry, signing, null);
         indexes.put(index, digest);
-        listener.on(new ExecEvent.Step(index, "index", ExecEvent.Status.DONE, since(start), index + "@" + digest));
+        listener.on(
+            new ExecEvent.Step(
+                index, "index", ExecEvent.Status.DONE, since(start), index + "@" + digest));
       } catch (ExecException ex) {
         failures.add(ex);
-        listener.on(new ExecEvent.Step(index, "index", ExecEvent.Status.FAILED, since(start), ex.getMessage()));
+        listener.on(
+            new ExecEvent.Step(
+                index, "index", ExecEvent.Status.FAILED, since(start), ex.getMessage()));
       }
     }
     return new Result(pushed, indexes, failures);
@@ -96,7 +118,8 @@ public final class ImagePusher {
     try {
       return ImageRef.parse(ref).normalised();
     } catch (IllegalArgumentException e) {
-      throw new ExecException("the build record of " + b.target() + " names image '" + ref + "': " + e.getMessage(),
+      throw new ExecException(
+          "the build record of " + b.target() + " names image '" + ref + "': " + e.getMessage(),
           "run dtk build again");
     }
   }

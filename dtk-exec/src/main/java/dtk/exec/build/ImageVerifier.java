@@ -1,6 +1,5 @@
 package dtk.exec.build;
 
-import dtk.exec.Platform;
 import dtk.exec.engine.LocalImages;
 import dtk.exec.process.Invocation;
 import dtk.exec.process.OutputListener;
@@ -20,15 +19,17 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Checks a built image before it is pushed (spec {@code verify}):
+ *
  * <ol>
  *   <li>{@code /etc/driver-toolkit-release.json} names the target kernel ({@code KERNEL_VERSION},
- *       with or without the {@code .<arch>} suffix); read with {@code create} + {@code cp}
- *       because {@code run} does not work everywhere (crun in nested containers);</li>
+ *       with or without the {@code .<arch>} suffix); read with {@code create} + {@code cp} because
+ *       {@code run} does not work everywhere (crun in nested containers);
  *   <li>the kernel is installed: {@code /lib/modules/<release>} exists, checked in a throwaway
- *       build {@code FROM} the image;</li>
+ *       build {@code FROM} the image;
  *   <li>with {@code canary}: in that same throwaway build, a minimal module is compiled against
- *       {@code /lib/modules/<release>/build}; its vermagic must start with the release.</li>
+ *       {@code /lib/modules/<release>/build}; its vermagic must start with the release.
  * </ol>
+ *
  * The throwaway image is removed afterwards; the verified image is left as it was.
  */
 public final class ImageVerifier {
@@ -42,10 +43,12 @@ public final class ImageVerifier {
   private final Duration timeout;
 
   /**
-   * @param program {@code podman} or {@code docker} (buildah users verify with podman: same storage)
+   * @param program {@code podman} or {@code docker} (buildah users verify with podman: same
+   *     storage)
    * @param buildArgs extra arguments for the throwaway build, such as {@code --isolation=chroot}
    */
-  public ImageVerifier(ProcessRunner runner, String program, List<String> buildArgs, Duration timeout) {
+  public ImageVerifier(
+      ProcessRunner runner, String program, List<String> buildArgs, Duration timeout) {
     this.runner = Objects.requireNonNull(runner, "runner");
     this.images = new LocalImages(program);
     this.buildArgs = List.copyOf(buildArgs);
@@ -67,7 +70,9 @@ public final class ImageVerifier {
 
     /** The failed checks as one line: {@code release file: KERNEL_VERSION ...; canary: ...}. */
     public String failures() {
-      return String.join("; ", checks.stream().filter(c -> !c.ok()).map(c -> c.name() + ": " + c.detail()).toList());
+      return String.join(
+          "; ",
+          checks.stream().filter(c -> !c.ok()).map(c -> c.name() + ": " + c.detail()).toList());
     }
   }
 
@@ -76,7 +81,13 @@ public final class ImageVerifier {
    * {@code kernelVersion}. {@code log} receives the engine's output; {@code scratch} is an empty
    * directory this call may use.
    */
-  public Result verify(String image, String arch, String kernelVersion, boolean canary, Path scratch, OutputListener log)
+  public Result verify(
+      String image,
+      String arch,
+      String kernelVersion,
+      boolean canary,
+      Path scratch,
+      OutputListener log)
       throws IOException, InterruptedException {
     List<String> releases = List.of(kernelVersion + "." + arch, kernelVersion);
     List<Check> checks = new ArrayList<>();
@@ -86,8 +97,8 @@ public final class ImageVerifier {
   }
 
   /**
-   * The {@code KERNEL_VERSION} of a local toolkit image: from {@value #RELEASE_FILE}, else from
-   * the label {@code org.opencontainers.image.version} dtk sets; empty when the image has neither.
+   * The {@code KERNEL_VERSION} of a local toolkit image: from {@value #RELEASE_FILE}, else from the
+   * label {@code org.opencontainers.image.version} dtk sets; empty when the image has neither.
    */
   public java.util.Optional<String> kernelOf(String image, Path scratch, OutputListener log)
       throws IOException, InterruptedException {
@@ -98,7 +109,8 @@ public final class ImageVerifier {
       try {
         ProcessResult cp = run(images.copyOut(cid, RELEASE_FILE, copy), log);
         if (cp.ok()) {
-          JsonNode node = JSON.readTree(Files.readString(copy, StandardCharsets.UTF_8)).get("KERNEL_VERSION");
+          JsonNode node =
+              JSON.readTree(Files.readString(copy, StandardCharsets.UTF_8)).get("KERNEL_VERSION");
           if (node != null && node.isString() && !node.asString().isBlank()) {
             return java.util.Optional.of(node.asString().strip());
           }
@@ -109,24 +121,35 @@ public final class ImageVerifier {
         run(images.removeContainer(cid), log);
       }
     }
-    ProcessResult label = run(images.inspect(image,
-        "{{index .Config.Labels \"org.opencontainers.image.version\"}}"), log);
+    ProcessResult label =
+        run(
+            images.inspect(image, "{{index .Config.Labels \"org.opencontainers.image.version\"}}"),
+            log);
     String v = label.ok() ? label.stdout().strip() : "";
-    return v.isEmpty() || v.equals("<no value>") ? java.util.Optional.empty() : java.util.Optional.of(v);
+    return v.isEmpty() || v.equals("<no value>")
+        ? java.util.Optional.empty()
+        : java.util.Optional.of(v);
   }
 
-  private Check checkReleaseFile(String image, List<String> releases, Path scratch, OutputListener log)
+  private Check checkReleaseFile(
+      String image, List<String> releases, Path scratch, OutputListener log)
       throws IOException, InterruptedException {
     ProcessResult created = run(images.createLocal(image, "true"), log);
     if (!created.ok()) {
-      return new Check("release file", false, "cannot create a container from " + image + ": " + created.tail(3));
+      return new Check(
+          "release file",
+          false,
+          "cannot create a container from " + image + ": " + created.tail(3));
     }
     String cid = created.stdout().strip();
     Path copy = scratch.resolve("driver-toolkit-release.json");
     try {
       ProcessResult cp = run(images.copyOut(cid, RELEASE_FILE, copy), log);
       if (!cp.ok()) {
-        return new Check("release file", false, RELEASE_FILE + " is missing from the image (is build.releaseFile off?)");
+        return new Check(
+            "release file",
+            false,
+            RELEASE_FILE + " is missing from the image (is build.releaseFile off?)");
       }
     } finally {
       run(images.removeContainer(cid), log);
@@ -140,17 +163,26 @@ public final class ImageVerifier {
       }
       kv = node.asString();
     } catch (JacksonException e) {
-      return new Check("release file", false, RELEASE_FILE + " is not valid JSON: " + e.getOriginalMessage());
+      return new Check(
+          "release file", false, RELEASE_FILE + " is not valid JSON: " + e.getOriginalMessage());
     }
     if (!releases.contains(kv)) {
-      return new Check("release file", false,
+      return new Check(
+          "release file",
+          false,
           "KERNEL_VERSION is " + kv + " in " + RELEASE_FILE + ", expected " + releases.get(0));
     }
     return new Check("release file", true, "KERNEL_VERSION " + kv);
   }
 
-  private List<Check> checkInstalled(String image, String arch, List<String> releases, boolean canary, Path scratch,
-      OutputListener log) throws IOException, InterruptedException {
+  private List<Check> checkInstalled(
+      String image,
+      String arch,
+      List<String> releases,
+      boolean canary,
+      Path scratch,
+      OutputListener log)
+      throws IOException, InterruptedException {
     Path context = Files.createDirectories(scratch.resolve("verify-context"));
     StringBuilder cf = new StringBuilder();
     cf.append("FROM ").append(image).append('\n');
@@ -163,18 +195,25 @@ public final class ImageVerifier {
     StringBuilder run = new StringBuilder("found=; for r in");
     releases.forEach(r -> run.append(' ').append(shellWord(r)));
     run.append("; do if [ -d /lib/modules/$r ]; then found=$r; break; fi; done; ")
-        .append("if [ -z \"$found\" ]; then echo '").append(MARK).append("kernel-missing'; exit 3; fi; ")
-        .append("echo \"").append(MARK).append("kernel $found\"");
+        .append("if [ -z \"$found\" ]; then echo '")
+        .append(MARK)
+        .append("kernel-missing'; exit 3; fi; ")
+        .append("echo \"")
+        .append(MARK)
+        .append("kernel $found\"");
     if (canary) {
       run.append(" && make -C /lib/modules/$found/build M=/tmp/dtk-canary modules")
-          .append(" && echo \"").append(MARK).append("vermagic $(tr '\\000' '\\n' < /tmp/dtk-canary/dtk_canary.ko")
+          .append(" && echo \"")
+          .append(MARK)
+          .append("vermagic $(tr '\\000' '\\n' < /tmp/dtk-canary/dtk_canary.ko")
           .append(" | grep '^vermagic=' | cut -d= -f2-)\"");
     }
     cf.append("RUN ").append(run).append('\n');
     Files.writeString(context.resolve("Containerfile"), cf.toString(), StandardCharsets.UTF_8);
 
     Path iid = scratch.resolve("verify.iid");
-    List<String> argv = images.buildStage(arch, iid, context.resolve("Containerfile"), buildArgs, context);
+    List<String> argv =
+        images.buildStage(arch, iid, context.resolve("Containerfile"), buildArgs, context);
     ProcessResult built = run(argv, log);
     try {
       return interpret(built, releases, canary);
@@ -205,18 +244,31 @@ public final class ImageVerifier {
     }
     List<Check> checks = new ArrayList<>();
     if (found == null) {
-      checks.add(new Check("kernel installed", false, missing
-          ? "none of /lib/modules/" + String.join(", /lib/modules/", releases) + " exists in the image"
-          : "the check did not run: " + built.tail(5)));
+      checks.add(
+          new Check(
+              "kernel installed",
+              false,
+              missing
+                  ? "none of /lib/modules/"
+                      + String.join(", /lib/modules/", releases)
+                      + " exists in the image"
+                  : "the check did not run: " + built.tail(5)));
       return checks;
     }
     checks.add(new Check("kernel installed", true, "/lib/modules/" + found));
     if (canary) {
       if (vermagic == null || vermagic.isEmpty()) {
-        checks.add(new Check("canary", false, "the canary module did not build against /lib/modules/" + found
-            + "/build: " + built.tail(8)));
+        checks.add(
+            new Check(
+                "canary",
+                false,
+                "the canary module did not build against /lib/modules/"
+                    + found
+                    + "/build: "
+                    + built.tail(8)));
       } else if (!Canary.matchesRelease(vermagic, found)) {
-        checks.add(new Check("canary", false, "vermagic '" + vermagic + "' does not start with " + found));
+        checks.add(
+            new Check("canary", false, "vermagic '" + vermagic + "' does not start with " + found));
       } else {
         checks.add(new Check("canary", true, "vermagic " + vermagic));
       }
@@ -224,7 +276,8 @@ public final class ImageVerifier {
     return checks;
   }
 
-  private ProcessResult run(List<String> argv, OutputListener log) throws IOException, InterruptedException {
+  private ProcessResult run(List<String> argv, OutputListener log)
+      throws IOException, InterruptedException {
     if (log != null) {
       log.line(OutputListener.Stream.STDERR, "+ " + Invocation.of(argv).commandLine());
     }

@@ -14,8 +14,16 @@ import java.util.Objects;
  * @param error the first compiler error line of the build, or {@code null}
  * @param detail why it failed or was skipped, or {@code null}
  */
-public record ModuleResult(String name, String commit, boolean required, Status status, int koCount, String vermagic,
-    long seconds, String error, String detail) {
+public record ModuleResult(
+    String name,
+    String commit,
+    boolean required,
+    Status status,
+    int koCount,
+    String vermagic,
+    long seconds,
+    String error,
+    String detail) {
 
   public ModuleResult {
     Objects.requireNonNull(name, "name");
@@ -23,7 +31,9 @@ public record ModuleResult(String name, String commit, boolean required, Status 
   }
 
   public enum Status {
-    OK, FAILED, SKIPPED;
+    OK,
+    FAILED,
+    SKIPPED;
 
     public String word() {
       return name().toLowerCase(Locale.ROOT);
@@ -35,7 +45,10 @@ public record ModuleResult(String name, String commit, boolean required, Status 
     return required && status == Status.FAILED;
   }
 
-  /** One line: {@code drivers/x: failed (required), 0 .ko, 12 s: MAKE failed: ...; first error: x.c:3: error: ...}. */
+  /**
+   * One line: {@code drivers/x: failed (required), 0 .ko, 12 s: MAKE failed: ...; first error:
+   * x.c:3: error: ...}.
+   */
   public String describe() {
     StringBuilder s = new StringBuilder(name).append(": ").append(status.word());
     if (!required) {

@@ -1,6 +1,5 @@
 package dtk.exec.build;
 
-import dtk.exec.Platform;
 import dtk.exec.engine.LocalImages;
 import dtk.exec.process.Invocation;
 import dtk.exec.process.OutputListener;
@@ -25,12 +24,12 @@ import java.util.Objects;
 import java.util.stream.Stream;
 
 /**
- * Compiles driver sources ({@code verify.modules}) against a local toolkit image: a throwaway
- * build {@code FROM} the image copies each source to {@code /opt/dtk-modules/m<i>} and runs
- * {@code build-module.sh} (a resource next to this class's package: the dkms build step) in one
- * {@code RUN} per module, as the image's own user, under {@code timeout}. Each {@code RUN} exits 0;
- * the results are read from marked lines of the build's output. The throwaway image is removed;
- * the toolkit image is left as it was.
+ * Compiles driver sources ({@code verify.modules}) against a local toolkit image: a throwaway build
+ * {@code FROM} the image copies each source to {@code /opt/dtk-modules/m<i>} and runs {@code
+ * build-module.sh} (a resource next to this class's package: the dkms build step) in one {@code
+ * RUN} per module, as the image's own user, under {@code timeout}. Each {@code RUN} exits 0; the
+ * results are read from marked lines of the build's output. The throwaway image is removed; the
+ * toolkit image is left as it was.
  */
 public final class ModuleVerifier {
   static final String SCRIPT = "modules/build-module.sh";
@@ -58,8 +57,14 @@ public final class ModuleVerifier {
    * Builds every source against the first of {@code releases} that has a {@code
    * /lib/modules/<release>/build} in {@code image}; {@code scratch} is an empty directory.
    */
-  public List<ModuleResult> verify(String image, String arch, List<String> releases, List<Source> sources, Path scratch,
-      OutputListener log) throws IOException, InterruptedException {
+  public List<ModuleResult> verify(
+      String image,
+      String arch,
+      List<String> releases,
+      List<Source> sources,
+      Path scratch,
+      OutputListener log)
+      throws IOException, InterruptedException {
     if (sources.isEmpty()) {
       return List.of();
     }
@@ -81,15 +86,23 @@ public final class ModuleVerifier {
     for (int i = 0; i < sources.size(); i++) {
       Source s = sources.get(i);
       seconds += s.timeoutSeconds() + 30L;
-      StringBuilder run = new StringBuilder("RUN bash ").append(DIR).append("/build-module.sh m").append(i).append(' ')
-          .append(s.timeoutSeconds()).append(' ').append(mark);
+      StringBuilder run =
+          new StringBuilder("RUN bash ")
+              .append(DIR)
+              .append("/build-module.sh m")
+              .append(i)
+              .append(' ')
+              .append(s.timeoutSeconds())
+              .append(' ')
+              .append(mark);
       releases.forEach(r -> run.append(' ').append(shellWord(r)));
       cf.append(run).append('\n');
     }
     Files.writeString(context.resolve("Containerfile"), cf.toString(), StandardCharsets.UTF_8);
 
     Path iid = scratch.resolve("modules.iid");
-    List<String> argv = images.buildStage(arch, iid, context.resolve("Containerfile"), buildArgs, context);
+    List<String> argv =
+        images.buildStage(arch, iid, context.resolve("Containerfile"), buildArgs, context);
     ProcessResult built;
     try {
       built = run(argv, Duration.ofSeconds(seconds), log);
@@ -97,14 +110,18 @@ public final class ModuleVerifier {
       built = new ProcessResult(124, e.stdout(), e.stderr(), Duration.ofSeconds(seconds));
     } finally {
       if (Files.exists(iid)) {
-        run(images.removeImage(Files.readString(iid, StandardCharsets.UTF_8).strip()), Duration.ofMinutes(2), log);
+        run(
+            images.removeImage(Files.readString(iid, StandardCharsets.UTF_8).strip()),
+            Duration.ofMinutes(2),
+            log);
       }
     }
     return interpret(built.stdout() + "\n" + built.stderr(), mark, sources, built);
   }
 
   /** The results of the marked lines in {@code output}; a module without a result line failed. */
-  static List<ModuleResult> interpret(String output, String mark, List<Source> sources, ProcessResult built) {
+  static List<ModuleResult> interpret(
+      String output, String mark, List<Source> sources, ProcessResult built) {
     List<Map<String, String>> seen = new ArrayList<>();
     sources.forEach(s -> seen.add(new LinkedHashMap<>()));
     for (String line : output.split("\n")) {
@@ -138,23 +155,39 @@ public final class ModuleVerifier {
       Source s = sources.get(i);
       Map<String, String> m = seen.get(i);
       String result = m.get("result");
-      ModuleResult.Status status = "ok".equals(result) ? ModuleResult.Status.OK
-          : "skipped".equals(result) ? ModuleResult.Status.SKIPPED : ModuleResult.Status.FAILED;
+      ModuleResult.Status status =
+          "ok".equals(result)
+              ? ModuleResult.Status.OK
+              : "skipped".equals(result) ? ModuleResult.Status.SKIPPED : ModuleResult.Status.FAILED;
       String detail = m.get("detail");
       if (result == null && detail == null) {
-        detail = built.exitCode() == 124 ? "the verification build timed out"
-            : "the module build did not run: " + firstLine(built.tail(3));
+        detail =
+            built.exitCode() == 124
+                ? "the verification build timed out"
+                : "the module build did not run: " + firstLine(built.tail(3));
       }
       boolean ok = status == ModuleResult.Status.OK;
-      // a configure step's probe compilations print errors too: the first error line is said for a failure only
-      out.add(new ModuleResult(s.name(), s.commit(), s.required(), status, ok ? parseInt(m.get("ko")) : 0,
-          ok ? m.get("vermagic") : null, parseInt(m.get("seconds")), status == ModuleResult.Status.FAILED ? m.get("error")
-          : null, detail));
+      // a configure step's probe compilations print errors too: the first error line is said for a
+      // failure only
+      out.add(
+          new ModuleResult(
+              s.name(),
+              s.commit(),
+              s.required(),
+              status,
+              ok ? parseInt(m.get("ko")) : 0,
+              ok ? m.get("vermagic") : null,
+              parseInt(m.get("seconds")),
+              status == ModuleResult.Status.FAILED ? m.get("error") : null,
+              detail));
     }
     return out;
   }
 
-  /** Copies a source tree: links are copied as links (never followed), FIFOs and devices left out, .git too. */
+  /**
+   * Copies a source tree: links are copied as links (never followed), FIFOs and devices left out,
+   * .git too.
+   */
   static void copyTree(Path from, Path to) throws IOException {
     try (Stream<Path> walk = Files.walk(from)) {
       for (Path p : walk.toList()) {
@@ -174,7 +207,8 @@ public final class ModuleVerifier {
     }
   }
 
-  private ProcessResult run(List<String> argv, Duration timeout, OutputListener log) throws IOException, InterruptedException {
+  private ProcessResult run(List<String> argv, Duration timeout, OutputListener log)
+      throws IOException, InterruptedException {
     if (log != null) {
       log.line(OutputListener.Stream.STDERR, "+ " + Invocation.of(argv).commandLine());
     }

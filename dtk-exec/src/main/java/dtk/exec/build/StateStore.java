@@ -20,8 +20,8 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * The record of what was built: one JSON file per target under a state directory
- * ({@code .dtk/state/centos.x86_64.5.14.0-498.el9.json}), written atomically.
+ * The record of what was built: one JSON file per target under a state directory ({@code
+ * .dtk/state/centos.x86_64.5.14.0-498.el9.json}), written atomically.
  */
 public final class StateStore {
   private static final JsonMapper JSON = JsonMapper.builder().build();
@@ -40,7 +40,10 @@ public final class StateStore {
     return dir.resolve(safeName(target) + ".json");
   }
 
-  /** {@code centos/x86_64/5.14.0-498.el9} → {@code centos.x86_64.5.14.0-498.el9}, safe as a file name. */
+  /**
+   * {@code centos/x86_64/5.14.0-498.el9} → {@code centos.x86_64.5.14.0-498.el9}, safe as a file
+   * name.
+   */
   public static String safeName(String target) {
     return target.replace('/', '.').replaceAll("[^A-Za-z0-9._+-]", "_");
   }
@@ -71,20 +74,27 @@ public final class StateStore {
         Files.move(tmp, f, StandardCopyOption.REPLACE_EXISTING);
       }
     } catch (IOException e) {
-      throw new ExecException("cannot record the build of " + b.target() + " in " + f + ": " + e.getMessage(),
-          "check that " + dir + " is writable", e);
+      throw new ExecException(
+          "cannot record the build of " + b.target() + " in " + f + ": " + e.getMessage(),
+          "check that " + dir + " is writable",
+          e);
     }
   }
 
-  /** Removes the records {@code which} selects (a new build of a spec replaces what it built before). */
+  /**
+   * Removes the records {@code which} selects (a new build of a spec replaces what it built
+   * before).
+   */
   public synchronized void forget(java.util.function.Predicate<BuildRecord> which) {
     for (BuildRecord b : all()) {
       if (which.test(b)) {
         try {
           Files.deleteIfExists(file(b.target()));
         } catch (IOException e) {
-          throw new ExecException("cannot remove the build record " + file(b.target()) + ": " + e.getMessage(),
-              "check that " + dir + " is writable", e);
+          throw new ExecException(
+              "cannot remove the build record " + file(b.target()) + ": " + e.getMessage(),
+              "check that " + dir + " is writable",
+              e);
         }
       }
     }
@@ -101,7 +111,8 @@ public final class StateStore {
         out.add(read(f));
       }
     } catch (IOException e) {
-      throw new ExecException("cannot read the build records in " + dir + ": " + e.getMessage(), null, e);
+      throw new ExecException(
+          "cannot read the build records in " + dir + ": " + e.getMessage(), null, e);
     }
     out.sort(Comparator.comparing(BuildRecord::target));
     return out;
@@ -116,12 +127,24 @@ public final class StateStore {
     try {
       JsonNode n = JSON.readTree(Files.readAllBytes(f));
       String built = text(n, "builtAt");
-      return new BuildRecord(text(n, "target"), text(n, "spec"), text(n, "name"), text(n, "arch"), text(n, "kernelVersion"),
-          text(n, "engine"), text(n, "imageId"), text(n, "image"), text(n, "index"), text(n, "inputsDigest"),
-          built == null ? null : Instant.parse(built), text(n, "pushedDigest"));
+      return new BuildRecord(
+          text(n, "target"),
+          text(n, "spec"),
+          text(n, "name"),
+          text(n, "arch"),
+          text(n, "kernelVersion"),
+          text(n, "engine"),
+          text(n, "imageId"),
+          text(n, "image"),
+          text(n, "index"),
+          text(n, "inputsDigest"),
+          built == null ? null : Instant.parse(built),
+          text(n, "pushedDigest"));
     } catch (IOException | RuntimeException e) {
-      throw new ExecException("build record " + f + " is unreadable: " + e.getMessage(),
-          "delete it and run dtk build again", e);
+      throw new ExecException(
+          "build record " + f + " is unreadable: " + e.getMessage(),
+          "delete it and run dtk build again",
+          e);
     }
   }
 

@@ -7,10 +7,11 @@ import java.nio.file.Path;
  * What dtk adds to every image it pushes: an SPDX SBOM and an in-toto/SLSA provenance statement,
  * attached to the image in the registry, and the engine's signature.
  *
- * @param outputDir also write each SBOM and provenance statement here ({@code --sbom-dir}), or {@code null}
+ * @param outputDir also write each SBOM and provenance statement here ({@code --sbom-dir}), or
+ *     {@code null}
  * @param signing how images (and the attached artifacts) are signed
- * @param verifyPolicy a containers policy every pushed image is checked against before its tag
- *     is written ({@code --verify-policy}, in place of each spec's {@code verify.signature}), or
+ * @param verifyPolicy a containers policy every pushed image is checked against before its tag is
+ *     written ({@code --verify-policy}, in place of each spec's {@code verify.signature}), or
  *     {@code null}
  */
 public record SupplyChain(Path outputDir, Signing signing, Path verifyPolicy) {

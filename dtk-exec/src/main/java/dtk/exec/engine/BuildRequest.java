@@ -22,9 +22,12 @@ import java.util.Objects;
  * </pre>
  *
  * @param containerfile the Containerfile, relative to {@code contextDir} or absolute
- * @param timestamp seconds since the epoch for reproducible timestamps ({@code SOURCE_DATE_EPOCH}), or {@code null}
- * @param extraArgs engine arguments passed through verbatim before the context, e.g. {@code --isolation=chroot}
- * @param allowInheritedLabels accept that an engine which cannot remove inherited labels (docker) keeps them
+ * @param timestamp seconds since the epoch for reproducible timestamps ({@code SOURCE_DATE_EPOCH}),
+ *     or {@code null}
+ * @param extraArgs engine arguments passed through verbatim before the context, e.g. {@code
+ *     --isolation=chroot}
+ * @param allowInheritedLabels accept that an engine which cannot remove inherited labels (docker)
+ *     keeps them
  * @param output receives the engine's output lines (the per-target log), or {@code null}
  * @param registry how to pull the base image ({@code --tls-verify}, {@code --authfile})
  */
@@ -76,7 +79,9 @@ public record BuildRequest(
     return new Builder(contextDir, tag);
   }
 
-  /** Builds a {@link BuildRequest}; defaults: host platform, {@code --pull=missing}, 3 h timeout. */
+  /**
+   * Builds a {@link BuildRequest}; defaults: host platform, {@code --pull=missing}, 3 h timeout.
+   */
   public static final class Builder {
     private final Path contextDir;
     private final String tag;
@@ -186,8 +191,23 @@ public record BuildRequest(
     }
 
     public BuildRequest build() {
-      return new BuildRequest(contextDir, containerfile, tag, platform, buildArgs, labels, unsetLabels, timestamp,
-          secrets, pull, noCache, extraArgs, allowInheritedLabels, timeout, output, registry);
+      return new BuildRequest(
+          contextDir,
+          containerfile,
+          tag,
+          platform,
+          buildArgs,
+          labels,
+          unsetLabels,
+          timestamp,
+          secrets,
+          pull,
+          noCache,
+          extraArgs,
+          allowInheritedLabels,
+          timeout,
+          output,
+          registry);
     }
   }
 }

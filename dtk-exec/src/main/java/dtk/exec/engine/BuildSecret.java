@@ -4,8 +4,8 @@ import java.nio.file.Path;
 import java.util.Objects;
 
 /**
- * A secret mounted into the build's {@code RUN --mount=type=secret,id=ID} steps, from an environment
- * variable or a file; never in a layer, label or log.
+ * A secret mounted into the build's {@code RUN --mount=type=secret,id=ID} steps, from an
+ * environment variable or a file; never in a layer, label or log.
  */
 public record BuildSecret(String id, String env, Path file) {
   public BuildSecret {
@@ -14,7 +14,8 @@ public record BuildSecret(String id, String env, Path file) {
       throw new IllegalArgumentException("secret " + id + ": exactly one of env and file");
     }
     if (!id.matches("[A-Za-z0-9][A-Za-z0-9._-]*")) {
-      throw new IllegalArgumentException("secret id '" + id + "' must be letters, digits, '.', '_', '-'");
+      throw new IllegalArgumentException(
+          "secret id '" + id + "' must be letters, digits, '.', '_', '-'");
     }
   }
 

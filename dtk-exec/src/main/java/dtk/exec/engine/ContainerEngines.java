@@ -15,8 +15,8 @@ public final class ContainerEngines {
   private ContainerEngines() {}
 
   /**
-   * The engine called {@code name}; throws {@link IllegalArgumentException} naming the choices
-   * for an unknown one (a usage error).
+   * The engine called {@code name}; throws {@link IllegalArgumentException} naming the choices for
+   * an unknown one (a usage error).
    */
   public static ContainerEngine create(String name, ProcessRunner runner) {
     switch (name.toLowerCase(Locale.ROOT)) {
@@ -27,7 +27,8 @@ public final class ContainerEngines {
       case "docker":
         return new DockerEngine(runner);
       default:
-        throw new IllegalArgumentException("unknown engine '" + name + "': choose one of " + String.join(", ", NAMES));
+        throw new IllegalArgumentException(
+            "unknown engine '" + name + "': choose one of " + String.join(", ", NAMES));
     }
   }
 }

@@ -9,14 +9,17 @@ import java.util.Objects;
 
 /**
  * The command lines that look into a local image without running it ({@code create}, {@code cp},
- * {@code rm}, {@code image inspect}, {@code pull}) and that build throwaway stages {@code FROM} it (the canary
- * and driver-module checks). With {@link ContainerEngine} this is where every engine command line
- * dtk runs is written. buildah shares podman's storage, so its images are read with podman.
+ * {@code rm}, {@code image inspect}, {@code pull}) and that build throwaway stages {@code FROM} it
+ * (the canary and driver-module checks). With {@link ContainerEngine} this is where every engine
+ * command line dtk runs is written. buildah shares podman's storage, so its images are read with
+ * podman.
  */
 public final class LocalImages {
   private final String program;
 
-  /** @param program {@code podman} (also for buildah's images) or {@code docker}, or a path to one */
+  /**
+   * @param program {@code podman} (also for buildah's images) or {@code docker}, or a path to one
+   */
   public LocalImages(String program) {
     this.program = Objects.requireNonNull(program, "program");
   }
@@ -30,7 +33,10 @@ public final class LocalImages {
     return program;
   }
 
-  /** A container of {@code image} that is created, never started ({@code podman run} cannot run on every machine). */
+  /**
+   * A container of {@code image} that is created, never started ({@code podman run} cannot run on
+   * every machine).
+   */
   public List<String> create(String image, String... command) {
     List<String> argv = new ArrayList<>(List.of(program, "create", image));
     argv.addAll(List.of(command));
@@ -79,11 +85,23 @@ public final class LocalImages {
    * A build of a throwaway stage for {@code arch} (never pulling, podman without its layer cache,
    * which can hand back another arch's layer), its image id written to {@code iidFile}.
    *
-   * @param buildArgs the engine arguments of the toolkit's own build (e.g. {@code --isolation=chroot})
+   * @param buildArgs the engine arguments of the toolkit's own build (e.g. {@code
+   *     --isolation=chroot})
    */
-  public List<String> buildStage(String arch, Path iidFile, Path containerfile, List<String> buildArgs, Path context) {
-    List<String> argv = new ArrayList<>(List.of(program, "build", "--pull=never", "--platform", Platform.of(arch).oci(),
-        "--iidfile", iidFile.toString(), "-f", containerfile.toString()));
+  public List<String> buildStage(
+      String arch, Path iidFile, Path containerfile, List<String> buildArgs, Path context) {
+    List<String> argv =
+        new ArrayList<>(
+            List.of(
+                program,
+                "build",
+                "--pull=never",
+                "--platform",
+                Platform.of(arch).oci(),
+                "--iidfile",
+                iidFile.toString(),
+                "-f",
+                containerfile.toString()));
     if (program.endsWith("podman")) {
       argv.add("--layers=false");
     }

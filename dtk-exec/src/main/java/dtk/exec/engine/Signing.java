@@ -5,11 +5,11 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * How pushed images are signed, passed through to the engine's own push: {@code --sign-by KEY}
- * (GPG simple signing; the signatures go where {@code registries.d} says), or
- * {@code --sign-by-sigstore-private-key FILE} with {@code --sign-passphrase-file FILE}. Only
- * references are held: the key id and file paths, never key material or a passphrase; the
- * passphrase file is read by the engine itself.
+ * How pushed images are signed, passed through to the engine's own push: {@code --sign-by KEY} (GPG
+ * simple signing; the signatures go where {@code registries.d} says), or {@code
+ * --sign-by-sigstore-private-key FILE} with {@code --sign-passphrase-file FILE}. Only references
+ * are held: the key id and file paths, never key material or a passphrase; the passphrase file is
+ * read by the engine itself.
  *
  * @param signBy a GPG key id, fingerprint or e-mail, or {@code null}
  * @param sigstorePrivateKey a sigstore (cosign) private key file, or {@code null}

@@ -36,7 +36,9 @@ import javax.net.ssl.SSLException;
  * (callers decide which credentials a redirect target gets). Not tied to any one protocol on top.
  */
 public final class BoundedHttp {
-  /** The most of an error response (status not 2xx) that is kept; the rest is dropped, not an error. */
+  /**
+   * The most of an error response (status not 2xx) that is kept; the rest is dropped, not an error.
+   */
   public static final int ERROR_BODY_CAP = 64 * 1024;
 
   /** A complete response: status, headers and the whole body (at most the cap). */
@@ -46,13 +48,16 @@ public final class BoundedHttp {
   private final HttpClient client;
   private final HandshakeTracker tls = new HandshakeTracker();
 
-  /** @param executor runs the client's callbacks (a daemon pool keeps the JVM from waiting on it) */
+  /**
+   * @param executor runs the client's callbacks (a daemon pool keeps the JVM from waiting on it)
+   */
   public BoundedHttp(HttpLimits limits, Executor executor) {
     this.limits = limits;
-    HttpClient.Builder b = HttpClient.newBuilder()
-        .connectTimeout(limits.connect())
-        .followRedirects(HttpClient.Redirect.NEVER)
-        .sslContext(tls.context());
+    HttpClient.Builder b =
+        HttpClient.newBuilder()
+            .connectTimeout(limits.connect())
+            .followRedirects(HttpClient.Redirect.NEVER)
+            .sslContext(tls.context());
     if (executor != null) {
       b.executor(executor);
     }
@@ -68,7 +73,8 @@ public final class BoundedHttp {
    *
    * @throws HttpFailure the request failed or took too long; nothing is retried here
    */
-  public Response get(URI uri, Map<String, String> headers, long maxBytes) throws HttpFailure, InterruptedException {
+  public Response get(URI uri, Map<String, String> headers, long maxBytes)
+      throws HttpFailure, InterruptedException {
     return send("GET", uri, headers, null, maxBytes);
   }
 
@@ -78,21 +84,28 @@ public final class BoundedHttp {
    *
    * @throws HttpFailure the request failed or took too long; nothing is retried here
    */
-  public Response send(String method, URI uri, Map<String, String> headers, byte[] requestBody, long maxBytes)
+  public Response send(
+      String method, URI uri, Map<String, String> headers, byte[] requestBody, long maxBytes)
       throws HttpFailure, InterruptedException {
-    HttpRequest.Builder b = HttpRequest.newBuilder(uri).method(method,
-        requestBody == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofByteArray(requestBody));
+    HttpRequest.Builder b =
+        HttpRequest.newBuilder(uri)
+            .method(
+                method,
+                requestBody == null
+                    ? HttpRequest.BodyPublishers.noBody()
+                    : HttpRequest.BodyPublishers.ofByteArray(requestBody));
     if ("http".equals(uri.getScheme())) {
       b.version(HttpClient.Version.HTTP_1_1); // no h2c upgrade dance with plain-HTTP servers
     }
     headers.forEach(b::header);
     long start = System.nanoTime();
     AtomicReference<Capped> body = new AtomicReference<>();
-    HttpResponse.BodyHandler<byte[]> handler = info -> {
-      Capped c = new Capped(uri, info, maxBytes);
-      body.set(c);
-      return c;
-    };
+    HttpResponse.BodyHandler<byte[]> handler =
+        info -> {
+          Capped c = new Capped(uri, info, maxBytes);
+          body.set(c);
+          return c;
+        };
     CompletableFuture<HttpResponse<byte[]>> f = client.sendAsync(b.build(), handler);
     long deadlineAt = start + limits.deadline().toNanos();
     while (true) {
@@ -131,13 +144,16 @@ public final class BoundedHttp {
     HttpHeaders headers();
 
     /**
-     * The body. Each read waits at most the read timeout for the next bytes and then fails with
-     * an {@link HttpFailure} of kind {@link HttpFailure.Kind#BODY_STALLED}; there is no overall
+     * The body. Each read waits at most the read timeout for the next bytes and then fails with an
+     * {@link HttpFailure} of kind {@link HttpFailure.Kind#BODY_STALLED}; there is no overall
      * deadline for the body, so a large body may take as long as it needs while bytes keep coming.
      */
     InputStream body();
 
-    /** The first {@link #ERROR_BODY_CAP} bytes of the body (for error responses); the rest is dropped. */
+    /**
+     * The first {@link #ERROR_BODY_CAP} bytes of the body (for error responses); the rest is
+     * dropped.
+     */
     byte[] errorBody() throws IOException;
 
     @Override
@@ -145,15 +161,16 @@ public final class BoundedHttp {
   }
 
   /**
-   * GETs {@code uri} and returns as soon as the response headers are in: the connect timeout
-   * bounds the connection, the read timeout (and the overall deadline) the wait for the headers,
-   * and the read timeout every pause in the body ({@link Streamed#body()}). Unlike {@link #get},
-   * the deadline does not bound the body: a multi-gigabyte image layer takes minutes on a slow
-   * link, yet a server that stops sending fails after one read timeout.
+   * GETs {@code uri} and returns as soon as the response headers are in: the connect timeout bounds
+   * the connection, the read timeout (and the overall deadline) the wait for the headers, and the
+   * read timeout every pause in the body ({@link Streamed#body()}). Unlike {@link #get}, the
+   * deadline does not bound the body: a multi-gigabyte image layer takes minutes on a slow link,
+   * yet a server that stops sending fails after one read timeout.
    *
    * @throws HttpFailure no response headers in time, or the request failed
    */
-  public Streamed open(URI uri, Map<String, String> headers) throws HttpFailure, InterruptedException {
+  public Streamed open(URI uri, Map<String, String> headers)
+      throws HttpFailure, InterruptedException {
     HttpRequest.Builder b = HttpRequest.newBuilder(uri).GET();
     if ("http".equals(uri.getScheme())) {
       b.version(HttpClient.Version.HTTP_1_1);
@@ -161,13 +178,15 @@ public final class BoundedHttp {
     headers.forEach(b::header);
     long start = System.nanoTime();
     AtomicReference<StreamingBody> body = new AtomicReference<>();
-    HttpResponse.BodyHandler<InputStream> handler = info -> {
-      StreamingBody s = new StreamingBody(uri, limits.read());
-      body.set(s);
-      return s;
-    };
+    HttpResponse.BodyHandler<InputStream> handler =
+        info -> {
+          StreamingBody s = new StreamingBody(uri, limits.read());
+          body.set(s);
+          return s;
+        };
     CompletableFuture<HttpResponse<InputStream>> f = client.sendAsync(b.build(), handler);
-    Duration wait = limits.read().compareTo(limits.deadline()) < 0 ? limits.read() : limits.deadline();
+    Duration wait =
+        limits.read().compareTo(limits.deadline()) < 0 ? limits.read() : limits.deadline();
     HttpResponse<InputStream> r;
     try {
       r = f.get(wait.toNanos(), TimeUnit.NANOSECONDS);
@@ -179,11 +198,23 @@ public final class BoundedHttp {
       }
       if ("https".equals(uri.getScheme()) && tls.stalled(uri.getHost(), port(uri), start)) {
         // the client's own handshake timeout has not surfaced yet (a loaded machine): same cause
-        throw new HttpFailure(HttpFailure.Kind.TLS_HANDSHAKE_TIMEOUT, uri, "the TLS handshake with " + uri.getAuthority()
-            + " timed out after " + HttpLimits.show(limits.connect()) + " (the TCP connection was made)", null);
+        throw new HttpFailure(
+            HttpFailure.Kind.TLS_HANDSHAKE_TIMEOUT,
+            uri,
+            "the TLS handshake with "
+                + uri.getAuthority()
+                + " timed out after "
+                + HttpLimits.show(limits.connect())
+                + " (the TCP connection was made)",
+            null);
       }
-      throw new HttpFailure(HttpFailure.Kind.NO_RESPONSE, uri, uri.getAuthority()
-          + " accepted the connection but sent no response within " + HttpLimits.show(wait), null);
+      throw new HttpFailure(
+          HttpFailure.Kind.NO_RESPONSE,
+          uri,
+          uri.getAuthority()
+              + " accepted the connection but sent no response within "
+              + HttpLimits.show(wait),
+          null);
     } catch (ExecutionException e) {
       throw failure(uri, e.getCause(), start);
     } catch (InterruptedException e) {
@@ -232,14 +263,16 @@ public final class BoundedHttp {
   }
 
   /**
-   * A body as an {@link InputStream} fed by the client one buffer list at a time (so it never
-   * reads far ahead of the consumer); a read that waits longer than {@code readTimeout} fails.
+   * A body as an {@link InputStream} fed by the client one buffer list at a time (so it never reads
+   * far ahead of the consumer); a read that waits longer than {@code readTimeout} fails.
    */
-  private static final class StreamingBody extends InputStream implements HttpResponse.BodySubscriber<InputStream> {
+  private static final class StreamingBody extends InputStream
+      implements HttpResponse.BodySubscriber<InputStream> {
     private static final List<ByteBuffer> END = List.of();
     private final URI uri;
     private final Duration readTimeout;
-    private final java.util.concurrent.BlockingQueue<Object> queue = new java.util.concurrent.LinkedBlockingQueue<>();
+    private final java.util.concurrent.BlockingQueue<Object> queue =
+        new java.util.concurrent.LinkedBlockingQueue<>();
     private volatile Flow.Subscription subscription;
     private java.util.Iterator<ByteBuffer> current = java.util.Collections.emptyIterator();
     private ByteBuffer buffer;
@@ -305,14 +338,30 @@ public final class BoundedHttp {
         }
         if (next == null) {
           close();
-          throw new HttpFailure(HttpFailure.Kind.BODY_STALLED, uri, uri.getAuthority() + " sent nothing for "
-              + HttpLimits.show(readTimeout) + " (" + received + " bytes of the body received)", null);
+          throw new HttpFailure(
+              HttpFailure.Kind.BODY_STALLED,
+              uri,
+              uri.getAuthority()
+                  + " sent nothing for "
+                  + HttpLimits.show(readTimeout)
+                  + " ("
+                  + received
+                  + " bytes of the body received)",
+              null);
         }
         if (next instanceof Throwable t) {
           done = true;
           String m = t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage();
-          throw new HttpFailure(HttpFailure.Kind.IO, uri, "reading from " + uri.getAuthority() + " failed after "
-              + received + " bytes of the body: " + m, t);
+          throw new HttpFailure(
+              HttpFailure.Kind.IO,
+              uri,
+              "reading from "
+                  + uri.getAuthority()
+                  + " failed after "
+                  + received
+                  + " bytes of the body: "
+                  + m,
+              t);
         }
         if (next == END) {
           done = true;
@@ -385,16 +434,36 @@ public final class BoundedHttp {
   private HttpFailure timedOut(URI uri, Capped c, boolean deadline) {
     String at = uri.getAuthority();
     if (deadline) {
-      return new HttpFailure(HttpFailure.Kind.DEADLINE, uri, at + " did not send a complete response within the deadline of "
-          + HttpLimits.show(limits.deadline()) + " (" + (c == null ? "no response headers" : c.received + " bytes of the body")
-          + " received)", null);
+      return new HttpFailure(
+          HttpFailure.Kind.DEADLINE,
+          uri,
+          at
+              + " did not send a complete response within the deadline of "
+              + HttpLimits.show(limits.deadline())
+              + " ("
+              + (c == null ? "no response headers" : c.received + " bytes of the body")
+              + " received)",
+          null);
     }
     if (c == null) {
-      return new HttpFailure(HttpFailure.Kind.NO_RESPONSE, uri, at + " accepted the connection but sent no response within "
-          + HttpLimits.show(limits.read()), null);
+      return new HttpFailure(
+          HttpFailure.Kind.NO_RESPONSE,
+          uri,
+          at
+              + " accepted the connection but sent no response within "
+              + HttpLimits.show(limits.read()),
+          null);
     }
-    return new HttpFailure(HttpFailure.Kind.BODY_STALLED, uri, at + " sent the response headers, then nothing for "
-        + HttpLimits.show(limits.read()) + " (" + c.received + " bytes of the body received)", null);
+    return new HttpFailure(
+        HttpFailure.Kind.BODY_STALLED,
+        uri,
+        at
+            + " sent the response headers, then nothing for "
+            + HttpLimits.show(limits.read())
+            + " ("
+            + c.received
+            + " bytes of the body received)",
+        null);
   }
 
   private HttpFailure failure(URI uri, Throwable t, long start) {
@@ -407,21 +476,37 @@ public final class BoundedHttp {
     }
     if (t instanceof HttpConnectTimeoutException) {
       if ("https".equals(uri.getScheme()) && tls.stalled(uri.getHost(), port(uri), start)) {
-        return new HttpFailure(HttpFailure.Kind.TLS_HANDSHAKE_TIMEOUT, uri, "the TLS handshake with " + at + " timed out after "
-            + HttpLimits.show(limits.connect()) + " (the TCP connection was made)", t);
+        return new HttpFailure(
+            HttpFailure.Kind.TLS_HANDSHAKE_TIMEOUT,
+            uri,
+            "the TLS handshake with "
+                + at
+                + " timed out after "
+                + HttpLimits.show(limits.connect())
+                + " (the TCP connection was made)",
+            t);
       }
-      return new HttpFailure(HttpFailure.Kind.CONNECT_TIMEOUT, uri, "connecting to " + at + " timed out after "
-          + HttpLimits.show(limits.connect()), t);
+      return new HttpFailure(
+          HttpFailure.Kind.CONNECT_TIMEOUT,
+          uri,
+          "connecting to " + at + " timed out after " + HttpLimits.show(limits.connect()),
+          t);
     }
     if (t instanceof HttpTimeoutException) {
-      return new HttpFailure(HttpFailure.Kind.NO_RESPONSE, uri, at + " sent no response within " + HttpLimits.show(limits.read()), t);
+      return new HttpFailure(
+          HttpFailure.Kind.NO_RESPONSE,
+          uri,
+          at + " sent no response within " + HttpLimits.show(limits.read()),
+          t);
     }
     if (t instanceof ConnectException) {
-      return new HttpFailure(HttpFailure.Kind.CONNECT_REFUSED, uri, "connection to " + at + " refused", t);
+      return new HttpFailure(
+          HttpFailure.Kind.CONNECT_REFUSED, uri, "connection to " + at + " refused", t);
     }
     for (Throwable x = t; x != null; x = x.getCause()) {
       if (x instanceof SSLException) {
-        return new HttpFailure(HttpFailure.Kind.TLS_FAILED, uri, "TLS with " + at + " failed: " + x.getMessage(), t);
+        return new HttpFailure(
+            HttpFailure.Kind.TLS_FAILED, uri, "TLS with " + at + " failed: " + x.getMessage(), t);
       }
     }
     String m = t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage();
@@ -506,8 +591,16 @@ public final class BoundedHttp {
     }
 
     private HttpFailure tooLarge(String what) {
-      return new HttpFailure(HttpFailure.Kind.TOO_LARGE, uri, uri.getAuthority() + " sent a response larger than the cap of "
-          + size(cap) + " (" + what + ")", null);
+      return new HttpFailure(
+          HttpFailure.Kind.TOO_LARGE,
+          uri,
+          uri.getAuthority()
+              + " sent a response larger than the cap of "
+              + size(cap)
+              + " ("
+              + what
+              + ")",
+          null);
     }
 
     @Override

@@ -24,11 +24,12 @@ import javax.net.ssl.TrustManager;
 /**
  * Tells a stalled TLS handshake from a stalled TCP connect. {@link java.net.http.HttpClient}'s
  * connect timeout covers both and says only "HTTP connect timed out" (JDK 17); this wraps the
- * default {@link SSLContext} so that every engine it makes records when its handshake started
- * (the engine's first {@code wrap}, which needs a connected socket) and when it finished.
+ * default {@link SSLContext} so that every engine it makes records when its handshake started (the
+ * engine's first {@code wrap}, which needs a connected socket) and when it finished.
  */
 final class HandshakeTracker {
   private final SSLContext context;
+
   /** Engines whose handshake started and has not finished, by {@code host:port}. */
   private final ConcurrentHashMap<String, Set<Tracked>> open = new ConcurrentHashMap<>();
 
@@ -44,7 +45,10 @@ final class HandshakeTracker {
     return context;
   }
 
-  /** Whether a handshake with {@code host:port} started at or after {@code sinceNanos} and has not finished. */
+  /**
+   * Whether a handshake with {@code host:port} started at or after {@code sinceNanos} and has not
+   * finished.
+   */
   boolean stalled(String host, int port, long sinceNanos) {
     Set<Tracked> s = open.get(key(host, port));
     if (s == null) {
@@ -63,52 +67,54 @@ final class HandshakeTracker {
   }
 
   private SSLContext wrap(SSLContext d) {
-    SSLContextSpi spi = new SSLContextSpi() {
-      @Override
-      protected void engineInit(KeyManager[] km, TrustManager[] tm, SecureRandom sr) throws KeyManagementException {
-        d.init(km, tm, sr);
-      }
+    SSLContextSpi spi =
+        new SSLContextSpi() {
+          @Override
+          protected void engineInit(KeyManager[] km, TrustManager[] tm, SecureRandom sr)
+              throws KeyManagementException {
+            d.init(km, tm, sr);
+          }
 
-      @Override
-      protected SSLSocketFactory engineGetSocketFactory() {
-        return d.getSocketFactory();
-      }
+          @Override
+          protected SSLSocketFactory engineGetSocketFactory() {
+            return d.getSocketFactory();
+          }
 
-      @Override
-      protected SSLServerSocketFactory engineGetServerSocketFactory() {
-        return d.getServerSocketFactory();
-      }
+          @Override
+          protected SSLServerSocketFactory engineGetServerSocketFactory() {
+            return d.getServerSocketFactory();
+          }
 
-      @Override
-      protected SSLEngine engineCreateSSLEngine() {
-        return d.createSSLEngine();
-      }
+          @Override
+          protected SSLEngine engineCreateSSLEngine() {
+            return d.createSSLEngine();
+          }
 
-      @Override
-      protected SSLEngine engineCreateSSLEngine(String host, int port) {
-        return new Tracked(d.createSSLEngine(host, port), host, port);
-      }
+          @Override
+          protected SSLEngine engineCreateSSLEngine(String host, int port) {
+            return new Tracked(d.createSSLEngine(host, port), host, port);
+          }
 
-      @Override
-      protected SSLSessionContext engineGetServerSessionContext() {
-        return d.getServerSessionContext();
-      }
+          @Override
+          protected SSLSessionContext engineGetServerSessionContext() {
+            return d.getServerSessionContext();
+          }
 
-      @Override
-      protected SSLSessionContext engineGetClientSessionContext() {
-        return d.getClientSessionContext();
-      }
+          @Override
+          protected SSLSessionContext engineGetClientSessionContext() {
+            return d.getClientSessionContext();
+          }
 
-      @Override
-      protected SSLParameters engineGetDefaultSSLParameters() {
-        return d.getDefaultSSLParameters();
-      }
+          @Override
+          protected SSLParameters engineGetDefaultSSLParameters() {
+            return d.getDefaultSSLParameters();
+          }
 
-      @Override
-      protected SSLParameters engineGetSupportedSSLParameters() {
-        return d.getSupportedSSLParameters();
-      }
-    };
+          @Override
+          protected SSLParameters engineGetSupportedSSLParameters() {
+            return d.getSupportedSSLParameters();
+          }
+        };
     return new SSLContext(spi, d.getProvider(), d.getProtocol()) {};
   }
 
@@ -152,13 +158,15 @@ final class HandshakeTracker {
     }
 
     @Override
-    public SSLEngineResult wrap(ByteBuffer[] srcs, int offset, int length, ByteBuffer dst) throws SSLException {
+    public SSLEngineResult wrap(ByteBuffer[] srcs, int offset, int length, ByteBuffer dst)
+        throws SSLException {
       start();
       return seen(e.wrap(srcs, offset, length, dst));
     }
 
     @Override
-    public SSLEngineResult unwrap(ByteBuffer src, ByteBuffer[] dsts, int offset, int length) throws SSLException {
+    public SSLEngineResult unwrap(ByteBuffer src, ByteBuffer[] dsts, int offset, int length)
+        throws SSLException {
       return seen(e.unwrap(src, dsts, offset, length));
     }
 
@@ -304,7 +312,8 @@ final class HandshakeTracker {
     }
 
     @Override
-    public void setHandshakeApplicationProtocolSelector(BiFunction<SSLEngine, List<String>, String> selector) {
+    public void setHandshakeApplicationProtocolSelector(
+        BiFunction<SSLEngine, List<String>, String> selector) {
       e.setHandshakeApplicationProtocolSelector(selector);
     }
 

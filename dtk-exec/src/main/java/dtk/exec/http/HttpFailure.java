@@ -4,8 +4,8 @@ import java.io.IOException;
 import java.net.URI;
 
 /**
- * One HTTP request failed before a complete response was read: which phase it failed in
- * ({@link Kind}), the URI, and a sentence saying what happened, e.g. {@code TLS handshake with
+ * One HTTP request failed before a complete response was read: which phase it failed in ({@link
+ * Kind}), the URI, and a sentence saying what happened, e.g. {@code TLS handshake with
  * 127.0.0.1:5000 timed out after 10 s (the TCP connection was made)}. The caller adds what the
  * request was for and what to try.
  */

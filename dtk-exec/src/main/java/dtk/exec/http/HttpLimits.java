@@ -4,24 +4,31 @@ import java.time.Duration;
 import java.util.Objects;
 
 /**
- * How long one HTTP request may take: {@code connect} bounds the TCP connection and, for HTTPS,
- * the TLS handshake; {@code read} bounds the wait for the response headers and every pause in the
- * body; {@code deadline} bounds the whole request, body included, however slowly bytes trickle in.
+ * How long one HTTP request may take: {@code connect} bounds the TCP connection and, for HTTPS, the
+ * TLS handshake; {@code read} bounds the wait for the response headers and every pause in the body;
+ * {@code deadline} bounds the whole request, body included, however slowly bytes trickle in.
  */
 public record HttpLimits(Duration connect, Duration read, Duration deadline) {
   /** The default overall deadline of one request. */
   public static final Duration DEFAULT_DEADLINE = Duration.ofSeconds(60);
+
   /** The longest connect (TCP and TLS) timeout, whatever the deadline. */
   public static final Duration MAX_CONNECT = Duration.ofSeconds(10);
+
   public static final HttpLimits DEFAULT = of(DEFAULT_DEADLINE);
 
   public HttpLimits {
     Objects.requireNonNull(connect, "connect");
     Objects.requireNonNull(read, "read");
     Objects.requireNonNull(deadline, "deadline");
-    if (connect.isNegative() || connect.isZero() || read.isNegative() || read.isZero()
-        || deadline.isNegative() || deadline.isZero()) {
-      throw new IllegalArgumentException("timeouts must be positive: " + connect + ", " + read + ", " + deadline);
+    if (connect.isNegative()
+        || connect.isZero()
+        || read.isNegative()
+        || read.isZero()
+        || deadline.isNegative()
+        || deadline.isZero()) {
+      throw new IllegalArgumentException(
+          "timeouts must be positive: " + connect + ", " + read + ", " + deadline);
     }
   }
 
@@ -36,7 +43,8 @@ public record HttpLimits(Duration connect, Duration read, Duration deadline) {
     if (quarter.isZero()) {
       throw new IllegalArgumentException("a deadline of " + deadline + " is too short");
     }
-    return new HttpLimits(quarter.compareTo(MAX_CONNECT) < 0 ? quarter : MAX_CONNECT, half, deadline);
+    return new HttpLimits(
+        quarter.compareTo(MAX_CONNECT) < 0 ? quarter : MAX_CONNECT, half, deadline);
   }
 
   /** {@code 30 s}, {@code 2 min}, {@code 500 ms}: a duration as messages show it. */

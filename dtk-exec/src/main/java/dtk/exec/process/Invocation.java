@@ -13,7 +13,9 @@ import java.util.Objects;
  * inherited environment, a working directory, a timeout, optional standard input, and an optional
  * listener that receives output lines as they arrive (for long builds and their log files).
  *
- * <pre>Invocation.of("podman", "version", "--format", "{{.Client.Version}}").withTimeout(Duration.ofSeconds(30))</pre>
+ * <pre>
+ * Invocation.of("podman", "version", "--format", "{{.Client.Version}}").withTimeout(Duration.ofSeconds(30))
+ * </pre>
  *
  * @param env variables added to (or replacing in) the inherited environment
  * @param workDir the working directory, or {@code null} for the current one
@@ -22,7 +24,12 @@ import java.util.Objects;
  * @param output receives each line of stdout and stderr as it is read, or {@code null}
  */
 public record Invocation(
-    List<String> argv, Map<String, String> env, Path workDir, Duration timeout, String stdin, OutputListener output) {
+    List<String> argv,
+    Map<String, String> env,
+    Path workDir,
+    Duration timeout,
+    String stdin,
+    OutputListener output) {
 
   /** Default limit for short commands (version queries, git, inspect). */
   public static final Duration SHORT = Duration.ofMinutes(2);
@@ -84,7 +91,10 @@ public record Invocation(
       if (b.length() > 0) {
         b.append(' ');
       }
-      b.append(a.isEmpty() || a.matches(".*[\\s'\"$`\\\\|&;<>(){}*?!#~].*") ? "'" + a.replace("'", "'\\''") + "'" : a);
+      b.append(
+          a.isEmpty() || a.matches(".*[\\s'\"$`\\\\|&;<>(){}*?!#~].*")
+              ? "'" + a.replace("'", "'\\''") + "'"
+              : a);
     }
     return b.toString();
   }

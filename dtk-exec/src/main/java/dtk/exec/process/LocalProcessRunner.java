@@ -15,25 +15,30 @@ import java.util.stream.Collectors;
 /**
  * Runs real processes. The only class in dtk that touches {@link ProcessBuilder}.
  *
- * <p>Both pipes are drained concurrently by their own threads (a chatty build fills stderr while
- * we would otherwise wait on stdout), both threads are joined before the result is returned (no
+ * <p>Both pipes are drained concurrently by their own threads (a chatty build fills stderr while we
+ * would otherwise wait on stdout), both threads are joined before the result is returned (no
  * truncated output), and on timeout or interrupt the whole process tree is killed: descendants
- * first (snapshotted while they are still our descendants), then the process itself, politely
- * and then forcibly.
+ * first (snapshotted while they are still our descendants), then the process itself, politely and
+ * then forcibly.
  */
 public final class LocalProcessRunner implements ProcessRunner {
   /** How long a killed tree gets to exit after SIGTERM before SIGKILL. */
   private static final Duration GRACE = Duration.ofSeconds(3);
+
   /** Captured output per stream is capped; the tail is kept (errors are at the end). */
   private static final int CAPTURE_LIMIT = 4 * 1024 * 1024;
 
   /** Children still running; killed with their trees if the JVM exits first (SIGTERM, Ctrl-C). */
-  private static final java.util.Set<Process> LIVE = java.util.concurrent.ConcurrentHashMap.newKeySet();
+  private static final java.util.Set<Process> LIVE =
+      java.util.concurrent.ConcurrentHashMap.newKeySet();
+
   /** Temporary files and directories to remove if the JVM exits while they are in use. */
-  private static final java.util.Set<java.nio.file.Path> TEMP = java.util.concurrent.ConcurrentHashMap.newKeySet();
+  private static final java.util.Set<java.nio.file.Path> TEMP =
+      java.util.concurrent.ConcurrentHashMap.newKeySet();
 
   static {
-    Runtime.getRuntime().addShutdownHook(new Thread(LocalProcessRunner::cleanUpAtExit, "dtk-process-cleanup"));
+    Runtime.getRuntime()
+        .addShutdownHook(new Thread(LocalProcessRunner::cleanUpAtExit, "dtk-process-cleanup"));
   }
 
   LocalProcessRunner() {}
@@ -52,7 +57,8 @@ public final class LocalProcessRunner implements ProcessRunner {
 
   private static void cleanUpAtExit() {
     // every process of this JVM descends from it; the registry covers children already re-parented
-    List<ProcessHandle> all = new ArrayList<>(ProcessHandle.current().descendants().collect(Collectors.toList()));
+    List<ProcessHandle> all =
+        new ArrayList<>(ProcessHandle.current().descendants().collect(Collectors.toList()));
     for (Process p : LIVE) {
       all.addAll(p.descendants().collect(Collectors.toList()));
       all.add(p.toHandle());
@@ -89,11 +95,13 @@ public final class LocalProcessRunner implements ProcessRunner {
         throw new ProcessTimeoutException(inv, inv.timeout(), out.text(), err.text());
       }
       // A background grandchild may keep a pipe open after the child exits: bound the wait.
-      Duration rest = inv.timeout() == null ? null : inv.timeout().minusNanos(System.nanoTime() - start);
+      Duration rest =
+          inv.timeout() == null ? null : inv.timeout().minusNanos(System.nanoTime() - start);
       if (!out.join(rest) || !err.join(rest)) {
         throw new ProcessTimeoutException(inv, inv.timeout(), out.text(), err.text());
       }
-      return new ProcessResult(p.exitValue(), out.text(), err.text(), Duration.ofNanos(System.nanoTime() - start));
+      return new ProcessResult(
+          p.exitValue(), out.text(), err.text(), Duration.ofNanos(System.nanoTime() - start));
     } catch (InterruptedException e) {
       killTree(p);
       out.join(GRACE);
@@ -182,19 +190,26 @@ public final class LocalProcessRunner implements ProcessRunner {
       p.getOutputStream().close();
       return null;
     }
-    Thread t = new Thread(() -> {
-      try (OutputStream os = p.getOutputStream()) {
-        os.write(inv.stdin().getBytes(StandardCharsets.UTF_8));
-      } catch (IOException ignored) {
-        // the program closed its stdin early (exited, or does not read it): nothing to deliver
-      }
-    }, "dtk-stdin-" + inv.program());
+    Thread t =
+        new Thread(
+            () -> {
+              try (OutputStream os = p.getOutputStream()) {
+                os.write(inv.stdin().getBytes(StandardCharsets.UTF_8));
+              } catch (IOException ignored) {
+                // the program closed its stdin early (exited, or does not read it): nothing to
+                // deliver
+              }
+            },
+            "dtk-stdin-" + inv.program());
     t.setDaemon(true);
     t.start();
     return t;
   }
 
-  /** Kills the descendants (snapshotted first, since they stop being descendants once re-parented), then the process. */
+  /**
+   * Kills the descendants (snapshotted first, since they stop being descendants once re-parented),
+   * then the process.
+   */
   static void killTree(Process p) {
     List<ProcessHandle> tree = new ArrayList<>(p.descendants().collect(Collectors.toList()));
     tree.add(p.toHandle());
@@ -238,14 +253,18 @@ public final class LocalProcessRunner implements ProcessRunner {
       this.in = in;
       this.stream = stream;
       this.listener = inv.output();
-      this.thread = new Thread(this, "dtk-" + stream.name().toLowerCase(java.util.Locale.ROOT) + "-" + inv.program());
+      this.thread =
+          new Thread(
+              this,
+              "dtk-" + stream.name().toLowerCase(java.util.Locale.ROOT) + "-" + inv.program());
       this.thread.setDaemon(true);
       this.thread.start();
     }
 
     @Override
     public void run() {
-      try (BufferedReader r = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
+      try (BufferedReader r =
+          new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
         String line;
         while ((line = r.readLine()) != null) {
           synchronized (buf) {
@@ -267,7 +286,9 @@ public final class LocalProcessRunner implements ProcessRunner {
       }
     }
 
-    /** Waits for the pump to finish; {@code null} waits without limit. Returns whether it finished. */
+    /**
+     * Waits for the pump to finish; {@code null} waits without limit. Returns whether it finished.
+     */
     boolean join(Duration max) throws InterruptedException {
       if (max == null) {
         thread.join();

@@ -9,6 +9,9 @@ public interface OutputListener {
     STDERR
   }
 
-  /** Called once per line (without its line terminator); must be thread-safe and must not block for long. */
+  /**
+   * Called once per line (without its line terminator); must be thread-safe and must not block for
+   * long.
+   */
   void line(Stream stream, String line);
 }

@@ -12,8 +12,10 @@ public interface ProcessRunner {
    * Runs {@code inv} to completion.
    *
    * @throws IOException when the program cannot be started (not installed, not executable)
-   * @throws ProcessTimeoutException when the invocation's timeout passed; the process tree was killed
-   * @throws InterruptedException when the calling thread was interrupted; the process tree was killed
+   * @throws ProcessTimeoutException when the invocation's timeout passed; the process tree was
+   *     killed
+   * @throws InterruptedException when the calling thread was interrupted; the process tree was
+   *     killed
    */
   ProcessResult run(Invocation inv) throws IOException, InterruptedException;
 

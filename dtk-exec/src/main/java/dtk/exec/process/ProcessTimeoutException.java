@@ -9,9 +9,14 @@ public class ProcessTimeoutException extends IOException {
   private final String stdout;
   private final String stderr;
 
-  public ProcessTimeoutException(Invocation invocation, Duration timeout, String stdout, String stderr) {
-    super(invocation.program() + " did not finish within " + timeout.toSeconds() + " s and was killed: "
-        + invocation.commandLine());
+  public ProcessTimeoutException(
+      Invocation invocation, Duration timeout, String stdout, String stderr) {
+    super(
+        invocation.program()
+            + " did not finish within "
+            + timeout.toSeconds()
+            + " s and was killed: "
+            + invocation.commandLine());
     this.invocation = invocation;
     this.stdout = stdout;
     this.stderr = stderr;
@@ -30,7 +35,10 @@ public class ProcessTimeoutException extends IOException {
     return stderr;
   }
 
-  /** The last {@code n} lines of stderr (or of stdout when stderr is empty), as {@link ProcessResult#tail} gives them. */
+  /**
+   * The last {@code n} lines of stderr (or of stdout when stderr is empty), as {@link
+   * ProcessResult#tail} gives them.
+   */
   public String tail(int n) {
     return Text.tail(stderr.isBlank() ? stdout : stderr, n);
   }

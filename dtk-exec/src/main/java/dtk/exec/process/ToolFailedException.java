@@ -9,8 +9,14 @@ public class ToolFailedException extends ExecException {
   private final String outputTail;
 
   public ToolFailedException(Invocation invocation, int exitCode, String outputTail, String hint) {
-    super(invocation.program() + " failed with exit code " + exitCode + ": " + invocation.commandLine()
-        + (outputTail == null || outputTail.isBlank() ? "" : "\n" + indent(outputTail)), hint);
+    super(
+        invocation.program()
+            + " failed with exit code "
+            + exitCode
+            + ": "
+            + invocation.commandLine()
+            + (outputTail == null || outputTail.isBlank() ? "" : "\n" + indent(outputTail)),
+        hint);
     this.invocation = invocation;
     this.exitCode = exitCode;
     this.outputTail = outputTail == null ? "" : outputTail;

@@ -17,7 +17,8 @@ import java.util.function.Function;
  */
 public final class CachingImageInspector implements ImageInspector {
   private final Function<ImageRef, ImageInfo> fetch;
-  private final ConcurrentHashMap<ImageRef, CompletableFuture<ImageInfo>> cache = new ConcurrentHashMap<>();
+  private final ConcurrentHashMap<ImageRef, CompletableFuture<ImageInfo>> cache =
+      new ConcurrentHashMap<>();
   private final ConcurrentHashMap<ImageRef, AtomicInteger> counts = new ConcurrentHashMap<>();
   private final ExecutorService executor;
 
@@ -33,19 +34,25 @@ public final class CachingImageInspector implements ImageInspector {
   /** A daemon thread pool for blocking registry calls; threads end when idle. */
   static ExecutorService daemonPool(String name) {
     AtomicInteger n = new AtomicInteger();
-    return Executors.newCachedThreadPool(r -> {
-      Thread t = new Thread(r, name + "-" + n.incrementAndGet());
-      t.setDaemon(true);
-      return t;
-    });
+    return Executors.newCachedThreadPool(
+        r -> {
+          Thread t = new Thread(r, name + "-" + n.incrementAndGet());
+          t.setDaemon(true);
+          return t;
+        });
   }
 
   @Override
   public CompletableFuture<ImageInfo> inspectAsync(ImageRef ref) {
-    return cache.computeIfAbsent(ref, r -> CompletableFuture.supplyAsync(() -> {
-      counts.computeIfAbsent(r, k -> new AtomicInteger()).incrementAndGet();
-      return fetch.apply(r);
-    }, executor));
+    return cache.computeIfAbsent(
+        ref,
+        r ->
+            CompletableFuture.supplyAsync(
+                () -> {
+                  counts.computeIfAbsent(r, k -> new AtomicInteger()).incrementAndGet();
+                  return fetch.apply(r);
+                },
+                executor));
   }
 
   @Override

@@ -26,8 +26,15 @@ public record ImageInfo(ImageRef ref, String digest, boolean index, List<Platfor
         return p;
       }
     }
-    throw new RegistryException("image " + ref + " has no " + platform.oci() + " image (it has "
-        + platforms.stream().map(p -> p.platform().oci()).collect(Collectors.joining(", ")) + ")",
-        ref.registry(), "build only the platforms the image has (platforms: in the spec, or --platform), or use another image");
+    throw new RegistryException(
+        "image "
+            + ref
+            + " has no "
+            + platform.oci()
+            + " image (it has "
+            + platforms.stream().map(p -> p.platform().oci()).collect(Collectors.joining(", "))
+            + ")",
+        ref.registry(),
+        "build only the platforms the image has (platforms: in the spec, or --platform), or use another image");
   }
 }

@@ -10,7 +10,10 @@ import java.util.concurrent.CompletableFuture;
  * one dtk uses.
  */
 public interface ImageInspector {
-  /** Starts (or joins) the inspection of {@code ref}; inspections of different images run in parallel. */
+  /**
+   * Starts (or joins) the inspection of {@code ref}; inspections of different images run in
+   * parallel.
+   */
   CompletableFuture<ImageInfo> inspectAsync(ImageRef ref);
 
   /** Inspects {@code ref} and waits for the answer. */
@@ -26,7 +29,9 @@ public interface ImageInspector {
     }
   }
 
-  /** How many times each image was actually fetched from its registry in this run (at most once each). */
+  /**
+   * How many times each image was actually fetched from its registry in this run (at most once
+   * each).
+   */
   Map<ImageRef, Integer> fetchCounts();
-
 }

@@ -13,7 +13,8 @@ import java.util.TreeMap;
  *
  * @param created when the image was made, or {@code null} when the config does not say
  */
-public record PlatformImage(Platform platform, String digest, Map<String, String> labels, Instant created) {
+public record PlatformImage(
+    Platform platform, String digest, Map<String, String> labels, Instant created) {
   public PlatformImage {
     Objects.requireNonNull(platform, "platform");
     Objects.requireNonNull(digest, "digest");

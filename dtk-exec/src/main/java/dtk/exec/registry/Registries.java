@@ -1,6 +1,5 @@
 package dtk.exec.registry;
 
-
 /** The registry readers dtk uses, built from {@link RegistryOptions}. */
 public final class Registries {
   private Registries() {}

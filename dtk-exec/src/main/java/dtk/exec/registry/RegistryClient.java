@@ -2,19 +2,16 @@ package dtk.exec.registry;
 
 import dtk.exec.Platform;
 import dtk.exec.http.BoundedHttp;
+import dtk.exec.http.HttpFailure;
 import dtk.exec.registry.internal.AuthFile;
 import dtk.exec.registry.internal.DigestedBlob;
 import dtk.exec.registry.internal.RegistryFailures;
-import dtk.exec.http.HttpFailure;
-import dtk.exec.http.HttpLimits;
 import dtk.spec.ImageRef;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
@@ -49,7 +46,8 @@ public final class RegistryClient {
   static final String DOCKER_LIST = "application/vnd.docker.distribution.manifest.list.v2+json";
   static final String OCI_MANIFEST = "application/vnd.oci.image.manifest.v1+json";
   static final String DOCKER_MANIFEST = "application/vnd.docker.distribution.manifest.v2+json";
-  private static final String ACCEPT = String.join(", ", OCI_INDEX, DOCKER_LIST, OCI_MANIFEST, DOCKER_MANIFEST);
+  private static final String ACCEPT =
+      String.join(", ", OCI_INDEX, DOCKER_LIST, OCI_MANIFEST, DOCKER_MANIFEST);
   private static final Pattern CHALLENGE_PARAM = Pattern.compile("(\\w+)=\"([^\"]*)\"");
 
   private final RegistryOptions options;
@@ -57,9 +55,13 @@ public final class RegistryClient {
   private final BoundedHttp http;
   private final ExecutorService executor;
   private final JsonMapper json = JsonMapper.builder().build();
-  private final ConcurrentHashMap<String, CompletableFuture<Token>> tokens = new ConcurrentHashMap<>();
+  private final ConcurrentHashMap<String, CompletableFuture<Token>> tokens =
+      new ConcurrentHashMap<>();
+
   /** Per registry: how it challenged us (so later scopes fetch a token without a 401 first). */
-  private final ConcurrentHashMap<String, Map<String, String>> bearerChallenges = new ConcurrentHashMap<>();
+  private final ConcurrentHashMap<String, Map<String, String>> bearerChallenges =
+      new ConcurrentHashMap<>();
+
   private final ConcurrentHashMap<String, Boolean> basicRegistries = new ConcurrentHashMap<>();
   private final AuthFile authFile;
   private final RegistryFailures failures;
@@ -69,7 +71,9 @@ public final class RegistryClient {
     this.env = env;
     this.authFile = new AuthFile(() -> options.effectiveAuthfile(env));
     this.executor = CachingImageInspector.daemonPool("dtk-registry");
-    this.http = new BoundedHttp(options.limits(), executor); // redirects are followed by hand, without credentials
+    this.http =
+        new BoundedHttp(
+            options.limits(), executor); // redirects are followed by hand, without credentials
     this.failures = new RegistryFailures(options, http.limits());
   }
 
@@ -86,14 +90,18 @@ public final class RegistryClient {
    * lists the same manifest (apply inspects each platform tag and its index at once) takes it from
    * here instead of fetching the manifest and config again.
    */
-  private final ConcurrentHashMap<String, CompletableFuture<PlatformImage>> platformImages = new ConcurrentHashMap<>();
+  private final ConcurrentHashMap<String, CompletableFuture<PlatformImage>> platformImages =
+      new ConcurrentHashMap<>();
+
   /** Per repository: inspections whose first manifest has not arrived yet. */
-  private final ConcurrentHashMap<String, Set<CompletableFuture<Void>>> manifestsInFlight = new ConcurrentHashMap<>();
+  private final ConcurrentHashMap<String, Set<CompletableFuture<Void>>> manifestsInFlight =
+      new ConcurrentHashMap<>();
 
   /** Reads {@code ref}: the manifest it names, and per platform the manifest digest and config. */
   public ImageInfo inspect(ImageRef ref) {
     String repo = ref.apiHost() + "/" + ref.repository();
-    Set<CompletableFuture<Void>> inFlight = manifestsInFlight.computeIfAbsent(repo, k -> ConcurrentHashMap.newKeySet());
+    Set<CompletableFuture<Void>> inFlight =
+        manifestsInFlight.computeIfAbsent(repo, k -> ConcurrentHashMap.newKeySet());
     CompletableFuture<Void> arrived = new CompletableFuture<>();
     inFlight.add(arrived);
     Fetched top;
@@ -103,7 +111,8 @@ public final class RegistryClient {
     try {
       top = manifest(ref, ref.reference());
       root = parse(top.body, ref, "manifest");
-      String mediaType = Optional.ofNullable(root.path("mediaType").stringValue(null)).orElse(top.mediaType);
+      String mediaType =
+          Optional.ofNullable(root.path("mediaType").stringValue(null)).orElse(top.mediaType);
       index = OCI_INDEX.equals(mediaType) || DOCKER_LIST.equals(mediaType) || root.has("manifests");
       if (!index) {
         CompletableFuture<PlatformImage> mine = new CompletableFuture<>();
@@ -132,10 +141,14 @@ public final class RegistryClient {
         String digest = m.path("digest").stringValue("");
         Platform platform = new Platform(os, Platform.kernelArch(arch));
         CompletableFuture<PlatformImage> known = platformImages.get(repo + "@" + digest);
-        parts.add(known != null
-            ? known.thenApply(k -> new PlatformImage(platform, k.digest(), k.labels(), k.created()))
-                .exceptionallyAsync(e -> platformImage(ref, digest, platform), executor)
-            : CompletableFuture.supplyAsync(() -> platformImage(ref, digest, platform), executor));
+        parts.add(
+            known != null
+                ? known
+                    .thenApply(
+                        k -> new PlatformImage(platform, k.digest(), k.labels(), k.created()))
+                    .exceptionallyAsync(e -> platformImage(ref, digest, platform), executor)
+                : CompletableFuture.supplyAsync(
+                    () -> platformImage(ref, digest, platform), executor));
       }
       List<PlatformImage> images = new ArrayList<>();
       for (CompletableFuture<PlatformImage> f : parts) {
@@ -163,21 +176,33 @@ public final class RegistryClient {
     return fromManifest(ref, f.digest, parse(f.body, ref, "manifest " + digest), platform);
   }
 
-  private PlatformImage fromManifest(ImageRef ref, String digest, JsonNode manifest, Platform fromIndex) {
+  private PlatformImage fromManifest(
+      ImageRef ref, String digest, JsonNode manifest, Platform fromIndex) {
     String configDigest = manifest.path("config").path("digest").stringValue(null);
     if (configDigest == null) {
-      throw new RegistryException("registry " + ref.registry() + " returned a manifest without a config for " + ref
-          + " (schema 1 manifests are not supported)", ref.registry(), "re-push the image with a current podman, buildah or docker");
+      throw new RegistryException(
+          "registry "
+              + ref.registry()
+              + " returned a manifest without a config for "
+              + ref
+              + " (schema 1 manifests are not supported)",
+          ref.registry(),
+          "re-push the image with a current podman, buildah or docker");
     }
-    byte[] blob = get(ref, "/blobs/" + configDigest, "*/*", "config", RegistryOptions.MAX_CONFIG_BYTES).body;
+    byte[] blob =
+        get(ref, "/blobs/" + configDigest, "*/*", "config", RegistryOptions.MAX_CONFIG_BYTES).body;
     verify(blob, configDigest, ref);
     JsonNode config = parse(blob, ref, "config");
     Map<String, String> labels = new LinkedHashMap<>();
     for (Map.Entry<String, JsonNode> e : config.path("config").path("Labels").properties()) {
       labels.put(e.getKey(), e.getValue().stringValue(""));
     }
-    Platform platform = fromIndex != null ? fromIndex
-        : new Platform(config.path("os").stringValue("linux"), Platform.kernelArch(config.path("architecture").stringValue("amd64")));
+    Platform platform =
+        fromIndex != null
+            ? fromIndex
+            : new Platform(
+                config.path("os").stringValue("linux"),
+                Platform.kernelArch(config.path("architecture").stringValue("amd64")));
     Instant created = null;
     String c = config.path("created").stringValue(null);
     if (c != null) {
@@ -194,7 +219,8 @@ public final class RegistryClient {
   public record Layer(String digest, String mediaType, long size) {}
 
   /** The manifest of one platform's image: its digest and layers, lowest first. */
-  public record PlatformManifest(ImageRef ref, String digest, Platform platform, List<Layer> layers) {
+  public record PlatformManifest(
+      ImageRef ref, String digest, Platform platform, List<Layer> layers) {
     public PlatformManifest {
       layers = List.copyOf(layers);
     }
@@ -209,7 +235,8 @@ public final class RegistryClient {
   public PlatformManifest platformManifest(ImageRef ref, Platform platform) {
     Fetched top = manifest(ref, ref.reference());
     JsonNode root = parse(top.body, ref, "manifest");
-    String mediaType = Optional.ofNullable(root.path("mediaType").stringValue(null)).orElse(top.mediaType);
+    String mediaType =
+        Optional.ofNullable(root.path("mediaType").stringValue(null)).orElse(top.mediaType);
     if (OCI_INDEX.equals(mediaType) || DOCKER_LIST.equals(mediaType) || root.has("manifests")) {
       List<String> have = new ArrayList<>();
       for (JsonNode m : root.path("manifests")) {
@@ -223,7 +250,8 @@ public final class RegistryClient {
         if (candidate.equals(platform)) {
           String digest = m.path("digest").stringValue("");
           Fetched f = manifest(ref, digest);
-          return new PlatformManifest(ref, f.digest, platform, layersOf(ref, parse(f.body, ref, "manifest " + digest)));
+          return new PlatformManifest(
+              ref, f.digest, platform, layersOf(ref, parse(f.body, ref, "manifest " + digest)));
         }
         have.add(candidate.oci());
       }
@@ -237,8 +265,15 @@ public final class RegistryClient {
   }
 
   private static RegistryException noPlatform(ImageRef ref, Platform platform, List<String> have) {
-    return new RegistryException("image " + ref + " has no " + platform.oci() + " image (it has "
-        + (have.isEmpty() ? "none" : String.join(", ", have)) + ")", ref.registry(),
+    return new RegistryException(
+        "image "
+            + ref
+            + " has no "
+            + platform.oci()
+            + " image (it has "
+            + (have.isEmpty() ? "none" : String.join(", ", have))
+            + ")",
+        ref.registry(),
         "build only the platforms the image has (platforms: in the spec, or --platform), or use another image");
   }
 
@@ -247,8 +282,15 @@ public final class RegistryClient {
     for (JsonNode l : manifest.path("layers")) {
       String digest = l.path("digest").stringValue(null);
       if (digest == null || !digest.matches("sha256:[0-9a-f]{64}")) {
-        throw new RegistryException("registry " + ref.registry() + " returned a manifest for " + ref
-            + " with a layer without a sha256 digest (" + digest + ")", ref.registry(),
+        throw new RegistryException(
+            "registry "
+                + ref.registry()
+                + " returned a manifest for "
+                + ref
+                + " with a layer without a sha256 digest ("
+                + digest
+                + ")",
+            ref.registry(),
             "re-push the image with a current podman, buildah or docker");
       }
       out.add(new Layer(digest, l.path("mediaType").stringValue(""), l.path("size").asLong(-1)));
@@ -260,19 +302,21 @@ public final class RegistryClient {
    * Opens a blob (an image layer) of {@code ref} as a stream, without holding it in memory. The
    * bytes are digested as they pass: reading past {@code size} (when known) or reaching the end
    * with another sha256 than {@code digest} fails with a {@link RegistryException}, so a caller
-   * that reads to the end has read exactly the blob the manifest names. The connect timeout and
-   * the read timeout of {@code --timeout} bound the request and every pause in the body, but not
-   * the whole transfer: a large layer takes as long as it needs while bytes keep coming (the
-   * overall per-request deadline applies to manifests, configs and tokens, which are small).
-   * The caller closes the stream; closing early aborts the transfer. Redirects to blob storage
-   * are followed without the registry's credentials.
+   * that reads to the end has read exactly the blob the manifest names. The connect timeout and the
+   * read timeout of {@code --timeout} bound the request and every pause in the body, but not the
+   * whole transfer: a large layer takes as long as it needs while bytes keep coming (the overall
+   * per-request deadline applies to manifests, configs and tokens, which are small). The caller
+   * closes the stream; closing early aborts the transfer. Redirects to blob storage are followed
+   * without the registry's credentials.
    */
   public InputStream openBlob(ImageRef ref, String digest, long size) {
     if (!digest.matches("sha256:[0-9a-f]{64}")) {
       throw new IllegalArgumentException("not a sha256 digest: " + digest);
     }
     String scope = "repository:" + ref.repository() + ":pull";
-    URI uri = URI.create(scheme() + "://" + ref.apiHost() + "/v2/" + ref.repository() + "/blobs/" + digest);
+    URI uri =
+        URI.create(
+            scheme() + "://" + ref.apiHost() + "/v2/" + ref.repository() + "/blobs/" + digest);
     String what = "layer " + digest;
     BoundedHttp.Streamed r = open(ref, uri, scope, true, what);
     if (r.statusCode() == 401) {
@@ -281,16 +325,28 @@ public final class RegistryClient {
       if (prepareAuth(ref, scope, challenge.orElse(""))) {
         r = open(ref, uri, scope, true, what);
       } else {
-        throw new RegistryException("not authorized to read " + ref + " from registry " + ref.registry() + " (HTTP 401)",
-            ref.registry(), "log in (podman login " + ref.registry() + ") or pass --authfile with credentials for it");
+        throw new RegistryException(
+            "not authorized to read " + ref + " from registry " + ref.registry() + " (HTTP 401)",
+            ref.registry(),
+            "log in (podman login "
+                + ref.registry()
+                + ") or pass --authfile with credentials for it");
       }
     }
     for (int hops = 0; isRedirect(r.statusCode()) && hops < 5; hops++) {
       String loc = r.headers().firstValue("Location").orElse(null);
       r.close();
       if (loc == null) {
-        throw new RegistryException("registry " + ref.registry() + " redirected the " + what + " of " + ref + " without a Location",
-            ref.registry(), "retry later; if it persists check the registry's status");
+        throw new RegistryException(
+            "registry "
+                + ref.registry()
+                + " redirected the "
+                + what
+                + " of "
+                + ref
+                + " without a Location",
+            ref.registry(),
+            "retry later; if it persists check the registry's status");
       }
       uri = uri.resolve(loc);
       r = open(ref, uri, scope, false, what + " (redirected)");
@@ -306,35 +362,79 @@ public final class RegistryClient {
         r.close();
       }
       if (s == 404) {
-        throw new dtk.exec.registry.ImageNotFoundException("registry " + ref.registry() + " has no " + what + " of " + ref + " (" + detail + ")",
-            ref.registry(), "the image may have been deleted meanwhile; re-push it or check the name");
+        throw new dtk.exec.registry.ImageNotFoundException(
+            "registry " + ref.registry() + " has no " + what + " of " + ref + " (" + detail + ")",
+            ref.registry(),
+            "the image may have been deleted meanwhile; re-push it or check the name");
       }
       if (s == 401 || s == 403) {
-        throw new RegistryException("not authorized to read " + ref + " from registry " + ref.registry() + " (HTTP " + s + ": " + detail + ")",
-            ref.registry(), "log in (podman login " + ref.registry() + ") or pass --authfile with credentials for it");
+        throw new RegistryException(
+            "not authorized to read "
+                + ref
+                + " from registry "
+                + ref.registry()
+                + " (HTTP "
+                + s
+                + ": "
+                + detail
+                + ")",
+            ref.registry(),
+            "log in (podman login "
+                + ref.registry()
+                + ") or pass --authfile with credentials for it");
       }
-      throw new RegistryException("registry " + ref.registry() + " answered HTTP " + s + " for " + what + " of " + ref + ": " + detail,
-          ref.registry(), "retry later; if it persists check the registry's status");
+      throw new RegistryException(
+          "registry "
+              + ref.registry()
+              + " answered HTTP "
+              + s
+              + " for "
+              + what
+              + " of "
+              + ref
+              + ": "
+              + detail,
+          ref.registry(),
+          "retry later; if it persists check the registry's status");
     }
     long declared = r.headers().firstValueAsLong("Content-Length").orElse(-1);
     if (size >= 0 && declared >= 0 && declared != size) {
       r.close();
-      throw new RegistryException("registry " + ref.registry() + " announced " + declared + " bytes for " + what + " of " + ref
-          + ", the manifest says " + size, ref.registry(), "retry; if it persists the registry or a proxy in between is corrupting data");
+      throw new RegistryException(
+          "registry "
+              + ref.registry()
+              + " announced "
+              + declared
+              + " bytes for "
+              + what
+              + " of "
+              + ref
+              + ", the manifest says "
+              + size,
+          ref.registry(),
+          "retry; if it persists the registry or a proxy in between is corrupting data");
     }
     return new DigestedBlob(r, ref, digest, size, what, e -> failure(ref, what, e));
   }
 
-  private BoundedHttp.Streamed open(ImageRef ref, URI uri, String scope, boolean withAuth, String what) {
+  private BoundedHttp.Streamed open(
+      ImageRef ref, URI uri, String scope, boolean withAuth, String what) {
     Map<String, String> headers = new LinkedHashMap<>();
     headers.put("Accept", "*/*");
     if (withAuth) {
       authorization(ref, scope).ifPresent(a -> headers.put("Authorization", a));
     }
-    return retrying(ref, what, () -> http.open(uri, headers), BoundedHttp.Streamed::statusCode, BoundedHttp.Streamed::close);
+    return retrying(
+        ref,
+        what,
+        () -> http.open(uri, headers),
+        BoundedHttp.Streamed::statusCode,
+        BoundedHttp.Streamed::close);
   }
 
-  /** Learns the auth scheme from a 401 challenge (fetching a bearer token); false when none fits. */
+  /**
+   * Learns the auth scheme from a 401 challenge (fetching a bearer token); false when none fits.
+   */
   private boolean prepareAuth(ImageRef ref, String scope, String challenge) {
     if (challenge.regionMatches(true, 0, "Bearer", 0, 6)) {
       Map<String, String> params = new LinkedHashMap<>();
@@ -357,7 +457,6 @@ public final class RegistryClient {
     return false;
   }
 
-
   /** A manifest or index as the registry stores it: its bytes, media type and digest. */
   public record RawManifest(byte[] body, String mediaType, String digest) {}
 
@@ -378,24 +477,46 @@ public final class RegistryClient {
    */
   public Optional<RawManifest> referrers(ImageRef ref, String digest) {
     try {
-      Fetched f = get(ref, "/referrers/" + digest, OCI_INDEX, "referrers of " + digest, RegistryOptions.MAX_MANIFEST_BYTES);
+      Fetched f =
+          get(
+              ref,
+              "/referrers/" + digest,
+              OCI_INDEX,
+              "referrers of " + digest,
+              RegistryOptions.MAX_MANIFEST_BYTES);
       return Optional.of(new RawManifest(f.body, f.mediaType, f.digest));
     } catch (dtk.exec.registry.ImageNotFoundException e) {
       return Optional.empty();
     }
   }
 
-  /** A small blob (an SBOM, a provenance statement) read whole, at most {@code maxBytes}, digest checked. */
+  /**
+   * A small blob (an SBOM, a provenance statement) read whole, at most {@code maxBytes}, digest
+   * checked.
+   */
   public byte[] smallBlob(ImageRef ref, String digest, long size, long maxBytes) {
     if (size > maxBytes) {
-      throw new RegistryException("blob " + digest + " of " + ref + " has " + size + " bytes, more than the " + maxBytes
-          + " dtk reads", ref.registry(), "check what was attached to the image");
+      throw new RegistryException(
+          "blob "
+              + digest
+              + " of "
+              + ref
+              + " has "
+              + size
+              + " bytes, more than the "
+              + maxBytes
+              + " dtk reads",
+          ref.registry(),
+          "check what was attached to the image");
     }
     try (InputStream in = openBlob(ref, digest, size)) {
       return in.readNBytes((int) maxBytes + 1);
     } catch (IOException e) {
-      throw new RegistryException("cannot read blob " + digest + " of " + ref + ": " + e.getMessage(), ref.registry(),
-          "retry; if it persists check the registry's status", e);
+      throw new RegistryException(
+          "cannot read blob " + digest + " of " + ref + ": " + e.getMessage(),
+          ref.registry(),
+          "retry; if it persists check the registry's status",
+          e);
     }
   }
 
@@ -405,10 +526,19 @@ public final class RegistryClient {
    */
   public String putManifest(ImageRef ref, String reference, String mediaType, byte[] body) {
     String scope = "repository:" + ref.repository() + ":pull,push";
-    URI uri = URI.create(scheme() + "://" + ref.apiHost() + "/v2/" + ref.repository() + "/manifests/" + reference);
+    URI uri =
+        URI.create(
+            scheme()
+                + "://"
+                + ref.apiHost()
+                + "/v2/"
+                + ref.repository()
+                + "/manifests/"
+                + reference);
     String what = "manifest " + reference;
     BoundedHttp.Response r = put(ref, uri, scope, mediaType, body, what);
-    if (r.statusCode() == 401 && prepareAuth(ref, scope, r.headers().firstValue("WWW-Authenticate").orElse(""))) {
+    if (r.statusCode() == 401
+        && prepareAuth(ref, scope, r.headers().firstValue("WWW-Authenticate").orElse(""))) {
       r = put(ref, uri, scope, mediaType, body, what);
     }
     int s = r.statusCode();
@@ -417,14 +547,36 @@ public final class RegistryClient {
     }
     String detail = errorDetail(r.body());
     if (s == 401 || s == 403) {
-      throw new RegistryException("not authorized to push to " + ref.repository() + " in registry " + ref.registry() + " (HTTP " + s
-          + ": " + detail + ")", ref.registry(), "log in (podman login " + ref.registry() + ") or pass --authfile with push rights");
+      throw new RegistryException(
+          "not authorized to push to "
+              + ref.repository()
+              + " in registry "
+              + ref.registry()
+              + " (HTTP "
+              + s
+              + ": "
+              + detail
+              + ")",
+          ref.registry(),
+          "log in (podman login " + ref.registry() + ") or pass --authfile with push rights");
     }
-    throw new RegistryException("registry " + ref.registry() + " answered HTTP " + s + " to the " + what + " of " + ref + ": " + detail,
-        ref.registry(), "check that the registry accepts OCI indexes; retry later if it is a temporary failure");
+    throw new RegistryException(
+        "registry "
+            + ref.registry()
+            + " answered HTTP "
+            + s
+            + " to the "
+            + what
+            + " of "
+            + ref
+            + ": "
+            + detail,
+        ref.registry(),
+        "check that the registry accepts OCI indexes; retry later if it is a temporary failure");
   }
 
-  private BoundedHttp.Response put(ImageRef ref, URI uri, String scope, String mediaType, byte[] body, String what) {
+  private BoundedHttp.Response put(
+      ImageRef ref, URI uri, String scope, String mediaType, byte[] body, String what) {
     Map<String, String> headers = new LinkedHashMap<>();
     headers.put("Content-Type", mediaType);
     authorization(ref, scope).ifPresent(a -> headers.put("Authorization", a));
@@ -439,7 +591,8 @@ public final class RegistryClient {
   }
 
   private Fetched manifest(ImageRef ref, String reference) {
-    Fetched f = get(ref, "/manifests/" + reference, ACCEPT, "manifest", RegistryOptions.MAX_MANIFEST_BYTES);
+    Fetched f =
+        get(ref, "/manifests/" + reference, ACCEPT, "manifest", RegistryOptions.MAX_MANIFEST_BYTES);
     if (reference.startsWith("sha256:")) {
       verify(f.body, reference, ref);
       return new Fetched(f.body, f.mediaType, reference);
@@ -464,27 +617,70 @@ public final class RegistryClient {
     }
     int s = r.statusCode();
     if (s == 200) {
-      return new Fetched(r.body(), r.headers().firstValue("Content-Type").orElse(""),
+      return new Fetched(
+          r.body(),
+          r.headers().firstValue("Content-Type").orElse(""),
           r.headers().firstValue("Docker-Content-Digest").orElse(null));
     }
     String detail = errorDetail(r.body());
     if (s == 404) {
-      throw new dtk.exec.registry.ImageNotFoundException("image " + ref + " not found in registry " + ref.registry() + " (" + what + ": " + detail + ")",
-          ref.registry(), "check the image name and tag (skopeo inspect docker://" + ref + "); if the repository is private, log in");
+      throw new dtk.exec.registry.ImageNotFoundException(
+          "image "
+              + ref
+              + " not found in registry "
+              + ref.registry()
+              + " ("
+              + what
+              + ": "
+              + detail
+              + ")",
+          ref.registry(),
+          "check the image name and tag (skopeo inspect docker://"
+              + ref
+              + "); if the repository is private, log in");
     }
     if (s == 401 || s == 403) {
-      throw new RegistryException("not authorized to read " + ref + " from registry " + ref.registry() + " (HTTP " + s + ": " + detail + ")",
-          ref.registry(), "log in (podman login " + ref.registry() + ") or pass --authfile with credentials for it");
+      throw new RegistryException(
+          "not authorized to read "
+              + ref
+              + " from registry "
+              + ref.registry()
+              + " (HTTP "
+              + s
+              + ": "
+              + detail
+              + ")",
+          ref.registry(),
+          "log in (podman login "
+              + ref.registry()
+              + ") or pass --authfile with credentials for it");
     }
-    throw new RegistryException("registry " + ref.registry() + " answered HTTP " + s + " for " + what + " of " + ref + ": " + detail,
-        ref.registry(), "retry later; if it persists check the registry's status");
+    throw new RegistryException(
+        "registry "
+            + ref.registry()
+            + " answered HTTP "
+            + s
+            + " for "
+            + what
+            + " of "
+            + ref
+            + ": "
+            + detail,
+        ref.registry(),
+        "retry later; if it persists check the registry's status");
   }
 
   private static boolean isRedirect(int s) {
     return s == 301 || s == 302 || s == 303 || s == 307 || s == 308;
   }
 
-  private BoundedHttp.Response send(ImageRef ref, URI uri, String accept, String scope, boolean withAuth, String what,
+  private BoundedHttp.Response send(
+      ImageRef ref,
+      URI uri,
+      String accept,
+      String scope,
+      boolean withAuth,
+      String what,
       long maxBytes) {
     Map<String, String> headers = new LinkedHashMap<>();
     headers.put("Accept", accept);
@@ -494,11 +690,20 @@ public final class RegistryClient {
     return call(ref, uri, headers, what, maxBytes);
   }
 
-  /** Attempts per request: registries and their proxies drop a connection or answer 503 now and then. */
+  /**
+   * Attempts per request: registries and their proxies drop a connection or answer 503 now and
+   * then.
+   */
   private static final int ATTEMPTS = 3;
 
-  private BoundedHttp.Response call(ImageRef ref, URI uri, Map<String, String> headers, String what, long maxBytes) {
-    return retrying(ref, what, () -> http.get(uri, headers, maxBytes), BoundedHttp.Response::statusCode, r -> { });
+  private BoundedHttp.Response call(
+      ImageRef ref, URI uri, Map<String, String> headers, String what, long maxBytes) {
+    return retrying(
+        ref,
+        what,
+        () -> http.get(uri, headers, maxBytes),
+        BoundedHttp.Response::statusCode,
+        r -> {});
   }
 
   /** One HTTP exchange, which {@link #retrying} may run again. */
@@ -511,7 +716,11 @@ public final class RegistryClient {
    * Runs {@code exchange} up to {@link #ATTEMPTS} times: again after a 429, 502, 503 or 504 answer
    * ({@code discard} lets go of it) or a transient failure; other failures are said at once.
    */
-  private <R> R retrying(ImageRef ref, String what, Exchange<R> exchange, java.util.function.ToIntFunction<R> status,
+  private <R> R retrying(
+      ImageRef ref,
+      String what,
+      Exchange<R> exchange,
+      java.util.function.ToIntFunction<R> status,
       java.util.function.Consumer<R> discard) {
     for (int attempt = 1; ; attempt++) {
       try {
@@ -555,16 +764,20 @@ public final class RegistryClient {
     return failures.of(ref, what, e);
   }
 
-  /** What to check when a registry cannot be reached; see {@link RegistryFailures#unreachableHint}. */
+  /**
+   * What to check when a registry cannot be reached; see {@link RegistryFailures#unreachableHint}.
+   */
   static String unreachableHint(String registry, boolean tlsVerify) {
     return RegistryFailures.unreachableHint(registry, tlsVerify);
   }
 
-  /** Whether {@code registry} ({@code host} or {@code host:port}) looks like a local registry that may serve plain HTTP. */
+  /**
+   * Whether {@code registry} ({@code host} or {@code host:port}) looks like a local registry that
+   * may serve plain HTTP.
+   */
   public static boolean mayServePlainHttp(String registry) {
     return RegistryFailures.mayServePlainHttp(registry);
   }
-
 
   private Optional<String> authorization(ImageRef ref, String scope) {
     CompletableFuture<Token> t = tokens.get(ref.apiHost() + "|" + scope);
@@ -577,7 +790,8 @@ public final class RegistryClient {
         return Optional.of("Bearer " + tok.value);
       }
       tokens.remove(ref.apiHost() + "|" + scope, t);
-      return Optional.of("Bearer " + join(token(ref, scope, bearerChallenges.get(ref.apiHost()))).value);
+      return Optional.of(
+          "Bearer " + join(token(ref, scope, bearerChallenges.get(ref.apiHost()))).value);
     }
     if (basicRegistries.containsKey(ref.apiHost())) {
       return authFile.basic(ref).map(c -> "Basic " + c);
@@ -585,40 +799,76 @@ public final class RegistryClient {
     return Optional.empty();
   }
 
-  private BoundedHttp.Response authenticateAndRetry(ImageRef ref, URI uri, String accept, String scope, BoundedHttp.Response r,
-      String what, long maxBytes) {
+  private BoundedHttp.Response authenticateAndRetry(
+      ImageRef ref,
+      URI uri,
+      String accept,
+      String scope,
+      BoundedHttp.Response r,
+      String what,
+      long maxBytes) {
     String challenge = r.headers().firstValue("WWW-Authenticate").orElse("");
-    return prepareAuth(ref, scope, challenge) ? send(ref, uri, accept, scope, true, what, maxBytes) : r;
+    return prepareAuth(ref, scope, challenge)
+        ? send(ref, uri, accept, scope, true, what, maxBytes)
+        : r;
   }
 
   /** One token fetch per registry and scope, shared by parallel callers. */
-  private CompletableFuture<Token> token(ImageRef ref, String scope, Map<String, String> challenge) {
-    return tokens.computeIfAbsent(ref.apiHost() + "|" + scope, k -> CompletableFuture.supplyAsync(() -> {
-      StringBuilder u = new StringBuilder(challenge.get("realm"));
-      u.append(u.indexOf("?") >= 0 ? '&' : '?');
-      if (challenge.get("service") != null) {
-        u.append("service=").append(URLEncoder.encode(challenge.get("service"), StandardCharsets.UTF_8)).append('&');
-      }
-      u.append("scope=").append(URLEncoder.encode(scope, StandardCharsets.UTF_8));
-      Map<String, String> headers = new LinkedHashMap<>();
-      authFile.basic(ref).ifPresent(c -> headers.put("Authorization", "Basic " + c));
-      BoundedHttp.Response r = call(ref, URI.create(u.toString()), headers, "token", RegistryOptions.MAX_TOKEN_BYTES);
-      if (r.statusCode() != 200) {
-        throw new RegistryException("the token service of registry " + ref.registry() + " refused access to " + ref
-            + " (HTTP " + r.statusCode() + ": " + errorDetail(r.body()) + ")",
-            ref.registry(), "log in (podman login " + ref.registry() + ") or pass --authfile; check the image name");
-      }
-      JsonNode t = parse(r.body(), ref, "token");
-      String value = t.path("token").stringValue(null);
-      if (value == null) {
-        value = t.path("access_token").stringValue(null);
-      }
-      if (value == null) {
-        throw new RegistryException("the token service of registry " + ref.registry() + " returned no token", ref.registry(), null);
-      }
-      long ttl = Math.max(60, t.path("expires_in").asLong(60));
-      return new Token(value, Instant.now().plusSeconds(ttl - 10));
-    }, executor));
+  private CompletableFuture<Token> token(
+      ImageRef ref, String scope, Map<String, String> challenge) {
+    return tokens.computeIfAbsent(
+        ref.apiHost() + "|" + scope,
+        k ->
+            CompletableFuture.supplyAsync(
+                () -> {
+                  StringBuilder u = new StringBuilder(challenge.get("realm"));
+                  u.append(u.indexOf("?") >= 0 ? '&' : '?');
+                  if (challenge.get("service") != null) {
+                    u.append("service=")
+                        .append(URLEncoder.encode(challenge.get("service"), StandardCharsets.UTF_8))
+                        .append('&');
+                  }
+                  u.append("scope=").append(URLEncoder.encode(scope, StandardCharsets.UTF_8));
+                  Map<String, String> headers = new LinkedHashMap<>();
+                  authFile.basic(ref).ifPresent(c -> headers.put("Authorization", "Basic " + c));
+                  BoundedHttp.Response r =
+                      call(
+                          ref,
+                          URI.create(u.toString()),
+                          headers,
+                          "token",
+                          RegistryOptions.MAX_TOKEN_BYTES);
+                  if (r.statusCode() != 200) {
+                    throw new RegistryException(
+                        "the token service of registry "
+                            + ref.registry()
+                            + " refused access to "
+                            + ref
+                            + " (HTTP "
+                            + r.statusCode()
+                            + ": "
+                            + errorDetail(r.body())
+                            + ")",
+                        ref.registry(),
+                        "log in (podman login "
+                            + ref.registry()
+                            + ") or pass --authfile; check the image name");
+                  }
+                  JsonNode t = parse(r.body(), ref, "token");
+                  String value = t.path("token").stringValue(null);
+                  if (value == null) {
+                    value = t.path("access_token").stringValue(null);
+                  }
+                  if (value == null) {
+                    throw new RegistryException(
+                        "the token service of registry " + ref.registry() + " returned no token",
+                        ref.registry(),
+                        null);
+                  }
+                  long ttl = Math.max(60, t.path("expires_in").asLong(60));
+                  return new Token(value, Instant.now().plusSeconds(ttl - 10));
+                },
+                executor));
   }
 
   private String scheme() {
@@ -629,8 +879,11 @@ public final class RegistryClient {
     try {
       return json.readTree(body);
     } catch (JacksonException e) {
-      throw new RegistryException("registry " + ref.registry() + " returned an unreadable " + what + " for " + ref,
-          ref.registry(), "check that " + ref.registry() + " is a container registry", e);
+      throw new RegistryException(
+          "registry " + ref.registry() + " returned an unreadable " + what + " for " + ref,
+          ref.registry(),
+          "check that " + ref.registry() + " is a container registry",
+          e);
     }
   }
 
@@ -649,14 +902,22 @@ public final class RegistryClient {
 
   private static void verify(byte[] body, String digest, ImageRef ref) {
     if (digest.startsWith("sha256:") && !sha256(body).equals(digest)) {
-      throw new RegistryException("registry " + ref.registry() + " returned content for " + ref + " that does not match digest " + digest,
-          ref.registry(), "retry; if it persists the registry or a proxy in between is corrupting data");
+      throw new RegistryException(
+          "registry "
+              + ref.registry()
+              + " returned content for "
+              + ref
+              + " that does not match digest "
+              + digest,
+          ref.registry(),
+          "retry; if it persists the registry or a proxy in between is corrupting data");
     }
   }
 
   static String sha256(byte[] body) {
     try {
-      return "sha256:" + HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(body));
+      return "sha256:"
+          + HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(body));
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException("SHA-256 is part of every Java runtime", e);
     }
@@ -673,8 +934,11 @@ public final class RegistryClient {
     }
   }
 
-  /** Encodes {@code user:password} as an auth file's {@code auth} value (for tests and fixtures). */
+  /**
+   * Encodes {@code user:password} as an auth file's {@code auth} value (for tests and fixtures).
+   */
   public static String basicValue(String user, String password) {
-    return Base64.getEncoder().encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8));
+    return Base64.getEncoder()
+        .encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8));
   }
 }

@@ -10,18 +10,26 @@ import java.util.Objects;
 /**
  * How to reach registries, shared by push and inspection.
  *
- * @param tlsVerify {@code false} talks plain HTTP (a local test registry), like {@code --tls-verify=false}
- * @param authfile credentials in containers' auth.json format, or {@code null} for the default locations
- * @param timeout the overall deadline of each registry request dtk makes itself ({@code --timeout});
- *     the connect and read timeouts follow from it ({@link HttpLimits#of})
+ * @param tlsVerify {@code false} talks plain HTTP (a local test registry), like {@code
+ *     --tls-verify=false}
+ * @param authfile credentials in containers' auth.json format, or {@code null} for the default
+ *     locations
+ * @param timeout the overall deadline of each registry request dtk makes itself ({@code
+ *     --timeout}); the connect and read timeouts follow from it ({@link HttpLimits#of})
  */
 public record RegistryOptions(boolean tlsVerify, Path authfile, Duration timeout) {
-  /** The most of a manifest or index dtk reads (containers/image's limit too); a larger one is an error. */
+  /**
+   * The most of a manifest or index dtk reads (containers/image's limit too); a larger one is an
+   * error.
+   */
   public static final long MAX_MANIFEST_BYTES = 4L * 1024 * 1024;
+
   /** The most of an image config blob dtk reads. */
   public static final long MAX_CONFIG_BYTES = 4L * 1024 * 1024;
+
   /** The most of a token service's answer dtk reads. */
   public static final long MAX_TOKEN_BYTES = 1024L * 1024;
+
   /** The default of {@code --timeout}. */
   public static final Duration DEFAULT_TIMEOUT = HttpLimits.DEFAULT_DEADLINE;
 
@@ -45,9 +53,9 @@ public record RegistryOptions(boolean tlsVerify, Path authfile, Duration timeout
   }
 
   /**
-   * The auth file to read: the explicit one, else {@code REGISTRY_AUTH_FILE}, else
-   * {@code $XDG_RUNTIME_DIR/containers/auth.json}, else {@code ~/.docker/config.json}; {@code null}
-   * when none exists.
+   * The auth file to read: the explicit one, else {@code REGISTRY_AUTH_FILE}, else {@code
+   * $XDG_RUNTIME_DIR/containers/auth.json}, else {@code ~/.docker/config.json}; {@code null} when
+   * none exists.
    */
   public Path effectiveAuthfile(Map<String, String> env) {
     if (authfile != null) {
@@ -58,7 +66,9 @@ public record RegistryOptions(boolean tlsVerify, Path authfile, Duration timeout
       return Path.of(f);
     }
     String xdg = env.get("XDG_RUNTIME_DIR");
-    if (xdg != null && !xdg.isBlank() && Files.isRegularFile(Path.of(xdg, "containers", "auth.json"))) {
+    if (xdg != null
+        && !xdg.isBlank()
+        && Files.isRegularFile(Path.of(xdg, "containers", "auth.json"))) {
       return Path.of(xdg, "containers", "auth.json");
     }
     String home = env.getOrDefault("HOME", System.getProperty("user.home"));

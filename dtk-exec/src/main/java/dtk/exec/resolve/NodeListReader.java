@@ -10,8 +10,8 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * Reads the kernels of a cluster's nodes from {@code kubectl get nodes -o json} (a {@code List}
- * of {@code Node}s) or the API's {@code NodeList}: each node's {@code status.nodeInfo.kernelVersion}
+ * Reads the kernels of a cluster's nodes from {@code kubectl get nodes -o json} (a {@code List} of
+ * {@code Node}s) or the API's {@code NodeList}: each node's {@code status.nodeInfo.kernelVersion}
  * on the platform of its {@code kubernetes.io/arch} label ({@code status.nodeInfo.architecture}
  * when the label is missing), amd64 as x86_64 and arm64 as aarch64.
  */
@@ -45,14 +45,26 @@ public final class NodeListReader {
     try {
       root = JsonMapper.builder().build().readTree(json);
     } catch (JacksonException e) {
-      throw new InvalidException(where + " is not JSON: " + e.getOriginalMessage()
-          + (e.getLocation() != null ? " at line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr() : ""),
+      throw new InvalidException(
+          where
+              + " is not JSON: "
+              + e.getOriginalMessage()
+              + (e.getLocation() != null
+                  ? " at line "
+                      + e.getLocation().getLineNr()
+                      + ", column "
+                      + e.getLocation().getColumnNr()
+                  : ""),
           HINT);
     }
     String kind = root != null && root.isObject() ? root.path("kind").asString("") : "";
     if (!kind.equals("NodeList") && !kind.equals("List")) {
-      throw new InvalidException(where + " is not a list of nodes (kind is " + (kind.isEmpty() ? "missing" : "'" + kind + "'")
-          + ", expected NodeList or List)", HINT);
+      throw new InvalidException(
+          where
+              + " is not a list of nodes (kind is "
+              + (kind.isEmpty() ? "missing" : "'" + kind + "'")
+              + ", expected NodeList or List)",
+          HINT);
     }
     JsonNode items = root.path("items");
     if (!items.isArray()) {
@@ -63,8 +75,11 @@ public final class NodeListReader {
       JsonNode n = items.get(i);
       String at = where + ": items[" + i + "]";
       String itemKind = n.path("kind").asString("");
-      if (kind.equals("List") ? !itemKind.equals("Node") : !itemKind.isEmpty() && !itemKind.equals("Node")) {
-        throw new InvalidException(at + " is " + (itemKind.isEmpty() ? "not a Node" : "a " + itemKind + ", not a Node"),
+      if (kind.equals("List")
+          ? !itemKind.equals("Node")
+          : !itemKind.isEmpty() && !itemKind.equals("Node")) {
+        throw new InvalidException(
+            at + " is " + (itemKind.isEmpty() ? "not a Node" : "a " + itemKind + ", not a Node"),
             HINT);
       }
       String name = n.path("metadata").path("name").asString("");
@@ -80,10 +95,13 @@ public final class NodeListReader {
         arch = n.path("status").path("nodeInfo").path("architecture").asString("");
       }
       if (arch.isEmpty()) {
-        throw new InvalidException(at + " has neither a kubernetes.io/arch label nor status.nodeInfo.architecture", HINT);
+        throw new InvalidException(
+            at + " has neither a kubernetes.io/arch label nor status.nodeInfo.architecture", HINT);
       }
       arch = arch.toLowerCase(Locale.ROOT);
-      out.add(new NodeKernel(name.isEmpty() ? "items[" + i + "]" : name, Platforms.kernelArch(arch), kernel));
+      out.add(
+          new NodeKernel(
+              name.isEmpty() ? "items[" + i + "]" : name, Platforms.kernelArch(arch), kernel));
     }
     return out;
   }

@@ -42,7 +42,8 @@ public final class RepositoryKernels {
      *
      * @throws ExecException when the image cannot be read or configures no repository of that type
      */
-    List<String> urls(Spec spec, String baseImage, Platform platform, String type) throws InterruptedException;
+    List<String> urls(Spec spec, String baseImage, Platform platform, String type)
+        throws InterruptedException;
   }
 
   /**
@@ -53,7 +54,9 @@ public final class RepositoryKernels {
    * @param notes one line per kernel that only some of the spec's platforms get, saying why
    */
   public record Result(
-      Map<String, List<String>> kernels, Map<String, Map<String, String>> origins, List<String> notes,
+      Map<String, List<String>> kernels,
+      Map<String, Map<String, String>> origins,
+      List<String> notes,
       Map<String, List<String>> seen) {
     /**
      * Notes for {@code added} kernels of {@code arch} (node kernels) that the repositories do not
@@ -64,9 +67,18 @@ public final class RepositoryKernels {
       List<String> listed = seen.getOrDefault(arch, List.of());
       for (String k : added) {
         if (!listed.contains(k)) {
-          out.add("spec '" + specName + "': node kernel " + k + " (" + arch + ") is not in the spec's repositories; its"
-              + " packages may not install (the repositories list " + String.join(", ", listed.subList(0, Math.min(5, listed.size())))
-              + (listed.size() > 5 ? ", ..." : "") + ")");
+          out.add(
+              "spec '"
+                  + specName
+                  + "': node kernel "
+                  + k
+                  + " ("
+                  + arch
+                  + ") is not in the spec's repositories; its"
+                  + " packages may not install (the repositories list "
+                  + String.join(", ", listed.subList(0, Math.min(5, listed.size())))
+                  + (listed.size() > 5 ? ", ..." : "")
+                  + ")");
         }
       }
       return out;
@@ -74,15 +86,18 @@ public final class RepositoryKernels {
   }
 
   /** Blocking reads, one thread each: the common pool has one thread on a two-core machine. */
-  private static final java.util.concurrent.ExecutorService POOL = java.util.concurrent.Executors.newCachedThreadPool(r -> {
-    Thread t = new Thread(r, "dtk-kernel-repositories");
-    t.setDaemon(true);
-    return t;
-  });
+  private static final java.util.concurrent.ExecutorService POOL =
+      java.util.concurrent.Executors.newCachedThreadPool(
+          r -> {
+            Thread t = new Thread(r, "dtk-kernel-repositories");
+            t.setDaemon(true);
+            return t;
+          });
 
   private final RepositoryKernelSource source;
   private final BaseImageSources baseImages;
-  private final Map<Query, Map<Platform, CompletableFuture<PlatformKernels>>> reads = new ConcurrentHashMap<>();
+  private final Map<Query, Map<Platform, CompletableFuture<PlatformKernels>>> reads =
+      new ConcurrentHashMap<>();
 
   public RepositoryKernels(Fetcher fetcher, BaseImageSources baseImages) {
     this.source = new RepositoryKernelSource(fetcher);
@@ -92,8 +107,8 @@ public final class RepositoryKernels {
   /**
    * The kernels of {@code spec} on {@code archs}.
    *
-   * @throws ExecException for a repository that cannot be read or a platform no kernel is found
-   *     for (every failing platform reported, the message listing the versions seen)
+   * @throws ExecException for a repository that cannot be read or a platform no kernel is found for
+   *     (every failing platform reported, the message listing the versions seen)
    */
   public Result resolve(Spec spec, List<String> archs) throws InterruptedException {
     RepositorySource r = spec.kernel().repository();
@@ -101,25 +116,48 @@ public final class RepositoryKernels {
     Map<String, CompletableFuture<PlatformKernels>> started = new LinkedHashMap<>();
     for (String arch : archs) {
       Platform platform = Platform.of(arch);
-      List<String> urls = r.fromBaseImage() ? baseImages.urls(spec, spec.baseImage(), platform, r.type()) : r.urls();
+      List<String> urls =
+          r.fromBaseImage()
+              ? baseImages.urls(spec, spec.baseImage(), platform, r.type())
+              : r.urls();
       Query q;
       try {
-        q = new Query(RepositoryKernelSource.Type.of(r.type()), urls,
-            r.packageName().replace("$(ARCH)", AptRepository.debianArch(arch)), selection);
+        q =
+            new Query(
+                RepositoryKernelSource.Type.of(r.type()),
+                urls,
+                r.packageName().replace("$(ARCH)", AptRepository.debianArch(arch)),
+                selection);
       } catch (IllegalArgumentException e) {
-        throw new ExecException("spec '" + spec.name() + "' (" + arch + "): kernel repositories "
-            + String.join(", ", urls) + ": " + e.getMessage(),
-            r.fromBaseImage() ? "fix the base image's package manager configuration, or list urls instead of fromBaseImage"
+        throw new ExecException(
+            "spec '"
+                + spec.name()
+                + "' ("
+                + arch
+                + "): kernel repositories "
+                + String.join(", ", urls)
+                + ": "
+                + e.getMessage(),
+            r.fromBaseImage()
+                ? "fix the base image's package manager configuration, or list urls instead of fromBaseImage"
                 : "fix kernel.source.repository.urls in " + spec.file());
       }
-      started.put(arch, reads.computeIfAbsent(q, k -> new ConcurrentHashMap<>())
-          .computeIfAbsent(platform, p -> CompletableFuture.supplyAsync(() -> {
-            try {
-              return source.resolve(q, p);
-            } catch (IOException e) {
-              throw new UncheckedIOException(e);
-            }
-          }, POOL)));
+      started.put(
+          arch,
+          reads
+              .computeIfAbsent(q, k -> new ConcurrentHashMap<>())
+              .computeIfAbsent(
+                  platform,
+                  p ->
+                      CompletableFuture.supplyAsync(
+                          () -> {
+                            try {
+                              return source.resolve(q, p);
+                            } catch (IOException e) {
+                              throw new UncheckedIOException(e);
+                            }
+                          },
+                          POOL)));
     }
     Map<String, List<String>> kernels = new LinkedHashMap<>();
     Map<String, Map<String, String>> origins = new LinkedHashMap<>();
@@ -135,7 +173,9 @@ public final class RepositoryKernels {
         Map<String, String> o = new LinkedHashMap<>();
         for (TrackedKernel k : pk.kernels()) {
           ks.add(k.version());
-          o.put(k.version(), "repository " + k.index() + " (" + k.packageName() + " " + k.packageVersion() + ")");
+          o.put(
+              k.version(),
+              "repository " + k.index() + " (" + k.packageName() + " " + k.packageVersion() + ")");
         }
         kernels.put(e.getKey(), ks);
         origins.put(e.getKey(), o);
@@ -147,8 +187,13 @@ public final class RepositoryKernels {
       throw failures.get(0);
     }
     if (!failures.isEmpty()) {
-      StringBuilder b = new StringBuilder("the kernel repositories of spec '" + spec.name() + "' failed on "
-          + failures.size() + " platforms:");
+      StringBuilder b =
+          new StringBuilder(
+              "the kernel repositories of spec '"
+                  + spec.name()
+                  + "' failed on "
+                  + failures.size()
+                  + " platforms:");
       for (ExecException f : failures) {
         b.append("\n  - ").append(f.getMessage().replace("\n", "\n    "));
       }
@@ -163,20 +208,24 @@ public final class RepositoryKernels {
       c = ce.getCause();
     }
     if (c instanceof ExecException ee) {
-      return new ExecException("spec '" + spec.name() + "' (" + arch + "): " + ee.getMessage(), ee.hint(), ee);
+      return new ExecException(
+          "spec '" + spec.name() + "' (" + arch + "): " + ee.getMessage(), ee.hint(), ee);
     }
     if (c instanceof RuntimeException re) {
       throw re;
     }
-    return new ExecException("spec '" + spec.name() + "' (" + arch + "): cannot read its kernel repositories: " + c,
-        "check kernel.source.repository and that this machine reaches the repositories", c);
+    return new ExecException(
+        "spec '" + spec.name() + "' (" + arch + "): cannot read its kernel repositories: " + c,
+        "check kernel.source.repository and that this machine reaches the repositories",
+        c);
   }
 
   /**
    * A note per kernel that some platforms build and others do not, and why not; not for a kernel
    * whose release names its Debian arch ({@code -amd64}), which no other platform can have.
    */
-  static List<String> notes(Spec spec, Map<String, PlatformKernels> found, KernelSelection selection) {
+  static List<String> notes(
+      Spec spec, Map<String, PlatformKernels> found, KernelSelection selection) {
     if (found.size() < 2) {
       return List.of();
     }
@@ -186,20 +235,28 @@ public final class RepositoryKernels {
     for (String k : all) {
       List<String> with = new ArrayList<>();
       List<String> why = new ArrayList<>();
-      found.forEach((arch, pk) -> {
-        if (pk.kernels().stream().anyMatch(t -> t.version().equals(k))) {
-          with.add(arch);
-        } else if (pk.seen().contains(k)) {
-          why.add(arch + " has it, but not among its " + selection);
-        } else {
-          why.add(arch + "'s repositories do not list it");
-        }
-      });
+      found.forEach(
+          (arch, pk) -> {
+            if (pk.kernels().stream().anyMatch(t -> t.version().equals(k))) {
+              with.add(arch);
+            } else if (pk.seen().contains(k)) {
+              why.add(arch + " has it, but not among its " + selection);
+            } else {
+              why.add(arch + "'s repositories do not list it");
+            }
+          });
       // a Debian kernel release names its arch (6.1.0-32-amd64): no other platform can have it
       boolean ownArch = with.stream().allMatch(a -> k.endsWith("-" + AptRepository.debianArch(a)));
       if (!why.isEmpty() && !ownArch) {
-        notes.add("spec '" + spec.name() + "': kernel " + k + " is built for " + String.join(", ", with)
-            + " only: " + String.join("; ", why));
+        notes.add(
+            "spec '"
+                + spec.name()
+                + "': kernel "
+                + k
+                + " is built for "
+                + String.join(", ", with)
+                + " only: "
+                + String.join("; ", why));
       }
     }
     return notes;

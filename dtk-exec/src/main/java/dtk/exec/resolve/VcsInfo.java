@@ -22,7 +22,8 @@ public record VcsInfo(String ref, Long sourceDateEpoch) {
   public static final VcsInfo UNKNOWN = new VcsInfo(null, null);
 
   /** What to do about a {@code SOURCE_DATE_EPOCH} that {@link #sourceDateEpoch} refuses. */
-  public static final String SOURCE_DATE_EPOCH_HINT = "unset it, or set it to an integer such as $(git log -1 --format=%ct)";
+  public static final String SOURCE_DATE_EPOCH_HINT =
+      "unset it, or set it to an integer such as $(git log -1 --format=%ct)";
 
   /**
    * {@code SOURCE_DATE_EPOCH} from {@code env}, or {@code null} when unset or blank.
@@ -41,13 +42,16 @@ public record VcsInfo(String ref, Long sourceDateEpoch) {
       }
       return epoch;
     } catch (NumberFormatException e) {
-      throw new IllegalArgumentException("environment variable SOURCE_DATE_EPOCH='" + fromEnv
-          + "' is not a number of seconds since 1970");
+      throw new IllegalArgumentException(
+          "environment variable SOURCE_DATE_EPOCH='"
+              + fromEnv
+              + "' is not a number of seconds since 1970");
     }
   }
 
   /** Reads {@code dir}'s git state through {@code runner}. */
-  public static VcsInfo read(ProcessRunner runner, Path dir, Map<String, String> env) throws InterruptedException {
+  public static VcsInfo read(ProcessRunner runner, Path dir, Map<String, String> env)
+      throws InterruptedException {
     Long epoch;
     try {
       epoch = sourceDateEpoch(env);
@@ -69,8 +73,12 @@ public record VcsInfo(String ref, Long sourceDateEpoch) {
     return new VcsInfo(ref, epoch);
   }
 
-  /** The command's trimmed stdout, or {@code null} when git is missing or {@code dir} is no checkout. */
-  private static String git(ProcessRunner runner, Path dir, String... args) throws InterruptedException {
+  /**
+   * The command's trimmed stdout, or {@code null} when git is missing or {@code dir} is no
+   * checkout.
+   */
+  private static String git(ProcessRunner runner, Path dir, String... args)
+      throws InterruptedException {
     String[] argv = new String[args.length + 3];
     argv[0] = "git";
     argv[1] = "-C";

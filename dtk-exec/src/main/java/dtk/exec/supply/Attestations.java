@@ -30,23 +30,25 @@ import tools.jackson.databind.node.ObjectNode;
 
 /**
  * Attaches artifacts (SBOM, provenance) to a pushed image the OCI 1.1 way: each is an image
- * manifest with its {@code artifactType}, the empty config, one layer, and the image as its
- * {@code subject}; registries with the referrers API index it from that. For registries without
- * it ({@code docker-registry} 2.8) the tag-schema fallback is kept as well: an OCI index at tag
- * {@code sha256-<hex>} of the image digest listing the artifacts.
+ * manifest with its {@code artifactType}, the empty config, one layer, and the image as its {@code
+ * subject}; registries with the referrers API index it from that. For registries without it ({@code
+ * docker-registry} 2.8) the tag-schema fallback is kept as well: an OCI index at tag {@code
+ * sha256-<hex>} of the image digest listing the artifacts.
  *
  * <p>The artifact manifests are pushed with {@code skopeo copy --preserve-digests} from an OCI
  * layout, which keeps the bytes (so {@code subject} survives), uses the same auth files and TLS
- * settings as the engines, and signs them with the same {@code --sign-by} /
- * {@code --sign-by-sigstore-private-key}. The fallback index is PUT by dtk's registry client:
- * skopeo 1.9 refuses to copy an index with {@code --preserve-digests} into a registry
- * ("Manifest list must be converted"), and would drop {@code artifactType} when converting.
+ * settings as the engines, and signs them with the same {@code --sign-by} / {@code
+ * --sign-by-sigstore-private-key}. The fallback index is PUT by dtk's registry client: skopeo 1.9
+ * refuses to copy an index with {@code --preserve-digests} into a registry ("Manifest list must be
+ * converted"), and would drop {@code artifactType} when converting.
  */
 public final class Attestations {
   public static final String EMPTY_CONFIG_TYPE = "application/vnd.oci.empty.v1+json";
-  public static final String EMPTY_DIGEST = "sha256:44136fa355b3678a1146ad16f7e8649e94fb4fc21fe77e8310c060f61caaff8a";
+  public static final String EMPTY_DIGEST =
+      "sha256:44136fa355b3678a1146ad16f7e8649e94fb4fc21fe77e8310c060f61caaff8a";
   static final String OCI_MANIFEST = "application/vnd.oci.image.manifest.v1+json";
   static final String OCI_INDEX = "application/vnd.oci.image.index.v1+json";
+
   /** The most of an attached artifact dtk reads back. */
   public static final long MAX_ARTIFACT_BYTES = 64L * 1024 * 1024;
 
@@ -56,7 +58,8 @@ public final class Attestations {
   public record Artifact(String artifactType, String fileName, byte[] content) {}
 
   /** An artifact found attached to an image. */
-  public record Found(String artifactType, String manifestDigest, String subjectDigest, byte[] content) {}
+  public record Found(
+      String artifactType, String manifestDigest, String subjectDigest, byte[] content) {}
 
   private final ProcessRunner runner;
   private final RegistryOptions registry;
@@ -72,8 +75,14 @@ public final class Attestations {
    * Attaches {@code artifacts} to {@code image} (a repository; its manifest {@code digest} is the
    * subject); returns the artifact manifest digests, in order.
    */
-  public List<String> attach(ImageRef image, String digest, List<Artifact> artifacts, Signing signing, Path scratch,
-      OutputListener log) throws InterruptedException, IOException {
+  public List<String> attach(
+      ImageRef image,
+      String digest,
+      List<Artifact> artifacts,
+      Signing signing,
+      Path scratch,
+      OutputListener log)
+      throws InterruptedException, IOException {
     ImageRef repo = new ImageRef(image.registry(), image.repository(), null, null);
     RegistryClient.RawManifest subject = client.rawManifest(repo, digest);
     String subjectType = mediaType(subject);
@@ -99,7 +108,13 @@ public final class Attestations {
 
       // by digest: the artifact needs no tag of its own, and a digest reference cannot be moved
       String dest = "docker://" + repo + "@" + md;
-      List<String> argv = new ArrayList<>(List.of("skopeo", "copy", "--preserve-digests", "--dest-tls-verify=" + registry.tlsVerify()));
+      List<String> argv =
+          new ArrayList<>(
+              List.of(
+                  "skopeo",
+                  "copy",
+                  "--preserve-digests",
+                  "--dest-tls-verify=" + registry.tlsVerify()));
       if (registry.authfile() != null) {
         argv.add("--dest-authfile");
         argv.add(registry.authfile().toString());
@@ -107,12 +122,28 @@ public final class Attestations {
       argv.addAll(signing.flags());
       argv.add("oci:" + layout.toAbsolutePath() + ":artifact");
       argv.add(dest);
-      log.line(OutputListener.Stream.STDOUT, "attach " + a.artifactType() + " " + md + " to " + repo + "@" + digest
-          + (signing.enabled() ? " (signed: " + signing + ")" : ""));
-      ProcessResult r = runner.run(Invocation.of(argv).withTimeout(Duration.ofMinutes(10)).withOutput(log));
+      log.line(
+          OutputListener.Stream.STDOUT,
+          "attach "
+              + a.artifactType()
+              + " "
+              + md
+              + " to "
+              + repo
+              + "@"
+              + digest
+              + (signing.enabled() ? " (signed: " + signing + ")" : ""));
+      ProcessResult r =
+          runner.run(Invocation.of(argv).withTimeout(Duration.ofMinutes(10)).withOutput(log));
       if (!r.ok()) {
-        throw new ExecException("skopeo copy of the " + a.artifactType() + " artifact failed (exit " + r.exitCode() + "): "
-            + lastLine(r.stderr()), "check the registry (skopeo login) and the signing key; the log has skopeo's output");
+        throw new ExecException(
+            "skopeo copy of the "
+                + a.artifactType()
+                + " artifact failed (exit "
+                + r.exitCode()
+                + "): "
+                + lastLine(r.stderr()),
+            "check the registry (skopeo login) and the signing key; the log has skopeo's output");
       }
       digests.add(md);
       ObjectNode entry = JSON.createObjectNode();
@@ -128,7 +159,8 @@ public final class Attestations {
     return digests;
   }
 
-  private void putFallbackIndex(ImageRef repo, String digest, List<ObjectNode> entries, OutputListener log) {
+  private void putFallbackIndex(
+      ImageRef repo, String digest, List<ObjectNode> entries, OutputListener log) {
     String tag = fallbackTag(digest);
     Map<String, JsonNode> byDigest = new LinkedHashMap<>();
     try {
@@ -147,7 +179,9 @@ public final class Attestations {
     byDigest.values().forEach(ms::add);
     byte[] body = JSON.writeValueAsBytes(index);
     String d = client.putManifest(repo, tag, OCI_INDEX, body);
-    log.line(OutputListener.Stream.STDOUT, "referrers index " + repo + ":" + tag + "@" + d + " (" + byDigest.size() + " artifacts)");
+    log.line(
+        OutputListener.Stream.STDOUT,
+        "referrers index " + repo + ":" + tag + "@" + d + " (" + byDigest.size() + " artifacts)");
   }
 
   /**
@@ -171,17 +205,26 @@ public final class Attestations {
     List<Found> out = new ArrayList<>();
     for (JsonNode m : index.path("manifests")) {
       String md = m.path("digest").asString("");
-      if (!m.path("artifactType").isMissingNode() && !artifactType.equals(m.path("artifactType").asString(""))) {
+      if (!m.path("artifactType").isMissingNode()
+          && !artifactType.equals(m.path("artifactType").asString(""))) {
         continue;
       }
       JsonNode manifest = JSON.readTree(client.rawManifest(repo, md).body());
-      String type = manifest.path("artifactType").asString(manifest.path("config").path("mediaType").asString(""));
+      String type =
+          manifest
+              .path("artifactType")
+              .asString(manifest.path("config").path("mediaType").asString(""));
       if (!type.equals(artifactType)) {
         continue;
       }
       String subject = manifest.path("subject").path("digest").asString("");
       JsonNode layer = manifest.path("layers").path(0);
-      byte[] content = client.smallBlob(repo, layer.path("digest").asString(""), layer.path("size").asLong(-1), MAX_ARTIFACT_BYTES);
+      byte[] content =
+          client.smallBlob(
+              repo,
+              layer.path("digest").asString(""),
+              layer.path("size").asLong(-1),
+              MAX_ARTIFACT_BYTES);
       out.add(new Found(type, md, subject, content));
     }
     return out;
@@ -192,19 +235,22 @@ public final class Attestations {
     if (ref.digest() != null) {
       return ref.digest();
     }
-    RegistryClient.RawManifest m = client.rawManifest(new ImageRef(ref.registry(), ref.repository(), null, null), ref.reference());
+    RegistryClient.RawManifest m =
+        client.rawManifest(
+            new ImageRef(ref.registry(), ref.repository(), null, null), ref.reference());
     return m.digest();
   }
 
   /** The manifest {@code ref} names, unparsed (to tell an index from an image). */
   public RegistryClient.RawManifest manifestOf(ImageRef ref) {
-    return client.rawManifest(new ImageRef(ref.registry(), ref.repository(), null, null), ref.reference());
+    return client.rawManifest(
+        new ImageRef(ref.registry(), ref.repository(), null, null), ref.reference());
   }
 
   /**
    * The per-platform image digests {@code ref} names, by kernel arch ({@code x86_64}): each
-   * platform entry of an index (entries without a platform, such as attestations, are skipped),
-   * or the one image. {@code arch} non-null keeps only that platform.
+   * platform entry of an index (entries without a platform, such as attestations, are skipped), or
+   * the one image. {@code arch} non-null keeps only that platform.
    */
   public Map<String, String> platformDigests(ImageRef ref, String arch) {
     RegistryClient.RawManifest top = manifestOf(ref);
@@ -283,5 +329,4 @@ public final class Attestations {
     int nl = t.lastIndexOf('\n');
     return nl < 0 ? t : t.substring(nl + 1);
   }
-
 }

@@ -19,13 +19,17 @@ import java.util.Map;
 
 /**
  * Reads the packages installed in a local image without running it: a container is created (never
- * started), the dpkg status file or the rpm database is copied out with {@code podman cp} /
- * {@code docker cp}, and read here (dpkg) or with the host's {@code rpm --dbpath} (rpm; its
- * sqlite or bdb database needs rpm's own reader).
+ * started), the dpkg status file or the rpm database is copied out with {@code podman cp} / {@code
+ * docker cp}, and read here (dpkg) or with the host's {@code rpm --dbpath} (rpm; its sqlite or bdb
+ * database needs rpm's own reader).
  */
 public final class PackageDatabase {
-  /** What was found: the database kind ({@code dpkg}, {@code rpm} or {@code none}), packages, os-release. */
-  public record Contents(String kind, List<InstalledPackage> packages, Map<String, String> osRelease) {
+  /**
+   * What was found: the database kind ({@code dpkg}, {@code rpm} or {@code none}), packages,
+   * os-release.
+   */
+  public record Contents(
+      String kind, List<InstalledPackage> packages, Map<String, String> osRelease) {
     public Contents {
       packages = List.copyOf(packages);
       osRelease = Map.copyOf(osRelease);
@@ -34,24 +38,38 @@ public final class PackageDatabase {
 
   static final String DPKG_STATUS = "/var/lib/dpkg/status";
   static final String RPM_DIR = "/var/lib/rpm";
+
   /** The rpm query: one tab-separated line per package. */
-  static final String RPM_FORMAT = "%{NAME}\\t%{EPOCH}\\t%{VERSION}\\t%{RELEASE}\\t%{ARCH}\\t%{LICENSE}\\t%{SOURCERPM}\\n";
+  static final String RPM_FORMAT =
+      "%{NAME}\\t%{EPOCH}\\t%{VERSION}\\t%{RELEASE}\\t%{ARCH}\\t%{LICENSE}\\t%{SOURCERPM}\\n";
 
   private final ProcessRunner runner;
   private final LocalImages images;
 
-  /** @param program {@code podman} (also for buildah's images) or {@code docker} */
+  /**
+   * @param program {@code podman} (also for buildah's images) or {@code docker}
+   */
   public PackageDatabase(ProcessRunner runner, String program) {
     this.runner = runner;
     this.images = new LocalImages(program);
   }
 
   /** The packages of local image {@code imageId}; {@code scratch} is an empty private directory. */
-  public Contents read(String imageId, Path scratch, OutputListener log) throws InterruptedException, IOException {
-    String cid = run(images.create(imageId, "/dtk-sbom-never-runs"), "create a container to read the package database")
-        .stdout().strip();
-    log.line(OutputListener.Stream.STDOUT, "sbom: reading the package database of " + imageId + " through container "
-        + cid + " (created, never started)");
+  public Contents read(String imageId, Path scratch, OutputListener log)
+      throws InterruptedException, IOException {
+    String cid =
+        run(
+                images.create(imageId, "/dtk-sbom-never-runs"),
+                "create a container to read the package database")
+            .stdout()
+            .strip();
+    log.line(
+        OutputListener.Stream.STDOUT,
+        "sbom: reading the package database of "
+            + imageId
+            + " through container "
+            + cid
+            + " (created, never started)");
     try {
       Map<String, String> os = Map.of();
       for (String f : List.of("/etc/os-release", "/usr/lib/os-release")) {
@@ -64,13 +82,26 @@ public final class PackageDatabase {
       }
       Path status = scratch.resolve("dpkg-status");
       if (copy(cid, DPKG_STATUS, status) && Files.isRegularFile(status)) {
-        return new Contents("dpkg", parseDpkgStatus(Files.readString(status, StandardCharsets.UTF_8)), os);
+        return new Contents(
+            "dpkg", parseDpkgStatus(Files.readString(status, StandardCharsets.UTF_8)), os);
       }
       Path rpmDir = scratch.resolve("rpmdb");
       if (copy(cid, RPM_DIR, rpmDir) && Files.isDirectory(rpmDir)) {
-        ProcessResult r = runQuiet(List.of("rpm", "--dbpath", rpmDir.toAbsolutePath().toString(), "-qa", "--qf", RPM_FORMAT));
+        ProcessResult r =
+            runQuiet(
+                List.of(
+                    "rpm",
+                    "--dbpath",
+                    rpmDir.toAbsolutePath().toString(),
+                    "-qa",
+                    "--qf",
+                    RPM_FORMAT));
         if (!r.ok()) {
-          throw new ExecException("rpm cannot read the image's package database (" + RPM_DIR + "): " + firstLine(r.stderr()),
+          throw new ExecException(
+              "rpm cannot read the image's package database ("
+                  + RPM_DIR
+                  + "): "
+                  + firstLine(r.stderr()),
               "install rpm on this machine (apt-get install rpm; it reads the sqlite and bdb databases)");
         }
         return new Contents("rpm", parseRpmQuery(r.stdout()), os);
@@ -87,10 +118,12 @@ public final class PackageDatabase {
     return r.ok();
   }
 
-  private ProcessResult run(List<String> argv, String what) throws InterruptedException, IOException {
+  private ProcessResult run(List<String> argv, String what)
+      throws InterruptedException, IOException {
     ProcessResult r = runner.run(Invocation.of(argv).withTimeout(Duration.ofMinutes(5)));
     if (!r.ok()) {
-      throw new ExecException("cannot " + what + ": " + String.join(" ", argv) + ": " + firstLine(r.stderr()),
+      throw new ExecException(
+          "cannot " + what + ": " + String.join(" ", argv) + ": " + firstLine(r.stderr()),
           "check that the image exists locally (" + images.program() + " images)");
     }
     return r;
@@ -121,7 +154,8 @@ public final class PackageDatabase {
       String sourceName = source;
       String sourceVersion = null;
       if (source != null) {
-        java.util.regex.Matcher m = java.util.regex.Pattern.compile("^(\\S+)\\s*\\(([^)]+)\\)").matcher(source);
+        java.util.regex.Matcher m =
+            java.util.regex.Pattern.compile("^(\\S+)\\s*\\(([^)]+)\\)").matcher(source);
         if (m.find()) {
           sourceName = m.group(1);
           sourceVersion = m.group(2).strip();
@@ -142,7 +176,16 @@ public final class PackageDatabase {
           }
         }
       }
-      out.add(new InstalledPackage("deb", name, version, f.get("Architecture"), sourceName, sourceVersion, null, depends));
+      out.add(
+          new InstalledPackage(
+              "deb",
+              name,
+              version,
+              f.get("Architecture"),
+              sourceName,
+              sourceVersion,
+              null,
+              depends));
     }
     return out;
   }
@@ -182,7 +225,9 @@ public final class PackageDatabase {
       String sourceVersion = null;
       if (srpm != null) {
         // name-version-release.src.rpm
-        java.util.regex.Matcher m = java.util.regex.Pattern.compile("^(.+)-([^-]+)-([^-]+)\\.(?:no)?src\\.rpm$").matcher(srpm);
+        java.util.regex.Matcher m =
+            java.util.regex.Pattern.compile("^(.+)-([^-]+)-([^-]+)\\.(?:no)?src\\.rpm$")
+                .matcher(srpm);
         if (m.matches()) {
           sourceName = m.group(1);
           sourceVersion = m.group(2) + "-" + m.group(3);
@@ -190,7 +235,9 @@ public final class PackageDatabase {
           sourceName = srpm;
         }
       }
-      out.add(new InstalledPackage("rpm", p[0], version, none(p[4]), sourceName, sourceVersion, none(p[5]), List.of()));
+      out.add(
+          new InstalledPackage(
+              "rpm", p[0], version, none(p[4]), sourceName, sourceVersion, none(p[5]), List.of()));
     }
     return out;
   }

@@ -14,10 +14,10 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The containers-policy check of an image, exactly as {@code podman pull} would apply it:
- * {@code skopeo --policy FILE copy docker://IMAGE dir:THROWAWAY}, which verifies the signatures
- * that {@code registries.d} locates against {@code policy.json}'s requirements ({@code signedBy},
- * {@code sigstoreSigned}) and fails on a missing or wrong signature. The copy is deleted after.
+ * The containers-policy check of an image, exactly as {@code podman pull} would apply it: {@code
+ * skopeo --policy FILE copy docker://IMAGE dir:THROWAWAY}, which verifies the signatures that
+ * {@code registries.d} locates against {@code policy.json}'s requirements ({@code signedBy}, {@code
+ * sigstoreSigned}) and fails on a missing or wrong signature. The copy is deleted after.
  */
 public final class PolicyCheck {
   /** The outcome: accepted, or refused with skopeo's reason. */
@@ -31,8 +31,9 @@ public final class PolicyCheck {
     this.registry = registry;
   }
 
-  private static final java.util.regex.Pattern GPGME = java.util.regex.Pattern.compile(
-      "gpgme\\.Signature\\{.*?Fingerprint:\\\\?\"([0-9A-Fa-f]+)\\\\?\".*?Status:gpgme\\.Error\\{err:(0x[0-9a-f]+)\\}.*\\}");
+  private static final java.util.regex.Pattern GPGME =
+      java.util.regex.Pattern.compile(
+          "gpgme\\.Signature\\{.*?Fingerprint:\\\\?\"([0-9A-Fa-f]+)\\\\?\".*?Status:gpgme\\.Error\\{err:(0x[0-9a-f]+)\\}.*\\}");
 
   /**
    * containers/image prints a refused GPG signature as a Go struct dump; keep what a reader needs:
@@ -44,19 +45,24 @@ public final class PolicyCheck {
     if (!m.find()) {
       return reason;
     }
-    String what = m.group(2).equals("0x9") ? "signed by key " + m.group(1) + ", which is not among the policy's keys"
-        : "signed by key " + m.group(1) + " (gpgme error " + m.group(2) + ")";
+    String what =
+        m.group(2).equals("0x9")
+            ? "signed by key " + m.group(1) + ", which is not among the policy's keys"
+            : "signed by key " + m.group(1) + " (gpgme error " + m.group(2) + ")";
     return reason.substring(0, m.start()) + what + reason.substring(m.end());
   }
 
   /**
    * @param registriesD the {@code registries.d} directory to read signature locations from, or
-   *     {@code null} for skopeo's default ({@code ~/.config/containers/registries.d}, then {@code /etc})
+   *     {@code null} for skopeo's default ({@code ~/.config/containers/registries.d}, then {@code
+   *     /etc})
    */
-  public Result check(ImageRef image, Path policy, Path registriesD) throws InterruptedException, IOException {
+  public Result check(ImageRef image, Path policy, Path registriesD)
+      throws InterruptedException, IOException {
     Path dir = Files.createTempDirectory("dtk-policy-");
     try {
-      List<String> argv = new ArrayList<>(List.of("skopeo", "--policy", policy.toAbsolutePath().toString()));
+      List<String> argv =
+          new ArrayList<>(List.of("skopeo", "--policy", policy.toAbsolutePath().toString()));
       if (registriesD != null) {
         argv.add("--registries.d");
         argv.add(registriesD.toAbsolutePath().toString());
@@ -79,7 +85,11 @@ public final class PolicyCheck {
       while (m.find()) {
         reason = m.group(1);
       }
-      return new Result(false, reason != null ? readable(reason) : err.isEmpty() ? "skopeo exited " + r.exitCode() : err);
+      return new Result(
+          false,
+          reason != null
+              ? readable(reason)
+              : err.isEmpty() ? "skopeo exited " + r.exitCode() : err);
     } finally {
       FileTrees.delete(dir);
     }

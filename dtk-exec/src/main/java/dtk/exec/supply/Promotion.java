@@ -23,8 +23,8 @@ import tools.jackson.databind.json.JsonMapper;
  * final tag (the same manifest bytes PUT under it, so the digest and its signatures stay valid).
  *
  * <p>Why: the planner trusts the platform tag (its inputs-digest label says "up to date"); a tag
- * written before a failed check would make the next plan skip a refused image and publish it in
- * the index.
+ * written before a failed check would make the next plan skip a refused image and publish it in the
+ * index.
  */
 public final class Promotion {
   private static final JsonMapper JSON = JsonMapper.builder().build();
@@ -49,38 +49,61 @@ public final class Promotion {
     return "dtk-pending-" + hex.substring(0, Math.min(16, hex.length()));
   }
 
-  /** The pending tag for what {@code text} names (an index and its members: no inputs digest of its own). */
+  /**
+   * The pending tag for what {@code text} names (an index and its members: no inputs digest of its
+   * own).
+   */
   public static String pendingTagFor(String text) {
     return pendingTag(Attestations.sha256(text.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
   }
 
   /**
    * Signs {@code repository@digest} for {@code identity} (the final tag) where registries.d says,
-   * without writing any tag: {@code skopeo copy --preserve-digests --sign-identity} from the
-   * digest to itself (the blobs are already there; only the signature is new).
+   * without writing any tag: {@code skopeo copy --preserve-digests --sign-identity} from the digest
+   * to itself (the blobs are already there; only the signature is new).
    */
-  public void sign(ImageRef repository, String digest, ImageRef identity, Signing signing, OutputListener log)
+  public void sign(
+      ImageRef repository, String digest, ImageRef identity, Signing signing, OutputListener log)
       throws InterruptedException {
     sign(repository, digest, identity, signing, List.of(), log);
   }
 
   /**
-   * As {@link #sign}, for an index: the index and each of its images are signed for {@code identity}
-   * ({@code --multi-arch all}), as {@code podman manifest push --all --sign-by} does; a pull by the
-   * index tag checks each image against that tag too.
+   * As {@link #sign}, for an index: the index and each of its images are signed for {@code
+   * identity} ({@code --multi-arch all}), as {@code podman manifest push --all --sign-by} does; a
+   * pull by the index tag checks each image against that tag too.
    */
-  public void signIndex(ImageRef repository, String digest, ImageRef identity, Signing signing, OutputListener log)
+  public void signIndex(
+      ImageRef repository, String digest, ImageRef identity, Signing signing, OutputListener log)
       throws InterruptedException {
     sign(repository, digest, identity, signing, List.of("--multi-arch", "all"), log);
   }
 
-  private void sign(ImageRef repository, String digest, ImageRef identity, Signing signing, List<String> more,
-      OutputListener log) throws InterruptedException {
+  private void sign(
+      ImageRef repository,
+      String digest,
+      ImageRef identity,
+      Signing signing,
+      List<String> more,
+      OutputListener log)
+      throws InterruptedException {
     ImageRef byDigest = new ImageRef(repository.registry(), repository.repository(), null, digest);
-    List<String> argv = new ArrayList<>(List.of("skopeo", "copy", "--quiet", "--preserve-digests",
-        "--src-tls-verify=" + registry.tlsVerify(), "--dest-tls-verify=" + registry.tlsVerify()));
+    List<String> argv =
+        new ArrayList<>(
+            List.of(
+                "skopeo",
+                "copy",
+                "--quiet",
+                "--preserve-digests",
+                "--src-tls-verify=" + registry.tlsVerify(),
+                "--dest-tls-verify=" + registry.tlsVerify()));
     if (registry.authfile() != null) {
-      argv.addAll(List.of("--src-authfile", registry.authfile().toString(), "--dest-authfile", registry.authfile().toString()));
+      argv.addAll(
+          List.of(
+              "--src-authfile",
+              registry.authfile().toString(),
+              "--dest-authfile",
+              registry.authfile().toString()));
     }
     argv.addAll(more);
     argv.addAll(signing.flags());
@@ -92,11 +115,22 @@ public final class Promotion {
     try {
       r = runner.run(Invocation.of(argv).withTimeout(Duration.ofMinutes(10)).withOutput(log));
     } catch (IOException e) {
-      throw new ExecException("cannot sign " + byDigest + ": skopeo did not start: " + e.getMessage(), "install skopeo", e);
+      throw new ExecException(
+          "cannot sign " + byDigest + ": skopeo did not start: " + e.getMessage(),
+          "install skopeo",
+          e);
     }
     if (!r.ok()) {
-      throw new ExecException("cannot sign " + byDigest + " as " + identity + " with " + signing + ": "
-          + lastLine(r.stderr()), "check the key (gpg --list-secret-keys), GNUPGHOME, the passphrase file and registries.d");
+      throw new ExecException(
+          "cannot sign "
+              + byDigest
+              + " as "
+              + identity
+              + " with "
+              + signing
+              + ": "
+              + lastLine(r.stderr()),
+          "check the key (gpg --list-secret-keys), GNUPGHOME, the passphrase file and registries.d");
     }
   }
 
@@ -109,12 +143,26 @@ public final class Promotion {
     RegistryClient.RawManifest m = client.rawManifest(repo, digest);
     String type = JSON.readTree(m.body()).path("mediaType").asString("");
     if (type.isEmpty()) {
-      type = m.mediaType() == null ? "application/vnd.oci.image.manifest.v1+json" : m.mediaType().split(";")[0].strip();
+      type =
+          m.mediaType() == null
+              ? "application/vnd.oci.image.manifest.v1+json"
+              : m.mediaType().split(";")[0].strip();
     }
     String written = client.putManifest(repo, tag, type, m.body());
     if (!written.equals(digest)) {
-      throw new RegistryException("registry " + repo.registry() + " stored " + repo + ":" + tag + " as " + written
-          + ", not " + digest, repo.registry(), "the registry rewrote the manifest; push without verify.signature");
+      throw new RegistryException(
+          "registry "
+              + repo.registry()
+              + " stored "
+              + repo
+              + ":"
+              + tag
+              + " as "
+              + written
+              + ", not "
+              + digest,
+          repo.registry(),
+          "the registry rewrote the manifest; push without verify.signature");
     }
     return written;
   }

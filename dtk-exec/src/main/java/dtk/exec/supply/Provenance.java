@@ -17,8 +17,10 @@ import tools.jackson.databind.node.ObjectNode;
 public final class Provenance {
   public static final String STATEMENT_TYPE = "https://in-toto.io/Statement/v1";
   public static final String PREDICATE_TYPE = "https://slsa.dev/provenance/v1";
+
   /** The media type of the attached artifact. */
   public static final String MEDIA_TYPE = "application/vnd.in-toto+json";
+
   public static final String BUILD_TYPE = "https://dtk.invalid/DriverToolkit/build/v1";
 
   private static final JsonMapper JSON = JsonMapper.builder().build();
@@ -92,7 +94,11 @@ public final class Provenance {
       ObjectNode d = deps.addObject();
       d.put("name", "baseImage");
       String ref = in.baseImage();
-      d.put("uri", "oci://" + ref + (in.baseDigest() != null && !ref.contains("@") ? "@" + in.baseDigest() : ""));
+      d.put(
+          "uri",
+          "oci://"
+              + ref
+              + (in.baseDigest() != null && !ref.contains("@") ? "@" + in.baseDigest() : ""));
       if (in.baseDigest() != null) {
         d.putObject("digest").put("sha256", hex(in.baseDigest()));
       }
@@ -123,14 +129,18 @@ public final class Provenance {
     meta.put("invocationId", in.target() + "@" + in.digest());
     meta.put("startedOn", in.startedOn().truncatedTo(ChronoUnit.SECONDS).toString());
     meta.put("finishedOn", in.finishedOn().truncatedTo(ChronoUnit.SECONDS).toString());
-    return (JSON.writerWithDefaultPrettyPrinter().writeValueAsString(st) + "\n").getBytes(StandardCharsets.UTF_8);
+    return (JSON.writerWithDefaultPrettyPrinter().writeValueAsString(st) + "\n")
+        .getBytes(StandardCharsets.UTF_8);
   }
 
   static String hex(String digest) {
     return digest.startsWith("sha256:") ? digest.substring("sha256:".length()) : digest;
   }
 
-  /** The subject digest ({@code sha256:...}) a statement names; {@code dtk verify} compares it with the image's. */
+  /**
+   * The subject digest ({@code sha256:...}) a statement names; {@code dtk verify} compares it with
+   * the image's.
+   */
   public static String subjectDigest(byte[] statement) {
     var node = JSON.readTree(statement);
     return "sha256:" + node.path("subject").path(0).path("digest").path("sha256").asString("");

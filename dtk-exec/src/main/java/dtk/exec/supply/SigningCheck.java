@@ -16,12 +16,12 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Signs a tiny throwaway image into a local {@code dir:} before anything is pushed. containers/image
- * (podman, buildah, skopeo) uploads the manifest first and signs after, so a key that is missing,
- * locked or unsupported would otherwise leave an unsigned image under the tag, which the next
- * plan calls up to date. The same library and flags as the push ({@code skopeo copy --sign-by},
- * {@code --sign-by-sigstore-private-key}, {@code --sign-passphrase-file}), so what fails here
- * fails there; Debian's podman and skopeo, for one, refuse sigstore signing
+ * Signs a tiny throwaway image into a local {@code dir:} before anything is pushed.
+ * containers/image (podman, buildah, skopeo) uploads the manifest first and signs after, so a key
+ * that is missing, locked or unsupported would otherwise leave an unsigned image under the tag,
+ * which the next plan calls up to date. The same library and flags as the push ({@code skopeo copy
+ * --sign-by}, {@code --sign-by-sigstore-private-key}, {@code --sign-passphrase-file}), so what
+ * fails here fails there; Debian's podman and skopeo, for one, refuse sigstore signing
  * ("Debian-local change: sigstore disabled").
  */
 public final class SigningCheck {
@@ -36,19 +36,33 @@ public final class SigningCheck {
     }
     Path dir = null;
     try {
-      dir = Files.createTempDirectory("dtk-sign-check-", PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+      dir =
+          Files.createTempDirectory(
+              "dtk-sign-check-",
+              PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
       Path layout = Files.createDirectories(dir.resolve("layout"));
       Path blobs = Files.createDirectories(layout.resolve("blobs/sha256"));
-      Attestations.Artifact probe = new Attestations.Artifact("application/vnd.dtk.signing-check.v1+json", "check.json",
-          "{}".getBytes(StandardCharsets.UTF_8));
+      Attestations.Artifact probe =
+          new Attestations.Artifact(
+              "application/vnd.dtk.signing-check.v1+json",
+              "check.json",
+              "{}".getBytes(StandardCharsets.UTF_8));
       byte[] manifest = Attestations.unboundManifest(probe);
       String md = Attestations.sha256(manifest);
-      Files.write(blobs.resolve(Attestations.EMPTY_DIGEST.substring(7)), "{}".getBytes(StandardCharsets.UTF_8));
+      Files.write(
+          blobs.resolve(Attestations.EMPTY_DIGEST.substring(7)),
+          "{}".getBytes(StandardCharsets.UTF_8));
       Files.write(blobs.resolve(md.substring(7)), manifest);
       Files.writeString(layout.resolve("oci-layout"), "{\"imageLayoutVersion\":\"1.0.0\"}");
-      Files.writeString(layout.resolve("index.json"), "{\"schemaVersion\":2,\"manifests\":[{\"mediaType\":\""
-          + Attestations.OCI_MANIFEST + "\",\"digest\":\"" + md + "\",\"size\":" + manifest.length
-          + ",\"annotations\":{\"org.opencontainers.image.ref.name\":\"check\"}}]}");
+      Files.writeString(
+          layout.resolve("index.json"),
+          "{\"schemaVersion\":2,\"manifests\":[{\"mediaType\":\""
+              + Attestations.OCI_MANIFEST
+              + "\",\"digest\":\""
+              + md
+              + "\",\"size\":"
+              + manifest.length
+              + ",\"annotations\":{\"org.opencontainers.image.ref.name\":\"check\"}}]}");
       List<String> argv = new ArrayList<>(List.of("skopeo", "copy", "--quiet"));
       argv.addAll(signing.flags());
       argv.add("--sign-identity");
@@ -59,18 +73,24 @@ public final class SigningCheck {
       try {
         r = runner.run(Invocation.of(argv).withTimeout(Duration.ofMinutes(2)));
       } catch (IOException e) {
-        throw new ExecException("cannot check the signing key: skopeo did not start: " + e.getMessage(),
-            "install skopeo (it also attaches SBOM and provenance)", e);
+        throw new ExecException(
+            "cannot check the signing key: skopeo did not start: " + e.getMessage(),
+            "install skopeo (it also attaches SBOM and provenance)",
+            e);
       }
       if (!r.ok()) {
         String reason = reason(r.stderr());
-        throw new ExecException("cannot sign with " + signing + ": " + reason + " (checked before pushing anything)",
+        throw new ExecException(
+            "cannot sign with " + signing + ": " + reason + " (checked before pushing anything)",
             reason.contains("sigstore disabled")
                 ? "this build of the container tools has sigstore signing disabled (Debian's podman 4.3 and skopeo 1.9 do); sign with --sign-by (GPG) or use upstream podman"
                 : "check the key (gpg --list-secret-keys), GNUPGHOME and the passphrase file");
       }
     } catch (IOException e) {
-      throw new ExecException("cannot check the signing key: " + e.getMessage(), "check that the temporary directory is writable", e);
+      throw new ExecException(
+          "cannot check the signing key: " + e.getMessage(),
+          "check that the temporary directory is writable",
+          e);
     } finally {
       FileTrees.deleteQuietly(dir); // a private temporary directory holding a throwaway signature
     }

@@ -14,16 +14,17 @@ import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
- * An SPDX 2.3 JSON document for one per-platform image: the image as the described package
- * ({@code CONTAINER}), every installed package it {@code CONTAINS} with name, version, arch,
- * source package, the license the database records, and a purl ({@code pkg:deb/debian/...},
- * {@code pkg:rpm/centos/...}); kernel packages get {@code primaryPackagePurpose: OPERATING_SYSTEM}
- * and the annotation {@value #KERNEL_ANNOTATION}; {@code DEPENDS_ON} relationships between
- * installed packages where the database records dependencies (dpkg).
+ * An SPDX 2.3 JSON document for one per-platform image: the image as the described package ({@code
+ * CONTAINER}), every installed package it {@code CONTAINS} with name, version, arch, source
+ * package, the license the database records, and a purl ({@code pkg:deb/debian/...}, {@code
+ * pkg:rpm/centos/...}); kernel packages get {@code primaryPackagePurpose: OPERATING_SYSTEM} and the
+ * annotation {@value #KERNEL_ANNOTATION}; {@code DEPENDS_ON} relationships between installed
+ * packages where the database records dependencies (dpkg).
  */
 public final class Spdx {
   /** The media type of the attached artifact. */
   public static final String MEDIA_TYPE = "application/spdx+json";
+
   /** The comment of the annotation that marks kernel packages. */
   public static final String KERNEL_ANNOTATION = "dtk:kernel-package";
 
@@ -39,8 +40,13 @@ public final class Spdx {
    * @param created the document's creation time (the build's end)
    * @param tool {@code dtk-1.0}
    */
-  public static byte[] document(String imageName, String imageId, String arch, PackageDatabase.Contents contents,
-      Instant created, String tool) {
+  public static byte[] document(
+      String imageName,
+      String imageId,
+      String arch,
+      PackageDatabase.Contents contents,
+      Instant created,
+      String tool) {
     String id = imageId.startsWith("sha256:") ? imageId : "sha256:" + imageId;
     Instant at = created.truncatedTo(ChronoUnit.SECONDS);
     ObjectNode doc = JSON.createObjectNode();
@@ -48,13 +54,24 @@ public final class Spdx {
     doc.put("dataLicense", "CC0-1.0");
     doc.put("SPDXID", "SPDXRef-DOCUMENT");
     doc.put("name", imageName);
-    doc.put("documentNamespace", "https://dtk.invalid/spdx/" + UUID.nameUUIDFromBytes((imageName + "@" + id)
-        .getBytes(StandardCharsets.UTF_8)));
+    doc.put(
+        "documentNamespace",
+        "https://dtk.invalid/spdx/"
+            + UUID.nameUUIDFromBytes((imageName + "@" + id).getBytes(StandardCharsets.UTF_8)));
     ObjectNode ci = doc.putObject("creationInfo");
     ci.put("created", at.toString());
     ci.putArray("creators").add("Tool: " + tool);
-    ci.put("comment", "package database: " + contents.kind() + (contents.kind().equals("none")
-        ? " (the image has neither " + PackageDatabase.DPKG_STATUS + " nor " + PackageDatabase.RPM_DIR + ")" : ""));
+    ci.put(
+        "comment",
+        "package database: "
+            + contents.kind()
+            + (contents.kind().equals("none")
+                ? " (the image has neither "
+                    + PackageDatabase.DPKG_STATUS
+                    + " nor "
+                    + PackageDatabase.RPM_DIR
+                    + ")"
+                : ""));
     doc.putArray("documentDescribes").add("SPDXRef-Image");
 
     ArrayNode packages = doc.putArray("packages");
@@ -68,7 +85,13 @@ public final class Spdx {
     image.put("licenseDeclared", "NOASSERTION");
     image.put("copyrightText", "NOASSERTION");
     image.put("primaryPackagePurpose", "CONTAINER");
-    image.put("comment", "image id " + id + ", platform " + arch + "; the registry manifest is the subject of the attached artifact");
+    image.put(
+        "comment",
+        "image id "
+            + id
+            + ", platform "
+            + arch
+            + "; the registry manifest is the subject of the attached artifact");
 
     ArrayNode rels = doc.putArray("relationships");
     ObjectNode describes = rels.addObject();
@@ -82,7 +105,14 @@ public final class Spdx {
     Set<String> used = new HashSet<>();
     List<InstalledPackage> pkgs = contents.packages();
     for (InstalledPackage p : pkgs) {
-      String spdxId = uniqueId("SPDXRef-Package-" + p.type() + "-" + p.name() + (p.arch() == null ? "" : "-" + p.arch()), used);
+      String spdxId =
+          uniqueId(
+              "SPDXRef-Package-"
+                  + p.type()
+                  + "-"
+                  + p.name()
+                  + (p.arch() == null ? "" : "-" + p.arch()),
+              used);
       idsByName.putIfAbsent(p.name(), spdxId);
       ObjectNode n = packages.addObject();
       n.put("SPDXID", spdxId);
@@ -93,13 +123,19 @@ public final class Spdx {
       n.put("licenseConcluded", "NOASSERTION");
       n.put("licenseDeclared", "NOASSERTION");
       if (p.license() != null) {
-        // rpm's LICENSE field is free text (GPLv2+ is no SPDX identifier): recorded as it is, not as an expression
+        // rpm's LICENSE field is free text (GPLv2+ is no SPDX identifier): recorded as it is, not
+        // as an expression
         n.put("licenseComments", "license recorded by the package database: " + p.license());
       }
       n.put("copyrightText", "NOASSERTION");
       if (p.sourceName() != null) {
-        n.put("sourceInfo", "built from " + (p.type().equals("rpm") ? "source rpm " : "source package ") + p.sourceName()
-            + " " + (p.sourceVersion() != null ? p.sourceVersion() : p.version()));
+        n.put(
+            "sourceInfo",
+            "built from "
+                + (p.type().equals("rpm") ? "source rpm " : "source package ")
+                + p.sourceName()
+                + " "
+                + (p.sourceVersion() != null ? p.sourceVersion() : p.version()));
       }
       if (p.arch() != null) {
         n.put("comment", "arch " + p.arch());
@@ -137,12 +173,22 @@ public final class Spdx {
         }
       }
     }
-    return (JSON.writerWithDefaultPrettyPrinter().writeValueAsString(doc) + "\n").getBytes(StandardCharsets.UTF_8);
+    return (JSON.writerWithDefaultPrettyPrinter().writeValueAsString(doc) + "\n")
+        .getBytes(StandardCharsets.UTF_8);
   }
 
-  /** {@code pkg:deb/debian/gcc-12@12.2.0-14?arch=amd64&distro=debian-12}, {@code pkg:rpm/centos/make@4.3-8.el9?arch=x86_64&epoch=1&distro=centos-9}. */
+  /**
+   * {@code pkg:deb/debian/gcc-12@12.2.0-14?arch=amd64&distro=debian-12}, {@code
+   * pkg:rpm/centos/make@4.3-8.el9?arch=x86_64&epoch=1&distro=centos-9}.
+   */
   static String purl(InstalledPackage p, String namespace, String distro) {
-    StringBuilder b = new StringBuilder("pkg:").append(p.type()).append('/').append(enc(namespace)).append('/').append(enc(p.name()));
+    StringBuilder b =
+        new StringBuilder("pkg:")
+            .append(p.type())
+            .append('/')
+            .append(enc(namespace))
+            .append('/')
+            .append(enc(p.name()));
     String version = p.version();
     String epoch = null;
     if (p.type().equals("rpm") && version.contains(":")) {
@@ -193,7 +239,13 @@ public final class Spdx {
     StringBuilder b = new StringBuilder();
     for (byte c : s.getBytes(StandardCharsets.UTF_8)) {
       int u = c & 0xff;
-      if (u >= 'a' && u <= 'z' || u >= 'A' && u <= 'Z' || u >= '0' && u <= '9' || u == '.' || u == '-' || u == '_' || u == '~') {
+      if (u >= 'a' && u <= 'z'
+          || u >= 'A' && u <= 'Z'
+          || u >= '0' && u <= '9'
+          || u == '.'
+          || u == '-'
+          || u == '_'
+          || u == '~') {
         b.append((char) u);
       } else {
         b.append('%').append(String.format("%02X", u));

@@ -19,9 +19,9 @@ import java.util.Map;
 
 /**
  * Build contexts for the apply integration tests, made the way render makes them (same records,
- * same inputs digest) but from a tiny Containerfile over {@link MultiArchBase}: it creates
- * {@code /lib/modules/<kver>.<arch>}, the release file and {@code /etc/dtk-uname} (what
- * {@code uname -m} said during the build, i.e. whether qemu ran it).
+ * same inputs digest) but from a tiny Containerfile over {@link MultiArchBase}: it creates {@code
+ * /lib/modules/<kver>.<arch>}, the release file and {@code /etc/dtk-uname} (what {@code uname -m}
+ * said during the build, i.e. whether qemu ran it).
  */
 final class ItTargets {
   private final MultiArchBase base;
@@ -30,8 +30,10 @@ final class ItTargets {
   private final Map<String, String> digestOverride = new LinkedHashMap<>();
   final Map<String, String> labels = new LinkedHashMap<>();
   boolean verify = true;
+
   /** Extra shell appended to the RUN step of one arch (e.g. {@code && false}). */
   final Map<String, String> extraRun = new LinkedHashMap<>();
+
   /** Kernel written into the release file instead of the target's, per arch. */
   final Map<String, String> releaseKernel = new LinkedHashMap<>();
 
@@ -61,10 +63,24 @@ final class ItTargets {
 
   private Spec spec() {
     Path file = Path.of("apply-it.yaml");
-    return new Spec(file, pointer -> Location.ofFile(file), "dtk/v1", Kind.DriverToolkit, new Metadata("apply-it", ""),
-        base.repository, PackageManager.apt, List.of("x86_64", "aarch64"),
-        new KernelSpec(List.of("0"), null, List.of(), List.of()), Map.of(), List.of(), null, List.of(), labels, List.of(),
-        new ImageSpec(base.registry.host(), "apply-it", "x", "${kernel.version}", null), null,
+    return new Spec(
+        file,
+        pointer -> Location.ofFile(file),
+        "dtk/v1",
+        Kind.DriverToolkit,
+        new Metadata("apply-it", ""),
+        base.repository,
+        PackageManager.apt,
+        List.of("x86_64", "aarch64"),
+        new KernelSpec(List.of("0"), null, List.of(), List.of()),
+        Map.of(),
+        List.of(),
+        null,
+        List.of(),
+        labels,
+        List.of(),
+        new ImageSpec(base.registry.host(), "apply-it", "x", "${kernel.version}", null),
+        null,
         new VerifySpec(verify, false));
   }
 
@@ -77,16 +93,38 @@ final class ItTargets {
     StringBuilder cf = new StringBuilder();
     cf.append("FROM ").append(from).append('\n');
     cf.append("ARG KERNEL_VERSION\n");
-    cf.append("RUN mkdir -p /lib/modules/${KERNEL_VERSION}.").append(arch)
-        .append(" && echo '{\"KERNEL_VERSION\": \"").append(release).append("\"}' > /etc/driver-toolkit-release.json")
-        .append(" && uname -m > /etc/dtk-uname").append(extraRun.getOrDefault(arch, "")).append('\n');
+    cf.append("RUN mkdir -p /lib/modules/${KERNEL_VERSION}.")
+        .append(arch)
+        .append(" && echo '{\"KERNEL_VERSION\": \"")
+        .append(release)
+        .append("\"}' > /etc/driver-toolkit-release.json")
+        .append(" && uname -m > /etc/dtk-uname")
+        .append(extraRun.getOrDefault(arch, ""))
+        .append('\n');
     l.forEach((k, v) -> cf.append("LABEL ").append(k).append("=\"").append(v).append("\"\n"));
     Map<String, String> args = Map.of("KERNEL_VERSION", kernel);
     String platform = dtk.exec.Platform.of(arch).oci();
-    String inputs = InputsDigest.of(platform, from, digest, Map.of(BuildContext.CONTAINERFILE, cf.toString()), args, l,
-        List.of());
-    Target t = new Target(spec, arch, kernel, Map.of(), null, new ImageRefs(repository, kernel, kernel + "." + arch),
-        base.repository, digest, 0L);
-    return new BuildContext(t, cf.toString(), Map.of(), args, l, Map.of(), List.of(), List.of(), inputs);
+    String inputs =
+        InputsDigest.of(
+            platform,
+            from,
+            digest,
+            Map.of(BuildContext.CONTAINERFILE, cf.toString()),
+            args,
+            l,
+            List.of());
+    Target t =
+        new Target(
+            spec,
+            arch,
+            kernel,
+            Map.of(),
+            null,
+            new ImageRefs(repository, kernel, kernel + "." + arch),
+            base.repository,
+            digest,
+            0L);
+    return new BuildContext(
+        t, cf.toString(), Map.of(), args, l, Map.of(), List.of(), List.of(), inputs);
   }
 }

@@ -26,15 +26,17 @@ import java.util.Map;
  * "arm64" image would run natively and prove nothing). The two halves differ in every layer, which
  * also keeps builds clear of podman 4.3's layer-cache trap.
  *
- * <p>The arm64 busybox comes from Debian's archive (the same version as the host's
- * busybox-static), cached in {@code ~/.cache/dtk-it/}.
+ * <p>The arm64 busybox comes from Debian's archive (the same version as the host's busybox-static),
+ * cached in {@code ~/.cache/dtk-it/}.
  */
 final class MultiArchBase {
   private static MultiArchBase shared;
 
   final RegistryFixture registry;
+
   /** The per-arch digests ({@code x86_64}, {@code aarch64}) of {@link #repository}. */
   final Map<String, String> digests = new LinkedHashMap<>();
+
   final String repository;
   private final Path work;
 
@@ -51,11 +53,17 @@ final class MultiArchBase {
         Tools.unavailable("qemu-aarch64 is not registered in binfmt_misc (see TECH-NOTES §9)");
       }
       try {
-        MultiArchBase b = new MultiArchBase(RegistryFixture.shared(), Files.createTempDirectory(Files.createDirectories(Path.of("target").toAbsolutePath()), "dtk-apply-base-"));
+        MultiArchBase b =
+            new MultiArchBase(
+                RegistryFixture.shared(),
+                Files.createTempDirectory(
+                    Files.createDirectories(Path.of("target").toAbsolutePath()),
+                    "dtk-apply-base-"));
         b.digests.put("x86_64", b.push("x86_64", hostBusybox(), "v1"));
         b.digests.put("aarch64", b.push("aarch64", b.armBusybox(), "v1"));
         shared = b;
-        Runtime.getRuntime().addShutdownHook(new Thread(b::removeLocalImages, "dtk-apply-it-cleanup"));
+        Runtime.getRuntime()
+            .addShutdownHook(new Thread(b::removeLocalImages, "dtk-apply-it-cleanup"));
       } catch (IOException e) {
         throw new UncheckedIOException(e);
       }
@@ -68,7 +76,9 @@ final class MultiArchBase {
     return repository + "@" + digests.get(arch);
   }
 
-  /** Pushes another x86_64 base (one more file), as a base image update would; returns its digest. */
+  /**
+   * Pushes another x86_64 base (one more file), as a base image update would; returns its digest.
+   */
   String pushNewX86Base(String variant) throws IOException {
     return push("x86_64", hostBusybox(), variant);
   }
@@ -78,9 +88,11 @@ final class MultiArchBase {
     for (String d : List.of("bin", "etc", "tmp", "root", "lib/modules")) {
       Files.createDirectories(root.resolve(d));
     }
-    Files.setPosixFilePermissions(root.resolve("tmp"), PosixFilePermissions.fromString("rwxrwxrwx"));
+    Files.setPosixFilePermissions(
+        root.resolve("tmp"), PosixFilePermissions.fromString("rwxrwxrwx"));
     Files.copy(busybox, root.resolve("bin/busybox"));
-    Files.setPosixFilePermissions(root.resolve("bin/busybox"), PosixFilePermissions.fromString("rwxr-xr-x"));
+    Files.setPosixFilePermissions(
+        root.resolve("bin/busybox"), PosixFilePermissions.fromString("rwxr-xr-x"));
     for (String applet : run("busybox", "--list").stdout().split("\n")) {
       if (!applet.isBlank() && !applet.equals("busybox")) {
         Files.createSymbolicLink(root.resolve("bin/" + applet.strip()), Path.of("busybox"));
@@ -89,18 +101,36 @@ final class MultiArchBase {
     Files.writeString(root.resolve("etc/passwd"), "root:x:0:0:root:/root:/bin/sh\n");
     Files.writeString(root.resolve("etc/dtk-base"), arch + " " + variant + "\n");
     Path tar = work.resolve("rootfs-" + arch + "-" + variant + ".tar");
-    run("tar", "--numeric-owner", "--owner=0", "--group=0", "-C", root.toString(), "-cf", tar.toString(), ".");
+    run(
+        "tar",
+        "--numeric-owner",
+        "--owner=0",
+        "--group=0",
+        "-C",
+        root.toString(),
+        "-cf",
+        tar.toString(),
+        ".");
     String oci = dtk.exec.Platform.ociArch(arch);
     String local = "localhost/dtk-apply-it/base:" + oci + "-" + variant;
     run("podman", "import", "--arch", oci, "--change", "CMD [\"/bin/sh\"]", tar.toString(), local);
     ImageRef remote = ImageRef.parse(repository + ":" + oci + "-" + variant);
     Path digest = work.resolve("digest-" + arch + "-" + variant);
-    run("podman", "push", "--tls-verify=false", "--digestfile", digest.toString(), local, "docker://" + remote);
+    run(
+        "podman",
+        "push",
+        "--tls-verify=false",
+        "--digestfile",
+        digest.toString(),
+        local,
+        "docker://" + remote);
     run("podman", "rmi", "-f", local);
     return Files.readString(digest, StandardCharsets.UTF_8).strip();
   }
 
-  /** Removes the images the tests built and tagged for the test registry (their layers stay cached). */
+  /**
+   * Removes the images the tests built and tagged for the test registry (their layers stay cached).
+   */
   void removeLocalImages() {
     FixtureImages.removeImagesUnder(registry.host() + "/apply-it/");
   }
@@ -119,13 +149,20 @@ final class MultiArchBase {
     String file = "busybox-static_" + noEpoch + "_arm64.deb";
     Path deb = cache.resolve(file);
     if (!Files.exists(deb)) {
-      URI uri = URI.create("http://deb.debian.org/debian/pool/main/b/busybox/" + file.replace("+", "%2B"));
-      HttpClient http = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NORMAL)
-          .connectTimeout(Duration.ofSeconds(20)).build();
+      URI uri =
+          URI.create(
+              "http://deb.debian.org/debian/pool/main/b/busybox/" + file.replace("+", "%2B"));
+      HttpClient http =
+          HttpClient.newBuilder()
+              .followRedirects(HttpClient.Redirect.NORMAL)
+              .connectTimeout(Duration.ofSeconds(20))
+              .build();
       Path part = cache.resolve(file + ".part");
       try {
-        HttpResponse<Path> r = http.send(HttpRequest.newBuilder(uri).timeout(Duration.ofMinutes(2)).build(),
-            HttpResponse.BodyHandlers.ofFile(part));
+        HttpResponse<Path> r =
+            http.send(
+                HttpRequest.newBuilder(uri).timeout(Duration.ofMinutes(2)).build(),
+                HttpResponse.BodyHandlers.ofFile(part));
         if (r.statusCode() != 200) {
           throw new IllegalStateException("GET " + uri + " answered " + r.statusCode());
         }

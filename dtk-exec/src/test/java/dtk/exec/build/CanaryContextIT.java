@@ -1,7 +1,6 @@
 package dtk.exec.build;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
 import dtk.exec.Platform;
@@ -34,7 +33,8 @@ import org.junit.jupiter.api.io.TempDir;
  * builds this same context; this proves each verdict of check.sh.
  */
 class CanaryContextIT {
-  private static final List<String> CHROOT = List.of("--isolation=chroot"); // this machine cannot run the OCI runtime
+  private static final List<String> CHROOT =
+      List.of("--isolation=chroot"); // this machine cannot run the OCI runtime
   // Builds here are tiny and run without the layer cache: a cache lookup races with other users of
   // the same image store removing images ("checking if cached image exists: layer not known").
   private static final String RELEASE = "9.9.9-1.test.x86_64";
@@ -43,7 +43,8 @@ class CanaryContextIT {
   private static FixtureImages images;
   private static ContainerEngine podman;
 
-  private static final String MAKE_STUB = """
+  private static final String MAKE_STUB =
+      """
       #!/bin/sh
       # stub of 'make -C /lib/modules/<release>/build M=<dir> modules': writes a fake module
       set -eu
@@ -62,7 +63,8 @@ class CanaryContextIT {
       echo "  CC [M]  $mdir/dtk_canary.o"
       printf '%s\\n' "$vermagic" > "$mdir/dtk_canary.ko"
       """;
-  private static final String MODINFO_STUB = """
+  private static final String MODINFO_STUB =
+      """
       #!/bin/sh
       # stub of modinfo [-F vermagic] FILE for the fake module above
       if [ "$1" = -F ]; then cat "$3"; else printf 'filename: %s\\nlicense: GPL\\nvermagic: %s\\n' "$1" "$(cat "$1")"; fi
@@ -82,22 +84,41 @@ class CanaryContextIT {
     }
   }
 
-  /** A fake toolkit FROM the rpm fixture base with one kernel build dir and the stubs; extra RUN lines vary it. */
+  /**
+   * A fake toolkit FROM the rpm fixture base with one kernel build dir and the stubs; extra RUN
+   * lines vary it.
+   */
   private static String fakeToolkit(Path dir, String extraRun) throws Exception {
     Files.writeString(dir.resolve("make"), MAKE_STUB);
     Files.writeString(dir.resolve("modinfo"), MODINFO_STUB);
-    Files.writeString(dir.resolve("Containerfile"), "FROM " + images.localRpmBase() + "\n"
-        + "COPY make modinfo /usr/local/bin/\n"
-        + "RUN chmod 755 /usr/local/bin/make /usr/local/bin/modinfo && mkdir -p /lib/modules/" + RELEASE + "/build"
-        + (extraRun.isEmpty() ? "" : " && " + extraRun) + "\n");
-    String tag = "localhost/dtk-exec-it/fake-toolkit:" + UUID.randomUUID().toString().substring(0, 8);
+    Files.writeString(
+        dir.resolve("Containerfile"),
+        "FROM "
+            + images.localRpmBase()
+            + "\n"
+            + "COPY make modinfo /usr/local/bin/\n"
+            + "RUN chmod 755 /usr/local/bin/make /usr/local/bin/modinfo && mkdir -p /lib/modules/"
+            + RELEASE
+            + "/build"
+            + (extraRun.isEmpty() ? "" : " && " + extraRun)
+            + "\n");
+    String tag =
+        "localhost/dtk-exec-it/fake-toolkit:" + UUID.randomUUID().toString().substring(0, 8);
     localTags.add(tag);
-    BuildResult built = podman.build(BuildRequest.builder(dir, tag).platform(Platform.X86_64)
-        .pull(PullPolicy.NEVER).noCache(true).extraArgs(CHROOT).build());
+    BuildResult built =
+        podman.build(
+            BuildRequest.builder(dir, tag)
+                .platform(Platform.X86_64)
+                .pull(PullPolicy.NEVER)
+                .noCache(true)
+                .extraArgs(CHROOT)
+                .build());
     return built.imageId();
   }
 
-  /** Builds the canary context FROM {@code image}; returns its output lines, or throws with them. */
+  /**
+   * Builds the canary context FROM {@code image}; returns its output lines, or throws with them.
+   */
   private static List<String> canary(String image, String kernel, Path dir) throws Exception {
     Path context = dir.resolve("canary");
     Canary.writeContext(context);
@@ -105,22 +126,33 @@ class CanaryContextIT {
     String tag = "localhost/dtk-exec-it/canary:" + UUID.randomUUID().toString().substring(0, 8);
     localTags.add(tag);
     try {
-      podman.build(BuildRequest.builder(context, tag).platform(Platform.X86_64)
-          .buildArg(Canary.IMAGE_ARG, image).buildArg(Canary.KERNEL_ARG, kernel)
-          .pull(PullPolicy.NEVER).noCache(true).extraArgs(CHROOT).output((stream, line) -> log.add(line)).build());
+      podman.build(
+          BuildRequest.builder(context, tag)
+              .platform(Platform.X86_64)
+              .buildArg(Canary.IMAGE_ARG, image)
+              .buildArg(Canary.KERNEL_ARG, kernel)
+              .pull(PullPolicy.NEVER)
+              .noCache(true)
+              .extraArgs(CHROOT)
+              .output((stream, line) -> log.add(line))
+              .build());
       return log;
     } catch (ToolFailedException e) {
       throw new AssertionError("canary build failed:\n" + String.join("\n", log), e);
     }
   }
 
-  private static void assertCanaryFails(String image, String kernel, Path dir, String reason) throws Exception {
+  private static void assertCanaryFails(String image, String kernel, Path dir, String reason)
+      throws Exception {
     // under a heavy load, podman 4.3's chroot isolation can exit before it has copied the last
     // lines of a failing RUN step (seen in CI, in the streamed output as well): the build fails
     // the same way, without check.sh's verdict; one more build tells that race from a wrong verdict
     Throwable failed = null;
-    for (int attempt = 0; attempt < 2
-        && (failed == null || !String.valueOf(failed.getMessage()).contains("dtk-canary: FAIL")); attempt++) {
+    for (int attempt = 0;
+        attempt < 2
+            && (failed == null
+                || !String.valueOf(failed.getMessage()).contains("dtk-canary: FAIL"));
+        attempt++) {
       Path d = Files.createDirectories(dir.resolve("attempt-" + attempt));
       failed = catchThrowable(() -> canary(image, kernel, d));
       assertThat(failed).isInstanceOf(AssertionError.class);
@@ -134,41 +166,59 @@ class CanaryContextIT {
 
     List<String> log = canary(image, KERNEL, dir);
 
-    assertThat(log).contains("dtk-canary: ok: " + RELEASE + ": vermagic " + RELEASE + " SMP mod_unload modversions");
+    assertThat(log)
+        .contains(
+            "dtk-canary: ok: " + RELEASE + ": vermagic " + RELEASE + " SMP mod_unload modversions");
   }
 
   @Test
   void aModuleWhoseVermagicNamesAnotherKernel_fails(@TempDir Path dir) throws Exception {
-    String image = fakeToolkit(dir, "echo '9.9.8-1.test.x86_64 SMP mod_unload' > /etc/canary-vermagic");
+    String image =
+        fakeToolkit(dir, "echo '9.9.8-1.test.x86_64 SMP mod_unload' > /etc/canary-vermagic");
 
-    assertCanaryFails(image, KERNEL, dir, "built against /lib/modules/" + RELEASE
-        + "/build, vermagic is '9.9.8-1.test.x86_64 SMP mod_unload', not " + RELEASE);
+    assertCanaryFails(
+        image,
+        KERNEL,
+        dir,
+        "built against /lib/modules/"
+            + RELEASE
+            + "/build, vermagic is '9.9.8-1.test.x86_64 SMP mod_unload', not "
+            + RELEASE);
   }
 
   @Test
   void aCompilerWarning_fails(@TempDir Path dir) throws Exception {
     String image = fakeToolkit(dir, "touch /etc/canary-warn");
 
-    assertCanaryFails(image, KERNEL, dir, "building against /lib/modules/" + RELEASE + "/build printed warnings");
+    assertCanaryFails(
+        image, KERNEL, dir, "building against /lib/modules/" + RELEASE + "/build printed warnings");
   }
 
   @Test
   void anImageWithoutTheTargetKernel_fails(@TempDir Path dir) throws Exception {
     String image = fakeToolkit(dir, "");
 
-    assertCanaryFails(image, "9.9.10-1.test", dir, "no /lib/modules/<release>/build for kernel 9.9.10-1.test (have: " + RELEASE + ")");
+    assertCanaryFails(
+        image,
+        "9.9.10-1.test",
+        dir,
+        "no /lib/modules/<release>/build for kernel 9.9.10-1.test (have: " + RELEASE + ")");
   }
 
   @Test
-  void aVersionThatIsOnlyAPrefixOfTheRelease_isNotTheTargetKernel(@TempDir Path dir) throws Exception {
+  void aVersionThatIsOnlyAPrefixOfTheRelease_isNotTheTargetKernel(@TempDir Path dir)
+      throws Exception {
     String image = fakeToolkit(dir, "");
 
-    assertCanaryFails(image, "9.9.9-1.te", dir, "no /lib/modules/<release>/build for kernel 9.9.9-1.te");
+    assertCanaryFails(
+        image, "9.9.9-1.te", dir, "no /lib/modules/<release>/build for kernel 9.9.9-1.te");
   }
 
   @Test
   void aToolkitWithoutMake_failsSayingSo(@TempDir Path dir) throws Exception {
-    String image = fakeToolkit(dir, "rm /usr/local/bin/make /usr/bin/make"); // the fixture base has a make stub too
+    String image =
+        fakeToolkit(
+            dir, "rm /usr/local/bin/make /usr/bin/make"); // the fixture base has a make stub too
 
     assertCanaryFails(image, KERNEL, dir, "make is not installed in the toolkit image");
   }

@@ -14,21 +14,28 @@ class CanaryTest {
   void writeSources_writesOnlyTheKbuildMakefileAndTheModule(@TempDir Path dir) throws Exception {
     var files = Canary.writeSources(dir.resolve("canary"));
 
-    assertThat(files).extracting(p -> p.getFileName().toString()).containsExactly("Makefile", "dtk_canary.c");
+    assertThat(files)
+        .extracting(p -> p.getFileName().toString())
+        .containsExactly("Makefile", "dtk_canary.c");
     try (var listing = Files.list(dir.resolve("canary"))) {
       assertThat(listing).hasSize(2);
     }
   }
 
   @Test
-  void writeContext_writesTheContainerfileTheCheckAndTheGplModule(@TempDir Path dir) throws Exception {
+  void writeContext_writesTheContainerfileTheCheckAndTheGplModule(@TempDir Path dir)
+      throws Exception {
     var files = Canary.writeContext(dir.resolve("canary"));
 
-    assertThat(files).extracting(p -> p.getFileName().toString())
+    assertThat(files)
+        .extracting(p -> p.getFileName().toString())
         .containsExactly("Containerfile", "Makefile", "check.sh", "dtk_canary.c");
     assertThat(Files.readString(dir.resolve("canary/Makefile"))).contains("obj-m := dtk_canary.o");
     assertThat(Files.readString(dir.resolve("canary/dtk_canary.c")))
-        .contains("MODULE_LICENSE(\"GPL\")", "module_init(dtk_canary_init)", "module_exit(dtk_canary_exit)");
+        .contains(
+            "MODULE_LICENSE(\"GPL\")",
+            "module_init(dtk_canary_init)",
+            "module_exit(dtk_canary_exit)");
   }
 
   @Test
@@ -41,7 +48,8 @@ class CanaryTest {
         .contains("RUN sh /opt/dtk-canary/src/check.sh");
     for (String f : Canary.CONTEXT_FILES) {
       if (!f.equals("Containerfile")) {
-        assertThat(containerfile).containsPattern("COPY .*\\b" + java.util.regex.Pattern.quote(f) + "\\b");
+        assertThat(containerfile)
+            .containsPattern("COPY .*\\b" + java.util.regex.Pattern.quote(f) + "\\b");
       }
     }
   }
@@ -75,14 +83,16 @@ class CanaryTest {
 
   @Test
   void vermagic_isReadFromModinfoOutput() {
-    String modinfo = """
+    String modinfo =
+        """
         filename:       /tmp/dtk-canary/dtk_canary.ko
         license:        GPL
         name:           dtk_canary
         vermagic:       6.1.0-56-amd64 SMP preempt mod_unload modversions\s
         """;
 
-    assertThat(Canary.vermagic(modinfo)).contains("6.1.0-56-amd64 SMP preempt mod_unload modversions");
+    assertThat(Canary.vermagic(modinfo))
+        .contains("6.1.0-56-amd64 SMP preempt mod_unload modversions");
   }
 
   @Test
@@ -98,7 +108,10 @@ class CanaryTest {
     assertThat(Canary.matchesRelease(vermagic, "6.1.0-5")).isFalse();
     assertThat(Canary.matchesRelease(vermagic, "6.1.0-56-cloud-amd64")).isFalse();
     assertThat(Canary.matchesRelease(vermagic, "")).isFalse();
-    assertThat(Canary.matchesRelease("5.14.0-498.el9.x86_64 SMP preempt mod_unload modversions",
-        "5.14.0-498.el9.x86_64")).isTrue();
+    assertThat(
+            Canary.matchesRelease(
+                "5.14.0-498.el9.x86_64 SMP preempt mod_unload modversions",
+                "5.14.0-498.el9.x86_64"))
+        .isTrue();
   }
 }

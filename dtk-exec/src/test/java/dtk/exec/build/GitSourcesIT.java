@@ -26,7 +26,9 @@ class GitSourcesIT {
   @TempDir Path tmp;
 
   private static String git(Path dir, String... args) throws Exception {
-    List<String> argv = new ArrayList<>(List.of("git", "-c", "user.name=t", "-c", "user.email=t@t", "-C", dir.toString()));
+    List<String> argv =
+        new ArrayList<>(
+            List.of("git", "-c", "user.name=t", "-c", "user.email=t@t", "-C", dir.toString()));
     argv.addAll(List.of(args));
     Process p = new ProcessBuilder(argv).redirectErrorStream(true).start();
     String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
@@ -35,7 +37,8 @@ class GitSourcesIT {
     return out.strip();
   }
 
-  @Test void aTagIsFetchedOnce_andPinnedToItsCommit() throws Exception {
+  @Test
+  void aTagIsFetchedOnce_andPinnedToItsCommit() throws Exception {
     Tools.require("git");
     Path work = Files.createDirectories(tmp.resolve("work"));
     git(work, "init", "-q");
@@ -49,40 +52,51 @@ class GitSourcesIT {
     Path bare = tmp.resolve("d.git");
     git(tmp, "clone", "-q", "--bare", work.toString(), bare.toString());
 
-    GitSources sources = new GitSources(ProcessRunner.local(), tmp.resolve("cache"), Duration.ofSeconds(60), "file");
+    GitSources sources =
+        new GitSources(ProcessRunner.local(), tmp.resolve("cache"), Duration.ofSeconds(60), "file");
     GitSources.Fetched f = sources.fetch("file://" + bare, "v1", null);
     assertThat(f.commit()).isEqualTo(commit);
     assertThat(Files.readString(f.dir().resolve("Makefile"))).isEqualTo("obj-m := d.o\n");
     assertThat(sources.fetch("file://" + bare, "v1", null)).isSameAs(f);
   }
 
-  @Test void theSpecProtocols_refuseFileUrls() throws Exception {
+  @Test
+  void theSpecProtocols_refuseFileUrls() throws Exception {
     Tools.require("git");
     Path bare = tmp.resolve("d.git");
     git(tmp, "init", "-q", "--bare", bare.toString());
-    GitSources sources = new GitSources(ProcessRunner.local(), tmp.resolve("cache"), Duration.ofSeconds(60),
-        GitSources.SPEC_PROTOCOLS);
+    GitSources sources =
+        new GitSources(
+            ProcessRunner.local(),
+            tmp.resolve("cache"),
+            Duration.ofSeconds(60),
+            GitSources.SPEC_PROTOCOLS);
     assertThatThrownBy(() -> sources.fetch("file://" + bare, "v1", null))
         .isInstanceOf(GitSources.FetchFailedException.class)
         .hasMessageStartingWith("cannot fetch v1 from file://" + bare + ": ");
   }
 
-  @Test void aServerThatNeverAnswers_failsWithinTheLimit() throws Exception {
+  @Test
+  void aServerThatNeverAnswers_failsWithinTheLimit() throws Exception {
     Tools.require("git");
     try (ServerSocket server = new ServerSocket(0, 50, java.net.InetAddress.getLoopbackAddress())) {
       List<Socket> held = new ArrayList<>();
-      Thread accept = new Thread(() -> {
-        try {
-          while (true) {
-            held.add(server.accept());   // accepted, never answered
-          }
-        } catch (Exception e) {
-          // closed
-        }
-      });
+      Thread accept =
+          new Thread(
+              () -> {
+                try {
+                  while (true) {
+                    held.add(server.accept()); // accepted, never answered
+                  }
+                } catch (Exception e) {
+                  // closed
+                }
+              });
       accept.setDaemon(true);
       accept.start();
-      GitSources sources = new GitSources(ProcessRunner.local(), tmp.resolve("cache"), Duration.ofSeconds(3), "https");
+      GitSources sources =
+          new GitSources(
+              ProcessRunner.local(), tmp.resolve("cache"), Duration.ofSeconds(3), "https");
       String url = "https://127.0.0.1:" + server.getLocalPort() + "/d.git";
       long start = System.nanoTime();
       assertThatThrownBy(() -> sources.fetch(url, "v1", null))

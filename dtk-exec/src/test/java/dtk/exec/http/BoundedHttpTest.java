@@ -15,10 +15,13 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
-/** Every wait of {@link BoundedHttp} ends, against loopback servers that misbehave in one way each. */
+/**
+ * Every wait of {@link BoundedHttp} ends, against loopback servers that misbehave in one way each.
+ */
 class BoundedHttpTest {
   /** Connect 0.5 s, read 1 s, deadline 2 s. */
   private static final HttpLimits LIMITS = HttpLimits.of(Duration.ofSeconds(2));
+
   private final BoundedHttp http = new BoundedHttp(LIMITS, null);
 
   private static URI uri(String scheme, LoopbackServer s) {
@@ -27,7 +30,8 @@ class BoundedHttpTest {
 
   private HttpFailure fail(URI uri, long cap) {
     long start = System.nanoTime();
-    Throwable t = org.assertj.core.api.Assertions.catchThrowable(() -> http.get(uri, Map.of(), cap));
+    Throwable t =
+        org.assertj.core.api.Assertions.catchThrowable(() -> http.get(uri, Map.of(), cap));
     assertThat(t).isInstanceOf(HttpFailure.class);
     // every case ends by the deadline, with some slack for a loaded machine
     assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofMillis(3500));
@@ -36,8 +40,12 @@ class BoundedHttpTest {
 
   @Test
   void limitsFollowFromTheDeadline() {
-    assertThat(HttpLimits.DEFAULT).isEqualTo(new HttpLimits(Duration.ofSeconds(10), Duration.ofSeconds(30), Duration.ofSeconds(60)));
-    assertThat(LIMITS).isEqualTo(new HttpLimits(Duration.ofMillis(500), Duration.ofSeconds(1), Duration.ofSeconds(2)));
+    assertThat(HttpLimits.DEFAULT)
+        .isEqualTo(
+            new HttpLimits(Duration.ofSeconds(10), Duration.ofSeconds(30), Duration.ofSeconds(60)));
+    assertThat(LIMITS)
+        .isEqualTo(
+            new HttpLimits(Duration.ofMillis(500), Duration.ofSeconds(1), Duration.ofSeconds(2)));
     assertThat(HttpLimits.of(Duration.ofMinutes(5)).connect()).isEqualTo(Duration.ofSeconds(10));
   }
 
@@ -46,31 +54,39 @@ class BoundedHttpTest {
     try (LoopbackServer s = LoopbackServer.start(LoopbackServer::silent)) {
       HttpFailure f = fail(uri("http", s), 1024);
       assertThat(f.kind()).isEqualTo(HttpFailure.Kind.NO_RESPONSE);
-      assertThat(f).hasMessage(s.host() + " accepted the connection but sent no response within 1 s");
+      assertThat(f)
+          .hasMessage(s.host() + " accepted the connection but sent no response within 1 s");
     }
   }
 
   @Test
   void anEndlessBody_stopsAtTheCap() throws Exception {
-    try (LoopbackServer s = LoopbackServer.start(c -> {
-      OutputStream out = LoopbackServer.head(c, 200, "Content-Type: application/json");
-      byte[] chunk = new byte[64 * 1024];
-      while (true) {
-        out.write(chunk);
-      }
-    })) {
+    try (LoopbackServer s =
+        LoopbackServer.start(
+            c -> {
+              OutputStream out = LoopbackServer.head(c, 200, "Content-Type: application/json");
+              byte[] chunk = new byte[64 * 1024];
+              while (true) {
+                out.write(chunk);
+              }
+            })) {
       HttpFailure f = fail(uri("http", s), 1024 * 1024);
       assertThat(f.kind()).isEqualTo(HttpFailure.Kind.TOO_LARGE);
-      assertThat(f).hasMessage(s.host() + " sent a response larger than the cap of 1 MiB (more than 1048576 bytes sent)");
+      assertThat(f)
+          .hasMessage(
+              s.host()
+                  + " sent a response larger than the cap of 1 MiB (more than 1048576 bytes sent)");
     }
   }
 
   @Test
   void aDeclaredLengthOverTheCap_failsBeforeReading() throws Exception {
-    try (LoopbackServer s = LoopbackServer.start(c -> {
-      LoopbackServer.head(c, 200, "Content-Length: 999999999");
-      LoopbackServer.silent(c);
-    })) {
+    try (LoopbackServer s =
+        LoopbackServer.start(
+            c -> {
+              LoopbackServer.head(c, 200, "Content-Length: 999999999");
+              LoopbackServer.silent(c);
+            })) {
       HttpFailure f = fail(uri("http", s), 4096);
       assertThat(f.kind()).isEqualTo(HttpFailure.Kind.TOO_LARGE);
       assertThat(f).hasMessageEndingWith("larger than the cap of 4 KiB (Content-Length 999999999)");
@@ -79,34 +95,43 @@ class BoundedHttpTest {
 
   @Test
   void aTrickle_thatNoReadTimeoutCatches_endsAtTheDeadline() throws Exception {
-    try (LoopbackServer s = LoopbackServer.start(c -> {
-      OutputStream out = LoopbackServer.head(c, 200);
-      while (true) {
-        out.write('x'); // one byte every 100 ms: well within the 1 s read timeout
-        out.flush();
-        Thread.sleep(100);
-      }
-    })) {
+    try (LoopbackServer s =
+        LoopbackServer.start(
+            c -> {
+              OutputStream out = LoopbackServer.head(c, 200);
+              while (true) {
+                out.write('x'); // one byte every 100 ms: well within the 1 s read timeout
+                out.flush();
+                Thread.sleep(100);
+              }
+            })) {
       long start = System.nanoTime();
       HttpFailure f = fail(uri("http", s), 1024 * 1024);
-      assertThat(Duration.ofNanos(System.nanoTime() - start)).isGreaterThanOrEqualTo(Duration.ofMillis(1900));
+      assertThat(Duration.ofNanos(System.nanoTime() - start))
+          .isGreaterThanOrEqualTo(Duration.ofMillis(1900));
       assertThat(f.kind()).isEqualTo(HttpFailure.Kind.DEADLINE);
-      assertThat(f.getMessage()).startsWith(s.host() + " did not send a complete response within the deadline of 2 s (")
+      assertThat(f.getMessage())
+          .startsWith(s.host() + " did not send a complete response within the deadline of 2 s (")
           .endsWith(" bytes of the body received)");
     }
   }
 
   @Test
   void aBodyThatStops_failsAtTheReadTimeout() throws Exception {
-    try (LoopbackServer s = LoopbackServer.start(c -> {
-      OutputStream out = LoopbackServer.head(c, 200);
-      out.write("{\"schemaVersion\":".getBytes(StandardCharsets.UTF_8));
-      out.flush();
-      LoopbackServer.silent(c);
-    })) {
+    try (LoopbackServer s =
+        LoopbackServer.start(
+            c -> {
+              OutputStream out = LoopbackServer.head(c, 200);
+              out.write("{\"schemaVersion\":".getBytes(StandardCharsets.UTF_8));
+              out.flush();
+              LoopbackServer.silent(c);
+            })) {
       HttpFailure f = fail(uri("http", s), 1024);
       assertThat(f.kind()).isEqualTo(HttpFailure.Kind.BODY_STALLED);
-      assertThat(f).hasMessage(s.host() + " sent the response headers, then nothing for 1 s (17 bytes of the body received)");
+      assertThat(f)
+          .hasMessage(
+              s.host()
+                  + " sent the response headers, then nothing for 1 s (17 bytes of the body received)");
     }
   }
 
@@ -115,7 +140,11 @@ class BoundedHttpTest {
     try (LoopbackServer s = LoopbackServer.start(LoopbackServer::silent)) {
       HttpFailure f = fail(uri("https", s), 1024);
       assertThat(f.kind()).isEqualTo(HttpFailure.Kind.TLS_HANDSHAKE_TIMEOUT);
-      assertThat(f).hasMessage("the TLS handshake with " + s.host() + " timed out after 500 ms (the TCP connection was made)");
+      assertThat(f)
+          .hasMessage(
+              "the TLS handshake with "
+                  + s.host()
+                  + " timed out after 500 ms (the TCP connection was made)");
     }
   }
 
@@ -136,9 +165,12 @@ class BoundedHttpTest {
           }
         }
         for (String scheme : List.of("http", "https")) {
-          HttpFailure f = fail(URI.create(scheme + "://127.0.0.1:" + full.getLocalPort() + "/v2/"), 1024);
+          HttpFailure f =
+              fail(URI.create(scheme + "://127.0.0.1:" + full.getLocalPort() + "/v2/"), 1024);
           assertThat(f.kind()).as(scheme).isEqualTo(HttpFailure.Kind.CONNECT_TIMEOUT);
-          assertThat(f).hasMessage("connecting to 127.0.0.1:" + full.getLocalPort() + " timed out after 500 ms");
+          assertThat(f)
+              .hasMessage(
+                  "connecting to 127.0.0.1:" + full.getLocalPort() + " timed out after 500 ms");
         }
       } finally {
         for (Socket c : fill) {
@@ -161,13 +193,15 @@ class BoundedHttpTest {
 
   @Test
   void anErrorBody_isCutAtItsOwnCap_notAnError() throws Exception {
-    try (LoopbackServer s = LoopbackServer.start(c -> {
-      OutputStream out = LoopbackServer.head(c, 404);
-      byte[] chunk = new byte[16 * 1024];
-      while (true) {
-        out.write(chunk);
-      }
-    })) {
+    try (LoopbackServer s =
+        LoopbackServer.start(
+            c -> {
+              OutputStream out = LoopbackServer.head(c, 404);
+              byte[] chunk = new byte[16 * 1024];
+              while (true) {
+                out.write(chunk);
+              }
+            })) {
       BoundedHttp.Response r = http.get(uri("http", s), Map.of(), 1024 * 1024);
       assertThat(r.statusCode()).isEqualTo(404);
       assertThat(r.body()).hasSize(BoundedHttp.ERROR_BODY_CAP);
@@ -176,12 +210,14 @@ class BoundedHttpTest {
 
   @Test
   void aWellBehavedServer_isRead() throws Exception {
-    try (LoopbackServer s = LoopbackServer.start(c -> {
-      OutputStream out = LoopbackServer.head(c, 200, "Content-Length: 2", "X-Test: yes");
-      out.write("{}".getBytes(StandardCharsets.UTF_8));
-      out.flush();
-      c.close();
-    })) {
+    try (LoopbackServer s =
+        LoopbackServer.start(
+            c -> {
+              OutputStream out = LoopbackServer.head(c, 200, "Content-Length: 2", "X-Test: yes");
+              out.write("{}".getBytes(StandardCharsets.UTF_8));
+              out.flush();
+              c.close();
+            })) {
       BoundedHttp.Response r = http.get(uri("http", s), Map.of("Accept", "application/json"), 2);
       assertThat(r.statusCode()).isEqualTo(200);
       assertThat(r.headers().firstValue("X-Test")).hasValue("yes");
@@ -196,7 +232,8 @@ class BoundedHttpTest {
     assertThat(HttpLimits.show(Duration.ofMillis(500))).isEqualTo("500 ms");
     assertThat(BoundedHttp.size(4L * 1024 * 1024)).isEqualTo("4 MiB");
     assertThat(BoundedHttp.size(100)).isEqualTo("100 bytes");
-    assertThatThrownBy(() -> new HttpLimits(Duration.ZERO, Duration.ofSeconds(1), Duration.ofSeconds(1)))
+    assertThatThrownBy(
+            () -> new HttpLimits(Duration.ZERO, Duration.ofSeconds(1), Duration.ofSeconds(1)))
         .isInstanceOf(IllegalArgumentException.class);
   }
 }

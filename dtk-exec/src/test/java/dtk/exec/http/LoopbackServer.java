@@ -11,8 +11,8 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
- * A raw TCP server on 127.0.0.1 for misbehaving-server tests: each accepted connection is handed
- * to {@code behaviour} on its own daemon thread. Closing it closes every connection.
+ * A raw TCP server on 127.0.0.1 for misbehaving-server tests: each accepted connection is handed to
+ * {@code behaviour} on its own daemon thread. Closing it closes every connection.
  */
 public final class LoopbackServer implements AutoCloseable {
   /** What the server does with one connection. */
@@ -28,26 +28,33 @@ public final class LoopbackServer implements AutoCloseable {
   }
 
   public static LoopbackServer start(Behaviour behaviour) throws IOException {
-    LoopbackServer s = new LoopbackServer(new ServerSocket(0, 50, InetAddress.getLoopbackAddress()));
-    Thread t = new Thread(() -> {
-      while (!s.socket.isClosed()) {
-        try {
-          Socket c = s.socket.accept();
-          s.open.add(c);
-          Thread h = new Thread(() -> {
-            try {
-              behaviour.serve(c);
-            } catch (IOException | InterruptedException e) {
-              // the client gave up: that is what these tests make it do
-            }
-          }, "loopback-conn");
-          h.setDaemon(true);
-          h.start();
-        } catch (IOException e) {
-          return;
-        }
-      }
-    }, "loopback-accept");
+    LoopbackServer s =
+        new LoopbackServer(new ServerSocket(0, 50, InetAddress.getLoopbackAddress()));
+    Thread t =
+        new Thread(
+            () -> {
+              while (!s.socket.isClosed()) {
+                try {
+                  Socket c = s.socket.accept();
+                  s.open.add(c);
+                  Thread h =
+                      new Thread(
+                          () -> {
+                            try {
+                              behaviour.serve(c);
+                            } catch (IOException | InterruptedException e) {
+                              // the client gave up: that is what these tests make it do
+                            }
+                          },
+                          "loopback-conn");
+                  h.setDaemon(true);
+                  h.start();
+                } catch (IOException e) {
+                  return;
+                }
+              }
+            },
+            "loopback-accept");
     t.setDaemon(true);
     t.start();
     return s;
@@ -72,11 +79,16 @@ public final class LoopbackServer implements AutoCloseable {
       if (c < 0) {
         return;
       }
-      state = (c == '\r' && (state == 0 || state == 2)) || (c == '\n' && (state == 1 || state == 3)) ? state + 1 : 0;
+      state =
+          (c == '\r' && (state == 0 || state == 2)) || (c == '\n' && (state == 1 || state == 3))
+              ? state + 1
+              : 0;
     }
   }
 
-  /** Writes a status line and headers (no Content-Length: the body ends when the connection closes). */
+  /**
+   * Writes a status line and headers (no Content-Length: the body ends when the connection closes).
+   */
   public static OutputStream head(Socket s, int status, String... headers) throws IOException {
     readHead(s);
     StringBuilder b = new StringBuilder("HTTP/1.1 " + status + " X\r\nConnection: close\r\n");

@@ -18,19 +18,33 @@ class ExitCleanupIT {
       Path temp = Files.createDirectory(dir.resolve("engine-tmp"));
       Files.writeString(temp.resolve("secret"), "s3cret");
       LocalProcessRunner.removeAtExit(temp);
-      ProcessRunner.local().run(Invocation.of("/bin/sh", "-c", "sleep 300 & echo $! > " + dir.resolve("grandchild.pid") + "; wait")
-          .withTimeout(Duration.ofMinutes(5)));
+      ProcessRunner.local()
+          .run(
+              Invocation.of(
+                      "/bin/sh",
+                      "-c",
+                      "sleep 300 & echo $! > " + dir.resolve("grandchild.pid") + "; wait")
+                  .withTimeout(Duration.ofMinutes(5)));
     }
   }
 
   @Test
   void sigtermKillsTheTreeAndRemovesTemporaryFiles(@TempDir Path dir) throws Exception {
     String java = ProcessHandle.current().info().command().orElse("java");
-    LocalProcessRunner.Background jvm = ProcessRunner.local().start(Invocation.of(List.of(java, "-cp",
-        System.getProperty("java.class.path"), Child.class.getName(), dir.toString())));
+    LocalProcessRunner.Background jvm =
+        ProcessRunner.local()
+            .start(
+                Invocation.of(
+                    List.of(
+                        java,
+                        "-cp",
+                        System.getProperty("java.class.path"),
+                        Child.class.getName(),
+                        dir.toString())));
     Path pidFile = dir.resolve("grandchild.pid");
     long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-    while ((!Files.exists(pidFile) || Files.readString(pidFile).isBlank()) && System.nanoTime() < deadline) {
+    while ((!Files.exists(pidFile) || Files.readString(pidFile).isBlank())
+        && System.nanoTime() < deadline) {
       Thread.sleep(50);
     }
     assertThat(pidFile).as(jvm.output()).exists();
@@ -44,14 +58,18 @@ class ExitCleanupIT {
     jvm.close();
   }
 
-  /** Waits (at most 30 s) for a process to end; a survivor is then caught by the assertion after. */
+  /**
+   * Waits (at most 30 s) for a process to end; a survivor is then caught by the assertion after.
+   */
   static void awaitExit(long pid) {
-    ProcessHandle.of(pid).ifPresent(h -> {
-      try {
-        h.onExit().get(30, java.util.concurrent.TimeUnit.SECONDS);
-      } catch (Exception stillRunning) {
-        // reported by the caller's isAlive assertion
-      }
-    });
+    ProcessHandle.of(pid)
+        .ifPresent(
+            h -> {
+              try {
+                h.onExit().get(30, java.util.concurrent.TimeUnit.SECONDS);
+              } catch (Exception stillRunning) {
+                // reported by the caller's isAlive assertion
+              }
+            });
   }
 }

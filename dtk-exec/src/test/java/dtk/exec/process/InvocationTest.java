@@ -10,18 +10,25 @@ import org.junit.jupiter.api.Test;
 class InvocationTest {
   @Test
   void commandLineQuotesOnlyWhatAShellWouldSplit() {
-    assertThat(Invocation.of("podman", "build", "--label", "a=b c", "--format", "{{.Id}}", "it's").commandLine())
+    assertThat(
+            Invocation.of("podman", "build", "--label", "a=b c", "--format", "{{.Id}}", "it's")
+                .commandLine())
         .isEqualTo("podman build --label 'a=b c' --format '{{.Id}}' 'it'\\''s'");
   }
 
   @Test
   void emptyArgvIsRejected() {
-    assertThatThrownBy(() -> Invocation.of(java.util.List.of())).hasMessageContaining("argv is empty");
+    assertThatThrownBy(() -> Invocation.of(java.util.List.of()))
+        .hasMessageContaining("argv is empty");
   }
 
   @Test
   void withersKeepTheOtherFields() {
-    Invocation i = Invocation.of("git", "log").withEnv(Map.of("A", "1")).withTimeout(Duration.ofSeconds(5)).withEnv(Map.of("B", "2"));
+    Invocation i =
+        Invocation.of("git", "log")
+            .withEnv(Map.of("A", "1"))
+            .withTimeout(Duration.ofSeconds(5))
+            .withEnv(Map.of("B", "2"));
     assertThat(i.env()).containsExactly(Map.entry("A", "1"), Map.entry("B", "2"));
     assertThat(i.timeout()).isEqualTo(Duration.ofSeconds(5));
   }

@@ -36,7 +36,8 @@ class LocalProcessRunnerIT {
   @Test
   void chattyStdoutAndStderrAtOnceDoNotDeadlock() throws Exception {
     // far more than a pipe buffer (64 KiB) on both streams, interleaved
-    String script = "i=0; while [ $i -lt 20000 ]; do echo \"out line $i\"; echo \"err line $i\" >&2; i=$((i+1)); done";
+    String script =
+        "i=0; while [ $i -lt 20000 ]; do echo \"out line $i\"; echo \"err line $i\" >&2; i=$((i+1)); done";
     ProcessResult r = runner.run(sh(script).withTimeout(Duration.ofMinutes(2)));
     assertThat(r.exitCode()).isZero();
     assertThat(r.stdout().lines()).hasSize(20000).endsWith("out line 19999");
@@ -46,7 +47,8 @@ class LocalProcessRunnerIT {
   @Test
   void linesAreStreamedToTheListenerAsWellAsCaptured() throws Exception {
     List<String> seen = new CopyOnWriteArrayList<>();
-    ProcessResult r = runner.run(sh("echo a; echo b >&2; echo c").withOutput((s, l) -> seen.add(s + ":" + l)));
+    ProcessResult r =
+        runner.run(sh("echo a; echo b >&2; echo c").withOutput((s, l) -> seen.add(s + ":" + l)));
     assertThat(seen).containsExactlyInAnyOrder("STDOUT:a", "STDERR:b", "STDOUT:c");
     assertThat(seen.indexOf("STDOUT:a")).isLessThan(seen.indexOf("STDOUT:c"));
     assertThat(r.stdout()).isEqualTo("a\nc\n");
@@ -60,10 +62,12 @@ class LocalProcessRunnerIT {
 
   @Test
   void environmentWorkDirAndStdinArePassed(@TempDir Path dir) throws Exception {
-    ProcessResult r = runner.run(sh("echo \"$DTK_TEST_VAR\"; pwd; cat")
-        .withEnv(Map.of("DTK_TEST_VAR", "v1"))
-        .withWorkDir(dir)
-        .withStdin("from stdin\n"));
+    ProcessResult r =
+        runner.run(
+            sh("echo \"$DTK_TEST_VAR\"; pwd; cat")
+                .withEnv(Map.of("DTK_TEST_VAR", "v1"))
+                .withWorkDir(dir)
+                .withStdin("from stdin\n"));
     assertThat(r.stdout()).isEqualTo("v1\n" + dir.toRealPath() + "\nfrom stdin\n");
   }
 
@@ -86,7 +90,8 @@ class LocalProcessRunnerIT {
     String script = "sleep 300 & echo $! > " + pidFile + "; wait";
     ExecutorService ex = Executors.newSingleThreadExecutor();
     try {
-      Future<ProcessResult> f = ex.submit(() -> runner.run(sh(script).withTimeout(Duration.ofMinutes(5))));
+      Future<ProcessResult> f =
+          ex.submit(() -> runner.run(sh(script).withTimeout(Duration.ofMinutes(5))));
       while (!Files.exists(pidFile) || Files.readString(pidFile).isBlank()) {
         Thread.sleep(20);
       }
@@ -111,7 +116,8 @@ class LocalProcessRunnerIT {
   @Test
   void backgroundProcessesAreStoppedWithTheirTree(@TempDir Path dir) throws Exception {
     Path pidFile = dir.resolve("bg.pid");
-    LocalProcessRunner.Background bg = runner.start(sh("sleep 300 & echo $! > " + pidFile + "; wait"));
+    LocalProcessRunner.Background bg =
+        runner.start(sh("sleep 300 & echo $! > " + pidFile + "; wait"));
     while (!Files.exists(pidFile) || Files.readString(pidFile).isBlank()) {
       Thread.sleep(20);
     }
@@ -122,14 +128,18 @@ class LocalProcessRunnerIT {
     assertThat(ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false)).isFalse();
   }
 
-  /** Waits (at most 30 s) for a process to end; a survivor is then caught by the assertion after. */
+  /**
+   * Waits (at most 30 s) for a process to end; a survivor is then caught by the assertion after.
+   */
   static void awaitExit(long pid) {
-    ProcessHandle.of(pid).ifPresent(h -> {
-      try {
-        h.onExit().get(30, java.util.concurrent.TimeUnit.SECONDS);
-      } catch (Exception stillRunning) {
-        // reported by the caller's isAlive assertion
-      }
-    });
+    ProcessHandle.of(pid)
+        .ifPresent(
+            h -> {
+              try {
+                h.onExit().get(30, java.util.concurrent.TimeUnit.SECONDS);
+              } catch (Exception stillRunning) {
+                // reported by the caller's isAlive assertion
+              }
+            });
   }
 }

@@ -17,12 +17,13 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /**
- * Registries (and the token services and blob storage they name) that never answer, stream
- * without end or trickle: each inspection fails within the deadline, naming the host, the request
- * and what to try.
+ * Registries (and the token services and blob storage they name) that never answer, stream without
+ * end or trickle: each inspection fails within the deadline, naming the host, the request and what
+ * to try.
  */
 class RegistryClientLimitsTest {
-  private static final RegistryOptions TWO_SECONDS = new RegistryOptions(false, null, Duration.ofSeconds(2));
+  private static final RegistryOptions TWO_SECONDS =
+      new RegistryOptions(false, null, Duration.ofSeconds(2));
 
   private static RegistryException inspect(String image) {
     RegistryClient client = new RegistryClient(TWO_SECONDS, Map.of("HOME", "/nonexistent"));
@@ -46,8 +47,13 @@ class RegistryClientLimitsTest {
   void anEndlessManifest_stopsAtTheCap() throws Exception {
     try (LoopbackServer s = LoopbackServer.start(RegistryClientLimitsTest::endless)) {
       RegistryException e = inspect(s.host() + "/org/x:1");
-      assertThat(e).hasMessage("registry " + s.host() + " sent a manifest for image " + s.host()
-          + "/org/x:1 larger than dtk's cap of 4 MiB (more than 4194304 bytes sent)");
+      assertThat(e)
+          .hasMessage(
+              "registry "
+                  + s.host()
+                  + " sent a manifest for image "
+                  + s.host()
+                  + "/org/x:1 larger than dtk's cap of 4 MiB (more than 4194304 bytes sent)");
       assertThat(e.hint()).contains("at most 4 MiB of a manifest or config and 1 MiB of a token");
     }
   }
@@ -56,40 +62,66 @@ class RegistryClientLimitsTest {
   void aRegistryThatNeverAnswers_failsWithTheHostAndTheTimeout() throws Exception {
     try (LoopbackServer s = LoopbackServer.start(LoopbackServer::silent)) {
       RegistryException e = inspect(s.host() + "/org/x:1");
-      assertThat(e).hasMessage("registry " + s.host() + " did not answer the manifest request for image " + s.host()
-          + "/org/x:1 within 1 s (connected, request sent, no response)");
-      assertThat(e.hint()).isEqualTo("retry later or with a longer --timeout (now 2 s); check the registry's status and your network");
+      assertThat(e)
+          .hasMessage(
+              "registry "
+                  + s.host()
+                  + " did not answer the manifest request for image "
+                  + s.host()
+                  + "/org/x:1 within 1 s (connected, request sent, no response)");
+      assertThat(e.hint())
+          .isEqualTo(
+              "retry later or with a longer --timeout (now 2 s); check the registry's status and your network");
     }
   }
 
   @Test
   void aStalledTlsHandshakeSaysSo() throws Exception {
     try (LoopbackServer s = LoopbackServer.start(LoopbackServer::silent)) {
-      RegistryClient client = new RegistryClient(new RegistryOptions(true, null, Duration.ofSeconds(2)), Map.of("HOME", "/nonexistent"));
+      RegistryClient client =
+          new RegistryClient(
+              new RegistryOptions(true, null, Duration.ofSeconds(2)),
+              Map.of("HOME", "/nonexistent"));
       Throwable t = catchThrowable(() -> client.inspect(ImageRef.parse(s.host() + "/org/x:1")));
-      assertThat(t).isInstanceOf(RegistryException.class).hasMessage("cannot reach registry " + s.host() + " for image "
-          + s.host() + "/org/x:1: TLS handshake timed out after 500 ms (the TCP connection was made)");
+      assertThat(t)
+          .isInstanceOf(RegistryException.class)
+          .hasMessage(
+              "cannot reach registry "
+                  + s.host()
+                  + " for image "
+                  + s.host()
+                  + "/org/x:1: TLS handshake timed out after 500 ms (the TCP connection was made)");
       assertThat(((RegistryException) t).hint()).contains("--tls-verify=false");
     }
   }
 
-  /** A registry whose challenge names {@code realm} and whose config blob redirects to {@code blobs}. */
+  /**
+   * A registry whose challenge names {@code realm} and whose config blob redirects to {@code
+   * blobs}.
+   */
   private static HttpServer registry(String realm, String blobs) throws IOException {
-    HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+    HttpServer server =
+        HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
     String config = "{\"architecture\":\"amd64\",\"os\":\"linux\"}";
     String digest = RegistryClient.sha256(config.getBytes(StandardCharsets.UTF_8));
-    server.createContext("/v2/", ex -> {
-      if (realm != null && ex.getRequestHeaders().getFirst("Authorization") == null) {
-        ex.getResponseHeaders().add("WWW-Authenticate", "Bearer realm=\"" + realm + "\",service=\"s\"");
-        send(ex, 401, "{}");
-      } else if (ex.getRequestURI().getPath().contains("/blobs/")) {
-        ex.getResponseHeaders().add("Location", blobs + "/blob");
-        send(ex, 307, "");
-      } else {
-        ex.getResponseHeaders().add("Content-Type", RegistryClient.OCI_MANIFEST);
-        send(ex, 200, "{\"schemaVersion\":2,\"config\":{\"digest\":\"" + digest + "\"},\"layers\":[]}");
-      }
-    });
+    server.createContext(
+        "/v2/",
+        ex -> {
+          if (realm != null && ex.getRequestHeaders().getFirst("Authorization") == null) {
+            ex.getResponseHeaders()
+                .add("WWW-Authenticate", "Bearer realm=\"" + realm + "\",service=\"s\"");
+            send(ex, 401, "{}");
+          } else if (ex.getRequestURI().getPath().contains("/blobs/")) {
+            ex.getResponseHeaders().add("Location", blobs + "/blob");
+            send(ex, 307, "");
+          } else {
+            ex.getResponseHeaders().add("Content-Type", RegistryClient.OCI_MANIFEST);
+            send(
+                ex,
+                200,
+                "{\"schemaVersion\":2,\"config\":{\"digest\":\"" + digest + "\"},\"layers\":[]}");
+          }
+        });
     server.start();
     return server;
   }
@@ -110,8 +142,14 @@ class RegistryClientLimitsTest {
       try {
         String host = "127.0.0.1:" + r.getAddress().getPort();
         RegistryException e = inspect(host + "/org/x:1");
-        assertThat(e).hasMessage(tokens.host() + " (named by registry " + host + ") sent a token for image " + host
-            + "/org/x:1 larger than dtk's cap of 1 MiB (more than 1048576 bytes sent)");
+        assertThat(e)
+            .hasMessage(
+                tokens.host()
+                    + " (named by registry "
+                    + host
+                    + ") sent a token for image "
+                    + host
+                    + "/org/x:1 larger than dtk's cap of 1 MiB (more than 1048576 bytes sent)");
       } finally {
         r.stop(0);
       }
@@ -120,20 +158,29 @@ class RegistryClientLimitsTest {
 
   @Test
   void aBlobRedirectToATrickle_endsAtTheDeadline() throws Exception {
-    try (LoopbackServer blobs = LoopbackServer.start(c -> {
-      OutputStream out = LoopbackServer.head(c, 200);
-      while (true) {
-        out.write(' ');
-        out.flush();
-        Thread.sleep(100);
-      }
-    })) {
+    try (LoopbackServer blobs =
+        LoopbackServer.start(
+            c -> {
+              OutputStream out = LoopbackServer.head(c, 200);
+              while (true) {
+                out.write(' ');
+                out.flush();
+                Thread.sleep(100);
+              }
+            })) {
       HttpServer r = registry(null, "http://" + blobs.host());
       try {
         String host = "127.0.0.1:" + r.getAddress().getPort();
         RegistryException e = inspect(host + "/org/x:1");
-        assertThat(e.getMessage()).startsWith(blobs.host() + " (named by registry " + host + ") did not send the config (redirected) of image "
-            + host + "/org/x:1 within the 2 s deadline (").endsWith(" bytes of the body received)");
+        assertThat(e.getMessage())
+            .startsWith(
+                blobs.host()
+                    + " (named by registry "
+                    + host
+                    + ") did not send the config (redirected) of image "
+                    + host
+                    + "/org/x:1 within the 2 s deadline (")
+            .endsWith(" bytes of the body received)");
       } finally {
         r.stop(0);
       }

@@ -32,7 +32,8 @@ class RegistryInspectionIT {
   }
 
   private static String skopeo(String... args) {
-    List<String> argv = new java.util.ArrayList<>(List.of("skopeo", "inspect", "--tls-verify=false"));
+    List<String> argv =
+        new java.util.ArrayList<>(List.of("skopeo", "inspect", "--tls-verify=false"));
     argv.addAll(List.of(args));
     try {
       ProcessResult r = ProcessRunner.local().run(Invocation.of(argv));
@@ -54,24 +55,40 @@ class RegistryInspectionIT {
     assertThat(p.labels()).containsAllEntriesOf(FixtureImages.RPM_BASE_LABELS);
     assertThat(p.created()).isNotNull();
     // the same image is the amd64 entry of the rpm base's index
-    assertThat(inspector().inspect(images.rpmBase()).forPlatform(Platform.X86_64).digest()).isEqualTo(info.digest());
+    assertThat(inspector().inspect(images.rpmBase()).forPlatform(Platform.X86_64).digest())
+        .isEqualTo(info.digest());
   }
 
   @Test
   void multiArchIndex_givesEachPlatformsDigestAndLabels() throws Exception {
     ImageInfo info = inspector().inspect(images.bootc());
     assertThat(info.index()).isTrue();
-    assertThat(info.digest()).isEqualTo(skopeo("--format", "{{.Digest}}", "docker://" + images.bootc()));
-    assertThat(info.platforms()).extracting(PlatformImage::platform).containsExactlyInAnyOrder(Platform.X86_64, Platform.AARCH64);
+    assertThat(info.digest())
+        .isEqualTo(skopeo("--format", "{{.Digest}}", "docker://" + images.bootc()));
+    assertThat(info.platforms())
+        .extracting(PlatformImage::platform)
+        .containsExactlyInAnyOrder(Platform.X86_64, Platform.AARCH64);
     PlatformImage amd = info.forPlatform(Platform.X86_64);
     PlatformImage arm = info.forPlatform(Platform.AARCH64);
     assertThat(amd.label("ostree.linux")).isEqualTo(FixtureImages.KERNEL + ".x86_64");
     assertThat(arm.label("ostree.linux")).isEqualTo(FixtureImages.KERNEL + ".aarch64");
     assertThat(amd.label("redhat.compose-id")).isEqualTo(FixtureImages.COMPOSE);
     assertThat(amd.digest()).isNotEqualTo(arm.digest()).isNotEqualTo(info.digest());
-    assertThat(skopeo("--override-arch", "arm64", "--format", "{{.Digest}}", "docker://" + images.bootc().withDigest(arm.digest())))
+    assertThat(
+            skopeo(
+                "--override-arch",
+                "arm64",
+                "--format",
+                "{{.Digest}}",
+                "docker://" + images.bootc().withDigest(arm.digest())))
         .isEqualTo(arm.digest());
-    assertThat(skopeo("--override-arch", "arm64", "--format", "{{index .Labels \"ostree.linux\"}}", "docker://" + images.bootc()))
+    assertThat(
+            skopeo(
+                "--override-arch",
+                "arm64",
+                "--format",
+                "{{index .Labels \"ostree.linux\"}}",
+                "docker://" + images.bootc()))
         .isEqualTo(arm.label("ostree.linux"));
   }
 
@@ -92,7 +109,10 @@ class RegistryInspectionIT {
       fs.add(insp.inspectAsync(images.rpmBase()));
     }
     CompletableFuture.allOf(fs.toArray(new CompletableFuture<?>[0])).join();
-    assertThat(insp.fetchCounts()).containsEntry(images.bootc(), 1).containsEntry(images.rpmBase(), 1).hasSize(2);
+    assertThat(insp.fetchCounts())
+        .containsEntry(images.bootc(), 1)
+        .containsEntry(images.rpmBase(), 1)
+        .hasSize(2);
   }
 
   @Test
@@ -107,10 +127,13 @@ class RegistryInspectionIT {
     ImageRef missing = images.registry().ref("fixtures/no-such-image:1");
     assertThatThrownBy(() -> inspector().inspect(missing))
         .isInstanceOf(RegistryException.class)
-        .hasMessageContaining("image " + missing + " not found in registry " + images.registry().host())
-        .satisfies(e -> assertThat(((ExecException) e).hint()).contains("check the image name and tag"));
+        .hasMessageContaining(
+            "image " + missing + " not found in registry " + images.registry().host())
+        .satisfies(
+            e -> assertThat(((ExecException) e).hint()).contains("check the image name and tag"));
     ImageRef missingTag = images.registry().ref("fixtures/busybox:no-such-tag");
-    assertThatThrownBy(() -> inspector().inspect(missingTag)).hasMessageContaining("MANIFEST_UNKNOWN");
+    assertThatThrownBy(() -> inspector().inspect(missingTag))
+        .hasMessageContaining("MANIFEST_UNKNOWN");
   }
 
   @Test
@@ -120,8 +143,16 @@ class RegistryInspectionIT {
     r.close();
     assertThatThrownBy(() -> inspector().inspect(ref))
         .isInstanceOf(RegistryException.class)
-        .hasMessage("cannot reach registry " + ref.registry() + " for image " + ref + ": connection refused")
-        .satisfies(e -> assertThat(((ExecException) e).hint()).contains("check that the registry is running"));
+        .hasMessage(
+            "cannot reach registry "
+                + ref.registry()
+                + " for image "
+                + ref
+                + ": connection refused")
+        .satisfies(
+            e ->
+                assertThat(((ExecException) e).hint())
+                    .contains("check that the registry is running"));
   }
 
   @Test

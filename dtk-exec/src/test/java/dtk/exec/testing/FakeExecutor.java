@@ -13,14 +13,19 @@ import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 
-/** Records what it was asked to do; fails the targets it is told to; "pushes" into a {@link FakeRegistry}. */
+/**
+ * Records what it was asked to do; fails the targets it is told to; "pushes" into a {@link
+ * FakeRegistry}.
+ */
 public final class FakeExecutor implements TargetExecutor {
   public final FakeRegistry registry;
   public final List<String> executed = Collections.synchronizedList(new ArrayList<>());
   public final List<String> published = Collections.synchronizedList(new ArrayList<>());
   public final Set<String> failing = ConcurrentHashMap.newKeySet();
+
   /** Targets that block until interrupted (to test fail-fast and interrupts). */
   public final Set<String> hanging = ConcurrentHashMap.newKeySet();
+
   public final CountDownLatch hangingStarted = new CountDownLatch(1);
 
   public FakeExecutor(FakeRegistry registry) {
@@ -28,7 +33,8 @@ public final class FakeExecutor implements TargetExecutor {
   }
 
   @Override
-  public String execute(ApplyTarget target, Progress progress) throws TargetFailedException, InterruptedException {
+  public String execute(ApplyTarget target, Progress progress)
+      throws TargetFailedException, InterruptedException {
     executed.add(target.id());
     progress.stage("render");
     progress.stage("build");
@@ -49,7 +55,8 @@ public final class FakeExecutor implements TargetExecutor {
     published.add(index);
     Map<String, String> m = new TreeMap<>();
     members.forEach(x -> m.put(x.arch(), x.digest()));
-    registry.indexes.put(index, new RemoteIndex.Present("sha256:index-" + index.hashCode() + "-" + m.hashCode(), m));
+    registry.indexes.put(
+        index, new RemoteIndex.Present("sha256:index-" + index.hashCode() + "-" + m.hashCode(), m));
     return registry.indexes.get(index) instanceof RemoteIndex.Present p ? p.digest() : null;
   }
 }

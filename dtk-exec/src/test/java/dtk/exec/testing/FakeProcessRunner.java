@@ -17,9 +17,9 @@ import java.util.List;
 
 /**
  * A scripted {@link ProcessRunner} for argv-level tests: each expected call names the exact argv
- * and what the "program" answers. An unexpected or out-of-order call fails the test with both
- * argvs side by side. {@link #ANY} matches one argv element whose value is not known in advance
- * (a temporary file).
+ * and what the "program" answers. An unexpected or out-of-order call fails the test with both argvs
+ * side by side. {@link #ANY} matches one argv element whose value is not known in advance (a
+ * temporary file).
  *
  * <pre>
  * fake.expect("podman", "version", "--format", "{{.Client.Version}}").answer(0, "4.3.1\n", "");
@@ -54,12 +54,16 @@ public final class FakeProcessRunner implements ProcessRunner {
       return FakeProcessRunner.this;
     }
 
-    /** Succeeds after writing {@code content} to the file named by the argv element after {@code option}. */
+    /**
+     * Succeeds after writing {@code content} to the file named by the argv element after {@code
+     * option}.
+     */
     public FakeProcessRunner writesFileAfter(String option, String content) {
-      action = inv -> {
-        Files.writeString(Path.of(valueAfter(inv, option)), content, StandardCharsets.UTF_8);
-        return result(0, "", "");
-      };
+      action =
+          inv -> {
+            Files.writeString(Path.of(valueAfter(inv, option)), content, StandardCharsets.UTF_8);
+            return result(0, "", "");
+          };
       return FakeProcessRunner.this;
     }
   }
@@ -85,7 +89,8 @@ public final class FakeProcessRunner implements ProcessRunner {
       throw new AssertionError("unexpected call: " + inv.argv());
     }
     if (!matches(e.argv, inv.argv())) {
-      throw new AssertionError("argv differs\n expected: " + show(e.argv) + "\n   actual: " + inv.argv());
+      throw new AssertionError(
+          "argv differs\n expected: " + show(e.argv) + "\n   actual: " + inv.argv());
     }
     ProcessResult r = e.action.apply(inv);
     OutputListener l = inv.output();
@@ -104,7 +109,8 @@ public final class FakeProcessRunner implements ProcessRunner {
   /** Fails when some expected call was never made. */
   public synchronized void verifyDone() {
     if (!expected.isEmpty()) {
-      throw new AssertionError("expected calls not made: " + expected.stream().map(x -> show(x.argv)).toList());
+      throw new AssertionError(
+          "expected calls not made: " + expected.stream().map(x -> show(x.argv)).toList());
     }
   }
 
@@ -112,7 +118,9 @@ public final class FakeProcessRunner implements ProcessRunner {
     return new ProcessResult(exitCode, stdout, stderr, Duration.ZERO);
   }
 
-  /** The argv element after {@code option} ({@code --iidfile /tmp/x/iid} gives {@code /tmp/x/iid}). */
+  /**
+   * The argv element after {@code option} ({@code --iidfile /tmp/x/iid} gives {@code /tmp/x/iid}).
+   */
   public static String valueAfter(Invocation inv, String option) {
     int i = inv.argv().indexOf(option);
     if (i < 0 || i + 1 >= inv.argv().size()) {

@@ -15,7 +15,8 @@ import java.util.TreeMap;
 /** An in-memory registry that counts how often it is asked; {@link FakeExecutor} writes to it. */
 public final class FakeRegistry implements RegistryView {
   public final Map<String, RemoteImage> images = Collections.synchronizedMap(new LinkedHashMap<>());
-  public final Map<String, RemoteIndex> indexes = Collections.synchronizedMap(new LinkedHashMap<>());
+  public final Map<String, RemoteIndex> indexes =
+      Collections.synchronizedMap(new LinkedHashMap<>());
   public final List<Set<String>> rounds = Collections.synchronizedList(new ArrayList<>());
 
   @Override
@@ -41,6 +42,8 @@ public final class FakeRegistry implements RegistryView {
       put(t);
       byIndex.computeIfAbsent(t.index(), k -> new TreeMap<>()).put(t.arch(), Fixtures.digestOf(t));
     }
-    byIndex.forEach((ix, members) -> indexes.put(ix, new RemoteIndex.Present("sha256:index-" + ix.hashCode(), members)));
+    byIndex.forEach(
+        (ix, members) ->
+            indexes.put(ix, new RemoteIndex.Present("sha256:index-" + ix.hashCode(), members)));
   }
 }

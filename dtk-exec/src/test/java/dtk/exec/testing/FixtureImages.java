@@ -22,16 +22,17 @@ import java.util.Set;
  *
  * <ul>
  *   <li>{@link #busybox()}: a busybox rootfs, {@code CMD ["/bin/sh"]}.
- *   <li>{@link #rpmBase()}: busybox (with the host's dash as {@code /bin/sh}) plus stub {@code dnf}, {@code rpm}, {@code useradd},
- *       {@code groupadd}, {@code gcc}, {@code g++}, {@code make} that record their argv in
- *       {@link #STUB_LOG} and create what a real install would ({@code kernel-devel-<kver>} gives
- *       {@code /lib/modules/<kver>.<arch>/config} with a gcc line and {@code /usr/src/kernels/..}),
- *       {@code /etc/os-release} of CentOS Stream 9, and inherited labels {@link #RPM_BASE_LABELS}
- *       as a distro base image has them. A two-arch index (amd64, arm64); the arm64 image holds the
- *       host's x86_64 binaries, so its RUN steps run here without emulation, and names its arch in
- *       {@code /etc/dtk-stubs/arch} for the stubs (the release directory gets {@code .aarch64}).
- *   <li>{@link #bootc()}: a multi-arch index (amd64, arm64) whose images carry
- *       {@code ostree.linux=<KERNEL>.<arch>} and {@code redhat.compose-id=<COMPOSE>} labels. Only the
+ *   <li>{@link #rpmBase()}: busybox (with the host's dash as {@code /bin/sh}) plus stub {@code
+ *       dnf}, {@code rpm}, {@code useradd}, {@code groupadd}, {@code gcc}, {@code g++}, {@code
+ *       make} that record their argv in {@link #STUB_LOG} and create what a real install would
+ *       ({@code kernel-devel-<kver>} gives {@code /lib/modules/<kver>.<arch>/config} with a gcc
+ *       line and {@code /usr/src/kernels/..}), {@code /etc/os-release} of CentOS Stream 9, and
+ *       inherited labels {@link #RPM_BASE_LABELS} as a distro base image has them. A two-arch index
+ *       (amd64, arm64); the arm64 image holds the host's x86_64 binaries, so its RUN steps run here
+ *       without emulation, and names its arch in {@code /etc/dtk-stubs/arch} for the stubs (the
+ *       release directory gets {@code .aarch64}).
+ *   <li>{@link #bootc()}: a multi-arch index (amd64, arm64) whose images carry {@code
+ *       ostree.linux=<KERNEL>.<arch>} and {@code redhat.compose-id=<COMPOSE>} labels. Only the
  *       labels matter: the arm64 entry holds the host's busybox, it is never run.
  * </ul>
  *
@@ -40,13 +41,26 @@ import java.util.Set;
 public final class FixtureImages implements AutoCloseable {
   /** The kernel version the fixture bootc image advertises (without the arch suffix). */
   public static final String KERNEL = "5.14.0-498.el9";
+
   public static final String COMPOSE = "CentOS-Stream-9-20240101.0";
+
   /** Where the stubs record their invocations inside images built from {@link #rpmBase()}. */
   public static final String STUB_LOG = "/var/log/dtk-stubs.log";
+
   /** Labels the rpm base carries, for unset-label tests. */
-  public static final Map<String, String> RPM_BASE_LABELS = Map.of(
-      "release", "9", "url", "https://www.centos.org/", "vendor", "CentOS", "name", "centos-stream-fixture");
-  private static final List<String> STUBS = List.of("dnf", "rpm", "useradd", "groupadd", "gcc", "g++", "make");
+  public static final Map<String, String> RPM_BASE_LABELS =
+      Map.of(
+          "release",
+          "9",
+          "url",
+          "https://www.centos.org/",
+          "vendor",
+          "CentOS",
+          "name",
+          "centos-stream-fixture");
+
+  private static final List<String> STUBS =
+      List.of("dnf", "rpm", "useradd", "groupadd", "gcc", "g++", "make");
 
   private static FixtureImages shared;
 
@@ -107,7 +121,10 @@ public final class FixtureImages implements AutoCloseable {
     return bootc;
   }
 
-  /** The local (containers-storage) name of the rpm base's amd64 image, for {@code --pull=never} builds. */
+  /**
+   * The local (containers-storage) name of the rpm base's amd64 image, for {@code --pull=never}
+   * builds.
+   */
   public String localRpmBase() {
     return localRpmBase("amd64");
   }
@@ -126,7 +143,8 @@ public final class FixtureImages implements AutoCloseable {
     if (bb == null) {
       bb = Path.of("/bin/busybox");
     }
-    List<String> applets = List.of(run("fixture: busybox applets", bb.toString(), "--list").stdout().split("\n"));
+    List<String> applets =
+        List.of(run("fixture: busybox applets", bb.toString(), "--list").stdout().split("\n"));
 
     Path plain = rootfs(work.resolve("busybox"), bb, applets, false);
     importImage(plain, work.resolve("busybox.tar"), localBusybox(), "amd64", Map.of());
@@ -138,8 +156,14 @@ public final class FixtureImages implements AutoCloseable {
     for (String arch : List.of("amd64", "arm64")) {
       Path rpm = rootfs(work.resolve("rpm-" + arch), bb, applets, true);
       Files.createDirectories(rpm.resolve("etc/dtk-stubs"));
-      Files.writeString(rpm.resolve("etc/dtk-stubs/arch"), (arch.equals("amd64") ? "x86_64" : "aarch64") + "\n");
-      importImage(rpm, work.resolve("rpm-" + arch + ".tar"), localRpmBase(arch), arch, new java.util.TreeMap<>(RPM_BASE_LABELS));
+      Files.writeString(
+          rpm.resolve("etc/dtk-stubs/arch"), (arch.equals("amd64") ? "x86_64" : "aarch64") + "\n");
+      importImage(
+          rpm,
+          work.resolve("rpm-" + arch + ".tar"),
+          localRpmBase(arch),
+          arch,
+          new java.util.TreeMap<>(RPM_BASE_LABELS));
       ImageRef part = registry.ref("fixtures/centos-stubs:stream9-" + arch);
       push(localRpmBase(arch), part);
       rpmParts.add(part);
@@ -167,19 +191,54 @@ public final class FixtureImages implements AutoCloseable {
     run("fixture: manifest create", "podman", "manifest", "create", list);
     localImages.add(list);
     for (ImageRef p : parts) {
-      run("fixture: manifest add", "podman", "manifest", "add", "--tls-verify=false", list, "docker://" + p);
+      run(
+          "fixture: manifest add",
+          "podman",
+          "manifest",
+          "add",
+          "--tls-verify=false",
+          list,
+          "docker://" + p);
     }
-    run("fixture: manifest push", "podman", "manifest", "push", "--all", "--format", "oci", "--tls-verify=false", list, "docker://" + index);
+    run(
+        "fixture: manifest push",
+        "podman",
+        "manifest",
+        "push",
+        "--all",
+        "--format",
+        "oci",
+        "--tls-verify=false",
+        list,
+        "docker://" + index);
   }
 
-  private static Path rootfs(Path root, Path busybox, List<String> applets, boolean stubs) throws IOException {
-    for (String d : List.of("bin", "usr/bin", "usr/sbin", "sbin", "etc", "tmp", "root", "var/log", "var/lib", "lib/modules",
-        "usr/src/kernels", "etc/yum.repos.d", "etc/dnf", "run", "home")) {
+  private static Path rootfs(Path root, Path busybox, List<String> applets, boolean stubs)
+      throws IOException {
+    for (String d :
+        List.of(
+            "bin",
+            "usr/bin",
+            "usr/sbin",
+            "sbin",
+            "etc",
+            "tmp",
+            "root",
+            "var/log",
+            "var/lib",
+            "lib/modules",
+            "usr/src/kernels",
+            "etc/yum.repos.d",
+            "etc/dnf",
+            "run",
+            "home")) {
       Files.createDirectories(root.resolve(d));
     }
-    Files.setPosixFilePermissions(root.resolve("tmp"), PosixFilePermissions.fromString("rwxrwxrwx"));
+    Files.setPosixFilePermissions(
+        root.resolve("tmp"), PosixFilePermissions.fromString("rwxrwxrwx"));
     Files.copy(busybox, root.resolve("bin/busybox"));
-    Files.setPosixFilePermissions(root.resolve("bin/busybox"), PosixFilePermissions.fromString("rwxr-xr-x"));
+    Files.setPosixFilePermissions(
+        root.resolve("bin/busybox"), PosixFilePermissions.fromString("rwxr-xr-x"));
     Set<String> skip = new java.util.HashSet<>(stubs ? STUBS : List.of());
     if (stubs) {
       // busybox's own sh runs its applets (rpm among them) before searching PATH, so the stub rpm
@@ -194,7 +253,9 @@ public final class FixtureImages implements AutoCloseable {
         Files.createSymbolicLink(root.resolve("bin/" + name), Path.of("busybox"));
       }
     }
-    Files.writeString(root.resolve("etc/passwd"), "root:x:0:0:root:/root:/bin/sh\nnobody:x:65534:65534:nobody:/:/bin/false\n");
+    Files.writeString(
+        root.resolve("etc/passwd"),
+        "root:x:0:0:root:/root:/bin/sh\nnobody:x:65534:65534:nobody:/:/bin/false\n");
     Files.writeString(root.resolve("etc/group"), "root:x:0:\nnobody:x:65534:\n");
     if (stubs) {
       for (String s : STUBS) {
@@ -241,16 +302,37 @@ public final class FixtureImages implements AutoCloseable {
     }
   }
 
-  private void importImage(Path root, Path tar, String local, String arch, Map<String, String> labels) {
+  private void importImage(
+      Path root, Path tar, String local, String arch, Map<String, String> labels) {
     if (!Files.exists(tar)) {
-      run("fixture: tar rootfs", "tar", "--numeric-owner", "--owner=0", "--group=0", "-C", root.toString(), "-cf", tar.toString(), ".");
+      run(
+          "fixture: tar rootfs",
+          "tar",
+          "--numeric-owner",
+          "--owner=0",
+          "--group=0",
+          "-C",
+          root.toString(),
+          "-cf",
+          tar.toString(),
+          ".");
     }
-    List<String> argv = new ArrayList<>(List.of("podman", "import", "--arch", arch, "--change", "CMD [\"/bin/sh\"]",
-        "--change", "ENV PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"));
-    labels.forEach((k, v) -> {
-      argv.add("--change");
-      argv.add("LABEL " + k + "=\"" + v + "\"");
-    });
+    List<String> argv =
+        new ArrayList<>(
+            List.of(
+                "podman",
+                "import",
+                "--arch",
+                arch,
+                "--change",
+                "CMD [\"/bin/sh\"]",
+                "--change",
+                "ENV PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"));
+    labels.forEach(
+        (k, v) -> {
+          argv.add("--change");
+          argv.add("LABEL " + k + "=\"" + v + "\"");
+        });
     argv.add(tar.toString());
     argv.add(local);
     run("fixture: podman import", argv.toArray(new String[0]));
@@ -258,16 +340,33 @@ public final class FixtureImages implements AutoCloseable {
   }
 
   private static void push(String local, ImageRef remote) {
-    run("fixture: podman push", "podman", "push", "--tls-verify=false", local, "docker://" + remote);
+    run(
+        "fixture: podman push",
+        "podman",
+        "push",
+        "--tls-verify=false",
+        local,
+        "docker://" + remote);
   }
 
-  /** Runs a fixture step; a failure is an {@link IllegalStateException} naming {@code what} and the command. */
+  /**
+   * Runs a fixture step; a failure is an {@link IllegalStateException} naming {@code what} and the
+   * command.
+   */
   public static ProcessResult run(String what, String... argv) {
     Invocation inv = Invocation.of(argv).withTimeout(Duration.ofMinutes(5));
     try {
       ProcessResult r = ProcessRunner.local().run(inv);
       if (!r.ok()) {
-        throw new IllegalStateException(what + " failed (" + r.exitCode() + "): " + inv.commandLine() + "\n" + r.stdout() + r.stderr());
+        throw new IllegalStateException(
+            what
+                + " failed ("
+                + r.exitCode()
+                + "): "
+                + inv.commandLine()
+                + "\n"
+                + r.stdout()
+                + r.stderr());
       }
       return r;
     } catch (IOException e) {
@@ -280,7 +379,8 @@ public final class FixtureImages implements AutoCloseable {
 
   /**
    * Removes the fixture's images from local storage, and whatever was pulled from or tagged for
-   * this registry (builds pull the fixture bases by digest); the registry goes with its own fixture.
+   * this registry (builds pull the fixture bases by digest); the registry goes with its own
+   * fixture.
    */
   public void removeLocalImages() {
     for (String img : localImages) {
@@ -301,12 +401,22 @@ public final class FixtureImages implements AutoCloseable {
     // podman 4.3's listing fails when another process removes an image meanwhile: try again
     for (int attempt = 0; attempt < 3; attempt++) {
       try {
-        ProcessResult r = ProcessRunner.local().run(Invocation.of("podman", "images", "--digests", "--format",
-            "{{.Repository}}:{{.Tag}} {{.Repository}}@{{.Digest}}"));
+        ProcessResult r =
+            ProcessRunner.local()
+                .run(
+                    Invocation.of(
+                        "podman",
+                        "images",
+                        "--digests",
+                        "--format",
+                        "{{.Repository}}:{{.Tag}} {{.Repository}}@{{.Digest}}"));
         for (String line : r.stdout().split("\n")) {
           String[] f = line.strip().split(" ");
           if (f.length == 2 && f[0].startsWith(prefix)) {
-            ProcessRunner.local().run(Invocation.of("podman", "rmi", "--force", f[0].endsWith(":<none>") ? f[1] : f[0]));
+            ProcessRunner.local()
+                .run(
+                    Invocation.of(
+                        "podman", "rmi", "--force", f[0].endsWith(":<none>") ? f[1] : f[0]));
           }
         }
         if (r.ok()) {

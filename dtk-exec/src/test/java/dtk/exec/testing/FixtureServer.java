@@ -3,17 +3,19 @@ package dtk.exec.testing;
 import java.io.IOException;
 
 /**
- * The test registry and fixture images for scripts (benchmarks, trying dtk by hand): prints
- * {@code NAME=VALUE} lines, then {@code ready}, and keeps everything up until its standard input
- * closes.
+ * The test registry and fixture images for scripts (benchmarks, trying dtk by hand): prints {@code
+ * NAME=VALUE} lines, then {@code ready}, and keeps everything up until its standard input closes.
  *
- * <pre>java -cp dtk-exec/target/test-classes:dtk-exec/target/classes:DEPS dtk.exec.testing.FixtureServer</pre>
+ * <pre>
+ * java -cp dtk-exec/target/test-classes:dtk-exec/target/classes:DEPS dtk.exec.testing.FixtureServer
+ * </pre>
  */
 public final class FixtureServer {
   private FixtureServer() {}
 
   public static void main(String[] args) throws IOException {
-    try (RegistryFixture registry = RegistryFixture.start(); FixtureImages images = FixtureImages.create(registry)) {
+    try (RegistryFixture registry = RegistryFixture.start();
+        FixtureImages images = FixtureImages.create(registry)) {
       System.out.println("registry=" + registry.host());
       System.out.println("busybox=" + images.busybox());
       System.out.println("rpmBase=" + images.rpmBase());

@@ -21,8 +21,15 @@ public final class Fixtures {
     labels.put("name", "driver-toolkit");
     labels.put("org.opencontainers.image.base.digest", baseDigest);
     labels.put(ApplyTarget.INPUTS_DIGEST_LABEL, inputs);
-    return new ApplyTarget("centos/" + arch + "/" + kernel, "centos", arch, kernel,
-        "reg.test/org/dtk:" + kernel + "." + arch, "reg.test/org/dtk:" + kernel, inputs, labels);
+    return new ApplyTarget(
+        "centos/" + arch + "/" + kernel,
+        "centos",
+        arch,
+        kernel,
+        "reg.test/org/dtk:" + kernel + "." + arch,
+        "reg.test/org/dtk:" + kernel,
+        inputs,
+        labels);
   }
 
   /** What the registry would hold after {@code t} was pushed. */

@@ -54,21 +54,26 @@ public final class RegistryFixture implements AutoCloseable {
       int port = freePort();
       Path config = dir.resolve("config.yml");
       try {
-        Files.writeString(config, String.join("\n",
-            "version: 0.1",
-            "log:",
-            "  level: warn",
-            "  accesslog:",
-            "    disabled: true",
-            "storage:",
-            "  filesystem:",
-            "    rootdirectory: " + dir.resolve("storage"),
-            "  delete:",
-            "    enabled: true",
-            "http:",
-            "  addr: 127.0.0.1:" + port,
-            ""));
-        LocalProcessRunner.Background bg = ProcessRunner.local().start(Invocation.of("docker-registry", "serve", config.toString()));
+        Files.writeString(
+            config,
+            String.join(
+                "\n",
+                "version: 0.1",
+                "log:",
+                "  level: warn",
+                "  accesslog:",
+                "    disabled: true",
+                "storage:",
+                "  filesystem:",
+                "    rootdirectory: " + dir.resolve("storage"),
+                "  delete:",
+                "    enabled: true",
+                "http:",
+                "  addr: 127.0.0.1:" + port,
+                ""));
+        LocalProcessRunner.Background bg =
+            ProcessRunner.local()
+                .start(Invocation.of("docker-registry", "serve", config.toString()));
         if (waitUntilUp(port, bg)) {
           return new RegistryFixture(dir, port, bg);
         }
@@ -102,8 +107,11 @@ public final class RegistryFixture implements AutoCloseable {
 
   private static boolean waitUntilUp(int port, LocalProcessRunner.Background bg) {
     HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
-    HttpRequest req = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/v2/")).version(HttpClient.Version.HTTP_1_1)
-        .timeout(Duration.ofSeconds(2)).build();
+    HttpRequest req =
+        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/v2/"))
+            .version(HttpClient.Version.HTTP_1_1)
+            .timeout(Duration.ofSeconds(2))
+            .build();
     long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
     while (System.nanoTime() < deadline && bg.isAlive()) {
       try {

@@ -10,7 +10,9 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 import tools.jackson.databind.json.JsonMapper;
 
-/** Validates documents against the SPDX 2.3 JSON schema (vendored: see spdx-schema-2.3.README.md). */
+/**
+ * Validates documents against the SPDX 2.3 JSON schema (vendored: see spdx-schema-2.3.README.md).
+ */
 public final class SpdxSchema {
   private static Schema schema;
 
@@ -26,6 +28,8 @@ public final class SpdxSchema {
         throw new UncheckedIOException(e);
       }
     }
-    return schema.validate(JsonMapper.builder().build().readTree(json)).stream().map(Object::toString).toList();
+    return schema.validate(JsonMapper.builder().build().readTree(json)).stream()
+        .map(Object::toString)
+        .toList();
   }
 }

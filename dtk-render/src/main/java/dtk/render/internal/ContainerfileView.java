@@ -23,7 +23,8 @@ import java.util.Map;
  * @param subscription whether the rhsm-org + rhsm-activationkey secrets register the build with
  *     subscription-manager around each package-manager step
  * @param releaseFile write /etc/driver-toolkit-release.json and .sh
- * @param kernelReleaseSuffix appended to KERNEL_VERSION to name /lib/modules/ (dnf: {@code .x86_64})
+ * @param kernelReleaseSuffix appended to KERNEL_VERSION to name /lib/modules/ (dnf: {@code
+ *     .x86_64})
  * @param user the non-root user, or {@code null}
  * @param labels labels to set, in order
  */
@@ -57,11 +58,15 @@ public record ContainerfileView(
   public record RepoView(String source, String name) {}
 
   /**
-   * A kernel flavour: {@code releaseKey} is its key in the release files ({@code RT_KERNEL_VERSION}),
-   * {@code releaseSuffix} what its kernel release adds ({@code +rt}).
+   * A kernel flavour: {@code releaseKey} is its key in the release files ({@code
+   * RT_KERNEL_VERSION}), {@code releaseSuffix} what its kernel release adds ({@code +rt}).
    */
   public record VariantView(
-      String name, List<String> enableRepos, List<String> packageWords, String releaseKey, String releaseSuffix) {
+      String name,
+      List<String> enableRepos,
+      List<String> packageWords,
+      String releaseKey,
+      String releaseSuffix) {
     public VariantView {
       enableRepos = List.copyOf(enableRepos);
       packageWords = List.copyOf(packageWords);

@@ -43,7 +43,10 @@ public final class Escapes {
     return shellQuote(s);
   }
 
-  /** A double-quoted LABEL or ENV value; the builder unescapes {@code \\}, {@code \"} and {@code \$}. */
+  /**
+   * A double-quoted LABEL or ENV value; the builder unescapes {@code \\}, {@code \"} and {@code
+   * \$}.
+   */
   public static String labelQuote(String s) {
     rejectControl(s, "label value");
     StringBuilder b = new StringBuilder(s.length() + 2).append('"');
@@ -61,12 +64,17 @@ public final class Escapes {
   public static String labelKey(String k) {
     if (!LABEL_KEY.matcher(k).matches()) {
       throw new UnsafeValueException(
-          "label key '" + printable(k) + "' is not allowed: use letters, digits, '.', '_', '-' and '/', starting with a letter or digit");
+          "label key '"
+              + printable(k)
+              + "' is not allowed: use letters, digits, '.', '_', '-' and '/', starting with a letter or digit");
     }
     return k;
   }
 
-  /** {@code s} with control characters shown escaped, for messages ({@link dtk.spec.Printable#escape}). */
+  /**
+   * {@code s} with control characters shown escaped, for messages ({@link
+   * dtk.spec.Printable#escape}).
+   */
   public static String printable(String s) {
     return dtk.spec.Printable.escape(s);
   }

@@ -27,12 +27,12 @@ import java.util.Locale;
 import java.util.function.UnaryOperator;
 
 /**
- * FreeMarker, configured strictly: an undefined value is an error (never an empty string),
- * {@code ?new} and {@code ?api} are blocked, output is plain text with no auto-escaping (each
- * template escapes explicitly with {@code shq}, {@code labelq}, {@code labelKey}), numbers and
- * booleans print as {@code c} (no {@code 8,080}), and no locale or file extension changes
- * behaviour. Interpolations use the square-bracket syntax {@code [=x]}, so the shell's own
- * {@code ${VAR}} passes through templates untouched.
+ * FreeMarker, configured strictly: an undefined value is an error (never an empty string), {@code
+ * ?new} and {@code ?api} are blocked, output is plain text with no auto-escaping (each template
+ * escapes explicitly with {@code shq}, {@code labelq}, {@code labelKey}), numbers and booleans
+ * print as {@code c} (no {@code 8,080}), and no locale or file extension changes behaviour.
+ * Interpolations use the square-bracket syntax {@code [=x]}, so the shell's own {@code ${VAR}}
+ * passes through templates untouched.
  *
  * <p>Templates come from the class path ({@code /templates/...}); a user directory, when given,
  * overrides them file by file. The configuration is built on first use, not at class load.
@@ -52,7 +52,9 @@ public final class TemplateEngine {
     return overrideDir;
   }
 
-  /** A template failure: the template and line it happened at, and FreeMarker's first message line. */
+  /**
+   * A template failure: the template and line it happened at, and FreeMarker's first message line.
+   */
   public static final class TemplateFailure extends Exception {
     private static final long serialVersionUID = 1L;
     private final String template;
@@ -86,12 +88,16 @@ public final class TemplateEngine {
     }
   }
 
-  /** The file a template name resolves to, for messages: the override file or the class-path resource. */
+  /**
+   * The file a template name resolves to, for messages: the override file or the class-path
+   * resource.
+   */
   public Path describe(String templateName) {
     if (overrideDir != null) {
       Path p = overrideDir.resolve(templateName).normalize();
       // any entry there, a refused FIFO or link loop too: the message points at what the user wrote
-      if (p.startsWith(overrideDir.normalize()) && java.nio.file.Files.exists(p, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+      if (p.startsWith(overrideDir.normalize())
+          && java.nio.file.Files.exists(p, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
         return p;
       }
     }
@@ -105,14 +111,20 @@ public final class TemplateEngine {
     try {
       template = cfg.getTemplate(name);
     } catch (freemarker.core.ParseException e) {
-      throw new TemplateFailure(firstLine(e.getEditorMessage()), name, e.getLineNumber(), e.getColumnNumber(), null);
+      throw new TemplateFailure(
+          firstLine(e.getEditorMessage()), name, e.getLineNumber(), e.getColumnNumber(), null);
     } catch (IOException e) {
       throw new TemplateFailure("cannot read template: " + e.getMessage(), name, 0, 0, null);
     } catch (Refused e) {
       throw new TemplateFailure("template refused: " + e.getMessage(), name, 0, 0, null);
     } catch (SecurityException e) {
       // FileTemplateLoader refuses a symlink that leaves the override directory.
-      throw new TemplateFailure("template refused: it leaves the template directory (" + e.getMessage() + ")", name, 0, 0, null);
+      throw new TemplateFailure(
+          "template refused: it leaves the template directory (" + e.getMessage() + ")",
+          name,
+          0,
+          0,
+          null);
     }
     StringWriter out = new StringWriter(4096);
     try {
@@ -129,7 +141,12 @@ public final class TemplateEngine {
     } catch (Refused e) {
       throw new TemplateFailure("template refused: " + e.getMessage(), name, 0, 0, null);
     } catch (SecurityException e) {
-      throw new TemplateFailure("template refused: it leaves the template directory (" + e.getMessage() + ")", name, 0, 0, null);
+      throw new TemplateFailure(
+          "template refused: it leaves the template directory (" + e.getMessage() + ")",
+          name,
+          0,
+          0,
+          null);
     }
     return out.toString();
   }
@@ -144,10 +161,10 @@ public final class TemplateEngine {
   }
 
   /**
-   * The override directory under {@link SpecPaths}: a template file (also one reached by
-   * {@code <#include>} or {@code <#import>}) whose real path leaves the directory, a dangling link,
-   * a link loop, a FIFO or a device is refused before FreeMarker opens it; a name with no file
-   * falls through to the built-in templates.
+   * The override directory under {@link SpecPaths}: a template file (also one reached by {@code
+   * <#include>} or {@code <#import>}) whose real path leaves the directory, a dangling link, a link
+   * loop, a FIFO or a device is refused before FreeMarker opens it; a name with no file falls
+   * through to the built-in templates.
    */
   static final class ConfinedLoader implements TemplateLoader {
     private final TemplateLoader delegate;
@@ -240,7 +257,8 @@ public final class TemplateEngine {
       try {
         loaders.add(new ConfinedLoader(new FileTemplateLoader(overrideDir.toFile()), overrideDir));
       } catch (IOException e) {
-        throw new IllegalArgumentException("template directory " + overrideDir + " cannot be used: " + e.getMessage(), e);
+        throw new IllegalArgumentException(
+            "template directory " + overrideDir + " cannot be used: " + e.getMessage(), e);
       }
     }
     loaders.add(new ClassTemplateLoader(TemplateEngine.class, CLASSPATH_ROOT));
@@ -278,10 +296,15 @@ public final class TemplateEngine {
         throw new TemplateModelException(name + "() takes exactly 1 argument");
       }
       Object a = args.get(0);
-      String s = a instanceof TemplateScalarModel ? ((TemplateScalarModel) a).getAsString()
-          : a instanceof TemplateNumberModel ? ((TemplateNumberModel) a).getAsNumber().toString() : null;
+      String s =
+          a instanceof TemplateScalarModel
+              ? ((TemplateScalarModel) a).getAsString()
+              : a instanceof TemplateNumberModel
+                  ? ((TemplateNumberModel) a).getAsNumber().toString()
+                  : null;
       if (a == null) {
-        throw new TemplateModelException(name + "() was given a missing value: check the name, or give a default with !\"\"");
+        throw new TemplateModelException(
+            name + "() was given a missing value: check the name, or give a default with !\"\"");
       }
       if (s == null) {
         throw new TemplateModelException(name + "() needs a string");

@@ -9,12 +9,15 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** The {@code ${...}} values of one target, and interpolation that reports where a value is missing. */
+/**
+ * The {@code ${...}} values of one target, and interpolation that reports where a value is missing.
+ */
 public final class Values {
   private final Spec spec;
   private final Map<String, String> values;
 
-  public Values(Spec spec, String arch, String kernelVersion, Map<String, String> facts, String vcsRef) {
+  public Values(
+      Spec spec, String arch, String kernelVersion, Map<String, String> facts, String vcsRef) {
     this.spec = spec;
     Map<String, String> v = new LinkedHashMap<>();
     v.put("kernel.version", kernelVersion);
@@ -44,20 +47,32 @@ public final class Values {
     return interpolate(text, values, pointer, sink);
   }
 
-  public String interpolate(String text, Map<String, String> with, String pointer, List<Diagnostic> sink) {
+  public String interpolate(
+      String text, Map<String, String> with, String pointer, List<Diagnostic> sink) {
     try {
       return Interpolation.interpolate(text, with);
     } catch (Interpolation.UnknownNameException e) {
       String name = e.reference().name();
-      String hint = name.equals("vcs.ref") ? "pass --vcs-ref REF (the commit to record; "
-          + "apply, build and online plan read it from git when the spec directory is a git checkout)"
-          : name.startsWith("facts.") ? "declare the fact under facts: and pin it with --fact " + name.substring("facts.".length()) + "=VALUE"
-          : "use one of ${kernel.version}, ${arch}, ${metadata.name}, ${vcs.ref}, ${facts.NAME}";
-      sink.add(Diagnostic.error(DiagnosticCode.RENDER_UNRESOLVED, spec.source().locate(pointer),
-          "'${" + name + "}' has no value for this target", hint));
+      String hint =
+          name.equals("vcs.ref")
+              ? "pass --vcs-ref REF (the commit to record; "
+                  + "apply, build and online plan read it from git when the spec directory is a git checkout)"
+              : name.startsWith("facts.")
+                  ? "declare the fact under facts: and pin it with --fact "
+                      + name.substring("facts.".length())
+                      + "=VALUE"
+                  : "use one of ${kernel.version}, ${arch}, ${metadata.name}, ${vcs.ref}, ${facts.NAME}";
+      sink.add(
+          Diagnostic.error(
+              DiagnosticCode.RENDER_UNRESOLVED,
+              spec.source().locate(pointer),
+              "'${" + name + "}' has no value for this target",
+              hint));
       return null;
     } catch (Interpolation.SyntaxException e) {
-      sink.add(Diagnostic.error(DiagnosticCode.RENDER_INTERPOLATION, spec.source().locate(pointer), e.getMessage()));
+      sink.add(
+          Diagnostic.error(
+              DiagnosticCode.RENDER_INTERPOLATION, spec.source().locate(pointer), e.getMessage()));
       return null;
     }
   }

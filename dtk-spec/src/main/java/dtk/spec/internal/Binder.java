@@ -44,13 +44,24 @@ public final class Binder {
     List<Variant> variants = new ArrayList<>();
     for (Object o : list(kernel.get("variants"))) {
       Map<String, Object> v = obj(o);
-      variants.add(new Variant((String) v.get("name"), bool(v.get("enabled"), false), strings(v.get("platforms")),
-          strings(v.get("enableRepos")), strings(v.get("packages"))));
+      variants.add(
+          new Variant(
+              (String) v.get("name"),
+              bool(v.get("enabled"), false),
+              strings(v.get("platforms")),
+              strings(v.get("enableRepos")),
+              strings(v.get("packages"))));
     }
     Map<String, Object> source = Semantics.map(kernel.get("source"));
     RepositorySource repository = source == null ? null : repositorySource(source);
-    KernelSpec kernelSpec = new KernelSpec(versions, repository == null ? labelSource(source) : null, repository,
-        (String) kernel.get("match"), strings(kernel.get("packages")), variants);
+    KernelSpec kernelSpec =
+        new KernelSpec(
+            versions,
+            repository == null ? labelSource(source) : null,
+            repository,
+            (String) kernel.get("match"),
+            strings(kernel.get("packages")),
+            variants);
 
     Map<String, LabelSource> facts = new LinkedHashMap<>();
     obj(root.get("facts")).forEach((k, v) -> facts.put(k, labelSource(v)));
@@ -74,13 +85,19 @@ public final class Binder {
     List<SecretSpec> secrets = new ArrayList<>();
     for (Object o : list(build.get("secrets"))) {
       Map<String, Object> s = obj(o);
-      secrets.add(new SecretSpec((String) s.get("id"), (String) s.get("env"), (String) s.get("file")));
+      secrets.add(
+          new SecretSpec((String) s.get("id"), (String) s.get("env"), (String) s.get("file")));
     }
     Map<String, Object> user = obj(build.get("user"));
-    UserSpec userSpec = user.isEmpty() ? null
-        : new UserSpec((String) user.get("name"), user.get("uid") instanceof Number n ? n.intValue() : 1001);
-    BuildSpec buildSpec = new BuildSpec(stringMap(build.get("args")), secrets, userSpec,
-        bool(build.get("releaseFile"), true));
+    UserSpec userSpec =
+        user.isEmpty()
+            ? null
+            : new UserSpec(
+                (String) user.get("name"),
+                user.get("uid") instanceof Number n ? n.intValue() : 1001);
+    BuildSpec buildSpec =
+        new BuildSpec(
+            stringMap(build.get("args")), secrets, userSpec, bool(build.get("releaseFile"), true));
 
     return new Spec(
         doc.file(),
@@ -98,10 +115,17 @@ public final class Binder {
         packages,
         stringMap(root.get("labels")),
         strings(root.get("unsetLabels")),
-        new ImageSpec((String) image.get("registry"), (String) image.get("organization"), (String) image.get("name"),
-            (String) image.get("tag"), (String) image.get("platformTag")),
+        new ImageSpec(
+            (String) image.get("registry"),
+            (String) image.get("organization"),
+            (String) image.get("name"),
+            (String) image.get("tag"),
+            (String) image.get("platformTag")),
         buildSpec,
-        new VerifySpec(bool(verify.get("enabled"), true), bool(verify.get("canary"), false), modules(doc, verify),
+        new VerifySpec(
+            bool(verify.get("enabled"), true),
+            bool(verify.get("canary"), false),
+            modules(doc, verify),
             signature(doc, verify)));
   }
 
@@ -118,11 +142,18 @@ public final class Binder {
     List<Object> items = list(verify.get("modules"));
     for (int i = 0; i < items.size(); i++) {
       Map<String, Object> m = obj(items.get(i));
-      int timeout = m.get("timeout") instanceof Number n ? n.intValue() : ModuleSource.DEFAULT_TIMEOUT;
+      int timeout =
+          m.get("timeout") instanceof Number n ? n.intValue() : ModuleSource.DEFAULT_TIMEOUT;
       boolean required = bool(m.get("required"), true);
       if (m.get("path") instanceof String p) {
-        out.add(new ModuleSource(Semantics.resolveAgainst(doc, "/verify/modules/" + i + "/path", p), null, null, required,
-            timeout, p));
+        out.add(
+            new ModuleSource(
+                Semantics.resolveAgainst(doc, "/verify/modules/" + i + "/path", p),
+                null,
+                null,
+                required,
+                timeout,
+                p));
       } else {
         String git = (String) m.get("git");
         out.add(new ModuleSource(null, git, (String) m.get("ref"), required, timeout, git));
@@ -137,8 +168,13 @@ public final class Binder {
       return null;
     }
     Object newest = source.get("newest");
-    return new RepositorySource((String) r.get("type"), strings(r.get("urls")), bool(r.get("fromBaseImage"), false),
-        (String) r.get("package"), newest instanceof Number n ? n.intValue() : 1, (String) source.get("match"));
+    return new RepositorySource(
+        (String) r.get("type"),
+        strings(r.get("urls")),
+        bool(r.get("fromBaseImage"), false),
+        (String) r.get("package"),
+        newest instanceof Number n ? n.intValue() : 1,
+        (String) source.get("match"));
   }
 
   private static LabelSource labelSource(Object o) {

@@ -3,8 +3,8 @@ package dtk.spec.internal;
 import dtk.spec.Location;
 
 /**
- * Where one value (or key) was written: 0-based start and end as the YAML engine reports them,
- * in the text of the file (or {@code --set} argument) that wrote it.
+ * Where one value (or key) was written: 0-based start and end as the YAML engine reports them, in
+ * the text of the file (or {@code --set} argument) that wrote it.
  */
 public record Origin(SourceText source, int line, int column, int endLine, int endColumn) {
 
@@ -28,7 +28,8 @@ public record Origin(SourceText source, int line, int column, int endLine, int e
       if (raw.equals(value)) {
         return source.locationOf(start + offset);
       }
-      if (raw.length() == value.length() + 2 && raw.substring(1, raw.length() - 1).equals(value)
+      if (raw.length() == value.length() + 2
+          && raw.substring(1, raw.length() - 1).equals(value)
           && (raw.charAt(0) == '"' || raw.charAt(0) == '\'')) {
         return source.locationOf(start + 1 + offset);
       }

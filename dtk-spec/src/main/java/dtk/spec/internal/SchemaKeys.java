@@ -11,17 +11,17 @@ import tools.jackson.databind.JsonNode;
 /**
  * What the schema allows at a path of keys ({@code kernel.variants.rt.enabled}): the JSON types a
  * value there may have, or the first key the schema does not know. Follows {@code properties},
- * {@code additionalProperties}, {@code items}, local {@code $ref}s and the branches of
- * {@code oneOf}, {@code anyOf} and of an {@code if}/{@code then}/{@code else} that stands for a
- * choice of types (a node without a {@code type} of its own).
+ * {@code additionalProperties}, {@code items}, local {@code $ref}s and the branches of {@code
+ * oneOf}, {@code anyOf} and of an {@code if}/{@code then}/{@code else} that stands for a choice of
+ * types (a node without a {@code type} of its own).
  */
 public final class SchemaKeys {
   private SchemaKeys() {}
 
   /**
    * The outcome of a lookup: {@code types} (string, boolean, integer, number, array, object, null)
-   * when every key is known, else {@code unknownAt} (index of the first unknown key) and a
-   * {@code message} naming it, with the closest known key when there is one.
+   * when every key is known, else {@code unknownAt} (index of the first unknown key) and a {@code
+   * message} naming it, with the closest known key when there is one.
    */
   public record Lookup(Set<String> types, int unknownAt, String message) {
     public boolean known() {
@@ -59,7 +59,13 @@ public final class SchemaKeys {
         if (object || pointer.isEmpty()) {
           message = "unknown key '" + key + "'" + where + Suggest.didYouMean(key, known);
         } else {
-          message = Pointers.display(pointer) + " is " + article(describe(types(cur))) + ", it has no key '" + key + "'";
+          message =
+              Pointers.display(pointer)
+                  + " is "
+                  + article(describe(types(cur)))
+                  + ", it has no key '"
+                  + key
+                  + "'";
         }
         return new Lookup(Set.of(), i, message);
       }
@@ -86,8 +92,16 @@ public final class SchemaKeys {
           n.get("enum").forEach(values::add);
         }
         for (JsonNode x : values) {
-          out.add(x.isString() ? "string" : x.isBoolean() ? "boolean" : x.isIntegralNumber() ? "integer"
-              : x.isNumber() ? "number" : x.isArray() ? "array" : x.isObject() ? "object" : "null");
+          out.add(
+              x.isString()
+                  ? "string"
+                  : x.isBoolean()
+                      ? "boolean"
+                      : x.isIntegralNumber()
+                          ? "integer"
+                          : x.isNumber()
+                              ? "number"
+                              : x.isArray() ? "array" : x.isObject() ? "object" : "null");
         }
       } else if (n.has("properties")) {
         out.add("object");
@@ -102,11 +116,12 @@ public final class SchemaKeys {
   public static String describe(Set<String> types) {
     List<String> words = new ArrayList<>();
     for (String t : types) {
-      words.add(switch (t) {
-        case "array" -> "list";
-        case "object" -> "map";
-        default -> t;
-      });
+      words.add(
+          switch (t) {
+            case "array" -> "list";
+            case "object" -> "map";
+            default -> t;
+          });
     }
     return words.isEmpty() ? "value" : String.join(" or ", words);
   }

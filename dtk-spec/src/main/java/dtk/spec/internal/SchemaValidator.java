@@ -35,14 +35,18 @@ public final class SchemaValidator {
   private final JsonNode schemaJson;
 
   private SchemaValidator() {
-    SchemaRegistryConfig cfg = SchemaRegistryConfig.builder()
-        .pathType(PathType.JSON_POINTER)
-        .formatAssertionsEnabled(true)
-        .locale(Locale.ROOT)
-        .build();
-    SchemaRegistry registry = SchemaRegistry.withDefaultDialect(SpecificationVersion.DRAFT_2020_12,
-        b -> b.schemaRegistryConfig(cfg)
-            .schemaIdResolvers(r -> r.mapPrefix(ID_PREFIX, "classpath:schemas")));
+    SchemaRegistryConfig cfg =
+        SchemaRegistryConfig.builder()
+            .pathType(PathType.JSON_POINTER)
+            .formatAssertionsEnabled(true)
+            .locale(Locale.ROOT)
+            .build();
+    SchemaRegistry registry =
+        SchemaRegistry.withDefaultDialect(
+            SpecificationVersion.DRAFT_2020_12,
+            b ->
+                b.schemaRegistryConfig(cfg)
+                    .schemaIdResolvers(r -> r.mapPrefix(ID_PREFIX, "classpath:schemas")));
     schema = registry.getSchema(SchemaLocation.of(SCHEMA_ID));
     schema.initializeValidators();
     schemaJson = schema.getSchemaNode();
@@ -58,8 +62,13 @@ public final class SchemaValidator {
   }
 
   /** One schema error, with JSON pointers into the instance and the schema. */
-  public record Violation(String keyword, String instancePointer, String property, String message,
-      String schemaPointer, Object[] arguments) {}
+  public record Violation(
+      String keyword,
+      String instancePointer,
+      String property,
+      String message,
+      String schemaPointer,
+      Object[] arguments) {}
 
   /** Validates a plain value tree (as {@link YamlReader} builds it). */
   public List<Violation> validate(Object tree) {
@@ -67,18 +76,31 @@ public final class SchemaValidator {
     AtomicReference<ExecutionContext> ctx = new AtomicReference<>();
     List<com.networknt.schema.Error> errors;
     try {
-      errors = schema.validate(node, c -> {
-        ctx.set(c);
-        c.executionConfig(x -> x.maxEvaluationDepth(MAX_EVALUATION_DEPTH).maxEvaluationSteps(MAX_EVALUATION_STEPS)
-            .formatAssertionsEnabled(true).locale(Locale.ROOT));
-      });
+      errors =
+          schema.validate(
+              node,
+              c -> {
+                ctx.set(c);
+                c.executionConfig(
+                    x ->
+                        x.maxEvaluationDepth(MAX_EVALUATION_DEPTH)
+                            .maxEvaluationSteps(MAX_EVALUATION_STEPS)
+                            .formatAssertionsEnabled(true)
+                            .locale(Locale.ROOT));
+              });
     } catch (ValidationLimitExceededException e) {
       return List.of(limit(e.getMessage()));
     }
     List<Violation> out = new ArrayList<>();
     for (com.networknt.schema.Error e : errors) {
-      out.add(new Violation(e.getKeyword(), pointer(e.getInstanceLocation()), e.getProperty(),
-          e.getMessage(), pointer(e.getSchemaLocation().getFragment()), e.getArguments()));
+      out.add(
+          new Violation(
+              e.getKeyword(),
+              pointer(e.getInstanceLocation()),
+              e.getProperty(),
+              e.getMessage(),
+              pointer(e.getSchemaLocation().getFragment()),
+              e.getArguments()));
     }
     ExecutionContext c = ctx.get();
     if (c != null && c.isEvaluationAborted()) {
@@ -88,7 +110,8 @@ public final class SchemaValidator {
   }
 
   private static Violation limit(String message) {
-    return new Violation("limit", "", null, "schema validation stopped: " + message, "", new Object[0]);
+    return new Violation(
+        "limit", "", null, "schema validation stopped: " + message, "", new Object[0]);
   }
 
   static String pointer(NodePath path) {
@@ -98,7 +121,8 @@ public final class SchemaValidator {
     StringBuilder b = new StringBuilder();
     for (int i = 0; i < path.getNameCount(); i++) {
       Object el = path.getElement(i);
-      b.append('/').append(el instanceof Integer ? el.toString() : Pointers.escape(String.valueOf(el)));
+      b.append('/')
+          .append(el instanceof Integer ? el.toString() : Pointers.escape(String.valueOf(el)));
     }
     return b.toString();
   }
@@ -110,15 +134,18 @@ public final class SchemaValidator {
       if (n == null) {
         return null;
       }
-      n = n.isArray() && t.chars().allMatch(Character::isDigit) && !t.isEmpty() ? n.get(Integer.parseInt(t)) : n.get(t);
+      n =
+          n.isArray() && t.chars().allMatch(Character::isDigit) && !t.isEmpty()
+              ? n.get(Integer.parseInt(t))
+              : n.get(t);
     }
     return n;
   }
 
   /**
-   * The schema that describes the instance at {@code instancePointer}, following
-   * {@code properties}, {@code additionalProperties}, {@code items} (the object branch of
-   * if/then/else) and local {@code $ref}s; null when the pointer leaves the schema.
+   * The schema that describes the instance at {@code instancePointer}, following {@code
+   * properties}, {@code additionalProperties}, {@code items} (the object branch of if/then/else)
+   * and local {@code $ref}s; null when the pointer leaves the schema.
    */
   public JsonNode describe(String instancePointer) {
     JsonNode n = resolve(schemaJson);

@@ -10,10 +10,10 @@ import dtk.spec.Suggest;
 import dtk.spec.ValueCheck;
 import dtk.spec.ValueRules;
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
-import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
@@ -60,7 +60,8 @@ public final class Semantics {
    * As {@link #check(Doc, boolean, List)}; every file the spec names must pass {@code paths} (null:
    * no confinement) before it is looked at.
    */
-  public static List<Diagnostic> check(Doc doc, boolean complete, List<Object> writtenPlatforms, SpecPaths paths) {
+  public static List<Diagnostic> check(
+      Doc doc, boolean complete, List<Object> writtenPlatforms, SpecPaths paths) {
     List<Diagnostic> out = new ArrayList<>();
     Map<String, Object> root = map(doc.root());
     if (root == null) {
@@ -68,8 +69,12 @@ public final class Semantics {
     }
     Object api = root.get("apiVersion");
     if (api instanceof String s && !s.equals(API_VERSION)) {
-      out.add(Diagnostic.error(DiagnosticCode.SPEC_API_VERSION, doc.valueLocation("/apiVersion"),
-          "apiVersion '" + s + "' is not supported", "write apiVersion: " + API_VERSION));
+      out.add(
+          Diagnostic.error(
+              DiagnosticCode.SPEC_API_VERSION,
+              doc.valueLocation("/apiVersion"),
+              "apiVersion '" + s + "' is not supported",
+              "write apiVersion: " + API_VERSION));
     }
     imageRef(doc, "/baseImage", root.get("baseImage"), out);
     Map<String, Object> kernel = map(root.get("kernel"));
@@ -83,12 +88,13 @@ public final class Semantics {
     }
     Map<String, Object> facts = map(root.get("facts"));
     if (facts != null) {
-      facts.forEach((k, v) -> {
-        Map<String, Object> f = map(v);
-        if (f != null) {
-          imageRef(doc, "/facts/" + Pointers.escape(k) + "/image", f.get("image"), out);
-        }
-      });
+      facts.forEach(
+          (k, v) -> {
+            Map<String, Object> f = map(v);
+            if (f != null) {
+              imageRef(doc, "/facts/" + Pointers.escape(k) + "/image", f.get("image"), out);
+            }
+          });
     }
     Map<String, Object> image = map(root.get("image"));
     if (image != null) {
@@ -97,12 +103,23 @@ public final class Semantics {
     }
     labels(doc, root, out);
     secrets(doc, root, out);
-    variants(doc, writtenPlatforms != null ? writtenPlatforms : list(root.get("platforms")), kernel, complete, out);
-    if (complete && kernel != null && !kernel.containsKey("version") && !kernel.containsKey("versions")
+    variants(
+        doc,
+        writtenPlatforms != null ? writtenPlatforms : list(root.get("platforms")),
+        kernel,
+        complete,
+        out);
+    if (complete
+        && kernel != null
+        && !kernel.containsKey("version")
+        && !kernel.containsKey("versions")
         && !kernel.containsKey("source")) {
-      out.add(Diagnostic.error(DiagnosticCode.SPEC_KERNEL, doc.keyLocation("/kernel"),
-          "kernel needs a version, versions or a source to read the version from",
-          "pin kernel.version, or set kernel.source: { image: ..., label: ostree.linux }"));
+      out.add(
+          Diagnostic.error(
+              DiagnosticCode.SPEC_KERNEL,
+              doc.keyLocation("/kernel"),
+              "kernel needs a version, versions or a source to read the version from",
+              "pin kernel.version, or set kernel.source: { image: ..., label: ostree.linux }"));
     }
     repositories(doc, root, complete, paths, out);
     modules(doc, root, paths, out);
@@ -123,31 +140,44 @@ public final class Semantics {
     if (repo == null) {
       for (String k : List.of("newest", "match")) {
         if (source.containsKey(k)) {
-          out.add(Diagnostic.error(DiagnosticCode.SPEC_KERNEL, doc.keyLocation("/kernel/source/" + k),
-              "kernel.source." + k + " only applies to a repository source",
-              "add kernel.source.repository: { type: dnf|apt, urls: [...], package: ... }, or remove " + k));
+          out.add(
+              Diagnostic.error(
+                  DiagnosticCode.SPEC_KERNEL,
+                  doc.keyLocation("/kernel/source/" + k),
+                  "kernel.source." + k + " only applies to a repository source",
+                  "add kernel.source.repository: { type: dnf|apt, urls: [...], package: ... }, or remove "
+                      + k));
         }
       }
       return;
     }
     for (String k : List.of("image", "label")) {
       if (source.containsKey(k)) {
-        out.add(Diagnostic.error(DiagnosticCode.SPEC_KERNEL, doc.keyLocation("/kernel/source/" + k),
-            "kernel.source reads either an image label (image, label) or a repository, not both",
-            "remove kernel.source." + k + ", or remove kernel.source.repository"));
+        out.add(
+            Diagnostic.error(
+                DiagnosticCode.SPEC_KERNEL,
+                doc.keyLocation("/kernel/source/" + k),
+                "kernel.source reads either an image label (image, label) or a repository, not both",
+                "remove kernel.source." + k + ", or remove kernel.source.repository"));
       }
     }
     regex(doc, "/kernel/source/match", source.get("match"), out);
     boolean fromBase = Boolean.TRUE.equals(repo.get("fromBaseImage"));
     List<Object> urls = list(repo.get("urls"));
     if (fromBase && urls != null) {
-      out.add(Diagnostic.error(DiagnosticCode.SPEC_KERNEL, doc.keyLocation("/kernel/source/repository/urls"),
-          "kernel.source.repository reads either urls or fromBaseImage, not both",
-          "remove urls to read the base image's repositories, or remove fromBaseImage"));
+      out.add(
+          Diagnostic.error(
+              DiagnosticCode.SPEC_KERNEL,
+              doc.keyLocation("/kernel/source/repository/urls"),
+              "kernel.source.repository reads either urls or fromBaseImage, not both",
+              "remove urls to read the base image's repositories, or remove fromBaseImage"));
     } else if (!fromBase && urls == null) {
-      out.add(Diagnostic.error(DiagnosticCode.SPEC_KERNEL, doc.keyLocation("/kernel/source/repository"),
-          "kernel.source.repository needs urls or fromBaseImage: true",
-          "add fromBaseImage: true to read the repositories the base image is configured with, or list urls"));
+      out.add(
+          Diagnostic.error(
+              DiagnosticCode.SPEC_KERNEL,
+              doc.keyLocation("/kernel/source/repository"),
+              "kernel.source.repository needs urls or fromBaseImage: true",
+              "add fromBaseImage: true to read the repositories the base image is configured with, or list urls"));
     }
     Object type = repo.get("type");
     if (urls != null) {
@@ -155,9 +185,14 @@ public final class Semantics {
         if (urls.get(i) instanceof String u) {
           String problem = repositoryUrl(u, "apt".equals(type));
           if (problem != null) {
-            out.add(Diagnostic.error(DiagnosticCode.SPEC_KERNEL, doc.valueLocation("/kernel/source/repository/urls/" + i),
-                problem, "apt".equals(type) ? "write \"URI SUITE COMPONENT...\", e.g. \"http://deb.debian.org/debian bookworm main\""
-                    : "write a baseurl, e.g. https://mirror.stream.centos.org/9-stream/BaseOS/${arch}/os/"));
+            out.add(
+                Diagnostic.error(
+                    DiagnosticCode.SPEC_KERNEL,
+                    doc.valueLocation("/kernel/source/repository/urls/" + i),
+                    problem,
+                    "apt".equals(type)
+                        ? "write \"URI SUITE COMPONENT...\", e.g. \"http://deb.debian.org/debian bookworm main\""
+                        : "write a baseurl, e.g. https://mirror.stream.centos.org/9-stream/BaseOS/${arch}/os/"));
           }
         }
       }
@@ -165,13 +200,22 @@ public final class Semantics {
     if (repo.get("package") instanceof String pkg) {
       long stars = pkg.chars().filter(c -> c == '*').count();
       if ("apt".equals(type) && stars != 1) {
-        out.add(Diagnostic.error(DiagnosticCode.SPEC_KERNEL, doc.valueLocation("/kernel/source/repository/package"),
-            "apt package '" + ValueRules.printable(pkg) + "' needs exactly one * standing for the kernel, it has " + stars,
-            "e.g. linux-headers-*-amd64"));
+        out.add(
+            Diagnostic.error(
+                DiagnosticCode.SPEC_KERNEL,
+                doc.valueLocation("/kernel/source/repository/package"),
+                "apt package '"
+                    + ValueRules.printable(pkg)
+                    + "' needs exactly one * standing for the kernel, it has "
+                    + stars,
+                "e.g. linux-headers-*-amd64"));
       } else if ("dnf".equals(type) && stars != 0) {
-        out.add(Diagnostic.error(DiagnosticCode.SPEC_KERNEL, doc.valueLocation("/kernel/source/repository/package"),
-            "dnf package '" + ValueRules.printable(pkg) + "' is a package name, without *",
-            "e.g. kernel-devel: its version-release is the kernel"));
+        out.add(
+            Diagnostic.error(
+                DiagnosticCode.SPEC_KERNEL,
+                doc.valueLocation("/kernel/source/repository/package"),
+                "dnf package '" + ValueRules.printable(pkg) + "' is a package name, without *",
+                "e.g. kernel-devel: its version-release is the kernel"));
       }
     }
   }
@@ -188,7 +232,9 @@ public final class Semantics {
     }
     String url = words[first];
     if (!url.startsWith("http://") && !url.startsWith("https://")) {
-      return "repository URL '" + ValueRules.printable(url) + "' is not http:// or https:// (a spec names no host file)";
+      return "repository URL '"
+          + ValueRules.printable(url)
+          + "' is not http:// or https:// (a spec names no host file)";
     }
     return null;
   }
@@ -198,10 +244,17 @@ public final class Semantics {
       try {
         java.util.regex.Pattern.compile(s);
       } catch (java.util.regex.PatternSyntaxException e) {
-        out.add(Diagnostic.error(DiagnosticCode.SPEC_KERNEL, doc.valueLocation(pointer),
-            "'" + ValueRules.printable(s) + "' is not a valid regular expression: " + e.getDescription()
-                + " near index " + e.getIndex(),
-            "write a Java regular expression, e.g. '^5\\.14\\.0-' (quote it in YAML)"));
+        out.add(
+            Diagnostic.error(
+                DiagnosticCode.SPEC_KERNEL,
+                doc.valueLocation(pointer),
+                "'"
+                    + ValueRules.printable(s)
+                    + "' is not a valid regular expression: "
+                    + e.getDescription()
+                    + " near index "
+                    + e.getIndex(),
+                "write a Java regular expression, e.g. '^5\\.14\\.0-' (quote it in YAML)"));
       }
     }
   }
@@ -210,8 +263,8 @@ public final class Semantics {
    * The {@link ValueRules} a value's own text already breaks (rendering would refuse it whatever
    * the facts): each reported at the value, under the code rendering uses with {@code spec/}.
    */
-  private static void containerfileValues(Doc doc, Map<String, Object> root, Map<String, Object> kernel,
-      List<Diagnostic> out) {
+  private static void containerfileValues(
+      Doc doc, Map<String, Object> root, Map<String, Object> kernel, List<Diagnostic> out) {
     packages(doc, "/packages", list(root.get("packages")), out);
     if (kernel != null) {
       packages(doc, "/kernel/packages", list(kernel.get("packages")), out);
@@ -223,18 +276,35 @@ public final class Semantics {
         }
         String p = "/kernel/variants/" + i;
         if (v.get("name") instanceof String n) {
-          rule(doc, DiagnosticCode.SPEC_VARIANT, p + "/name", false, ValueCheck.VARIANT_NAME, n, out);
+          rule(
+              doc,
+              DiagnosticCode.SPEC_VARIANT,
+              p + "/name",
+              false,
+              ValueCheck.VARIANT_NAME,
+              n,
+              out);
         }
         List<Object> repos = list(v.get("enableRepos"));
         if (repos != null && root.get("packageManager") instanceof String pm) {
-          String why = ValueCheck.variantRepositories(String.valueOf(v.get("name")), pm, repos.size());
+          String why =
+              ValueCheck.variantRepositories(String.valueOf(v.get("name")), pm, repos.size());
           if (why != null) {
-            out.add(Diagnostic.error(DiagnosticCode.SPEC_VARIANT, doc.valueLocation(p + "/enableRepos"), why, null));
+            out.add(
+                Diagnostic.error(
+                    DiagnosticCode.SPEC_VARIANT, doc.valueLocation(p + "/enableRepos"), why, null));
           }
         }
         for (int r = 0; repos != null && r < repos.size(); r++) {
           if (repos.get(r) instanceof String id) {
-            rule(doc, DiagnosticCode.SPEC_VARIANT, p + "/enableRepos/" + r, false, ValueCheck.REPOSITORY_ID, id, out);
+            rule(
+                doc,
+                DiagnosticCode.SPEC_VARIANT,
+                p + "/enableRepos/" + r,
+                false,
+                ValueCheck.REPOSITORY_ID,
+                id,
+                out);
           }
         }
         packages(doc, p + "/packages", list(v.get("packages")), out);
@@ -242,17 +312,32 @@ public final class Semantics {
     }
     Map<String, Object> labels = map(root.get("labels"));
     if (labels != null) {
-      labels.forEach((k, v) -> {
-        if (v instanceof String s) {
-          rule(doc, DiagnosticCode.SPEC_LABEL, "/labels/" + Pointers.escape(k), false, "label '" + k + "' value", s,
-              ValueRules.controlCharacter(ValueRules.literalParts(s)), out);
-        }
-      });
+      labels.forEach(
+          (k, v) -> {
+            if (v instanceof String s) {
+              rule(
+                  doc,
+                  DiagnosticCode.SPEC_LABEL,
+                  "/labels/" + Pointers.escape(k),
+                  false,
+                  "label '" + k + "' value",
+                  s,
+                  ValueRules.controlCharacter(ValueRules.literalParts(s)),
+                  out);
+            }
+          });
     }
     Map<String, Object> metadata = map(root.get("metadata"));
     if (metadata != null && metadata.get("description") instanceof String d) {
-      rule(doc, DiagnosticCode.SPEC_LABEL, "/metadata/description", false, "description (the image's description label)", d,
-          ValueRules.controlCharacter(ValueRules.literalParts(d)), out);
+      rule(
+          doc,
+          DiagnosticCode.SPEC_LABEL,
+          "/metadata/description",
+          false,
+          "description (the image's description label)",
+          d,
+          ValueRules.controlCharacter(ValueRules.literalParts(d)),
+          out);
     }
     Map<String, Object> build = map(root.get("build"));
     if (build == null) {
@@ -260,22 +345,45 @@ public final class Semantics {
     }
     Map<String, Object> args = map(build.get("args"));
     if (args != null) {
-      args.forEach((k, v) -> {
-        String p = "/build/args/" + Pointers.escape(k);
-        String why = ValueCheck.BUILD_ARG_NAME.why(k);
-        if (why != null) {
-          rule(doc, DiagnosticCode.SPEC_BUILD_ARG, p, true, ValueCheck.BUILD_ARG_NAME.what(), k, why, out);
-        } else if (v instanceof String s) {
-          rule(doc, DiagnosticCode.SPEC_BUILD_ARG, p, false, "build argument " + k, s,
-              ValueRules.controlCharacter(ValueRules.literalParts(s)), out);
-        }
-      });
+      args.forEach(
+          (k, v) -> {
+            String p = "/build/args/" + Pointers.escape(k);
+            String why = ValueCheck.BUILD_ARG_NAME.why(k);
+            if (why != null) {
+              rule(
+                  doc,
+                  DiagnosticCode.SPEC_BUILD_ARG,
+                  p,
+                  true,
+                  ValueCheck.BUILD_ARG_NAME.what(),
+                  k,
+                  why,
+                  out);
+            } else if (v instanceof String s) {
+              rule(
+                  doc,
+                  DiagnosticCode.SPEC_BUILD_ARG,
+                  p,
+                  false,
+                  "build argument " + k,
+                  s,
+                  ValueRules.controlCharacter(ValueRules.literalParts(s)),
+                  out);
+            }
+          });
     }
     List<Object> secrets = list(build.get("secrets"));
     for (int i = 0; secrets != null && i < secrets.size(); i++) {
       Map<String, Object> s = map(secrets.get(i));
       if (s != null && s.get("id") instanceof String id) {
-        rule(doc, DiagnosticCode.SPEC_SECRET, "/build/secrets/" + i + "/id", false, ValueCheck.SECRET_ID, id, out);
+        rule(
+            doc,
+            DiagnosticCode.SPEC_SECRET,
+            "/build/secrets/" + i + "/id",
+            false,
+            ValueCheck.SECRET_ID,
+            id,
+            out);
       }
     }
     Map<String, Object> user = map(build.get("user"));
@@ -293,25 +401,50 @@ public final class Semantics {
         p = p + "/name";
       }
       if (entry instanceof String name) {
-        rule(doc, DiagnosticCode.SPEC_PACKAGE, p, false, "package name", name,
-            ValueRules.packageName(ValueRules.literalParts(name)), out);
+        rule(
+            doc,
+            DiagnosticCode.SPEC_PACKAGE,
+            p,
+            false,
+            "package name",
+            name,
+            ValueRules.packageName(ValueRules.literalParts(name)),
+            out);
       }
     }
   }
 
-  private static void rule(Doc doc, DiagnosticCode code, String ptr, boolean atKey, ValueCheck check, String value,
+  private static void rule(
+      Doc doc,
+      DiagnosticCode code,
+      String ptr,
+      boolean atKey,
+      ValueCheck check,
+      String value,
       List<Diagnostic> out) {
     rule(doc, code, ptr, atKey, check.what(), value, check.why(value), out);
   }
 
-  private static void rule(Doc doc, DiagnosticCode code, String ptr, boolean atKey, String what, String value, String why,
+  private static void rule(
+      Doc doc,
+      DiagnosticCode code,
+      String ptr,
+      boolean atKey,
+      String what,
+      String value,
+      String why,
       List<Diagnostic> out) {
     if (why != null) {
-      out.add(Diagnostic.error(code, atKey ? doc.keyLocation(ptr) : doc.valueLocation(ptr),
-          ValueCheck.message(what, value, why),
-          why.startsWith("contains") ? "write the value on one line (in YAML, a folded scalar '>-' joins its lines with spaces)"
-              : why.startsWith("starts with '-'") ? "list package names only: package manager options are not package names"
-              : null));
+      out.add(
+          Diagnostic.error(
+              code,
+              atKey ? doc.keyLocation(ptr) : doc.valueLocation(ptr),
+              ValueCheck.message(what, value, why),
+              why.startsWith("contains")
+                  ? "write the value on one line (in YAML, a folded scalar '>-' joins its lines with spaces)"
+                  : why.startsWith("starts with '-'")
+                      ? "list package names only: package manager options are not package names"
+                      : null));
     }
   }
 
@@ -322,9 +455,12 @@ public final class Semantics {
     try {
       ImageRef.parse(s);
     } catch (ImageRef.InvalidException e) {
-      out.add(Diagnostic.error(DiagnosticCode.SPEC_IMAGE_REF, doc.valueLocation(ptr),
-          "'" + s + "' is not a valid image reference: " + e.getMessage(),
-          "write [registry[:port]/]repository[:tag][@sha256:digest], e.g. quay.io/centos/centos:stream9"));
+      out.add(
+          Diagnostic.error(
+              DiagnosticCode.SPEC_IMAGE_REF,
+              doc.valueLocation(ptr),
+              "'" + s + "' is not a valid image reference: " + e.getMessage(),
+              "write [registry[:port]/]repository[:tag][@sha256:digest], e.g. quay.io/centos/centos:stream9"));
     }
   }
 
@@ -346,10 +482,14 @@ public final class Semantics {
     } catch (Interpolation.SyntaxException e) {
       return; // reported by the interpolation check
     }
-    if (!ImageRef.isValidTag(literal) || literal.length() > 128 && !Interpolation.hasReferences(s)) {
-      out.add(Diagnostic.error(DiagnosticCode.SPEC_TAG, doc.valueLocation(ptr),
-          "'" + s + "' is not a valid image tag",
-          "a tag is letters, digits, '_', '.', '-' (at most 128, not starting with '.' or '-'); '+' becomes '_'"));
+    if (!ImageRef.isValidTag(literal)
+        || literal.length() > 128 && !Interpolation.hasReferences(s)) {
+      out.add(
+          Diagnostic.error(
+              DiagnosticCode.SPEC_TAG,
+              doc.valueLocation(ptr),
+              "'" + s + "' is not a valid image tag",
+              "a tag is letters, digits, '_', '.', '-' (at most 128, not starting with '.' or '-'); '+' becomes '_'"));
     }
   }
 
@@ -361,9 +501,16 @@ public final class Semantics {
     }
     for (int i = 0; i < unset.size(); i++) {
       if (unset.get(i) instanceof String k && labels.containsKey(k)) {
-        out.add(Diagnostic.error(DiagnosticCode.SPEC_LABEL_CONFLICT, doc.valueLocation("/unsetLabels/" + i),
-            "label '" + k + "' is both set (at " + doc.keyLocation("/labels/" + Pointers.escape(k)) + ") and unset",
-            "keep it in labels or in unsetLabels, not both"));
+        out.add(
+            Diagnostic.error(
+                DiagnosticCode.SPEC_LABEL_CONFLICT,
+                doc.valueLocation("/unsetLabels/" + i),
+                "label '"
+                    + k
+                    + "' is both set (at "
+                    + doc.keyLocation("/labels/" + Pointers.escape(k))
+                    + ") and unset",
+                "keep it in labels or in unsetLabels, not both"));
       }
     }
   }
@@ -384,18 +531,36 @@ public final class Semantics {
       boolean env = s.containsKey("env");
       boolean file = s.containsKey("file");
       if (env == file) {
-        out.add(Diagnostic.error(DiagnosticCode.SPEC_SECRET, doc.valueLocation(p),
-            "secret '" + s.get("id") + "' needs exactly one of env and file" + (env ? ", not both" : ""),
-            "write { id: " + s.get("id") + ", env: VARIABLE } or { id: " + s.get("id") + ", file: path }"));
+        out.add(
+            Diagnostic.error(
+                DiagnosticCode.SPEC_SECRET,
+                doc.valueLocation(p),
+                "secret '"
+                    + s.get("id")
+                    + "' needs exactly one of env and file"
+                    + (env ? ", not both" : ""),
+                "write { id: "
+                    + s.get("id")
+                    + ", env: VARIABLE } or { id: "
+                    + s.get("id")
+                    + ", file: path }"));
       }
       if (s.get("id") instanceof String id && !ids.add(id)) {
-        out.add(Diagnostic.error(DiagnosticCode.SPEC_SECRET, doc.valueLocation(p + "/id"),
-            "secret id '" + id + "' is used twice", "give each secret its own id"));
+        out.add(
+            Diagnostic.error(
+                DiagnosticCode.SPEC_SECRET,
+                doc.valueLocation(p + "/id"),
+                "secret id '" + id + "' is used twice",
+                "give each secret its own id"));
       }
     }
   }
 
-  private static void variants(Doc doc, List<Object> platforms, Map<String, Object> kernel, boolean complete,
+  private static void variants(
+      Doc doc,
+      List<Object> platforms,
+      Map<String, Object> kernel,
+      boolean complete,
       List<Diagnostic> out) {
     List<Object> variants = kernel == null ? null : list(kernel.get("variants"));
     if (variants == null) {
@@ -409,25 +574,37 @@ public final class Semantics {
       }
       String p = "/kernel/variants/" + i;
       if (v.get("name") instanceof String n && !names.add(n)) {
-        out.add(Diagnostic.error(DiagnosticCode.SPEC_DUPLICATE_VARIANT, doc.valueLocation(p + "/name"),
-            "kernel variant '" + n + "' is defined twice", "give each variant its own name"));
+        out.add(
+            Diagnostic.error(
+                DiagnosticCode.SPEC_DUPLICATE_VARIANT,
+                doc.valueLocation(p + "/name"),
+                "kernel variant '" + n + "' is defined twice",
+                "give each variant its own name"));
       }
       List<Object> vp = list(v.get("platforms"));
       if (complete && vp != null && platforms != null) {
         for (int j = 0; j < vp.size(); j++) {
           if (!platforms.contains(vp.get(j))) {
-            out.add(Diagnostic.error(DiagnosticCode.SPEC_VARIANT_PLATFORM, doc.valueLocation(p + "/platforms/" + j),
-                "kernel variant '" + v.get("name") + "' names platform '" + vp.get(j)
-                    + "', which this spec does not build (platforms: " + join(platforms) + ")",
-                "add it to platforms, or drop it from the variant"));
+            out.add(
+                Diagnostic.error(
+                    DiagnosticCode.SPEC_VARIANT_PLATFORM,
+                    doc.valueLocation(p + "/platforms/" + j),
+                    "kernel variant '"
+                        + v.get("name")
+                        + "' names platform '"
+                        + vp.get(j)
+                        + "', which this spec does not build (platforms: "
+                        + join(platforms)
+                        + ")",
+                    "add it to platforms, or drop it from the variant"));
           }
         }
       }
     }
   }
 
-  private static void repositories(Doc doc, Map<String, Object> root, boolean complete, SpecPaths paths,
-      List<Diagnostic> out) {
+  private static void repositories(
+      Doc doc, Map<String, Object> root, boolean complete, SpecPaths paths, List<Diagnostic> out) {
     List<Object> repos = list(root.get("repositories"));
     if (repos == null) {
       return;
@@ -440,34 +617,55 @@ public final class Semantics {
       }
       fileNames.add(r.substring(r.lastIndexOf('/') + 1));
       if (ValueRules.repeatsEarlierFileName(fileNames, fileNames.size() - 1)) {
-        out.add(Diagnostic.error(DiagnosticCode.SPEC_REPOSITORY, doc.valueLocation("/repositories/" + i),
-            "two repository files are named '" + fileNames.get(fileNames.size() - 1) + "'",
-            "they are copied into the build context by name: rename one of them"));
+        out.add(
+            Diagnostic.error(
+                DiagnosticCode.SPEC_REPOSITORY,
+                doc.valueLocation("/repositories/" + i),
+                "two repository files are named '" + fileNames.get(fileNames.size() - 1) + "'",
+                "they are copied into the build context by name: rename one of them"));
       }
       String p = "/repositories/" + i;
       Path file;
       try {
         file = resolveAgainst(doc, p, r);
       } catch (InvalidPathException e) {
-        out.add(Diagnostic.error(DiagnosticCode.SPEC_REPOSITORY_NOT_FOUND, doc.valueLocation(p),
-            "repository file '" + r + "' is not a usable path: " + e.getReason(), null));
+        out.add(
+            Diagnostic.error(
+                DiagnosticCode.SPEC_REPOSITORY_NOT_FOUND,
+                doc.valueLocation(p),
+                "repository file '" + r + "' is not a usable path: " + e.getReason(),
+                null));
         continue;
       }
       Optional<String> refused = paths == null ? Optional.empty() : paths.refusal(file);
       if (refused.isPresent()) {
         // never opened: not even whether it exists is said
-        out.add(Diagnostic.error(DiagnosticCode.PATH_OUTSIDE_ROOT, doc.valueLocation(p),
-            "repository file '" + r + "' " + refused.get(), paths.hint()));
+        out.add(
+            Diagnostic.error(
+                DiagnosticCode.PATH_OUTSIDE_ROOT,
+                doc.valueLocation(p),
+                "repository file '" + r + "' " + refused.get(),
+                paths.hint()));
         continue;
       }
       if (!Files.isRegularFile(file)) {
-        out.add(Diagnostic.error(DiagnosticCode.SPEC_REPOSITORY_NOT_FOUND, doc.valueLocation(p),
-            "repository file '" + r + "': " + file + " " + dtk.spec.Missing.whyNotAFile(file),
-            "paths are relative to the spec file that names them"));
+        out.add(
+            Diagnostic.error(
+                DiagnosticCode.SPEC_REPOSITORY_NOT_FOUND,
+                doc.valueLocation(p),
+                "repository file '" + r + "': " + file + " " + dtk.spec.Missing.whyNotAFile(file),
+                "paths are relative to the spec file that names them"));
         continue;
       }
       String name = file.getFileName() == null ? "" : file.getFileName().toString();
-      rule(doc, DiagnosticCode.SPEC_REPOSITORY, p, false, ValueCheck.REPOSITORY_FILE_NAME, name, out);
+      rule(
+          doc,
+          DiagnosticCode.SPEC_REPOSITORY,
+          p,
+          false,
+          ValueCheck.REPOSITORY_FILE_NAME,
+          name,
+          out);
       if (complete) {
         checkRepoFile(file, facts, out);
       }
@@ -476,10 +674,11 @@ public final class Semantics {
 
   /**
    * {@code verify.modules}: each a path or a git URL with a ref; a path is confined by {@code
-   * paths} and must be a directory; a git URL is https://, ssh:// or user@host:path (never
-   * file:// nor a host path: a spec never reads host files outside its root).
+   * paths} and must be a directory; a git URL is https://, ssh:// or user@host:path (never file://
+   * nor a host path: a spec never reads host files outside its root).
    */
-  private static void modules(Doc doc, Map<String, Object> root, SpecPaths paths, List<Diagnostic> out) {
+  private static void modules(
+      Doc doc, Map<String, Object> root, SpecPaths paths, List<Diagnostic> out) {
     Map<String, Object> verify = map(root.get("verify"));
     List<Object> modules = verify == null ? null : list(verify.get("modules"));
     if (modules == null) {
@@ -494,30 +693,52 @@ public final class Semantics {
       Object path = m.get("path");
       Object git = m.get("git");
       if ((path == null) == (git == null)) {
-        out.add(Diagnostic.error(DiagnosticCode.SPEC_MODULE, doc.valueLocation(p),
-            path == null ? "verify.modules[" + i + "] names no source" : "verify.modules[" + i + "] names both a path and a git URL",
-            "write path: DIR (a directory next to the spec) or git: URL with ref: TAG"));
+        out.add(
+            Diagnostic.error(
+                DiagnosticCode.SPEC_MODULE,
+                doc.valueLocation(p),
+                path == null
+                    ? "verify.modules[" + i + "] names no source"
+                    : "verify.modules[" + i + "] names both a path and a git URL",
+                "write path: DIR (a directory next to the spec) or git: URL with ref: TAG"));
         continue;
       }
       if (git instanceof String url) {
         if (!(m.get("ref") instanceof String)) {
-          out.add(Diagnostic.error(DiagnosticCode.SPEC_MODULE, doc.keyLocation(p + "/git"),
-              "module " + url + " has no ref", "add ref: with the tag or commit to build, such as ref: v1.2.3"));
+          out.add(
+              Diagnostic.error(
+                  DiagnosticCode.SPEC_MODULE,
+                  doc.keyLocation(p + "/git"),
+                  "module " + url + " has no ref",
+                  "add ref: with the tag or commit to build, such as ref: v1.2.3"));
         } else if (((String) m.get("ref")).startsWith("-")) {
-          out.add(Diagnostic.error(DiagnosticCode.SPEC_MODULE, doc.valueLocation(p + "/ref"),
-              "module " + url + ": ref '" + m.get("ref") + "' starts with '-'", "name a tag, branch or commit"));
+          out.add(
+              Diagnostic.error(
+                  DiagnosticCode.SPEC_MODULE,
+                  doc.valueLocation(p + "/ref"),
+                  "module " + url + ": ref '" + m.get("ref") + "' starts with '-'",
+                  "name a tag, branch or commit"));
         }
         if (!gitUrl(url)) {
-          out.add(Diagnostic.error(DiagnosticCode.SPEC_MODULE_GIT, doc.valueLocation(p + "/git"),
-              "module git URL '" + url + "' is not allowed: use https://, ssh:// or user@host:path",
-              "a spec never reads host files: file:// URLs and local paths are refused; put the source next to the"
-                  + " spec and write path: DIR instead"));
+          out.add(
+              Diagnostic.error(
+                  DiagnosticCode.SPEC_MODULE_GIT,
+                  doc.valueLocation(p + "/git"),
+                  "module git URL '"
+                      + url
+                      + "' is not allowed: use https://, ssh:// or user@host:path",
+                  "a spec never reads host files: file:// URLs and local paths are refused; put the source next to the"
+                      + " spec and write path: DIR instead"));
         }
         continue;
       }
       if (m.containsKey("ref")) {
-        out.add(Diagnostic.error(DiagnosticCode.SPEC_MODULE, doc.keyLocation(p + "/ref"),
-            "module " + path + ": ref only applies to a git URL", "remove ref, or write git: URL instead of path"));
+        out.add(
+            Diagnostic.error(
+                DiagnosticCode.SPEC_MODULE,
+                doc.keyLocation(p + "/ref"),
+                "module " + path + ": ref only applies to a git URL",
+                "remove ref, or write git: URL instead of path"));
       }
       if (!(path instanceof String dir)) {
         continue;
@@ -526,20 +747,35 @@ public final class Semantics {
       try {
         resolved = resolveAgainst(doc, p + "/path", dir);
       } catch (InvalidPathException e) {
-        out.add(Diagnostic.error(DiagnosticCode.SPEC_MODULE_NOT_FOUND, doc.valueLocation(p + "/path"),
-            "module '" + dir + "' is not a usable path: " + e.getReason(), null));
+        out.add(
+            Diagnostic.error(
+                DiagnosticCode.SPEC_MODULE_NOT_FOUND,
+                doc.valueLocation(p + "/path"),
+                "module '" + dir + "' is not a usable path: " + e.getReason(),
+                null));
         continue;
       }
       Optional<String> refused = paths == null ? Optional.empty() : paths.refusal(resolved);
       if (refused.isPresent()) {
-        out.add(Diagnostic.error(DiagnosticCode.PATH_OUTSIDE_ROOT, doc.valueLocation(p + "/path"),
-            "module '" + dir + "' " + refused.get(), paths.hint()));
+        out.add(
+            Diagnostic.error(
+                DiagnosticCode.PATH_OUTSIDE_ROOT,
+                doc.valueLocation(p + "/path"),
+                "module '" + dir + "' " + refused.get(),
+                paths.hint()));
         continue;
       }
       if (!Files.isDirectory(resolved)) {
-        out.add(Diagnostic.error(DiagnosticCode.SPEC_MODULE_NOT_FOUND, doc.valueLocation(p + "/path"),
-            "module '" + dir + "': " + resolved + (Files.exists(resolved) ? " is not a directory" : " does not exist"),
-            "a module path is a directory with the driver's source (and its dkms.conf), relative to the spec file"));
+        out.add(
+            Diagnostic.error(
+                DiagnosticCode.SPEC_MODULE_NOT_FOUND,
+                doc.valueLocation(p + "/path"),
+                "module '"
+                    + dir
+                    + "': "
+                    + resolved
+                    + (Files.exists(resolved) ? " is not a directory" : " does not exist"),
+                "a module path is a directory with the driver's source (and its dkms.conf), relative to the spec file"));
       }
     }
   }
@@ -548,7 +784,8 @@ public final class Semantics {
    * {@code verify.signature.policy}: a file confined by {@code paths} like every spec path, refused
    * before anything reads it; it must exist and be a regular file.
    */
-  private static void signaturePolicy(Doc doc, Map<String, Object> root, SpecPaths paths, List<Diagnostic> out) {
+  private static void signaturePolicy(
+      Doc doc, Map<String, Object> root, SpecPaths paths, List<Diagnostic> out) {
     Map<String, Object> verify = map(root.get("verify"));
     Map<String, Object> signature = verify == null ? null : map(verify.get("signature"));
     if (signature == null || !(signature.get("policy") instanceof String policy)) {
@@ -559,21 +796,32 @@ public final class Semantics {
     try {
       file = resolveAgainst(doc, p, policy);
     } catch (InvalidPathException e) {
-      out.add(Diagnostic.error(DiagnosticCode.SPEC_POLICY_NOT_FOUND, doc.valueLocation(p),
-          "policy file '" + policy + "' is not a usable path: " + e.getReason(), null));
+      out.add(
+          Diagnostic.error(
+              DiagnosticCode.SPEC_POLICY_NOT_FOUND,
+              doc.valueLocation(p),
+              "policy file '" + policy + "' is not a usable path: " + e.getReason(),
+              null));
       return;
     }
     Optional<String> refused = paths == null ? Optional.empty() : paths.refusal(file);
     if (refused.isPresent()) {
-      out.add(Diagnostic.error(DiagnosticCode.PATH_OUTSIDE_ROOT, doc.valueLocation(p),
-          "policy file '" + policy + "' " + refused.get(), paths.hint()));
+      out.add(
+          Diagnostic.error(
+              DiagnosticCode.PATH_OUTSIDE_ROOT,
+              doc.valueLocation(p),
+              "policy file '" + policy + "' " + refused.get(),
+              paths.hint()));
       return;
     }
     if (!Files.isRegularFile(file)) {
-      out.add(Diagnostic.error(DiagnosticCode.SPEC_POLICY_NOT_FOUND, doc.valueLocation(p),
-          "policy file '" + policy + "': " + file + " " + dtk.spec.Missing.whyNotAFile(file),
-          "write the path of a containers-policy.json(5) file relative to the spec file, or pass dtk apply"
-              + " --verify-policy FILE"));
+      out.add(
+          Diagnostic.error(
+              DiagnosticCode.SPEC_POLICY_NOT_FOUND,
+              doc.valueLocation(p),
+              "policy file '" + policy + "': " + file + " " + dtk.spec.Missing.whyNotAFile(file),
+              "write the path of a containers-policy.json(5) file relative to the spec file, or pass dtk apply"
+                  + " --verify-policy FILE"));
     }
   }
 
@@ -588,12 +836,16 @@ public final class Semantics {
     return url.matches("[A-Za-z0-9._-]+@[A-Za-z0-9.-]+:[^/\\s-][^\\s]*") && !url.contains("::");
   }
 
-  /** {@code relative} resolved against the directory of the file that wrote the value at {@code ptr}. */
+  /**
+   * {@code relative} resolved against the directory of the file that wrote the value at {@code
+   * ptr}.
+   */
   public static Path resolveAgainst(Doc doc, String ptr, String relative) {
     Origin o = doc.values().get(ptr);
     Path base = o == null ? doc.file() : o.source().file();
     Path dir = base.getParent();
-    boolean fromArgument = base.getFileName() != null && base.getFileName().toString().startsWith("--set[");
+    boolean fromArgument =
+        base.getFileName() != null && base.getFileName().toString().startsWith("--set[");
     if (fromArgument || dir == null) {
       return Path.of(relative).normalize();
     }
@@ -604,31 +856,57 @@ public final class Semantics {
     String text;
     try {
       if (Files.size(file) > YamlReader.MAX_BYTES) {
-        out.add(Diagnostic.error(DiagnosticCode.SPEC_REPOSITORY_FILE, Location.ofFile(file), "repository file is larger than "
-            + YamlReader.MAX_BYTES + " bytes", null));
+        out.add(
+            Diagnostic.error(
+                DiagnosticCode.SPEC_REPOSITORY_FILE,
+                Location.ofFile(file),
+                "repository file is larger than " + YamlReader.MAX_BYTES + " bytes",
+                null));
         return;
       }
-      text = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
-          .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(Files.readAllBytes(file))).toString();
+      text =
+          StandardCharsets.UTF_8
+              .newDecoder()
+              .onMalformedInput(CodingErrorAction.REPORT)
+              .onUnmappableCharacter(CodingErrorAction.REPORT)
+              .decode(ByteBuffer.wrap(Files.readAllBytes(file)))
+              .toString();
     } catch (CharacterCodingException e) {
-      out.add(Diagnostic.error(DiagnosticCode.SPEC_REPOSITORY_FILE, Location.ofFile(file), "repository file is not UTF-8", null));
+      out.add(
+          Diagnostic.error(
+              DiagnosticCode.SPEC_REPOSITORY_FILE,
+              Location.ofFile(file),
+              "repository file is not UTF-8",
+              null));
       return;
     } catch (IOException e) {
-      out.add(Diagnostic.error(DiagnosticCode.SPEC_REPOSITORY_FILE, Location.ofFile(file), "cannot read repository file: "
-          + e.getMessage(), null));
+      out.add(
+          Diagnostic.error(
+              DiagnosticCode.SPEC_REPOSITORY_FILE,
+              Location.ofFile(file),
+              "cannot read repository file: " + e.getMessage(),
+              null));
       return;
     }
     SourceText src = new SourceText(file, text);
     checkString(text, facts, true, out, src::locationOf);
   }
 
-  private static void interpolation(Doc doc, Map<String, Object> root, boolean complete, List<Diagnostic> out) {
+  private static void interpolation(
+      Doc doc, Map<String, Object> root, boolean complete, List<Diagnostic> out) {
     Set<String> facts = factNames(root);
-    walkStrings(root, "", (ptr, s) -> {
-      Origin o = doc.values().get(ptr);
-      checkString(s, facts, complete, out,
-          off -> o == null ? doc.valueLocation(ptr) : o.locate(s, off));
-    });
+    walkStrings(
+        root,
+        "",
+        (ptr, s) -> {
+          Origin o = doc.values().get(ptr);
+          checkString(
+              s,
+              facts,
+              complete,
+              out,
+              off -> o == null ? doc.valueLocation(ptr) : o.locate(s, off));
+        });
   }
 
   private static Set<String> factNames(Map<String, Object> root) {
@@ -636,7 +914,12 @@ public final class Semantics {
     return facts == null ? Set.of() : new TreeSet<>(facts.keySet());
   }
 
-  private static void checkString(String s, Set<String> facts, boolean checkFacts, List<Diagnostic> out, java.util.function.IntFunction<Location> locate) {
+  private static void checkString(
+      String s,
+      Set<String> facts,
+      boolean checkFacts,
+      List<Diagnostic> out,
+      java.util.function.IntFunction<Location> locate) {
     if (s.indexOf("${") < 0) {
       return;
     }
@@ -644,31 +927,44 @@ public final class Semantics {
     try {
       refs = Interpolation.references(s);
     } catch (Interpolation.SyntaxException e) {
-      out.add(Diagnostic.error(DiagnosticCode.INTERPOLATION_SYNTAX, locate.apply(e.offset()), e.getMessage(), null));
+      out.add(
+          Diagnostic.error(
+              DiagnosticCode.INTERPOLATION_SYNTAX, locate.apply(e.offset()), e.getMessage(), null));
       return;
     }
     for (Interpolation.Reference r : refs) {
       String name = r.name();
-      boolean known = Interpolation.NAMES.contains(name)
-          || (name.startsWith("facts.") && (!checkFacts || facts.contains(name.substring(6))));
+      boolean known =
+          Interpolation.NAMES.contains(name)
+              || (name.startsWith("facts.") && (!checkFacts || facts.contains(name.substring(6))));
       if (!known) {
         List<String> candidates = new ArrayList<>(Interpolation.NAMES);
         facts.forEach(f -> candidates.add("facts." + f));
         String hint;
         if (name.startsWith("facts.")) {
-          hint = facts.isEmpty() ? "declare it under facts: (a label of an image)"
-              : "declared facts: " + String.join(", ", facts);
+          hint =
+              facts.isEmpty()
+                  ? "declare it under facts: (a label of an image)"
+                  : "declared facts: " + String.join(", ", facts);
         } else {
-          hint = "known names: " + String.join(", ", new TreeSet<>(Interpolation.NAMES)) + ", facts.NAME";
+          hint =
+              "known names: "
+                  + String.join(", ", new TreeSet<>(Interpolation.NAMES))
+                  + ", facts.NAME";
         }
-        out.add(Diagnostic.error(DiagnosticCode.INTERPOLATION_UNKNOWN_NAME, locate.apply(r.offset()),
-            "unknown name '${" + name + "}'" + Suggest.didYouMean(name, candidates), hint));
+        out.add(
+            Diagnostic.error(
+                DiagnosticCode.INTERPOLATION_UNKNOWN_NAME,
+                locate.apply(r.offset()),
+                "unknown name '${" + name + "}'" + Suggest.didYouMean(name, candidates),
+                hint));
       }
     }
   }
 
   @SuppressWarnings("unchecked")
-  private static void walkStrings(Object v, String ptr, java.util.function.BiConsumer<String, String> f) {
+  private static void walkStrings(
+      Object v, String ptr, java.util.function.BiConsumer<String, String> f) {
     if (v instanceof Map<?, ?> m) {
       ((Map<String, Object>) m).forEach((k, x) -> walkStrings(x, Pointers.child(ptr, k), f));
     } else if (v instanceof List<?> l) {

@@ -27,7 +27,8 @@ public final class Trees {
 
   /** A mutable copy of {@code doc} (tree and origin maps). */
   public static Doc copy(Doc doc) {
-    return new Doc(doc.file(), deepCopy(doc.root()), new HashMap<>(doc.values()), new HashMap<>(doc.keys()));
+    return new Doc(
+        doc.file(), deepCopy(doc.root()), new HashMap<>(doc.values()), new HashMap<>(doc.keys()));
   }
 
   /**
@@ -42,8 +43,13 @@ public final class Trees {
   }
 
   @SuppressWarnings("unchecked")
-  private static Object mergeValue(Object base, Object over, String ptr, Doc child,
-      Map<String, Origin> values, Map<String, Origin> keys) {
+  private static Object mergeValue(
+      Object base,
+      Object over,
+      String ptr,
+      Doc child,
+      Map<String, Origin> values,
+      Map<String, Origin> keys) {
     if (base instanceof Map<?, ?> bm && over instanceof Map<?, ?> om) {
       Map<String, Object> out = (Map<String, Object>) bm;
       putOrigin(values, ptr, child.values().get(ptr));
@@ -65,20 +71,26 @@ public final class Trees {
   }
 
   /** Drops every origin at or under {@code ptr} and copies those of {@code from} instead. */
-  public static void replaceOrigins(String ptr, Map<String, Origin> values, Map<String, Origin> keys,
-      Map<String, Origin> fromValues, Map<String, Origin> fromKeys) {
+  public static void replaceOrigins(
+      String ptr,
+      Map<String, Origin> values,
+      Map<String, Origin> keys,
+      Map<String, Origin> fromValues,
+      Map<String, Origin> fromKeys) {
     String prefix = ptr + "/";
     values.keySet().removeIf(k -> k.equals(ptr) || k.startsWith(prefix));
     keys.keySet().removeIf(k -> k.startsWith(prefix));
-    fromValues.forEach((k, o) -> {
-      if (k.equals(ptr) || k.startsWith(prefix)) {
-        values.put(k, o);
-      }
-    });
-    fromKeys.forEach((k, o) -> {
-      if (k.equals(ptr) || k.startsWith(prefix)) {
-        keys.put(k, o);
-      }
-    });
+    fromValues.forEach(
+        (k, o) -> {
+          if (k.equals(ptr) || k.startsWith(prefix)) {
+            values.put(k, o);
+          }
+        });
+    fromKeys.forEach(
+        (k, o) -> {
+          if (k.equals(ptr) || k.startsWith(prefix)) {
+            keys.put(k, o);
+          }
+        });
   }
 }

@@ -5,7 +5,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** Ordered, unmodifiable copies: {@code Map.copyOf} has no defined order and would reorder LABEL lines. */
+/**
+ * Ordered, unmodifiable copies: {@code Map.copyOf} has no defined order and would reorder LABEL
+ * lines.
+ */
 final class Copies {
   private Copies() {}
 

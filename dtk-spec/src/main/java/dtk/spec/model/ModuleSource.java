@@ -5,6 +5,7 @@ import java.util.Objects;
 
 /**
  * One driver source of {@code verify.modules}:
+ *
  * <pre>{@code
  * - path: drivers/v4l2loopback                 # a directory next to the spec
  * - git: https://example.org/driver.git        # or a git URL and a ref
@@ -16,10 +17,11 @@ import java.util.Objects;
  * @param path the directory, resolved against the spec file that names it (null with git)
  * @param git the git URL (null with path)
  * @param ref the git ref (null with path)
- * @param written what the spec wrote ({@code drivers/v4l2loopback} or the URL): the module's
- *     name in messages
+ * @param written what the spec wrote ({@code drivers/v4l2loopback} or the URL): the module's name
+ *     in messages
  */
-public record ModuleSource(Path path, String git, String ref, boolean required, int timeoutSeconds, String written) {
+public record ModuleSource(
+    Path path, String git, String ref, boolean required, int timeoutSeconds, String written) {
   /** The default of {@code timeout}. */
   public static final int DEFAULT_TIMEOUT = 1200;
 

@@ -6,6 +6,7 @@ import java.util.Objects;
 /**
  * {@code verify.signature}: the check of a pushed image against a containers policy before its
  * platform tag is written.
+ *
  * <pre>{@code
  * verify:
  *   signature:

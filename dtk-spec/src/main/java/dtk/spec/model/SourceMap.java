@@ -4,8 +4,8 @@ import dtk.spec.Location;
 
 /**
  * Where the values of a loaded spec were written. A merged spec ({@code extends}) maps each value
- * to the file that defined it; a value given with {@code --set} maps to that argument
- * ({@code --set[1]:1:COL}).
+ * to the file that defined it; a value given with {@code --set} maps to that argument ({@code
+ * --set[1]:1:COL}).
  */
 public interface SourceMap {
   /**
@@ -14,7 +14,9 @@ public interface SourceMap {
    */
   Location locate(String jsonPointer);
 
-  /** The location of the key that names the value at {@code jsonPointer}; by default the value's. */
+  /**
+   * The location of the key that names the value at {@code jsonPointer}; by default the value's.
+   */
   default Location locateKey(String jsonPointer) {
     return locate(jsonPointer);
   }

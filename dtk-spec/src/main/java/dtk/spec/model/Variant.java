@@ -15,7 +15,11 @@ import java.util.Objects;
  * </pre>
  */
 public record Variant(
-    String name, boolean enabled, List<String> platforms, List<String> enableRepos, List<String> packages) {
+    String name,
+    boolean enabled,
+    List<String> platforms,
+    List<String> enableRepos,
+    List<String> packages) {
   public Variant {
     Objects.requireNonNull(name, "name");
     platforms = Copies.list(platforms);

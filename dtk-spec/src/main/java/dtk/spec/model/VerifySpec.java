@@ -10,7 +10,8 @@ import java.util.Objects;
  * builds it. {@code signature} (or {@code null}) checks the pushed image against a containers
  * policy before its tag is written.
  */
-public record VerifySpec(boolean enabled, boolean canary, List<ModuleSource> modules, SignatureCheck signature) {
+public record VerifySpec(
+    boolean enabled, boolean canary, List<ModuleSource> modules, SignatureCheck signature) {
   public VerifySpec {
     modules = List.copyOf(Objects.requireNonNull(modules, "modules"));
   }

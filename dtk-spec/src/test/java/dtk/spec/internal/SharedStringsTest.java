@@ -29,8 +29,10 @@ class SharedStringsTest {
     Map<?, ?> ra = (Map<?, ?>) a.root();
     Map<?, ?> rb = (Map<?, ?>) b.root();
     assertThat(sameKey(ra, key)).isSameAs(sameKey(rb, key));
-    assertThat(sameKey(a.values(), "/kernel/versions/0")).isSameAs(sameKey(b.values(), "/kernel/versions/0"));
-    assertThat(sameKey(a.keys(), "/kernel/versions")).isSameAs(sameKey(b.keys(), "/kernel/versions"));
+    assertThat(sameKey(a.values(), "/kernel/versions/0"))
+        .isSameAs(sameKey(b.values(), "/kernel/versions/0"));
+    assertThat(sameKey(a.keys(), "/kernel/versions"))
+        .isSameAs(sameKey(b.keys(), "/kernel/versions"));
     // the values themselves stay the file's own
     assertThat(b.valueLocation("/kernel/versions/0").file()).isEqualTo(Path.of("b.yaml"));
   }

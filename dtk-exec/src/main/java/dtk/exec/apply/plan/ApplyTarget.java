@@ -6,9 +6,9 @@ import java.util.Map;
 import java.util.Objects;
 
 /**
- * What {@code dtk apply} needs to know of one target (a spec x platform x kernel version) to
- * decide whether it is up to date and where it goes. The rendered build context stays with the
- * executor: planning only compares digests and labels.
+ * What {@code dtk apply} needs to know of one target (a spec x platform x kernel version) to decide
+ * whether it is up to date and where it goes. The rendered build context stays with the executor:
+ * planning only compares digests and labels.
  *
  * @param id stable key, unique in a plan: {@code centos/x86_64/5.14.0-498.el9}
  * @param spec the spec's {@code metadata.name}
@@ -16,7 +16,8 @@ import java.util.Objects;
  * @param kernelVersion the kernel release without the arch suffix
  * @param image the per-platform reference ({@code registry/org/name:<tag>.<arch>})
  * @param index the multi-arch index reference ({@code registry/org/name:<tag>})
- * @param inputsDigest sha256 over everything that defines the build; stored as {@link #INPUTS_DIGEST_LABEL}
+ * @param inputsDigest sha256 over everything that defines the build; stored as {@link
+ *     #INPUTS_DIGEST_LABEL}
  * @param labels the labels the build sets, in order; used to say what changed when stale
  */
 public record ApplyTarget(

@@ -49,7 +49,8 @@ public final class InspectorRegistryView implements RegistryView {
     return new Snapshot(imageAnswers, indexAnswers);
   }
 
-  private static RemoteImage image(String ref, CompletableFuture<ImageInfo> f, String malformed) throws InterruptedException {
+  private static RemoteImage image(String ref, CompletableFuture<ImageInfo> f, String malformed)
+      throws InterruptedException {
     if (f == null) {
       return new RemoteImage.Unreachable(malformed);
     }
@@ -61,7 +62,8 @@ public final class InspectorRegistryView implements RegistryView {
       PlatformImage p = info.platforms().get(0);
       // a per-platform tag that holds an index (someone pushed a list there) is not dtk's image
       String digest = info.index() ? info.digest() : p.digest();
-      return new RemoteImage.Present(digest, info.index() ? "index" : p.platform().arch(), p.labels());
+      return new RemoteImage.Present(
+          digest, info.index() ? "index" : p.platform().arch(), p.labels());
     } catch (ExecutionException | CompletionException e) {
       Throwable c = e.getCause();
       if (c instanceof ImageNotFoundException) {
@@ -71,7 +73,8 @@ public final class InspectorRegistryView implements RegistryView {
     }
   }
 
-  private static RemoteIndex index(String ref, CompletableFuture<ImageInfo> f, String malformed) throws InterruptedException {
+  private static RemoteIndex index(String ref, CompletableFuture<ImageInfo> f, String malformed)
+      throws InterruptedException {
     if (f == null) {
       return new RemoteIndex.Unreachable(malformed);
     }

@@ -69,7 +69,9 @@ public final class PlanSelection {
   public static Plan indexesOnly(Plan plan) {
     List<Step> steps = new ArrayList<>();
     for (Step step : plan.steps()) {
-      if (step instanceof Step.UpToDate || step instanceof Step.Blocked || step instanceof Step.PublishIndex
+      if (step instanceof Step.UpToDate
+          || step instanceof Step.Blocked
+          || step instanceof Step.PublishIndex
           || step instanceof Step.IndexUpToDate) {
         steps.add(step);
       }

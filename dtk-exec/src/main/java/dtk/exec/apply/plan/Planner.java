@@ -13,14 +13,15 @@ import java.util.stream.Collectors;
 
 /**
  * Decides, for each target, whether its remote image is missing, stale or up to date, and for each
- * index whether it must be (re)published. All registry reads happen in one
- * {@link RegistryView#inspect} round; each reference is asked for once.
+ * index whether it must be (re)published. All registry reads happen in one {@link
+ * RegistryView#inspect} round; each reference is asked for once.
  */
 public final class Planner {
   /** Labels whose change is worth naming in a "stale" reason, with the words used for them. */
-  private static final Map<String, String> KNOWN_LABELS = Map.of(
-      "org.opencontainers.image.base.digest", "base image digest",
-      "org.opencontainers.image.version", "version");
+  private static final Map<String, String> KNOWN_LABELS =
+      Map.of(
+          "org.opencontainers.image.base.digest", "base image digest",
+          "org.opencontainers.image.version", "version");
 
   private final RegistryView registry;
 
@@ -37,9 +38,8 @@ public final class Planner {
       images.add(t.image());
       indexes.add(t.index());
     }
-    RegistryView.Snapshot snapshot = force
-        ? new RegistryView.Snapshot(Map.of(), Map.of())
-        : registry.inspect(images, indexes);
+    RegistryView.Snapshot snapshot =
+        force ? new RegistryView.Snapshot(Map.of(), Map.of()) : registry.inspect(images, indexes);
     return decide(targets, snapshot, force);
   }
 
@@ -48,12 +48,18 @@ public final class Planner {
     List<Step> steps = new ArrayList<>();
     Map<String, List<Step>> byIndex = new LinkedHashMap<>();
     for (ApplyTarget t : targets) {
-      Step step = force ? new Step.Build(t, new Reason.Forced()) : targetStep(t, snapshot.image(t.image()));
+      Step step =
+          force ? new Step.Build(t, new Reason.Forced()) : targetStep(t, snapshot.image(t.image()));
       steps.add(step);
       byIndex.computeIfAbsent(t.index(), k -> new ArrayList<>()).add(step);
     }
     for (Map.Entry<String, List<Step>> e : byIndex.entrySet()) {
-      steps.add(indexStep(e.getKey(), e.getValue(), force ? new RemoteIndex.Absent() : snapshot.index(e.getKey()), force));
+      steps.add(
+          indexStep(
+              e.getKey(),
+              e.getValue(),
+              force ? new RemoteIndex.Absent() : snapshot.index(e.getKey()),
+              force));
     }
     return new Plan(targets, steps);
   }
@@ -67,7 +73,8 @@ public final class Planner {
     }
     RemoteImage.Present p = (RemoteImage.Present) remote;
     String remoteInputs = p.labels().get(ApplyTarget.INPUTS_DIGEST_LABEL);
-    if (t.inputsDigest().equals(remoteInputs) && (p.arch() == null || Platform.sameArch(p.arch(), t.arch()))) {
+    if (t.inputsDigest().equals(remoteInputs)
+        && (p.arch() == null || Platform.sameArch(p.arch(), t.arch()))) {
       return new Step.UpToDate(t, p.digest());
     }
     return new Step.Build(t, new Reason.Stale(remoteInputs, t.inputsDigest(), changes(t, p)));
@@ -86,30 +93,37 @@ public final class Planner {
       }
       String before = remote.labels().get(key);
       if (!Objects.equals(before, label.getValue())) {
-        out.add(new Reason.Change(KNOWN_LABELS.getOrDefault(key, "label " + key), before, label.getValue()));
+        out.add(
+            new Reason.Change(
+                KNOWN_LABELS.getOrDefault(key, "label " + key), before, label.getValue()));
       }
     }
     return out;
   }
 
-  private static Step indexStep(String index, List<Step> memberSteps, RemoteIndex remote, boolean force) {
+  private static Step indexStep(
+      String index, List<Step> memberSteps, RemoteIndex remote, boolean force) {
     List<ApplyTarget> members = memberSteps.stream().map(Planner::targetOf).toList();
     if (force) {
       return new Step.PublishIndex(index, members, new Reason.Forced());
     }
-    List<String> rebuilt = memberSteps.stream()
-        .filter(s -> !(s instanceof Step.UpToDate))
-        .map(s -> targetOf(s).arch())
-        .toList();
+    List<String> rebuilt =
+        memberSteps.stream()
+            .filter(s -> !(s instanceof Step.UpToDate))
+            .map(s -> targetOf(s).arch())
+            .toList();
     if (!rebuilt.isEmpty()) {
-      return new Step.PublishIndex(index, members,
+      return new Step.PublishIndex(
+          index,
+          members,
           new Reason.IndexOutdated("platforms rebuilt: " + String.join(", ", rebuilt)));
     }
     if (remote instanceof RemoteIndex.Absent) {
       return new Step.PublishIndex(index, members, new Reason.Missing());
     }
     if (remote instanceof RemoteIndex.Unreachable u) {
-      return new Step.PublishIndex(index, members, new Reason.IndexOutdated("index could not be read: " + u.message()));
+      return new Step.PublishIndex(
+          index, members, new Reason.IndexOutdated("index could not be read: " + u.message()));
     }
     RemoteIndex.Present present = (RemoteIndex.Present) remote;
     Map<String, String> expected = new TreeMap<>();
@@ -120,13 +134,18 @@ public final class Planner {
     if (expected.equals(present.members())) {
       return new Step.IndexUpToDate(index, present.digest(), members);
     }
-    String lists = present.members().isEmpty()
-        ? "not a multi-arch index"
-        : "lists " + present.members().entrySet().stream()
-            .map(e -> e.getKey() + "@" + Digests.shortForm(e.getValue()))
-            .collect(Collectors.joining(", "));
-    return new Step.PublishIndex(index, members,
-        new Reason.IndexOutdated("index does not match the current platform images (" + lists + ")"));
+    String lists =
+        present.members().isEmpty()
+            ? "not a multi-arch index"
+            : "lists "
+                + present.members().entrySet().stream()
+                    .map(e -> e.getKey() + "@" + Digests.shortForm(e.getValue()))
+                    .collect(Collectors.joining(", "));
+    return new Step.PublishIndex(
+        index,
+        members,
+        new Reason.IndexOutdated(
+            "index does not match the current platform images (" + lists + ")"));
   }
 
   private static ApplyTarget targetOf(Step s) {
@@ -148,8 +167,14 @@ public final class Planner {
       }
       String other = imageToId.putIfAbsent(t.image(), t.id());
       if (other != null) {
-        throw new IllegalArgumentException("targets " + other + " and " + t.id() + " would both push " + t.image()
-            + "; give them different image tags (image.tag / image.platformTag)");
+        throw new IllegalArgumentException(
+            "targets "
+                + other
+                + " and "
+                + t.id()
+                + " would both push "
+                + t.image()
+                + "; give them different image tags (image.tag / image.platformTag)");
       }
     }
   }

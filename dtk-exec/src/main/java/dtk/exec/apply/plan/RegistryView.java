@@ -4,8 +4,8 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * Reads the registry state a plan depends on, in one parallel round: each reference is
- * requested once, connections and tokens are shared.
+ * Reads the registry state a plan depends on, in one parallel round: each reference is requested
+ * once, connections and tokens are shared.
  */
 public interface RegistryView {
 

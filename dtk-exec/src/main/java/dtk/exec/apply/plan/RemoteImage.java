@@ -19,7 +19,10 @@ public sealed interface RemoteImage {
   /** The tag (or the repository) does not exist. */
   record Absent() implements RemoteImage {}
 
-  /** The registry could not answer: down, denied, TLS. Planning cannot decide, so the target is rebuilt only with {@code --force}. */
+  /**
+   * The registry could not answer: down, denied, TLS. Planning cannot decide, so the target is
+   * rebuilt only with {@code --force}.
+   */
   record Unreachable(String message) implements RemoteImage {
     public Unreachable {
       Objects.requireNonNull(message, "message");

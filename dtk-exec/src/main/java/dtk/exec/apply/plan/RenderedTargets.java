@@ -8,9 +8,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Rendered build contexts as apply sees them: each {@link BuildContext} becomes an
- * {@link ApplyTarget} (for planning) and, when built, exactly that context is written and built
- * (so apply builds what the plan printed, never a re-rendered or re-resolved variant).
+ * Rendered build contexts as apply sees them: each {@link BuildContext} becomes an {@link
+ * ApplyTarget} (for planning) and, when built, exactly that context is written and built (so apply
+ * builds what the plan printed, never a re-rendered or re-resolved variant).
  */
 public final class RenderedTargets {
   private final Map<String, BuildContext> byId = new LinkedHashMap<>();
@@ -21,8 +21,8 @@ public final class RenderedTargets {
     for (BuildContext c : contexts) {
       ApplyTarget t = target(c);
       if (byId.putIfAbsent(t.id(), c) != null) {
-        throw new IllegalArgumentException("two targets are named " + t.id()
-            + " (two specs with the same metadata.name?)");
+        throw new IllegalArgumentException(
+            "two targets are named " + t.id() + " (two specs with the same metadata.name?)");
       }
       targets.add(t);
     }
@@ -56,7 +56,14 @@ public final class RenderedTargets {
 
   static ApplyTarget target(BuildContext c) {
     Target t = c.target();
-    return new ApplyTarget(t.id(), t.name(), t.arch(), t.kernelVersion(), t.images().platformRef(),
-        t.images().indexRef(), c.inputsDigest(), c.allLabels());
+    return new ApplyTarget(
+        t.id(),
+        t.name(),
+        t.arch(),
+        t.kernelVersion(),
+        t.images().platformRef(),
+        t.images().indexRef(),
+        c.inputsDigest(),
+        c.allLabels());
   }
 }

@@ -3,8 +3,12 @@ package dtk.exec.apply.plan;
 import java.util.List;
 import java.util.Objects;
 
-/** One decision of a {@link Plan}. {@code dtk apply} executes exactly these, in this order of kinds: targets, then indexes. */
-public sealed interface Step permits Step.Build, Step.UpToDate, Step.Blocked, Step.PublishIndex, Step.IndexUpToDate {
+/**
+ * One decision of a {@link Plan}. {@code dtk apply} executes exactly these, in this order of kinds:
+ * targets, then indexes.
+ */
+public sealed interface Step
+    permits Step.Build, Step.UpToDate, Step.Blocked, Step.PublishIndex, Step.IndexUpToDate {
 
   /** Render, build, verify and push one target. */
   record Build(ApplyTarget target, Reason reason) implements Step {

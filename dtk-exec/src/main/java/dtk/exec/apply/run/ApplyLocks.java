@@ -35,7 +35,10 @@ public final class ApplyLocks {
     this.dir = stateDir.resolve("locks");
   }
 
-  /** A held lock; {@link #close()} releases it. {@code waited} says whether another holder was waited for. */
+  /**
+   * A held lock; {@link #close()} releases it. {@code waited} says whether another holder was
+   * waited for.
+   */
   public interface Held extends AutoCloseable {
     boolean waited();
 
@@ -58,7 +61,9 @@ public final class ApplyLocks {
     }
     try {
       Files.createDirectories(dir);
-      FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE);
+      FileChannel channel =
+          FileChannel.open(
+              file, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE);
       try {
         FileLock lock = channel.tryLock();
         if (lock == null) {
@@ -77,8 +82,13 @@ public final class ApplyLocks {
       }
     } catch (IOException e) {
       local.unlock();
-      throw new UncheckedIOException("cannot lock " + file + ": " + e.getMessage()
-          + " (check that the state directory is writable, or pass another with --state-dir)", e);
+      throw new UncheckedIOException(
+          "cannot lock "
+              + file
+              + ": "
+              + e.getMessage()
+              + " (check that the state directory is writable, or pass another with --state-dir)",
+          e);
     } catch (InterruptedException | RuntimeException e) {
       local.unlock();
       throw e;
@@ -87,7 +97,13 @@ public final class ApplyLocks {
 
   /** The message shown while waiting for another run's lock. */
   public static String waitMessage(String reference, Path lockFile, String holder) {
-    return "another dtk apply holds " + lockFile + " (" + holder + ") for " + reference + "; waiting for it to finish";
+    return "another dtk apply holds "
+        + lockFile
+        + " ("
+        + holder
+        + ") for "
+        + reference
+        + "; waiting for it to finish";
   }
 
   /** Called before waiting for a lock. */
@@ -96,7 +112,10 @@ public final class ApplyLocks {
     void waiting(Path lockFile, String holder);
   }
 
-  /** The lock file for a reference: readable prefix plus a hash, so distinct references never share one. */
+  /**
+   * The lock file for a reference: readable prefix plus a hash, so distinct references never share
+   * one.
+   */
   public Path fileFor(String reference) {
     String readable = reference.replaceAll("[^A-Za-z0-9._-]", "_");
     if (readable.length() > 80) {
@@ -105,7 +124,8 @@ public final class ApplyLocks {
     return dir.resolve(readable + "-" + sha256(reference).substring(0, 12) + ".lock");
   }
 
-  private static Held held(ReentrantLock local, FileChannel channel, FileLock lock, boolean waited) {
+  private static Held held(
+      ReentrantLock local, FileChannel channel, FileLock lock, boolean waited) {
     return new Held() {
       private boolean closed;
 
@@ -133,7 +153,9 @@ public final class ApplyLocks {
   }
 
   private static void record(FileChannel channel, String reference) throws IOException {
-    byte[] text = ("pid " + ProcessHandle.current().pid() + " " + reference + "\n").getBytes(StandardCharsets.UTF_8);
+    byte[] text =
+        ("pid " + ProcessHandle.current().pid() + " " + reference + "\n")
+            .getBytes(StandardCharsets.UTF_8);
     channel.truncate(0);
     channel.write(ByteBuffer.wrap(text), 0);
     channel.force(false);
@@ -142,7 +164,9 @@ public final class ApplyLocks {
   private static String holder(Path file) {
     try {
       String text = Files.readString(file, StandardCharsets.UTF_8).trim();
-      return text.isEmpty() ? "holder unknown" : text.split(" ", 3)[0] + " " + text.split(" ", 3)[1];
+      return text.isEmpty()
+          ? "holder unknown"
+          : text.split(" ", 3)[0] + " " + text.split(" ", 3)[1];
     } catch (IOException | RuntimeException e) {
       return "holder unknown";
     }
@@ -150,7 +174,9 @@ public final class ApplyLocks {
 
   private static String sha256(String s) {
     try {
-      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(s.getBytes(StandardCharsets.UTF_8)));
+      return HexFormat.of()
+          .formatHex(
+              MessageDigest.getInstance("SHA-256").digest(s.getBytes(StandardCharsets.UTF_8)));
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException(e);
     }

@@ -4,7 +4,8 @@ import java.time.Duration;
 import java.util.List;
 
 /** Everything {@code dtk apply} did: the summary table and {@code --report FILE}. */
-public record ApplyReport(List<TargetResult> targets, List<IndexResult> indexes, Duration time, boolean interrupted) {
+public record ApplyReport(
+    List<TargetResult> targets, List<IndexResult> indexes, Duration time, boolean interrupted) {
   public ApplyReport {
     targets = List.copyOf(targets);
     indexes = List.copyOf(indexes);
@@ -12,7 +13,9 @@ public record ApplyReport(List<TargetResult> targets, List<IndexResult> indexes,
 
   /** Every target and index ended well. */
   public boolean ok() {
-    return !interrupted && targets.stream().allMatch(t -> t.outcome().ok()) && indexes.stream().allMatch(i -> i.outcome().ok());
+    return !interrupted
+        && targets.stream().allMatch(t -> t.outcome().ok())
+        && indexes.stream().allMatch(i -> i.outcome().ok());
   }
 
   /** Number of targets built and pushed in this run. */
@@ -26,6 +29,7 @@ public record ApplyReport(List<TargetResult> targets, List<IndexResult> indexes,
 
   /** Nothing was built and no index was written: the registry already matched the specs. */
   public boolean changedNothing() {
-    return built() == 0 && indexes.stream().noneMatch(i -> i.outcome() == IndexResult.Outcome.PUSHED);
+    return built() == 0
+        && indexes.stream().noneMatch(i -> i.outcome() == IndexResult.Outcome.PUSHED);
   }
 }

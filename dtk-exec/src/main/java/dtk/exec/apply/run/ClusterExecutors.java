@@ -10,9 +10,9 @@ import java.util.ServiceLoader;
 
 /**
  * An executor that runs build targets on a cluster instead of this machine ({@code dtk apply
- * --executor kubernetes}). Implementations live in their own module and are found with
- * {@link ServiceLoader} by {@link #name()}, so commands that do not ask for one never load their
- * classes (or their client libraries).
+ * --executor kubernetes}). Implementations live in their own module and are found with {@link
+ * ServiceLoader} by {@link #name()}, so commands that do not ask for one never load their classes
+ * (or their client libraries).
  */
 public interface ClusterExecutors {
 
@@ -25,18 +25,23 @@ public interface ClusterExecutors {
    *
    * @throws IllegalArgumentException the settings or a target cannot make a valid object (usage)
    */
-  List<Path> writeManifests(ClusterSettings settings, RenderedTargets targets, List<ApplyTarget> build, Path dir)
+  List<Path> writeManifests(
+      ClusterSettings settings, RenderedTargets targets, List<ApplyTarget> build, Path dir)
       throws IOException;
 
   /**
-   * Connects to the cluster and checks, before anything is started, that every target in
-   * {@code build} can run there (a node of its architecture, a context within the size limit).
-   * {@code local} publishes the indexes: they are one small registry write, done from here.
+   * Connects to the cluster and checks, before anything is started, that every target in {@code
+   * build} can run there (a node of its architecture, a context within the size limit). {@code
+   * local} publishes the indexes: they are one small registry write, done from here.
    *
    * @throws IllegalArgumentException a usage problem (a build secret with no mapping)
    * @throws dtk.exec.ExecException the cluster cannot be reached or cannot run a target (exit 4)
    */
-  Cluster connect(ClusterSettings settings, RenderedTargets targets, List<ApplyTarget> build, TargetExecutor local)
+  Cluster connect(
+      ClusterSettings settings,
+      RenderedTargets targets,
+      List<ApplyTarget> build,
+      TargetExecutor local)
       throws InterruptedException;
 
   /** A connected executor; {@link #close()} releases the client. */
@@ -47,7 +52,8 @@ public interface ClusterExecutors {
 
   /** The implementation named {@code name} on the class path, if any. */
   static Optional<ClusterExecutors> find(String name) {
-    for (ClusterExecutors e : ServiceLoader.load(ClusterExecutors.class, ClusterExecutors.class.getClassLoader())) {
+    for (ClusterExecutors e :
+        ServiceLoader.load(ClusterExecutors.class, ClusterExecutors.class.getClassLoader())) {
       if (e.name().equals(name)) {
         return Optional.of(e);
       }

@@ -13,15 +13,18 @@ import java.util.Objects;
  *
  * @param namespace where objects go, or {@code null} for the kubeconfig context's namespace
  * @param kubeContext the kubeconfig context, or {@code null} for the current one
- * @param pushSecret the Secret (type {@code kubernetes.io/dockerconfigjson}) the pod pushes with, or {@code null}
+ * @param pushSecret the Secret (type {@code kubernetes.io/dockerconfigjson}) the pod pushes with,
+ *     or {@code null}
  * @param builderImage the image of the build pod (buildah)
  * @param secretMap spec build secret id to {@code secret/key} of a Kubernetes Secret
- * @param requests resource requests of the build container ({@code cpu}, {@code memory}, {@code ephemeral-storage})
+ * @param requests resource requests of the build container ({@code cpu}, {@code memory}, {@code
+ *     ephemeral-storage})
  * @param limits resource limits of the build container
  * @param deadline {@code activeDeadlineSeconds} of each Job
  * @param ttl {@code ttlSecondsAfterFinished} of each Job
  * @param logDir where the per-target logs (the pod's output) are written
- * @param registry TLS verification for the pod's pulls and push (the credentials come from {@code pushSecret})
+ * @param registry TLS verification for the pod's pulls and push (the credentials come from {@code
+ *     pushSecret})
  * @param poll how often a running Job is looked at
  */
 public record ClusterSettings(

@@ -5,14 +5,20 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * How one multi-arch index ended. An index is only written when every platform succeeded;
- * otherwise it is {@code SKIPPED} and the registry's index is untouched.
+ * How one multi-arch index ended. An index is only written when every platform succeeded; otherwise
+ * it is {@code SKIPPED} and the registry's index is untouched.
  *
  * @param platforms the member platforms ({@code x86_64}, ...)
  * @param digest the index digest now in the registry, or {@code null} when unknown
  * @param detail why skipped or failed, or the plan's reason when pushed
  */
-public record IndexResult(String index, List<String> platforms, Outcome outcome, String digest, String detail, Duration time) {
+public record IndexResult(
+    String index,
+    List<String> platforms,
+    Outcome outcome,
+    String digest,
+    String detail,
+    Duration time) {
   public IndexResult {
     Objects.requireNonNull(index, "index");
     platforms = List.copyOf(platforms);
@@ -21,7 +27,10 @@ public record IndexResult(String index, List<String> platforms, Outcome outcome,
   }
 
   public enum Outcome {
-    PUSHED(true), UP_TO_DATE(true), SKIPPED(false), FAILED(false);
+    PUSHED(true),
+    UP_TO_DATE(true),
+    SKIPPED(false),
+    FAILED(false);
 
     private final boolean ok;
 

@@ -40,10 +40,11 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Builds targets on this machine with exec's {@link ImageBuilder} (context, engine build, log,
- * build record), then checks the image's architecture, verifies it (spec {@code verify}), lists
- * its packages (SBOM), pushes it by image id (signed when asked) and attaches the SBOM and a
- * provenance statement to the pushed digest ({@link SupplyChainStep}); publishes indexes with the engine's manifest commands. Each target's log
- * ({@link ImageBuilder#logFile}) gets the build, then dtk's verify and push lines.
+ * build record), then checks the image's architecture, verifies it (spec {@code verify}), lists its
+ * packages (SBOM), pushes it by image id (signed when asked) and attaches the SBOM and a provenance
+ * statement to the pushed digest ({@link SupplyChainStep}); publishes indexes with the engine's
+ * manifest commands. Each target's log ({@link ImageBuilder#logFile}) gets the build, then dtk's
+ * verify and push lines.
  */
 public final class LocalExecutor implements TargetExecutor {
   private final ContainerEngine engine;
@@ -58,11 +59,15 @@ public final class LocalExecutor implements TargetExecutor {
   private final Map<ApplyTarget, List<ModuleResult>> moduleResults = new ConcurrentHashMap<>();
 
   /**
-   * @param build how to build (work and log directories, engine arguments such as
-   *     {@code --isolation=chroot}, pull policy, registry options)
+   * @param build how to build (work and log directories, engine arguments such as {@code
+   *     --isolation=chroot}, pull policy, registry options)
    * @param state where builds are recorded ({@code dtk push} reads the same records)
    */
-  public LocalExecutor(ContainerEngine engine, ProcessRunner runner, RenderedTargets contexts, ImageBuilder.Options build,
+  public LocalExecutor(
+      ContainerEngine engine,
+      ProcessRunner runner,
+      RenderedTargets contexts,
+      ImageBuilder.Options build,
       StateStore state) {
     this.engine = Objects.requireNonNull(engine, "engine");
     this.runner = Objects.requireNonNull(runner, "runner");
@@ -71,15 +76,21 @@ public final class LocalExecutor implements TargetExecutor {
     this.state = Objects.requireNonNull(state, "state");
     // buildah shares podman's storage; its images are verified with podman
     this.inspectProgram = engine.name().equals("docker") ? "docker" : "podman";
-    this.verifier = new ImageVerifier(runner, inspectProgram, build.engineArgs(), Duration.ofHours(1));
+    this.verifier =
+        new ImageVerifier(runner, inspectProgram, build.engineArgs(), Duration.ofHours(1));
     this.modules = new ModuleVerifier(runner, inspectProgram, build.engineArgs());
-    this.git = new GitSources(runner, build.workDir().resolve("git-sources"), Duration.ofMinutes(5),
-        GitSources.SPEC_PROTOCOLS);
+    this.git =
+        new GitSources(
+            runner,
+            build.workDir().resolve("git-sources"),
+            Duration.ofMinutes(5),
+            GitSources.SPEC_PROTOCOLS);
   }
 
   @Override
   public Optional<Path> logFile(ApplyTarget target) {
-    return Optional.of(builder(build, null).logFile(contexts.context(target).target()).toAbsolutePath());
+    return Optional.of(
+        builder(build, null).logFile(contexts.context(target).target()).toAbsolutePath());
   }
 
   /**
@@ -89,7 +100,8 @@ public final class LocalExecutor implements TargetExecutor {
    * Run#signature signature}; the build is recorded once the image is pushed and accepted.
    */
   @Override
-  public String execute(ApplyTarget target, Progress progress) throws TargetFailedException, InterruptedException {
+  public String execute(ApplyTarget target, Progress progress)
+      throws TargetFailedException, InterruptedException {
     BuildContext ctx = contexts.context(target);
     Path logPath = logFile(target).orElseThrow();
     java.time.Instant startedOn = java.time.Instant.now();
@@ -97,19 +109,25 @@ public final class LocalExecutor implements TargetExecutor {
     try (TargetLog log = TargetLog.append(logPath)) {
       return new Run(target, ctx, progress, log, logPath).rest(built, startedOn);
     } catch (IOException e) {
-      throw new TargetFailedException("build", "cannot write the log " + logPath + ": " + e.getMessage());
+      throw new TargetFailedException(
+          "build", "cannot write the log " + logPath + ": " + e.getMessage());
     }
   }
 
-  /** Builds the image; podman 4.3's layer cache can return another arch's image, then once more without cache. */
-  private BuildRecord buildStage(BuildContext ctx, ApplyTarget target, Progress progress, Path logPath)
+  /**
+   * Builds the image; podman 4.3's layer cache can return another arch's image, then once more
+   * without cache.
+   */
+  private BuildRecord buildStage(
+      BuildContext ctx, ApplyTarget target, Progress progress, Path logPath)
       throws TargetFailedException, InterruptedException {
     String stage = "build";
-    EventListener stages = e -> {
-      if (e instanceof ExecEvent.Step s && s.status() == ExecEvent.Status.STARTED) {
-        progress.stage(s.step());
-      }
-    };
+    EventListener stages =
+        e -> {
+          if (e instanceof ExecEvent.Step s && s.status() == ExecEvent.Status.STARTED) {
+            progress.stage(s.step());
+          }
+        };
     BuildRecord built;
     try {
       built = builder(build, stages).build(ctx);
@@ -121,19 +139,36 @@ public final class LocalExecutor implements TargetExecutor {
     }
     String arch = builtArch(built, stage, logPath);
     if (arch != null && !Platform.sameArch(arch, target.arch())) {
-      note(logPath, stage, "the engine returned a " + arch + " image for " + target.arch()
-          + " (layer cache); rebuilding without cache");
+      note(
+          logPath,
+          stage,
+          "the engine returned a "
+              + arch
+              + " image for "
+              + target.arch()
+              + " (layer cache); rebuilding without cache");
       built = builder(build.withoutCache(), stages).build(ctx);
       arch = builtArch(built, stage, logPath);
       if (arch != null && !Platform.sameArch(arch, target.arch())) {
-        throw new TargetFailedException(stage, "built an image for " + arch + ", not " + target.arch()
-            + " (is qemu-user-static registered for foreign architectures?)", logPath, List.of(), null);
+        throw new TargetFailedException(
+            stage,
+            "built an image for "
+                + arch
+                + ", not "
+                + target.arch()
+                + " (is qemu-user-static registered for foreign architectures?)",
+            logPath,
+            List.of(),
+            null);
       }
     }
     return built;
   }
 
-  /** The stages after the build, each its own method; {@link #stage} names the one running for the failure. */
+  /**
+   * The stages after the build, each its own method; {@link #stage} names the one running for the
+   * failure.
+   */
   private final class Run {
     private final ApplyTarget target;
     private final BuildContext ctx;
@@ -159,7 +194,8 @@ public final class LocalExecutor implements TargetExecutor {
       progress.stage(name);
     }
 
-    String rest(BuildRecord built, java.time.Instant startedOn) throws TargetFailedException, InterruptedException {
+    String rest(BuildRecord built, java.time.Instant startedOn)
+        throws TargetFailedException, InterruptedException {
       try {
         if (verify != null && verify.enabled()) {
           verify(built);
@@ -180,25 +216,41 @@ public final class LocalExecutor implements TargetExecutor {
         throw new TargetFailedException(stage, firstLine(e.getMessage()), logPath, log.tail(20), e);
       } catch (IOException | IllegalArgumentException e) {
         log.note(stage + " failed: " + e.getMessage());
-        throw new TargetFailedException(stage, String.valueOf(e.getMessage()), logPath, log.tail(20), e);
+        throw new TargetFailedException(
+            stage, String.valueOf(e.getMessage()), logPath, log.tail(20), e);
       }
     }
 
-    /** {@code verify}: the image's checks (and the canary module), then the user's driver modules. */
+    /**
+     * {@code verify}: the image's checks (and the canary module), then the user's driver modules.
+     */
     void verify(BuildRecord built) throws IOException, InterruptedException, TargetFailedException {
       enter("verify");
       log.note("verify " + built.imageId() + (verify.canary() ? " (with the canary module)" : ""));
       Path scratch = Files.createTempDirectory("dtk-verify-");
       ImageVerifier.Result result;
       try {
-        result = verifier.verify(built.imageId(), target.arch(), target.kernelVersion(), verify.canary(), scratch, log);
+        result =
+            verifier.verify(
+                built.imageId(),
+                target.arch(),
+                target.kernelVersion(),
+                verify.canary(),
+                scratch,
+                log);
       } finally {
         FileTrees.delete(scratch);
       }
-      result.checks().forEach(c -> log.note("verify " + c.name() + ": " + (c.ok() ? "ok, " : "FAILED, ") + c.detail()));
+      result
+          .checks()
+          .forEach(
+              c ->
+                  log.note(
+                      "verify " + c.name() + ": " + (c.ok() ? "ok, " : "FAILED, ") + c.detail()));
       if (!result.ok()) {
         // the failed checks are the message; the log holds the details
-        throw new TargetFailedException(stage, result.failures() + "; not pushed", logPath, List.of(), null);
+        throw new TargetFailedException(
+            stage, result.failures() + "; not pushed", logPath, List.of(), null);
       }
       if (!verify.modules().isEmpty()) {
         verifyModules(target, built.imageId(), verify.modules(), log, logPath);
@@ -206,14 +258,16 @@ public final class LocalExecutor implements TargetExecutor {
     }
 
     /** {@code sbom}: the packages really installed, read from the built image. */
-    SupplyChainStep.Sbom sbom(BuildRecord built, java.time.Instant finishedOn) throws IOException, InterruptedException {
+    SupplyChainStep.Sbom sbom(BuildRecord built, java.time.Instant finishedOn)
+        throws IOException, InterruptedException {
       enter("sbom");
       return supply.sbom(ctx, target, built, finishedOn, log);
     }
 
     /**
      * {@code push}: by image id, signed when asked. Under a signature policy the tag the planner
-     * trusts is written only after the check: first a pending tag, signed by digest for the final one.
+     * trusts is written only after the check: first a pending tag, signed by digest for the final
+     * one.
      */
     String push(BuildRecord built, ImageRef remote, Path policy) throws InterruptedException {
       enter("push");
@@ -221,28 +275,74 @@ public final class LocalExecutor implements TargetExecutor {
       checkSigning(signing);
       long pushStart = System.nanoTime();
       if (policy == null) {
-        log.note("push " + built.imageId() + " to " + target.image() + (signing.enabled() ? ", signed with " + signing : ""));
+        log.note(
+            "push "
+                + built.imageId()
+                + " to "
+                + target.image()
+                + (signing.enabled() ? ", signed with " + signing : ""));
         String digest = engine.push(built.imageId(), remote, build.registry(), signing, log);
-        log.note("pushed " + target.image() + "@" + digest + " (" + (System.nanoTime() - pushStart) / 1_000_000 + " ms)");
+        log.note(
+            "pushed "
+                + target.image()
+                + "@"
+                + digest
+                + " ("
+                + (System.nanoTime() - pushStart) / 1_000_000
+                + " ms)");
         return digest;
       }
-      ImageRef pending = new ImageRef(remote.registry(), remote.repository(), Promotion.pendingTag(target.inputsDigest()), null);
-      log.note("push " + built.imageId() + " to " + pending + " (" + remote.tag() + " is written once verify.signature"
-          + " accepts it)" + (signing.enabled() ? ", signed with " + signing : ""));
+      ImageRef pending =
+          new ImageRef(
+              remote.registry(),
+              remote.repository(),
+              Promotion.pendingTag(target.inputsDigest()),
+              null);
+      log.note(
+          "push "
+              + built.imageId()
+              + " to "
+              + pending
+              + " ("
+              + remote.tag()
+              + " is written once verify.signature"
+              + " accepts it)"
+              + (signing.enabled() ? ", signed with " + signing : ""));
       String digest = engine.push(built.imageId(), pending, build.registry(), Signing.NONE, log);
       if (signing.enabled()) {
         new Promotion(runner, build.registry()).sign(remote, digest, remote, signing, log);
       }
-      log.note("pushed " + pending + "@" + digest + (signing.enabled() ? ", signed as " + remote : "") + " ("
-          + (System.nanoTime() - pushStart) / 1_000_000 + " ms)");
+      log.note(
+          "pushed "
+              + pending
+              + "@"
+              + digest
+              + (signing.enabled() ? ", signed as " + remote : "")
+              + " ("
+              + (System.nanoTime() - pushStart) / 1_000_000
+              + " ms)");
       return digest;
     }
 
     /** {@code attest}: the SBOM and the provenance statement, attached to the pushed digest. */
-    void attest(ImageRef remote, String digest, SupplyChainStep.Sbom sbom, java.time.Instant startedOn,
-        java.time.Instant finishedOn) throws IOException, InterruptedException {
+    void attest(
+        ImageRef remote,
+        String digest,
+        SupplyChainStep.Sbom sbom,
+        java.time.Instant startedOn,
+        java.time.Instant finishedOn)
+        throws IOException, InterruptedException {
       enter("attest");
-      supply.attach(ctx, target, contexts.kernelOrigin(target), remote, digest, sbom, startedOn, finishedOn, log);
+      supply.attach(
+          ctx,
+          target,
+          contexts.kernelOrigin(target),
+          remote,
+          digest,
+          sbom,
+          startedOn,
+          finishedOn,
+          log);
     }
 
     /** {@code signature}: the policy's verdict by digest, and only then the platform tag. */
@@ -255,7 +355,10 @@ public final class LocalExecutor implements TargetExecutor {
     }
   }
 
-  /** The policy of an index: {@code --verify-policy}, else the first of its platforms' {@code verify.signature}, else none. */
+  /**
+   * The policy of an index: {@code --verify-policy}, else the first of its platforms' {@code
+   * verify.signature}, else none.
+   */
   private Path indexPolicy(String index) {
     if (build.supply().verifyPolicy() != null) {
       return build.supply().verifyPolicy();
@@ -271,7 +374,10 @@ public final class LocalExecutor implements TargetExecutor {
     return null;
   }
 
-  /** The policy of the check after push: {@code --verify-policy}, else the spec's {@code verify.signature}, else none. */
+  /**
+   * The policy of the check after push: {@code --verify-policy}, else the spec's {@code
+   * verify.signature}, else none.
+   */
   private Path signaturePolicy(VerifySpec v) {
     if (build.supply().verifyPolicy() != null) {
       return build.supply().verifyPolicy();
@@ -280,11 +386,12 @@ public final class LocalExecutor implements TargetExecutor {
   }
 
   /**
-   * The check of {@code verify.signature}, by digest: the policy's verdict on the image, and its SBOM
-   * and provenance (attached to exactly this digest, each signed as the policy requires). A refusal
-   * fails the target; the platform tag is not written.
+   * The check of {@code verify.signature}, by digest: the policy's verdict on the image, and its
+   * SBOM and provenance (attached to exactly this digest, each signed as the policy requires). A
+   * refusal fails the target; the platform tag is not written.
    */
-  private void checkPushed(ApplyTarget target, ImageRef remote, String digest, Path policy, TargetLog log, Path logPath)
+  private void checkPushed(
+      ApplyTarget target, ImageRef remote, String digest, Path policy, TargetLog log, Path logPath)
       throws InterruptedException, IOException, TargetFailedException {
     long start = System.nanoTime();
     ImageRef byDigest = new ImageRef(remote.registry(), remote.repository(), null, digest);
@@ -294,12 +401,28 @@ public final class LocalExecutor implements TargetExecutor {
     checks.addAll(check.attestations(remote, target.arch(), digest, policy, null));
     checks.forEach(c -> log.note("verify " + c.line()));
     List<SupplyCheck.Check> failed = checks.stream().filter(c -> !c.ok()).toList();
-    log.note("verify signature: " + (failed.isEmpty() ? "accepted" : "refused") + " by " + policy + " ("
-        + (System.nanoTime() - start) / 1_000_000 + " ms)");
+    log.note(
+        "verify signature: "
+            + (failed.isEmpty() ? "accepted" : "refused")
+            + " by "
+            + policy
+            + " ("
+            + (System.nanoTime() - start) / 1_000_000
+            + " ms)");
     if (!failed.isEmpty()) {
-      throw new TargetFailedException("signature", String.join("; ", failed.stream().map(c -> c.name() + " " + c.detail())
-          .toList()) + "; refused by " + policy + ": " + remote.tag() + " not written (the image is only under "
-          + Promotion.pendingTag(target.inputsDigest()) + "), no index", logPath, List.of(), null);
+      throw new TargetFailedException(
+          "signature",
+          String.join("; ", failed.stream().map(c -> c.name() + " " + c.detail()).toList())
+              + "; refused by "
+              + policy
+              + ": "
+              + remote.tag()
+              + " not written (the image is only under "
+              + Promotion.pendingTag(target.inputsDigest())
+              + "), no index",
+          logPath,
+          List.of(),
+          null);
     }
   }
 
@@ -312,8 +435,13 @@ public final class LocalExecutor implements TargetExecutor {
    * Builds the spec's driver sources against the image; a failed required one fails the target
    * (nothing is pushed), an optional one is reported only.
    */
-  private void verifyModules(ApplyTarget target, String imageId, List<ModuleSource> specModules, TargetLog log,
-      Path logPath) throws IOException, InterruptedException, TargetFailedException {
+  private void verifyModules(
+      ApplyTarget target,
+      String imageId,
+      List<ModuleSource> specModules,
+      TargetLog log,
+      Path logPath)
+      throws IOException, InterruptedException, TargetFailedException {
     List<ModuleVerifier.Source> sources = new ArrayList<>();
     List<ModuleResult> results = new ArrayList<>();
     List<Integer> order = new ArrayList<>();
@@ -322,15 +450,29 @@ public final class LocalExecutor implements TargetExecutor {
         try {
           GitSources.Fetched f = git.fetch(m.git(), m.ref(), log);
           log.note("verify module " + m.written() + ": " + m.ref() + " is commit " + f.commit());
-          sources.add(new ModuleVerifier.Source(m.written(), f.dir(), m.required(), m.timeoutSeconds(), f.commit()));
+          sources.add(
+              new ModuleVerifier.Source(
+                  m.written(), f.dir(), m.required(), m.timeoutSeconds(), f.commit()));
           order.add(sources.size() - 1);
         } catch (GitSources.FetchFailedException e) {
-          results.add(new ModuleResult(m.written(), null, m.required(), ModuleResult.Status.FAILED, 0, null, 0, null,
-              e.getMessage() + " (check the URL and ref, and that this machine can reach the server)"));
+          results.add(
+              new ModuleResult(
+                  m.written(),
+                  null,
+                  m.required(),
+                  ModuleResult.Status.FAILED,
+                  0,
+                  null,
+                  0,
+                  null,
+                  e.getMessage()
+                      + " (check the URL and ref, and that this machine can reach the server)"));
           order.add(-results.size());
         }
       } else {
-        sources.add(new ModuleVerifier.Source(m.written(), m.path(), m.required(), m.timeoutSeconds(), null));
+        sources.add(
+            new ModuleVerifier.Source(
+                m.written(), m.path(), m.required(), m.timeoutSeconds(), null));
         order.add(sources.size() - 1);
       }
     }
@@ -338,8 +480,14 @@ public final class LocalExecutor implements TargetExecutor {
     Path scratch = Files.createTempDirectory("dtk-modules-");
     List<ModuleResult> built;
     try {
-      built = modules.verify(imageId, target.arch(), List.of(target.kernelVersion() + "." + target.arch(),
-          target.kernelVersion()), sources, scratch, log);
+      built =
+          modules.verify(
+              imageId,
+              target.arch(),
+              List.of(target.kernelVersion() + "." + target.arch(), target.kernelVersion()),
+              sources,
+              scratch,
+              log);
     } finally {
       FileTrees.delete(scratch);
     }
@@ -351,25 +499,37 @@ public final class LocalExecutor implements TargetExecutor {
     all.forEach(r -> log.note("verify module " + r.describe()));
     List<ModuleResult> blocking = all.stream().filter(ModuleResult::blocks).toList();
     if (!blocking.isEmpty()) {
-      throw new TargetFailedException("verify", "required module" + (blocking.size() > 1 ? "s" : "") + " failed: "
-          + String.join("; ", blocking.stream().map(ModuleResult::describe).toList())
-          + "; not pushed (fix the driver or the toolkit's packages, or mark the module required: false)",
-          logPath, List.of(), null);
+      throw new TargetFailedException(
+          "verify",
+          "required module"
+              + (blocking.size() > 1 ? "s" : "")
+              + " failed: "
+              + String.join("; ", blocking.stream().map(ModuleResult::describe).toList())
+              + "; not pushed (fix the driver or the toolkit's packages, or mark the module required: false)",
+          logPath,
+          List.of(),
+          null);
     }
   }
 
   @Override
   public String publishIndex(String index, List<IndexMember> members, Progress progress)
       throws TargetFailedException, InterruptedException {
-    Path file = build.logDir().resolve("index." + StateStore.safeName(index) + ".log").toAbsolutePath();
+    Path file =
+        build.logDir().resolve("index." + StateStore.safeName(index) + ".log").toAbsolutePath();
     try (TargetLog log = TargetLog.create(file)) {
       try {
         progress.stage("index");
-        List<ImageRef> refs = members.stream().map(m -> {
-          ImageRef r = ImageRef.parse(m.image()).normalised();
-          // by digest alone: a reference with both tag and digest is refused by containers/image
-          return new ImageRef(r.registry(), r.repository(), null, m.digest());
-        }).toList();
+        List<ImageRef> refs =
+            members.stream()
+                .map(
+                    m -> {
+                      ImageRef r = ImageRef.parse(m.image()).normalised();
+                      // by digest alone: a reference with both tag and digest is refused by
+                      // containers/image
+                      return new ImageRef(r.registry(), r.repository(), null, m.digest());
+                    })
+                .toList();
         log.note("publish " + index + " from " + refs);
         Signing signing = build.supply().signing();
         checkSigning(signing);
@@ -378,29 +538,70 @@ public final class LocalExecutor implements TargetExecutor {
         Path policy = indexPolicy(index);
         if (policy == null) {
           String digest = engine.pushIndex(remote, refs, build.registry(), signing, log);
-          log.note("pushed " + index + "@" + digest + " (" + (System.nanoTime() - pushStart) / 1_000_000 + " ms)");
+          log.note(
+              "pushed "
+                  + index
+                  + "@"
+                  + digest
+                  + " ("
+                  + (System.nanoTime() - pushStart) / 1_000_000
+                  + " ms)");
           return digest;
         }
-        // as for the platform images: the index tag (which the planner compares) is written after the check
-        ImageRef pending = new ImageRef(remote.registry(), remote.repository(),
-            Promotion.pendingTagFor(index + " " + members), null);
+        // as for the platform images: the index tag (which the planner compares) is written after
+        // the check
+        ImageRef pending =
+            new ImageRef(
+                remote.registry(),
+                remote.repository(),
+                Promotion.pendingTagFor(index + " " + members),
+                null);
         progress.stage("index");
         String digest = engine.pushIndex(pending, refs, build.registry(), Signing.NONE, log);
         Promotion promotion = new Promotion(runner, build.registry());
         if (signing.enabled()) {
           promotion.signIndex(remote, digest, remote, signing, log);
         }
-        log.note("pushed " + pending + "@" + digest + (signing.enabled() ? ", signed as " + remote : "") + " ("
-            + (System.nanoTime() - pushStart) / 1_000_000 + " ms)");
+        log.note(
+            "pushed "
+                + pending
+                + "@"
+                + digest
+                + (signing.enabled() ? ", signed as " + remote : "")
+                + " ("
+                + (System.nanoTime() - pushStart) / 1_000_000
+                + " ms)");
         long checkStart = System.nanoTime();
-        SupplyCheck.Check check = new SupplyCheck(runner, build.registry())
-            .signature(new ImageRef(remote.registry(), remote.repository(), null, digest), policy, null);
+        SupplyCheck.Check check =
+            new SupplyCheck(runner, build.registry())
+                .signature(
+                    new ImageRef(remote.registry(), remote.repository(), null, digest),
+                    policy,
+                    null);
         log.note("verify " + check.line());
-        log.note("verify signature: " + (check.ok() ? "accepted" : "refused") + " by " + policy + " ("
-            + (System.nanoTime() - checkStart) / 1_000_000 + " ms)");
+        log.note(
+            "verify signature: "
+                + (check.ok() ? "accepted" : "refused")
+                + " by "
+                + policy
+                + " ("
+                + (System.nanoTime() - checkStart) / 1_000_000
+                + " ms)");
         if (!check.ok()) {
-          throw new TargetFailedException("signature", "signature " + check.detail() + "; refused by " + policy + ": "
-              + remote.tag() + " not written (the index is only under " + pending.tag() + ")", file, List.of(), null);
+          throw new TargetFailedException(
+              "signature",
+              "signature "
+                  + check.detail()
+                  + "; refused by "
+                  + policy
+                  + ": "
+                  + remote.tag()
+                  + " not written (the index is only under "
+                  + pending.tag()
+                  + ")",
+              file,
+              List.of(),
+              null);
         }
         promotion.tag(remote, digest, remote.tag());
         log.note("tagged " + index + "@" + digest);
@@ -410,14 +611,17 @@ public final class LocalExecutor implements TargetExecutor {
         throw new TargetFailedException("index", firstLine(e.getMessage()), file, log.tail(20), e);
       }
     } catch (IOException e) {
-      throw new TargetFailedException("index", "cannot write the log " + file + ": " + e.getMessage());
+      throw new TargetFailedException(
+          "index", "cannot write the log " + file + ": " + e.getMessage());
     }
   }
 
   private boolean signingChecked;
   private ExecException signingFailure;
 
-  /** Once per run: can the key sign at all? containers/image pushes the manifest before it signs. */
+  /**
+   * Once per run: can the key sign at all? containers/image pushes the manifest before it signs.
+   */
   private synchronized void checkSigning(Signing signing) throws InterruptedException {
     if (!signingChecked) {
       try {
@@ -444,10 +648,12 @@ public final class LocalExecutor implements TargetExecutor {
       try {
         return architecture(built.imageId(), log);
       } catch (IOException e) {
-        throw new TargetFailedException(stage, "cannot inspect the built image: " + e.getMessage(), logPath, List.of(), e);
+        throw new TargetFailedException(
+            stage, "cannot inspect the built image: " + e.getMessage(), logPath, List.of(), e);
       }
     } catch (IOException e) {
-      throw new TargetFailedException(stage, "cannot write the log " + logPath + ": " + e.getMessage());
+      throw new TargetFailedException(
+          stage, "cannot write the log " + logPath + ": " + e.getMessage());
     }
   }
 
@@ -455,13 +661,17 @@ public final class LocalExecutor implements TargetExecutor {
     try (TargetLog log = TargetLog.append(logPath)) {
       log.note(line);
     } catch (IOException e) {
-      throw new TargetFailedException(stage, "cannot write the log " + logPath + ": " + e.getMessage());
+      throw new TargetFailedException(
+          stage, "cannot write the log " + logPath + ": " + e.getMessage());
     }
   }
 
-  private String architecture(String imageId, TargetLog log) throws InterruptedException, IOException {
-    ProcessResult r = runner.run(Invocation.of(LocalImages.of(engine).inspect(imageId, "{{.Architecture}}"))
-        .withOutput(log));
+  private String architecture(String imageId, TargetLog log)
+      throws InterruptedException, IOException {
+    ProcessResult r =
+        runner.run(
+            Invocation.of(LocalImages.of(engine).inspect(imageId, "{{.Architecture}}"))
+                .withOutput(log));
     return r.ok() && !r.stdout().isBlank() ? r.stdout().strip() : null;
   }
 

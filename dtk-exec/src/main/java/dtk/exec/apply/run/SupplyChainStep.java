@@ -30,9 +30,9 @@ import java.util.List;
 
 /**
  * The supply-chain part of a target: before the push, the SBOM from the built image's package
- * database; after it, the provenance statement of the pushed digest, both written to
- * {@code --sbom-dir} when given and attached to the pushed image ({@link Attestations}), signed as
- * the image is.
+ * database; after it, the provenance statement of the pushed digest, both written to {@code
+ * --sbom-dir} when given and attached to the pushed image ({@link Attestations}), signed as the
+ * image is.
  */
 final class SupplyChainStep {
   /** The SBOM of a built image and how many packages it lists. */
@@ -43,7 +43,11 @@ final class SupplyChainStep {
   private final ContainerEngine engine;
   private final ImageBuilder.Options build;
 
-  SupplyChainStep(ProcessRunner runner, String inspectProgram, ContainerEngine engine, ImageBuilder.Options build) {
+  SupplyChainStep(
+      ProcessRunner runner,
+      String inspectProgram,
+      ContainerEngine engine,
+      ImageBuilder.Options build) {
     this.runner = runner;
     this.inspectProgram = inspectProgram;
     this.engine = engine;
@@ -55,23 +59,41 @@ final class SupplyChainStep {
     long start = System.nanoTime();
     Path scratch = privateDir("dtk-sbom-");
     try {
-      PackageDatabase.Contents contents = new PackageDatabase(runner, inspectProgram).read(built.imageId(), scratch, log);
-      byte[] json = Spdx.document(target.image(), built.imageId(), target.arch(), contents, created, tool());
-      log.note("sbom: " + contents.packages().size() + " packages from the " + contents.kind() + " database ("
-          + millis(start) + " ms)");
+      PackageDatabase.Contents contents =
+          new PackageDatabase(runner, inspectProgram).read(built.imageId(), scratch, log);
+      byte[] json =
+          Spdx.document(target.image(), built.imageId(), target.arch(), contents, created, tool());
+      log.note(
+          "sbom: "
+              + contents.packages().size()
+              + " packages from the "
+              + contents.kind()
+              + " database ("
+              + millis(start)
+              + " ms)");
       return new Sbom(json, contents.kind(), contents.packages().size());
     } finally {
       FileTrees.delete(scratch);
     }
   }
 
-  void attach(BuildContext ctx, ApplyTarget target, String kernelOrigin, ImageRef remote, String digest, Sbom sbom,
-      Instant startedOn, Instant finishedOn, TargetLog log) throws InterruptedException, IOException {
+  void attach(
+      BuildContext ctx,
+      ApplyTarget target,
+      String kernelOrigin,
+      ImageRef remote,
+      String digest,
+      Sbom sbom,
+      Instant startedOn,
+      Instant finishedOn,
+      TargetLog log)
+      throws InterruptedException, IOException {
     long start = System.nanoTime();
     Target t = ctx.target();
     List<Provenance.FileDigest> files = new ArrayList<>();
     Path specFile = t.spec().file();
-    // a spec made in memory (tests, tools embedding dtk) has no file to digest: the inputs digest still covers it
+    // a spec made in memory (tests, tools embedding dtk) has no file to digest: the inputs digest
+    // still covers it
     if (specFile != null && Files.isRegularFile(specFile)) {
       files.add(new Provenance.FileDigest("spec", slashes(specFile), sha256(specFile)));
     }
@@ -80,11 +102,31 @@ final class SupplyChainStep {
         files.add(new Provenance.FileDigest("repositoryFile", slashes(repo), sha256(repo)));
       }
     }
-    Boolean dirty = t.vcsRef() == null || specFile == null ? null : dirty(specFile.toAbsolutePath().getParent());
+    Boolean dirty =
+        t.vcsRef() == null || specFile == null
+            ? null
+            : dirty(specFile.toAbsolutePath().getParent());
     String repoName = new ImageRef(remote.registry(), remote.repository(), null, null).toString();
-    byte[] provenance = Provenance.statement(new Provenance.Inputs(repoName, digest, target.id(), target.arch(),
-        target.kernelVersion(), files, t.baseImage(), t.baseDigest(), kernelOrigin, t.vcsRef(), dirty, engine.info().toString(),
-        build.engineArgs(), target.inputsDigest(), tool(), startedOn, finishedOn));
+    byte[] provenance =
+        Provenance.statement(
+            new Provenance.Inputs(
+                repoName,
+                digest,
+                target.id(),
+                target.arch(),
+                target.kernelVersion(),
+                files,
+                t.baseImage(),
+                t.baseDigest(),
+                kernelOrigin,
+                t.vcsRef(),
+                dirty,
+                engine.info().toString(),
+                build.engineArgs(),
+                target.inputsDigest(),
+                tool(),
+                startedOn,
+                finishedOn));
     Path out = build.supply().outputDir();
     if (out != null) {
       Files.createDirectories(out);
@@ -95,12 +137,30 @@ final class SupplyChainStep {
     }
     Path scratch = privateDir("dtk-attest-");
     try {
-      List<String> digests = new Attestations(runner, build.registry()).attach(remote, digest, List.of(
-          new Attestations.Artifact(Spdx.MEDIA_TYPE, "sbom.spdx.json", sbom.json()),
-          new Attestations.Artifact(Provenance.MEDIA_TYPE, "provenance.intoto.json", provenance)),
-          build.supply().signing(), scratch, log);
-      log.note("attached sbom " + digests.get(0) + " and provenance " + digests.get(1) + " to " + repoName + "@" + digest
-          + " (" + millis(start) + " ms)");
+      List<String> digests =
+          new Attestations(runner, build.registry())
+              .attach(
+                  remote,
+                  digest,
+                  List.of(
+                      new Attestations.Artifact(Spdx.MEDIA_TYPE, "sbom.spdx.json", sbom.json()),
+                      new Attestations.Artifact(
+                          Provenance.MEDIA_TYPE, "provenance.intoto.json", provenance)),
+                  build.supply().signing(),
+                  scratch,
+                  log);
+      log.note(
+          "attached sbom "
+              + digests.get(0)
+              + " and provenance "
+              + digests.get(1)
+              + " to "
+              + repoName
+              + "@"
+              + digest
+              + " ("
+              + millis(start)
+              + " ms)");
     } finally {
       FileTrees.delete(scratch);
     }
@@ -108,8 +168,11 @@ final class SupplyChainStep {
 
   private Boolean dirty(Path dir) throws InterruptedException {
     try {
-      ProcessResult r = runner.run(Invocation.of("git", "-C", dir.toString(), "status", "--porcelain", "--untracked-files=no")
-          .withTimeout(Duration.ofMinutes(1)));
+      ProcessResult r =
+          runner.run(
+              Invocation.of(
+                      "git", "-C", dir.toString(), "status", "--porcelain", "--untracked-files=no")
+                  .withTimeout(Duration.ofMinutes(1)));
       return r.ok() ? !r.stdout().isBlank() : null;
     } catch (IOException e) {
       return null;
@@ -127,7 +190,8 @@ final class SupplyChainStep {
 
   private static String sha256(Path f) throws IOException {
     try {
-      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(f)));
+      return HexFormat.of()
+          .formatHex(MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(f)));
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException(e);
     }
@@ -139,10 +203,11 @@ final class SupplyChainStep {
 
   private static Path privateDir(String prefix) throws IOException {
     try {
-      return Files.createTempDirectory(prefix, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+      return Files.createTempDirectory(
+          prefix,
+          PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
     } catch (UnsupportedOperationException e) {
       return Files.createTempDirectory(prefix);
     }
   }
-
 }

@@ -10,8 +10,8 @@ import java.util.Objects;
  * {@link LocalExecutor} renders, builds, verifies and pushes with the local container engine; an
  * executor that submits each target as a cluster job can sit beside it.
  *
- * <p>Implementations are called from several threads at once (one per running target) and must
- * stop promptly, killing what they started, when the calling thread is interrupted.
+ * <p>Implementations are called from several threads at once (one per running target) and must stop
+ * promptly, killing what they started, when the calling thread is interrupted.
  */
 public interface TargetExecutor {
 
@@ -21,16 +21,20 @@ public interface TargetExecutor {
    * @throws TargetFailedException the target failed at some stage; nothing was pushed unless the
    *     stage is after {@code push}
    */
-  String execute(ApplyTarget target, Progress progress) throws TargetFailedException, InterruptedException;
+  String execute(ApplyTarget target, Progress progress)
+      throws TargetFailedException, InterruptedException;
 
   /**
    * Creates the multi-arch index at {@code index} from the given per-platform images (by digest)
-   * and pushes it; returns the index digest. The registry's index changes in one write or not at all.
+   * and pushes it; returns the index digest. The registry's index changes in one write or not at
+   * all.
    */
   String publishIndex(String index, List<IndexMember> members, Progress progress)
       throws TargetFailedException, InterruptedException;
 
-  /** How the driver sources of {@code verify.modules} built for a target (empty: none were built). */
+  /**
+   * How the driver sources of {@code verify.modules} built for a target (empty: none were built).
+   */
   default List<ModuleResult> moduleResults(ApplyTarget target) {
     return List.of();
   }
@@ -40,13 +44,18 @@ public interface TargetExecutor {
     return java.util.Optional.empty();
   }
 
-  /** Reports the stage a target is in ({@code render}, {@code build}, {@code verify}, {@code push}). */
+  /**
+   * Reports the stage a target is in ({@code render}, {@code build}, {@code verify}, {@code push}).
+   */
   @FunctionalInterface
   interface Progress {
     void stage(String stage);
   }
 
-  /** One platform image of an index: {@code image} is the per-platform reference, {@code digest} its manifest digest. */
+  /**
+   * One platform image of an index: {@code image} is the per-platform reference, {@code digest} its
+   * manifest digest.
+   */
   record IndexMember(String arch, String image, String digest) {
     public IndexMember {
       Objects.requireNonNull(arch, "arch");

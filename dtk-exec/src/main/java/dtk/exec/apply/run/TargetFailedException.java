@@ -3,7 +3,10 @@ package dtk.exec.apply.run;
 import java.nio.file.Path;
 import java.util.List;
 
-/** A target (or index) failed at {@code stage}; {@code logTail} holds the last lines of the engine's output. */
+/**
+ * A target (or index) failed at {@code stage}; {@code logTail} holds the last lines of the engine's
+ * output.
+ */
 public final class TargetFailedException extends Exception {
   private static final long serialVersionUID = 1L;
 
@@ -11,7 +14,8 @@ public final class TargetFailedException extends Exception {
   private final transient Path log;
   private final List<String> logTail;
 
-  public TargetFailedException(String stage, String message, Path log, List<String> logTail, Throwable cause) {
+  public TargetFailedException(
+      String stage, String message, Path log, List<String> logTail, Throwable cause) {
     super(message, cause);
     this.stage = stage;
     this.log = log;

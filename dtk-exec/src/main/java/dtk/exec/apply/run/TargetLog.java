@@ -23,8 +23,13 @@ final class TargetLog implements OutputListener, AutoCloseable {
   private TargetLog(Path file, boolean append) throws IOException {
     this.file = file;
     Files.createDirectories(file.getParent());
-    this.out = Files.newBufferedWriter(file, StandardCharsets.UTF_8, StandardOpenOption.CREATE,
-        append ? StandardOpenOption.APPEND : StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.WRITE);
+    this.out =
+        Files.newBufferedWriter(
+            file,
+            StandardCharsets.UTF_8,
+            StandardOpenOption.CREATE,
+            append ? StandardOpenOption.APPEND : StandardOpenOption.TRUNCATE_EXISTING,
+            StandardOpenOption.WRITE);
   }
 
   /** A new log (an earlier one is replaced). */
@@ -56,7 +61,10 @@ final class TargetLog implements OutputListener, AutoCloseable {
     }
   }
 
-  /** Writes a line of dtk's own (a stage marker) into the log, on one line whatever {@code text} holds. */
+  /**
+   * Writes a line of dtk's own (a stage marker) into the log, on one line whatever {@code text}
+   * holds.
+   */
   void note(String text) {
     line(Stream.STDERR, "### dtk: " + dtk.spec.Printable.escape(text));
   }

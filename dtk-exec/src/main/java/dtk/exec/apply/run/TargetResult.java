@@ -12,17 +12,32 @@ import java.util.Objects;
  *
  * @param action what the plan said: {@code build} or {@code none}
  * @param reason the plan's reason ({@code missing}, {@code stale: ...}, {@code up-to-date})
- * @param digest the manifest digest now at {@link ApplyTarget#image()}, or {@code null} when unknown
+ * @param digest the manifest digest now at {@link ApplyTarget#image()}, or {@code null} when
+ *     unknown
  * @param error what went wrong (failed, blocked), or {@code null}
  * @param log the engine log of this target, or {@code null}
  * @param modules how the driver sources of {@code verify.modules} built (empty: none built)
  */
 public record TargetResult(
-    ApplyTarget target, Action action, Outcome outcome, String reason, String digest, Duration time, String error,
-    Path log, List<ModuleResult> modules) {
+    ApplyTarget target,
+    Action action,
+    Outcome outcome,
+    String reason,
+    String digest,
+    Duration time,
+    String error,
+    Path log,
+    List<ModuleResult> modules) {
 
-  public TargetResult(ApplyTarget target, Action action, Outcome outcome, String reason, String digest, Duration time,
-      String error, Path log) {
+  public TargetResult(
+      ApplyTarget target,
+      Action action,
+      Outcome outcome,
+      String reason,
+      String digest,
+      Duration time,
+      String error,
+      Path log) {
     this(target, action, outcome, reason, digest, time, error, log, List.of());
   }
 
@@ -40,7 +55,8 @@ public record TargetResult(
   }
 
   public enum Action {
-    BUILD, NONE;
+    BUILD,
+    NONE;
 
     public String word() {
       return this == BUILD ? "build" : "none";

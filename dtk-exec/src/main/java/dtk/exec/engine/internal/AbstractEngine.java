@@ -21,9 +21,10 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Stream;
 
-/** What every engine shares: running its binary with good errors, temporary files, version caching. */
+/**
+ * What every engine shares: running its binary with good errors, temporary files, version caching.
+ */
 abstract class AbstractEngine implements ContainerEngine {
   protected final ProcessRunner runner;
   protected final Map<String, String> env;
@@ -57,11 +58,23 @@ abstract class AbstractEngine implements ContainerEngine {
     try {
       r = runner.run(inv);
     } catch (ProcessTimeoutException e) {
-      throw new ToolFailedException(inv, -1, e.tail(20),
-          "it ran longer than " + inv.timeout().toMinutes() + " min and was stopped; look at the log for a step that hangs");
+      throw new ToolFailedException(
+          inv,
+          -1,
+          e.tail(20),
+          "it ran longer than "
+              + inv.timeout().toMinutes()
+              + " min and was stopped; look at the log for a step that hangs");
     } catch (IOException e) {
-      throw new ToolFailedException(inv, String.valueOf(e.getMessage()),
-          "install " + inv.program() + " or choose another engine with --engine (" + String.join(", ", dtk.exec.engine.ContainerEngines.NAMES) + ")", e);
+      throw new ToolFailedException(
+          inv,
+          String.valueOf(e.getMessage()),
+          "install "
+              + inv.program()
+              + " or choose another engine with --engine ("
+              + String.join(", ", dtk.exec.engine.ContainerEngines.NAMES)
+              + ")",
+          e);
     }
     if (!r.ok()) {
       throw new ToolFailedException(inv, r.exitCode(), r.tail(20), hint);
@@ -72,11 +85,18 @@ abstract class AbstractEngine implements ContainerEngine {
   /** A private temporary directory for iid/digest files; remove it with {@link #deleteTree}. */
   protected static Path tempDir() {
     try {
-      Path dir = Files.createTempDirectory("dtk-engine-", PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
-      dtk.exec.process.LocalProcessRunner.removeAtExit(dir); // secrets may be written here: gone even on Ctrl-C
+      Path dir =
+          Files.createTempDirectory(
+              "dtk-engine-",
+              PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+      dtk.exec.process.LocalProcessRunner.removeAtExit(
+          dir); // secrets may be written here: gone even on Ctrl-C
       return dir;
     } catch (IOException e) {
-      throw new ExecException("cannot create a temporary directory: " + e.getMessage(), "check that " + System.getProperty("java.io.tmpdir") + " is writable", e);
+      throw new ExecException(
+          "cannot create a temporary directory: " + e.getMessage(),
+          "check that " + System.getProperty("java.io.tmpdir") + " is writable",
+          e);
     }
   }
 
@@ -96,17 +116,29 @@ abstract class AbstractEngine implements ContainerEngine {
       }
       return s;
     } catch (IOException e) {
-      throw new ExecException(inv.program() + " succeeded but wrote no " + what + " (" + f.getFileName() + "): " + inv.commandLine(),
-          "this engine version may not support the option; report it with the engine version", e);
+      throw new ExecException(
+          inv.program()
+              + " succeeded but wrote no "
+              + what
+              + " ("
+              + f.getFileName()
+              + "): "
+              + inv.commandLine(),
+          "this engine version may not support the option; report it with the engine version",
+          e);
     }
   }
 
-  /** {@code flag key=value} for each entry, in the map's order ({@code --build-arg}, {@code --label}). */
+  /**
+   * {@code flag key=value} for each entry, in the map's order ({@code --build-arg}, {@code
+   * --label}).
+   */
   protected static void addPairs(List<String> argv, String flag, Map<String, String> pairs) {
-    pairs.forEach((k, v) -> {
-      argv.add(flag);
-      argv.add(k + "=" + v);
-    });
+    pairs.forEach(
+        (k, v) -> {
+          argv.add(flag);
+          argv.add(k + "=" + v);
+        });
   }
 
   /** Writes the command line into the build's log before it runs, so the log says what ran. */
@@ -120,16 +152,28 @@ abstract class AbstractEngine implements ContainerEngine {
   protected String secretValue(BuildSecret s) {
     String value = env.get(s.env());
     if (value == null) {
-      throw new ExecException("build secret '" + s.id() + "' reads environment variable " + s.env() + ", which is not set",
+      throw new ExecException(
+          "build secret '"
+              + s.id()
+              + "' reads environment variable "
+              + s.env()
+              + ", which is not set",
           "export " + s.env() + " before running dtk, or give the secret as a file");
     }
     return value;
   }
 
   protected static String registryHint(String program, ImageRef remote, RegistryOptions opts) {
-    return "check that you are logged in (" + program + " login " + remote.registry() + ") or pass --authfile"
+    return "check that you are logged in ("
+        + program
+        + " login "
+        + remote.registry()
+        + ") or pass --authfile"
         + (opts.tlsVerify() && RegistryClient.mayServePlainHttp(remote.registry())
-            ? "; for a plain-HTTP registry pass --tls-verify=false" : "")
-        + "; check that the repository " + remote.name() + " exists and you may push to it";
+            ? "; for a plain-HTTP registry pass --tls-verify=false"
+            : "")
+        + "; check that the repository "
+        + remote.name()
+        + " exists and you may push to it";
   }
 }

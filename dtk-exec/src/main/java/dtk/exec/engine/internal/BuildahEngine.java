@@ -52,8 +52,13 @@ public final class BuildahEngine extends PodmanFamilyEngine {
   }
 
   static EngineInfo capabilities(ToolVersion v) {
-    return new EngineInfo("buildah", v,
-        v.atLeast(1, 33, 0) ? EngineInfo.LabelRemoval.UNSETLABEL_FLAG : EngineInfo.LabelRemoval.BUILDAH_COMMIT,
-        v.atLeast(1, 24, 0), true);
+    return new EngineInfo(
+        "buildah",
+        v,
+        v.atLeast(1, 33, 0)
+            ? EngineInfo.LabelRemoval.UNSETLABEL_FLAG
+            : EngineInfo.LabelRemoval.BUILDAH_COMMIT,
+        v.atLeast(1, 24, 0),
+        true);
   }
 }

@@ -23,8 +23,8 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * docker (BuildKit). Differences from podman: no {@code --timestamp} (BuildKit reads the
- * {@code SOURCE_DATE_EPOCH} build argument instead), {@code --pull} is a switch, no way to remove
+ * docker (BuildKit). Differences from podman: no {@code --timestamp} (BuildKit reads the {@code
+ * SOURCE_DATE_EPOCH} build argument instead), {@code --pull} is a switch, no way to remove
  * inherited labels, no per-command TLS switch or auth file (a private {@code DOCKER_CONFIG} holds a
  * copy of the auth file for the push), and images are tagged before they are pushed.
  */
@@ -46,8 +46,12 @@ public final class DockerEngine extends AbstractEngine {
 
   @Override
   protected EngineInfo detect() throws InterruptedException {
-    String out = exec(Invocation.of("docker", "version", "--format", "{{.Client.Version}}"),
-        "check that docker works: docker version").stdout().trim();
+    String out =
+        exec(
+                Invocation.of("docker", "version", "--format", "{{.Client.Version}}"),
+                "check that docker works: docker version")
+            .stdout()
+            .trim();
     return capabilities(PodmanEngine.parse("docker", out));
   }
 
@@ -61,22 +65,38 @@ public final class DockerEngine extends AbstractEngine {
     List<String> notes = new ArrayList<>();
     if (!req.unsetLabels().isEmpty()) {
       if (!req.allowInheritedLabels()) {
-        throw new ExecException("docker cannot remove labels inherited from the base image ("
-            + String.join(", ", req.unsetLabels()) + ")",
+        throw new ExecException(
+            "docker cannot remove labels inherited from the base image ("
+                + String.join(", ", req.unsetLabels())
+                + ")",
             "build with --engine podman or --engine buildah, or accept the inherited labels with --allow-inherited-labels");
       }
-      notes.add("docker cannot remove inherited labels: kept " + String.join(", ", req.unsetLabels()) + " as allowed");
+      notes.add(
+          "docker cannot remove inherited labels: kept "
+              + String.join(", ", req.unsetLabels())
+              + " as allowed");
     }
     if (req.pull() == PullPolicy.NEVER) {
-      throw new ExecException("docker build has no way to forbid pulling the base image (--pull=never)",
+      throw new ExecException(
+          "docker build has no way to forbid pulling the base image (--pull=never)",
           "use --pull=missing with docker, or build with --engine podman");
     }
-    // --tls-verify=false has no docker equivalent: the daemon's insecure-registries (loopback by default) decide
+    // --tls-verify=false has no docker equivalent: the daemon's insecure-registries (loopback by
+    // default) decide
     Path tmp = tempDir();
     try {
       Path iid = tmp.resolve("iid");
-      List<String> argv = new ArrayList<>(List.of("docker", "build", "--file", req.containerfilePath().toString(),
-          "--tag", req.tag(), "--platform", req.platform().oci()));
+      List<String> argv =
+          new ArrayList<>(
+              List.of(
+                  "docker",
+                  "build",
+                  "--file",
+                  req.containerfilePath().toString(),
+                  "--tag",
+                  req.tag(),
+                  "--platform",
+                  req.platform().oci()));
       if (req.pull() == PullPolicy.ALWAYS) {
         argv.add("--pull");
       }
@@ -97,7 +117,8 @@ public final class DockerEngine extends AbstractEngine {
         } else {
           secretValue(s);
           if (!info.secretEnv()) {
-            throw new ExecException(info + " has no env= build secrets (docker 20.10 added them)",
+            throw new ExecException(
+                info + " has no env= build secrets (docker 20.10 added them)",
                 "upgrade docker, or give secret '" + s.id() + "' as a file");
           }
           argv.add("id=" + s.id() + ",env=" + s.env());
@@ -115,9 +136,12 @@ public final class DockerEngine extends AbstractEngine {
           buildEnv.put(s.env(), env.get(s.env()));
         }
       }
-      Invocation inv = new Invocation(argv, buildEnv, req.contextDir(), req.timeout(), null, req.output());
+      Invocation inv =
+          new Invocation(argv, buildEnv, req.contextDir(), req.timeout(), null, req.output());
       logCommand(inv, req.output());
-      exec(inv, "the build failed: read the log above for the failing step; fix the spec or its repositories and rerun");
+      exec(
+          inv,
+          "the build failed: read the log above for the failing step; fix the spec or its repositories and rerun");
       return new BuildResult(readTrimmed(iid, inv, "image id"), req.tag(), notes);
     } finally {
       deleteTree(tmp);
@@ -125,16 +149,31 @@ public final class DockerEngine extends AbstractEngine {
   }
 
   @Override
-  public String push(String localImage, ImageRef remote, RegistryOptions opts, OutputListener output)
+  public String push(
+      String localImage, ImageRef remote, RegistryOptions opts, OutputListener output)
       throws InterruptedException {
     checkTls(remote, opts);
     Path tmp = tempDir();
     try {
       Map<String, String> pushEnv = dockerConfig(opts, tmp);
       String hint = registryHint("docker", remote, opts);
-      exec(new Invocation(List.of("docker", "tag", localImage, remote.toString()), pushEnv, null, Invocation.SHORT, null, output), hint);
-      Invocation inv = new Invocation(List.of("docker", "push", remote.toString()), pushEnv, null,
-          PodmanFamilyEngine.PUSH_TIMEOUT, null, output);
+      exec(
+          new Invocation(
+              List.of("docker", "tag", localImage, remote.toString()),
+              pushEnv,
+              null,
+              Invocation.SHORT,
+              null,
+              output),
+          hint);
+      Invocation inv =
+          new Invocation(
+              List.of("docker", "push", remote.toString()),
+              pushEnv,
+              null,
+              PodmanFamilyEngine.PUSH_TIMEOUT,
+              null,
+              output);
       String out = exec(inv, hint).stdout();
       return lastDigest(out, inv);
     } finally {
@@ -143,7 +182,8 @@ public final class DockerEngine extends AbstractEngine {
   }
 
   @Override
-  public String pushIndex(ImageRef remote, List<ImageRef> platformImages, RegistryOptions opts, OutputListener output)
+  public String pushIndex(
+      ImageRef remote, List<ImageRef> platformImages, RegistryOptions opts, OutputListener output)
       throws InterruptedException {
     checkTls(remote, opts);
     Path tmp = tempDir();
@@ -156,13 +196,16 @@ public final class DockerEngine extends AbstractEngine {
       }
       create.add(remote.toString());
       platformImages.forEach(i -> create.add(i.toString()));
-      exec(new Invocation(create, pushEnv, null, PodmanFamilyEngine.PUSH_TIMEOUT, null, output), hint);
+      exec(
+          new Invocation(create, pushEnv, null, PodmanFamilyEngine.PUSH_TIMEOUT, null, output),
+          hint);
       List<String> push = new ArrayList<>(List.of("docker", "manifest", "push", "--purge"));
       if (!opts.tlsVerify()) {
         push.add("--insecure");
       }
       push.add(remote.toString());
-      Invocation inv = new Invocation(push, pushEnv, null, PodmanFamilyEngine.PUSH_TIMEOUT, null, output);
+      Invocation inv =
+          new Invocation(push, pushEnv, null, PodmanFamilyEngine.PUSH_TIMEOUT, null, output);
       return lastDigest(exec(inv, hint).stdout(), inv);
     } finally {
       deleteTree(tmp);
@@ -174,13 +217,20 @@ public final class DockerEngine extends AbstractEngine {
     String host = remote.registry().replaceFirst(":\\d+$", "");
     boolean loopback = host.equals("localhost") || host.startsWith("127.") || host.equals("[::1]");
     if (!opts.tlsVerify() && !loopback) {
-      throw new ExecException("docker has no per-command --tls-verify=false; its daemon decides which registries may use plain HTTP ("
-          + remote.registry() + ")",
-          "add \"" + remote.registry() + "\" to \"insecure-registries\" in /etc/docker/daemon.json and restart docker, or use --engine podman");
+      throw new ExecException(
+          "docker has no per-command --tls-verify=false; its daemon decides which registries may use plain HTTP ("
+              + remote.registry()
+              + ")",
+          "add \""
+              + remote.registry()
+              + "\" to \"insecure-registries\" in /etc/docker/daemon.json and restart docker, or use --engine podman");
     }
   }
 
-  /** docker reads credentials only from a config directory: a private one holding a copy of the auth file. */
+  /**
+   * docker reads credentials only from a config directory: a private one holding a copy of the auth
+   * file.
+   */
   private static Map<String, String> dockerConfig(RegistryOptions opts, Path tmp) {
     if (opts.authfile() == null) {
       return Map.of();
@@ -190,8 +240,10 @@ public final class DockerEngine extends AbstractEngine {
       Files.copy(opts.authfile(), dir.resolve("config.json"));
       return Map.of("DOCKER_CONFIG", dir.toString());
     } catch (IOException e) {
-      throw new ExecException("cannot read auth file " + opts.authfile() + ": " + e.getMessage(),
-          "check the --authfile path and its permissions", e);
+      throw new ExecException(
+          "cannot read auth file " + opts.authfile() + ": " + e.getMessage(),
+          "check the --authfile path and its permissions",
+          e);
     }
   }
 
@@ -202,7 +254,8 @@ public final class DockerEngine extends AbstractEngine {
       d = m.group(1);
     }
     if (d == null) {
-      throw new ExecException("docker printed no digest: " + inv.commandLine(), "check the push in the registry");
+      throw new ExecException(
+          "docker printed no digest: " + inv.commandLine(), "check the push in the registry");
     }
     return d;
   }

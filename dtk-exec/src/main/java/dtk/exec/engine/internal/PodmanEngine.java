@@ -7,7 +7,9 @@ import dtk.exec.process.ToolVersion;
 import java.util.List;
 import java.util.Map;
 
-/** podman: {@code --unsetlabel} from 4.8 (vendoring buildah 1.33); before that the buildah fallback. */
+/**
+ * podman: {@code --unsetlabel} from 4.8 (vendoring buildah 1.33); before that the buildah fallback.
+ */
 public final class PodmanEngine extends PodmanFamilyEngine {
   public PodmanEngine(ProcessRunner runner) {
     this(runner, System.getenv());
@@ -29,23 +31,34 @@ public final class PodmanEngine extends PodmanFamilyEngine {
 
   @Override
   protected EngineInfo detect() throws InterruptedException {
-    String out = exec(Invocation.of("podman", "version", "--format", "{{.Client.Version}}"),
-        "check that podman works: podman version").stdout().trim();
+    String out =
+        exec(
+                Invocation.of("podman", "version", "--format", "{{.Client.Version}}"),
+                "check that podman works: podman version")
+            .stdout()
+            .trim();
     return capabilities(parse("podman", out));
   }
 
   static EngineInfo capabilities(ToolVersion v) {
-    return new EngineInfo("podman", v,
-        v.atLeast(4, 8, 0) ? EngineInfo.LabelRemoval.UNSETLABEL_FLAG : EngineInfo.LabelRemoval.BUILDAH_COMMIT,
-        v.atLeast(4, 0, 0), true);
+    return new EngineInfo(
+        "podman",
+        v,
+        v.atLeast(4, 8, 0)
+            ? EngineInfo.LabelRemoval.UNSETLABEL_FLAG
+            : EngineInfo.LabelRemoval.BUILDAH_COMMIT,
+        v.atLeast(4, 0, 0),
+        true);
   }
 
   static ToolVersion parse(String tool, String out) {
     try {
       return ToolVersion.parse(out);
     } catch (IllegalArgumentException e) {
-      throw new dtk.exec.ExecException("cannot read the " + tool + " version from '" + out.strip() + "'",
-          "check that '" + tool + " version' works", e);
+      throw new dtk.exec.ExecException(
+          "cannot read the " + tool + " version from '" + out.strip() + "'",
+          "check that '" + tool + " version' works",
+          e);
     }
   }
 }

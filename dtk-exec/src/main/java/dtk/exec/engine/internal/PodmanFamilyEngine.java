@@ -37,7 +37,10 @@ abstract class PodmanFamilyEngine extends AbstractEngine {
   /** The binary: {@code podman} or {@code buildah}. */
   protected abstract String binary();
 
-  /** {@code podman build} / {@code buildah build --layers} (buildah does not cache layers by default). */
+  /**
+   * {@code podman build} / {@code buildah build --layers} (buildah does not cache layers by
+   * default).
+   */
   protected abstract List<String> buildCommand();
 
   @Override
@@ -49,7 +52,9 @@ abstract class PodmanFamilyEngine extends AbstractEngine {
   public BuildResult build(BuildRequest req) throws InterruptedException {
     EngineInfo info = info();
     List<String> notes = new ArrayList<>();
-    boolean fallback = !req.unsetLabels().isEmpty() && info.labelRemoval() == EngineInfo.LabelRemoval.BUILDAH_COMMIT;
+    boolean fallback =
+        !req.unsetLabels().isEmpty()
+            && info.labelRemoval() == EngineInfo.LabelRemoval.BUILDAH_COMMIT;
     Path tmp = tempDir();
     try {
       Path iid = tmp.resolve("iid");
@@ -91,14 +96,20 @@ abstract class PodmanFamilyEngine extends AbstractEngine {
       argv.add(iid.toString());
       argv.addAll(req.extraArgs());
       argv.add(req.contextDir().toString());
-      Invocation inv = new Invocation(argv, secretEnv(req), req.contextDir(), req.timeout(), null, req.output());
+      Invocation inv =
+          new Invocation(argv, secretEnv(req), req.contextDir(), req.timeout(), null, req.output());
       logCommand(inv, req.output());
-      exec(inv, "the build failed: read the log above for the failing step; fix the spec or its repositories and rerun");
+      exec(
+          inv,
+          "the build failed: read the log above for the failing step; fix the spec or its repositories and rerun");
       String id = readTrimmed(iid, inv, "image id");
       if (fallback) {
         id = removeLabels(id, req, tmp);
-        notes.add(info + " has no --unsetlabel: removed " + String.join(", ", req.unsetLabels())
-            + " with buildah config + commit");
+        notes.add(
+            info
+                + " has no --unsetlabel: removed "
+                + String.join(", ", req.unsetLabels())
+                + " with buildah config + commit");
       }
       return new BuildResult(id, req.tag(), notes);
     } finally {
@@ -127,24 +138,32 @@ abstract class PodmanFamilyEngine extends AbstractEngine {
     }
     // this engine version has no env= secrets: a private file that lives only for this build
     try {
-      Path f = Files.createFile(tmp.resolve("secret-" + s.id()),
-          PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+      Path f =
+          Files.createFile(
+              tmp.resolve("secret-" + s.id()),
+              PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
       Files.writeString(f, value, StandardCharsets.UTF_8);
       return "id=" + s.id() + ",src=" + f;
     } catch (IOException e) {
-      throw new ExecException("cannot write build secret '" + s.id() + "' to a temporary file: " + e.getMessage(), null, e);
+      throw new ExecException(
+          "cannot write build secret '" + s.id() + "' to a temporary file: " + e.getMessage(),
+          null,
+          e);
     }
   }
 
   /**
-   * Removes inherited labels without {@code --unsetlabel} (podman &lt; 4.8, buildah &lt; 1.33):
-   * a working container from the built image, {@code config --label KEY-}, and a commit under the
+   * Removes inherited labels without {@code --unsetlabel} (podman &lt; 4.8, buildah &lt; 1.33): a
+   * working container from the built image, {@code config --label KEY-}, and a commit under the
    * same tag. podman and buildah share containers-storage, so this works for podman builds too.
    */
-  private String removeLabels(String imageId, BuildRequest req, Path tmp) throws InterruptedException {
-    String hint = "label removal needs buildah (podman < 4.8 has no --unsetlabel): install buildah, or upgrade podman";
+  private String removeLabels(String imageId, BuildRequest req, Path tmp)
+      throws InterruptedException {
+    String hint =
+        "label removal needs buildah (podman < 4.8 has no --unsetlabel): install buildah, or upgrade podman";
     String id = imageId.startsWith("sha256:") ? imageId.substring("sha256:".length()) : imageId;
-    String ctr = exec(Invocation.of("buildah", "from", "--pull=never", "--quiet", id), hint).stdout().trim();
+    String ctr =
+        exec(Invocation.of("buildah", "from", "--pull=never", "--quiet", id), hint).stdout().trim();
     if (ctr.isEmpty() || ctr.contains("\n")) {
       throw new ExecException("buildah from printed no single container name: '" + ctr + "'", hint);
     }
@@ -179,13 +198,15 @@ abstract class PodmanFamilyEngine extends AbstractEngine {
   }
 
   @Override
-  public String push(String localImage, ImageRef remote, RegistryOptions opts, OutputListener output)
+  public String push(
+      String localImage, ImageRef remote, RegistryOptions opts, OutputListener output)
       throws InterruptedException {
     return push(localImage, remote, opts, Signing.NONE, output);
   }
 
   @Override
-  public String pushIndex(ImageRef remote, List<ImageRef> platformImages, RegistryOptions opts, OutputListener output)
+  public String pushIndex(
+      ImageRef remote, List<ImageRef> platformImages, RegistryOptions opts, OutputListener output)
       throws InterruptedException {
     return pushIndex(remote, platformImages, opts, Signing.NONE, output);
   }
@@ -195,15 +216,22 @@ abstract class PodmanFamilyEngine extends AbstractEngine {
     if (signing == null || !signing.enabled() && signing.passphraseFile() == null) {
       return List.of();
     }
-    if (binary().equals("buildah") && (signing.sigstorePrivateKey() != null || signing.passphraseFile() != null)) {
-      throw new ExecException("buildah push has no --sign-by-sigstore-private-key or --sign-passphrase-file (only GPG --sign-by)",
+    if (binary().equals("buildah")
+        && (signing.sigstorePrivateKey() != null || signing.passphraseFile() != null)) {
+      throw new ExecException(
+          "buildah push has no --sign-by-sigstore-private-key or --sign-passphrase-file (only GPG --sign-by)",
           "use --engine podman for sigstore signing or a passphrase-protected key, or a GPG key that gpg-agent unlocks");
     }
     return signing.flags();
   }
 
   @Override
-  public String push(String localImage, ImageRef remote, RegistryOptions opts, Signing signing, OutputListener output)
+  public String push(
+      String localImage,
+      ImageRef remote,
+      RegistryOptions opts,
+      Signing signing,
+      OutputListener output)
       throws InterruptedException {
     List<String> sign = signingArgs(signing);
     Path tmp = tempDir();
@@ -225,15 +253,29 @@ abstract class PodmanFamilyEngine extends AbstractEngine {
   }
 
   @Override
-  public String pushIndex(ImageRef remote, List<ImageRef> platformImages, RegistryOptions opts, Signing signing,
-      OutputListener output) throws InterruptedException {
+  public String pushIndex(
+      ImageRef remote,
+      List<ImageRef> platformImages,
+      RegistryOptions opts,
+      Signing signing,
+      OutputListener output)
+      throws InterruptedException {
     List<String> sign = signingArgs(signing);
     // a private local list name: concurrent runs never share (or clobber) one
-    String list = "localhost/dtk-index-" + UUID.randomUUID().toString().substring(0, 12) + ":latest";
+    String list =
+        "localhost/dtk-index-" + UUID.randomUUID().toString().substring(0, 12) + ":latest";
     Path tmp = tempDir();
     String hint = registryHint(binary(), remote, opts);
     try {
-      exec(new Invocation(List.of(binary(), "manifest", "create", list), Map.of(), null, Invocation.SHORT, null, output), hint);
+      exec(
+          new Invocation(
+              List.of(binary(), "manifest", "create", list),
+              Map.of(),
+              null,
+              Invocation.SHORT,
+              null,
+              output),
+          hint);
       for (ImageRef img : platformImages) {
         List<String> add = new ArrayList<>(List.of(binary(), "manifest", "add"));
         registryArgs(add, opts);
@@ -242,7 +284,8 @@ abstract class PodmanFamilyEngine extends AbstractEngine {
         exec(new Invocation(add, Map.of(), null, PUSH_TIMEOUT, null, output), hint);
       }
       Path digest = tmp.resolve("digest");
-      List<String> push = new ArrayList<>(List.of(binary(), "manifest", "push", "--all", "--format", "oci"));
+      List<String> push =
+          new ArrayList<>(List.of(binary(), "manifest", "push", "--all", "--format", "oci"));
       registryArgs(push, opts);
       push.addAll(sign);
       push.add("--digestfile");

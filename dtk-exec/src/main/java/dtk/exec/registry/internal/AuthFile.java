@@ -23,7 +23,9 @@ public final class AuthFile {
   private final Supplier<Path> file;
   private volatile Map<String, String> credentials;
 
-  /** @param file finds the auth file on first use, or gives {@code null} for none */
+  /**
+   * @param file finds the auth file on first use, or gives {@code null} for none
+   */
   public AuthFile(Supplier<Path> file) {
     this.file = file;
   }
@@ -42,7 +44,8 @@ public final class AuthFile {
       }
       key = key.substring(0, slash);
     }
-    for (String k : List.of(ref.registry(), "https://" + ref.registry(), "http://" + ref.registry())) {
+    for (String k :
+        List.of(ref.registry(), "https://" + ref.registry(), "http://" + ref.registry())) {
       if (creds.containsKey(k)) {
         return Optional.of(creds.get(k));
       }
@@ -78,8 +81,11 @@ public final class AuthFile {
       }
       return out;
     } catch (IOException | JacksonException e) {
-      throw new RegistryException("cannot read auth file " + file + ": " + e.getMessage(), "",
-          "check the file (containers auth.json format: {\"auths\": {\"REGISTRY\": {\"auth\": \"base64(user:password)\"}}})", e);
+      throw new RegistryException(
+          "cannot read auth file " + file + ": " + e.getMessage(),
+          "",
+          "check the file (containers auth.json format: {\"auths\": {\"REGISTRY\": {\"auth\": \"base64(user:password)\"}}})",
+          e);
     }
   }
 }

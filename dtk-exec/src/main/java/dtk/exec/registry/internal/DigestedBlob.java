@@ -25,9 +25,15 @@ public final class DigestedBlob extends FilterInputStream {
 
   /**
    * @param size the size the manifest gives, or -1 when unknown
-   * @param failure how a transport failure in the body reads (the client's wording for this request)
+   * @param failure how a transport failure in the body reads (the client's wording for this
+   *     request)
    */
-  public DigestedBlob(BoundedHttp.Streamed response, ImageRef ref, String digest, long size, String what,
+  public DigestedBlob(
+      BoundedHttp.Streamed response,
+      ImageRef ref,
+      String digest,
+      long size,
+      String what,
       Function<HttpFailure, RegistryException> failure) {
     super(response.body());
     this.response = response;
@@ -64,12 +70,32 @@ public final class DigestedBlob extends FilterInputStream {
         verified = true;
         String got = "sha256:" + HexFormat.of().formatHex(sha.digest());
         if (size >= 0 && count != size) {
-          throw new RegistryException("registry " + ref.registry() + " sent " + count + " bytes for " + what + " of " + ref
-              + ", the manifest says " + size, ref.registry(), "retry; if it persists the registry or a proxy in between is corrupting data");
+          throw new RegistryException(
+              "registry "
+                  + ref.registry()
+                  + " sent "
+                  + count
+                  + " bytes for "
+                  + what
+                  + " of "
+                  + ref
+                  + ", the manifest says "
+                  + size,
+              ref.registry(),
+              "retry; if it persists the registry or a proxy in between is corrupting data");
         }
         if (!got.equals(digest)) {
-          throw new RegistryException("registry " + ref.registry() + " sent content for " + what + " of " + ref
-              + " that does not match its digest (got " + got + ")", ref.registry(),
+          throw new RegistryException(
+              "registry "
+                  + ref.registry()
+                  + " sent content for "
+                  + what
+                  + " of "
+                  + ref
+                  + " that does not match its digest (got "
+                  + got
+                  + ")",
+              ref.registry(),
               "retry; if it persists the registry or a proxy in between is corrupting data");
         }
       }
@@ -79,8 +105,17 @@ public final class DigestedBlob extends FilterInputStream {
     count += n;
     if (size >= 0 && count > size) {
       response.close();
-      throw new RegistryException("registry " + ref.registry() + " sent more than the " + size + " bytes the manifest gives for "
-          + what + " of " + ref, ref.registry(), "retry; if it persists the registry or a proxy in between is corrupting data");
+      throw new RegistryException(
+          "registry "
+              + ref.registry()
+              + " sent more than the "
+              + size
+              + " bytes the manifest gives for "
+              + what
+              + " of "
+              + ref,
+          ref.registry(),
+          "retry; if it persists the registry or a proxy in between is corrupting data");
     }
     return n;
   }

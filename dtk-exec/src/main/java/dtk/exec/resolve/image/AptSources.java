@@ -1,9 +1,9 @@
 package dtk.exec.resolve.image;
 
 import dtk.exec.ExecException;
-import dtk.exec.resolve.repo.AptSource;
 import dtk.exec.resolve.image.BaseImageRepositories.Entry;
 import dtk.exec.resolve.image.BaseImageRepositories.Skipped;
+import dtk.exec.resolve.repo.AptSource;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -12,19 +12,28 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * apt's source lists, as {@code sources.list(5)} defines them, turned into the
- * {@code "URI SUITE COMPONENT..."} lines {@link AptSource#parse} takes: one-line entries
- * ({@code deb [arch=amd64] http://deb.debian.org/debian bookworm main}) and deb822
- * {@code .sources} paragraphs (several URIs times several Suites give several lines). Only
- * {@code deb} entries count ({@code deb-src} and disabled ones are what apt itself would not
- * install from); an entry limited to other architectures is left out for this platform; a flat
- * repository or a transport dtk cannot read is reported as skipped.
+ * apt's source lists, as {@code sources.list(5)} defines them, turned into the {@code "URI SUITE
+ * COMPONENT..."} lines {@link AptSource#parse} takes: one-line entries ({@code deb [arch=amd64]
+ * http://deb.debian.org/debian bookworm main}) and deb822 {@code .sources} paragraphs (several URIs
+ * times several Suites give several lines). Only {@code deb} entries count ({@code deb-src} and
+ * disabled ones are what apt itself would not install from); an entry limited to other
+ * architectures is left out for this platform; a flat repository or a transport dtk cannot read is
+ * reported as skipped.
  */
 final class AptSources {
   private AptSources() {}
 
-  /** Collects the entries of one-line {@code file} ({@code /etc/apt/sources.list} or a {@code .list}). */
-  static void oneLine(String where, String file, String text, String debArch, List<Entry> out, List<Skipped> skipped) {
+  /**
+   * Collects the entries of one-line {@code file} ({@code /etc/apt/sources.list} or a {@code
+   * .list}).
+   */
+  static void oneLine(
+      String where,
+      String file,
+      String text,
+      String debArch,
+      List<Entry> out,
+      List<Skipped> skipped) {
     String[] lines = text.split("\r?\n", -1);
     for (int i = 0; i < lines.length; i++) {
       int lineNo = i + 1;
@@ -62,22 +71,39 @@ final class AptSources {
       }
       List<String> words = rest.isEmpty() ? List.of() : Arrays.asList(rest.split("\\s+"));
       if (words.size() < 2) {
-        throw bad(where, file, lineNo, "an entry needs a URI and a suite: 'deb URI SUITE COMPONENT...'");
+        throw bad(
+            where, file, lineNo, "an entry needs a URI and a suite: 'deb URI SUITE COMPONENT...'");
       }
-      List<String> archs = options.containsKey("arch") ? Arrays.asList(options.get("arch").split(",")) : null;
-      List<String> notArchs = options.containsKey("arch-") ? Arrays.asList(options.get("arch-").split(",")) : List.of();
+      List<String> archs =
+          options.containsKey("arch") ? Arrays.asList(options.get("arch").split(",")) : null;
+      List<String> notArchs =
+          options.containsKey("arch-") ? Arrays.asList(options.get("arch-").split(",")) : List.of();
       if (archs != null && !archs.contains(debArch) || notArchs.contains(debArch)) {
         continue; // apt on this platform does not use it either
       }
       if ("no".equalsIgnoreCase(options.get("enabled"))) {
         continue;
       }
-      add(where, file, lineNo, words.get(0), words.get(1), words.subList(2, words.size()), out, skipped);
+      add(
+          where,
+          file,
+          lineNo,
+          words.get(0),
+          words.get(1),
+          words.subList(2, words.size()),
+          out,
+          skipped);
     }
   }
 
   /** Collects the entries of a deb822 {@code .sources} file. */
-  static void deb822(String where, String file, String text, String debArch, List<Entry> out, List<Skipped> skipped) {
+  static void deb822(
+      String where,
+      String file,
+      String text,
+      String debArch,
+      List<Entry> out,
+      List<Skipped> skipped) {
     String[] lines = text.split("\r?\n", -1);
     Map<String, String> fields = new LinkedHashMap<>();
     int start = -1;
@@ -115,8 +141,14 @@ final class AptSources {
     }
   }
 
-  private static void paragraph(String where, String file, int lineNo, Map<String, String> f, String debArch,
-      List<Entry> out, List<Skipped> skipped) {
+  private static void paragraph(
+      String where,
+      String file,
+      int lineNo,
+      Map<String, String> f,
+      String debArch,
+      List<Entry> out,
+      List<Skipped> skipped) {
     if (f.containsKey("enabled") && !f.get("enabled").strip().equalsIgnoreCase("yes")) {
       return;
     }
@@ -144,16 +176,35 @@ final class AptSources {
     }
   }
 
-  private static void add(String where, String file, int lineNo, String uri, String suite, List<String> components,
-      List<Entry> out, List<Skipped> skipped) {
-    String what = uri + " " + suite + (components.isEmpty() ? "" : " " + String.join(" ", components));
+  private static void add(
+      String where,
+      String file,
+      int lineNo,
+      String uri,
+      String suite,
+      List<String> components,
+      List<Entry> out,
+      List<Skipped> skipped) {
+    String what =
+        uri + " " + suite + (components.isEmpty() ? "" : " " + String.join(" ", components));
     if (suite.endsWith("/")) {
-      skipped.add(new Skipped(file, lineNo, what, "a flat repository (a suite ending in /): dtk reads only repositories with dists/"));
+      skipped.add(
+          new Skipped(
+              file,
+              lineNo,
+              what,
+              "a flat repository (a suite ending in /): dtk reads only repositories with dists/"));
       return;
     }
-    String scheme = uri.indexOf(':') > 0 ? uri.substring(0, uri.indexOf(':')).toLowerCase(Locale.ROOT) : "";
+    String scheme =
+        uri.indexOf(':') > 0 ? uri.substring(0, uri.indexOf(':')).toLowerCase(Locale.ROOT) : "";
     if (!scheme.equals("http") && !scheme.equals("https") && !scheme.equals("file")) {
-      skipped.add(new Skipped(file, lineNo, what, "the transport '" + scheme + "' (dtk reads http, https and file URIs)"));
+      skipped.add(
+          new Skipped(
+              file,
+              lineNo,
+              what,
+              "the transport '" + scheme + "' (dtk reads http, https and file URIs)"));
       return;
     }
     if (components.isEmpty()) {
@@ -183,7 +234,8 @@ final class AptSources {
   }
 
   private static ExecException bad(String where, String file, int line, String what) {
-    return new ExecException(file + ":" + line + " of " + where + ": " + what,
+    return new ExecException(
+        file + ":" + line + " of " + where + ": " + what,
         "fix the image's apt sources, or give kernel.source.repository.urls instead of reading the base image's repositories");
   }
 }

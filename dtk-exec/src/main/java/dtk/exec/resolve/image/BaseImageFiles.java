@@ -21,64 +21,82 @@ import java.util.zip.GZIPInputStream;
 
 /**
  * The final contents of a few small files of an image, read from its layers without running it:
- * each layer (tar, tar+gzip or tar+zstd) is streamed in order, lowest first, through
- * {@link TarReader}; only the wanted files' bodies are kept (each at most {@link #MAX_FILE_BYTES}),
+ * each layer (tar, tar+gzip or tar+zstd) is streamed in order, lowest first, through {@link
+ * TarReader}; only the wanted files' bodies are kept (each at most {@link #MAX_FILE_BYTES}),
  * everything else passes by. OCI whiteouts apply as the runtime would: {@code .wh.NAME} deletes
- * NAME (and what is under it) of the lower layers, {@code .wh..wh..opq} empties a directory of
- * the lower layers' entries, and a file that replaces a directory (or a directory that replaces a
- * file) hides what was there. Symlinks among the wanted files are resolved at the end
- * ({@code /etc/os-release -> ../usr/lib/os-release}); one that leads outside them is reported in
- * {@link Files#unresolvedLinks()}, never silently dropped. Every layer is read to its end, so its
- * digest is verified.
+ * NAME (and what is under it) of the lower layers, {@code .wh..wh..opq} empties a directory of the
+ * lower layers' entries, and a file that replaces a directory (or a directory that replaces a file)
+ * hides what was there. Symlinks among the wanted files are resolved at the end ({@code
+ * /etc/os-release -> ../usr/lib/os-release}); one that leads outside them is reported in {@link
+ * Files#unresolvedLinks()}, never silently dropped. Every layer is read to its end, so its digest
+ * is verified.
  */
 public final class BaseImageFiles {
-  /** The most of one wanted file that is read; a larger one is an error (package manager files are small). */
+  /**
+   * The most of one wanted file that is read; a larger one is an error (package manager files are
+   * small).
+   */
   public static final long MAX_FILE_BYTES = 1024L * 1024;
+
   /** How many symlinks a path may pass through. */
   static final int MAX_LINK_HOPS = 16;
 
   /** The package manager configuration {@link BaseImageRepositories} reads, as messages name it. */
-  public static final List<String> PACKAGE_MANAGER_PATTERNS = List.of("/etc/os-release", "/usr/lib/os-release",
-      "/etc/apt/sources.list", "/etc/apt/sources.list.d/*.list", "/etc/apt/sources.list.d/*.sources",
-      "/etc/yum.repos.d/*.repo", "/etc/dnf/vars/*", "/etc/yum/vars/*");
+  public static final List<String> PACKAGE_MANAGER_PATTERNS =
+      List.of(
+          "/etc/os-release",
+          "/usr/lib/os-release",
+          "/etc/apt/sources.list",
+          "/etc/apt/sources.list.d/*.list",
+          "/etc/apt/sources.list.d/*.sources",
+          "/etc/yum.repos.d/*.repo",
+          "/etc/dnf/vars/*",
+          "/etc/yum/vars/*");
 
   /** Whether {@code path} (normalised, absolute) is one of {@link #PACKAGE_MANAGER_PATTERNS}. */
-  public static final Predicate<String> PACKAGE_MANAGER_FILES = path -> {
-    switch (path) {
-      case "/etc/os-release":
-      case "/usr/lib/os-release":
-      case "/etc/apt/sources.list":
-        return true;
-      default:
-    }
-    int slash = path.lastIndexOf('/');
-    String dir = path.substring(0, slash);
-    String name = path.substring(slash + 1);
-    if (name.isEmpty() || name.startsWith(".wh.")) {
-      return false;
-    }
-    switch (dir) {
-      case "/etc/apt/sources.list.d":
-        return name.endsWith(".list") || name.endsWith(".sources");
-      case "/etc/yum.repos.d":
-        return name.endsWith(".repo");
-      case "/etc/dnf/vars":
-      case "/etc/yum/vars":
-        return true;
-      default:
-        return false;
-    }
-  };
+  public static final Predicate<String> PACKAGE_MANAGER_FILES =
+      path -> {
+        switch (path) {
+          case "/etc/os-release":
+          case "/usr/lib/os-release":
+          case "/etc/apt/sources.list":
+            return true;
+          default:
+        }
+        int slash = path.lastIndexOf('/');
+        String dir = path.substring(0, slash);
+        String name = path.substring(slash + 1);
+        if (name.isEmpty() || name.startsWith(".wh.")) {
+          return false;
+        }
+        switch (dir) {
+          case "/etc/apt/sources.list.d":
+            return name.endsWith(".list") || name.endsWith(".sources");
+          case "/etc/yum.repos.d":
+            return name.endsWith(".repo");
+          case "/etc/dnf/vars":
+          case "/etc/yum/vars":
+            return true;
+          default:
+            return false;
+        }
+      };
 
   /**
    * The wanted files of one platform's image.
    *
    * @param files path to content, for regular files (and symlinks resolved to them), in path order
-   * @param unresolvedLinks wanted paths that are symlinks to something not read (or dangling), with their target
+   * @param unresolvedLinks wanted paths that are symlinks to something not read (or dangling), with
+   *     their target
    * @param layers how many layers were read
    */
-  public record Files(ImageRef image, String digest, Platform platform, SortedMap<String, byte[]> files,
-      SortedMap<String, String> unresolvedLinks, int layers) {
+  public record Files(
+      ImageRef image,
+      String digest,
+      Platform platform,
+      SortedMap<String, byte[]> files,
+      SortedMap<String, String> unresolvedLinks,
+      int layers) {
     public Files {
       Objects.requireNonNull(image, "image");
       files = Collections.unmodifiableSortedMap(new TreeMap<>(files));
@@ -108,24 +126,42 @@ public final class BaseImageFiles {
   /**
    * Reads the {@code wanted} files of {@code ref}'s image for {@code platform}.
    *
-   * @throws dtk.exec.registry.RegistryException the registry failed (or a layer does not match its digest)
-   * @throws ExecException a layer cannot be decoded, or a wanted file is larger than {@link #MAX_FILE_BYTES}
+   * @throws dtk.exec.registry.RegistryException the registry failed (or a layer does not match its
+   *     digest)
+   * @throws ExecException a layer cannot be decoded, or a wanted file is larger than {@link
+   *     #MAX_FILE_BYTES}
    */
-  public static Files read(LayerSource source, ImageRef ref, Platform platform, Predicate<String> wanted) {
+  public static Files read(
+      LayerSource source, ImageRef ref, Platform platform, Predicate<String> wanted) {
     LayerSource.ImageLayers image = source.layers(ref, platform);
     Merger m = new Merger(ref, wanted);
     int n = 0;
     for (LayerSource.Layer layer : image.layers()) {
       n++;
-      String where = "layer " + n + " of " + image.layers().size() + " (" + layer.digest() + ") of image " + ref;
+      String where =
+          "layer "
+              + n
+              + " of "
+              + image.layers().size()
+              + " ("
+              + layer.digest()
+              + ") of image "
+              + ref;
       try (InputStream raw = source.open(ref, layer)) {
         InputStream tar = decode(layer.mediaType(), raw, where);
         m.layer(tar, where);
-        tar.transferTo(OutputDiscard.INSTANCE); // what follows the archive's end (padding): read, so the digest is checked
+        tar.transferTo(
+            OutputDiscard
+                .INSTANCE); // what follows the archive's end (padding): read, so the digest is
+        // checked
         raw.transferTo(OutputDiscard.INSTANCE);
       } catch (IOException e) {
-        throw new ExecException("cannot read " + where + ": " + e.getMessage(),
-            "check that the image is intact (skopeo inspect docker://" + ref + "); or give kernel.source.repository.urls instead", e);
+        throw new ExecException(
+            "cannot read " + where + ": " + e.getMessage(),
+            "check that the image is intact (skopeo inspect docker://"
+                + ref
+                + "); or give kernel.source.repository.urls instead",
+            e);
       }
     }
     return m.finish(image, n);
@@ -142,7 +178,10 @@ public final class BaseImageFiles {
     public void write(byte[] b, int off, int len) {}
   }
 
-  /** The decoder a layer's media type names; an unknown or missing media type is sniffed from the magic bytes. */
+  /**
+   * The decoder a layer's media type names; an unknown or missing media type is sniffed from the
+   * magic bytes.
+   */
   static InputStream decode(String mediaType, InputStream raw, String where) throws IOException {
     BufferedInputStream in = new BufferedInputStream(raw, 1 << 16);
     String mt = mediaType == null ? "" : mediaType;
@@ -157,11 +196,22 @@ public final class BaseImageFiles {
       in.mark(4);
       byte[] magic = in.readNBytes(4);
       in.reset();
-      kind = magic.length >= 2 && (magic[0] & 0xff) == 0x1f && (magic[1] & 0xff) == 0x8b ? "gzip"
-          : magic.length == 4 && (magic[0] & 0xff) == 0x28 && (magic[1] & 0xff) == 0xb5 && (magic[2] & 0xff) == 0x2f
-              && (magic[3] & 0xff) == 0xfd ? "zstd" : "tar";
+      kind =
+          magic.length >= 2 && (magic[0] & 0xff) == 0x1f && (magic[1] & 0xff) == 0x8b
+              ? "gzip"
+              : magic.length == 4
+                      && (magic[0] & 0xff) == 0x28
+                      && (magic[1] & 0xff) == 0xb5
+                      && (magic[2] & 0xff) == 0x2f
+                      && (magic[3] & 0xff) == 0xfd
+                  ? "zstd"
+                  : "tar";
     } else {
-      throw new ExecException(where + " has media type " + mt + ", which dtk cannot read (it reads tar, tar+gzip and tar+zstd layers)",
+      throw new ExecException(
+          where
+              + " has media type "
+              + mt
+              + ", which dtk cannot read (it reads tar, tar+gzip and tar+zstd layers)",
           "give kernel.source.repository.urls instead of reading the base image's repositories");
     }
     switch (kind) {
@@ -248,14 +298,17 @@ public final class BaseImageFiles {
         }
         switch (e.type()) {
           case FILE:
-            added.put(path, e.size() > MAX_FILE_BYTES ? Node.large(e.size(), where) : Node.file(r.readBody()));
+            added.put(
+                path,
+                e.size() > MAX_FILE_BYTES ? Node.large(e.size(), where) : Node.file(r.readBody()));
             break;
           case SYMLINK:
             added.put(path, Node.link(e.link()));
             break;
           case HARDLINK:
             Node target = added.get(e.link());
-            // a hard link to a file that is not wanted: its content was not kept; point at it like a symlink
+            // a hard link to a file that is not wanted: its content was not kept; point at it like
+            // a symlink
             added.put(path, target != null && target.link() == null ? target : Node.link(e.link()));
             break;
           default:
@@ -296,8 +349,16 @@ public final class BaseImageFiles {
           continue;
         }
         if (n.tooLarge() >= 0) {
-          throw new ExecException("file " + at + " in " + n.layer() + " is " + n.tooLarge() + " bytes, more than the "
-              + dtk.exec.http.BoundedHttp.size(MAX_FILE_BYTES) + " dtk reads of a package manager file",
+          throw new ExecException(
+              "file "
+                  + at
+                  + " in "
+                  + n.layer()
+                  + " is "
+                  + n.tooLarge()
+                  + " bytes, more than the "
+                  + dtk.exec.http.BoundedHttp.size(MAX_FILE_BYTES)
+                  + " dtk reads of a package manager file",
               "give kernel.source.repository.urls instead of reading the base image's repositories");
         }
         files.put(path, n.content());

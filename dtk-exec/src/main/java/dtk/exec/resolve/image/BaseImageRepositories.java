@@ -13,15 +13,15 @@ import java.util.Map;
 import java.util.Objects;
 
 /**
- * The package repositories a base image is configured with, read from its layers (never by
- * running it): apt's {@code /etc/apt/sources.list} and {@code /etc/apt/sources.list.d/*.list} /
- * {@code *.sources} (in apt's order: sources.list first, then the directory by name), and dnf's
- * {@code /etc/yum.repos.d/*.repo} with {@code $releasever} from os-release
- * ({@link OsRelease#releasever}), {@code $basearch}/{@code $arch} from the platform and further
- * variables from {@code /etc/dnf/vars/NAME} and {@code /etc/yum/vars/NAME} (the latter wins, as
- * dnf reads them in that order). The lines and baseurls are what
- * {@link dtk.exec.resolve.repo.RepositoryKernelSource.Query} takes; each carries the file it came
- * from, so a plan can say where a repository came from.
+ * The package repositories a base image is configured with, read from its layers (never by running
+ * it): apt's {@code /etc/apt/sources.list} and {@code /etc/apt/sources.list.d/*.list} / {@code
+ * *.sources} (in apt's order: sources.list first, then the directory by name), and dnf's {@code
+ * /etc/yum.repos.d/*.repo} with {@code $releasever} from os-release ({@link OsRelease#releasever}),
+ * {@code $basearch}/{@code $arch} from the platform and further variables from {@code
+ * /etc/dnf/vars/NAME} and {@code /etc/yum/vars/NAME} (the latter wins, as dnf reads them in that
+ * order). The lines and baseurls are what {@link
+ * dtk.exec.resolve.repo.RepositoryKernelSource.Query} takes; each carries the file it came from, so
+ * a plan can say where a repository came from.
  *
  * <pre>
  * BaseImageRepositories r = BaseImageRepositories.read(LayerSource.registry(options), image, Platform.X86_64);
@@ -29,22 +29,31 @@ import java.util.Objects;
  * </pre>
  *
  * @param digest the manifest digest of the platform's image that was read
- * @param osRelease {@code /etc/os-release}, else {@code /usr/lib/os-release} (empty when neither exists)
+ * @param osRelease {@code /etc/os-release}, else {@code /usr/lib/os-release} (empty when neither
+ *     exists)
  * @param releasever dnf's {@code $releasever} as used, or {@code null}
  * @param apt {@code "URI SUITE COMPONENT..."} lines with their file and line
  * @param dnf expanded baseurls with their file, the line of their section and the repository id
  * @param skipped entries left out, each with the reason (mirrorlist-only repositories, flat apt
  *     repositories, other transports, symlinks to files not read)
  */
-public record BaseImageRepositories(ImageRef image, String digest, Platform platform, Map<String, String> osRelease,
-    String releasever, List<Entry> apt, List<Entry> dnf, List<Skipped> skipped) {
+public record BaseImageRepositories(
+    ImageRef image,
+    String digest,
+    Platform platform,
+    Map<String, String> osRelease,
+    String releasever,
+    List<Entry> apt,
+    List<Entry> dnf,
+    List<Skipped> skipped) {
 
   /**
    * One repository entry.
    *
    * @param value an apt line or a dnf baseurl
    * @param file the file in the image ({@code /etc/apt/sources.list.d/debian.sources})
-   * @param line 1-based: the entry's line (one-line apt), its paragraph's first line (deb822) or its section's line (dnf)
+   * @param line 1-based: the entry's line (one-line apt), its paragraph's first line (deb822) or
+   *     its section's line (dnf)
    * @param repo the dnf repository id, {@code null} for apt
    */
   public record Entry(String value, String file, int line, String repo) {
@@ -54,7 +63,10 @@ public record BaseImageRepositories(ImageRef image, String digest, Platform plat
     }
   }
 
-  /** An entry that was left out and why: {@code what} is a repository id ({@code [fedora]}) or an apt line. */
+  /**
+   * An entry that was left out and why: {@code what} is a repository id ({@code [fedora]}) or an
+   * apt line.
+   */
   public record Skipped(String file, int line, String what, String reason) {}
 
   public BaseImageRepositories {
@@ -76,12 +88,21 @@ public record BaseImageRepositories(ImageRef image, String digest, Platform plat
     return dnf.stream().map(Entry::value).toList();
   }
 
-  /** The apt lines; an {@link ExecException} naming the image and the skipped entries when there are none. */
+  /**
+   * The apt lines; an {@link ExecException} naming the image and the skipped entries when there are
+   * none.
+   */
   public List<String> requireApt() {
-    return require(aptLines(), "apt sources", "/etc/apt/sources.list, /etc/apt/sources.list.d/*.list or *.sources");
+    return require(
+        aptLines(),
+        "apt sources",
+        "/etc/apt/sources.list, /etc/apt/sources.list.d/*.list or *.sources");
   }
 
-  /** The dnf baseurls; an {@link ExecException} naming the image and the skipped entries when there are none. */
+  /**
+   * The dnf baseurls; an {@link ExecException} naming the image and the skipped entries when there
+   * are none.
+   */
   public List<String> requireDnf() {
     return require(dnfBaseUrls(), "dnf repositories with a baseurl", "/etc/yum.repos.d/*.repo");
   }
@@ -90,25 +111,41 @@ public record BaseImageRepositories(ImageRef image, String digest, Platform plat
     if (!values.isEmpty()) {
       return values;
     }
-    StringBuilder m = new StringBuilder("image " + image + " (" + platform.oci() + ") has no " + what + " in " + files);
+    StringBuilder m =
+        new StringBuilder(
+            "image " + image + " (" + platform.oci() + ") has no " + what + " in " + files);
     for (Skipped s : skipped) {
-      m.append("\n  skipped ").append(s.what()).append(" (").append(s.file()).append(':').append(s.line()).append("): ").append(s.reason());
+      m.append("\n  skipped ")
+          .append(s.what())
+          .append(" (")
+          .append(s.file())
+          .append(':')
+          .append(s.line())
+          .append("): ")
+          .append(s.reason());
     }
-    throw new ExecException(m.toString(), "give kernel.source.repository.urls instead of reading the base image's repositories");
+    throw new ExecException(
+        m.toString(),
+        "give kernel.source.repository.urls instead of reading the base image's repositories");
   }
 
   /**
    * Reads the repositories of {@code image}'s {@code platform} image from a registry.
    *
-   * @throws dtk.exec.registry.RegistryException the registry failed, the image or platform is missing, a layer does not match its digest
-   * @throws ExecException a layer cannot be decoded, a file is malformed or too large, a dnf variable is unknown,
-   *     or the image has none of the package manager files
+   * @throws dtk.exec.registry.RegistryException the registry failed, the image or platform is
+   *     missing, a layer does not match its digest
+   * @throws ExecException a layer cannot be decoded, a file is malformed or too large, a dnf
+   *     variable is unknown, or the image has none of the package manager files
    */
-  public static BaseImageRepositories read(RegistryOptions options, ImageRef image, Platform platform) {
+  public static BaseImageRepositories read(
+      RegistryOptions options, ImageRef image, Platform platform) {
     return read(LayerSource.registry(options), image, platform);
   }
 
-  /** As {@link #read(RegistryOptions, ImageRef, Platform)}, from any layer source (keep one per run: it reuses connections and tokens). */
+  /**
+   * As {@link #read(RegistryOptions, ImageRef, Platform)}, from any layer source (keep one per run:
+   * it reuses connections and tokens).
+   */
   public static BaseImageRepositories read(LayerSource source, ImageRef image, Platform platform) {
     return of(BaseImageFiles.read(source, image, platform, BaseImageFiles.PACKAGE_MANAGER_FILES));
   }
@@ -131,7 +168,8 @@ public record BaseImageRepositories(ImageRef image, String digest, Platform plat
     String debArch = AptRepository.debianArch(f.platform().arch());
     if (f.text("/etc/apt/sources.list") != null) {
       any = true;
-      AptSources.oneLine(where, "/etc/apt/sources.list", f.text("/etc/apt/sources.list"), debArch, apt, skipped);
+      AptSources.oneLine(
+          where, "/etc/apt/sources.list", f.text("/etc/apt/sources.list"), debArch, apt, skipped);
     }
     for (String p : f.in("/etc/apt/sources.list.d")) {
       any = true;
@@ -164,7 +202,8 @@ public record BaseImageRepositories(ImageRef image, String digest, Platform plat
       vars.putIfAbsent("releasever_major", dot > 0 ? releasever.substring(0, dot) : releasever);
       vars.putIfAbsent("releasever_minor", dot > 0 ? releasever.substring(dot + 1) : "");
     }
-    String varsOrigin = "dnf variables come from os-release, the platform, /etc/dnf/vars and /etc/yum/vars";
+    String varsOrigin =
+        "dnf variables come from os-release, the platform, /etc/dnf/vars and /etc/yum/vars";
     for (String p : f.in("/etc/yum.repos.d")) {
       any = true;
       DnfRepoFiles.parse(where, p, f.text(p), vars, varsOrigin, dnf, skipped);
@@ -174,15 +213,27 @@ public record BaseImageRepositories(ImageRef image, String digest, Platform plat
       String p = l.getKey();
       if (p.startsWith("/etc/apt/") || p.startsWith("/etc/yum.repos.d/")) {
         any = true;
-        skipped.add(new Skipped(p, 0, p, "a symlink to " + l.getValue() + ", which is not among the files dtk reads from the image"));
+        skipped.add(
+            new Skipped(
+                p,
+                0,
+                p,
+                "a symlink to "
+                    + l.getValue()
+                    + ", which is not among the files dtk reads from the image"));
       }
     }
     if (!any) {
-      throw new ExecException(where + " has no package manager configuration: none of /etc/apt/sources.list, "
-          + "/etc/apt/sources.list.d/*.list, /etc/apt/sources.list.d/*.sources or /etc/yum.repos.d/*.repo is in its "
-          + f.layers() + " layer(s)", "give kernel.source.repository.urls instead of reading the base image's repositories");
+      throw new ExecException(
+          where
+              + " has no package manager configuration: none of /etc/apt/sources.list, "
+              + "/etc/apt/sources.list.d/*.list, /etc/apt/sources.list.d/*.sources or /etc/yum.repos.d/*.repo is in its "
+              + f.layers()
+              + " layer(s)",
+          "give kernel.source.repository.urls instead of reading the base image's repositories");
     }
-    return new BaseImageRepositories(f.image(), f.digest(), f.platform(), os, releasever, apt, dnf, skipped);
+    return new BaseImageRepositories(
+        f.image(), f.digest(), f.platform(), os, releasever, apt, dnf, skipped);
   }
 
   /** dnf's {@code $basearch} for a kernel arch. */

@@ -14,21 +14,28 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * dnf's {@code .repo} files (INI: {@code [id]} sections of {@code key=value}, {@code #} and
- * {@code ;} comments, indented continuation lines): each enabled section ({@code enabled} absent
- * means enabled, as for dnf) gives its {@code baseurl}s (several, separated by whitespace or
- * commas), with dnf's variables substituted. A repository with only a {@code mirrorlist} or
- * {@code metalink} is reported as skipped: its URLs come from a mirror service dtk does not ask.
+ * dnf's {@code .repo} files (INI: {@code [id]} sections of {@code key=value}, {@code #} and {@code
+ * ;} comments, indented continuation lines): each enabled section ({@code enabled} absent means
+ * enabled, as for dnf) gives its {@code baseurl}s (several, separated by whitespace or commas),
+ * with dnf's variables substituted. A repository with only a {@code mirrorlist} or {@code metalink}
+ * is reported as skipped: its URLs come from a mirror service dtk does not ask.
  */
 final class DnfRepoFiles {
   /** {@code $name}, {@code ${name}}, {@code ${name:-default}}, {@code ${name:+alternative}}. */
-  private static final Pattern VAR = Pattern.compile("\\$(?:\\{([A-Za-z0-9_]+)(?::([-+])([^}]*))?\\}|([A-Za-z0-9_]+))");
+  private static final Pattern VAR =
+      Pattern.compile("\\$(?:\\{([A-Za-z0-9_]+)(?::([-+])([^}]*))?\\}|([A-Za-z0-9_]+))");
 
   private DnfRepoFiles() {}
 
   /** Collects the baseurls of {@code file}'s enabled repositories. */
-  static void parse(String where, String file, String text, Map<String, String> vars, String varsOrigin,
-      List<Entry> out, List<Skipped> skipped) {
+  static void parse(
+      String where,
+      String file,
+      String text,
+      Map<String, String> vars,
+      String varsOrigin,
+      List<Entry> out,
+      List<Skipped> skipped) {
     Map<String, Map<String, String>> sections = new LinkedHashMap<>();
     Map<String, Integer> sectionLines = new LinkedHashMap<>();
     Map<String, String> current = null;
@@ -83,11 +90,20 @@ final class DnfRepoFiles {
         }
       }
       if (urls.isEmpty()) {
-        String service = kv.containsKey("metalink") ? "metalink=" + kv.get("metalink")
-            : kv.containsKey("mirrorlist") ? "mirrorlist=" + kv.get("mirrorlist") : null;
-        skipped.add(new Skipped(file, lineNo, "[" + id + "]", service != null
-            ? "only " + service + ": its URLs come from a mirror service dtk does not contact; give the repository's baseurl in kernel.source.repository.urls"
-            : "no baseurl, mirrorlist or metalink"));
+        String service =
+            kv.containsKey("metalink")
+                ? "metalink=" + kv.get("metalink")
+                : kv.containsKey("mirrorlist") ? "mirrorlist=" + kv.get("mirrorlist") : null;
+        skipped.add(
+            new Skipped(
+                file,
+                lineNo,
+                "[" + id + "]",
+                service != null
+                    ? "only "
+                        + service
+                        + ": its URLs come from a mirror service dtk does not contact; give the repository's baseurl in kernel.source.repository.urls"
+                    : "no baseurl, mirrorlist or metalink"));
         continue;
       }
       for (String u : urls) {
@@ -95,10 +111,15 @@ final class DnfRepoFiles {
         try {
           URI uri = new URI(url);
           if (uri.getScheme() == null) {
-            throw bad(where, file, lineNo, "[" + id + "] baseurl '" + url + "' is not an absolute URL");
+            throw bad(
+                where, file, lineNo, "[" + id + "] baseurl '" + url + "' is not an absolute URL");
           }
         } catch (URISyntaxException e) {
-          throw bad(where, file, lineNo, "[" + id + "] baseurl '" + url + "' is not a URL: " + e.getMessage());
+          throw bad(
+              where,
+              file,
+              lineNo,
+              "[" + id + "] baseurl '" + url + "' is not a URL: " + e.getMessage());
         }
         out.add(new Entry(url, file, lineNo, id));
       }
@@ -117,8 +138,18 @@ final class DnfRepoFiles {
     }
   }
 
-  /** Substitutes dnf variables; an unknown one is an error naming the file, the repository and the variable. */
-  static String expand(String where, String file, int line, String id, String url, Map<String, String> vars, String varsOrigin) {
+  /**
+   * Substitutes dnf variables; an unknown one is an error naming the file, the repository and the
+   * variable.
+   */
+  static String expand(
+      String where,
+      String file,
+      int line,
+      String id,
+      String url,
+      Map<String, String> vars,
+      String varsOrigin) {
     Matcher m = VAR.matcher(url);
     StringBuilder b = new StringBuilder();
     while (m.find()) {
@@ -129,11 +160,27 @@ final class DnfRepoFiles {
         boolean set = value != null && !value.isEmpty();
         replacement = m.group(2).equals("-") ? (set ? value : m.group(3)) : (set ? m.group(3) : "");
       } else if (value == null) {
-        String why = name.equals("releasever") ? " (the image's os-release has no VERSION_ID and /etc/dnf/vars no releasever)"
-            : " (known: " + String.join(", ", vars.keySet()) + "; " + varsOrigin + ")";
-        throw new ExecException(file + ":" + line + " of " + where + ": [" + id + "] baseurl " + url
-            + " uses $" + name + ", which is not defined" + why,
-            "add /etc/dnf/vars/" + name + " to the image, or give kernel.source.repository.urls instead of reading the base image's repositories");
+        String why =
+            name.equals("releasever")
+                ? " (the image's os-release has no VERSION_ID and /etc/dnf/vars no releasever)"
+                : " (known: " + String.join(", ", vars.keySet()) + "; " + varsOrigin + ")";
+        throw new ExecException(
+            file
+                + ":"
+                + line
+                + " of "
+                + where
+                + ": ["
+                + id
+                + "] baseurl "
+                + url
+                + " uses $"
+                + name
+                + ", which is not defined"
+                + why,
+            "add /etc/dnf/vars/"
+                + name
+                + " to the image, or give kernel.source.repository.urls instead of reading the base image's repositories");
       } else {
         replacement = value;
       }
@@ -144,7 +191,8 @@ final class DnfRepoFiles {
   }
 
   private static ExecException bad(String where, String file, int line, String what) {
-    return new ExecException(file + ":" + line + " of " + where + ": " + what,
+    return new ExecException(
+        file + ":" + line + " of " + where + ": " + what,
         "fix the image's repo file, or give kernel.source.repository.urls instead of reading the base image's repositories");
   }
 }

@@ -11,10 +11,14 @@ import java.util.Objects;
 
 /**
  * Where an image's layers come from: its manifest for one platform, and each layer's bytes as a
- * stream. {@link #registry} reads them through the Registry HTTP API; tests give layers from memory.
+ * stream. {@link #registry} reads them through the Registry HTTP API; tests give layers from
+ * memory.
  */
 public interface LayerSource {
-  /** One layer: its digest, media type (which says the compression) and size ({@code -1} if unknown). */
+  /**
+   * One layer: its digest, media type (which says the compression) and size ({@code -1} if
+   * unknown).
+   */
   record Layer(String digest, String mediaType, long size) {
     public Layer {
       Objects.requireNonNull(digest, "digest");
@@ -22,7 +26,10 @@ public interface LayerSource {
     }
   }
 
-  /** The layers of {@code ref}'s image for {@code platform}, lowest first, and that image's manifest digest. */
+  /**
+   * The layers of {@code ref}'s image for {@code platform}, lowest first, and that image's manifest
+   * digest.
+   */
   record ImageLayers(ImageRef ref, String digest, Platform platform, List<Layer> layers) {
     public ImageLayers {
       Objects.requireNonNull(ref, "ref");
@@ -35,12 +42,14 @@ public interface LayerSource {
   /**
    * The manifest of {@code ref} for {@code platform}.
    *
-   * @throws dtk.exec.registry.RegistryException the image or platform does not exist, or the registry failed
+   * @throws dtk.exec.registry.RegistryException the image or platform does not exist, or the
+   *     registry failed
    */
   ImageLayers layers(ImageRef ref, Platform platform);
 
   /**
-   * The (compressed) bytes of {@code layer}; reading to the end verifies its digest. The caller closes it.
+   * The (compressed) bytes of {@code layer}; reading to the end verifies its digest. The caller
+   * closes it.
    *
    * @throws dtk.exec.registry.RegistryException the registry failed
    */
@@ -54,14 +63,19 @@ public interface LayerSource {
     return registry(options, System.getenv());
   }
 
-  /** As {@link #registry(RegistryOptions)}, with {@code env} for the auth file's default locations. */
+  /**
+   * As {@link #registry(RegistryOptions)}, with {@code env} for the auth file's default locations.
+   */
   static LayerSource registry(RegistryOptions options, Map<String, String> env) {
     RegistryClient client = new RegistryClient(options, env);
     return new LayerSource() {
       @Override
       public ImageLayers layers(ImageRef ref, Platform platform) {
         RegistryClient.PlatformManifest m = client.platformManifest(ref, platform);
-        return new ImageLayers(ref, m.digest(), platform,
+        return new ImageLayers(
+            ref,
+            m.digest(),
+            platform,
             m.layers().stream().map(l -> new Layer(l.digest(), l.mediaType(), l.size())).toList());
       }
 

@@ -38,7 +38,10 @@ public final class OsRelease {
         quote = c;
       } else if (quote != 0 && c == quote) {
         quote = 0;
-      } else if (quote != '\'' && c == '\\' && i + 1 < v.length() && "\\\"$`".indexOf(v.charAt(i + 1)) >= 0) {
+      } else if (quote != '\''
+          && c == '\\'
+          && i + 1 < v.length()
+          && "\\\"$`".indexOf(v.charAt(i + 1)) >= 0) {
         b.append(v.charAt(++i));
       } else if (quote == 0 && c == '#' && (i == 0 || Character.isWhitespace(v.charAt(i - 1)))) {
         break; // a trailing comment after an unquoted value
@@ -53,12 +56,12 @@ public final class OsRelease {
    * dnf's {@code $releasever} for an image with this os-release: {@code VERSION_ID} as it is
    * (Fedora: {@code 40}), but only its major part for the RHEL family (RHEL, CentOS, Rocky,
    * AlmaLinux, Oracle Linux and what names {@code rhel} or {@code centos} in {@code ID_LIKE}):
-   * {@code 9.4} gives {@code 9}. dnf itself takes the version of the package that provides
-   * {@code system-release(releasever)}, which needs the rpm database; in these distros that
-   * provide is the major version (their repo URLs use {@code $releasever} as {@code 9}, minor
-   * releases live under other variables), so the major of {@code VERSION_ID} gives the same
-   * answer from os-release alone. A {@code releasever} file in {@code /etc/dnf/vars} (Amazon
-   * Linux has one) overrides this, as it does for dnf. {@code null} without a {@code VERSION_ID}.
+   * {@code 9.4} gives {@code 9}. dnf itself takes the version of the package that provides {@code
+   * system-release(releasever)}, which needs the rpm database; in these distros that provide is the
+   * major version (their repo URLs use {@code $releasever} as {@code 9}, minor releases live under
+   * other variables), so the major of {@code VERSION_ID} gives the same answer from os-release
+   * alone. A {@code releasever} file in {@code /etc/dnf/vars} (Amazon Linux has one) overrides
+   * this, as it does for dnf. {@code null} without a {@code VERSION_ID}.
    */
   public static String releasever(Map<String, String> osRelease) {
     String v = osRelease.get("VERSION_ID");
@@ -67,8 +70,10 @@ public final class OsRelease {
     }
     String id = osRelease.getOrDefault("ID", "");
     String like = " " + osRelease.getOrDefault("ID_LIKE", "") + " ";
-    boolean rhelFamily = id.matches("rhel|centos|rocky|almalinux|ol|circle|eurolinux")
-        || like.contains(" rhel ") || like.contains(" centos ");
+    boolean rhelFamily =
+        id.matches("rhel|centos|rocky|almalinux|ol|circle|eurolinux")
+            || like.contains(" rhel ")
+            || like.contains(" centos ");
     if (rhelFamily && !id.equals("fedora")) {
       int dot = v.indexOf('.');
       return dot > 0 ? v.substring(0, dot) : v;

@@ -10,13 +10,14 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * A streaming reader of tar archives as image layers are written: ustar (with its name prefix),
- * GNU long names and link names ({@code L}, {@code K}) and pax extended headers ({@code x}:
- * {@code path}, {@code linkpath}, {@code size}). One entry at a time: a body is read only when the
- * caller asks for it ({@link #readBody}), otherwise skipped as the stream passes, never buffered.
+ * A streaming reader of tar archives as image layers are written: ustar (with its name prefix), GNU
+ * long names and link names ({@code L}, {@code K}) and pax extended headers ({@code x}: {@code
+ * path}, {@code linkpath}, {@code size}). One entry at a time: a body is read only when the caller
+ * asks for it ({@link #readBody}), otherwise skipped as the stream passes, never buffered.
  */
 final class TarReader {
   static final int BLOCK = 512;
+
   /** The most of a GNU long name or pax header read (they hold a path, not data). */
   static final int MAX_META_BYTES = 1 << 20;
 
@@ -39,8 +40,8 @@ final class TarReader {
 
   private final InputStream in;
   private final byte[] header = new byte[BLOCK];
-  private long remaining;   // body bytes of the current entry not yet read
-  private long padding;     // bytes after the body up to the next block
+  private long remaining; // body bytes of the current entry not yet read
+  private long padding; // bytes after the body up to the next block
   private boolean end;
   private final byte[] skipBuffer = new byte[64 * 1024];
 
@@ -48,7 +49,10 @@ final class TarReader {
     this.in = in;
   }
 
-  /** The next entry, or {@code null} at the end of the archive; skips what is left of the current one. */
+  /**
+   * The next entry, or {@code null} at the end of the archive; skips what is left of the current
+   * one.
+   */
   Entry next() throws IOException {
     if (end) {
       return null;
@@ -73,8 +77,14 @@ final class TarReader {
       long size = size();
       if (flag == 'L' || flag == 'K' || flag == 'x' || flag == 'g') {
         if (size > MAX_META_BYTES) {
-          throw new IOException("a tar " + (flag == 'x' || flag == 'g' ? "pax header" : "GNU long name")
-              + " of " + size + " bytes (more than " + MAX_META_BYTES + ")");
+          throw new IOException(
+              "a tar "
+                  + (flag == 'x' || flag == 'g' ? "pax header" : "GNU long name")
+                  + " of "
+                  + size
+                  + " bytes (more than "
+                  + MAX_META_BYTES
+                  + ")");
         }
         byte[] meta = readFully((int) size);
         skip(pad(size));
@@ -145,8 +155,8 @@ final class TarReader {
   }
 
   /**
-   * {@code /a/b}: leading {@code ./} and {@code /} and trailing slashes dropped, {@code .}
-   * segments removed, {@code ..} applied (never above the root).
+   * {@code /a/b}: leading {@code ./} and {@code /} and trailing slashes dropped, {@code .} segments
+   * removed, {@code ..} applied (never above the root).
    */
   static String normalize(String name) {
     Deque<String> parts = new ArrayDeque<>();
@@ -165,9 +175,15 @@ final class TarReader {
 
   private String ustarName() {
     String name = cString(header, 0, 100);
-    // POSIX ustar ("ustar\0" + "00") has a name prefix at 345; old GNU ("ustar  \0") keeps other data there
-    boolean posix = header[257] == 'u' && header[258] == 's' && header[259] == 't' && header[260] == 'a'
-        && header[261] == 'r' && header[262] == 0;
+    // POSIX ustar ("ustar\0" + "00") has a name prefix at 345; old GNU ("ustar  \0") keeps other
+    // data there
+    boolean posix =
+        header[257] == 'u'
+            && header[258] == 's'
+            && header[259] == 't'
+            && header[260] == 'a'
+            && header[261] == 'r'
+            && header[262] == 0;
     if (posix) {
       String prefix = cString(header, 345, 155);
       if (!prefix.isEmpty()) {
@@ -200,7 +216,8 @@ final class TarReader {
         continue;
       }
       if (c < '0' || c > '7') {
-        throw new IOException("not a tar archive: the " + field + " field of a header is not octal");
+        throw new IOException(
+            "not a tar archive: the " + field + " field of a header is not octal");
       }
       v = v * 8 + (c - '0');
       any = true;
@@ -218,7 +235,8 @@ final class TarReader {
       signed += i >= 148 && i < 156 ? ' ' : header[i]; // some old writers summed signed bytes
     }
     if (want != unsigned && want != signed) {
-      throw new IOException("not a tar archive (or a corrupt one): a header's checksum does not match");
+      throw new IOException(
+          "not a tar archive (or a corrupt one): a header's checksum does not match");
     }
   }
 

@@ -15,8 +15,8 @@ import java.util.Objects;
 
 /**
  * Reads an apt repository as apt does: {@code dists/SUITE/InRelease} (or {@code Release}), then
- * {@code COMPONENT/binary-ARCH/Packages.xz} (or {@code .gz}, or plain) verified against the
- * Release file's SHA256 entry, parsed stanza by stanza as a stream. Signatures are not checked.
+ * {@code COMPONENT/binary-ARCH/Packages.xz} (or {@code .gz}, or plain) verified against the Release
+ * file's SHA256 entry, parsed stanza by stanza as a stream. Signatures are not checked.
  */
 public final class AptRepository {
   private final Fetcher fetcher;
@@ -29,7 +29,8 @@ public final class AptRepository {
   public record IndexEntry(String path, String sha256, long size) {}
 
   /** The result of reading one source line for one arch. */
-  public record Listing(AptSource source, List<URI> indexes, List<RepoPackage> packages, int scanned) {
+  public record Listing(
+      AptSource source, List<URI> indexes, List<RepoPackage> packages, int scanned) {
     public Listing {
       indexes = List.copyOf(indexes);
       packages = List.copyOf(packages);
@@ -37,9 +38,9 @@ public final class AptRepository {
   }
 
   /**
-   * The packages of every component of {@code source} for Debian arch {@code debArch}
-   * ({@code amd64}, {@code arm64}) whose name matches {@code pattern} (arch {@code all} counts
-   * for every arch). In index order.
+   * The packages of every component of {@code source} for Debian arch {@code debArch} ({@code
+   * amd64}, {@code arm64}) whose name matches {@code pattern} (arch {@code all} counts for every
+   * arch). In index order.
    */
   public Listing list(AptSource source, String debArch, PackagePattern pattern) throws IOException {
     Map<String, IndexEntry> release = release(source);
@@ -56,16 +57,27 @@ public final class AptRepository {
         }
       }
       if (e == null) {
-        throw new RepositoryException(source.dists(), source.dists() + "Release lists no " + dir
-            + "Packages(.xz|.gz) with a SHA256", "check the component '" + component + "' and the arch '"
-            + debArch + "' (the suite may not carry it)");
+        throw new RepositoryException(
+            source.dists(),
+            source.dists() + "Release lists no " + dir + "Packages(.xz|.gz) with a SHA256",
+            "check the component '"
+                + component
+                + "' and the arch '"
+                + debArch
+                + "' (the suite may not carry it)");
       }
       URI url = source.dists().resolve(e.path());
       indexes.add(url);
-      Parsing.verified(fetcher, url, "sha256", e.sha256(), e.size(), in -> {
-        scanPackages(in, url, debArch, pattern, found, scanned);
-        return null;
-      });
+      Parsing.verified(
+          fetcher,
+          url,
+          "sha256",
+          e.sha256(),
+          e.size(),
+          in -> {
+            scanPackages(in, url, debArch, pattern, found, scanned);
+            return null;
+          });
     }
     return new Listing(source, indexes, found, scanned[0]);
   }
@@ -83,8 +95,10 @@ public final class AptRepository {
       try {
         in = fetcher.open(release);
       } catch (RepositoryException.NotFound e2) {
-        throw new RepositoryException.NotFound(release, "no InRelease or Release file for suite '" + source.suite()
-            + "' at " + source.dists(), "check the repository URI and the suite name");
+        throw new RepositoryException.NotFound(
+            release,
+            "no InRelease or Release file for suite '" + source.suite() + "' at " + source.dists(),
+            "check the repository URI and the suite name");
       }
       url = release;
     }
@@ -123,14 +137,23 @@ public final class AptRepository {
         if (inSha256) {
           String[] f = line.strip().split("\\s+");
           if (f.length != 3) {
-            throw new RepositoryException(url, url + ":" + lineNo + ": a SHA256 line must be \"HASH SIZE PATH\": '"
-                + line.strip() + "'", "the Release file is broken; use another mirror");
+            throw new RepositoryException(
+                url,
+                url
+                    + ":"
+                    + lineNo
+                    + ": a SHA256 line must be \"HASH SIZE PATH\": '"
+                    + line.strip()
+                    + "'",
+                "the Release file is broken; use another mirror");
           }
           long size;
           try {
             size = Long.parseLong(f[1]);
           } catch (NumberFormatException e) {
-            throw new RepositoryException(url, url + ":" + lineNo + ": size '" + f[1] + "' is not a number",
+            throw new RepositoryException(
+                url,
+                url + ":" + lineNo + ": size '" + f[1] + "' is not a number",
                 "the Release file is broken; use another mirror");
           }
           out.put(f[2], new IndexEntry(f[2], f[0].toLowerCase(Locale.ROOT), size));
@@ -139,25 +162,36 @@ public final class AptRepository {
       }
       int colon = line.indexOf(':');
       if (colon <= 0) {
-        throw new RepositoryException(url, url + ":" + lineNo + ": not a \"Field: value\" line: '" + line + "'",
+        throw new RepositoryException(
+            url,
+            url + ":" + lineNo + ": not a \"Field: value\" line: '" + line + "'",
             "the Release file is broken; check the URL or use another mirror");
       }
       inSha256 = line.substring(0, colon).equals("SHA256");
     }
     if (out.isEmpty()) {
-      throw new RepositoryException(url, url + " has no SHA256 entries",
+      throw new RepositoryException(
+          url,
+          url + " has no SHA256 entries",
           "dtk only reads indexes it can verify; use a repository whose Release file has a SHA256 section");
     }
     return out;
   }
 
   /**
-   * The stanza reader: fields {@code Package}, {@code Version}, {@code Architecture}; other
-   * fields and continuation lines are skipped without being kept.
+   * The stanza reader: fields {@code Package}, {@code Version}, {@code Architecture}; other fields
+   * and continuation lines are skipped without being kept.
    */
-  static void scanPackages(InputStream in, URI url, String debArch, PackagePattern pattern, List<RepoPackage> out,
-      int[] scanned) throws IOException {
-    BufferedReader r = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8), 1 << 16);
+  static void scanPackages(
+      InputStream in,
+      URI url,
+      String debArch,
+      PackagePattern pattern,
+      List<RepoPackage> out,
+      int[] scanned)
+      throws IOException {
+    BufferedReader r =
+        new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8), 1 << 16);
     String pkg = null;
     String version = null;
     String arch = null;
@@ -187,7 +221,9 @@ public final class AptRepository {
               throw stanzaError(url, start, "(" + pkg + "): " + e.getMessage());
             }
             // the kernel release (uname -r, what kernel.version holds): the name after the prefix
-            out.add(new RepoPackage(kernel + pattern.suffix(), pkg, version, arch == null ? debArch : arch, url));
+            out.add(
+                new RepoPackage(
+                    kernel + pattern.suffix(), pkg, version, arch == null ? debArch : arch, url));
           }
           inStanza = false;
           pkg = version = arch = null;
@@ -225,13 +261,18 @@ public final class AptRepository {
   }
 
   private static RepositoryException stanzaError(URI url, int line, String what) {
-    String msg = what.startsWith("not a") || what.startsWith("a continuation")
-        ? url + ":" + line + ": " + what
-        : url + ":" + line + ": the stanza starting here " + what;
-    return new RepositoryException(url, msg, "the Packages index is broken; check the URL or use another mirror");
+    String msg =
+        what.startsWith("not a") || what.startsWith("a continuation")
+            ? url + ":" + line + ": " + what
+            : url + ":" + line + ": the stanza starting here " + what;
+    return new RepositoryException(
+        url, msg, "the Packages index is broken; check the URL or use another mirror");
   }
 
-  /** Debian's name for a dtk platform arch: {@code x86_64} → {@code amd64}, {@code aarch64} → {@code arm64}. */
+  /**
+   * Debian's name for a dtk platform arch: {@code x86_64} → {@code amd64}, {@code aarch64} → {@code
+   * arm64}.
+   */
   public static String debianArch(String kernelArch) {
     switch (kernelArch) {
       case "x86_64":

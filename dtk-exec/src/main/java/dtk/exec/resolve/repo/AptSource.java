@@ -7,8 +7,8 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * One {@code "URI SUITE COMPONENT..."} line, as in a one-line {@code sources.list} entry
- * without the leading {@code deb}: {@code http://deb.debian.org/debian bookworm main}.
+ * One {@code "URI SUITE COMPONENT..."} line, as in a one-line {@code sources.list} entry without
+ * the leading {@code deb}: {@code http://deb.debian.org/debian bookworm main}.
  */
 public record AptSource(URI uri, String suite, List<String> components) {
   public AptSource {
@@ -31,12 +31,18 @@ public record AptSource(URI uri, String suite, List<String> components) {
       w = w.subList(1, w.size());
     }
     if (w.size() < 3 || w.get(0).isEmpty()) {
-      throw new IllegalArgumentException("'" + line.strip() + "' is not \"URI SUITE COMPONENT...\""
-          + " (e.g. \"http://deb.debian.org/debian bookworm main\")");
+      throw new IllegalArgumentException(
+          "'"
+              + line.strip()
+              + "' is not \"URI SUITE COMPONENT...\""
+              + " (e.g. \"http://deb.debian.org/debian bookworm main\")");
     }
     if (w.get(1).endsWith("/")) {
-      throw new IllegalArgumentException("'" + line.strip() + "': flat repositories (a suite ending in /)"
-          + " are not supported; give a suite under dists/");
+      throw new IllegalArgumentException(
+          "'"
+              + line.strip()
+              + "': flat repositories (a suite ending in /)"
+              + " are not supported; give a suite under dists/");
     }
     URI uri;
     try {
@@ -45,7 +51,8 @@ public record AptSource(URI uri, String suite, List<String> components) {
       throw new IllegalArgumentException("'" + w.get(0) + "' is not a URI: " + e.getMessage());
     }
     if (uri.getScheme() == null) {
-      throw new IllegalArgumentException("'" + w.get(0) + "' is not an absolute URI (http://, https:// or file://)");
+      throw new IllegalArgumentException(
+          "'" + w.get(0) + "' is not an absolute URI (http://, https:// or file://)");
     }
     return new AptSource(DnfRepository.withSlash(uri), w.get(1), w.subList(2, w.size()));
   }

@@ -3,10 +3,11 @@ package dtk.exec.resolve.repo;
 import java.util.Objects;
 
 /**
- * A Debian {@code [epoch:]upstream[-revision]}, ordered as dpkg orders it: epoch numerically,
- * then upstream, then revision, each with dpkg's comparison ({@link #verrevcmp}).
+ * A Debian {@code [epoch:]upstream[-revision]}, ordered as dpkg orders it: epoch numerically, then
+ * upstream, then revision, each with dpkg's comparison ({@link #verrevcmp}).
  */
-public record DebVersion(long epoch, String upstream, String revision) implements Comparable<DebVersion> {
+public record DebVersion(long epoch, String upstream, String revision)
+    implements Comparable<DebVersion> {
   public DebVersion {
     Objects.requireNonNull(upstream, "upstream");
     Objects.requireNonNull(revision, "revision");
@@ -31,7 +32,8 @@ public record DebVersion(long epoch, String upstream, String revision) implement
     if (colon >= 0) {
       String e = s.substring(0, colon);
       if (e.isEmpty() || !e.chars().allMatch(c -> c >= '0' && c <= '9') || e.length() > 9) {
-        throw new IllegalArgumentException("bad epoch '" + e + "' in Debian version '" + text + "'");
+        throw new IllegalArgumentException(
+            "bad epoch '" + e + "' in Debian version '" + text + "'");
       }
       epoch = Long.parseLong(e);
       s = s.substring(colon + 1);
@@ -69,7 +71,8 @@ public record DebVersion(long epoch, String upstream, String revision) implement
     int na = a.length();
     int nb = b.length();
     while (i < na || j < nb) {
-      while ((i < na && !RpmVersion.digit(a.charAt(i))) || (j < nb && !RpmVersion.digit(b.charAt(j)))) {
+      while ((i < na && !RpmVersion.digit(a.charAt(i)))
+          || (j < nb && !RpmVersion.digit(b.charAt(j)))) {
         int ac = order(a, i);
         int bc = order(b, j);
         if (ac != bc) {
@@ -105,7 +108,10 @@ public record DebVersion(long epoch, String upstream, String revision) implement
     return 0;
   }
 
-  /** The weight of the character at {@code i}: the end and digits 0, {@code ~} -1, letters themselves, others +256. */
+  /**
+   * The weight of the character at {@code i}: the end and digits 0, {@code ~} -1, letters
+   * themselves, others +256.
+   */
   private static int order(String s, int i) {
     if (i >= s.length()) {
       return 0;

@@ -10,9 +10,9 @@ import java.util.zip.GZIPInputStream;
 import org.tukaani.xz.XZInputStream;
 
 /**
- * Picks the decoder by the file name's suffix, as package managers do (never by sniffing):
- * {@code .gz} (JDK), {@code .xz} (the {@code xz} program when there is one, see {@link NativeXz},
- * else xz-java), {@code .zst} (aircompressor, pure Java), anything else as it is.
+ * Picks the decoder by the file name's suffix, as package managers do (never by sniffing): {@code
+ * .gz} (JDK), {@code .xz} (the {@code xz} program when there is one, see {@link NativeXz}, else
+ * xz-java), {@code .zst} (aircompressor, pure Java), anything else as it is.
  */
 final class Decompress {
   /** xz dictionaries above this are refused (Debian and createrepo use 8 MiB or less). */
@@ -20,7 +20,10 @@ final class Decompress {
 
   private Decompress() {}
 
-  /** The compression a path's suffix names: {@code gz}, {@code xz}, {@code zst}, {@code bz2} or {@code ""}. */
+  /**
+   * The compression a path's suffix names: {@code gz}, {@code xz}, {@code zst}, {@code bz2} or
+   * {@code ""}.
+   */
   static String kind(String path) {
     String p = path.toLowerCase(Locale.ROOT);
     int q = p.indexOf('?');
@@ -46,19 +49,25 @@ final class Decompress {
         case "gz":
           return new GZIPInputStream(in, 1 << 16);
         case "xz":
-          return NativeXz.program().isPresent() ? NativeXz.open(NativeXz.program().get(), url, raw, XZ_MEMORY_LIMIT_KIB)
+          return NativeXz.program().isPresent()
+              ? NativeXz.open(NativeXz.program().get(), url, raw, XZ_MEMORY_LIMIT_KIB)
               : new XZInputStream(in, XZ_MEMORY_LIMIT_KIB);
         case "zst":
           return new ZstdInputStream(in);
         case "bz2":
-          throw new RepositoryException(url, "bzip2-compressed metadata is not supported: " + url,
+          throw new RepositoryException(
+              url,
+              "bzip2-compressed metadata is not supported: " + url,
               "use a mirror that offers gz, xz or zst metadata");
         default:
           return in;
       }
     } catch (IOException e) {
-      throw new RepositoryException(url, "cannot decompress " + url + " (" + kind + "): " + e.getMessage(),
-          Verified.SYNC_HINT, e);
+      throw new RepositoryException(
+          url,
+          "cannot decompress " + url + " (" + kind + "): " + e.getMessage(),
+          Verified.SYNC_HINT,
+          e);
     }
   }
 }

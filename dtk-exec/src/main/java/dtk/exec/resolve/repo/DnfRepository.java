@@ -34,19 +34,25 @@ public final class DnfRepository {
   }
 
   /**
-   * All versions of package {@code name} for rpm arch {@code arch} ({@code x86_64},
-   * {@code aarch64}) in the repository at {@code baseurl}; {@code noarch} packages count for
-   * every arch, source packages for none. In index order.
+   * All versions of package {@code name} for rpm arch {@code arch} ({@code x86_64}, {@code
+   * aarch64}) in the repository at {@code baseurl}; {@code noarch} packages count for every arch,
+   * source packages for none. In index order.
    */
   public Listing list(URI baseurl, String name, String arch) throws IOException {
     URI base = withSlash(baseurl);
     Primary primary = primary(base);
     List<RepoPackage> found = new ArrayList<>();
     int[] scanned = {0};
-    Parsing.verified(fetcher, primary.url(), primary.checksumType(), primary.checksum(), primary.size(), in -> {
-      scanPrimary(in, primary.url(), name, arch, found, scanned);
-      return null;
-    });
+    Parsing.verified(
+        fetcher,
+        primary.url(),
+        primary.checksumType(),
+        primary.checksum(),
+        primary.size(),
+        in -> {
+          scanPrimary(in, primary.url(), name, arch, found, scanned);
+          return null;
+        });
     return new Listing(base, primary, found, scanned[0]);
   }
 
@@ -85,11 +91,15 @@ public final class DnfRepository {
       throw Parsing.malformedXml(repomd, e);
     }
     if (href == null) {
-      throw new RepositoryException(repomd, repomd + " names no primary index (<data type=\"primary\"> with a <location href>)",
+      throw new RepositoryException(
+          repomd,
+          repomd + " names no primary index (<data type=\"primary\"> with a <location href>)",
           "check that the URL is a dnf repository's baseurl (the directory that holds repodata/)");
     }
     if (type == null || sum == null || sum.isEmpty()) {
-      throw new RepositoryException(repomd, repomd + " gives no checksum for the primary index " + href,
+      throw new RepositoryException(
+          repomd,
+          repomd + " gives no checksum for the primary index " + href,
           "dtk only reads metadata it can verify; use a repository whose repomd.xml has checksums");
     }
     Verified.digestFor(type.toLowerCase(java.util.Locale.ROOT), repomd);
@@ -100,13 +110,16 @@ public final class DnfRepository {
     try {
       return Long.parseLong(text.strip());
     } catch (NumberFormatException e) {
-      throw new RepositoryException(where, where + ": <size> is not a number: '" + text.strip() + "'",
+      throw new RepositoryException(
+          where,
+          where + ": <size> is not a number: '" + text.strip() + "'",
           "the repository metadata is broken; use another mirror");
     }
   }
 
-  private static void scanPrimary(InputStream in, URI url, String name, String arch, List<RepoPackage> out,
-      int[] scanned) throws XMLStreamException {
+  private static void scanPrimary(
+      InputStream in, URI url, String name, String arch, List<RepoPackage> out, int[] scanned)
+      throws XMLStreamException {
     XMLStreamReader r = factory().createXMLStreamReader(in);
     String pName = null;
     String pArch = null;
@@ -139,7 +152,9 @@ public final class DnfRepository {
             epoch = r.getAttributeValue(null, "epoch");
             ver = r.getAttributeValue(null, "ver");
             rel = r.getAttributeValue(null, "rel");
-          } else if (local.equals("format") || local.equals("description") || local.equals("summary")) {
+          } else if (local.equals("format")
+              || local.equals("description")
+              || local.equals("summary")) {
             skipElement(r);
             depth--;
           }
@@ -150,15 +165,30 @@ public final class DnfRepository {
           scanned[0]++;
           if (name.equals(pName) && archFits(pArch, arch)) {
             if (ver == null) {
-              throw new RepositoryException(url, url + ":" + r.getLocation().getLineNumber()
-                  + ": package " + pName + " has no <version ver=...>", "the repository metadata is broken; use another mirror");
+              throw new RepositoryException(
+                  url,
+                  url
+                      + ":"
+                      + r.getLocation().getLineNumber()
+                      + ": package "
+                      + pName
+                      + " has no <version ver=...>",
+                  "the repository metadata is broken; use another mirror");
             }
             RpmVersion v;
             try {
               v = RpmVersion.of(epoch, ver, rel);
             } catch (IllegalArgumentException e) {
-              throw new RepositoryException(url, url + ":" + r.getLocation().getLineNumber() + ": package "
-                  + pName + ": " + e.getMessage(), "the repository metadata is broken; use another mirror");
+              throw new RepositoryException(
+                  url,
+                  url
+                      + ":"
+                      + r.getLocation().getLineNumber()
+                      + ": package "
+                      + pName
+                      + ": "
+                      + e.getMessage(),
+                  "the repository metadata is broken; use another mirror");
             }
             out.add(new RepoPackage(v.versionRelease(), pName, v.toString(), pArch, url));
           }

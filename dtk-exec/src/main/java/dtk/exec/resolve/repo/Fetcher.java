@@ -5,19 +5,22 @@ import java.io.InputStream;
 import java.net.URI;
 
 /**
- * Gets a URL's bytes as a stream: the one seam between the repository readers and the network,
- * so the readers are testable and a shared transport can replace {@link HttpFetcher} later.
+ * Gets a URL's bytes as a stream: the one seam between the repository readers and the network, so
+ * the readers are testable and a shared transport can replace {@link HttpFetcher} later.
  */
 public interface Fetcher {
   /**
-   * Opens {@code url} for reading; the caller closes the stream. Failures are
-   * {@link RepositoryException}s naming the URL ({@link RepositoryException.NotFound} for a
-   * missing file); reading the stream may still throw {@link IOException} or a
-   * {@link RepositoryException} (a deadline or size bound).
+   * Opens {@code url} for reading; the caller closes the stream. Failures are {@link
+   * RepositoryException}s naming the URL ({@link RepositoryException.NotFound} for a missing file);
+   * reading the stream may still throw {@link IOException} or a {@link RepositoryException} (a
+   * deadline or size bound).
    */
   InputStream open(URI url) throws IOException;
 
-  /** {@code file:} URLs from the file system, {@code http(s):} through {@link HttpFetcher#defaults()}. */
+  /**
+   * {@code file:} URLs from the file system, {@code http(s):} through {@link
+   * HttpFetcher#defaults()}.
+   */
   static Fetcher standard() {
     return schemes(HttpFetcher.defaults());
   }

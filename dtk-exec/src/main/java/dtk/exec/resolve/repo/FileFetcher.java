@@ -15,13 +15,16 @@ final class FileFetcher {
     try {
       p = Path.of(url);
     } catch (IllegalArgumentException e) {
-      throw new RepositoryException(url, "cannot read " + url + ": " + e.getMessage(),
+      throw new RepositoryException(
+          url,
+          "cannot read " + url + ": " + e.getMessage(),
           "write file URLs as file:///absolute/path");
     }
     try {
       return Files.newInputStream(p);
     } catch (NoSuchFileException e) {
-      throw new RepositoryException.NotFound(url, "no such file: " + url, "check the repository path");
+      throw new RepositoryException.NotFound(
+          url, "no such file: " + url, "check the repository path");
     }
   }
 }

@@ -13,13 +13,14 @@ import java.time.Duration;
 import java.util.Objects;
 
 /**
- * A bounded HTTP(S) GET: a connect timeout, a read timeout (a server that accepts and never
- * answers fails after it), an overall deadline per request (a server that trickles fails too)
- * and a cap on the response size. Redirects are followed; every error names the URL.
+ * A bounded HTTP(S) GET: a connect timeout, a read timeout (a server that accepts and never answers
+ * fails after it), an overall deadline per request (a server that trickles fails too) and a cap on
+ * the response size. Redirects are followed; every error names the URL.
  */
 public final class HttpFetcher implements Fetcher {
   /** The bounds of one request. */
-  public record Limits(Duration connectTimeout, Duration readTimeout, Duration deadline, long maxBytes) {
+  public record Limits(
+      Duration connectTimeout, Duration readTimeout, Duration deadline, long maxBytes) {
     public Limits {
       Objects.requireNonNull(connectTimeout, "connectTimeout");
       Objects.requireNonNull(readTimeout, "readTimeout");
@@ -53,9 +54,11 @@ public final class HttpFetcher implements Fetcher {
 
   @Override
   public InputStream open(URI url) throws IOException {
-    String scheme = url.getScheme() == null ? "" : url.getScheme().toLowerCase(java.util.Locale.ROOT);
+    String scheme =
+        url.getScheme() == null ? "" : url.getScheme().toLowerCase(java.util.Locale.ROOT);
     if (!scheme.equals("http") && !scheme.equals("https")) {
-      throw new RepositoryException(url, "unsupported URL scheme in " + url, "use an http, https or file URL");
+      throw new RepositoryException(
+          url, "unsupported URL scheme in " + url, "use an http, https or file URL");
     }
     long deadline = System.nanoTime() + limits.deadline().toNanos();
     HttpURLConnection c;
@@ -70,30 +73,47 @@ public final class HttpFetcher implements Fetcher {
       c.setRequestProperty("Accept-Encoding", "identity");
       status = c.getResponseCode();
     } catch (SocketTimeoutException e) {
-      throw new RepositoryException(url, "no answer from " + url + " within "
-          + seconds(limits.readTimeout()) + " (connect " + seconds(limits.connectTimeout()) + ")", REACH_HINT, e);
+      throw new RepositoryException(
+          url,
+          "no answer from "
+              + url
+              + " within "
+              + seconds(limits.readTimeout())
+              + " (connect "
+              + seconds(limits.connectTimeout())
+              + ")",
+          REACH_HINT,
+          e);
     } catch (UnknownHostException e) {
-      throw new RepositoryException(url, "cannot resolve host " + url.getHost() + " of " + url, REACH_HINT, e);
+      throw new RepositoryException(
+          url, "cannot resolve host " + url.getHost() + " of " + url, REACH_HINT, e);
     } catch (ConnectException e) {
-      throw new RepositoryException(url, "cannot connect to " + url + ": " + e.getMessage(), REACH_HINT, e);
+      throw new RepositoryException(
+          url, "cannot connect to " + url + ": " + e.getMessage(), REACH_HINT, e);
     } catch (IOException e) {
       throw new RepositoryException(url, "cannot read " + url + ": " + e, REACH_HINT, e);
     }
     if (status == 404 || status == 410) {
       c.disconnect();
-      throw new RepositoryException.NotFound(url, "not found (HTTP " + status + "): " + url,
+      throw new RepositoryException.NotFound(
+          url,
+          "not found (HTTP " + status + "): " + url,
           "check the repository URL, suite, component and arch");
     }
     if (status != 200) {
       c.disconnect();
-      throw new RepositoryException(url, "HTTP " + status + " from " + url,
+      throw new RepositoryException(
+          url,
+          "HTTP " + status + " from " + url,
           status >= 500 ? "the server failed; retry later or use another mirror" : REACH_HINT);
     }
     long length = c.getContentLengthLong();
     if (length > limits.maxBytes()) {
       c.disconnect();
-      throw new RepositoryException(url, url + " is " + length + " bytes, more than the limit of "
-          + limits.maxBytes(), "check that the URL names repository metadata");
+      throw new RepositoryException(
+          url,
+          url + " is " + length + " bytes, more than the limit of " + limits.maxBytes(),
+          "check that the URL names repository metadata");
     }
     InputStream body;
     try {
@@ -136,20 +156,24 @@ public final class HttpFetcher implements Fetcher {
     @Override
     public int read(byte[] b, int off, int len) throws IOException {
       if (System.nanoTime() - deadline > 0) {
-        throw new RepositoryException(url, "reading " + url + " took longer than " + seconds(limits.deadline()),
+        throw new RepositoryException(
+            url,
+            "reading " + url + " took longer than " + seconds(limits.deadline()),
             "the server is too slow; retry later or use another mirror");
       }
       int n;
       try {
         n = super.read(b, off, len);
       } catch (SocketTimeoutException e) {
-        throw new RepositoryException(url, "no data from " + url + " for " + seconds(limits.readTimeout()),
-            REACH_HINT, e);
+        throw new RepositoryException(
+            url, "no data from " + url + " for " + seconds(limits.readTimeout()), REACH_HINT, e);
       }
       if (n > 0) {
         count += n;
         if (count > limits.maxBytes()) {
-          throw new RepositoryException(url, url + " is larger than the limit of " + limits.maxBytes() + " bytes",
+          throw new RepositoryException(
+              url,
+              url + " is larger than the limit of " + limits.maxBytes() + " bytes",
               "check that the URL names repository metadata");
         }
       }

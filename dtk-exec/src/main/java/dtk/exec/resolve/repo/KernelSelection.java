@@ -7,8 +7,8 @@ import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
 
 /**
- * Which of the kernels a repository offers to keep: the newest {@code newest} whose version
- * {@code match} finds (a regex, searched with {@link java.util.regex.Matcher#find()}).
+ * Which of the kernels a repository offers to keep: the newest {@code newest} whose version {@code
+ * match} finds (a regex, searched with {@link java.util.regex.Matcher#find()}).
  */
 public record KernelSelection(int newest, Optional<Pattern> match) {
   /** A bad {@code newest} or {@code match}: a spec problem, with what to write instead. */
@@ -27,7 +27,8 @@ public record KernelSelection(int newest, Optional<Pattern> match) {
 
   public KernelSelection {
     if (newest < 1) {
-      throw new InvalidException("newest must be 1 or more, got " + newest,
+      throw new InvalidException(
+          "newest must be 1 or more, got " + newest,
           "newest: 1 keeps only the newest kernel (the default); newest: 3 the newest three");
     }
     match = match == null ? Optional.empty() : match;
@@ -44,8 +45,13 @@ public record KernelSelection(int newest, Optional<Pattern> match) {
       try {
         p = Optional.of(Pattern.compile(match));
       } catch (PatternSyntaxException e) {
-        throw new InvalidException("match '" + match + "' is not a valid regular expression: "
-            + e.getDescription() + " near index " + e.getIndex(),
+        throw new InvalidException(
+            "match '"
+                + match
+                + "' is not a valid regular expression: "
+                + e.getDescription()
+                + " near index "
+                + e.getIndex(),
             "write a Java regular expression, e.g. '^5\\.14\\.0-' (quote it in YAML)");
       }
     }
@@ -61,7 +67,9 @@ public record KernelSelection(int newest, Optional<Pattern> match) {
     return match.map(p -> p.matcher(kernel).find()).orElse(true);
   }
 
-  /** The first {@link #newest()} of {@code newestFirst} that {@link #accepts} finds, in that order. */
+  /**
+   * The first {@link #newest()} of {@code newestFirst} that {@link #accepts} finds, in that order.
+   */
   public List<TrackedKernel> apply(List<TrackedKernel> newestFirst) {
     List<TrackedKernel> out = new ArrayList<>();
     for (TrackedKernel k : newestFirst) {

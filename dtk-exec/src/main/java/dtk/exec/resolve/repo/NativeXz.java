@@ -14,12 +14,12 @@ import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Decodes xz with the {@code xz} program when one is on {@code PATH}: it is about 2.4 times
- * faster than xz-java on a Debian Packages.xz (0.55 s against 1.3 s of CPU for 50 MB, measured
- * with bench/kernel-metadata.sh's file), and a Packages index is the largest thing dtk reads. The
- * compressed bytes are fed to it from a thread, so the checksum and bounds of the stream it
- * reads still apply; an error there or a failing {@code xz} ends the decoded stream with that
- * error. {@code DTK_XZ=java} keeps xz-java, which is the fallback without the program.
+ * Decodes xz with the {@code xz} program when one is on {@code PATH}: it is about 2.4 times faster
+ * than xz-java on a Debian Packages.xz (0.55 s against 1.3 s of CPU for 50 MB, measured with
+ * bench/kernel-metadata.sh's file), and a Packages index is the largest thing dtk reads. The
+ * compressed bytes are fed to it from a thread, so the checksum and bounds of the stream it reads
+ * still apply; an error there or a failing {@code xz} ends the decoded stream with that error.
+ * {@code DTK_XZ=java} keeps xz-java, which is the fallback without the program.
  */
 final class NativeXz {
   private static final Optional<Path> XZ = find(System.getenv());
@@ -48,17 +48,26 @@ final class NativeXz {
   }
 
   /** The decoded bytes of {@code compressed} through {@code xz}; the caller closes the result. */
-  static InputStream open(Path xz, URI url, InputStream compressed, int memoryLimitKib) throws IOException {
-    Process p = new ProcessBuilder(xz.toString(), "-dc", "-q", "--memlimit-decompress=" + memoryLimitKib + "KiB")
-        .redirectError(ProcessBuilder.Redirect.PIPE).start();
+  static InputStream open(Path xz, URI url, InputStream compressed, int memoryLimitKib)
+      throws IOException {
+    Process p =
+        new ProcessBuilder(
+                xz.toString(), "-dc", "-q", "--memlimit-decompress=" + memoryLimitKib + "KiB")
+            .redirectError(ProcessBuilder.Redirect.PIPE)
+            .start();
     Throwable[] fed = new Throwable[1];
-    Thread feeder = new Thread(() -> {
-      try (OutputStream o = p.getOutputStream()) {
-        compressed.transferTo(o);
-      } catch (Throwable e) { // the checksum, size and deadline checks of the input end up here
-        fed[0] = e; // closing xz's input (above) ends its output; the reader then throws this
-      }
-    }, "dtk-xz-feed");
+    Thread feeder =
+        new Thread(
+            () -> {
+              try (OutputStream o = p.getOutputStream()) {
+                compressed.transferTo(o);
+              } catch (
+                  Throwable e) { // the checksum, size and deadline checks of the input end up here
+                fed[0] =
+                    e; // closing xz's input (above) ends its output; the reader then throws this
+              }
+            },
+            "dtk-xz-feed");
     feeder.setDaemon(true);
     feeder.start();
     return new FilterInputStream(p.getInputStream()) {
@@ -117,7 +126,8 @@ final class NativeXz {
         try {
           if (!p.waitFor(30, TimeUnit.SECONDS)) {
             p.destroyForcibly();
-            throw new RepositoryException(url, "xz did not finish decoding " + url, Verified.SYNC_HINT);
+            throw new RepositoryException(
+                url, "xz did not finish decoding " + url, Verified.SYNC_HINT);
           }
         } catch (InterruptedException e) {
           p.destroyForcibly();
@@ -126,8 +136,14 @@ final class NativeXz {
         }
         rethrowFed();
         if (p.exitValue() != 0) {
-          String why = new String(p.getErrorStream().readNBytes(4096), StandardCharsets.UTF_8).strip();
-          throw new RepositoryException(url, "cannot decompress " + url + " (xz): " + (why.isEmpty() ? "exit " + p.exitValue() : why),
+          String why =
+              new String(p.getErrorStream().readNBytes(4096), StandardCharsets.UTF_8).strip();
+          throw new RepositoryException(
+              url,
+              "cannot decompress "
+                  + url
+                  + " (xz): "
+                  + (why.isEmpty() ? "exit " + p.exitValue() : why),
               Verified.SYNC_HINT);
         }
       }

@@ -13,11 +13,12 @@ final class Parsing {
   }
 
   /**
-   * Opens {@code url}, verifies it against {@code algorithm}/{@code hex}/{@code size} while
-   * {@code body} reads it decompressed, then checks the whole file. When the body fails, a
-   * checksum mismatch (the likelier cause) is reported instead of the parse error.
+   * Opens {@code url}, verifies it against {@code algorithm}/{@code hex}/{@code size} while {@code
+   * body} reads it decompressed, then checks the whole file. When the body fails, a checksum
+   * mismatch (the likelier cause) is reported instead of the parse error.
    */
-  static <T> T verified(Fetcher fetcher, URI url, String algorithm, String hex, long size, Body<T> body)
+  static <T> T verified(
+      Fetcher fetcher, URI url, String algorithm, String hex, long size, Body<T> body)
       throws IOException {
     try (InputStream raw = fetcher.open(url)) {
       Verified v = new Verified(raw, url, algorithm, hex, size);
@@ -29,8 +30,10 @@ final class Parsing {
       } catch (javax.xml.stream.XMLStreamException e) {
         throw preferMismatch(v, malformedXml(url, e));
       } catch (IOException e) {
-        throw preferMismatch(v, new RepositoryException(url, "cannot read " + url + ": " + e.getMessage(),
-            Verified.SYNC_HINT, e));
+        throw preferMismatch(
+            v,
+            new RepositoryException(
+                url, "cannot read " + url + ": " + e.getMessage(), Verified.SYNC_HINT, e));
       }
       v.finish();
       return result;
@@ -60,7 +63,10 @@ final class Parsing {
     if (m >= 0) {
       msg = msg.substring(m + "Message: ".length());
     }
-    return new RepositoryException(url, url + where + ": malformed XML: " + msg,
-        "the file is not valid repository metadata; check the URL or retry later", e);
+    return new RepositoryException(
+        url,
+        url + where + ": malformed XML: " + msg,
+        "the file is not valid repository metadata; check the URL or retry later",
+        e);
   }
 }

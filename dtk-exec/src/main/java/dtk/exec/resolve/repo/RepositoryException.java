@@ -4,8 +4,8 @@ import dtk.exec.ExecException;
 import java.net.URI;
 
 /**
- * A package repository could not be read (exit 4): unreachable, an HTTP error, a checksum
- * mismatch, malformed metadata. Names the URL and says what to try.
+ * A package repository could not be read (exit 4): unreachable, an HTTP error, a checksum mismatch,
+ * malformed metadata. Names the URL and says what to try.
  */
 public class RepositoryException extends ExecException {
   private final URI url;

@@ -14,9 +14,9 @@ import java.util.Objects;
 import java.util.Set;
 
 /**
- * The kernels package repositories offer, per platform: reads every URL of a {@link Query}
- * (dnf baseurls or apt source lines), merges what they list, orders it newest first (rpm or
- * dpkg order of the package versions) and applies the {@link KernelSelection}.
+ * The kernels package repositories offer, per platform: reads every URL of a {@link Query} (dnf
+ * baseurls or apt source lines), merges what they list, orders it newest first (rpm or dpkg order
+ * of the package versions) and applies the {@link KernelSelection}.
  */
 public final class RepositoryKernelSource {
   /** The repository kind. */
@@ -43,9 +43,9 @@ public final class RepositoryKernelSource {
    *
    * @param urls dnf: baseurls ({@code ${arch}} and {@code $basearch} become the platform's rpm
    *     arch); apt: {@code "URI SUITE COMPONENT..."} lines
-   * @param packageName dnf: the package whose {@code version-release} is the kernel
-   *     ({@code kernel-devel}); apt: a name with one {@code *} for the kernel
-   *     ({@code linux-headers-*-amd64})
+   * @param packageName dnf: the package whose {@code version-release} is the kernel ({@code
+   *     kernel-devel}); apt: a name with one {@code *} for the kernel ({@code
+   *     linux-headers-*-amd64})
    */
   public record Query(Type type, List<String> urls, String packageName, KernelSelection selection) {
     public Query {
@@ -70,7 +70,8 @@ public final class RepositoryKernelSource {
    * @param seen every kernel version the repositories list for the platform, newest first
    * @param indexes the index files read
    */
-  public record PlatformKernels(Platform platform, List<TrackedKernel> kernels, List<String> seen, List<URI> indexes) {
+  public record PlatformKernels(
+      Platform platform, List<TrackedKernel> kernels, List<String> seen, List<URI> indexes) {
     public PlatformKernels {
       kernels = List.copyOf(kernels);
       seen = List.copyOf(seen);
@@ -87,7 +88,8 @@ public final class RepositoryKernelSource {
   }
 
   /** Each platform's kernels, in the platforms' order; fails for the first platform with none. */
-  public Map<Platform, PlatformKernels> resolve(Query q, List<Platform> platforms) throws IOException {
+  public Map<Platform, PlatformKernels> resolve(Query q, List<Platform> platforms)
+      throws IOException {
     Map<Platform, PlatformKernels> out = new LinkedHashMap<>();
     for (Platform p : platforms) {
       out.put(p, resolve(q, p));
@@ -110,7 +112,8 @@ public final class RepositoryKernelSource {
     String archName;
     if (q.type() == Type.DNF) {
       archName = platform.arch();
-      newestFirst = Comparator.comparing((RepoPackage p) -> RpmVersion.parse(p.version())).reversed();
+      newestFirst =
+          Comparator.comparing((RepoPackage p) -> RpmVersion.parse(p.version())).reversed();
       for (String u : q.urls()) {
         URI base = URI.create(expandArch(u, archName));
         DnfRepository.Listing l = dnf.list(base, q.packageName(), archName);
@@ -121,7 +124,8 @@ public final class RepositoryKernelSource {
       }
     } else {
       archName = AptRepository.debianArch(platform.arch());
-      newestFirst = Comparator.comparing((RepoPackage p) -> DebVersion.parse(p.version())).reversed();
+      newestFirst =
+          Comparator.comparing((RepoPackage p) -> DebVersion.parse(p.version())).reversed();
       PackagePattern pattern = PackagePattern.parse(q.packageName());
       for (String line : q.urls()) {
         AptSource s = AptSource.parse(line);
@@ -146,13 +150,32 @@ public final class RepositoryKernelSource {
     if (chosen.isEmpty()) {
       String in = String.join(", ", where);
       if (seen.isEmpty()) {
-        throw new NoKernelMatchedException("no package " + q.packageName() + " for " + archName + " in " + in
-            + " (" + scanned + " packages listed)",
-            "check kernel.source.repository.package and the urls (the arch is " + archName + ")", seen);
+        throw new NoKernelMatchedException(
+            "no package "
+                + q.packageName()
+                + " for "
+                + archName
+                + " in "
+                + in
+                + " ("
+                + scanned
+                + " packages listed)",
+            "check kernel.source.repository.package and the urls (the arch is " + archName + ")",
+            seen);
       }
-      throw new NoKernelMatchedException("no version of " + q.packageName() + " for " + archName + " in " + in
-          + " matches '" + q.selection().match().map(java.util.regex.Pattern::pattern).orElse("") + "'; seen: "
-          + abbreviate(seen), "loosen or remove kernel.source.match", seen);
+      throw new NoKernelMatchedException(
+          "no version of "
+              + q.packageName()
+              + " for "
+              + archName
+              + " in "
+              + in
+              + " matches '"
+              + q.selection().match().map(java.util.regex.Pattern::pattern).orElse("")
+              + "'; seen: "
+              + abbreviate(seen),
+          "loosen or remove kernel.source.match",
+          seen);
     }
     return new PlatformKernels(platform, chosen, seen, indexes);
   }
@@ -163,9 +186,13 @@ public final class RepositoryKernelSource {
     return seen.size() > max ? head + " and " + (seen.size() - max) + " more" : head;
   }
 
-  /** {@code ${arch}}, {@code $arch}, {@code ${basearch}} and {@code $basearch} become {@code arch}. */
+  /**
+   * {@code ${arch}}, {@code $arch}, {@code ${basearch}} and {@code $basearch} become {@code arch}.
+   */
   static String expandArch(String url, String arch) {
-    return url.replace("${basearch}", arch).replace("$basearch", arch)
-        .replace("${arch}", arch).replace("$arch", arch);
+    return url.replace("${basearch}", arch)
+        .replace("$basearch", arch)
+        .replace("${arch}", arch)
+        .replace("$arch", arch);
   }
 }

@@ -3,10 +3,11 @@ package dtk.exec.resolve.repo;
 import java.util.Objects;
 
 /**
- * An rpm {@code epoch:version-release}, ordered as rpm orders it: epoch numerically, then
- * version, then release, each with rpm's segment comparison ({@link #vercmp}).
+ * An rpm {@code epoch:version-release}, ordered as rpm orders it: epoch numerically, then version,
+ * then release, each with rpm's segment comparison ({@link #vercmp}).
  */
-public record RpmVersion(int epoch, String version, String release) implements Comparable<RpmVersion> {
+public record RpmVersion(int epoch, String version, String release)
+    implements Comparable<RpmVersion> {
   public RpmVersion {
     Objects.requireNonNull(version, "version");
     Objects.requireNonNull(release, "release");
@@ -16,8 +17,8 @@ public record RpmVersion(int epoch, String version, String release) implements C
   }
 
   /**
-   * From {@code [epoch:]version[-release]}; the release is what follows the last {@code -}
-   * (empty when there is none), as rpm splits an EVR.
+   * From {@code [epoch:]version[-release]}; the release is what follows the last {@code -} (empty
+   * when there is none), as rpm splits an EVR.
    */
   public static RpmVersion parse(String evr) {
     String s = evr.trim();
@@ -76,8 +77,8 @@ public record RpmVersion(int epoch, String version, String release) implements C
   }
 
   /**
-   * rpm's segment comparison of two version (or release) strings: -1, 0 or 1. Alphanumeric runs
-   * are segments, everything else separates them; digit runs compare numerically (leading zeros
+   * rpm's segment comparison of two version (or release) strings: -1, 0 or 1. Alphanumeric runs are
+   * segments, everything else separates them; digit runs compare numerically (leading zeros
    * ignored) and beat letter runs; {@code ~} sorts before anything, even the end of the string;
    * {@code ^} sorts after the end of the string but before any further segment.
    */

@@ -57,7 +57,9 @@ final class Verified extends FilterInputStream {
         jdk = "SHA-512";
         break;
       default:
-        throw new RepositoryException(url, "unsupported checksum type '" + algorithm + "' for " + url,
+        throw new RepositoryException(
+            url,
+            "unsupported checksum type '" + algorithm + "' for " + url,
             "the repository metadata must give a sha1, sha256 or sha512 checksum");
     }
     try {
@@ -130,8 +132,14 @@ final class Verified extends FilterInputStream {
   private void counted(int n) {
     count += n;
     if (expectedSize >= 0 && count > expectedSize) {
-      throw new RepositoryException(url, "size mismatch for " + url + ": the index says " + expectedSize
-          + " bytes, the file is longer", SYNC_HINT);
+      throw new RepositoryException(
+          url,
+          "size mismatch for "
+              + url
+              + ": the index says "
+              + expectedSize
+              + " bytes, the file is longer",
+          SYNC_HINT);
     }
   }
 
@@ -149,13 +157,24 @@ final class Verified extends FilterInputStream {
       // drain
     }
     if (expectedSize >= 0 && count != expectedSize) {
-      throw new RepositoryException(url, "size mismatch for " + url + ": the index says " + expectedSize
-          + " bytes, got " + count, SYNC_HINT);
+      throw new RepositoryException(
+          url,
+          "size mismatch for " + url + ": the index says " + expectedSize + " bytes, got " + count,
+          SYNC_HINT);
     }
     String got = HexFormat.of().formatHex(digest.digest());
     if (!got.equals(expectedHex)) {
-      throw new RepositoryException(url, "checksum mismatch for " + url + ": " + algorithm + " expected "
-          + expectedHex + ", got " + got, SYNC_HINT);
+      throw new RepositoryException(
+          url,
+          "checksum mismatch for "
+              + url
+              + ": "
+              + algorithm
+              + " expected "
+              + expectedHex
+              + ", got "
+              + got,
+          SYNC_HINT);
     }
   }
 }

@@ -15,12 +15,22 @@ import org.junit.jupiter.api.io.TempDir;
 class ApplyLocksIT {
   @TempDir Path state;
 
-  @Test void anotherProcessHoldingTheLock_makesUsWait_andNamesItsPid() throws Exception {
+  @Test
+  void anotherProcessHoldingTheLock_makesUsWait_andNamesItsPid() throws Exception {
     String cp = System.getProperty("java.class.path");
     Path held = state.resolve("held");
-    Process holder = new ProcessBuilder(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-        "-cp", cp, LockHolder.class.getName(), state.toString(), "reg.test/org/dtk:1.x86_64", held.toString()))
-        .redirectError(ProcessBuilder.Redirect.INHERIT).start();
+    Process holder =
+        new ProcessBuilder(
+                List.of(
+                    Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                    "-cp",
+                    cp,
+                    LockHolder.class.getName(),
+                    state.toString(),
+                    "reg.test/org/dtk:1.x86_64",
+                    held.toString()))
+            .redirectError(ProcessBuilder.Redirect.INHERIT)
+            .start();
     try {
       for (int i = 0; i < 300 && !Files.exists(held); i++) {
         assertThat(holder.isAlive()).isTrue();
@@ -29,21 +39,31 @@ class ApplyLocksIT {
       assertThat(held).as("the other process took the lock").exists();
 
       CompletableFuture<String> waitedFor = new CompletableFuture<>();
-      CompletableFuture<Boolean> acquired = CompletableFuture.supplyAsync(() -> {
-        try (ApplyLocks.Held h = new ApplyLocks(state).acquire("reg.test/org/dtk:1.x86_64",
-            (file, who) -> waitedFor.complete(ApplyLocks.waitMessage("reg.test/org/dtk:1.x86_64", file, who)))) {
-          return h.waited();
-        } catch (InterruptedException e) {
-          throw new IllegalStateException(e);
-        }
-      });
+      CompletableFuture<Boolean> acquired =
+          CompletableFuture.supplyAsync(
+              () -> {
+                try (ApplyLocks.Held h =
+                    new ApplyLocks(state)
+                        .acquire(
+                            "reg.test/org/dtk:1.x86_64",
+                            (file, who) ->
+                                waitedFor.complete(
+                                    ApplyLocks.waitMessage(
+                                        "reg.test/org/dtk:1.x86_64", file, who)))) {
+                  return h.waited();
+                } catch (InterruptedException e) {
+                  throw new IllegalStateException(e);
+                }
+              });
 
       String message = waitedFor.get(30, TimeUnit.SECONDS);
-      assertThat(message).contains("another dtk apply holds").contains("(pid " + holder.pid() + ")")
+      assertThat(message)
+          .contains("another dtk apply holds")
+          .contains("(pid " + holder.pid() + ")")
           .contains(File.separator + "locks" + File.separator);
       assertThat(acquired).isNotDone();
 
-      holder.getOutputStream().close();   // the other run finishes
+      holder.getOutputStream().close(); // the other run finishes
       assertThat(acquired.get(30, TimeUnit.SECONDS)).isTrue();
     } finally {
       holder.destroyForcibly();

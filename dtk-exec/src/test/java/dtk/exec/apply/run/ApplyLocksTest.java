@@ -13,20 +13,31 @@ import org.junit.jupiter.api.io.TempDir;
 class ApplyLocksTest {
   @TempDir Path state;
 
-  @Test void secondHolder_isToldWhoHoldsTheLock_andGetsItAfterRelease() throws Exception {
+  @Test
+  void secondHolder_isToldWhoHoldsTheLock_andGetsItAfterRelease() throws Exception {
     ApplyLocks locks = new ApplyLocks(state);
     List<String> messages = Collections.synchronizedList(new ArrayList<>());
     CountDownLatch acquired = new CountDownLatch(1);
 
-    ApplyLocks.Held first = locks.acquire("reg.test/org/dtk:1.x86_64", (f, h) -> messages.add(ApplyLocks.waitMessage("reg.test/org/dtk:1.x86_64", f, h)));
-    Thread second = new Thread(() -> {
-      try (ApplyLocks.Held held = locks.acquire("reg.test/org/dtk:1.x86_64", (f, h) -> messages.add(ApplyLocks.waitMessage("reg.test/org/dtk:1.x86_64", f, h)))) {
-        assertThat(held.waited()).isTrue();
-        acquired.countDown();
-      } catch (InterruptedException e) {
-        throw new AssertionError(e);
-      }
-    });
+    ApplyLocks.Held first =
+        locks.acquire(
+            "reg.test/org/dtk:1.x86_64",
+            (f, h) -> messages.add(ApplyLocks.waitMessage("reg.test/org/dtk:1.x86_64", f, h)));
+    Thread second =
+        new Thread(
+            () -> {
+              try (ApplyLocks.Held held =
+                  locks.acquire(
+                      "reg.test/org/dtk:1.x86_64",
+                      (f, h) ->
+                          messages.add(
+                              ApplyLocks.waitMessage("reg.test/org/dtk:1.x86_64", f, h)))) {
+                assertThat(held.waited()).isTrue();
+                acquired.countDown();
+              } catch (InterruptedException e) {
+                throw new AssertionError(e);
+              }
+            });
     second.start();
     while (messages.isEmpty()) {
       Thread.onSpinWait();
@@ -36,35 +47,54 @@ class ApplyLocksTest {
     second.join();
 
     assertThat(acquired.getCount()).isZero();
-    assertThat(messages).singleElement().satisfies(m -> assertThat(m)
-        .startsWith("another dtk apply holds " + locks.fileFor("reg.test/org/dtk:1.x86_64"))
-        .endsWith("for reg.test/org/dtk:1.x86_64; waiting for it to finish"));
+    assertThat(messages)
+        .singleElement()
+        .satisfies(
+            m ->
+                assertThat(m)
+                    .startsWith(
+                        "another dtk apply holds " + locks.fileFor("reg.test/org/dtk:1.x86_64"))
+                    .endsWith("for reg.test/org/dtk:1.x86_64; waiting for it to finish"));
   }
 
-  @Test void differentReferences_doNotShareALock() throws Exception {
+  @Test
+  void differentReferences_doNotShareALock() throws Exception {
     ApplyLocks locks = new ApplyLocks(state);
-    try (ApplyLocks.Held a = locks.acquire("reg.test/org/dtk:1.x86_64", (f, h) -> { throw new AssertionError(f); });
-        ApplyLocks.Held b = locks.acquire("reg.test/org/dtk:1.aarch64", (f, h) -> { throw new AssertionError(f); })) {
+    try (ApplyLocks.Held a =
+            locks.acquire(
+                "reg.test/org/dtk:1.x86_64",
+                (f, h) -> {
+                  throw new AssertionError(f);
+                });
+        ApplyLocks.Held b =
+            locks.acquire(
+                "reg.test/org/dtk:1.aarch64",
+                (f, h) -> {
+                  throw new AssertionError(f);
+                })) {
       assertThat(a.waited()).isFalse();
       assertThat(b.waited()).isFalse();
     }
     assertThat(locks.fileFor("a/b:c")).isNotEqualTo(locks.fileFor("a/b_c"));
   }
 
-  @Test void interruptedWaiter_givesUp() throws Exception {
+  @Test
+  void interruptedWaiter_givesUp() throws Exception {
     ApplyLocks locks = new ApplyLocks(state);
     List<Throwable> thrown = Collections.synchronizedList(new ArrayList<>());
     CountDownLatch waiting = new CountDownLatch(1);
-    ApplyLocks.Held first = locks.acquire("ref", (f, h) -> { });
+    ApplyLocks.Held first = locks.acquire("ref", (f, h) -> {});
     try {
-      Thread second = new Thread(() -> {
-        try {
-          locks.acquire("ref", (f, h) -> waiting.countDown()).close();
-          thrown.add(new AssertionError("acquired"));
-        } catch (InterruptedException e) {
-          thrown.add(e);
-        }
-      });
+      Thread second =
+          new Thread(
+              () -> {
+                try {
+                  locks.acquire("ref", (f, h) -> waiting.countDown()).close();
+                  thrown.add(new AssertionError("acquired"));
+                } catch (InterruptedException e) {
+                  thrown.add(e);
+                }
+              });
       second.start();
       waiting.await();
       second.interrupt();

@@ -11,7 +11,7 @@ public final class LockHolder {
   private LockHolder() {}
 
   public static void main(String[] args) throws Exception {
-    ApplyLocks.Held held = new ApplyLocks(Path.of(args[0])).acquire(args[1], (f, h) -> { });
+    ApplyLocks.Held held = new ApplyLocks(Path.of(args[0])).acquire(args[1], (f, h) -> {});
     try {
       Files.createFile(Path.of(args[2]));
       while (System.in.read() >= 0) {

@@ -8,9 +8,14 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 class DebVersionTest {
-  /** The comparison table of dpkg's own scripts/t/Dpkg_Version.t (__DATA__: a b result), as data. */
+  /**
+   * The comparison table of dpkg's own scripts/t/Dpkg_Version.t (__DATA__: a b result), as data.
+   */
   @ParameterizedTest(name = "{0} cmp {1} = {2}")
-  @CsvSource(delimiter = ' ', textBlock = """
+  @CsvSource(
+      delimiter = ' ',
+      textBlock =
+          """
       1.0-1 2.0-2 -1
       2.2~rc-4 2.2-1 -1
       2.2-1 2.2~rc-4 1
@@ -57,8 +62,10 @@ class DebVersionTest {
       -0.6.5 0.9.1 -1
       """)
   void dpkgsOwnTable(String a, String b, int expected) {
-    assertThat(Integer.signum(DebVersion.parse(a).compareTo(DebVersion.parse(b)))).isEqualTo(expected);
-    assertThat(Integer.signum(DebVersion.parse(b).compareTo(DebVersion.parse(a)))).isEqualTo(-expected);
+    assertThat(Integer.signum(DebVersion.parse(a).compareTo(DebVersion.parse(b))))
+        .isEqualTo(expected);
+    assertThat(Integer.signum(DebVersion.parse(b).compareTo(DebVersion.parse(a))))
+        .isEqualTo(-expected);
   }
 
   /**
@@ -66,7 +73,10 @@ class DebVersionTest {
    * revision) pairs and their sign), as data.
    */
   @ParameterizedTest(name = "{0}:{1}-{2} cmp {3}:{4}-{5} = {6}")
-  @CsvSource(delimiter = '|', textBlock = """
+  @CsvSource(
+      delimiter = '|',
+      textBlock =
+          """
       0 | 1 | 1 | 0 | 2 | 1 | -1
       0 | 1 | 1 | 0 | 1 | 2 | -1
       0 | 0 | 0 | 0 | 0 | 0 | 0
@@ -79,14 +89,19 @@ class DebVersionTest {
       0 | 0 | a | 0 | 0 | b | -1
       0 | 0 | b | 0 | 0 | a | 1
       """)
-  void dpkgsLibraryCases(long ea, String va, String ra, long eb, String vb, String rb, int expected) {
+  void dpkgsLibraryCases(
+      long ea, String va, String ra, long eb, String vb, String rb, int expected) {
     int c = new DebVersion(ea, va, ra).compareTo(new DebVersion(eb, vb, rb));
     assertThat(Integer.signum(c)).isEqualTo(expected);
   }
 
   /** t-version.c's parse cases: each text parses to the version object given. */
   @ParameterizedTest(name = "parse({0})")
-  @CsvSource(delimiter = '|', quoteCharacter = '"', textBlock = """
+  @CsvSource(
+      delimiter = '|',
+      quoteCharacter = '"',
+      textBlock =
+          """
       0 | 0 | 0 | ""
       0:0 | 0 | 0 | ""
       0:0- | 0 | 0 | ""
@@ -116,12 +131,16 @@ class DebVersionTest {
     assertThatThrownBy(() -> DebVersion.parse("  ")).hasMessageContaining("empty Debian version");
     assertThatThrownBy(() -> DebVersion.parse("a:0-0")).hasMessageContaining("bad epoch 'a'");
     assertThatThrownBy(() -> DebVersion.parse("-1:0-1")).hasMessageContaining("bad epoch '-1'");
-    assertThatThrownBy(() -> DebVersion.parse("999999999999999999999999:0-1")).hasMessageContaining("bad epoch");
+    assertThatThrownBy(() -> DebVersion.parse("999999999999999999999999:0-1"))
+        .hasMessageContaining("bad epoch");
   }
 
   /** Debian kernel package versions (the sort key of linux-headers-*-amd64). */
   @ParameterizedTest(name = "{0} < {1}")
-  @CsvSource(delimiter = '|', textBlock = """
+  @CsvSource(
+      delimiter = '|',
+      textBlock =
+          """
       6.1.119-1 | 6.1.129-1
       6.1.129-1 | 6.1.129-1+deb12u1
       6.1.129-1~bpo11+1 | 6.1.129-1

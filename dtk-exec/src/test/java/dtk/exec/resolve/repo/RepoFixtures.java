@@ -27,7 +27,8 @@ public final class RepoFixtures implements AutoCloseable {
   }
 
   public static RepoFixtures build(Path dir) throws Exception {
-    Tools.require("rpmbuild", "createrepo_c", "zstd", "xz", "gzip", "dpkg-deb", "apt-ftparchive", "perl");
+    Tools.require(
+        "rpmbuild", "createrepo_c", "zstd", "xz", "gzip", "dpkg-deb", "apt-ftparchive", "perl");
     // copied out: the script may sit in a test jar (the CLI's tests use these fixtures too)
     Files.createDirectories(dir);
     Path script = dir.resolve("make-fixtures.sh");
@@ -35,8 +36,10 @@ public final class RepoFixtures implements AutoCloseable {
       Files.copy(in, script, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
     }
     Path root = dir.resolve("repos");
-    Process p = new ProcessBuilder("bash", script.toString(), root.toString())
-        .redirectErrorStream(true).start();
+    Process p =
+        new ProcessBuilder("bash", script.toString(), root.toString())
+            .redirectErrorStream(true)
+            .start();
     String out = new String(p.getInputStream().readAllBytes());
     assertThat(p.waitFor()).as(out).isZero();
     return new RepoFixtures(root, serve(root));
@@ -44,24 +47,28 @@ public final class RepoFixtures implements AutoCloseable {
 
   static HttpServer serve(Path root) throws IOException {
     HttpServer s = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
-    s.createContext("/", ex -> {
-      Path f = root.resolve(ex.getRequestURI().getPath().substring(1)).normalize();
-      if (!f.startsWith(root) || !Files.isRegularFile(f)) {
-        ex.sendResponseHeaders(404, -1);
-        ex.close();
-        return;
-      }
-      byte[] body = Files.readAllBytes(f);
-      ex.sendResponseHeaders(200, body.length);
-      try (OutputStream o = ex.getResponseBody()) {
-        o.write(body);
-      }
-    });
+    s.createContext(
+        "/",
+        ex -> {
+          Path f = root.resolve(ex.getRequestURI().getPath().substring(1)).normalize();
+          if (!f.startsWith(root) || !Files.isRegularFile(f)) {
+            ex.sendResponseHeaders(404, -1);
+            ex.close();
+            return;
+          }
+          byte[] body = Files.readAllBytes(f);
+          ex.sendResponseHeaders(200, body.length);
+          try (OutputStream o = ex.getResponseBody()) {
+            o.write(body);
+          }
+        });
     s.start();
     return s;
   }
 
-  /** Serves {@code dir} as it is (no fixtures built): for tests that alter a copy of a repository. */
+  /**
+   * Serves {@code dir} as it is (no fixtures built): for tests that alter a copy of a repository.
+   */
   public static RepoFixtures serveDirectory(Path dir) throws IOException {
     return new RepoFixtures(dir, serve(dir));
   }

@@ -13,7 +13,10 @@ import org.junit.jupiter.params.provider.CsvSource;
 class RpmVersionTest {
   /** The cases of rpm's own tests/rpmvercmp.at (RPMVERCMP(a, b, result)), as data. */
   @ParameterizedTest(name = "rpmvercmp({0}, {1}) = {2}")
-  @CsvSource(delimiter = '|', textBlock = """
+  @CsvSource(
+      delimiter = '|',
+      textBlock =
+          """
       1.0 | 1.0 | 0
       1.0 | 2.0 | -1
       2.0 | 1.0 | 1
@@ -112,7 +115,10 @@ class RpmVersionTest {
 
   /** Kernel releases whose order trips a string sort, checked against rpm 4.18 by hand. */
   @ParameterizedTest(name = "{0} < {1}")
-  @CsvSource(delimiter = '|', textBlock = """
+  @CsvSource(
+      delimiter = '|',
+      textBlock =
+          """
       5.14.0-70.22.1.el9_0 | 5.14.0-503.el9
       5.14.0-503.el9 | 5.14.0-503.11.1.el9_5
       5.14.0-503.11.1.el9_5 | 5.14.0-611.el9
@@ -138,11 +144,15 @@ class RpmVersionTest {
   @Test
   void sortsAListLikeRpm() {
     List<RpmVersion> l = new ArrayList<>();
-    for (String s : List.of("5.14.0-611.el9", "5.14.0-70.22.1.el9_0", "5.14.0-503.11.1.el9_5", "5.14.0-503.el9")) {
+    for (String s :
+        List.of(
+            "5.14.0-611.el9", "5.14.0-70.22.1.el9_0", "5.14.0-503.11.1.el9_5", "5.14.0-503.el9")) {
       l.add(RpmVersion.parse(s));
     }
     Collections.sort(l);
-    assertThat(l).extracting(RpmVersion::toString)
-        .containsExactly("5.14.0-70.22.1.el9_0", "5.14.0-503.el9", "5.14.0-503.11.1.el9_5", "5.14.0-611.el9");
+    assertThat(l)
+        .extracting(RpmVersion::toString)
+        .containsExactly(
+            "5.14.0-70.22.1.el9_0", "5.14.0-503.el9", "5.14.0-503.11.1.el9_5", "5.14.0-611.el9");
   }
 }
