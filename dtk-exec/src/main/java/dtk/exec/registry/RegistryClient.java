@@ -367,35 +367,7 @@ public final class RegistryClient {
             ref.registry(),
             "the image may have been deleted meanwhile; re-push it or check the name");
       }
-      if (s == 401 || s == 403) {
-        throw new RegistryException(
-            "not authorized to read "
-                + ref
-                + " from registry "
-                + ref.registry()
-                + " (HTTP "
-                + s
-                + ": "
-                + detail
-                + ")",
-            ref.registry(),
-            "log in (podman login "
-                + ref.registry()
-                + ") or pass --authfile with credentials for it");
-      }
-      throw new RegistryException(
-          "registry "
-              + ref.registry()
-              + " answered HTTP "
-              + s
-              + " for "
-              + what
-              + " of "
-              + ref
-              + ": "
-              + detail,
-          ref.registry(),
-          "retry later; if it persists check the registry's status");
+      throw RegistryFailures.status(ref, what, s, detail);
     }
     long declared = r.headers().firstValueAsLong("Content-Length").orElse(-1);
     if (size >= 0 && declared >= 0 && declared != size) {
@@ -639,35 +611,7 @@ public final class RegistryClient {
               + ref
               + "); if the repository is private, log in");
     }
-    if (s == 401 || s == 403) {
-      throw new RegistryException(
-          "not authorized to read "
-              + ref
-              + " from registry "
-              + ref.registry()
-              + " (HTTP "
-              + s
-              + ": "
-              + detail
-              + ")",
-          ref.registry(),
-          "log in (podman login "
-              + ref.registry()
-              + ") or pass --authfile with credentials for it");
-    }
-    throw new RegistryException(
-        "registry "
-            + ref.registry()
-            + " answered HTTP "
-            + s
-            + " for "
-            + what
-            + " of "
-            + ref
-            + ": "
-            + detail,
-        ref.registry(),
-        "retry later; if it persists check the registry's status");
+    throw RegistryFailures.status(ref, what, s, detail);
   }
 
   private static boolean isRedirect(int s) {

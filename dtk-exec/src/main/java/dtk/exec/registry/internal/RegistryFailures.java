@@ -212,4 +212,40 @@ public final class RegistryFailures {
             || !h.contains(".") && !h.contains(":");
     return local || port != null && !port.equals("443");
   }
+
+  /**
+   * A registry's answer that is neither success nor "not found": not authorized (401, 403), or any
+   * other status, with the registry's own error detail.
+   */
+  public static RegistryException status(ImageRef ref, String what, int status, String detail) {
+    if (status == 401 || status == 403) {
+      return new RegistryException(
+          "not authorized to read "
+              + ref
+              + " from registry "
+              + ref.registry()
+              + " (HTTP "
+              + status
+              + ": "
+              + detail
+              + ")",
+          ref.registry(),
+          "log in (podman login "
+              + ref.registry()
+              + ") or pass --authfile with credentials for it");
+    }
+    return new RegistryException(
+        "registry "
+            + ref.registry()
+            + " answered HTTP "
+            + status
+            + " for "
+            + what
+            + " of "
+            + ref
+            + ": "
+            + detail,
+        ref.registry(),
+        "retry later; if it persists check the registry's status");
+  }
 }
