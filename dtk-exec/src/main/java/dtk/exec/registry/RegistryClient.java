@@ -2,23 +2,22 @@ package dtk.exec.registry;
 
 import dtk.exec.Platform;
 import dtk.exec.http.BoundedHttp;
-import dtk.exec.http.HttpFailure;
 import dtk.exec.registry.internal.AuthFile;
 import dtk.exec.registry.internal.DigestedBlob;
+import dtk.exec.registry.internal.Digests;
 import dtk.exec.registry.internal.RegistryFailures;
+import dtk.exec.registry.internal.RegistryJson;
+import dtk.exec.registry.internal.RegistryTransport;
 import dtk.spec.ImageRef;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Base64;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -30,9 +29,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
  * A small Docker Registry HTTP API v2 client: manifests (OCI and docker, single and multi-arch),
@@ -52,9 +49,8 @@ public final class RegistryClient {
 
   private final RegistryOptions options;
   private final Map<String, String> env;
-  private final BoundedHttp http;
+  private final RegistryTransport transport;
   private final ExecutorService executor;
-  private final JsonMapper json = JsonMapper.builder().build();
   private final ConcurrentHashMap<String, CompletableFuture<Token>> tokens =
       new ConcurrentHashMap<>();
 
@@ -64,17 +60,13 @@ public final class RegistryClient {
 
   private final ConcurrentHashMap<String, Boolean> basicRegistries = new ConcurrentHashMap<>();
   private final AuthFile authFile;
-  private final RegistryFailures failures;
 
   public RegistryClient(RegistryOptions options, Map<String, String> env) {
     this.options = options;
     this.env = env;
     this.authFile = new AuthFile(() -> options.effectiveAuthfile(env));
     this.executor = CachingImageInspector.daemonPool("dtk-registry");
-    this.http =
-        new BoundedHttp(
-            options.limits(), executor); // redirects are followed by hand, without credentials
-    this.failures = new RegistryFailures(options, http.limits());
+    this.transport = new RegistryTransport(options, executor);
   }
 
   ExecutorService executor() {
@@ -110,7 +102,7 @@ public final class RegistryClient {
     CompletableFuture<PlatformImage> shared = null;
     try {
       top = manifest(ref, ref.reference());
-      root = parse(top.body, ref, "manifest");
+      root = RegistryJson.parse(top.body, ref, "manifest");
       String mediaType =
           Optional.ofNullable(root.path("mediaType").stringValue(null)).orElse(top.mediaType);
       index = OCI_INDEX.equals(mediaType) || DOCKER_LIST.equals(mediaType) || root.has("manifests");
@@ -173,7 +165,8 @@ public final class RegistryClient {
 
   private PlatformImage platformImage(ImageRef ref, String digest, Platform platform) {
     Fetched f = manifest(ref, digest);
-    return fromManifest(ref, f.digest, parse(f.body, ref, "manifest " + digest), platform);
+    return fromManifest(
+        ref, f.digest, RegistryJson.parse(f.body, ref, "manifest " + digest), platform);
   }
 
   private PlatformImage fromManifest(
@@ -191,8 +184,8 @@ public final class RegistryClient {
     }
     byte[] blob =
         get(ref, "/blobs/" + configDigest, "*/*", "config", RegistryOptions.MAX_CONFIG_BYTES).body;
-    verify(blob, configDigest, ref);
-    JsonNode config = parse(blob, ref, "config");
+    Digests.verify(blob, configDigest, ref);
+    JsonNode config = RegistryJson.parse(blob, ref, "config");
     Map<String, String> labels = new LinkedHashMap<>();
     for (Map.Entry<String, JsonNode> e : config.path("config").path("Labels").properties()) {
       labels.put(e.getKey(), e.getValue().stringValue(""));
@@ -234,7 +227,7 @@ public final class RegistryClient {
    */
   public PlatformManifest platformManifest(ImageRef ref, Platform platform) {
     Fetched top = manifest(ref, ref.reference());
-    JsonNode root = parse(top.body, ref, "manifest");
+    JsonNode root = RegistryJson.parse(top.body, ref, "manifest");
     String mediaType =
         Optional.ofNullable(root.path("mediaType").stringValue(null)).orElse(top.mediaType);
     if (OCI_INDEX.equals(mediaType) || DOCKER_LIST.equals(mediaType) || root.has("manifests")) {
@@ -251,7 +244,10 @@ public final class RegistryClient {
           String digest = m.path("digest").stringValue("");
           Fetched f = manifest(ref, digest);
           return new PlatformManifest(
-              ref, f.digest, platform, layersOf(ref, parse(f.body, ref, "manifest " + digest)));
+              ref,
+              f.digest,
+              platform,
+              layersOf(ref, RegistryJson.parse(f.body, ref, "manifest " + digest)));
         }
         have.add(candidate.oci());
       }
@@ -314,9 +310,7 @@ public final class RegistryClient {
       throw new IllegalArgumentException("not a sha256 digest: " + digest);
     }
     String scope = "repository:" + ref.repository() + ":pull";
-    URI uri =
-        URI.create(
-            scheme() + "://" + ref.apiHost() + "/v2/" + ref.repository() + "/blobs/" + digest);
+    URI uri = transport.uri(ref, "/blobs/" + digest);
     String what = "layer " + digest;
     BoundedHttp.Streamed r = open(ref, uri, scope, true, what);
     if (r.statusCode() == 401) {
@@ -333,7 +327,7 @@ public final class RegistryClient {
                 + ") or pass --authfile with credentials for it");
       }
     }
-    for (int hops = 0; isRedirect(r.statusCode()) && hops < 5; hops++) {
+    for (int hops = 0; RegistryTransport.isRedirect(r.statusCode()) && hops < 5; hops++) {
       String loc = r.headers().firstValue("Location").orElse(null);
       r.close();
       if (loc == null) {
@@ -355,7 +349,7 @@ public final class RegistryClient {
     if (s != 200) {
       String detail;
       try {
-        detail = errorDetail(r.errorBody());
+        detail = RegistryJson.errorDetail(r.errorBody());
       } catch (IOException e) {
         detail = "no details";
       } finally {
@@ -386,7 +380,7 @@ public final class RegistryClient {
           ref.registry(),
           "retry; if it persists the registry or a proxy in between is corrupting data");
     }
-    return new DigestedBlob(r, ref, digest, size, what, e -> failure(ref, what, e));
+    return new DigestedBlob(r, ref, digest, size, what, e -> transport.failure(ref, what, e));
   }
 
   private BoundedHttp.Streamed open(
@@ -396,12 +390,7 @@ public final class RegistryClient {
     if (withAuth) {
       authorization(ref, scope).ifPresent(a -> headers.put("Authorization", a));
     }
-    return retrying(
-        ref,
-        what,
-        () -> http.open(uri, headers),
-        BoundedHttp.Streamed::statusCode,
-        BoundedHttp.Streamed::close);
+    return transport.open(ref, uri, headers, what);
   }
 
   /**
@@ -498,15 +487,7 @@ public final class RegistryClient {
    */
   public String putManifest(ImageRef ref, String reference, String mediaType, byte[] body) {
     String scope = "repository:" + ref.repository() + ":pull,push";
-    URI uri =
-        URI.create(
-            scheme()
-                + "://"
-                + ref.apiHost()
-                + "/v2/"
-                + ref.repository()
-                + "/manifests/"
-                + reference);
+    URI uri = transport.uri(ref, "/manifests/" + reference);
     String what = "manifest " + reference;
     BoundedHttp.Response r = put(ref, uri, scope, mediaType, body, what);
     if (r.statusCode() == 401
@@ -515,9 +496,9 @@ public final class RegistryClient {
     }
     int s = r.statusCode();
     if (s == 201 || s == 200) {
-      return r.headers().firstValue("Docker-Content-Digest").orElse(sha256(body));
+      return r.headers().firstValue("Docker-Content-Digest").orElse(Digests.sha256(body));
     }
-    String detail = errorDetail(r.body());
+    String detail = RegistryJson.errorDetail(r.body());
     if (s == 401 || s == 403) {
       throw new RegistryException(
           "not authorized to push to "
@@ -552,34 +533,27 @@ public final class RegistryClient {
     Map<String, String> headers = new LinkedHashMap<>();
     headers.put("Content-Type", mediaType);
     authorization(ref, scope).ifPresent(a -> headers.put("Authorization", a));
-    try {
-      return http.send("PUT", uri, headers, body, RegistryOptions.MAX_MANIFEST_BYTES);
-    } catch (HttpFailure e) {
-      throw failure(ref, what, e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new CompletionException(e);
-    }
+    return transport.put(ref, uri, headers, body, what);
   }
 
   private Fetched manifest(ImageRef ref, String reference) {
     Fetched f =
         get(ref, "/manifests/" + reference, ACCEPT, "manifest", RegistryOptions.MAX_MANIFEST_BYTES);
     if (reference.startsWith("sha256:")) {
-      verify(f.body, reference, ref);
+      Digests.verify(f.body, reference, ref);
       return new Fetched(f.body, f.mediaType, reference);
     }
-    return new Fetched(f.body, f.mediaType, f.digest != null ? f.digest : sha256(f.body));
+    return new Fetched(f.body, f.mediaType, f.digest != null ? f.digest : Digests.sha256(f.body));
   }
 
   private Fetched get(ImageRef ref, String path, String accept, String what, long maxBytes) {
     String scope = "repository:" + ref.repository() + ":pull";
-    URI uri = URI.create(scheme() + "://" + ref.apiHost() + "/v2/" + ref.repository() + path);
+    URI uri = transport.uri(ref, path);
     BoundedHttp.Response r = send(ref, uri, accept, scope, true, what, maxBytes);
     if (r.statusCode() == 401) {
       r = authenticateAndRetry(ref, uri, accept, scope, r, what, maxBytes);
     }
-    for (int hops = 0; isRedirect(r.statusCode()) && hops < 5; hops++) {
+    for (int hops = 0; RegistryTransport.isRedirect(r.statusCode()) && hops < 5; hops++) {
       String loc = r.headers().firstValue("Location").orElse(null);
       if (loc == null) {
         break;
@@ -594,7 +568,7 @@ public final class RegistryClient {
           r.headers().firstValue("Content-Type").orElse(""),
           r.headers().firstValue("Docker-Content-Digest").orElse(null));
     }
-    String detail = errorDetail(r.body());
+    String detail = RegistryJson.errorDetail(r.body());
     if (s == 404) {
       throw new dtk.exec.registry.ImageNotFoundException(
           "image "
@@ -614,10 +588,6 @@ public final class RegistryClient {
     throw RegistryFailures.status(ref, what, s, detail);
   }
 
-  private static boolean isRedirect(int s) {
-    return s == 301 || s == 302 || s == 303 || s == 307 || s == 308;
-  }
-
   private BoundedHttp.Response send(
       ImageRef ref,
       URI uri,
@@ -634,78 +604,9 @@ public final class RegistryClient {
     return call(ref, uri, headers, what, maxBytes);
   }
 
-  /**
-   * Attempts per request: registries and their proxies drop a connection or answer 503 now and
-   * then.
-   */
-  private static final int ATTEMPTS = 3;
-
   private BoundedHttp.Response call(
       ImageRef ref, URI uri, Map<String, String> headers, String what, long maxBytes) {
-    return retrying(
-        ref,
-        what,
-        () -> http.get(uri, headers, maxBytes),
-        BoundedHttp.Response::statusCode,
-        r -> {});
-  }
-
-  /** One HTTP exchange, which {@link #retrying} may run again. */
-  @FunctionalInterface
-  private interface Exchange<R> {
-    R run() throws HttpFailure, InterruptedException;
-  }
-
-  /**
-   * Runs {@code exchange} up to {@link #ATTEMPTS} times: again after a 429, 502, 503 or 504 answer
-   * ({@code discard} lets go of it) or a transient failure; other failures are said at once.
-   */
-  private <R> R retrying(
-      ImageRef ref,
-      String what,
-      Exchange<R> exchange,
-      java.util.function.ToIntFunction<R> status,
-      java.util.function.Consumer<R> discard) {
-    for (int attempt = 1; ; attempt++) {
-      try {
-        R r = exchange.run();
-        int s = status.applyAsInt(r);
-        if (attempt < ATTEMPTS && (s == 429 || s == 502 || s == 503 || s == 504)) {
-          discard.accept(r);
-          pause(attempt);
-          continue;
-        }
-        return r;
-      } catch (HttpFailure e) {
-        // timeouts, refusals and caps are not retried: each attempt would wait as long again
-        if (attempt < ATTEMPTS && e.transientFailure()) {
-          pause(attempt);
-          continue;
-        }
-        throw failure(ref, what, e);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new CompletionException(e);
-      }
-    }
-  }
-
-  private static void pause(int attempt) {
-    try {
-      Thread.sleep(200L * attempt * attempt);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new CompletionException(e);
-    }
-  }
-
-  /**
-   * The registry failure for a request that got no complete answer: the host (the registry's, or
-   * the token service's or blob storage's it named), what the request was for, why it failed
-   * (refused; connect, TLS handshake, response or deadline timed out; too large) and what to try.
-   */
-  private RegistryException failure(ImageRef ref, String what, HttpFailure e) {
-    return failures.of(ref, what, e);
+    return transport.get(ref, uri, headers, what, maxBytes);
   }
 
   /**
@@ -791,14 +692,14 @@ public final class RegistryClient {
                             + " (HTTP "
                             + r.statusCode()
                             + ": "
-                            + errorDetail(r.body())
+                            + RegistryJson.errorDetail(r.body())
                             + ")",
                         ref.registry(),
                         "log in (podman login "
                             + ref.registry()
                             + ") or pass --authfile; check the image name");
                   }
-                  JsonNode t = parse(r.body(), ref, "token");
+                  JsonNode t = RegistryJson.parse(r.body(), ref, "token");
                   String value = t.path("token").stringValue(null);
                   if (value == null) {
                     value = t.path("access_token").stringValue(null);
@@ -815,56 +716,8 @@ public final class RegistryClient {
                 executor));
   }
 
-  private String scheme() {
-    return options.tlsVerify() ? "https" : "http";
-  }
-
-  private JsonNode parse(byte[] body, ImageRef ref, String what) {
-    try {
-      return json.readTree(body);
-    } catch (JacksonException e) {
-      throw new RegistryException(
-          "registry " + ref.registry() + " returned an unreadable " + what + " for " + ref,
-          ref.registry(),
-          "check that " + ref.registry() + " is a container registry",
-          e);
-    }
-  }
-
-  private String errorDetail(byte[] body) {
-    try {
-      JsonNode e = json.readTree(body).path("errors").path(0);
-      if (!e.isMissingNode()) {
-        return e.path("code").stringValue("") + " " + e.path("message").stringValue("");
-      }
-    } catch (JacksonException notJson) {
-      // fall through to the raw text
-    }
-    String s = new String(body, StandardCharsets.UTF_8).strip();
-    return s.length() > 200 ? s.substring(0, 200) + "..." : s.isEmpty() ? "no details" : s;
-  }
-
-  private static void verify(byte[] body, String digest, ImageRef ref) {
-    if (digest.startsWith("sha256:") && !sha256(body).equals(digest)) {
-      throw new RegistryException(
-          "registry "
-              + ref.registry()
-              + " returned content for "
-              + ref
-              + " that does not match digest "
-              + digest,
-          ref.registry(),
-          "retry; if it persists the registry or a proxy in between is corrupting data");
-    }
-  }
-
   static String sha256(byte[] body) {
-    try {
-      return "sha256:"
-          + HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(body));
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("SHA-256 is part of every Java runtime", e);
-    }
+    return Digests.sha256(body);
   }
 
   private static <T> T join(CompletableFuture<T> f) {
