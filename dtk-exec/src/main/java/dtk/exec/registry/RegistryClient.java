@@ -5,6 +5,8 @@ import dtk.exec.http.BoundedHttp;
 import dtk.exec.registry.internal.AuthFile;
 import dtk.exec.registry.internal.DigestedBlob;
 import dtk.exec.registry.internal.Digests;
+import dtk.exec.registry.internal.Futures;
+import dtk.exec.registry.internal.RegistryAuthenticator;
 import dtk.exec.registry.internal.RegistryFailures;
 import dtk.exec.registry.internal.RegistryJson;
 import dtk.exec.registry.internal.RegistryTransport;
@@ -12,7 +14,6 @@ import dtk.spec.ImageRef;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
-import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
@@ -24,11 +25,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -45,35 +43,22 @@ public final class RegistryClient {
   static final String DOCKER_MANIFEST = "application/vnd.docker.distribution.manifest.v2+json";
   private static final String ACCEPT =
       String.join(", ", OCI_INDEX, DOCKER_LIST, OCI_MANIFEST, DOCKER_MANIFEST);
-  private static final Pattern CHALLENGE_PARAM = Pattern.compile("(\\w+)=\"([^\"]*)\"");
 
-  private final RegistryOptions options;
-  private final Map<String, String> env;
   private final RegistryTransport transport;
   private final ExecutorService executor;
-  private final ConcurrentHashMap<String, CompletableFuture<Token>> tokens =
-      new ConcurrentHashMap<>();
-
-  /** Per registry: how it challenged us (so later scopes fetch a token without a 401 first). */
-  private final ConcurrentHashMap<String, Map<String, String>> bearerChallenges =
-      new ConcurrentHashMap<>();
-
-  private final ConcurrentHashMap<String, Boolean> basicRegistries = new ConcurrentHashMap<>();
-  private final AuthFile authFile;
+  private final RegistryAuthenticator auth;
 
   public RegistryClient(RegistryOptions options, Map<String, String> env) {
-    this.options = options;
-    this.env = env;
-    this.authFile = new AuthFile(() -> options.effectiveAuthfile(env));
     this.executor = CachingImageInspector.daemonPool("dtk-registry");
     this.transport = new RegistryTransport(options, executor);
+    this.auth =
+        new RegistryAuthenticator(
+            transport, new AuthFile(() -> options.effectiveAuthfile(env)), executor);
   }
 
   ExecutorService executor() {
     return executor;
   }
-
-  private record Token(String value, Instant expires) {}
 
   private record Fetched(byte[] body, String mediaType, String digest) {}
 
@@ -144,7 +129,7 @@ public final class RegistryClient {
       }
       List<PlatformImage> images = new ArrayList<>();
       for (CompletableFuture<PlatformImage> f : parts) {
-        images.add(join(f));
+        images.add(Futures.join(f));
       }
       return new ImageInfo(ref, top.digest, true, images);
     }
@@ -316,7 +301,7 @@ public final class RegistryClient {
     if (r.statusCode() == 401) {
       Optional<String> challenge = r.headers().firstValue("WWW-Authenticate");
       r.close();
-      if (prepareAuth(ref, scope, challenge.orElse(""))) {
+      if (auth.prepare(ref, scope, challenge.orElse(""))) {
         r = open(ref, uri, scope, true, what);
       } else {
         throw new RegistryException(
@@ -388,34 +373,9 @@ public final class RegistryClient {
     Map<String, String> headers = new LinkedHashMap<>();
     headers.put("Accept", "*/*");
     if (withAuth) {
-      authorization(ref, scope).ifPresent(a -> headers.put("Authorization", a));
+      auth.authorize(ref, scope, headers);
     }
     return transport.open(ref, uri, headers, what);
-  }
-
-  /**
-   * Learns the auth scheme from a 401 challenge (fetching a bearer token); false when none fits.
-   */
-  private boolean prepareAuth(ImageRef ref, String scope, String challenge) {
-    if (challenge.regionMatches(true, 0, "Bearer", 0, 6)) {
-      Map<String, String> params = new LinkedHashMap<>();
-      Matcher m = CHALLENGE_PARAM.matcher(challenge);
-      while (m.find()) {
-        params.put(m.group(1), m.group(2));
-      }
-      if (params.get("realm") == null) {
-        return false;
-      }
-      bearerChallenges.put(ref.apiHost(), params);
-      tokens.remove(ref.apiHost() + "|" + scope);
-      join(token(ref, scope, params));
-      return true;
-    }
-    if (challenge.regionMatches(true, 0, "Basic", 0, 5) && authFile.basic(ref).isPresent()) {
-      basicRegistries.put(ref.apiHost(), true);
-      return true;
-    }
-    return false;
   }
 
   /** A manifest or index as the registry stores it: its bytes, media type and digest. */
@@ -491,7 +451,7 @@ public final class RegistryClient {
     String what = "manifest " + reference;
     BoundedHttp.Response r = put(ref, uri, scope, mediaType, body, what);
     if (r.statusCode() == 401
-        && prepareAuth(ref, scope, r.headers().firstValue("WWW-Authenticate").orElse(""))) {
+        && auth.prepare(ref, scope, r.headers().firstValue("WWW-Authenticate").orElse(""))) {
       r = put(ref, uri, scope, mediaType, body, what);
     }
     int s = r.statusCode();
@@ -532,7 +492,7 @@ public final class RegistryClient {
       ImageRef ref, URI uri, String scope, String mediaType, byte[] body, String what) {
     Map<String, String> headers = new LinkedHashMap<>();
     headers.put("Content-Type", mediaType);
-    authorization(ref, scope).ifPresent(a -> headers.put("Authorization", a));
+    auth.authorize(ref, scope, headers);
     return transport.put(ref, uri, headers, body, what);
   }
 
@@ -599,7 +559,7 @@ public final class RegistryClient {
     Map<String, String> headers = new LinkedHashMap<>();
     headers.put("Accept", accept);
     if (withAuth) {
-      authorization(ref, scope).ifPresent(a -> headers.put("Authorization", a));
+      auth.authorize(ref, scope, headers);
     }
     return call(ref, uri, headers, what, maxBytes);
   }
@@ -624,26 +584,6 @@ public final class RegistryClient {
     return RegistryFailures.mayServePlainHttp(registry);
   }
 
-  private Optional<String> authorization(ImageRef ref, String scope) {
-    CompletableFuture<Token> t = tokens.get(ref.apiHost() + "|" + scope);
-    if (t == null && bearerChallenges.containsKey(ref.apiHost())) {
-      t = token(ref, scope, bearerChallenges.get(ref.apiHost()));
-    }
-    if (t != null) {
-      Token tok = join(t);
-      if (tok.expires.isAfter(Instant.now())) {
-        return Optional.of("Bearer " + tok.value);
-      }
-      tokens.remove(ref.apiHost() + "|" + scope, t);
-      return Optional.of(
-          "Bearer " + join(token(ref, scope, bearerChallenges.get(ref.apiHost()))).value);
-    }
-    if (basicRegistries.containsKey(ref.apiHost())) {
-      return authFile.basic(ref).map(c -> "Basic " + c);
-    }
-    return Optional.empty();
-  }
-
   private BoundedHttp.Response authenticateAndRetry(
       ImageRef ref,
       URI uri,
@@ -653,82 +593,13 @@ public final class RegistryClient {
       String what,
       long maxBytes) {
     String challenge = r.headers().firstValue("WWW-Authenticate").orElse("");
-    return prepareAuth(ref, scope, challenge)
+    return auth.prepare(ref, scope, challenge)
         ? send(ref, uri, accept, scope, true, what, maxBytes)
         : r;
   }
 
-  /** One token fetch per registry and scope, shared by parallel callers. */
-  private CompletableFuture<Token> token(
-      ImageRef ref, String scope, Map<String, String> challenge) {
-    return tokens.computeIfAbsent(
-        ref.apiHost() + "|" + scope,
-        k ->
-            CompletableFuture.supplyAsync(
-                () -> {
-                  StringBuilder u = new StringBuilder(challenge.get("realm"));
-                  u.append(u.indexOf("?") >= 0 ? '&' : '?');
-                  if (challenge.get("service") != null) {
-                    u.append("service=")
-                        .append(URLEncoder.encode(challenge.get("service"), StandardCharsets.UTF_8))
-                        .append('&');
-                  }
-                  u.append("scope=").append(URLEncoder.encode(scope, StandardCharsets.UTF_8));
-                  Map<String, String> headers = new LinkedHashMap<>();
-                  authFile.basic(ref).ifPresent(c -> headers.put("Authorization", "Basic " + c));
-                  BoundedHttp.Response r =
-                      call(
-                          ref,
-                          URI.create(u.toString()),
-                          headers,
-                          "token",
-                          RegistryOptions.MAX_TOKEN_BYTES);
-                  if (r.statusCode() != 200) {
-                    throw new RegistryException(
-                        "the token service of registry "
-                            + ref.registry()
-                            + " refused access to "
-                            + ref
-                            + " (HTTP "
-                            + r.statusCode()
-                            + ": "
-                            + RegistryJson.errorDetail(r.body())
-                            + ")",
-                        ref.registry(),
-                        "log in (podman login "
-                            + ref.registry()
-                            + ") or pass --authfile; check the image name");
-                  }
-                  JsonNode t = RegistryJson.parse(r.body(), ref, "token");
-                  String value = t.path("token").stringValue(null);
-                  if (value == null) {
-                    value = t.path("access_token").stringValue(null);
-                  }
-                  if (value == null) {
-                    throw new RegistryException(
-                        "the token service of registry " + ref.registry() + " returned no token",
-                        ref.registry(),
-                        null);
-                  }
-                  long ttl = Math.max(60, t.path("expires_in").asLong(60));
-                  return new Token(value, Instant.now().plusSeconds(ttl - 10));
-                },
-                executor));
-  }
-
   static String sha256(byte[] body) {
     return Digests.sha256(body);
-  }
-
-  private static <T> T join(CompletableFuture<T> f) {
-    try {
-      return f.join();
-    } catch (CompletionException e) {
-      if (e.getCause() instanceof RuntimeException) {
-        throw (RuntimeException) e.getCause();
-      }
-      throw e;
-    }
   }
 
   /**
