@@ -5,7 +5,8 @@ import dtk.exec.http.BoundedHttp;
 import dtk.exec.registry.internal.AuthFile;
 import dtk.exec.registry.internal.DigestedBlob;
 import dtk.exec.registry.internal.Digests;
-import dtk.exec.registry.internal.Futures;
+import dtk.exec.registry.internal.ManifestReader;
+import dtk.exec.registry.internal.PlatformReader;
 import dtk.exec.registry.internal.RegistryAuthenticator;
 import dtk.exec.registry.internal.RegistryFailures;
 import dtk.exec.registry.internal.RegistryJson;
@@ -15,19 +16,12 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
-import java.time.Instant;
-import java.time.format.DateTimeParseException;
-import java.util.ArrayList;
 import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
-import tools.jackson.databind.JsonNode;
 
 /**
  * A small Docker Registry HTTP API v2 client: manifests (OCI and docker, single and multi-arch),
@@ -35,17 +29,21 @@ import tools.jackson.databind.JsonNode;
  * scope, basic credentials from an auth file. One {@link BoundedHttp} for all requests, so
  * connections are reused and every request has a deadline and a size cap. It talks only to the
  * registry named by the reference (and to the token service and blob storage that registry names).
+ *
+ * <p>It composes one endpoint class per job, all sharing one transport and one authenticator:
+ * {@link PlatformReader} (inspection and a platform's layers) over {@link ManifestReader}
+ * (manifests, configs, referrers).
  */
 public final class RegistryClient {
-  static final String OCI_INDEX = "application/vnd.oci.image.index.v1+json";
-  static final String DOCKER_LIST = "application/vnd.docker.distribution.manifest.list.v2+json";
-  static final String OCI_MANIFEST = "application/vnd.oci.image.manifest.v1+json";
-  static final String DOCKER_MANIFEST = "application/vnd.docker.distribution.manifest.v2+json";
-  private static final String ACCEPT =
-      String.join(", ", OCI_INDEX, DOCKER_LIST, OCI_MANIFEST, DOCKER_MANIFEST);
+  static final String OCI_INDEX = ManifestReader.OCI_INDEX;
+  static final String DOCKER_LIST = ManifestReader.DOCKER_LIST;
+  static final String OCI_MANIFEST = ManifestReader.OCI_MANIFEST;
+  static final String DOCKER_MANIFEST = ManifestReader.DOCKER_MANIFEST;
 
-  private final RegistryTransport transport;
   private final ExecutorService executor;
+  private final ManifestReader manifests;
+  private final PlatformReader platforms;
+  private final RegistryTransport transport;
   private final RegistryAuthenticator auth;
 
   public RegistryClient(RegistryOptions options, Map<String, String> env) {
@@ -54,143 +52,17 @@ public final class RegistryClient {
     this.auth =
         new RegistryAuthenticator(
             transport, new AuthFile(() -> options.effectiveAuthfile(env)), executor);
+    this.manifests = new ManifestReader(transport, auth);
+    this.platforms = new PlatformReader(manifests, executor);
   }
 
   ExecutorService executor() {
     return executor;
   }
 
-  private record Fetched(byte[] body, String mediaType, String digest) {}
-
-  /**
-   * Per repository and manifest digest: the platform image a tag's inspection read. An index that
-   * lists the same manifest (apply inspects each platform tag and its index at once) takes it from
-   * here instead of fetching the manifest and config again.
-   */
-  private final ConcurrentHashMap<String, CompletableFuture<PlatformImage>> platformImages =
-      new ConcurrentHashMap<>();
-
-  /** Per repository: inspections whose first manifest has not arrived yet. */
-  private final ConcurrentHashMap<String, Set<CompletableFuture<Void>>> manifestsInFlight =
-      new ConcurrentHashMap<>();
-
   /** Reads {@code ref}: the manifest it names, and per platform the manifest digest and config. */
   public ImageInfo inspect(ImageRef ref) {
-    String repo = ref.apiHost() + "/" + ref.repository();
-    Set<CompletableFuture<Void>> inFlight =
-        manifestsInFlight.computeIfAbsent(repo, k -> ConcurrentHashMap.newKeySet());
-    CompletableFuture<Void> arrived = new CompletableFuture<>();
-    inFlight.add(arrived);
-    Fetched top;
-    JsonNode root;
-    boolean index;
-    CompletableFuture<PlatformImage> shared = null;
-    try {
-      top = manifest(ref, ref.reference());
-      root = RegistryJson.parse(top.body, ref, "manifest");
-      String mediaType =
-          Optional.ofNullable(root.path("mediaType").stringValue(null)).orElse(top.mediaType);
-      index = OCI_INDEX.equals(mediaType) || DOCKER_LIST.equals(mediaType) || root.has("manifests");
-      if (!index) {
-        CompletableFuture<PlatformImage> mine = new CompletableFuture<>();
-        if (platformImages.putIfAbsent(repo + "@" + top.digest, mine) == null) {
-          shared = mine;
-        }
-      }
-    } finally {
-      inFlight.remove(arrived);
-      arrived.complete(null);
-    }
-    if (index) {
-      // a member may be the manifest a tag of this repository is fetching right now: wait until
-      // those tags' manifests arrived (each is bounded by the request deadline), then reuse
-      for (CompletableFuture<Void> f : List.copyOf(inFlight)) {
-        f.join();
-      }
-      List<CompletableFuture<PlatformImage>> parts = new ArrayList<>();
-      for (JsonNode m : root.path("manifests")) {
-        JsonNode p = m.path("platform");
-        String os = p.path("os").stringValue("");
-        String arch = p.path("architecture").stringValue("");
-        if (os.isEmpty() || arch.isEmpty() || os.equals("unknown")) {
-          continue; // attestation manifests and the like carry no runnable platform
-        }
-        String digest = m.path("digest").stringValue("");
-        Platform platform = new Platform(os, Platform.kernelArch(arch));
-        CompletableFuture<PlatformImage> known = platformImages.get(repo + "@" + digest);
-        parts.add(
-            known != null
-                ? known
-                    .thenApply(
-                        k -> new PlatformImage(platform, k.digest(), k.labels(), k.created()))
-                    .exceptionallyAsync(e -> platformImage(ref, digest, platform), executor)
-                : CompletableFuture.supplyAsync(
-                    () -> platformImage(ref, digest, platform), executor));
-      }
-      List<PlatformImage> images = new ArrayList<>();
-      for (CompletableFuture<PlatformImage> f : parts) {
-        images.add(Futures.join(f));
-      }
-      return new ImageInfo(ref, top.digest, true, images);
-    }
-    try {
-      PlatformImage image = fromManifest(ref, top.digest, root, null);
-      if (shared != null) {
-        shared.complete(image);
-      }
-      return new ImageInfo(ref, top.digest, false, List.of(image));
-    } catch (RuntimeException e) {
-      if (shared != null) {
-        platformImages.remove(repo + "@" + top.digest, shared);
-        shared.completeExceptionally(e);
-      }
-      throw e;
-    }
-  }
-
-  private PlatformImage platformImage(ImageRef ref, String digest, Platform platform) {
-    Fetched f = manifest(ref, digest);
-    return fromManifest(
-        ref, f.digest, RegistryJson.parse(f.body, ref, "manifest " + digest), platform);
-  }
-
-  private PlatformImage fromManifest(
-      ImageRef ref, String digest, JsonNode manifest, Platform fromIndex) {
-    String configDigest = manifest.path("config").path("digest").stringValue(null);
-    if (configDigest == null) {
-      throw new RegistryException(
-          "registry "
-              + ref.registry()
-              + " returned a manifest without a config for "
-              + ref
-              + " (schema 1 manifests are not supported)",
-          ref.registry(),
-          "re-push the image with a current podman, buildah or docker");
-    }
-    byte[] blob =
-        get(ref, "/blobs/" + configDigest, "*/*", "config", RegistryOptions.MAX_CONFIG_BYTES).body;
-    Digests.verify(blob, configDigest, ref);
-    JsonNode config = RegistryJson.parse(blob, ref, "config");
-    Map<String, String> labels = new LinkedHashMap<>();
-    for (Map.Entry<String, JsonNode> e : config.path("config").path("Labels").properties()) {
-      labels.put(e.getKey(), e.getValue().stringValue(""));
-    }
-    Platform platform =
-        fromIndex != null
-            ? fromIndex
-            : new Platform(
-                config.path("os").stringValue("linux"),
-                Platform.kernelArch(config.path("architecture").stringValue("amd64")));
-    Instant created = null;
-    String c = config.path("created").stringValue(null);
-    if (c != null) {
-      try {
-        created = Instant.parse(c);
-      } catch (DateTimeParseException e) {
-        created = null; // a config with an odd timestamp still has labels worth reading
-      }
-    }
-    return new PlatformImage(platform, digest, labels, created);
+    return platforms.inspect(ref);
   }
 
   /** One layer of an image manifest, as its descriptor gives it. */
@@ -211,72 +83,7 @@ public final class RegistryClient {
    * @throws RegistryException the image has no such platform, or the registry failed
    */
   public PlatformManifest platformManifest(ImageRef ref, Platform platform) {
-    Fetched top = manifest(ref, ref.reference());
-    JsonNode root = RegistryJson.parse(top.body, ref, "manifest");
-    String mediaType =
-        Optional.ofNullable(root.path("mediaType").stringValue(null)).orElse(top.mediaType);
-    if (OCI_INDEX.equals(mediaType) || DOCKER_LIST.equals(mediaType) || root.has("manifests")) {
-      List<String> have = new ArrayList<>();
-      for (JsonNode m : root.path("manifests")) {
-        JsonNode p = m.path("platform");
-        String os = p.path("os").stringValue("");
-        String arch = p.path("architecture").stringValue("");
-        if (os.isEmpty() || arch.isEmpty() || os.equals("unknown")) {
-          continue;
-        }
-        Platform candidate = new Platform(os, Platform.kernelArch(arch));
-        if (candidate.equals(platform)) {
-          String digest = m.path("digest").stringValue("");
-          Fetched f = manifest(ref, digest);
-          return new PlatformManifest(
-              ref,
-              f.digest,
-              platform,
-              layersOf(ref, RegistryJson.parse(f.body, ref, "manifest " + digest)));
-        }
-        have.add(candidate.oci());
-      }
-      throw noPlatform(ref, platform, have);
-    }
-    PlatformImage image = fromManifest(ref, top.digest, root, null);
-    if (!image.platform().equals(platform)) {
-      throw noPlatform(ref, platform, List.of(image.platform().oci()));
-    }
-    return new PlatformManifest(ref, top.digest, platform, layersOf(ref, root));
-  }
-
-  private static RegistryException noPlatform(ImageRef ref, Platform platform, List<String> have) {
-    return new RegistryException(
-        "image "
-            + ref
-            + " has no "
-            + platform.oci()
-            + " image (it has "
-            + (have.isEmpty() ? "none" : String.join(", ", have))
-            + ")",
-        ref.registry(),
-        "build only the platforms the image has (platforms: in the spec, or --platform), or use another image");
-  }
-
-  private static List<Layer> layersOf(ImageRef ref, JsonNode manifest) {
-    List<Layer> out = new ArrayList<>();
-    for (JsonNode l : manifest.path("layers")) {
-      String digest = l.path("digest").stringValue(null);
-      if (digest == null || !digest.matches("sha256:[0-9a-f]{64}")) {
-        throw new RegistryException(
-            "registry "
-                + ref.registry()
-                + " returned a manifest for "
-                + ref
-                + " with a layer without a sha256 digest ("
-                + digest
-                + ")",
-            ref.registry(),
-            "re-push the image with a current podman, buildah or docker");
-      }
-      out.add(new Layer(digest, l.path("mediaType").stringValue(""), l.path("size").asLong(-1)));
-    }
-    return out;
+    return platforms.platformManifest(ref, platform);
   }
 
   /**
@@ -388,8 +195,7 @@ public final class RegistryClient {
    * @throws dtk.exec.registry.ImageNotFoundException there is none
    */
   public RawManifest rawManifest(ImageRef ref, String reference) {
-    Fetched f = manifest(ref, reference);
-    return new RawManifest(f.body, f.mediaType, f.digest);
+    return raw(manifests.manifest(ref, reference));
   }
 
   /**
@@ -397,18 +203,11 @@ public final class RegistryClient {
    * (404, as the tag-schema fallback expects).
    */
   public Optional<RawManifest> referrers(ImageRef ref, String digest) {
-    try {
-      Fetched f =
-          get(
-              ref,
-              "/referrers/" + digest,
-              OCI_INDEX,
-              "referrers of " + digest,
-              RegistryOptions.MAX_MANIFEST_BYTES);
-      return Optional.of(new RawManifest(f.body, f.mediaType, f.digest));
-    } catch (dtk.exec.registry.ImageNotFoundException e) {
-      return Optional.empty();
-    }
+    return manifests.referrers(ref, digest).map(RegistryClient::raw);
+  }
+
+  private static RawManifest raw(ManifestReader.Fetched f) {
+    return new RawManifest(f.body(), f.mediaType(), f.digest());
   }
 
   /**
@@ -496,79 +295,6 @@ public final class RegistryClient {
     return transport.put(ref, uri, headers, body, what);
   }
 
-  private Fetched manifest(ImageRef ref, String reference) {
-    Fetched f =
-        get(ref, "/manifests/" + reference, ACCEPT, "manifest", RegistryOptions.MAX_MANIFEST_BYTES);
-    if (reference.startsWith("sha256:")) {
-      Digests.verify(f.body, reference, ref);
-      return new Fetched(f.body, f.mediaType, reference);
-    }
-    return new Fetched(f.body, f.mediaType, f.digest != null ? f.digest : Digests.sha256(f.body));
-  }
-
-  private Fetched get(ImageRef ref, String path, String accept, String what, long maxBytes) {
-    String scope = "repository:" + ref.repository() + ":pull";
-    URI uri = transport.uri(ref, path);
-    BoundedHttp.Response r = send(ref, uri, accept, scope, true, what, maxBytes);
-    if (r.statusCode() == 401) {
-      r = authenticateAndRetry(ref, uri, accept, scope, r, what, maxBytes);
-    }
-    for (int hops = 0; RegistryTransport.isRedirect(r.statusCode()) && hops < 5; hops++) {
-      String loc = r.headers().firstValue("Location").orElse(null);
-      if (loc == null) {
-        break;
-      }
-      // blob storage behind the registry: no registry credentials go there
-      r = send(ref, uri.resolve(loc), accept, scope, false, what + " (redirected)", maxBytes);
-    }
-    int s = r.statusCode();
-    if (s == 200) {
-      return new Fetched(
-          r.body(),
-          r.headers().firstValue("Content-Type").orElse(""),
-          r.headers().firstValue("Docker-Content-Digest").orElse(null));
-    }
-    String detail = RegistryJson.errorDetail(r.body());
-    if (s == 404) {
-      throw new dtk.exec.registry.ImageNotFoundException(
-          "image "
-              + ref
-              + " not found in registry "
-              + ref.registry()
-              + " ("
-              + what
-              + ": "
-              + detail
-              + ")",
-          ref.registry(),
-          "check the image name and tag (skopeo inspect docker://"
-              + ref
-              + "); if the repository is private, log in");
-    }
-    throw RegistryFailures.status(ref, what, s, detail);
-  }
-
-  private BoundedHttp.Response send(
-      ImageRef ref,
-      URI uri,
-      String accept,
-      String scope,
-      boolean withAuth,
-      String what,
-      long maxBytes) {
-    Map<String, String> headers = new LinkedHashMap<>();
-    headers.put("Accept", accept);
-    if (withAuth) {
-      auth.authorize(ref, scope, headers);
-    }
-    return call(ref, uri, headers, what, maxBytes);
-  }
-
-  private BoundedHttp.Response call(
-      ImageRef ref, URI uri, Map<String, String> headers, String what, long maxBytes) {
-    return transport.get(ref, uri, headers, what, maxBytes);
-  }
-
   /**
    * What to check when a registry cannot be reached; see {@link RegistryFailures#unreachableHint}.
    */
@@ -582,20 +308,6 @@ public final class RegistryClient {
    */
   public static boolean mayServePlainHttp(String registry) {
     return RegistryFailures.mayServePlainHttp(registry);
-  }
-
-  private BoundedHttp.Response authenticateAndRetry(
-      ImageRef ref,
-      URI uri,
-      String accept,
-      String scope,
-      BoundedHttp.Response r,
-      String what,
-      long maxBytes) {
-    String challenge = r.headers().firstValue("WWW-Authenticate").orElse("");
-    return auth.prepare(ref, scope, challenge)
-        ? send(ref, uri, accept, scope, true, what, maxBytes)
-        : r;
   }
 
   static String sha256(byte[] body) {
