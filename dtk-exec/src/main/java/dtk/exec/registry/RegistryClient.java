@@ -3,21 +3,18 @@ package dtk.exec.registry;
 import dtk.exec.Platform;
 import dtk.exec.http.BoundedHttp;
 import dtk.exec.registry.internal.AuthFile;
-import dtk.exec.registry.internal.DigestedBlob;
+import dtk.exec.registry.internal.BlobReader;
 import dtk.exec.registry.internal.Digests;
 import dtk.exec.registry.internal.ManifestReader;
+import dtk.exec.registry.internal.ManifestWriter;
 import dtk.exec.registry.internal.PlatformReader;
 import dtk.exec.registry.internal.RegistryAuthenticator;
 import dtk.exec.registry.internal.RegistryFailures;
-import dtk.exec.registry.internal.RegistryJson;
 import dtk.exec.registry.internal.RegistryTransport;
 import dtk.spec.ImageRef;
-import java.io.IOException;
 import java.io.InputStream;
-import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -32,7 +29,8 @@ import java.util.concurrent.ExecutorService;
  *
  * <p>It composes one endpoint class per job, all sharing one transport and one authenticator:
  * {@link PlatformReader} (inspection and a platform's layers) over {@link ManifestReader}
- * (manifests, configs, referrers).
+ * (manifests, configs, referrers), {@link BlobReader} (layers and small blobs) and {@link
+ * ManifestWriter} (PUTs).
  */
 public final class RegistryClient {
   static final String OCI_INDEX = ManifestReader.OCI_INDEX;
@@ -43,17 +41,19 @@ public final class RegistryClient {
   private final ExecutorService executor;
   private final ManifestReader manifests;
   private final PlatformReader platforms;
-  private final RegistryTransport transport;
-  private final RegistryAuthenticator auth;
+  private final BlobReader blobs;
+  private final ManifestWriter writer;
 
   public RegistryClient(RegistryOptions options, Map<String, String> env) {
     this.executor = CachingImageInspector.daemonPool("dtk-registry");
-    this.transport = new RegistryTransport(options, executor);
-    this.auth =
+    RegistryTransport transport = new RegistryTransport(options, executor);
+    RegistryAuthenticator auth =
         new RegistryAuthenticator(
             transport, new AuthFile(() -> options.effectiveAuthfile(env)), executor);
     this.manifests = new ManifestReader(transport, auth);
     this.platforms = new PlatformReader(manifests, executor);
+    this.blobs = new BlobReader(transport, auth);
+    this.writer = new ManifestWriter(transport, auth);
   }
 
   ExecutorService executor() {
@@ -98,91 +98,7 @@ public final class RegistryClient {
    * without the registry's credentials.
    */
   public InputStream openBlob(ImageRef ref, String digest, long size) {
-    if (!digest.matches("sha256:[0-9a-f]{64}")) {
-      throw new IllegalArgumentException("not a sha256 digest: " + digest);
-    }
-    String scope = "repository:" + ref.repository() + ":pull";
-    URI uri = transport.uri(ref, "/blobs/" + digest);
-    String what = "layer " + digest;
-    BoundedHttp.Streamed r = open(ref, uri, scope, true, what);
-    if (r.statusCode() == 401) {
-      Optional<String> challenge = r.headers().firstValue("WWW-Authenticate");
-      r.close();
-      if (auth.prepare(ref, scope, challenge.orElse(""))) {
-        r = open(ref, uri, scope, true, what);
-      } else {
-        throw new RegistryException(
-            "not authorized to read " + ref + " from registry " + ref.registry() + " (HTTP 401)",
-            ref.registry(),
-            "log in (podman login "
-                + ref.registry()
-                + ") or pass --authfile with credentials for it");
-      }
-    }
-    for (int hops = 0; RegistryTransport.isRedirect(r.statusCode()) && hops < 5; hops++) {
-      String loc = r.headers().firstValue("Location").orElse(null);
-      r.close();
-      if (loc == null) {
-        throw new RegistryException(
-            "registry "
-                + ref.registry()
-                + " redirected the "
-                + what
-                + " of "
-                + ref
-                + " without a Location",
-            ref.registry(),
-            "retry later; if it persists check the registry's status");
-      }
-      uri = uri.resolve(loc);
-      r = open(ref, uri, scope, false, what + " (redirected)");
-    }
-    int s = r.statusCode();
-    if (s != 200) {
-      String detail;
-      try {
-        detail = RegistryJson.errorDetail(r.errorBody());
-      } catch (IOException e) {
-        detail = "no details";
-      } finally {
-        r.close();
-      }
-      if (s == 404) {
-        throw new dtk.exec.registry.ImageNotFoundException(
-            "registry " + ref.registry() + " has no " + what + " of " + ref + " (" + detail + ")",
-            ref.registry(),
-            "the image may have been deleted meanwhile; re-push it or check the name");
-      }
-      throw RegistryFailures.status(ref, what, s, detail);
-    }
-    long declared = r.headers().firstValueAsLong("Content-Length").orElse(-1);
-    if (size >= 0 && declared >= 0 && declared != size) {
-      r.close();
-      throw new RegistryException(
-          "registry "
-              + ref.registry()
-              + " announced "
-              + declared
-              + " bytes for "
-              + what
-              + " of "
-              + ref
-              + ", the manifest says "
-              + size,
-          ref.registry(),
-          "retry; if it persists the registry or a proxy in between is corrupting data");
-    }
-    return new DigestedBlob(r, ref, digest, size, what, e -> transport.failure(ref, what, e));
-  }
-
-  private BoundedHttp.Streamed open(
-      ImageRef ref, URI uri, String scope, boolean withAuth, String what) {
-    Map<String, String> headers = new LinkedHashMap<>();
-    headers.put("Accept", "*/*");
-    if (withAuth) {
-      auth.authorize(ref, scope, headers);
-    }
-    return transport.open(ref, uri, headers, what);
+    return blobs.open(ref, digest, size);
   }
 
   /** A manifest or index as the registry stores it: its bytes, media type and digest. */
@@ -215,29 +131,7 @@ public final class RegistryClient {
    * checked.
    */
   public byte[] smallBlob(ImageRef ref, String digest, long size, long maxBytes) {
-    if (size > maxBytes) {
-      throw new RegistryException(
-          "blob "
-              + digest
-              + " of "
-              + ref
-              + " has "
-              + size
-              + " bytes, more than the "
-              + maxBytes
-              + " dtk reads",
-          ref.registry(),
-          "check what was attached to the image");
-    }
-    try (InputStream in = openBlob(ref, digest, size)) {
-      return in.readNBytes((int) maxBytes + 1);
-    } catch (IOException e) {
-      throw new RegistryException(
-          "cannot read blob " + digest + " of " + ref + ": " + e.getMessage(),
-          ref.registry(),
-          "retry; if it persists check the registry's status",
-          e);
-    }
+    return blobs.small(ref, digest, size, maxBytes);
   }
 
   /**
@@ -245,54 +139,7 @@ public final class RegistryClient {
    * the digest the registry reports (or computes from the bytes).
    */
   public String putManifest(ImageRef ref, String reference, String mediaType, byte[] body) {
-    String scope = "repository:" + ref.repository() + ":pull,push";
-    URI uri = transport.uri(ref, "/manifests/" + reference);
-    String what = "manifest " + reference;
-    BoundedHttp.Response r = put(ref, uri, scope, mediaType, body, what);
-    if (r.statusCode() == 401
-        && auth.prepare(ref, scope, r.headers().firstValue("WWW-Authenticate").orElse(""))) {
-      r = put(ref, uri, scope, mediaType, body, what);
-    }
-    int s = r.statusCode();
-    if (s == 201 || s == 200) {
-      return r.headers().firstValue("Docker-Content-Digest").orElse(Digests.sha256(body));
-    }
-    String detail = RegistryJson.errorDetail(r.body());
-    if (s == 401 || s == 403) {
-      throw new RegistryException(
-          "not authorized to push to "
-              + ref.repository()
-              + " in registry "
-              + ref.registry()
-              + " (HTTP "
-              + s
-              + ": "
-              + detail
-              + ")",
-          ref.registry(),
-          "log in (podman login " + ref.registry() + ") or pass --authfile with push rights");
-    }
-    throw new RegistryException(
-        "registry "
-            + ref.registry()
-            + " answered HTTP "
-            + s
-            + " to the "
-            + what
-            + " of "
-            + ref
-            + ": "
-            + detail,
-        ref.registry(),
-        "check that the registry accepts OCI indexes; retry later if it is a temporary failure");
-  }
-
-  private BoundedHttp.Response put(
-      ImageRef ref, URI uri, String scope, String mediaType, byte[] body, String what) {
-    Map<String, String> headers = new LinkedHashMap<>();
-    headers.put("Content-Type", mediaType);
-    auth.authorize(ref, scope, headers);
-    return transport.put(ref, uri, headers, body, what);
+    return writer.put(ref, reference, mediaType, body);
   }
 
   /**
