@@ -2,37 +2,23 @@ package dtk.exec.registry;
 
 import dtk.exec.Platform;
 import dtk.exec.http.BoundedHttp;
-import dtk.exec.http.HttpFailure;
 import dtk.exec.registry.internal.AuthFile;
-import dtk.exec.registry.internal.DigestedBlob;
+import dtk.exec.registry.internal.BlobReader;
+import dtk.exec.registry.internal.Digests;
+import dtk.exec.registry.internal.ManifestReader;
+import dtk.exec.registry.internal.ManifestWriter;
+import dtk.exec.registry.internal.PlatformReader;
+import dtk.exec.registry.internal.RegistryAuthenticator;
 import dtk.exec.registry.internal.RegistryFailures;
+import dtk.exec.registry.internal.RegistryTransport;
 import dtk.spec.ImageRef;
-import java.io.IOException;
 import java.io.InputStream;
-import java.net.URI;
-import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.time.Instant;
-import java.time.format.DateTimeParseException;
-import java.util.ArrayList;
 import java.util.Base64;
-import java.util.HexFormat;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
-import tools.jackson.core.JacksonException;
-import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
  * A small Docker Registry HTTP API v2 client: manifests (OCI and docker, single and multi-arch),
@@ -40,179 +26,43 @@ import tools.jackson.databind.json.JsonMapper;
  * scope, basic credentials from an auth file. One {@link BoundedHttp} for all requests, so
  * connections are reused and every request has a deadline and a size cap. It talks only to the
  * registry named by the reference (and to the token service and blob storage that registry names).
+ *
+ * <p>It composes one endpoint class per job, all sharing one transport and one authenticator:
+ * {@link PlatformReader} (inspection and a platform's layers) over {@link ManifestReader}
+ * (manifests, configs, referrers), {@link BlobReader} (layers and small blobs) and {@link
+ * ManifestWriter} (PUTs).
  */
 public final class RegistryClient {
-  static final String OCI_INDEX = "application/vnd.oci.image.index.v1+json";
-  static final String DOCKER_LIST = "application/vnd.docker.distribution.manifest.list.v2+json";
-  static final String OCI_MANIFEST = "application/vnd.oci.image.manifest.v1+json";
-  static final String DOCKER_MANIFEST = "application/vnd.docker.distribution.manifest.v2+json";
-  private static final String ACCEPT =
-      String.join(", ", OCI_INDEX, DOCKER_LIST, OCI_MANIFEST, DOCKER_MANIFEST);
-  private static final Pattern CHALLENGE_PARAM = Pattern.compile("(\\w+)=\"([^\"]*)\"");
+  static final String OCI_INDEX = ManifestReader.OCI_INDEX;
+  static final String DOCKER_LIST = ManifestReader.DOCKER_LIST;
+  static final String OCI_MANIFEST = ManifestReader.OCI_MANIFEST;
+  static final String DOCKER_MANIFEST = ManifestReader.DOCKER_MANIFEST;
 
-  private final RegistryOptions options;
-  private final Map<String, String> env;
-  private final BoundedHttp http;
   private final ExecutorService executor;
-  private final JsonMapper json = JsonMapper.builder().build();
-  private final ConcurrentHashMap<String, CompletableFuture<Token>> tokens =
-      new ConcurrentHashMap<>();
-
-  /** Per registry: how it challenged us (so later scopes fetch a token without a 401 first). */
-  private final ConcurrentHashMap<String, Map<String, String>> bearerChallenges =
-      new ConcurrentHashMap<>();
-
-  private final ConcurrentHashMap<String, Boolean> basicRegistries = new ConcurrentHashMap<>();
-  private final AuthFile authFile;
-  private final RegistryFailures failures;
+  private final ManifestReader manifests;
+  private final PlatformReader platforms;
+  private final BlobReader blobs;
+  private final ManifestWriter writer;
 
   public RegistryClient(RegistryOptions options, Map<String, String> env) {
-    this.options = options;
-    this.env = env;
-    this.authFile = new AuthFile(() -> options.effectiveAuthfile(env));
     this.executor = CachingImageInspector.daemonPool("dtk-registry");
-    this.http =
-        new BoundedHttp(
-            options.limits(), executor); // redirects are followed by hand, without credentials
-    this.failures = new RegistryFailures(options, http.limits());
+    RegistryTransport transport = new RegistryTransport(options, executor);
+    RegistryAuthenticator auth =
+        new RegistryAuthenticator(
+            transport, new AuthFile(() -> options.effectiveAuthfile(env)), executor);
+    this.manifests = new ManifestReader(transport, auth);
+    this.platforms = new PlatformReader(manifests, executor);
+    this.blobs = new BlobReader(transport, auth);
+    this.writer = new ManifestWriter(transport, auth);
   }
 
   ExecutorService executor() {
     return executor;
   }
 
-  private record Token(String value, Instant expires) {}
-
-  private record Fetched(byte[] body, String mediaType, String digest) {}
-
-  /**
-   * Per repository and manifest digest: the platform image a tag's inspection read. An index that
-   * lists the same manifest (apply inspects each platform tag and its index at once) takes it from
-   * here instead of fetching the manifest and config again.
-   */
-  private final ConcurrentHashMap<String, CompletableFuture<PlatformImage>> platformImages =
-      new ConcurrentHashMap<>();
-
-  /** Per repository: inspections whose first manifest has not arrived yet. */
-  private final ConcurrentHashMap<String, Set<CompletableFuture<Void>>> manifestsInFlight =
-      new ConcurrentHashMap<>();
-
   /** Reads {@code ref}: the manifest it names, and per platform the manifest digest and config. */
   public ImageInfo inspect(ImageRef ref) {
-    String repo = ref.apiHost() + "/" + ref.repository();
-    Set<CompletableFuture<Void>> inFlight =
-        manifestsInFlight.computeIfAbsent(repo, k -> ConcurrentHashMap.newKeySet());
-    CompletableFuture<Void> arrived = new CompletableFuture<>();
-    inFlight.add(arrived);
-    Fetched top;
-    JsonNode root;
-    boolean index;
-    CompletableFuture<PlatformImage> shared = null;
-    try {
-      top = manifest(ref, ref.reference());
-      root = parse(top.body, ref, "manifest");
-      String mediaType =
-          Optional.ofNullable(root.path("mediaType").stringValue(null)).orElse(top.mediaType);
-      index = OCI_INDEX.equals(mediaType) || DOCKER_LIST.equals(mediaType) || root.has("manifests");
-      if (!index) {
-        CompletableFuture<PlatformImage> mine = new CompletableFuture<>();
-        if (platformImages.putIfAbsent(repo + "@" + top.digest, mine) == null) {
-          shared = mine;
-        }
-      }
-    } finally {
-      inFlight.remove(arrived);
-      arrived.complete(null);
-    }
-    if (index) {
-      // a member may be the manifest a tag of this repository is fetching right now: wait until
-      // those tags' manifests arrived (each is bounded by the request deadline), then reuse
-      for (CompletableFuture<Void> f : List.copyOf(inFlight)) {
-        f.join();
-      }
-      List<CompletableFuture<PlatformImage>> parts = new ArrayList<>();
-      for (JsonNode m : root.path("manifests")) {
-        JsonNode p = m.path("platform");
-        String os = p.path("os").stringValue("");
-        String arch = p.path("architecture").stringValue("");
-        if (os.isEmpty() || arch.isEmpty() || os.equals("unknown")) {
-          continue; // attestation manifests and the like carry no runnable platform
-        }
-        String digest = m.path("digest").stringValue("");
-        Platform platform = new Platform(os, Platform.kernelArch(arch));
-        CompletableFuture<PlatformImage> known = platformImages.get(repo + "@" + digest);
-        parts.add(
-            known != null
-                ? known
-                    .thenApply(
-                        k -> new PlatformImage(platform, k.digest(), k.labels(), k.created()))
-                    .exceptionallyAsync(e -> platformImage(ref, digest, platform), executor)
-                : CompletableFuture.supplyAsync(
-                    () -> platformImage(ref, digest, platform), executor));
-      }
-      List<PlatformImage> images = new ArrayList<>();
-      for (CompletableFuture<PlatformImage> f : parts) {
-        images.add(join(f));
-      }
-      return new ImageInfo(ref, top.digest, true, images);
-    }
-    try {
-      PlatformImage image = fromManifest(ref, top.digest, root, null);
-      if (shared != null) {
-        shared.complete(image);
-      }
-      return new ImageInfo(ref, top.digest, false, List.of(image));
-    } catch (RuntimeException e) {
-      if (shared != null) {
-        platformImages.remove(repo + "@" + top.digest, shared);
-        shared.completeExceptionally(e);
-      }
-      throw e;
-    }
-  }
-
-  private PlatformImage platformImage(ImageRef ref, String digest, Platform platform) {
-    Fetched f = manifest(ref, digest);
-    return fromManifest(ref, f.digest, parse(f.body, ref, "manifest " + digest), platform);
-  }
-
-  private PlatformImage fromManifest(
-      ImageRef ref, String digest, JsonNode manifest, Platform fromIndex) {
-    String configDigest = manifest.path("config").path("digest").stringValue(null);
-    if (configDigest == null) {
-      throw new RegistryException(
-          "registry "
-              + ref.registry()
-              + " returned a manifest without a config for "
-              + ref
-              + " (schema 1 manifests are not supported)",
-          ref.registry(),
-          "re-push the image with a current podman, buildah or docker");
-    }
-    byte[] blob =
-        get(ref, "/blobs/" + configDigest, "*/*", "config", RegistryOptions.MAX_CONFIG_BYTES).body;
-    verify(blob, configDigest, ref);
-    JsonNode config = parse(blob, ref, "config");
-    Map<String, String> labels = new LinkedHashMap<>();
-    for (Map.Entry<String, JsonNode> e : config.path("config").path("Labels").properties()) {
-      labels.put(e.getKey(), e.getValue().stringValue(""));
-    }
-    Platform platform =
-        fromIndex != null
-            ? fromIndex
-            : new Platform(
-                config.path("os").stringValue("linux"),
-                Platform.kernelArch(config.path("architecture").stringValue("amd64")));
-    Instant created = null;
-    String c = config.path("created").stringValue(null);
-    if (c != null) {
-      try {
-        created = Instant.parse(c);
-      } catch (DateTimeParseException e) {
-        created = null; // a config with an odd timestamp still has labels worth reading
-      }
-    }
-    return new PlatformImage(platform, digest, labels, created);
+    return platforms.inspect(ref);
   }
 
   /** One layer of an image manifest, as its descriptor gives it. */
@@ -233,69 +83,7 @@ public final class RegistryClient {
    * @throws RegistryException the image has no such platform, or the registry failed
    */
   public PlatformManifest platformManifest(ImageRef ref, Platform platform) {
-    Fetched top = manifest(ref, ref.reference());
-    JsonNode root = parse(top.body, ref, "manifest");
-    String mediaType =
-        Optional.ofNullable(root.path("mediaType").stringValue(null)).orElse(top.mediaType);
-    if (OCI_INDEX.equals(mediaType) || DOCKER_LIST.equals(mediaType) || root.has("manifests")) {
-      List<String> have = new ArrayList<>();
-      for (JsonNode m : root.path("manifests")) {
-        JsonNode p = m.path("platform");
-        String os = p.path("os").stringValue("");
-        String arch = p.path("architecture").stringValue("");
-        if (os.isEmpty() || arch.isEmpty() || os.equals("unknown")) {
-          continue;
-        }
-        Platform candidate = new Platform(os, Platform.kernelArch(arch));
-        if (candidate.equals(platform)) {
-          String digest = m.path("digest").stringValue("");
-          Fetched f = manifest(ref, digest);
-          return new PlatformManifest(
-              ref, f.digest, platform, layersOf(ref, parse(f.body, ref, "manifest " + digest)));
-        }
-        have.add(candidate.oci());
-      }
-      throw noPlatform(ref, platform, have);
-    }
-    PlatformImage image = fromManifest(ref, top.digest, root, null);
-    if (!image.platform().equals(platform)) {
-      throw noPlatform(ref, platform, List.of(image.platform().oci()));
-    }
-    return new PlatformManifest(ref, top.digest, platform, layersOf(ref, root));
-  }
-
-  private static RegistryException noPlatform(ImageRef ref, Platform platform, List<String> have) {
-    return new RegistryException(
-        "image "
-            + ref
-            + " has no "
-            + platform.oci()
-            + " image (it has "
-            + (have.isEmpty() ? "none" : String.join(", ", have))
-            + ")",
-        ref.registry(),
-        "build only the platforms the image has (platforms: in the spec, or --platform), or use another image");
-  }
-
-  private static List<Layer> layersOf(ImageRef ref, JsonNode manifest) {
-    List<Layer> out = new ArrayList<>();
-    for (JsonNode l : manifest.path("layers")) {
-      String digest = l.path("digest").stringValue(null);
-      if (digest == null || !digest.matches("sha256:[0-9a-f]{64}")) {
-        throw new RegistryException(
-            "registry "
-                + ref.registry()
-                + " returned a manifest for "
-                + ref
-                + " with a layer without a sha256 digest ("
-                + digest
-                + ")",
-            ref.registry(),
-            "re-push the image with a current podman, buildah or docker");
-      }
-      out.add(new Layer(digest, l.path("mediaType").stringValue(""), l.path("size").asLong(-1)));
-    }
-    return out;
+    return platforms.platformManifest(ref, platform);
   }
 
   /**
@@ -310,123 +98,7 @@ public final class RegistryClient {
    * without the registry's credentials.
    */
   public InputStream openBlob(ImageRef ref, String digest, long size) {
-    if (!digest.matches("sha256:[0-9a-f]{64}")) {
-      throw new IllegalArgumentException("not a sha256 digest: " + digest);
-    }
-    String scope = "repository:" + ref.repository() + ":pull";
-    URI uri =
-        URI.create(
-            scheme() + "://" + ref.apiHost() + "/v2/" + ref.repository() + "/blobs/" + digest);
-    String what = "layer " + digest;
-    BoundedHttp.Streamed r = open(ref, uri, scope, true, what);
-    if (r.statusCode() == 401) {
-      Optional<String> challenge = r.headers().firstValue("WWW-Authenticate");
-      r.close();
-      if (prepareAuth(ref, scope, challenge.orElse(""))) {
-        r = open(ref, uri, scope, true, what);
-      } else {
-        throw new RegistryException(
-            "not authorized to read " + ref + " from registry " + ref.registry() + " (HTTP 401)",
-            ref.registry(),
-            "log in (podman login "
-                + ref.registry()
-                + ") or pass --authfile with credentials for it");
-      }
-    }
-    for (int hops = 0; isRedirect(r.statusCode()) && hops < 5; hops++) {
-      String loc = r.headers().firstValue("Location").orElse(null);
-      r.close();
-      if (loc == null) {
-        throw new RegistryException(
-            "registry "
-                + ref.registry()
-                + " redirected the "
-                + what
-                + " of "
-                + ref
-                + " without a Location",
-            ref.registry(),
-            "retry later; if it persists check the registry's status");
-      }
-      uri = uri.resolve(loc);
-      r = open(ref, uri, scope, false, what + " (redirected)");
-    }
-    int s = r.statusCode();
-    if (s != 200) {
-      String detail;
-      try {
-        detail = errorDetail(r.errorBody());
-      } catch (IOException e) {
-        detail = "no details";
-      } finally {
-        r.close();
-      }
-      if (s == 404) {
-        throw new dtk.exec.registry.ImageNotFoundException(
-            "registry " + ref.registry() + " has no " + what + " of " + ref + " (" + detail + ")",
-            ref.registry(),
-            "the image may have been deleted meanwhile; re-push it or check the name");
-      }
-      throw RegistryFailures.status(ref, what, s, detail);
-    }
-    long declared = r.headers().firstValueAsLong("Content-Length").orElse(-1);
-    if (size >= 0 && declared >= 0 && declared != size) {
-      r.close();
-      throw new RegistryException(
-          "registry "
-              + ref.registry()
-              + " announced "
-              + declared
-              + " bytes for "
-              + what
-              + " of "
-              + ref
-              + ", the manifest says "
-              + size,
-          ref.registry(),
-          "retry; if it persists the registry or a proxy in between is corrupting data");
-    }
-    return new DigestedBlob(r, ref, digest, size, what, e -> failure(ref, what, e));
-  }
-
-  private BoundedHttp.Streamed open(
-      ImageRef ref, URI uri, String scope, boolean withAuth, String what) {
-    Map<String, String> headers = new LinkedHashMap<>();
-    headers.put("Accept", "*/*");
-    if (withAuth) {
-      authorization(ref, scope).ifPresent(a -> headers.put("Authorization", a));
-    }
-    return retrying(
-        ref,
-        what,
-        () -> http.open(uri, headers),
-        BoundedHttp.Streamed::statusCode,
-        BoundedHttp.Streamed::close);
-  }
-
-  /**
-   * Learns the auth scheme from a 401 challenge (fetching a bearer token); false when none fits.
-   */
-  private boolean prepareAuth(ImageRef ref, String scope, String challenge) {
-    if (challenge.regionMatches(true, 0, "Bearer", 0, 6)) {
-      Map<String, String> params = new LinkedHashMap<>();
-      Matcher m = CHALLENGE_PARAM.matcher(challenge);
-      while (m.find()) {
-        params.put(m.group(1), m.group(2));
-      }
-      if (params.get("realm") == null) {
-        return false;
-      }
-      bearerChallenges.put(ref.apiHost(), params);
-      tokens.remove(ref.apiHost() + "|" + scope);
-      join(token(ref, scope, params));
-      return true;
-    }
-    if (challenge.regionMatches(true, 0, "Basic", 0, 5) && authFile.basic(ref).isPresent()) {
-      basicRegistries.put(ref.apiHost(), true);
-      return true;
-    }
-    return false;
+    return blobs.open(ref, digest, size);
   }
 
   /** A manifest or index as the registry stores it: its bytes, media type and digest. */
@@ -439,8 +111,7 @@ public final class RegistryClient {
    * @throws dtk.exec.registry.ImageNotFoundException there is none
    */
   public RawManifest rawManifest(ImageRef ref, String reference) {
-    Fetched f = manifest(ref, reference);
-    return new RawManifest(f.body, f.mediaType, f.digest);
+    return raw(manifests.manifest(ref, reference));
   }
 
   /**
@@ -448,18 +119,11 @@ public final class RegistryClient {
    * (404, as the tag-schema fallback expects).
    */
   public Optional<RawManifest> referrers(ImageRef ref, String digest) {
-    try {
-      Fetched f =
-          get(
-              ref,
-              "/referrers/" + digest,
-              OCI_INDEX,
-              "referrers of " + digest,
-              RegistryOptions.MAX_MANIFEST_BYTES);
-      return Optional.of(new RawManifest(f.body, f.mediaType, f.digest));
-    } catch (dtk.exec.registry.ImageNotFoundException e) {
-      return Optional.empty();
-    }
+    return manifests.referrers(ref, digest).map(RegistryClient::raw);
+  }
+
+  private static RawManifest raw(ManifestReader.Fetched f) {
+    return new RawManifest(f.body(), f.mediaType(), f.digest());
   }
 
   /**
@@ -467,29 +131,7 @@ public final class RegistryClient {
    * checked.
    */
   public byte[] smallBlob(ImageRef ref, String digest, long size, long maxBytes) {
-    if (size > maxBytes) {
-      throw new RegistryException(
-          "blob "
-              + digest
-              + " of "
-              + ref
-              + " has "
-              + size
-              + " bytes, more than the "
-              + maxBytes
-              + " dtk reads",
-          ref.registry(),
-          "check what was attached to the image");
-    }
-    try (InputStream in = openBlob(ref, digest, size)) {
-      return in.readNBytes((int) maxBytes + 1);
-    } catch (IOException e) {
-      throw new RegistryException(
-          "cannot read blob " + digest + " of " + ref + ": " + e.getMessage(),
-          ref.registry(),
-          "retry; if it persists check the registry's status",
-          e);
-    }
+    return blobs.small(ref, digest, size, maxBytes);
   }
 
   /**
@@ -497,215 +139,7 @@ public final class RegistryClient {
    * the digest the registry reports (or computes from the bytes).
    */
   public String putManifest(ImageRef ref, String reference, String mediaType, byte[] body) {
-    String scope = "repository:" + ref.repository() + ":pull,push";
-    URI uri =
-        URI.create(
-            scheme()
-                + "://"
-                + ref.apiHost()
-                + "/v2/"
-                + ref.repository()
-                + "/manifests/"
-                + reference);
-    String what = "manifest " + reference;
-    BoundedHttp.Response r = put(ref, uri, scope, mediaType, body, what);
-    if (r.statusCode() == 401
-        && prepareAuth(ref, scope, r.headers().firstValue("WWW-Authenticate").orElse(""))) {
-      r = put(ref, uri, scope, mediaType, body, what);
-    }
-    int s = r.statusCode();
-    if (s == 201 || s == 200) {
-      return r.headers().firstValue("Docker-Content-Digest").orElse(sha256(body));
-    }
-    String detail = errorDetail(r.body());
-    if (s == 401 || s == 403) {
-      throw new RegistryException(
-          "not authorized to push to "
-              + ref.repository()
-              + " in registry "
-              + ref.registry()
-              + " (HTTP "
-              + s
-              + ": "
-              + detail
-              + ")",
-          ref.registry(),
-          "log in (podman login " + ref.registry() + ") or pass --authfile with push rights");
-    }
-    throw new RegistryException(
-        "registry "
-            + ref.registry()
-            + " answered HTTP "
-            + s
-            + " to the "
-            + what
-            + " of "
-            + ref
-            + ": "
-            + detail,
-        ref.registry(),
-        "check that the registry accepts OCI indexes; retry later if it is a temporary failure");
-  }
-
-  private BoundedHttp.Response put(
-      ImageRef ref, URI uri, String scope, String mediaType, byte[] body, String what) {
-    Map<String, String> headers = new LinkedHashMap<>();
-    headers.put("Content-Type", mediaType);
-    authorization(ref, scope).ifPresent(a -> headers.put("Authorization", a));
-    try {
-      return http.send("PUT", uri, headers, body, RegistryOptions.MAX_MANIFEST_BYTES);
-    } catch (HttpFailure e) {
-      throw failure(ref, what, e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new CompletionException(e);
-    }
-  }
-
-  private Fetched manifest(ImageRef ref, String reference) {
-    Fetched f =
-        get(ref, "/manifests/" + reference, ACCEPT, "manifest", RegistryOptions.MAX_MANIFEST_BYTES);
-    if (reference.startsWith("sha256:")) {
-      verify(f.body, reference, ref);
-      return new Fetched(f.body, f.mediaType, reference);
-    }
-    return new Fetched(f.body, f.mediaType, f.digest != null ? f.digest : sha256(f.body));
-  }
-
-  private Fetched get(ImageRef ref, String path, String accept, String what, long maxBytes) {
-    String scope = "repository:" + ref.repository() + ":pull";
-    URI uri = URI.create(scheme() + "://" + ref.apiHost() + "/v2/" + ref.repository() + path);
-    BoundedHttp.Response r = send(ref, uri, accept, scope, true, what, maxBytes);
-    if (r.statusCode() == 401) {
-      r = authenticateAndRetry(ref, uri, accept, scope, r, what, maxBytes);
-    }
-    for (int hops = 0; isRedirect(r.statusCode()) && hops < 5; hops++) {
-      String loc = r.headers().firstValue("Location").orElse(null);
-      if (loc == null) {
-        break;
-      }
-      // blob storage behind the registry: no registry credentials go there
-      r = send(ref, uri.resolve(loc), accept, scope, false, what + " (redirected)", maxBytes);
-    }
-    int s = r.statusCode();
-    if (s == 200) {
-      return new Fetched(
-          r.body(),
-          r.headers().firstValue("Content-Type").orElse(""),
-          r.headers().firstValue("Docker-Content-Digest").orElse(null));
-    }
-    String detail = errorDetail(r.body());
-    if (s == 404) {
-      throw new dtk.exec.registry.ImageNotFoundException(
-          "image "
-              + ref
-              + " not found in registry "
-              + ref.registry()
-              + " ("
-              + what
-              + ": "
-              + detail
-              + ")",
-          ref.registry(),
-          "check the image name and tag (skopeo inspect docker://"
-              + ref
-              + "); if the repository is private, log in");
-    }
-    throw RegistryFailures.status(ref, what, s, detail);
-  }
-
-  private static boolean isRedirect(int s) {
-    return s == 301 || s == 302 || s == 303 || s == 307 || s == 308;
-  }
-
-  private BoundedHttp.Response send(
-      ImageRef ref,
-      URI uri,
-      String accept,
-      String scope,
-      boolean withAuth,
-      String what,
-      long maxBytes) {
-    Map<String, String> headers = new LinkedHashMap<>();
-    headers.put("Accept", accept);
-    if (withAuth) {
-      authorization(ref, scope).ifPresent(a -> headers.put("Authorization", a));
-    }
-    return call(ref, uri, headers, what, maxBytes);
-  }
-
-  /**
-   * Attempts per request: registries and their proxies drop a connection or answer 503 now and
-   * then.
-   */
-  private static final int ATTEMPTS = 3;
-
-  private BoundedHttp.Response call(
-      ImageRef ref, URI uri, Map<String, String> headers, String what, long maxBytes) {
-    return retrying(
-        ref,
-        what,
-        () -> http.get(uri, headers, maxBytes),
-        BoundedHttp.Response::statusCode,
-        r -> {});
-  }
-
-  /** One HTTP exchange, which {@link #retrying} may run again. */
-  @FunctionalInterface
-  private interface Exchange<R> {
-    R run() throws HttpFailure, InterruptedException;
-  }
-
-  /**
-   * Runs {@code exchange} up to {@link #ATTEMPTS} times: again after a 429, 502, 503 or 504 answer
-   * ({@code discard} lets go of it) or a transient failure; other failures are said at once.
-   */
-  private <R> R retrying(
-      ImageRef ref,
-      String what,
-      Exchange<R> exchange,
-      java.util.function.ToIntFunction<R> status,
-      java.util.function.Consumer<R> discard) {
-    for (int attempt = 1; ; attempt++) {
-      try {
-        R r = exchange.run();
-        int s = status.applyAsInt(r);
-        if (attempt < ATTEMPTS && (s == 429 || s == 502 || s == 503 || s == 504)) {
-          discard.accept(r);
-          pause(attempt);
-          continue;
-        }
-        return r;
-      } catch (HttpFailure e) {
-        // timeouts, refusals and caps are not retried: each attempt would wait as long again
-        if (attempt < ATTEMPTS && e.transientFailure()) {
-          pause(attempt);
-          continue;
-        }
-        throw failure(ref, what, e);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new CompletionException(e);
-      }
-    }
-  }
-
-  private static void pause(int attempt) {
-    try {
-      Thread.sleep(200L * attempt * attempt);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new CompletionException(e);
-    }
-  }
-
-  /**
-   * The registry failure for a request that got no complete answer: the host (the registry's, or
-   * the token service's or blob storage's it named), what the request was for, why it failed
-   * (refused; connect, TLS handshake, response or deadline timed out; too large) and what to try.
-   */
-  private RegistryException failure(ImageRef ref, String what, HttpFailure e) {
-    return failures.of(ref, what, e);
+    return writer.put(ref, reference, mediaType, body);
   }
 
   /**
@@ -723,159 +157,8 @@ public final class RegistryClient {
     return RegistryFailures.mayServePlainHttp(registry);
   }
 
-  private Optional<String> authorization(ImageRef ref, String scope) {
-    CompletableFuture<Token> t = tokens.get(ref.apiHost() + "|" + scope);
-    if (t == null && bearerChallenges.containsKey(ref.apiHost())) {
-      t = token(ref, scope, bearerChallenges.get(ref.apiHost()));
-    }
-    if (t != null) {
-      Token tok = join(t);
-      if (tok.expires.isAfter(Instant.now())) {
-        return Optional.of("Bearer " + tok.value);
-      }
-      tokens.remove(ref.apiHost() + "|" + scope, t);
-      return Optional.of(
-          "Bearer " + join(token(ref, scope, bearerChallenges.get(ref.apiHost()))).value);
-    }
-    if (basicRegistries.containsKey(ref.apiHost())) {
-      return authFile.basic(ref).map(c -> "Basic " + c);
-    }
-    return Optional.empty();
-  }
-
-  private BoundedHttp.Response authenticateAndRetry(
-      ImageRef ref,
-      URI uri,
-      String accept,
-      String scope,
-      BoundedHttp.Response r,
-      String what,
-      long maxBytes) {
-    String challenge = r.headers().firstValue("WWW-Authenticate").orElse("");
-    return prepareAuth(ref, scope, challenge)
-        ? send(ref, uri, accept, scope, true, what, maxBytes)
-        : r;
-  }
-
-  /** One token fetch per registry and scope, shared by parallel callers. */
-  private CompletableFuture<Token> token(
-      ImageRef ref, String scope, Map<String, String> challenge) {
-    return tokens.computeIfAbsent(
-        ref.apiHost() + "|" + scope,
-        k ->
-            CompletableFuture.supplyAsync(
-                () -> {
-                  StringBuilder u = new StringBuilder(challenge.get("realm"));
-                  u.append(u.indexOf("?") >= 0 ? '&' : '?');
-                  if (challenge.get("service") != null) {
-                    u.append("service=")
-                        .append(URLEncoder.encode(challenge.get("service"), StandardCharsets.UTF_8))
-                        .append('&');
-                  }
-                  u.append("scope=").append(URLEncoder.encode(scope, StandardCharsets.UTF_8));
-                  Map<String, String> headers = new LinkedHashMap<>();
-                  authFile.basic(ref).ifPresent(c -> headers.put("Authorization", "Basic " + c));
-                  BoundedHttp.Response r =
-                      call(
-                          ref,
-                          URI.create(u.toString()),
-                          headers,
-                          "token",
-                          RegistryOptions.MAX_TOKEN_BYTES);
-                  if (r.statusCode() != 200) {
-                    throw new RegistryException(
-                        "the token service of registry "
-                            + ref.registry()
-                            + " refused access to "
-                            + ref
-                            + " (HTTP "
-                            + r.statusCode()
-                            + ": "
-                            + errorDetail(r.body())
-                            + ")",
-                        ref.registry(),
-                        "log in (podman login "
-                            + ref.registry()
-                            + ") or pass --authfile; check the image name");
-                  }
-                  JsonNode t = parse(r.body(), ref, "token");
-                  String value = t.path("token").stringValue(null);
-                  if (value == null) {
-                    value = t.path("access_token").stringValue(null);
-                  }
-                  if (value == null) {
-                    throw new RegistryException(
-                        "the token service of registry " + ref.registry() + " returned no token",
-                        ref.registry(),
-                        null);
-                  }
-                  long ttl = Math.max(60, t.path("expires_in").asLong(60));
-                  return new Token(value, Instant.now().plusSeconds(ttl - 10));
-                },
-                executor));
-  }
-
-  private String scheme() {
-    return options.tlsVerify() ? "https" : "http";
-  }
-
-  private JsonNode parse(byte[] body, ImageRef ref, String what) {
-    try {
-      return json.readTree(body);
-    } catch (JacksonException e) {
-      throw new RegistryException(
-          "registry " + ref.registry() + " returned an unreadable " + what + " for " + ref,
-          ref.registry(),
-          "check that " + ref.registry() + " is a container registry",
-          e);
-    }
-  }
-
-  private String errorDetail(byte[] body) {
-    try {
-      JsonNode e = json.readTree(body).path("errors").path(0);
-      if (!e.isMissingNode()) {
-        return e.path("code").stringValue("") + " " + e.path("message").stringValue("");
-      }
-    } catch (JacksonException notJson) {
-      // fall through to the raw text
-    }
-    String s = new String(body, StandardCharsets.UTF_8).strip();
-    return s.length() > 200 ? s.substring(0, 200) + "..." : s.isEmpty() ? "no details" : s;
-  }
-
-  private static void verify(byte[] body, String digest, ImageRef ref) {
-    if (digest.startsWith("sha256:") && !sha256(body).equals(digest)) {
-      throw new RegistryException(
-          "registry "
-              + ref.registry()
-              + " returned content for "
-              + ref
-              + " that does not match digest "
-              + digest,
-          ref.registry(),
-          "retry; if it persists the registry or a proxy in between is corrupting data");
-    }
-  }
-
   static String sha256(byte[] body) {
-    try {
-      return "sha256:"
-          + HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(body));
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("SHA-256 is part of every Java runtime", e);
-    }
-  }
-
-  private static <T> T join(CompletableFuture<T> f) {
-    try {
-      return f.join();
-    } catch (CompletionException e) {
-      if (e.getCause() instanceof RuntimeException) {
-        throw (RuntimeException) e.getCause();
-      }
-      throw e;
-    }
+    return Digests.sha256(body);
   }
 
   /**
