@@ -199,9 +199,9 @@ public final class PlanCommand implements Callable<Integer> {
                   t.name(),
                   t.platform(),
                   t.kernelVersion(),
-                  t.images().platformRef(),
-                  t.images().indexRef(),
-                  c.inputsDigest().substring(0, "sha256:".length() + 12))
+                  t.images().platform().toString(),
+                  t.images().index().toString(),
+                  c.inputsDigest().shortForm())
               .map(dtk.spec.Printable::escape)
               .toArray(String[]::new));
     }

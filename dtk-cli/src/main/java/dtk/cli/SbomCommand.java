@@ -5,6 +5,7 @@ import dtk.exec.process.ProcessRunner;
 import dtk.exec.supply.Attestations;
 import dtk.exec.supply.Provenance;
 import dtk.exec.supply.Spdx;
+import dtk.spec.Digest;
 import dtk.spec.ImageRef;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
@@ -55,7 +56,7 @@ public final class SbomCommand implements Callable<Integer> {
     String what = provenance ? "provenance statement" : "SBOM";
     try {
       Attestations a = new Attestations(ProcessRunner.local(), registry.registry());
-      String digest = single(a, ref, platform);
+      Digest digest = single(a, ref, platform);
       List<Attestations.Found> found = a.find(ref, digest, type);
       if (found.isEmpty()) {
         throw CommandException.toolFailed(
@@ -85,8 +86,8 @@ public final class SbomCommand implements Callable<Integer> {
    * The one per-platform digest {@code ref} names; an index needs {@code --platform} unless it has
    * one platform.
    */
-  static String single(Attestations a, ImageRef ref, String platform) {
-    Map<String, String> digests = a.platformDigests(ref, platform);
+  static Digest single(Attestations a, ImageRef ref, String platform) {
+    Map<String, Digest> digests = a.platformDigests(ref, platform);
     if (digests.isEmpty()) {
       throw CommandException.usage(
           ref + " has no " + platform + " image", "give one of its platforms with --platform");

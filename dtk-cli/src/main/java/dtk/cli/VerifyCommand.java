@@ -14,6 +14,7 @@ import dtk.exec.registry.RegistryOptions;
 import dtk.exec.supply.Attestations;
 import dtk.exec.supply.SupplyCheck;
 import dtk.render.FileTrees;
+import dtk.spec.Digest;
 import dtk.spec.ImageRef;
 import dtk.spec.Printable;
 import java.io.IOException;
@@ -266,13 +267,13 @@ public final class VerifyCommand implements Callable<Integer> {
       SupplyCheck.Check sig = check.signature(ref, policy, registriesD);
       out.println(Printable.escape(sig.line()));
       ok &= sig.ok();
-      Map<String, String> digests =
+      Map<String, Digest> digests =
           new Attestations(ProcessRunner.local(), engine.registry()).platformDigests(ref, platform);
       if (digests.isEmpty()) {
         throw CommandException.usage(
             ref + " has no " + platform + " image", "give one of its platforms with --platform");
       }
-      for (Map.Entry<String, String> e : digests.entrySet()) {
+      for (Map.Entry<String, Digest> e : digests.entrySet()) {
         for (SupplyCheck.Check c :
             check.attestations(ref, e.getKey(), e.getValue(), policy, registriesD)) {
           out.println(Printable.escape(c.line()));

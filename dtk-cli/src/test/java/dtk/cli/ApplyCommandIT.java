@@ -101,7 +101,7 @@ class ApplyCommandIT {
     assertThat(image).endsWith("/good:" + FixtureImages.KERNEL + ".x86_64");
     var pushed =
         Registries.inspector(new RegistryOptions(false, null)).inspect(ImageRef.parse(image));
-    assertThat(pushed.digest()).isEqualTo(t.get("digest").asString());
+    assertThat(pushed.digest().toString()).isEqualTo(t.get("digest").asString());
     assertThat(json.get("indexes").get(0).get("result").asString()).isEqualTo("pushed");
 
     Cli.Result second = apply(specs.toString());

@@ -6,6 +6,8 @@ import dtk.cli.output.Progress;
 import dtk.exec.apply.plan.ApplyTarget;
 import dtk.exec.apply.run.ApplyEvent;
 import dtk.exec.apply.run.TargetResult;
+import dtk.spec.Digest;
+import dtk.spec.ImageRef;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.time.Duration;
@@ -19,9 +21,9 @@ class ApplyProgressTest {
           "centos",
           "x86_64",
           "6.1.0-1",
-          "reg/org/dtk:6.1.0-1.x86_64",
-          "reg/org/dtk:6.1.0-1",
-          "sha256:i",
+          ImageRef.parse("reg/org/dtk:6.1.0-1.x86_64"),
+          ImageRef.parse("reg/org/dtk:6.1.0-1"),
+          Digest.sha256Hex("1".repeat(64)),
           Map.of());
   private final TargetResult pushed =
       new TargetResult(
@@ -29,7 +31,7 @@ class ApplyProgressTest {
           TargetResult.Action.BUILD,
           TargetResult.Outcome.PUSHED,
           "missing",
-          "sha256:" + "d".repeat(64),
+          Digest.sha256Hex("d".repeat(64)),
           Duration.ofSeconds(3),
           null,
           null);

@@ -12,6 +12,7 @@ import dtk.exec.registry.Registries;
 import dtk.exec.registry.RegistryOptions;
 import dtk.exec.testing.FixtureImages;
 import dtk.exec.testing.Tools;
+import dtk.spec.Digest;
 import dtk.spec.ImageRef;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -112,12 +113,12 @@ class BuildPushIT {
     ImageRef platformRef =
         ImageRef.parse(
             images.registry().host() + "/" + org + "/driver-toolkit:" + kver + ".x86_64");
-    assertThat(record.image()).isEqualTo(platformRef.toString());
+    assertThat(record.image()).isEqualTo(platformRef);
     assertThat(record.pushedDigest()).isNull();
 
     Cli.Result pushed = Cli.run(args("push", work, org).toArray(new String[0]));
     assertThat(pushed.exitCode()).as(pushed.err()).isZero();
-    String digest = new StateStore(work.resolve("state")).get(target).orElseThrow().pushedDigest();
+    Digest digest = new StateStore(work.resolve("state")).get(target).orElseThrow().pushedDigest();
     assertThat(pushed.out())
         .contains(
             platformRef + "@" + digest,
@@ -127,7 +128,7 @@ class BuildPushIT {
     assertThat(
             run("skopeo", "inspect", "--tls-verify=false", "--format", "{{.Digest}}", docker)
                 .trim())
-        .isEqualTo(digest);
+        .isEqualTo(digest.toString());
     String labels =
         run("skopeo", "inspect", "--tls-verify=false", "--format", "{{.Labels}}", docker);
     PlatformImage base =
@@ -187,7 +188,7 @@ class BuildPushIT {
     // each platform image was built FROM its own base entry and installed its own kernel tree
     PlatformImage armBase = inspector.inspect(images.rpmBase()).forPlatform(Platform.AARCH64);
     assertThat(index.forPlatform(Platform.AARCH64).label("org.opencontainers.image.base.digest"))
-        .isEqualTo(armBase.digest());
+        .isEqualTo(armBase.digest().toString());
     assertThat(
             fileInImage(arm.imageId(), "/lib/modules/" + FixtureImages.KERNEL + ".aarch64/config"))
         .contains("CONFIG_CC_VERSION_TEXT");

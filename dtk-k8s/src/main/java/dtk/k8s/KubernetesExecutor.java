@@ -8,6 +8,8 @@ import dtk.exec.apply.run.ClusterSettings;
 import dtk.exec.apply.run.TargetExecutor;
 import dtk.exec.apply.run.TargetFailedException;
 import dtk.exec.build.StateStore;
+import dtk.spec.Digest;
+import dtk.spec.ImageRef;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.ContainerStateTerminated;
 import io.fabric8.kubernetes.api.model.ContainerStatus;
@@ -168,7 +170,7 @@ final class KubernetesExecutor implements ClusterExecutors.Cluster {
   }
 
   @Override
-  public String execute(ApplyTarget target, Progress progress)
+  public Digest execute(ApplyTarget target, Progress progress)
       throws TargetFailedException, InterruptedException {
     Manifests.Objects m =
         objects.computeIfAbsent(
@@ -236,7 +238,7 @@ final class KubernetesExecutor implements ClusterExecutors.Cluster {
           existing == null || existing.getMetadata().getAnnotations() == null
               ? null
               : existing.getMetadata().getAnnotations().get(Manifests.INPUTS_DIGEST);
-      if (existing != null && !target.inputsDigest().equals(digest)) {
+      if (existing != null && !target.inputsDigest().toString().equals(digest)) {
         throw log.failed(
             "submit",
             "Job "
@@ -344,7 +346,7 @@ final class KubernetesExecutor implements ClusterExecutors.Cluster {
     }
   }
 
-  private String follow(ApplyTarget target, String job, Log log, Progress progress)
+  private Digest follow(ApplyTarget target, String job, Log log, Progress progress)
       throws TargetFailedException, InterruptedException {
     LogWatch watch = null;
     String podName = null;
@@ -388,8 +390,22 @@ final class KubernetesExecutor implements ClusterExecutors.Cluster {
               throw log.failed(
                   "push", "Job " + job + " completed but its pod reported no pushed digest", null);
             }
-            log.note("pushed " + target.image() + "@" + digest);
-            return digest;
+            Digest pushed;
+            try {
+              pushed = Digest.parse(digest);
+            } catch (Digest.InvalidException e) {
+              throw log.failed(
+                  "push",
+                  "Job "
+                      + job
+                      + " completed but its pod reported '"
+                      + digest
+                      + "': "
+                      + e.getMessage(),
+                  null);
+            }
+            log.note("pushed " + target.image() + "@" + pushed);
+            return pushed;
           }
           throw log.failed(log.stage, failure(job, j, failed, last, log), null);
         }
@@ -573,7 +589,7 @@ final class KubernetesExecutor implements ClusterExecutors.Cluster {
   }
 
   @Override
-  public String publishIndex(String index, List<IndexMember> members, Progress progress)
+  public Digest publishIndex(ImageRef index, List<IndexMember> members, Progress progress)
       throws TargetFailedException, InterruptedException {
     return local.publishIndex(index, members, progress);
   }

@@ -279,7 +279,7 @@ final class Manifests {
    */
   static String jobName(ApplyTarget t) {
     String arch = Platform.ociArch(t.arch());
-    String suffix = "-" + arch + "-" + hex(t.inputsDigest()).substring(0, 10);
+    String suffix = "-" + arch + "-" + t.inputsDigest().shortHex(10);
     String spec = dns(t.spec());
     int room = 63 - "dtk-".length() - suffix.length();
     if (spec.length() > room) {
@@ -294,20 +294,20 @@ final class Manifests {
     m.put(COMPONENT, "build");
     m.put(TARGET, labelValue(t.id()));
     m.put(ARCH, t.arch());
-    m.put(INPUTS, hex(t.inputsDigest()).substring(0, 40));
+    m.put(INPUTS, t.inputsDigest().shortHex(40));
     return m;
   }
 
   /** The selector of the Jobs of one target and inputs. */
   static String selector(ApplyTarget t) {
-    return MANAGED_BY + "=dtk," + INPUTS + "=" + hex(t.inputsDigest()).substring(0, 40);
+    return MANAGED_BY + "=dtk," + INPUTS + "=" + t.inputsDigest().shortHex(40);
   }
 
   private static Map<String, String> annotations(ApplyTarget t) {
     Map<String, String> m = new LinkedHashMap<>();
     m.put(TARGET_ID, t.id());
-    m.put(INPUTS_DIGEST, t.inputsDigest());
-    m.put(IMAGE, t.image());
+    m.put(INPUTS_DIGEST, t.inputsDigest().toString());
+    m.put(IMAGE, t.image().toString());
     return m;
   }
 
@@ -337,7 +337,7 @@ final class Manifests {
   private static String targetEnv(ApplyTarget t, BuildContext ctx, ClusterSettings s) {
     VerifySpec v = ctx.target().spec().verify();
     Map<String, String> m = new LinkedHashMap<>();
-    m.put("IMAGE", t.image());
+    m.put("IMAGE", t.image().toString());
     m.put("ARCH", t.arch());
     m.put("PLATFORM", ctx.target().platform());
     m.put("KERNEL_VERSION", t.kernelVersion());
@@ -387,10 +387,6 @@ final class Manifests {
     Map<String, Quantity> q = new LinkedHashMap<>();
     m.forEach((k, v) -> q.put(k, new Quantity(v)));
     return q;
-  }
-
-  static String hex(String digest) {
-    return digest.startsWith("sha256:") ? digest.substring("sha256:".length()) : digest;
   }
 
   /** A DNS-1123 label part: lower case letters, digits and '-'. */

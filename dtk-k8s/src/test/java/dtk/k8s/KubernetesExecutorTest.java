@@ -9,6 +9,8 @@ import dtk.exec.apply.plan.RenderedTargets;
 import dtk.exec.apply.run.ClusterSettings;
 import dtk.exec.apply.run.TargetExecutor;
 import dtk.exec.apply.run.TargetFailedException;
+import dtk.spec.Digest;
+import dtk.spec.ImageRef;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
@@ -98,14 +100,14 @@ class KubernetesExecutorTest {
     TargetExecutor local =
         new TargetExecutor() {
           @Override
-          public String execute(ApplyTarget target, Progress progress) {
+          public Digest execute(ApplyTarget target, Progress progress) {
             throw new AssertionError("targets are built in the cluster");
           }
 
           @Override
-          public String publishIndex(String index, List<IndexMember> members, Progress progress) {
-            indexes.add(index);
-            return "sha256:" + "cd".repeat(32);
+          public Digest publishIndex(ImageRef index, List<IndexMember> members, Progress progress) {
+            indexes.add(index.toString());
+            return Digest.sha256Hex("cd".repeat(32));
           }
         };
     return KubernetesClusterExecutors.open(cluster.client, settings, targets, build, local);
@@ -116,8 +118,8 @@ class KubernetesExecutorTest {
       throws Exception {
     ApplyTarget t = target("rhel", "x86_64");
     KubernetesExecutor ex = executor(List.of(t));
-    String digest = ex.execute(t, stages::add);
-    assertThat(digest).isEqualTo(FakeCluster.DIGEST);
+    Digest digest = ex.execute(t, stages::add);
+    assertThat(digest).isEqualTo(Digest.parse(FakeCluster.DIGEST));
     assertThat(stages).containsExactly("submit", "build", "verify", "push");
     // the README's Role lists exactly these (plus delete jobs/configmaps on Ctrl-C, list nodes
     // before starting)
@@ -145,7 +147,7 @@ class KubernetesExecutorTest {
             .get();
     assertThat(job.getMetadata().getLabels())
         .containsEntry("dtk.dev/target", "rhel.x86_64.5.14.0-427.13.1.el9_4")
-        .containsEntry("dtk.dev/inputs", Manifests.hex(t.inputsDigest()).substring(0, 40));
+        .containsEntry("dtk.dev/inputs", t.inputsDigest().shortHex(40));
     assertThat(
             cluster
                 .client
@@ -158,9 +160,7 @@ class KubernetesExecutorTest {
                         .cast(
                             new io.fabric8.kubernetes.api.model.LabelSelectorBuilder()
                                 .addToMatchLabels("app.kubernetes.io/managed-by", "dtk")
-                                .addToMatchLabels(
-                                    "dtk.dev/inputs",
-                                    Manifests.hex(t.inputsDigest()).substring(0, 40)))
+                                .addToMatchLabels("dtk.dev/inputs", t.inputsDigest().shortHex(40)))
                         .build())
                 .list()
                 .getItems())
@@ -219,7 +219,7 @@ class KubernetesExecutorTest {
         .create();
     cluster.requests.clear();
     KubernetesExecutor ex = executor(List.of(t));
-    assertThat(ex.execute(t, stages::add)).isEqualTo(FakeCluster.DIGEST);
+    assertThat(ex.execute(t, stages::add)).isEqualTo(Digest.parse(FakeCluster.DIGEST));
     assertThat(cluster.client.batch().v1().jobs().inNamespace(FakeCluster.NS).list().getItems())
         .hasSize(1);
     assertThat(Files.readString(ex.logFile(t).orElseThrow()))
@@ -415,7 +415,7 @@ class KubernetesExecutorTest {
   @Test
   void indexes_arePublishedByTheLocalExecutor() throws Exception {
     KubernetesExecutor ex = executor(List.of());
-    ex.publishIndex("quay.io/x/y:1", List.of(), s -> {});
+    ex.publishIndex(ImageRef.parse("quay.io/x/y:1"), List.of(), s -> {});
     assertThat(indexes).containsExactly("quay.io/x/y:1");
   }
 

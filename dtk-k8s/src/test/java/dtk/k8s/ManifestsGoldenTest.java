@@ -85,7 +85,7 @@ class ManifestsGoldenTest {
         .hasSizeLessThanOrEqualTo(63)
         .startsWith("dtk-" + t.spec() + "-");
     assertThat(job.getMetadata().getLabels())
-        .containsEntry("dtk.dev/inputs", Manifests.hex(t.inputsDigest()).substring(0, 40))
+        .containsEntry("dtk.dev/inputs", t.inputsDigest().shortHex(40))
         .containsEntry("app.kubernetes.io/managed-by", "dtk");
     job.getMetadata()
         .getLabels()
@@ -96,7 +96,7 @@ class ManifestsGoldenTest {
                     .hasSizeLessThanOrEqualTo(63)
                     .matches("[A-Za-z0-9]([A-Za-z0-9._-]*[A-Za-z0-9])?"));
     assertThat(job.getMetadata().getAnnotations())
-        .containsEntry("dtk.dev/inputs-digest", t.inputsDigest());
+        .containsEntry("dtk.dev/inputs-digest", t.inputsDigest().toString());
     assertThat(job.getSpec().getBackoffLimit()).isZero();
     assertThat(job.getSpec().getActiveDeadlineSeconds()).isEqualTo(7200L);
     assertThat(job.getSpec().getTtlSecondsAfterFinished()).isEqualTo(86400);

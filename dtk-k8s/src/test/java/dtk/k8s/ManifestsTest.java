@@ -6,6 +6,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dtk.exec.apply.plan.ApplyTarget;
 import dtk.exec.apply.plan.RenderedTargets;
 import dtk.render.BuildContext;
+import dtk.spec.Digest;
+import dtk.spec.ImageRef;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -216,15 +218,15 @@ class ManifestsTest {
 
   @Test
   void namesAndLabelValues_stayWithinKubernetesLimits() {
-    String digest = "sha256:" + "0123456789abcdef".repeat(4);
+    Digest digest = Digest.sha256Hex("0123456789abcdef".repeat(4));
     ApplyTarget t =
         new ApplyTarget(
             "a-very-long-spec-name-that-goes-on-and-on-and-on/aarch64/5.14.0-570.1.2.3.el9_6+rt",
             "a-very-long-spec-name-that-goes-on-and-on-and-on_X",
             "aarch64",
             "5.14.0-570.1.2.3.el9_6+rt",
-            "r/o/n:t.aarch64",
-            "r/o/n:t",
+            ImageRef.parse("r/o/n:t.aarch64"),
+            ImageRef.parse("r/o/n:t"),
             digest,
             Map.of());
     assertThat(Manifests.jobName(t))

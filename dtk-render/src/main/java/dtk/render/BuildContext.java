@@ -1,5 +1,6 @@
 package dtk.render;
 
+import dtk.spec.Digest;
 import dtk.spec.model.SecretSpec;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -37,7 +38,7 @@ public record BuildContext(
     Map<String, String> provenanceLabels,
     List<String> unsetLabels,
     List<SecretSpec> secrets,
-    String inputsDigest) {
+    Digest inputsDigest) {
   /** The label that carries {@link #inputsDigest()} on built images. */
   public static final String INPUTS_DIGEST_LABEL = "dev.dtk.inputs.digest";
 
@@ -63,7 +64,7 @@ public record BuildContext(
   /** Labels the engine must add with {@code --label}: provenance, then the inputs digest. */
   public Map<String, String> engineLabels() {
     Map<String, String> m = new LinkedHashMap<>(provenanceLabels);
-    m.put(INPUTS_DIGEST_LABEL, inputsDigest);
+    m.put(INPUTS_DIGEST_LABEL, inputsDigest.toString());
     return Collections.unmodifiableMap(m);
   }
 

@@ -53,10 +53,10 @@ public final class ContextWriter {
     m.put("arch", t.arch());
     m.put("platform", t.platform());
     m.put("kernelVersion", t.kernelVersion());
-    m.put("image", t.images().platformRef());
-    m.put("index", t.images().indexRef());
+    m.put("image", t.images().platform().toString());
+    m.put("index", t.images().index().toString());
     m.put("from", t.fromImage());
-    m.put("inputsDigest", ctx.inputsDigest());
+    m.put("inputsDigest", ctx.inputsDigest().toString());
     m.put("buildArgs", ctx.buildArgs());
     m.put("labels", ctx.labels());
     m.put("engineLabels", ctx.engineLabels());

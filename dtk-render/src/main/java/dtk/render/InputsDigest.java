@@ -1,8 +1,8 @@
 package dtk.render;
 
+import dtk.spec.Digest;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
@@ -35,24 +35,19 @@ public final class InputsDigest {
   private InputsDigest() {}
 
   /** {@code sha256:<64 hex>} of the canonical form. */
-  public static String of(
+  public static Digest of(
       String platform,
       String from,
-      String baseDigest,
+      Digest baseDigest,
       Map<String, String> files,
       Map<String, String> buildArgs,
       Map<String, String> labels,
       List<String> unsetLabels) {
-    MessageDigest md;
-    try {
-      md = MessageDigest.getInstance("SHA-256");
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("the JVM has no SHA-256", e);
-    }
+    MessageDigest md = Digest.sha256Engine();
     field(md, "version", VERSION);
     field(md, "platform", platform);
     field(md, "from", from);
-    field(md, "base-digest", baseDigest == null ? "" : baseDigest);
+    field(md, "base-digest", baseDigest == null ? "" : baseDigest.toString());
     for (var e : new TreeMap<>(files).entrySet()) {
       field(md, "file", e.getKey());
       field(md, "content", e.getValue());
@@ -68,7 +63,7 @@ public final class InputsDigest {
     for (String u : new java.util.TreeSet<>(unsetLabels)) {
       field(md, "unset-label", u);
     }
-    return "sha256:" + HexFormat.of().formatHex(md.digest());
+    return Digest.sha256Hex(HexFormat.of().formatHex(md.digest()));
   }
 
   private static void field(MessageDigest md, String name, String value) {

@@ -1,5 +1,7 @@
 package dtk.render;
 
+import dtk.spec.Digest;
+import dtk.spec.ImageRef;
 import dtk.spec.Printable;
 import java.util.Iterator;
 import java.util.List;
@@ -13,8 +15,8 @@ public final class JsonText {
   private JsonText() {}
 
   /**
-   * {@code value} (a Map, List, String, Number, Boolean or null) as indented JSON with a final
-   * newline.
+   * {@code value} (a Map, List, String, Number, Boolean or null; a {@link Digest} or an {@link
+   * ImageRef} as its string form) as indented JSON with a final newline.
    */
   public static String write(Object value) {
     StringBuilder b = new StringBuilder();
@@ -42,6 +44,8 @@ public final class JsonText {
       b.append("null");
     } else if (v instanceof String s) {
       quote(b, s);
+    } else if (v instanceof Digest || v instanceof ImageRef) {
+      quote(b, v.toString());
     } else if (v instanceof Number || v instanceof Boolean) {
       b.append(v);
     } else if (v instanceof Map<?, ?> m) {

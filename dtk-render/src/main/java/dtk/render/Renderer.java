@@ -9,6 +9,7 @@ import dtk.render.internal.TemplateEngine;
 import dtk.render.internal.Values;
 import dtk.spec.Diagnostic;
 import dtk.spec.DiagnosticCode;
+import dtk.spec.Digest;
 import dtk.spec.Location;
 import dtk.spec.ValueCheck;
 import dtk.spec.ValueRules;
@@ -192,7 +193,7 @@ public final class Renderer {
     if (!problems.isEmpty()) {
       throw new RenderException(problems);
     }
-    String digest =
+    Digest digest =
         InputsDigest.of(
             t.platform(), from, t.baseDigest(), digestFiles, args.values(), labels, unset);
     return new BuildContext(
@@ -466,7 +467,7 @@ public final class Renderer {
     labels.put("org.opencontainers.image.version", t.kernelVersion());
     labels.put("org.opencontainers.image.base.name", t.baseImage());
     if (t.baseDigest() != null) {
-      labels.put("org.opencontainers.image.base.digest", t.baseDigest());
+      labels.put("org.opencontainers.image.base.digest", t.baseDigest().toString());
     }
     labels.keySet().removeAll(spec.unsetLabels()); // a default the spec unsets is not set at all
     for (var e : spec.labels().entrySet()) {

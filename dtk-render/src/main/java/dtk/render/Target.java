@@ -1,5 +1,6 @@
 package dtk.render;
 
+import dtk.spec.Digest;
 import dtk.spec.model.Spec;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -28,7 +29,7 @@ public record Target(
     String vcsRef,
     ImageRefs images,
     String baseImage,
-    String baseDigest,
+    Digest baseDigest,
     Long sourceDateEpoch) {
   public Target {
     Objects.requireNonNull(spec, "spec");

@@ -3,6 +3,8 @@ package dtk.render;
 import dtk.render.internal.Values;
 import dtk.spec.Diagnostic;
 import dtk.spec.DiagnosticCode;
+import dtk.spec.Digest;
+import dtk.spec.ImageRef;
 import dtk.spec.model.ImageSpec;
 import dtk.spec.model.Kind;
 import dtk.spec.model.Spec;
@@ -65,7 +67,14 @@ public final class TargetExpander {
         continue;
       }
       for (String kernel : kernels) {
-        Target t = target(spec, arch, kernel, resolution, digest, problems);
+        Target t =
+            target(
+                spec,
+                arch,
+                kernel,
+                resolution,
+                digest == null ? null : Digest.parse(digest),
+                problems);
         if (t != null) {
           out.add(t);
         }
@@ -121,7 +130,7 @@ public final class TargetExpander {
       String arch,
       String kernel,
       Resolution r,
-      String digest,
+      Digest digest,
       List<Diagnostic> problems) {
     String kernelPointer =
         spec.kernel() != null && spec.kernel().versions().size() > 1
@@ -200,19 +209,28 @@ public final class TargetExpander {
       // a base image pinned by digest in the spec records that digest
       int at = base.indexOf("@sha256:");
       if (at >= 0 && DIGEST.matcher(base.substring(at + 1)).matches()) {
-        digest = base.substring(at + 1);
+        digest = Digest.parse(base.substring(at + 1));
       }
     }
     String repository = registry + "/" + (org.isEmpty() ? "" : org + "/") + name;
+    ImageRefs images;
+    try {
+      images = ImageRefs.of(repository, tag, platformTag);
+    } catch (ImageRef.InvalidException e) {
+      problems.add(
+          Diagnostic.error(
+              DiagnosticCode.PLAN_IMAGE,
+              spec.source().locate("/image"),
+              "image '"
+                  + dtk.render.internal.Escapes.printable(repository)
+                  + "' for "
+                  + arch
+                  + " is not a valid reference: "
+                  + e.getMessage(),
+              "registry, organization and name make registry[:port]/organization/name"));
+      return null;
+    }
     return new Target(
-        spec,
-        arch,
-        kernel,
-        facts,
-        r.vcsRef(),
-        new ImageRefs(repository, tag, platformTag),
-        base,
-        digest,
-        r.sourceDateEpoch());
+        spec, arch, kernel, facts, r.vcsRef(), images, base, digest, r.sourceDateEpoch());
   }
 }

@@ -8,7 +8,7 @@
  * for (BuildContext c : contexts) {
  *   ContextWriter.write(c, dir);          // Containerfile, repos/*, context.json, marker
  *   c.target().platform();                // --platform linux/amd64
- *   c.target().images().platformRef();    // -t quay.io/centos/driver-toolkit:5.14.0-570.el9.x86_64
+ *   c.target().images().platform();       // -t quay.io/centos/driver-toolkit:5.14.0-570.el9.x86_64
  *   c.buildArgs();                        // --build-arg KERNEL_VERSION=... (first), spec args
  *   c.engineLabels();                     // --label vcs.ref=..., dev.dtk.inputs.digest=...
  *   c.unsetLabels();                      // to remove from the base image's labels

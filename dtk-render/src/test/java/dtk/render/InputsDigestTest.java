@@ -2,13 +2,14 @@ package dtk.render;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dtk.spec.Digest;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class InputsDigestTest {
-  private static String digest(
+  private static Digest digest(
       Map<String, String> files,
       Map<String, String> args,
       Map<String, String> labels,
@@ -24,7 +25,7 @@ class InputsDigestTest {
     Map<String, String> b = new LinkedHashMap<>();
     b.put("y", "2");
     b.put("x", "1");
-    String base = digest(Map.of("Containerfile", "FROM x\n"), a, a, List.of("u", "v"));
+    Digest base = digest(Map.of("Containerfile", "FROM x\n"), a, a, List.of("u", "v"));
     assertThat(digest(Map.of("Containerfile", "FROM x\n"), b, b, List.of("v", "u")))
         .isEqualTo(base);
     assertThat(digest(Map.of("Containerfile", "FROM y\n"), a, a, List.of("u", "v")))
@@ -53,7 +54,7 @@ class InputsDigestTest {
             InputsDigest.of(
                 "linux/amd64",
                 "base:1",
-                "sha256:00",
+                Digest.sha256Hex("0".repeat(64)),
                 Map.of("Containerfile", "FROM x\n"),
                 a,
                 a,
@@ -90,13 +91,13 @@ class InputsDigestTest {
                     + "label-key 1:a\nlabel-value 1:b\nunset-label 1:c\n"));
   }
 
-  private static String sha256(String s) {
+  private static Digest sha256(String s) {
     try {
-      return "sha256:"
-          + java.util.HexFormat.of()
+      return Digest.sha256Hex(
+          java.util.HexFormat.of()
               .formatHex(
                   java.security.MessageDigest.getInstance("SHA-256")
-                      .digest(s.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+                      .digest(s.getBytes(java.nio.charset.StandardCharsets.UTF_8))));
     } catch (java.security.NoSuchAlgorithmException e) {
       throw new AssertionError(e);
     }

@@ -2,6 +2,7 @@ package dtk.render;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dtk.spec.Digest;
 import dtk.spec.model.ModuleSource;
 import dtk.spec.model.Spec;
 import dtk.spec.model.VerifySpec;
@@ -39,7 +40,7 @@ class ModuleInputsTest {
         v);
   }
 
-  private static String digest(Spec spec) {
+  private static Digest digest(Spec spec) {
     return Renderer.builtIn().render(TestSpecs.targets(spec).get(0)).inputsDigest();
   }
 
@@ -50,18 +51,18 @@ class ModuleInputsTest {
     Files.writeString(dir.resolve("d.c"), "int x;\n");
     Spec plain = TestSpecs.centosLike(false);
     Spec with = withVerify(plain, new VerifySpec(true, true, List.of(ModuleSource.ofPath(dir))));
-    String none = digest(plain);
-    String first = digest(with);
+    Digest none = digest(plain);
+    Digest first = digest(with);
     assertThat(first).isNotEqualTo(none);
     assertThat(digest(with)).isEqualTo(first);
     assertThat(Renderer.builtIn().render(TestSpecs.targets(with).get(0)).containerfile())
         .isEqualTo(Renderer.builtIn().render(TestSpecs.targets(plain).get(0)).containerfile());
 
     Files.writeString(dir.resolve("d.c"), "int y;\n");
-    String changed = digest(with);
+    Digest changed = digest(with);
     assertThat(changed).isNotEqualTo(first);
     Files.writeString(dir.resolve("Makefile"), "obj-m := d.o\n");
-    String added = digest(with);
+    Digest added = digest(with);
     assertThat(added).isNotEqualTo(changed);
     assertThat(dir.resolve("Makefile").toFile().setExecutable(true)).isTrue();
     assertThat(digest(with)).isNotEqualTo(added);
@@ -70,7 +71,7 @@ class ModuleInputsTest {
   @Test
   void optionalAndGitSources_areInputsToo() {
     Spec plain = TestSpecs.centosLike(false);
-    String v1 =
+    Digest v1 =
         digest(
             withVerify(
                 plain,
@@ -85,7 +86,7 @@ class ModuleInputsTest {
                             true,
                             60,
                             "https://example.org/d.git")))));
-    String v2 =
+    Digest v2 =
         digest(
             withVerify(
                 plain,
@@ -100,7 +101,7 @@ class ModuleInputsTest {
                             true,
                             60,
                             "https://example.org/d.git")))));
-    String optional =
+    Digest optional =
         digest(
             withVerify(
                 plain,

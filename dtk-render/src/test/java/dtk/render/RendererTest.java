@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dtk.spec.Diagnostic;
+import dtk.spec.Digest;
 import dtk.spec.model.BuildSpec;
 import dtk.spec.model.LabelSource;
 import dtk.spec.model.PackageEntry;
@@ -347,7 +348,7 @@ class RendererTest {
     assertThat(ca.engineLabels())
         .containsEntry("vcs.ref", "abc123")
         .containsEntry("org.opencontainers.image.revision", "abc123")
-        .containsEntry(BuildContext.INPUTS_DIGEST_LABEL, ca.inputsDigest());
+        .containsEntry(BuildContext.INPUTS_DIGEST_LABEL, ca.inputsDigest().toString());
     assertThat(ca.containerfile()).doesNotContain("abc123");
     assertThat(ca.inputsDigest()).isEqualTo(cb.inputsDigest());
   }
@@ -420,14 +421,14 @@ class RendererTest {
             spec,
             spec.platforms(),
             Pins.NONE.withKernelVersions(List.of("5.14.0-1.el9", "5.14.0-2.el9")));
-    List<String> digests =
+    List<Digest> digests =
         Renderer.builtIn().renderAll(TargetExpander.targets(spec, null, r)).stream()
             .map(BuildContext::inputsDigest)
             .toList();
     assertThat(digests)
         .hasSize(4)
         .doesNotHaveDuplicates()
-        .allMatch(d -> d.matches("sha256:[0-9a-f]{64}"));
+        .allMatch(d -> d.toString().matches("sha256:[0-9a-f]{64}"));
   }
 
   @Test

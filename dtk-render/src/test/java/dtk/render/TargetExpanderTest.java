@@ -59,9 +59,9 @@ class TargetExpanderTest {
             "test-centos/x86_64/5.14.0-1.el9", "test-centos/x86_64/5.14.0-2.el9",
             "test-centos/aarch64/5.14.0-1.el9", "test-centos/aarch64/5.14.0-2.el9");
     assertThat(targets.get(2).platform()).isEqualTo("linux/arm64");
-    assertThat(targets.get(2).images().platformRef())
+    assertThat(targets.get(2).images().platform().toString())
         .isEqualTo("quay.io/centos/driver-toolkit:5.14.0-1.el9.aarch64");
-    assertThat(targets.get(2).images().indexRef())
+    assertThat(targets.get(2).images().index().toString())
         .isEqualTo("quay.io/centos/driver-toolkit:5.14.0-1.el9");
   }
 
@@ -110,7 +110,7 @@ class TargetExpanderTest {
                 List.of("aarch64"),
                 OfflineResolver.resolve(spec, spec.platforms(), Pins.NONE))
             .get(0);
-    assertThat(t.images().platformRef())
+    assertThat(t.images().platform().toString())
         .isEqualTo("registry.local:5000/dtk:5.14.0-498.el9-aarch64");
   }
 

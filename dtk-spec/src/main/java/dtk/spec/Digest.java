@@ -28,7 +28,7 @@ public record Digest(String algorithm, String encoded) {
 
   private static final Pattern ALGORITHM = Pattern.compile("[a-z0-9]+(?:[.+_-][a-z0-9]+)*");
   private static final Pattern ENCODED = Pattern.compile("[a-fA-F0-9]{32,}");
-  private static final Pattern SHA256_HEX = Pattern.compile("[a-fA-F0-9]{64}");
+  private static final Pattern SHA256_HEX = Pattern.compile("[a-f0-9]{64}");
 
   public Digest {
     Objects.requireNonNull(algorithm, "algorithm");
@@ -43,7 +43,7 @@ public record Digest(String algorithm, String encoded) {
     }
     if (algorithm.equals(SHA256) && !SHA256_HEX.matcher(encoded).matches()) {
       throw new InvalidException(
-          "'sha256:" + encoded + "' is not a valid digest: sha256 takes 64 hex digits");
+          "'sha256:" + encoded + "' is not a valid digest: sha256 takes 64 lower-case hex digits");
     }
   }
 
@@ -114,6 +114,11 @@ public record Digest(String algorithm, String encoded) {
   /** The first {@code n} hex digits, for tags, file names and messages. */
   public String shortHex(int n) {
     return encoded.substring(0, Math.min(n, encoded.length()));
+  }
+
+  /** {@code sha256:0123456789ab}: the algorithm and the first 12 hex digits, for messages. */
+  public String shortForm() {
+    return algorithm + ":" + shortHex(12);
   }
 
   /** {@code algorithm:encoded}. */

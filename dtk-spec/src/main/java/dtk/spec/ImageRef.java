@@ -15,16 +15,14 @@ import java.util.regex.Pattern;
  *
  * @param registry the registry host (with port), or {@code ""} when the reference names none
  * @param tag the tag, or {@code null}
- * @param digest the digest ({@code sha256:...}), or {@code null}
+ * @param digest the digest, or {@code null}
  */
-public record ImageRef(String registry, String repository, String tag, String digest) {
+public record ImageRef(String registry, String repository, String tag, Digest digest) {
   /** The registry a reference without one means. */
   public static final String DOCKER_HUB = "docker.io";
 
   private static final Pattern COMPONENT = Pattern.compile("[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*");
   private static final Pattern TAG = Pattern.compile("[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}");
-  private static final Pattern DIGEST =
-      Pattern.compile("[a-z0-9]+(?:[.+_-][a-z0-9]+)*:[a-fA-F0-9]{32,}");
   private static final Pattern HOST =
       Pattern.compile(
           "(?:[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)(?:\\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)*(?::([0-9]+))?");
@@ -46,10 +44,6 @@ public record ImageRef(String registry, String repository, String tag, String di
           "'"
               + tag
               + "' is not a valid tag (letters, digits, '_', '.', '-'; at most 128; not starting with '.' or '-')");
-    }
-    if (digest != null && !DIGEST.matcher(digest).matches()) {
-      throw new InvalidException(
-          "'" + digest + "' is not a valid digest such as sha256:<64 hex digits>");
     }
     if (repository.isEmpty()) {
       throw new InvalidException("the repository name is missing");
@@ -82,10 +76,14 @@ public record ImageRef(String registry, String repository, String tag, String di
       throw new InvalidException("empty image reference");
     }
     String rest = ref;
-    String digest = null;
+    Digest digest = null;
     int at = rest.indexOf('@');
     if (at >= 0) {
-      digest = rest.substring(at + 1);
+      try {
+        digest = Digest.parse(rest.substring(at + 1));
+      } catch (Digest.InvalidException e) {
+        throw new InvalidException(e.getMessage());
+      }
       rest = rest.substring(0, at);
     }
     String registry = "";
@@ -118,13 +116,13 @@ public record ImageRef(String registry, String repository, String tag, String di
     return new ImageRef(reg, repo, t, digest);
   }
 
-  public ImageRef withDigest(String d) {
+  public ImageRef withDigest(Digest d) {
     return new ImageRef(registry, repository, tag, d);
   }
 
   /** The digest if there is one, else the tag: what a manifest request asks for. */
   public String reference() {
-    return digest != null ? digest : tag;
+    return digest != null ? digest.toString() : tag;
   }
 
   /** {@code registry/repository} without tag or digest. */

@@ -35,7 +35,7 @@ class DigestTest {
   void rejectsWhatIsNotADigest() {
     assertThatThrownBy(() -> Digest.parse("sha256:xyz")).hasMessageContaining("'sha256:xyz'");
     assertThatThrownBy(() -> Digest.parse("sha256:" + "a".repeat(63)))
-        .hasMessageContaining("64 hex digits");
+        .hasMessageContaining("64 lower-case hex digits");
     assertThatThrownBy(() -> Digest.parse(TEST_SHA256)).hasMessageContaining("sha256:<64 hex");
     assertThatThrownBy(() -> Digest.parse("")).isInstanceOf(Digest.InvalidException.class);
     assertThat(Digest.parseOrNull("")).isNull();

@@ -33,13 +33,15 @@ public final class ApplyText {
     for (Step s : plan.steps()) {
       if (s instanceof Step.Build b) {
         rows.add(
-            new String[] {b.target().id(), b.target().image(), "build", b.reason().describe()});
+            new String[] {
+              b.target().id(), b.target().image().toString(), "build", b.reason().describe()
+            });
         build++;
       } else if (s instanceof Step.UpToDate u) {
         rows.add(
             new String[] {
               u.target().id(),
-              u.target().image(),
+              u.target().image().toString(),
               "none",
               "up-to-date " + Digests.shortForm(u.digest())
             });
@@ -48,7 +50,7 @@ public final class ApplyText {
         rows.add(
             new String[] {
               bl.target().id(),
-              bl.target().image(),
+              bl.target().image().toString(),
               "none",
               "registry did not answer: " + bl.message()
             });
@@ -61,12 +63,18 @@ public final class ApplyText {
     int publish = 0;
     for (Step s : plan.steps()) {
       if (s instanceof Step.PublishIndex p) {
-        ix.add(new String[] {p.index(), archs(p.members()), "publish", p.reason().describe()});
+        ix.add(
+            new String[] {
+              p.index().toString(), archs(p.members()), "publish", p.reason().describe()
+            });
         publish++;
       } else if (s instanceof Step.IndexUpToDate u) {
         ix.add(
             new String[] {
-              u.index(), archs(u.members()), "none", "up-to-date " + Digests.shortForm(u.digest())
+              u.index().toString(),
+              archs(u.members()),
+              "none",
+              "up-to-date " + Digests.shortForm(u.digest())
             });
       }
     }
@@ -191,7 +199,7 @@ public final class ApplyText {
       for (IndexResult r : report.indexes()) {
         ix.add(
             new String[] {
-              r.index(),
+              r.index().toString(),
               String.join(",", r.platforms()),
               r.outcome().word(),
               Digests.shortForm(r.digest()),
@@ -217,7 +225,7 @@ public final class ApplyText {
         out.append('\n');
       }
       for (IndexResult r : badIndexes) {
-        out.append(Printable.escape(r.index()))
+        out.append(Printable.escape(r.index().toString()))
             .append(' ')
             .append(r.outcome().word())
             .append(": ")

@@ -9,6 +9,7 @@ import dtk.exec.apply.run.ApplyReport;
 import dtk.exec.apply.run.IndexResult;
 import dtk.exec.apply.run.TargetResult;
 import dtk.exec.testing.FakeRegistry;
+import dtk.exec.testing.Fixtures;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -32,7 +33,7 @@ class ApplyJsonTest {
                     TargetResult.Action.BUILD,
                     TargetResult.Outcome.PUSHED,
                     "missing",
-                    "sha256:x1",
+                    Fixtures.digest("x1"),
                     Duration.ofMillis(12_340),
                     null,
                     Path.of("/logs/x1.log")),
@@ -69,7 +70,7 @@ class ApplyJsonTest {
     assertThat(t0.get("image").asString()).isEqualTo("reg.test/org/dtk:6.1.0-1.x86_64");
     assertThat(t0.get("index").asString()).isEqualTo("reg.test/org/dtk:6.1.0-1");
     assertThat(t0.get("result").asString()).isEqualTo("pushed");
-    assertThat(t0.get("digest").asString()).isEqualTo("sha256:x1");
+    assertThat(t0.get("digest").asString()).isEqualTo(Fixtures.digest("x1").toString());
     assertThat(t0.get("seconds").asDouble()).isEqualTo(12.3);
     assertThat(t0.get("log").asString()).isEqualTo("/logs/x1.log");
     JsonNode t1 = root.get("targets").get(1);
@@ -100,7 +101,7 @@ class ApplyJsonTest {
     assertThat(root.get("targets").get(1).get("status").asString()).isEqualTo("missing");
     assertThat(root.get("targets").get(1).get("action").asString()).isEqualTo("build");
     assertThat(root.get("targets").get(1).get("spec").asString()).isEqualTo("specs/centos.yaml");
-    assertThat(root.get("targets").get(1).get("image").asString()).isEqualTo(a1.image());
+    assertThat(root.get("targets").get(1).get("image").asString()).isEqualTo(a1.image().toString());
     assertThat(root.get("indexes").get(0).get("action").asString()).isEqualTo("publish");
     assertThat(root.get("indexes").get(0).get("reason").asString())
         .isEqualTo("platforms rebuilt: aarch64");

@@ -87,7 +87,7 @@ class ApplyTextTest {
             Path.of("logs/x\u001b]0;t\u0007.log"));
     IndexResult index =
         new IndexResult(
-            "reg.test/org/dtk:6.1.0-1\u202e",
+            x1.index(),
             List.of("x86_64"),
             IndexResult.Outcome.SKIPPED,
             null,
@@ -102,7 +102,7 @@ class ApplyTextTest {
         .contains(
             "centos/x86_64/6.1.0-1 failed: build: step failed\n  | ::error ::forged\\e[2J\\x07\n"
                 + "  log: logs/x\\e]0;t\\x07.log\n")
-        .contains("reg.test/org/dtk:6.1.0-1\\u202e skipped: not published\\r\\x9b\\u2028\n");
+        .contains("reg.test/org/dtk:6.1.0-1 skipped: not published\\r\\x9b\\u2028\n");
     assertThat(text.lines()).noneMatch(l -> l.strip().startsWith("::"));
     assertNoRawControls(text);
     String progress = ApplyText.progress(new ApplyEvent.TargetFinished(failed));

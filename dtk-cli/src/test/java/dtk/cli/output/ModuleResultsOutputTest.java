@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dtk.exec.apply.run.ApplyReport;
 import dtk.exec.apply.run.TargetResult;
 import dtk.exec.build.ModuleResult;
+import dtk.spec.Digest;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -20,7 +21,7 @@ class ModuleResultsOutputTest {
             TargetResult.Action.BUILD,
             TargetResult.Outcome.PUSHED,
             "missing",
-            "sha256:" + "a".repeat(64),
+            Digest.sha256Hex("a".repeat(64)),
             Duration.ofSeconds(30),
             null,
             null,

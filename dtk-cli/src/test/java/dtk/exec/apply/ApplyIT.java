@@ -26,6 +26,7 @@ import dtk.exec.registry.PlatformImage;
 import dtk.exec.registry.Registries;
 import dtk.exec.registry.RegistryOptions;
 import dtk.render.BuildContext;
+import dtk.spec.Digest;
 import dtk.spec.ImageRef;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -119,20 +120,20 @@ class ApplyIT {
     for (String k : kernels) {
       ImageInfo index = inspect(it.index(k));
       assertThat(index.index()).isTrue();
-      Map<String, String> members = new TreeMap<>();
+      Map<String, Digest> members = new TreeMap<>();
       index.platforms().forEach(p -> members.put(p.platform().arch(), p.digest()));
-      Map<String, String> pushed = new TreeMap<>();
+      Map<String, Digest> pushed = new TreeMap<>();
       first.report().targets().stream()
           .filter(t -> t.target().kernelVersion().equals(k))
           .forEach(t -> pushed.put(t.target().arch(), t.digest()));
       assertThat(members).isEqualTo(pushed).containsOnlyKeys("aarch64", "x86_64");
     }
     for (BuildContext c : it.contexts(BOTH, kernels)) {
-      ImageInfo info = inspect(c.target().images().platformRef());
+      ImageInfo info = inspect(c.target().images().platform().toString());
       PlatformImage p = info.platforms().get(0);
       assertThat(p.platform()).isEqualTo(Platform.of(c.target().arch()));
       assertThat(p.labels())
-          .containsEntry(BuildContext.INPUTS_DIGEST_LABEL, c.inputsDigest())
+          .containsEntry(BuildContext.INPUTS_DIGEST_LABEL, c.inputsDigest().toString())
           .containsEntry("name", "dtk-apply-it")
           .containsEntry(
               "org.opencontainers.image.base.digest", base.digests.get(c.target().arch()));
@@ -159,7 +160,7 @@ class ApplyIT {
 
     // 3. a label changes for one kernel only? labels are per spec: change it, all four are stale
     //    but a changed base image of one platform makes exactly that platform's targets stale
-    String index1 = inspect(it.index("6.1.0-1")).digest();
+    Digest index1 = inspect(it.index("6.1.0-1")).digest();
     it.baseFor("x86_64", base.pushNewX86Base("v2-" + REPOS.get()));
     Run third = apply(it.contexts(BOTH, kernels), 2);
     assertThat(third.report().ok()).as(ApplyText.summary(third.report())).isTrue();
@@ -197,8 +198,8 @@ class ApplyIT {
     it.verify = false;
     Run first = apply(it.contexts(BOTH, List.of("6.1.0-1")), 2);
     assertThat(first.report().ok()).as(ApplyText.summary(first.report())).isTrue();
-    String indexBefore = inspect(it.index("6.1.0-1")).digest();
-    String armBefore = inspect(it.image("6.1.0-1", "aarch64")).digest();
+    Digest indexBefore = inspect(it.index("6.1.0-1")).digest();
+    Digest armBefore = inspect(it.image("6.1.0-1", "aarch64")).digest();
 
     it.labels.put("name", "dtk-apply-it-v2");
     it.extraRun.put("aarch64", " && echo 'dtk-it: failing on purpose' && false");

@@ -1,5 +1,7 @@
 package dtk.exec.build;
 
+import dtk.spec.Digest;
+import dtk.spec.ImageRef;
 import java.time.Instant;
 import java.util.Objects;
 
@@ -20,11 +22,11 @@ public record BuildRecord(
     String kernelVersion,
     String engine,
     String imageId,
-    String image,
-    String index,
-    String inputsDigest,
+    ImageRef image,
+    ImageRef index,
+    Digest inputsDigest,
     Instant builtAt,
-    String pushedDigest) {
+    Digest pushedDigest) {
   public BuildRecord {
     Objects.requireNonNull(target, "target");
     Objects.requireNonNull(imageId, "imageId");
@@ -32,7 +34,7 @@ public record BuildRecord(
     Objects.requireNonNull(index, "index");
   }
 
-  public BuildRecord withPushedDigest(String digest) {
+  public BuildRecord withPushedDigest(Digest digest) {
     return new BuildRecord(
         target,
         spec,

@@ -137,7 +137,7 @@ public final class ImageBuilder {
     BuildResult result;
     try (LogFile logFile = LogFile.open(log)) {
       BuildRequest.Builder req =
-          BuildRequest.builder(contextDir, t.images().platformRef())
+          BuildRequest.builder(contextDir, t.images().platform().toString())
               .containerfile(Path.of(BuildContext.CONTAINERFILE))
               .platform(Platform.of(t.arch()))
               .buildArgs(ctx.buildArgs())
@@ -189,8 +189,8 @@ public final class ImageBuilder {
             t.kernelVersion(),
             engine.name(),
             result.imageId(),
-            t.images().platformRef(),
-            t.images().indexRef(),
+            t.images().platform(),
+            t.images().index(),
             ctx.inputsDigest(),
             Instant.now(),
             null);

@@ -6,6 +6,7 @@ import dtk.exec.ExecException;
 import dtk.exec.engine.ContainerEngine;
 import dtk.exec.engine.Signing;
 import dtk.exec.registry.RegistryOptions;
+import dtk.spec.Digest;
 import dtk.spec.ImageRef;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -21,7 +22,7 @@ import java.util.Map;
 public final class ImagePusher {
   /** The outcome: what was pushed (with digests), the indexes pushed, and what failed. */
   public record Result(
-      List<BuildRecord> pushed, Map<String, String> indexes, List<ExecException> failures) {
+      List<BuildRecord> pushed, Map<ImageRef, Digest> indexes, List<ExecException> failures) {
     public boolean ok() {
       return failures.isEmpty();
     }
@@ -55,8 +56,8 @@ public final class ImagePusher {
   }
 
   public Result push(List<BuildRecord> built) throws InterruptedException {
-    Map<String, List<BuildRecord>> byIndex = new LinkedHashMap<>();
-    Map<String, Boolean> indexOk = new LinkedHashMap<>();
+    Map<ImageRef, List<BuildRecord>> byIndex = new LinkedHashMap<>();
+    Map<ImageRef, Boolean> indexOk = new LinkedHashMap<>();
     List<BuildRecord> pushed = new ArrayList<>();
     List<ExecException> failures = new ArrayList<>();
     for (BuildRecord b : built) {
@@ -64,9 +65,9 @@ public final class ImagePusher {
       long start = System.nanoTime();
       listener.on(
           new ExecEvent.Step(
-              b.target(), "push", ExecEvent.Status.STARTED, Duration.ZERO, b.image()));
+              b.target(), "push", ExecEvent.Status.STARTED, Duration.ZERO, b.image().toString()));
       try {
-        String digest = engine.push(b.imageId(), parse(b.image(), b), registry, signing, null);
+        Digest digest = engine.push(b.imageId(), b.image().normalised(), registry, signing, null);
         BuildRecord p = b.withPushedDigest(digest);
         state.record(p);
         pushed.add(p);
@@ -82,46 +83,45 @@ public final class ImagePusher {
                 b.target(), "push", ExecEvent.Status.FAILED, since(start), e.getMessage()));
       }
     }
-    Map<String, String> indexes = new LinkedHashMap<>();
-    for (Map.Entry<String, List<BuildRecord>> e : byIndex.entrySet()) {
-      String index = e.getKey();
+    Map<ImageRef, Digest> indexes = new LinkedHashMap<>();
+    for (Map.Entry<ImageRef, List<BuildRecord>> e : byIndex.entrySet()) {
+      ImageRef index = e.getKey();
       if (!indexOk.get(index)) {
         listener.on(
-            new ExecEvent.Note(index, "index not updated: a platform of it failed to push"));
+            new ExecEvent.Note(
+                index.toString(), "index not updated: a platform of it failed to push"));
         continue;
       }
       long start = System.nanoTime();
       listener.on(
-          new ExecEvent.Step(index, "index", ExecEvent.Status.STARTED, Duration.ZERO, index));
+          new ExecEvent.Step(
+              index.toString(),
+              "index",
+              ExecEvent.Status.STARTED,
+              Duration.ZERO,
+              index.toString()));
       try {
         List<ImageRef> parts = new ArrayList<>();
         for (BuildRecord p : e.getValue()) {
-          parts.add(parse(p.image(), p).withDigest(p.pushedDigest()));
+          parts.add(p.image().normalised().withDigest(p.pushedDigest()));
         }
-        String digest =
-            engine.pushIndex(parse(index, e.getValue().get(0)), parts, registry, signing, null);
+        Digest digest = engine.pushIndex(index.normalised(), parts, registry, signing, null);
         indexes.put(index, digest);
         listener.on(
             new ExecEvent.Step(
-                index, "index", ExecEvent.Status.DONE, since(start), index + "@" + digest));
+                index.toString(),
+                "index",
+                ExecEvent.Status.DONE,
+                since(start),
+                index + "@" + digest));
       } catch (ExecException ex) {
         failures.add(ex);
         listener.on(
             new ExecEvent.Step(
-                index, "index", ExecEvent.Status.FAILED, since(start), ex.getMessage()));
+                index.toString(), "index", ExecEvent.Status.FAILED, since(start), ex.getMessage()));
       }
     }
     return new Result(pushed, indexes, failures);
-  }
-
-  private static ImageRef parse(String ref, BuildRecord b) {
-    try {
-      return ImageRef.parse(ref).normalised();
-    } catch (IllegalArgumentException e) {
-      throw new ExecException(
-          "the build record of " + b.target() + " names image '" + ref + "': " + e.getMessage(),
-          "run dtk build again");
-    }
   }
 
   private static Duration since(long nanos) {

@@ -2,6 +2,8 @@ package dtk.exec.build;
 
 import dtk.exec.ExecException;
 import dtk.render.JsonText;
+import dtk.spec.Digest;
+import dtk.spec.ImageRef;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
@@ -14,6 +16,7 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.stream.Stream;
 import tools.jackson.databind.JsonNode;
@@ -58,11 +61,11 @@ public final class StateStore {
     m.put("kernelVersion", b.kernelVersion());
     m.put("engine", b.engine());
     m.put("imageId", b.imageId());
-    m.put("image", b.image());
-    m.put("index", b.index());
-    m.put("inputsDigest", b.inputsDigest());
+    m.put("image", b.image().toString());
+    m.put("index", b.index().toString());
+    m.put("inputsDigest", Objects.toString(b.inputsDigest(), null));
     m.put("builtAt", b.builtAt() == null ? null : b.builtAt().toString());
-    m.put("pushedDigest", b.pushedDigest());
+    m.put("pushedDigest", Objects.toString(b.pushedDigest(), null));
     Path f = file(b.target());
     try {
       Files.createDirectories(dir);
@@ -135,11 +138,11 @@ public final class StateStore {
           text(n, "kernelVersion"),
           text(n, "engine"),
           text(n, "imageId"),
-          text(n, "image"),
-          text(n, "index"),
-          text(n, "inputsDigest"),
+          ImageRef.parse(text(n, "image")),
+          ImageRef.parse(text(n, "index")),
+          Digest.parseOrNull(text(n, "inputsDigest")),
           built == null ? null : Instant.parse(built),
-          text(n, "pushedDigest"));
+          Digest.parseOrNull(text(n, "pushedDigest")));
     } catch (IOException | RuntimeException e) {
       throw new ExecException(
           "build record " + f + " is unreadable: " + e.getMessage(),

@@ -3,6 +3,7 @@ package dtk.exec.engine;
 import dtk.exec.ExecException;
 import dtk.exec.process.OutputListener;
 import dtk.exec.registry.RegistryOptions;
+import dtk.spec.Digest;
 import dtk.spec.ImageRef;
 import java.util.List;
 
@@ -25,14 +26,14 @@ public interface ContainerEngine {
    * Pushes a local image to {@code remote} and returns the digest of the manifest the registry now
    * holds ({@code sha256:...}).
    */
-  String push(String localImage, ImageRef remote, RegistryOptions options, OutputListener output)
+  Digest push(String localImage, ImageRef remote, RegistryOptions options, OutputListener output)
       throws InterruptedException;
 
   /**
    * Creates a multi-arch index at {@code remote} from per-platform images already in the registry
    * (best given by digest) and pushes it; returns the index digest.
    */
-  String pushIndex(
+  Digest pushIndex(
       ImageRef remote,
       List<ImageRef> platformImages,
       RegistryOptions options,
@@ -43,7 +44,7 @@ public interface ContainerEngine {
    * {@link #push(String, ImageRef, RegistryOptions, OutputListener)}, signed as {@code signing}
    * says. An engine that cannot sign refuses a signing request before pushing anything.
    */
-  default String push(
+  default Digest push(
       String localImage,
       ImageRef remote,
       RegistryOptions options,
@@ -58,7 +59,7 @@ public interface ContainerEngine {
    * {@link #pushIndex(ImageRef, List, RegistryOptions, OutputListener)}, signed as {@code signing}
    * says.
    */
-  default String pushIndex(
+  default Digest pushIndex(
       ImageRef remote,
       List<ImageRef> platformImages,
       RegistryOptions options,

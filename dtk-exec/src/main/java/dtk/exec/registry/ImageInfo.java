@@ -1,6 +1,7 @@
 package dtk.exec.registry;
 
 import dtk.exec.Platform;
+import dtk.spec.Digest;
 import dtk.spec.ImageRef;
 import java.util.List;
 import java.util.Objects;
@@ -12,7 +13,7 @@ import java.util.stream.Collectors;
  *
  * @param index whether the reference names a multi-arch index (manifest list)
  */
-public record ImageInfo(ImageRef ref, String digest, boolean index, List<PlatformImage> platforms) {
+public record ImageInfo(ImageRef ref, Digest digest, boolean index, List<PlatformImage> platforms) {
   public ImageInfo {
     Objects.requireNonNull(ref, "ref");
     Objects.requireNonNull(digest, "digest");

@@ -1,6 +1,7 @@
 package dtk.exec.registry;
 
 import dtk.exec.Platform;
+import dtk.spec.Digest;
 import java.time.Instant;
 import java.util.Collections;
 import java.util.Map;
@@ -14,7 +15,7 @@ import java.util.TreeMap;
  * @param created when the image was made, or {@code null} when the config does not say
  */
 public record PlatformImage(
-    Platform platform, String digest, Map<String, String> labels, Instant created) {
+    Platform platform, Digest digest, Map<String, String> labels, Instant created) {
   public PlatformImage {
     Objects.requireNonNull(platform, "platform");
     Objects.requireNonNull(digest, "digest");

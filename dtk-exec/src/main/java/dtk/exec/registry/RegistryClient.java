@@ -4,13 +4,13 @@ import dtk.exec.Platform;
 import dtk.exec.http.BoundedHttp;
 import dtk.exec.registry.internal.AuthFile;
 import dtk.exec.registry.internal.BlobReader;
-import dtk.exec.registry.internal.Digests;
 import dtk.exec.registry.internal.ManifestReader;
 import dtk.exec.registry.internal.ManifestWriter;
 import dtk.exec.registry.internal.PlatformReader;
 import dtk.exec.registry.internal.RegistryAuthenticator;
 import dtk.exec.registry.internal.RegistryFailures;
 import dtk.exec.registry.internal.RegistryTransport;
+import dtk.spec.Digest;
 import dtk.spec.ImageRef;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -66,11 +66,11 @@ public final class RegistryClient {
   }
 
   /** One layer of an image manifest, as its descriptor gives it. */
-  public record Layer(String digest, String mediaType, long size) {}
+  public record Layer(Digest digest, String mediaType, long size) {}
 
   /** The manifest of one platform's image: its digest and layers, lowest first. */
   public record PlatformManifest(
-      ImageRef ref, String digest, Platform platform, List<Layer> layers) {
+      ImageRef ref, Digest digest, Platform platform, List<Layer> layers) {
     public PlatformManifest {
       layers = List.copyOf(layers);
     }
@@ -97,12 +97,12 @@ public final class RegistryClient {
    * closes the stream; closing early aborts the transfer. Redirects to blob storage are followed
    * without the registry's credentials.
    */
-  public InputStream openBlob(ImageRef ref, String digest, long size) {
+  public InputStream openBlob(ImageRef ref, Digest digest, long size) {
     return blobs.open(ref, digest, size);
   }
 
   /** A manifest or index as the registry stores it: its bytes, media type and digest. */
-  public record RawManifest(byte[] body, String mediaType, String digest) {}
+  public record RawManifest(byte[] body, String mediaType, Digest digest) {}
 
   /**
    * The manifest {@code reference} (a tag or digest) of {@code ref}'s repository, unparsed; a
@@ -118,7 +118,7 @@ public final class RegistryClient {
    * The OCI 1.1 referrers index of {@code digest}, or empty when the registry has no referrers API
    * (404, as the tag-schema fallback expects).
    */
-  public Optional<RawManifest> referrers(ImageRef ref, String digest) {
+  public Optional<RawManifest> referrers(ImageRef ref, Digest digest) {
     return manifests.referrers(ref, digest).map(RegistryClient::raw);
   }
 
@@ -130,7 +130,7 @@ public final class RegistryClient {
    * A small blob (an SBOM, a provenance statement) read whole, at most {@code maxBytes}, digest
    * checked.
    */
-  public byte[] smallBlob(ImageRef ref, String digest, long size, long maxBytes) {
+  public byte[] smallBlob(ImageRef ref, Digest digest, long size, long maxBytes) {
     return blobs.small(ref, digest, size, maxBytes);
   }
 
@@ -138,7 +138,7 @@ public final class RegistryClient {
    * PUTs a manifest or index under {@code reference} (a tag) in {@code ref}'s repository; returns
    * the digest the registry reports (or computes from the bytes).
    */
-  public String putManifest(ImageRef ref, String reference, String mediaType, byte[] body) {
+  public Digest putManifest(ImageRef ref, String reference, String mediaType, byte[] body) {
     return writer.put(ref, reference, mediaType, body);
   }
 
@@ -155,10 +155,6 @@ public final class RegistryClient {
    */
   public static boolean mayServePlainHttp(String registry) {
     return RegistryFailures.mayServePlainHttp(registry);
-  }
-
-  static String sha256(byte[] body) {
-    return Digests.sha256(body);
   }
 
   /**

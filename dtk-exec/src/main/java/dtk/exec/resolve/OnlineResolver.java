@@ -300,8 +300,8 @@ public final class OnlineResolver {
         ImageRef ref = ref(base, spec);
         digest =
             ref.digest() != null
-                ? ref.digest()
-                : inspector.inspect(ref).forPlatform(platform).digest();
+                ? ref.digest().toString()
+                : inspector.inspect(ref).forPlatform(platform).digest().toString();
       }
       if (digest != null) {
         digests.put(arch, digest);

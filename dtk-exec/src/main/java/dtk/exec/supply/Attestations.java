@@ -9,16 +9,14 @@ import dtk.exec.process.ProcessRunner;
 import dtk.exec.registry.ImageNotFoundException;
 import dtk.exec.registry.RegistryClient;
 import dtk.exec.registry.RegistryOptions;
+import dtk.spec.Digest;
 import dtk.spec.ImageRef;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -44,8 +42,8 @@ import tools.jackson.databind.node.ObjectNode;
  */
 public final class Attestations {
   public static final String EMPTY_CONFIG_TYPE = "application/vnd.oci.empty.v1+json";
-  public static final String EMPTY_DIGEST =
-      "sha256:44136fa355b3678a1146ad16f7e8649e94fb4fc21fe77e8310c060f61caaff8a";
+  public static final Digest EMPTY_DIGEST =
+      Digest.sha256Hex("44136fa355b3678a1146ad16f7e8649e94fb4fc21fe77e8310c060f61caaff8a");
   static final String OCI_MANIFEST = "application/vnd.oci.image.manifest.v1+json";
   static final String OCI_INDEX = "application/vnd.oci.image.index.v1+json";
 
@@ -57,9 +55,13 @@ public final class Attestations {
   /** One artifact to attach: its type (also the layer's media type), a file name, the bytes. */
   public record Artifact(String artifactType, String fileName, byte[] content) {}
 
-  /** An artifact found attached to an image. */
+  /**
+   * An artifact found attached to an image.
+   *
+   * @param subjectDigest the subject its manifest names, as written there (checked by the caller)
+   */
   public record Found(
-      String artifactType, String manifestDigest, String subjectDigest, byte[] content) {}
+      String artifactType, Digest manifestDigest, String subjectDigest, byte[] content) {}
 
   private final ProcessRunner runner;
   private final RegistryOptions registry;
@@ -75,33 +77,33 @@ public final class Attestations {
    * Attaches {@code artifacts} to {@code image} (a repository; its manifest {@code digest} is the
    * subject); returns the artifact manifest digests, in order.
    */
-  public List<String> attach(
+  public List<Digest> attach(
       ImageRef image,
-      String digest,
+      Digest digest,
       List<Artifact> artifacts,
       Signing signing,
       Path scratch,
       OutputListener log)
       throws InterruptedException, IOException {
     ImageRef repo = new ImageRef(image.registry(), image.repository(), null, null);
-    RegistryClient.RawManifest subject = client.rawManifest(repo, digest);
+    RegistryClient.RawManifest subject = client.rawManifest(repo, digest.toString());
     String subjectType = mediaType(subject);
-    List<String> digests = new ArrayList<>();
+    List<Digest> digests = new ArrayList<>();
     List<ObjectNode> entries = new ArrayList<>();
     for (Artifact a : artifacts) {
       byte[] manifest = manifest(a, subjectType, digest, subject.body().length);
-      String md = sha256(manifest);
-      Path layout = Files.createDirectories(scratch.resolve("layout-" + md.substring(7, 19)));
+      Digest md = Digest.sha256(manifest);
+      Path layout = Files.createDirectories(scratch.resolve("layout-" + md.shortHex(12)));
       Path blobs = Files.createDirectories(layout.resolve("blobs/sha256"));
-      Files.write(blobs.resolve(sha256(a.content()).substring(7)), a.content());
-      Files.write(blobs.resolve(EMPTY_DIGEST.substring(7)), "{}".getBytes(StandardCharsets.UTF_8));
-      Files.write(blobs.resolve(md.substring(7)), manifest);
+      Files.write(blobs.resolve(Digest.sha256(a.content()).encoded()), a.content());
+      Files.write(blobs.resolve(EMPTY_DIGEST.encoded()), "{}".getBytes(StandardCharsets.UTF_8));
+      Files.write(blobs.resolve(md.encoded()), manifest);
       Files.writeString(layout.resolve("oci-layout"), "{\"imageLayoutVersion\":\"1.0.0\"}");
       ObjectNode idx = JSON.createObjectNode();
       idx.put("schemaVersion", 2);
       ObjectNode e = idx.putArray("manifests").addObject();
       e.put("mediaType", OCI_MANIFEST);
-      e.put("digest", md);
+      e.put("digest", md.toString());
       e.put("size", manifest.length);
       e.putObject("annotations").put("org.opencontainers.image.ref.name", "artifact");
       Files.writeString(layout.resolve("index.json"), JSON.writeValueAsString(idx));
@@ -148,7 +150,7 @@ public final class Attestations {
       digests.add(md);
       ObjectNode entry = JSON.createObjectNode();
       entry.put("mediaType", OCI_MANIFEST);
-      entry.put("digest", md);
+      entry.put("digest", md.toString());
       entry.put("size", manifest.length);
       entry.put("artifactType", a.artifactType());
       entries.add(entry);
@@ -160,7 +162,7 @@ public final class Attestations {
   }
 
   private void putFallbackIndex(
-      ImageRef repo, String digest, List<ObjectNode> entries, OutputListener log) {
+      ImageRef repo, Digest digest, List<ObjectNode> entries, OutputListener log) {
     String tag = fallbackTag(digest);
     Map<String, JsonNode> byDigest = new LinkedHashMap<>();
     try {
@@ -178,7 +180,7 @@ public final class Attestations {
     ArrayNode ms = index.putArray("manifests");
     byDigest.values().forEach(ms::add);
     byte[] body = JSON.writeValueAsBytes(index);
-    String d = client.putManifest(repo, tag, OCI_INDEX, body);
+    Digest d = client.putManifest(repo, tag, OCI_INDEX, body);
     log.line(
         OutputListener.Stream.STDOUT,
         "referrers index " + repo + ":" + tag + "@" + d + " (" + byDigest.size() + " artifacts)");
@@ -189,7 +191,7 @@ public final class Attestations {
    * API when the registry has it, else the fallback tag. Each is checked: its subject is exactly
    * {@code digest}.
    */
-  public List<Found> find(ImageRef image, String digest, String artifactType) {
+  public List<Found> find(ImageRef image, Digest digest, String artifactType) {
     ImageRef repo = new ImageRef(image.registry(), image.repository(), null, null);
     Optional<RegistryClient.RawManifest> idx = client.referrers(repo, digest);
     JsonNode index;
@@ -204,12 +206,13 @@ public final class Attestations {
     }
     List<Found> out = new ArrayList<>();
     for (JsonNode m : index.path("manifests")) {
-      String md = m.path("digest").asString("");
+      Digest md = digestIn(m, repo);
       if (!m.path("artifactType").isMissingNode()
           && !artifactType.equals(m.path("artifactType").asString(""))) {
         continue;
       }
-      JsonNode manifest = JSON.readTree(client.rawManifest(repo, md).body());
+      RegistryClient.RawManifest raw = client.rawManifest(repo, md.toString());
+      JsonNode manifest = JSON.readTree(raw.body());
       String type =
           manifest
               .path("artifactType")
@@ -221,17 +224,14 @@ public final class Attestations {
       JsonNode layer = manifest.path("layers").path(0);
       byte[] content =
           client.smallBlob(
-              repo,
-              layer.path("digest").asString(""),
-              layer.path("size").asLong(-1),
-              MAX_ARTIFACT_BYTES);
-      out.add(new Found(type, md, subject, content));
+              repo, digestIn(layer, repo), layer.path("size").asLong(-1), MAX_ARTIFACT_BYTES);
+      out.add(new Found(type, raw.digest(), subject, content));
     }
     return out;
   }
 
   /** The image manifest digest {@code ref} names (its digest, or what its tag points to). */
-  public String digestOf(ImageRef ref) {
+  public Digest digestOf(ImageRef ref) {
     if (ref.digest() != null) {
       return ref.digest();
     }
@@ -252,10 +252,10 @@ public final class Attestations {
    * platform entry of an index (entries without a platform, such as attestations, are skipped), or
    * the one image. {@code arch} non-null keeps only that platform.
    */
-  public Map<String, String> platformDigests(ImageRef ref, String arch) {
+  public Map<String, Digest> platformDigests(ImageRef ref, String arch) {
     RegistryClient.RawManifest top = manifestOf(ref);
     JsonNode root = JSON.readTree(top.body());
-    Map<String, String> out = new LinkedHashMap<>();
+    Map<String, Digest> out = new LinkedHashMap<>();
     if (root.has("manifests")) {
       for (JsonNode m : root.path("manifests")) {
         String os = m.path("platform").path("os").asString("");
@@ -265,7 +265,7 @@ public final class Attestations {
         }
         String k = dtk.exec.Platform.kernelArch(a);
         if (arch == null || dtk.exec.Platform.kernelArch(arch).equals(k)) {
-          out.putIfAbsent(k, m.path("digest").asString(""));
+          out.putIfAbsent(k, digestIn(m, ref));
         }
       }
       return out;
@@ -275,8 +275,8 @@ public final class Attestations {
   }
 
   /** {@code sha256-<hex>}: the tag-schema fallback of the OCI distribution spec. */
-  public static String fallbackTag(String digest) {
-    return digest.replace(':', '-');
+  public static String fallbackTag(Digest digest) {
+    return digest.algorithm() + "-" + digest.encoded();
   }
 
   /** An artifact manifest without a subject (the signing check's throwaway image). */
@@ -284,24 +284,24 @@ public final class Attestations {
     return manifest(a, null, null, 0);
   }
 
-  static byte[] manifest(Artifact a, String subjectType, String subjectDigest, long subjectSize) {
+  static byte[] manifest(Artifact a, String subjectType, Digest subjectDigest, long subjectSize) {
     ObjectNode m = JSON.createObjectNode();
     m.put("schemaVersion", 2);
     m.put("mediaType", OCI_MANIFEST);
     m.put("artifactType", a.artifactType());
     ObjectNode config = m.putObject("config");
     config.put("mediaType", EMPTY_CONFIG_TYPE);
-    config.put("digest", EMPTY_DIGEST);
+    config.put("digest", EMPTY_DIGEST.toString());
     config.put("size", 2);
     ObjectNode layer = m.putArray("layers").addObject();
     layer.put("mediaType", a.artifactType());
-    layer.put("digest", sha256(a.content()));
+    layer.put("digest", Digest.sha256(a.content()).toString());
     layer.put("size", a.content().length);
     layer.putObject("annotations").put("org.opencontainers.image.title", a.fileName());
     if (subjectDigest != null) {
       ObjectNode subject = m.putObject("subject");
       subject.put("mediaType", subjectType);
-      subject.put("digest", subjectDigest);
+      subject.put("digest", subjectDigest.toString());
       subject.put("size", subjectSize);
     }
     return JSON.writeValueAsBytes(m);
@@ -316,11 +316,15 @@ public final class Attestations {
     return header.isEmpty() ? OCI_MANIFEST : header;
   }
 
-  static String sha256(byte[] b) {
+  /** The {@code digest} of a descriptor in a manifest {@code ref} named. */
+  private static Digest digestIn(JsonNode descriptor, ImageRef ref) {
+    String d = descriptor.path("digest").asString("");
     try {
-      return "sha256:" + HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(b));
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
+      return Digest.parse(d);
+    } catch (Digest.InvalidException e) {
+      throw new ExecException(
+          "the manifest of " + ref + " lists '" + d + "': " + e.getMessage(),
+          "check what was pushed to " + ref.name());
     }
   }
 

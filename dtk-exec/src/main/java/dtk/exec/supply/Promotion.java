@@ -9,6 +9,7 @@ import dtk.exec.process.ProcessRunner;
 import dtk.exec.registry.RegistryClient;
 import dtk.exec.registry.RegistryException;
 import dtk.exec.registry.RegistryOptions;
+import dtk.spec.Digest;
 import dtk.spec.ImageRef;
 import java.io.IOException;
 import java.time.Duration;
@@ -43,10 +44,8 @@ public final class Promotion {
    * The pending tag of a target ({@code dtk-pending-<16 hex of its inputs digest>}): the same for
    * every run with the same inputs, so retries overwrite it instead of adding tags.
    */
-  public static String pendingTag(String inputsDigest) {
-    String hex = inputsDigest.startsWith("sha256:") ? inputsDigest.substring(7) : inputsDigest;
-    hex = hex.replaceAll("[^0-9a-f]", "");
-    return "dtk-pending-" + hex.substring(0, Math.min(16, hex.length()));
+  public static String pendingTag(Digest inputsDigest) {
+    return "dtk-pending-" + inputsDigest.shortHex(16).toLowerCase(java.util.Locale.ROOT);
   }
 
   /**
@@ -54,7 +53,7 @@ public final class Promotion {
    * own).
    */
   public static String pendingTagFor(String text) {
-    return pendingTag(Attestations.sha256(text.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+    return pendingTag(Digest.sha256(text.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
   }
 
   /**
@@ -63,7 +62,7 @@ public final class Promotion {
    * to itself (the blobs are already there; only the signature is new).
    */
   public void sign(
-      ImageRef repository, String digest, ImageRef identity, Signing signing, OutputListener log)
+      ImageRef repository, Digest digest, ImageRef identity, Signing signing, OutputListener log)
       throws InterruptedException {
     sign(repository, digest, identity, signing, List.of(), log);
   }
@@ -74,14 +73,14 @@ public final class Promotion {
    * pull by the index tag checks each image against that tag too.
    */
   public void signIndex(
-      ImageRef repository, String digest, ImageRef identity, Signing signing, OutputListener log)
+      ImageRef repository, Digest digest, ImageRef identity, Signing signing, OutputListener log)
       throws InterruptedException {
     sign(repository, digest, identity, signing, List.of("--multi-arch", "all"), log);
   }
 
   private void sign(
       ImageRef repository,
-      String digest,
+      Digest digest,
       ImageRef identity,
       Signing signing,
       List<String> more,
@@ -138,9 +137,9 @@ public final class Promotion {
    * Writes {@code tag} for {@code repository@digest}: its manifest, byte for byte, PUT under the
    * tag. Returns the digest the registry reports, which must be {@code digest}.
    */
-  public String tag(ImageRef repository, String digest, String tag) {
+  public Digest tag(ImageRef repository, Digest digest, String tag) {
     ImageRef repo = new ImageRef(repository.registry(), repository.repository(), null, null);
-    RegistryClient.RawManifest m = client.rawManifest(repo, digest);
+    RegistryClient.RawManifest m = client.rawManifest(repo, digest.toString());
     String type = JSON.readTree(m.body()).path("mediaType").asString("");
     if (type.isEmpty()) {
       type =
@@ -148,7 +147,7 @@ public final class Promotion {
               ? "application/vnd.oci.image.manifest.v1+json"
               : m.mediaType().split(";")[0].strip();
     }
-    String written = client.putManifest(repo, tag, type, m.body());
+    Digest written = client.putManifest(repo, tag, type, m.body());
     if (!written.equals(digest)) {
       throw new RegistryException(
           "registry "

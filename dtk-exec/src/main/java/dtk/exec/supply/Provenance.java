@@ -1,5 +1,6 @@
 package dtk.exec.supply;
 
+import dtk.spec.Digest;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -26,7 +27,7 @@ public final class Provenance {
   private static final JsonMapper JSON = JsonMapper.builder().build();
 
   /** A file the build read, by path (as given) and sha256. */
-  public record FileDigest(String role, String path, String sha256) {}
+  public record FileDigest(String role, String path, Digest digest) {}
 
   /**
    * Everything a statement says.
@@ -39,19 +40,19 @@ public final class Provenance {
    */
   public record Inputs(
       String image,
-      String digest,
+      Digest digest,
       String target,
       String arch,
       String kernelVersion,
       List<FileDigest> files,
       String baseImage,
-      String baseDigest,
+      Digest baseDigest,
       String kernelOrigin,
       String commit,
       Boolean dirty,
       String engine,
       List<String> engineArgs,
-      String inputsDigest,
+      Digest inputsDigest,
       String tool,
       Instant startedOn,
       Instant finishedOn) {}
@@ -63,7 +64,7 @@ public final class Provenance {
     st.put("_type", STATEMENT_TYPE);
     ObjectNode subject = st.putArray("subject").addObject();
     subject.put("name", in.image());
-    subject.putObject("digest").put("sha256", hex(in.digest()));
+    subject.putObject("digest").put(in.digest().algorithm(), in.digest().encoded());
     st.put("predicateType", PREDICATE_TYPE);
     ObjectNode predicate = st.putObject("predicate");
     ObjectNode def = predicate.putObject("buildDefinition");
@@ -81,14 +82,14 @@ public final class Provenance {
     internal.put("engine", in.engine());
     ArrayNode args = internal.putArray("engineArgs");
     in.engineArgs().forEach(args::add);
-    internal.put("inputsDigest", in.inputsDigest());
+    internal.put("inputsDigest", in.inputsDigest().toString());
 
     ArrayNode deps = def.putArray("resolvedDependencies");
     for (FileDigest f : in.files()) {
       ObjectNode d = deps.addObject();
       d.put("name", f.role());
       d.put("uri", "file:" + f.path());
-      d.putObject("digest").put("sha256", f.sha256());
+      d.putObject("digest").put(f.digest().algorithm(), f.digest().encoded());
     }
     if (in.baseImage() != null) {
       ObjectNode d = deps.addObject();
@@ -100,7 +101,7 @@ public final class Provenance {
               + ref
               + (in.baseDigest() != null && !ref.contains("@") ? "@" + in.baseDigest() : ""));
       if (in.baseDigest() != null) {
-        d.putObject("digest").put("sha256", hex(in.baseDigest()));
+        d.putObject("digest").put(in.baseDigest().algorithm(), in.baseDigest().encoded());
       }
     }
     ObjectNode kernel = deps.addObject();
@@ -131,10 +132,6 @@ public final class Provenance {
     meta.put("finishedOn", in.finishedOn().truncatedTo(ChronoUnit.SECONDS).toString());
     return (JSON.writerWithDefaultPrettyPrinter().writeValueAsString(st) + "\n")
         .getBytes(StandardCharsets.UTF_8);
-  }
-
-  static String hex(String digest) {
-    return digest.startsWith("sha256:") ? digest.substring("sha256:".length()) : digest;
   }
 
   /**

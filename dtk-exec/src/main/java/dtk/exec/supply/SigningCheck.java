@@ -6,6 +6,7 @@ import dtk.exec.process.Invocation;
 import dtk.exec.process.ProcessResult;
 import dtk.exec.process.ProcessRunner;
 import dtk.render.FileTrees;
+import dtk.spec.Digest;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -48,11 +49,11 @@ public final class SigningCheck {
               "check.json",
               "{}".getBytes(StandardCharsets.UTF_8));
       byte[] manifest = Attestations.unboundManifest(probe);
-      String md = Attestations.sha256(manifest);
+      Digest md = Digest.sha256(manifest);
       Files.write(
-          blobs.resolve(Attestations.EMPTY_DIGEST.substring(7)),
+          blobs.resolve(Attestations.EMPTY_DIGEST.encoded()),
           "{}".getBytes(StandardCharsets.UTF_8));
-      Files.write(blobs.resolve(md.substring(7)), manifest);
+      Files.write(blobs.resolve(md.encoded()), manifest);
       Files.writeString(layout.resolve("oci-layout"), "{\"imageLayoutVersion\":\"1.0.0\"}");
       Files.writeString(
           layout.resolve("index.json"),

@@ -2,6 +2,7 @@ package dtk.exec.supply;
 
 import dtk.exec.process.ProcessRunner;
 import dtk.exec.registry.RegistryOptions;
+import dtk.spec.Digest;
 import dtk.spec.ImageRef;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -47,14 +48,15 @@ public final class SupplyCheck {
    * {@code policy} non-null each artifact's own signature is checked against it.
    */
   public List<Check> attestations(
-      ImageRef image, String platform, String digest, Path policy, Path registriesD)
+      ImageRef image, String platform, Digest digest, Path policy, Path registriesD)
       throws InterruptedException, IOException {
     ImageRef repo = new ImageRef(image.registry(), image.repository(), null, null);
     String subject = platform + " " + digest;
     List<Check> out = new ArrayList<>();
     List<Attestations.Found> sboms = attestations.find(repo, digest, Spdx.MEDIA_TYPE);
     boolean sbomOk =
-        !sboms.isEmpty() && sboms.stream().allMatch(f -> digest.equals(f.subjectDigest()));
+        !sboms.isEmpty()
+            && sboms.stream().allMatch(f -> digest.toString().equals(f.subjectDigest()));
     out.add(
         artifact(
             "sbom",
@@ -71,8 +73,8 @@ public final class SupplyCheck {
             && provs.stream()
                 .allMatch(
                     f ->
-                        digest.equals(f.subjectDigest())
-                            && digest.equals(Provenance.subjectDigest(f.content())));
+                        digest.toString().equals(f.subjectDigest())
+                            && digest.toString().equals(Provenance.subjectDigest(f.content())));
     out.add(
         artifact(
             "provenance",
@@ -102,9 +104,9 @@ public final class SupplyCheck {
     if (!ok) {
       return new Check(name, false, subject, wrong);
     }
-    String digest = found.get(0).manifestDigest();
+    Digest digest = found.get(0).manifestDigest();
     if (policy == null) {
-      return new Check(name, true, subject, digest);
+      return new Check(name, true, subject, digest.toString());
     }
     for (Attestations.Found f : found) {
       PolicyCheck.Result r =

@@ -4,6 +4,7 @@ import dtk.render.BuildContext;
 import dtk.render.ImageRefs;
 import dtk.render.InputsDigest;
 import dtk.render.Target;
+import dtk.spec.Digest;
 import dtk.spec.Location;
 import dtk.spec.model.ImageSpec;
 import dtk.spec.model.KernelSpec;
@@ -104,11 +105,11 @@ final class ItTargets {
     l.forEach((k, v) -> cf.append("LABEL ").append(k).append("=\"").append(v).append("\"\n"));
     Map<String, String> args = Map.of("KERNEL_VERSION", kernel);
     String platform = dtk.exec.Platform.of(arch).oci();
-    String inputs =
+    Digest inputs =
         InputsDigest.of(
             platform,
             from,
-            digest,
+            Digest.parseOrNull(digest),
             Map.of(BuildContext.CONTAINERFILE, cf.toString()),
             args,
             l,
@@ -120,9 +121,9 @@ final class ItTargets {
             kernel,
             Map.of(),
             null,
-            new ImageRefs(repository, kernel, kernel + "." + arch),
+            ImageRefs.of(repository, kernel, kernel + "." + arch),
             base.repository,
-            digest,
+            Digest.parseOrNull(digest),
             0L);
     return new BuildContext(
         t, cf.toString(), Map.of(), args, l, Map.of(), List.of(), List.of(), inputs);

@@ -16,6 +16,8 @@ import dtk.render.Pins;
 import dtk.render.Renderer;
 import dtk.render.Target;
 import dtk.render.TargetExpander;
+import dtk.spec.Digest;
+import dtk.spec.ImageRef;
 import dtk.spec.LoadResult;
 import dtk.spec.SpecLoader;
 import dtk.spec.model.Spec;
@@ -61,7 +63,7 @@ class ImageBuilderTest {
                 "--file",
                 contextDir.resolve("Containerfile").toString(),
                 "--tag",
-                ctx.target().images().platformRef(),
+                ctx.target().images().platform().toString(),
                 "--platform",
                 ctx.target().platform(),
                 "--pull=missing",
@@ -108,8 +110,8 @@ class ImageBuilderTest {
     BuildRecord b = builder(dir).build(ctx);
     fake.verifyDone();
     assertThat(b.imageId()).isEqualTo(ID);
-    assertThat(b.image()).isEqualTo("quay.io/centos/driver-toolkit:5.14.0-498.el9.x86_64");
-    assertThat(b.index()).isEqualTo("quay.io/centos/driver-toolkit:5.14.0-498.el9");
+    assertThat(b.image()).hasToString("quay.io/centos/driver-toolkit:5.14.0-498.el9.x86_64");
+    assertThat(b.index()).hasToString("quay.io/centos/driver-toolkit:5.14.0-498.el9");
     assertThat(b.inputsDigest()).isEqualTo(ctx.inputsDigest());
     assertThat(new StateStore(dir.resolve("state")).get("centos/x86_64/5.14.0-498.el9"))
         .contains(b);
@@ -229,9 +231,9 @@ class ImageBuilderTest {
             "1",
             "podman",
             ID,
-            "127.0.0.1:5000/o/dtk:1.x86_64",
-            "127.0.0.1:5000/o/dtk:1",
-            "sha256:" + "d".repeat(64),
+            ImageRef.parse("127.0.0.1:5000/o/dtk:1.x86_64"),
+            ImageRef.parse("127.0.0.1:5000/o/dtk:1"),
+            Digest.sha256Hex("d".repeat(64)),
             null,
             null);
     BuildRecord arm =
@@ -243,9 +245,9 @@ class ImageBuilderTest {
             "1",
             "podman",
             "sha256:" + "e".repeat(64),
-            "127.0.0.1:5000/o/dtk:1.aarch64",
-            "127.0.0.1:5000/o/dtk:1",
-            "sha256:" + "d".repeat(64),
+            ImageRef.parse("127.0.0.1:5000/o/dtk:1.aarch64"),
+            ImageRef.parse("127.0.0.1:5000/o/dtk:1"),
+            Digest.sha256Hex("d".repeat(64)),
             null,
             null);
     String d1 = "sha256:" + "1".repeat(64);
@@ -309,9 +311,10 @@ class ImageBuilderTest {
             .push(List.of(amd, arm));
     fake.verifyDone();
     assertThat(r.ok()).isTrue();
-    assertThat(r.indexes()).containsExactly(Map.entry("127.0.0.1:5000/o/dtk:1", di));
-    assertThat(state.get("c/x86_64/1").orElseThrow().pushedDigest()).isEqualTo(d1);
-    assertThat(state.get("c/aarch64/1").orElseThrow().pushedDigest()).isEqualTo(d2);
+    assertThat(r.indexes())
+        .containsExactly(Map.entry(ImageRef.parse("127.0.0.1:5000/o/dtk:1"), Digest.parse(di)));
+    assertThat(state.get("c/x86_64/1").orElseThrow().pushedDigest()).isEqualTo(Digest.parse(d1));
+    assertThat(state.get("c/aarch64/1").orElseThrow().pushedDigest()).isEqualTo(Digest.parse(d2));
   }
 
   @Test
@@ -328,9 +331,9 @@ class ImageBuilderTest {
               p[2],
               "podman",
               ID,
-              "r/" + p[0] + ":" + p[2] + "." + p[1],
-              "r/" + p[0] + ":" + p[2],
-              "x",
+              ImageRef.parse("r/" + p[0] + ":" + p[2] + "." + p[1]),
+              ImageRef.parse("r/" + p[0] + ":" + p[2]),
+              null,
               null,
               null));
     }
@@ -351,9 +354,9 @@ class ImageBuilderTest {
             "1",
             "podman",
             ID,
-            "127.0.0.1:5000/o/dtk:1.x86_64",
-            "127.0.0.1:5000/o/dtk:1",
-            "x",
+            ImageRef.parse("127.0.0.1:5000/o/dtk:1.x86_64"),
+            ImageRef.parse("127.0.0.1:5000/o/dtk:1"),
+            null,
             null,
             null);
     BuildRecord arm =
@@ -365,9 +368,9 @@ class ImageBuilderTest {
             "1",
             "podman",
             ID,
-            "127.0.0.1:5000/o/dtk:1.aarch64",
-            "127.0.0.1:5000/o/dtk:1",
-            "x",
+            ImageRef.parse("127.0.0.1:5000/o/dtk:1.aarch64"),
+            ImageRef.parse("127.0.0.1:5000/o/dtk:1"),
+            null,
             null,
             null);
     fake.expect(

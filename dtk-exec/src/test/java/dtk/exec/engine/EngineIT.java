@@ -17,6 +17,7 @@ import dtk.exec.registry.Registries;
 import dtk.exec.registry.RegistryOptions;
 import dtk.exec.testing.FixtureImages;
 import dtk.exec.testing.Tools;
+import dtk.spec.Digest;
 import dtk.spec.ImageRef;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -155,12 +156,12 @@ class EngineIT {
 
     ImageRef remote =
         images.registry().ref("it/" + engineName + "-dtk:" + FixtureImages.KERNEL + ".x86_64");
-    String digest = engine.push(tag, remote, new RegistryOptions(false, null), null);
-    assertThat(digest).startsWith("sha256:");
+    Digest digest = engine.push(tag, remote, new RegistryOptions(false, null), null);
+    assertThat(digest.isSha256()).isTrue();
 
     String docker = "docker://" + remote;
     assertThat(run("skopeo", "inspect", "--tls-verify=false", "--format", "{{.Digest}}", docker))
-        .isEqualTo(digest);
+        .isEqualTo(digest.toString());
     String labels =
         run(
             "skopeo",
@@ -277,7 +278,7 @@ class EngineIT {
     }
     ImageRef index =
         images.registry().ref("it/index:" + UUID.randomUUID().toString().substring(0, 8));
-    String digest =
+    Digest digest =
         ContainerEngines.create("podman", ProcessRunner.local())
             .pushIndex(index, parts, new RegistryOptions(false, null), null);
     ImageInfo pushed = Registries.inspector(new RegistryOptions(false, null)).inspect(index);

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.catchThrowable;
 
 import dtk.exec.Platform;
 import dtk.exec.http.LoopbackServer;
+import dtk.spec.Digest;
 import dtk.spec.ImageRef;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -45,7 +46,7 @@ class RegistryClientBlobTest {
               c.close();
             })) {
       ImageRef ref = ImageRef.parse(s.host() + "/dtk/base:1");
-      try (InputStream in = client().openBlob(ref, RegistryClient.sha256(BODY), BODY.length)) {
+      try (InputStream in = client().openBlob(ref, Digest.sha256(BODY), BODY.length)) {
         assertThat(in.readAllBytes()).isEqualTo(BODY);
       }
     }
@@ -60,7 +61,7 @@ class RegistryClientBlobTest {
               c.close();
             })) {
       ImageRef ref = ImageRef.parse(s.host() + "/dtk/base:1");
-      String other = RegistryClient.sha256("other".getBytes(StandardCharsets.UTF_8));
+      Digest other = Digest.sha256("other".getBytes(StandardCharsets.UTF_8));
       Throwable t =
           catchThrowable(
               () -> {
@@ -78,12 +79,12 @@ class RegistryClientBlobTest {
                   + " of "
                   + ref
                   + " that does not match its digest (got "
-                  + RegistryClient.sha256(BODY)
+                  + Digest.sha256(BODY)
                   + ")");
       Throwable longer =
           catchThrowable(
               () -> {
-                try (InputStream in = client().openBlob(ref, RegistryClient.sha256(BODY), 5)) {
+                try (InputStream in = client().openBlob(ref, Digest.sha256(BODY), 5)) {
                   in.readAllBytes();
                 }
               });
@@ -93,7 +94,7 @@ class RegistryClientBlobTest {
               "registry "
                   + s.host()
                   + " sent more than the 5 bytes the manifest gives for layer "
-                  + RegistryClient.sha256(BODY)
+                  + Digest.sha256(BODY)
                   + " of "
                   + ref);
     }
@@ -117,8 +118,7 @@ class RegistryClientBlobTest {
       Throwable t =
           catchThrowable(
               () -> {
-                try (InputStream in =
-                    client.openBlob(ref, RegistryClient.sha256(BODY), BODY.length)) {
+                try (InputStream in = client.openBlob(ref, Digest.sha256(BODY), BODY.length)) {
                   in.readAllBytes();
                 }
               });
@@ -129,7 +129,7 @@ class RegistryClientBlobTest {
               "registry "
                   + s.host()
                   + " stopped sending the layer "
-                  + RegistryClient.sha256(BODY)
+                  + Digest.sha256(BODY)
                   + " of image "
                   + ref
                   + ": sent nothing for 1 s (4 bytes of the body received)");
@@ -148,15 +148,14 @@ class RegistryClientBlobTest {
               c.close();
             })) {
       ImageRef ref = ImageRef.parse(s.host() + "/dtk/base:1");
-      Throwable t =
-          catchThrowable(() -> client().openBlob(ref, RegistryClient.sha256(BODY), BODY.length));
+      Throwable t = catchThrowable(() -> client().openBlob(ref, Digest.sha256(BODY), BODY.length));
       assertThat(t)
           .isInstanceOf(dtk.exec.registry.ImageNotFoundException.class)
           .hasMessage(
               "registry "
                   + s.host()
                   + " has no layer "
-                  + RegistryClient.sha256(BODY)
+                  + Digest.sha256(BODY)
                   + " of "
                   + ref
                   + " (BLOB_UNKNOWN blob unknown to registry)");

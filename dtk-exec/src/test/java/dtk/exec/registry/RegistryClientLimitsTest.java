@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.catchThrowable;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import dtk.exec.http.LoopbackServer;
+import dtk.spec.Digest;
 import dtk.spec.ImageRef;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -103,7 +104,7 @@ class RegistryClientLimitsTest {
     HttpServer server =
         HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
     String config = "{\"architecture\":\"amd64\",\"os\":\"linux\"}";
-    String digest = RegistryClient.sha256(config.getBytes(StandardCharsets.UTF_8));
+    String digest = Digest.sha256(config.getBytes(StandardCharsets.UTF_8)).toString();
     server.createContext(
         "/v2/",
         ex -> {

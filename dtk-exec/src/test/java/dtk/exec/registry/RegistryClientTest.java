@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import dtk.exec.Platform;
+import dtk.spec.Digest;
 import dtk.spec.ImageRef;
 import java.io.IOException;
 import java.net.InetAddress;
@@ -128,7 +129,7 @@ class RegistryClientTest {
                 + labelValue
                 + "\"}}}")
             .getBytes(StandardCharsets.UTF_8);
-    String configDigest = RegistryClient.sha256(config);
+    String configDigest = Digest.sha256(config).toString();
     blobs.put(configDigest, config);
     byte[] manifest =
         ("{\"schemaVersion\":2,\"mediaType\":\""
@@ -141,7 +142,7 @@ class RegistryClientTest {
                 + "},\"layers\":[]}")
             .getBytes(StandardCharsets.UTF_8);
     manifests.put(repo + ":" + tag, manifest);
-    manifests.put(repo + ":" + RegistryClient.sha256(manifest), manifest);
+    manifests.put(repo + ":" + Digest.sha256(manifest), manifest);
   }
 
   @Test
@@ -168,7 +169,7 @@ class RegistryClientTest {
         .isEqualTo("5.14.0-498.el9.x86_64");
     assertThat(b.forPlatform(Platform.X86_64).label("ostree.linux"))
         .isEqualTo("6.12.0-1.el10.x86_64");
-    assertThat(a.digest()).isEqualTo(RegistryClient.sha256(manifests.get("org/bootc:stream9")));
+    assertThat(a.digest()).isEqualTo(Digest.sha256(manifests.get("org/bootc:stream9")));
     // one challenge for the registry; after it tokens are fetched up front, one per repository
     assertThat(unauthorized.get()).isEqualTo(1);
     assertThat(scopes).containsExactly("repository:org/bootc:pull", "repository:org/base:pull");
@@ -190,8 +191,8 @@ class RegistryClientTest {
     RegistryClient client =
         new RegistryClient(new RegistryOptions(false, null), Map.of("HOME", "/nonexistent"));
     unavailable.set(2);
-    assertThat(client.inspect(ImageRef.parse(host + "/org/bootc:stream9")).digest())
-        .startsWith("sha256:");
+    assertThat(client.inspect(ImageRef.parse(host + "/org/bootc:stream9")).digest().isSha256())
+        .isTrue();
     unavailable.set(100);
     assertThatThrownBy(() -> client.inspect(ImageRef.parse(host + "/org/bootc:stream9")))
         .isInstanceOf(RegistryException.class)

@@ -13,6 +13,7 @@ import dtk.exec.registry.RegistryException;
 import dtk.exec.testing.FakeProcessRunner;
 import dtk.render.Pins;
 import dtk.render.Resolution;
+import dtk.spec.Digest;
 import dtk.spec.ImageRef;
 import dtk.spec.LoadResult;
 import dtk.spec.SpecLoader;
@@ -43,8 +44,8 @@ class OnlineResolverTest {
           },
           Executors.newCachedThreadPool());
 
-  private static String digest(char c) {
-    return "sha256:" + String.valueOf(c).repeat(64);
+  private static Digest digest(char c) {
+    return Digest.sha256Hex(String.valueOf(c).repeat(64));
   }
 
   private static Spec centos() {
@@ -113,7 +114,9 @@ class OnlineResolverTest {
     assertThat(r.facts("aarch64"))
         .containsExactly(Map.entry("compose", "CentOS-Stream-9-20240102.0"));
     assertThat(r.baseDigests())
-        .containsExactly(Map.entry("x86_64", digest('4')), Map.entry("aarch64", digest('5')));
+        .containsExactly(
+            Map.entry("x86_64", digest('4').toString()),
+            Map.entry("aarch64", digest('5').toString()));
     assertThat(r.vcsRef()).isEqualTo(COMMIT);
     assertThat(r.sourceDateEpoch()).isEqualTo(1700000000L);
     git.verifyDone();
@@ -138,14 +141,14 @@ class OnlineResolverTest {
         new Pins(
             List.of("5.14.0-503.el9"),
             Map.of("compose", "C1"),
-            Map.of("x86_64", digest('9')),
+            Map.of("x86_64", digest('9').toString()),
             "v1",
             42L);
     Resolution r =
         new OnlineResolver(inspector, git, Map.of()).resolve(spec, List.of("x86_64"), pins);
     assertThat(r.kernelVersions("x86_64")).containsExactly("5.14.0-503.el9");
     assertThat(r.facts("x86_64")).containsEntry("compose", "C1");
-    assertThat(r.baseDigests()).containsEntry("x86_64", digest('9'));
+    assertThat(r.baseDigests()).containsEntry("x86_64", digest('9').toString());
     assertThat(r.vcsRef()).isEqualTo("v1");
     assertThat(r.sourceDateEpoch()).isEqualTo(42L);
     assertThat(inspector.fetchCounts()).isEmpty();

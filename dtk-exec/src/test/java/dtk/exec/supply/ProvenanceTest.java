@@ -2,6 +2,7 @@ package dtk.exec.supply;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dtk.spec.Digest;
 import java.time.Instant;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -11,7 +12,7 @@ import tools.jackson.databind.json.JsonMapper;
 class ProvenanceTest {
   @Test
   void statement_namesSubjectBaseKernelCommitEngineAndTimes() {
-    String digest = "sha256:" + "b".repeat(64);
+    Digest digest = Digest.sha256Hex("b".repeat(64));
     byte[] st =
         Provenance.statement(
             new Provenance.Inputs(
@@ -21,17 +22,18 @@ class ProvenanceTest {
                 "x86_64",
                 "6.1.0-57-amd64",
                 List.of(
-                    new Provenance.FileDigest("spec", "specs/debian.yaml", "c".repeat(64)),
                     new Provenance.FileDigest(
-                        "repositoryFile", "specs/extra.repo", "d".repeat(64))),
+                        "spec", "specs/debian.yaml", Digest.sha256Hex("c".repeat(64))),
+                    new Provenance.FileDigest(
+                        "repositoryFile", "specs/extra.repo", Digest.sha256Hex("d".repeat(64)))),
                 "127.0.0.1:5000/debian:bookworm",
-                "sha256:" + "e".repeat(64),
+                Digest.sha256Hex("e".repeat(64)),
                 "repository http://deb.debian.org/debian/dists/bookworm/main/binary-amd64/Packages.xz",
                 "0123abc",
                 true,
                 "podman 4.3.1",
                 List.of("--isolation=chroot"),
-                "sha256:" + "f".repeat(64),
+                Digest.sha256Hex("f".repeat(64)),
                 "dtk-test",
                 Instant.parse("2026-12-03T13:00:00Z"),
                 Instant.parse("2026-12-03T13:05:00.9Z")));
@@ -39,7 +41,7 @@ class ProvenanceTest {
 
     assertThat(n.get("_type").asString()).isEqualTo("https://in-toto.io/Statement/v1");
     assertThat(n.get("predicateType").asString()).isEqualTo("https://slsa.dev/provenance/v1");
-    assertThat(Provenance.subjectDigest(st)).isEqualTo(digest);
+    assertThat(Provenance.subjectDigest(st)).isEqualTo(digest.toString());
     JsonNode deps = n.at("/predicate/buildDefinition/resolvedDependencies");
     assertThat(deps.toString())
         .contains(

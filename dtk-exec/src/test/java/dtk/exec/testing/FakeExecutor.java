@@ -4,6 +4,8 @@ import dtk.exec.apply.plan.ApplyTarget;
 import dtk.exec.apply.plan.RemoteIndex;
 import dtk.exec.apply.run.TargetExecutor;
 import dtk.exec.apply.run.TargetFailedException;
+import dtk.spec.Digest;
+import dtk.spec.ImageRef;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -33,7 +35,7 @@ public final class FakeExecutor implements TargetExecutor {
   }
 
   @Override
-  public String execute(ApplyTarget target, Progress progress)
+  public Digest execute(ApplyTarget target, Progress progress)
       throws TargetFailedException, InterruptedException {
     executed.add(target.id());
     progress.stage("render");
@@ -51,12 +53,12 @@ public final class FakeExecutor implements TargetExecutor {
   }
 
   @Override
-  public String publishIndex(String index, List<IndexMember> members, Progress progress) {
-    published.add(index);
-    Map<String, String> m = new TreeMap<>();
+  public Digest publishIndex(ImageRef index, List<IndexMember> members, Progress progress) {
+    published.add(index.toString());
+    Map<String, Digest> m = new TreeMap<>();
     members.forEach(x -> m.put(x.arch(), x.digest()));
     registry.indexes.put(
-        index, new RemoteIndex.Present("sha256:index-" + index.hashCode() + "-" + m.hashCode(), m));
+        index, new RemoteIndex.Present(Fixtures.digest("index " + index + " " + m), m));
     return registry.indexes.get(index) instanceof RemoteIndex.Present p ? p.digest() : null;
   }
 }

@@ -4,6 +4,8 @@ import dtk.exec.apply.plan.ApplyTarget;
 import dtk.exec.apply.plan.RegistryView;
 import dtk.exec.apply.plan.RemoteImage;
 import dtk.exec.apply.plan.RemoteIndex;
+import dtk.spec.Digest;
+import dtk.spec.ImageRef;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -14,19 +16,20 @@ import java.util.TreeMap;
 
 /** An in-memory registry that counts how often it is asked; {@link FakeExecutor} writes to it. */
 public final class FakeRegistry implements RegistryView {
-  public final Map<String, RemoteImage> images = Collections.synchronizedMap(new LinkedHashMap<>());
-  public final Map<String, RemoteIndex> indexes =
+  public final Map<ImageRef, RemoteImage> images =
       Collections.synchronizedMap(new LinkedHashMap<>());
-  public final List<Set<String>> rounds = Collections.synchronizedList(new ArrayList<>());
+  public final Map<ImageRef, RemoteIndex> indexes =
+      Collections.synchronizedMap(new LinkedHashMap<>());
+  public final List<Set<ImageRef>> rounds = Collections.synchronizedList(new ArrayList<>());
 
   @Override
-  public Snapshot inspect(Set<String> imageRefs, Set<String> indexRefs) {
-    Set<String> asked = new java.util.LinkedHashSet<>(imageRefs);
+  public Snapshot inspect(Set<ImageRef> imageRefs, Set<ImageRef> indexRefs) {
+    Set<ImageRef> asked = new java.util.LinkedHashSet<>(imageRefs);
     asked.addAll(indexRefs);
     rounds.add(asked);
-    Map<String, RemoteImage> im = new LinkedHashMap<>();
+    Map<ImageRef, RemoteImage> im = new LinkedHashMap<>();
     imageRefs.forEach(r -> im.put(r, images.getOrDefault(r, new RemoteImage.Absent())));
-    Map<String, RemoteIndex> ix = new LinkedHashMap<>();
+    Map<ImageRef, RemoteIndex> ix = new LinkedHashMap<>();
     indexRefs.forEach(r -> ix.put(r, indexes.getOrDefault(r, new RemoteIndex.Absent())));
     return new Snapshot(im, ix);
   }
@@ -37,13 +40,13 @@ public final class FakeRegistry implements RegistryView {
 
   /** Pushes every target and the indexes listing them, as a complete earlier apply would have. */
   public void putAll(List<ApplyTarget> targets) {
-    Map<String, Map<String, String>> byIndex = new LinkedHashMap<>();
+    Map<ImageRef, Map<String, Digest>> byIndex = new LinkedHashMap<>();
     for (ApplyTarget t : targets) {
       put(t);
       byIndex.computeIfAbsent(t.index(), k -> new TreeMap<>()).put(t.arch(), Fixtures.digestOf(t));
     }
     byIndex.forEach(
         (ix, members) ->
-            indexes.put(ix, new RemoteIndex.Present("sha256:index-" + ix.hashCode(), members)));
+            indexes.put(ix, new RemoteIndex.Present(Fixtures.digest("index " + ix), members)));
   }
 }

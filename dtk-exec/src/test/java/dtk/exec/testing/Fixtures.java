@@ -2,6 +2,9 @@ package dtk.exec.testing;
 
 import dtk.exec.apply.plan.ApplyTarget;
 import dtk.exec.apply.plan.RemoteImage;
+import dtk.spec.Digest;
+import dtk.spec.ImageRef;
+import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -16,18 +19,30 @@ public final class Fixtures {
     return target(arch, kernel, "inputs-" + arch + "-" + kernel, BASE_A);
   }
 
-  public static ApplyTarget target(String arch, String kernel, String inputs, String baseDigest) {
+  /** A digest made from {@code seed}: the same seed, the same digest. */
+  public static Digest digest(String seed) {
+    return Digest.sha256(seed.getBytes(StandardCharsets.UTF_8));
+  }
+
+  /**
+   * A target whose inputs digest is {@link #digest digest(inputsSeed)}.
+   *
+   * @param inputsSeed names the inputs: targets with the same seed have the same inputs digest
+   */
+  public static ApplyTarget target(
+      String arch, String kernel, String inputsSeed, String baseDigest) {
+    Digest inputs = digest(inputsSeed);
     Map<String, String> labels = new LinkedHashMap<>();
     labels.put("name", "driver-toolkit");
     labels.put("org.opencontainers.image.base.digest", baseDigest);
-    labels.put(ApplyTarget.INPUTS_DIGEST_LABEL, inputs);
+    labels.put(ApplyTarget.INPUTS_DIGEST_LABEL, inputs.toString());
     return new ApplyTarget(
         "centos/" + arch + "/" + kernel,
         "centos",
         arch,
         kernel,
-        "reg.test/org/dtk:" + kernel + "." + arch,
-        "reg.test/org/dtk:" + kernel,
+        ImageRef.parse("reg.test/org/dtk:" + kernel + "." + arch),
+        ImageRef.parse("reg.test/org/dtk:" + kernel),
         inputs,
         labels);
   }
@@ -37,7 +52,7 @@ public final class Fixtures {
     return new RemoteImage.Present(digestOf(t), dtk.exec.Platform.ociArch(t.arch()), t.labels());
   }
 
-  public static String digestOf(ApplyTarget t) {
-    return "sha256:" + Integer.toHexString(t.id().hashCode() ^ t.inputsDigest().hashCode());
+  public static Digest digestOf(ApplyTarget t) {
+    return digest(t.id() + " " + t.inputsDigest());
   }
 }

@@ -1,5 +1,7 @@
 package dtk.exec.apply.plan;
 
+import dtk.spec.Digest;
+import dtk.spec.ImageRef;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -25,9 +27,9 @@ public record ApplyTarget(
     String spec,
     String arch,
     String kernelVersion,
-    String image,
-    String index,
-    String inputsDigest,
+    ImageRef image,
+    ImageRef index,
+    Digest inputsDigest,
     Map<String, String> labels) {
 
   /** The label every built image carries with its {@link #inputsDigest}. */

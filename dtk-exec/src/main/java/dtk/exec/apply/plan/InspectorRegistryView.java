@@ -5,6 +5,7 @@ import dtk.exec.registry.ImageInfo;
 import dtk.exec.registry.ImageInspector;
 import dtk.exec.registry.ImageNotFoundException;
 import dtk.exec.registry.PlatformImage;
+import dtk.spec.Digest;
 import dtk.spec.ImageRef;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -28,32 +29,24 @@ public final class InspectorRegistryView implements RegistryView {
   }
 
   @Override
-  public Snapshot inspect(Set<String> images, Set<String> indexes) throws InterruptedException {
-    Map<String, CompletableFuture<ImageInfo>> pending = new LinkedHashMap<>();
-    Map<String, String> malformed = new LinkedHashMap<>();
-    for (String ref : concat(images, indexes)) {
-      try {
-        pending.put(ref, inspector.inspectAsync(ImageRef.parse(ref).normalised()));
-      } catch (IllegalArgumentException e) {
-        malformed.put(ref, e.getMessage());
-      }
+  public Snapshot inspect(Set<ImageRef> images, Set<ImageRef> indexes) throws InterruptedException {
+    Map<ImageRef, CompletableFuture<ImageInfo>> pending = new LinkedHashMap<>();
+    for (ImageRef ref : concat(images, indexes)) {
+      pending.put(ref, inspector.inspectAsync(ref.normalised()));
     }
-    Map<String, RemoteImage> imageAnswers = new LinkedHashMap<>();
-    Map<String, RemoteIndex> indexAnswers = new LinkedHashMap<>();
-    for (String ref : images) {
-      imageAnswers.put(ref, image(ref, pending.get(ref), malformed.get(ref)));
+    Map<ImageRef, RemoteImage> imageAnswers = new LinkedHashMap<>();
+    Map<ImageRef, RemoteIndex> indexAnswers = new LinkedHashMap<>();
+    for (ImageRef ref : images) {
+      imageAnswers.put(ref, image(ref, pending.get(ref)));
     }
-    for (String ref : indexes) {
-      indexAnswers.put(ref, index(ref, pending.get(ref), malformed.get(ref)));
+    for (ImageRef ref : indexes) {
+      indexAnswers.put(ref, index(ref, pending.get(ref)));
     }
     return new Snapshot(imageAnswers, indexAnswers);
   }
 
-  private static RemoteImage image(String ref, CompletableFuture<ImageInfo> f, String malformed)
+  private static RemoteImage image(ImageRef ref, CompletableFuture<ImageInfo> f)
       throws InterruptedException {
-    if (f == null) {
-      return new RemoteImage.Unreachable(malformed);
-    }
     try {
       ImageInfo info = f.get();
       if (info.platforms().isEmpty()) {
@@ -61,7 +54,7 @@ public final class InspectorRegistryView implements RegistryView {
       }
       PlatformImage p = info.platforms().get(0);
       // a per-platform tag that holds an index (someone pushed a list there) is not dtk's image
-      String digest = info.index() ? info.digest() : p.digest();
+      Digest digest = info.index() ? info.digest() : p.digest();
       return new RemoteImage.Present(
           digest, info.index() ? "index" : p.platform().arch(), p.labels());
     } catch (ExecutionException | CompletionException e) {
@@ -73,17 +66,14 @@ public final class InspectorRegistryView implements RegistryView {
     }
   }
 
-  private static RemoteIndex index(String ref, CompletableFuture<ImageInfo> f, String malformed)
+  private static RemoteIndex index(ImageRef ref, CompletableFuture<ImageInfo> f)
       throws InterruptedException {
-    if (f == null) {
-      return new RemoteIndex.Unreachable(malformed);
-    }
     try {
       ImageInfo info = f.get();
       if (!info.index()) {
         return new RemoteIndex.Present(info.digest(), Map.of());
       }
-      Map<String, String> members = new TreeMap<>();
+      Map<String, Digest> members = new TreeMap<>();
       for (PlatformImage p : info.platforms()) {
         members.put(p.platform().arch(), p.digest());
       }
@@ -97,15 +87,15 @@ public final class InspectorRegistryView implements RegistryView {
     }
   }
 
-  private static String message(String ref, Throwable c) {
+  private static String message(ImageRef ref, Throwable c) {
     if (c instanceof ExecException ee) {
       return ee.getMessage().replace('\n', ' ') + (ee.hint() == null ? "" : " (" + ee.hint() + ")");
     }
     return "inspecting " + ref + " failed: " + c;
   }
 
-  private static Iterable<String> concat(Set<String> a, Set<String> b) {
-    java.util.LinkedHashSet<String> all = new java.util.LinkedHashSet<>(a);
+  private static Iterable<ImageRef> concat(Set<ImageRef> a, Set<ImageRef> b) {
+    java.util.LinkedHashSet<ImageRef> all = new java.util.LinkedHashSet<>(a);
     all.addAll(b);
     return all;
   }

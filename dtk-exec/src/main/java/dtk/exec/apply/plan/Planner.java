@@ -1,6 +1,8 @@
 package dtk.exec.apply.plan;
 
 import dtk.exec.Platform;
+import dtk.spec.Digest;
+import dtk.spec.ImageRef;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -32,8 +34,8 @@ public final class Planner {
   /** The plan for {@code targets}; with {@code force} every target and index is rebuilt. */
   public Plan plan(List<ApplyTarget> targets, boolean force) throws InterruptedException {
     checkUnique(targets);
-    Set<String> images = new LinkedHashSet<>();
-    Set<String> indexes = new LinkedHashSet<>();
+    Set<ImageRef> images = new LinkedHashSet<>();
+    Set<ImageRef> indexes = new LinkedHashSet<>();
     for (ApplyTarget t : targets) {
       images.add(t.image());
       indexes.add(t.index());
@@ -46,14 +48,14 @@ public final class Planner {
   /** The decisions alone, for a given registry snapshot (no I/O). */
   static Plan decide(List<ApplyTarget> targets, RegistryView.Snapshot snapshot, boolean force) {
     List<Step> steps = new ArrayList<>();
-    Map<String, List<Step>> byIndex = new LinkedHashMap<>();
+    Map<ImageRef, List<Step>> byIndex = new LinkedHashMap<>();
     for (ApplyTarget t : targets) {
       Step step =
           force ? new Step.Build(t, new Reason.Forced()) : targetStep(t, snapshot.image(t.image()));
       steps.add(step);
       byIndex.computeIfAbsent(t.index(), k -> new ArrayList<>()).add(step);
     }
-    for (Map.Entry<String, List<Step>> e : byIndex.entrySet()) {
+    for (Map.Entry<ImageRef, List<Step>> e : byIndex.entrySet()) {
       steps.add(
           indexStep(
               e.getKey(),
@@ -73,7 +75,7 @@ public final class Planner {
     }
     RemoteImage.Present p = (RemoteImage.Present) remote;
     String remoteInputs = p.labels().get(ApplyTarget.INPUTS_DIGEST_LABEL);
-    if (t.inputsDigest().equals(remoteInputs)
+    if (t.inputsDigest().toString().equals(remoteInputs)
         && (p.arch() == null || Platform.sameArch(p.arch(), t.arch()))) {
       return new Step.UpToDate(t, p.digest());
     }
@@ -102,7 +104,7 @@ public final class Planner {
   }
 
   private static Step indexStep(
-      String index, List<Step> memberSteps, RemoteIndex remote, boolean force) {
+      ImageRef index, List<Step> memberSteps, RemoteIndex remote, boolean force) {
     List<ApplyTarget> members = memberSteps.stream().map(Planner::targetOf).toList();
     if (force) {
       return new Step.PublishIndex(index, members, new Reason.Forced());
@@ -126,7 +128,7 @@ public final class Planner {
           index, members, new Reason.IndexOutdated("index could not be read: " + u.message()));
     }
     RemoteIndex.Present present = (RemoteIndex.Present) remote;
-    Map<String, String> expected = new TreeMap<>();
+    Map<String, Digest> expected = new TreeMap<>();
     for (Step s : memberSteps) {
       Step.UpToDate u = (Step.UpToDate) s;
       expected.put(u.target().arch(), u.digest());
@@ -159,7 +161,7 @@ public final class Planner {
   }
 
   private static void checkUnique(List<ApplyTarget> targets) {
-    Map<String, String> imageToId = new LinkedHashMap<>();
+    Map<ImageRef, String> imageToId = new LinkedHashMap<>();
     Set<String> ids = new LinkedHashSet<>();
     for (ApplyTarget t : targets) {
       if (!ids.add(t.id())) {

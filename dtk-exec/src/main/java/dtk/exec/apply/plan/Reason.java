@@ -1,5 +1,6 @@
 package dtk.exec.apply.plan;
 
+import dtk.spec.Digest;
 import java.util.List;
 import java.util.Objects;
 import java.util.stream.Collectors;
@@ -31,7 +32,7 @@ public sealed interface Reason {
    * when the labels tell (kernel, base image digest, a label); it may be empty when only unlabelled
    * inputs (the rendered Containerfile, a repo file) changed.
    */
-  record Stale(String remoteDigest, String plannedDigest, List<Change> changes) implements Reason {
+  record Stale(String remoteDigest, Digest plannedDigest, List<Change> changes) implements Reason {
     public Stale {
       changes = List.copyOf(changes);
     }
@@ -45,7 +46,7 @@ public sealed interface Reason {
         return "stale: inputs digest "
             + Digests.shortForm(remoteDigest)
             + " -> "
-            + Digests.shortForm(plannedDigest)
+            + Digests.shortForm(plannedDigest.toString())
             + " (rendered files or build arguments changed)";
       }
       return "stale: " + changes.stream().map(Change::describe).collect(Collectors.joining(", "));

@@ -1,5 +1,6 @@
 package dtk.exec.apply.plan;
 
+import dtk.spec.ImageRef;
 import java.util.Map;
 import java.util.Set;
 
@@ -10,20 +11,20 @@ import java.util.Set;
 public interface RegistryView {
 
   /** The state of each per-platform image and each index reference. */
-  Snapshot inspect(Set<String> images, Set<String> indexes) throws InterruptedException;
+  Snapshot inspect(Set<ImageRef> images, Set<ImageRef> indexes) throws InterruptedException;
 
   /** The answers, keyed by the references asked for. */
-  record Snapshot(Map<String, RemoteImage> images, Map<String, RemoteIndex> indexes) {
+  record Snapshot(Map<ImageRef, RemoteImage> images, Map<ImageRef, RemoteIndex> indexes) {
     public Snapshot {
       images = Map.copyOf(images);
       indexes = Map.copyOf(indexes);
     }
 
-    public RemoteImage image(String ref) {
+    public RemoteImage image(ImageRef ref) {
       return images.getOrDefault(ref, new RemoteImage.Absent());
     }
 
-    public RemoteIndex index(String ref) {
+    public RemoteIndex index(ImageRef ref) {
       return indexes.getOrDefault(ref, new RemoteIndex.Absent());
     }
   }

@@ -1,5 +1,6 @@
 package dtk.exec.apply.plan;
 
+import dtk.spec.Digest;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -9,7 +10,7 @@ import java.util.Objects;
 public sealed interface RemoteImage {
 
   /** The image exists; {@code digest} is its manifest digest. */
-  record Present(String digest, String arch, Map<String, String> labels) implements RemoteImage {
+  record Present(Digest digest, String arch, Map<String, String> labels) implements RemoteImage {
     public Present {
       Objects.requireNonNull(digest, "digest");
       labels = labels == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(labels));

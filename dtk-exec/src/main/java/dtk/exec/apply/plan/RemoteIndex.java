@@ -1,5 +1,6 @@
 package dtk.exec.apply.plan;
 
+import dtk.spec.Digest;
 import java.util.Collections;
 import java.util.Map;
 import java.util.Objects;
@@ -13,7 +14,7 @@ public sealed interface RemoteIndex {
    *
    * @param members per-platform manifest digests by arch as dtk writes it ({@code x86_64})
    */
-  record Present(String digest, Map<String, String> members) implements RemoteIndex {
+  record Present(Digest digest, Map<String, Digest> members) implements RemoteIndex {
     public Present {
       Objects.requireNonNull(digest, "digest");
       members = members == null ? Map.of() : Collections.unmodifiableMap(new TreeMap<>(members));

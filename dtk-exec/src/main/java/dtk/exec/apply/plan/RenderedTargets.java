@@ -61,8 +61,8 @@ public final class RenderedTargets {
         t.name(),
         t.arch(),
         t.kernelVersion(),
-        t.images().platformRef(),
-        t.images().indexRef(),
+        t.images().platform(),
+        t.images().index(),
         c.inputsDigest(),
         c.allLabels());
   }

@@ -1,5 +1,7 @@
 package dtk.exec.apply.plan;
 
+import dtk.spec.Digest;
+import dtk.spec.ImageRef;
 import java.util.List;
 import java.util.Objects;
 
@@ -19,7 +21,7 @@ public sealed interface Step
   }
 
   /** The remote image carries the planned inputs digest; costs nothing more. */
-  record UpToDate(ApplyTarget target, String digest) implements Step {
+  record UpToDate(ApplyTarget target, Digest digest) implements Step {
     public UpToDate {
       Objects.requireNonNull(target, "target");
     }
@@ -37,7 +39,7 @@ public sealed interface Step
    * Create and push the multi-arch index at {@code index} from its per-platform images, once every
    * member is up to date or pushed in this run.
    */
-  record PublishIndex(String index, List<ApplyTarget> members, Reason reason) implements Step {
+  record PublishIndex(ImageRef index, List<ApplyTarget> members, Reason reason) implements Step {
     public PublishIndex {
       Objects.requireNonNull(index, "index");
       members = List.copyOf(members);
@@ -46,7 +48,7 @@ public sealed interface Step
   }
 
   /** The index already lists exactly the current per-platform images. */
-  record IndexUpToDate(String index, String digest, List<ApplyTarget> members) implements Step {
+  record IndexUpToDate(ImageRef index, Digest digest, List<ApplyTarget> members) implements Step {
     public IndexUpToDate {
       Objects.requireNonNull(index, "index");
       members = List.copyOf(members);

@@ -7,6 +7,7 @@ import dtk.exec.apply.plan.RegistryView;
 import dtk.exec.apply.plan.RemoteImage;
 import dtk.exec.apply.plan.Step;
 import dtk.exec.build.ModuleResult;
+import dtk.spec.Digest;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -254,7 +255,7 @@ public final class Applier {
             t.image(),
             (file, holder) -> events.on(new ApplyEvent.WaitingForLock(t.image(), file, holder)))) {
       if (lock.waited()) {
-        String pushed = pushedMeanwhile(t);
+        Digest pushed = pushedMeanwhile(t);
         if (pushed != null) {
           return new TargetResult(
               t,
@@ -268,7 +269,7 @@ public final class Applier {
         }
       }
       events.on(new ApplyEvent.TargetStarted(t, executor.logFile(t).orElse(null)));
-      String digest =
+      Digest digest =
           executor.execute(
               t, stage -> events.on(new ApplyEvent.TargetStage(t, stage, elapsed(start))));
       return new TargetResult(
@@ -328,10 +329,10 @@ public final class Applier {
   /**
    * After waiting for another run's lock: the digest it pushed with our inputs, or {@code null}.
    */
-  private String pushedMeanwhile(ApplyTarget t) throws InterruptedException {
+  private Digest pushedMeanwhile(ApplyTarget t) throws InterruptedException {
     RegistryView.Snapshot s = registry.inspect(Set.of(t.image()), Set.of());
     if (s.image(t.image()) instanceof RemoteImage.Present p
-        && t.inputsDigest().equals(p.labels().get(ApplyTarget.INPUTS_DIGEST_LABEL))) {
+        && t.inputsDigest().toString().equals(p.labels().get(ApplyTarget.INPUTS_DIGEST_LABEL))) {
       return p.digest();
     }
     return null;
@@ -407,7 +408,7 @@ public final class Applier {
               p.index(),
               (file, holder) -> events.on(new ApplyEvent.WaitingForLock(p.index(), file, holder)));
       try {
-        String digest = executor.publishIndex(p.index(), members, stage -> {});
+        Digest digest = executor.publishIndex(p.index(), members, stage -> {});
         return new IndexResult(
             p.index(),
             platforms,

@@ -2,6 +2,7 @@ package dtk.exec.apply.run;
 
 import dtk.exec.Event;
 import dtk.exec.apply.plan.ApplyTarget;
+import dtk.spec.ImageRef;
 import java.nio.file.Path;
 import java.time.Duration;
 
@@ -15,7 +16,7 @@ public sealed interface ApplyEvent extends Event {
   record TargetStage(ApplyTarget target, String stage, Duration elapsed) implements ApplyEvent {}
 
   /** Another process holds the lock for {@code resource}; this run waits for it. */
-  record WaitingForLock(String resource, Path lockFile, String holder) implements ApplyEvent {
+  record WaitingForLock(ImageRef resource, Path lockFile, String holder) implements ApplyEvent {
     public String message() {
       return ApplyLocks.waitMessage(resource, lockFile, holder);
     }
@@ -23,7 +24,7 @@ public sealed interface ApplyEvent extends Event {
 
   record TargetFinished(TargetResult result) implements ApplyEvent {}
 
-  record IndexStarted(String index) implements ApplyEvent {}
+  record IndexStarted(ImageRef index) implements ApplyEvent {}
 
   record IndexFinished(IndexResult result) implements ApplyEvent {}
 }

@@ -1,5 +1,6 @@
 package dtk.exec.apply.run;
 
+import dtk.spec.ImageRef;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
@@ -50,7 +51,7 @@ public final class ApplyLocks {
    * Takes the lock for {@code reference}, waiting while another run holds it; {@code onWait} is
    * told once, with the lock file and the holder, before waiting.
    */
-  public Held acquire(String reference, WaitListener onWait) throws InterruptedException {
+  public Held acquire(ImageRef reference, WaitListener onWait) throws InterruptedException {
     Path file = fileFor(reference);
     ReentrantLock local = IN_PROCESS.computeIfAbsent(file, f -> new ReentrantLock());
     boolean waited = false;
@@ -96,7 +97,7 @@ public final class ApplyLocks {
   }
 
   /** The message shown while waiting for another run's lock. */
-  public static String waitMessage(String reference, Path lockFile, String holder) {
+  public static String waitMessage(ImageRef reference, Path lockFile, String holder) {
     return "another dtk apply holds "
         + lockFile
         + " ("
@@ -116,7 +117,8 @@ public final class ApplyLocks {
    * The lock file for a reference: readable prefix plus a hash, so distinct references never share
    * one.
    */
-  public Path fileFor(String reference) {
+  public Path fileFor(ImageRef ref) {
+    String reference = ref.toString();
     String readable = reference.replaceAll("[^A-Za-z0-9._-]", "_");
     if (readable.length() > 80) {
       readable = readable.substring(readable.length() - 80);
@@ -152,7 +154,7 @@ public final class ApplyLocks {
     };
   }
 
-  private static void record(FileChannel channel, String reference) throws IOException {
+  private static void record(FileChannel channel, ImageRef reference) throws IOException {
     byte[] text =
         ("pid " + ProcessHandle.current().pid() + " " + reference + "\n")
             .getBytes(StandardCharsets.UTF_8);

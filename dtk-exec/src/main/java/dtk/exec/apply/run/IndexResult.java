@@ -1,5 +1,7 @@
 package dtk.exec.apply.run;
 
+import dtk.spec.Digest;
+import dtk.spec.ImageRef;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
@@ -13,10 +15,10 @@ import java.util.Objects;
  * @param detail why skipped or failed, or the plan's reason when pushed
  */
 public record IndexResult(
-    String index,
+    ImageRef index,
     List<String> platforms,
     Outcome outcome,
-    String digest,
+    Digest digest,
     String detail,
     Duration time) {
   public IndexResult {

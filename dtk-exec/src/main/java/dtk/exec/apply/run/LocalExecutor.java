@@ -24,6 +24,7 @@ import dtk.exec.supply.Promotion;
 import dtk.exec.supply.SupplyCheck;
 import dtk.render.BuildContext;
 import dtk.render.FileTrees;
+import dtk.spec.Digest;
 import dtk.spec.ImageRef;
 import dtk.spec.model.ModuleSource;
 import dtk.spec.model.VerifySpec;
@@ -100,7 +101,7 @@ public final class LocalExecutor implements TargetExecutor {
    * Run#signature signature}; the build is recorded once the image is pushed and accepted.
    */
   @Override
-  public String execute(ApplyTarget target, Progress progress)
+  public Digest execute(ApplyTarget target, Progress progress)
       throws TargetFailedException, InterruptedException {
     BuildContext ctx = contexts.context(target);
     Path logPath = logFile(target).orElseThrow();
@@ -194,7 +195,7 @@ public final class LocalExecutor implements TargetExecutor {
       progress.stage(name);
     }
 
-    String rest(BuildRecord built, java.time.Instant startedOn)
+    Digest rest(BuildRecord built, java.time.Instant startedOn)
         throws TargetFailedException, InterruptedException {
       try {
         if (verify != null && verify.enabled()) {
@@ -202,9 +203,9 @@ public final class LocalExecutor implements TargetExecutor {
         }
         java.time.Instant finishedOn = java.time.Instant.now();
         SupplyChainStep.Sbom sbom = sbom(built, finishedOn);
-        ImageRef remote = ImageRef.parse(target.image()).normalised();
+        ImageRef remote = target.image().normalised();
         Path policy = signaturePolicy(verify);
-        String digest = push(built, remote, policy);
+        Digest digest = push(built, remote, policy);
         attest(remote, digest, sbom, startedOn, finishedOn);
         if (policy != null) {
           signature(remote, digest, policy);
@@ -269,7 +270,7 @@ public final class LocalExecutor implements TargetExecutor {
      * trusts is written only after the check: first a pending tag, signed by digest for the final
      * one.
      */
-    String push(BuildRecord built, ImageRef remote, Path policy) throws InterruptedException {
+    Digest push(BuildRecord built, ImageRef remote, Path policy) throws InterruptedException {
       enter("push");
       Signing signing = build.supply().signing();
       checkSigning(signing);
@@ -281,7 +282,7 @@ public final class LocalExecutor implements TargetExecutor {
                 + " to "
                 + target.image()
                 + (signing.enabled() ? ", signed with " + signing : ""));
-        String digest = engine.push(built.imageId(), remote, build.registry(), signing, log);
+        Digest digest = engine.push(built.imageId(), remote, build.registry(), signing, log);
         log.note(
             "pushed "
                 + target.image()
@@ -308,7 +309,7 @@ public final class LocalExecutor implements TargetExecutor {
               + " is written once verify.signature"
               + " accepts it)"
               + (signing.enabled() ? ", signed with " + signing : ""));
-      String digest = engine.push(built.imageId(), pending, build.registry(), Signing.NONE, log);
+      Digest digest = engine.push(built.imageId(), pending, build.registry(), Signing.NONE, log);
       if (signing.enabled()) {
         new Promotion(runner, build.registry()).sign(remote, digest, remote, signing, log);
       }
@@ -327,7 +328,7 @@ public final class LocalExecutor implements TargetExecutor {
     /** {@code attest}: the SBOM and the provenance statement, attached to the pushed digest. */
     void attest(
         ImageRef remote,
-        String digest,
+        Digest digest,
         SupplyChainStep.Sbom sbom,
         java.time.Instant startedOn,
         java.time.Instant finishedOn)
@@ -346,7 +347,7 @@ public final class LocalExecutor implements TargetExecutor {
     }
 
     /** {@code signature}: the policy's verdict by digest, and only then the platform tag. */
-    void signature(ImageRef remote, String digest, Path policy)
+    void signature(ImageRef remote, Digest digest, Path policy)
         throws IOException, InterruptedException, TargetFailedException {
       enter("signature");
       checkPushed(target, remote, digest, policy, log, logPath);
@@ -359,7 +360,7 @@ public final class LocalExecutor implements TargetExecutor {
    * The policy of an index: {@code --verify-policy}, else the first of its platforms' {@code
    * verify.signature}, else none.
    */
-  private Path indexPolicy(String index) {
+  private Path indexPolicy(ImageRef index) {
     if (build.supply().verifyPolicy() != null) {
       return build.supply().verifyPolicy();
     }
@@ -391,7 +392,7 @@ public final class LocalExecutor implements TargetExecutor {
    * refusal fails the target; the platform tag is not written.
    */
   private void checkPushed(
-      ApplyTarget target, ImageRef remote, String digest, Path policy, TargetLog log, Path logPath)
+      ApplyTarget target, ImageRef remote, Digest digest, Path policy, TargetLog log, Path logPath)
       throws InterruptedException, IOException, TargetFailedException {
     long start = System.nanoTime();
     ImageRef byDigest = new ImageRef(remote.registry(), remote.repository(), null, digest);
@@ -513,10 +514,13 @@ public final class LocalExecutor implements TargetExecutor {
   }
 
   @Override
-  public String publishIndex(String index, List<IndexMember> members, Progress progress)
+  public Digest publishIndex(ImageRef index, List<IndexMember> members, Progress progress)
       throws TargetFailedException, InterruptedException {
     Path file =
-        build.logDir().resolve("index." + StateStore.safeName(index) + ".log").toAbsolutePath();
+        build
+            .logDir()
+            .resolve("index." + StateStore.safeName(index.toString()) + ".log")
+            .toAbsolutePath();
     try (TargetLog log = TargetLog.create(file)) {
       try {
         progress.stage("index");
@@ -524,7 +528,7 @@ public final class LocalExecutor implements TargetExecutor {
             members.stream()
                 .map(
                     m -> {
-                      ImageRef r = ImageRef.parse(m.image()).normalised();
+                      ImageRef r = m.image().normalised();
                       // by digest alone: a reference with both tag and digest is refused by
                       // containers/image
                       return new ImageRef(r.registry(), r.repository(), null, m.digest());
@@ -534,10 +538,10 @@ public final class LocalExecutor implements TargetExecutor {
         Signing signing = build.supply().signing();
         checkSigning(signing);
         long pushStart = System.nanoTime();
-        ImageRef remote = ImageRef.parse(index).normalised();
+        ImageRef remote = index.normalised();
         Path policy = indexPolicy(index);
         if (policy == null) {
-          String digest = engine.pushIndex(remote, refs, build.registry(), signing, log);
+          Digest digest = engine.pushIndex(remote, refs, build.registry(), signing, log);
           log.note(
               "pushed "
                   + index
@@ -557,7 +561,7 @@ public final class LocalExecutor implements TargetExecutor {
                 Promotion.pendingTagFor(index + " " + members),
                 null);
         progress.stage("index");
-        String digest = engine.pushIndex(pending, refs, build.registry(), Signing.NONE, log);
+        Digest digest = engine.pushIndex(pending, refs, build.registry(), Signing.NONE, log);
         Promotion promotion = new Promotion(runner, build.registry());
         if (signing.enabled()) {
           promotion.signIndex(remote, digest, remote, signing, log);

@@ -15,17 +15,15 @@ import dtk.exec.supply.Spdx;
 import dtk.render.BuildContext;
 import dtk.render.FileTrees;
 import dtk.render.Target;
+import dtk.spec.Digest;
 import dtk.spec.ImageRef;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
 
 /**
@@ -62,7 +60,8 @@ final class SupplyChainStep {
       PackageDatabase.Contents contents =
           new PackageDatabase(runner, inspectProgram).read(built.imageId(), scratch, log);
       byte[] json =
-          Spdx.document(target.image(), built.imageId(), target.arch(), contents, created, tool());
+          Spdx.document(
+              target.image().toString(), built.imageId(), target.arch(), contents, created, tool());
       log.note(
           "sbom: "
               + contents.packages().size()
@@ -82,7 +81,7 @@ final class SupplyChainStep {
       ApplyTarget target,
       String kernelOrigin,
       ImageRef remote,
-      String digest,
+      Digest digest,
       Sbom sbom,
       Instant startedOn,
       Instant finishedOn,
@@ -137,7 +136,7 @@ final class SupplyChainStep {
     }
     Path scratch = privateDir("dtk-attest-");
     try {
-      List<String> digests =
+      List<Digest> digests =
           new Attestations(runner, build.registry())
               .attach(
                   remote,
@@ -188,12 +187,9 @@ final class SupplyChainStep {
     return p.toString().replace('\\', '/');
   }
 
-  private static String sha256(Path f) throws IOException {
-    try {
-      return HexFormat.of()
-          .formatHex(MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(f)));
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
+  private static Digest sha256(Path f) throws IOException {
+    try (java.io.InputStream in = Files.newInputStream(f)) {
+      return Digest.sha256(in);
     }
   }
 

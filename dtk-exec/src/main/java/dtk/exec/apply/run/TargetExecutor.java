@@ -2,6 +2,8 @@ package dtk.exec.apply.run;
 
 import dtk.exec.apply.plan.ApplyTarget;
 import dtk.exec.build.ModuleResult;
+import dtk.spec.Digest;
+import dtk.spec.ImageRef;
 import java.util.List;
 import java.util.Objects;
 
@@ -21,7 +23,7 @@ public interface TargetExecutor {
    * @throws TargetFailedException the target failed at some stage; nothing was pushed unless the
    *     stage is after {@code push}
    */
-  String execute(ApplyTarget target, Progress progress)
+  Digest execute(ApplyTarget target, Progress progress)
       throws TargetFailedException, InterruptedException;
 
   /**
@@ -29,7 +31,7 @@ public interface TargetExecutor {
    * and pushes it; returns the index digest. The registry's index changes in one write or not at
    * all.
    */
-  String publishIndex(String index, List<IndexMember> members, Progress progress)
+  Digest publishIndex(ImageRef index, List<IndexMember> members, Progress progress)
       throws TargetFailedException, InterruptedException;
 
   /**
@@ -56,7 +58,7 @@ public interface TargetExecutor {
    * One platform image of an index: {@code image} is the per-platform reference, {@code digest} its
    * manifest digest.
    */
-  record IndexMember(String arch, String image, String digest) {
+  record IndexMember(String arch, ImageRef image, Digest digest) {
     public IndexMember {
       Objects.requireNonNull(arch, "arch");
       Objects.requireNonNull(image, "image");

@@ -2,6 +2,7 @@ package dtk.exec.apply.run;
 
 import dtk.exec.apply.plan.ApplyTarget;
 import dtk.exec.build.ModuleResult;
+import dtk.spec.Digest;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -23,7 +24,7 @@ public record TargetResult(
     Action action,
     Outcome outcome,
     String reason,
-    String digest,
+    Digest digest,
     Duration time,
     String error,
     Path log,
@@ -34,7 +35,7 @@ public record TargetResult(
       Action action,
       Outcome outcome,
       String reason,
-      String digest,
+      Digest digest,
       Duration time,
       String error,
       Path log) {

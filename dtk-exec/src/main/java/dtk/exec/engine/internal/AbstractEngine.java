@@ -13,6 +13,7 @@ import dtk.exec.process.ToolFailedException;
 import dtk.exec.registry.RegistryClient;
 import dtk.exec.registry.RegistryOptions;
 import dtk.render.FileTrees;
+import dtk.spec.Digest;
 import dtk.spec.ImageRef;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -106,6 +107,19 @@ abstract class AbstractEngine implements ContainerEngine {
     }
     dtk.exec.process.LocalProcessRunner.forgetTemporary(dir);
     FileTrees.deleteQuietly(dir); // the directory is private to this user and only held ids/digests
+  }
+
+  /** The digest an engine wrote to {@code f} ({@code --digestfile}). */
+  protected static Digest readDigest(Path f, Invocation inv) {
+    String s = readTrimmed(f, inv, "digest");
+    try {
+      return Digest.parse(s);
+    } catch (Digest.InvalidException e) {
+      throw new ExecException(
+          inv.program() + " wrote '" + s + "' as the digest: " + e.getMessage(),
+          "check the push in the registry and report it with the engine version",
+          e);
+    }
   }
 
   protected static String readTrimmed(Path f, Invocation inv, String what) {

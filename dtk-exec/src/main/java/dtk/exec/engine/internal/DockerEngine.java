@@ -11,6 +11,7 @@ import dtk.exec.process.OutputListener;
 import dtk.exec.process.ProcessRunner;
 import dtk.exec.process.ToolVersion;
 import dtk.exec.registry.RegistryOptions;
+import dtk.spec.Digest;
 import dtk.spec.ImageRef;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -149,7 +150,7 @@ public final class DockerEngine extends AbstractEngine {
   }
 
   @Override
-  public String push(
+  public Digest push(
       String localImage, ImageRef remote, RegistryOptions opts, OutputListener output)
       throws InterruptedException {
     checkTls(remote, opts);
@@ -182,7 +183,7 @@ public final class DockerEngine extends AbstractEngine {
   }
 
   @Override
-  public String pushIndex(
+  public Digest pushIndex(
       ImageRef remote, List<ImageRef> platformImages, RegistryOptions opts, OutputListener output)
       throws InterruptedException {
     checkTls(remote, opts);
@@ -247,7 +248,7 @@ public final class DockerEngine extends AbstractEngine {
     }
   }
 
-  private static String lastDigest(String out, Invocation inv) {
+  private static Digest lastDigest(String out, Invocation inv) {
     Matcher m = DIGEST.matcher(out);
     String d = null;
     while (m.find()) {
@@ -257,6 +258,6 @@ public final class DockerEngine extends AbstractEngine {
       throw new ExecException(
           "docker printed no digest: " + inv.commandLine(), "check the push in the registry");
     }
-    return d;
+    return Digest.parse(d);
   }
 }

@@ -11,6 +11,7 @@ import dtk.exec.process.OutputListener;
 import dtk.exec.process.ProcessRunner;
 import dtk.exec.process.ToolFailedException;
 import dtk.exec.registry.RegistryOptions;
+import dtk.spec.Digest;
 import dtk.spec.ImageRef;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -198,14 +199,14 @@ abstract class PodmanFamilyEngine extends AbstractEngine {
   }
 
   @Override
-  public String push(
+  public Digest push(
       String localImage, ImageRef remote, RegistryOptions opts, OutputListener output)
       throws InterruptedException {
     return push(localImage, remote, opts, Signing.NONE, output);
   }
 
   @Override
-  public String pushIndex(
+  public Digest pushIndex(
       ImageRef remote, List<ImageRef> platformImages, RegistryOptions opts, OutputListener output)
       throws InterruptedException {
     return pushIndex(remote, platformImages, opts, Signing.NONE, output);
@@ -226,7 +227,7 @@ abstract class PodmanFamilyEngine extends AbstractEngine {
   }
 
   @Override
-  public String push(
+  public Digest push(
       String localImage,
       ImageRef remote,
       RegistryOptions opts,
@@ -246,14 +247,14 @@ abstract class PodmanFamilyEngine extends AbstractEngine {
       argv.add("docker://" + remote);
       Invocation inv = new Invocation(argv, Map.of(), null, PUSH_TIMEOUT, null, output);
       exec(inv, registryHint(binary(), remote, opts));
-      return readTrimmed(digest, inv, "digest");
+      return readDigest(digest, inv);
     } finally {
       deleteTree(tmp);
     }
   }
 
   @Override
-  public String pushIndex(
+  public Digest pushIndex(
       ImageRef remote,
       List<ImageRef> platformImages,
       RegistryOptions opts,
@@ -294,7 +295,7 @@ abstract class PodmanFamilyEngine extends AbstractEngine {
       push.add("docker://" + remote);
       Invocation inv = new Invocation(push, Map.of(), null, PUSH_TIMEOUT, null, output);
       exec(inv, hint);
-      return readTrimmed(digest, inv, "digest");
+      return readDigest(digest, inv);
     } finally {
       deleteTree(tmp);
       try {

@@ -3,6 +3,7 @@ package dtk.exec.registry.internal;
 import dtk.exec.http.BoundedHttp;
 import dtk.exec.registry.ImageNotFoundException;
 import dtk.exec.registry.RegistryException;
+import dtk.spec.Digest;
 import dtk.spec.ImageRef;
 import java.io.IOException;
 import java.io.InputStream;
@@ -29,8 +30,8 @@ public final class BlobReader {
    * The blob {@code digest} of {@code ref}'s repository as a stream that fails at the end unless it
    * had {@code size} bytes (when not -1) with that digest; the caller closes it.
    */
-  public InputStream open(ImageRef ref, String digest, long size) {
-    if (!digest.matches("sha256:[0-9a-f]{64}")) {
+  public InputStream open(ImageRef ref, Digest digest, long size) {
+    if (!digest.isSha256()) {
       throw new IllegalArgumentException("not a sha256 digest: " + digest);
     }
     String scope = "repository:" + ref.repository() + ":pull";
@@ -108,7 +109,7 @@ public final class BlobReader {
   }
 
   /** The blob {@code digest} read whole, failing when it has more than {@code maxBytes}. */
-  public byte[] small(ImageRef ref, String digest, long size, long maxBytes) {
+  public byte[] small(ImageRef ref, Digest digest, long size, long maxBytes) {
     if (size > maxBytes) {
       throw new RegistryException(
           "blob "

@@ -3,11 +3,11 @@ package dtk.exec.registry.internal;
 import dtk.exec.http.BoundedHttp;
 import dtk.exec.http.HttpFailure;
 import dtk.exec.registry.RegistryException;
+import dtk.spec.Digest;
 import dtk.spec.ImageRef;
 import java.io.FilterInputStream;
 import java.io.IOException;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.function.Function;
 
@@ -15,7 +15,7 @@ import java.util.function.Function;
 public final class DigestedBlob extends FilterInputStream {
   private final BoundedHttp.Streamed response;
   private final ImageRef ref;
-  private final String digest;
+  private final Digest digest;
   private final long size;
   private final String what;
   private final Function<HttpFailure, RegistryException> failure;
@@ -31,7 +31,7 @@ public final class DigestedBlob extends FilterInputStream {
   public DigestedBlob(
       BoundedHttp.Streamed response,
       ImageRef ref,
-      String digest,
+      Digest digest,
       long size,
       String what,
       Function<HttpFailure, RegistryException> failure) {
@@ -42,11 +42,7 @@ public final class DigestedBlob extends FilterInputStream {
     this.size = size;
     this.what = what;
     this.failure = failure;
-    try {
-      this.sha = MessageDigest.getInstance("SHA-256");
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("SHA-256 is part of every Java runtime", e);
-    }
+    this.sha = Digest.sha256Engine();
   }
 
   @Override
@@ -68,7 +64,7 @@ public final class DigestedBlob extends FilterInputStream {
     if (n < 0) {
       if (!verified) {
         verified = true;
-        String got = "sha256:" + HexFormat.of().formatHex(sha.digest());
+        Digest got = Digest.sha256Hex(HexFormat.of().formatHex(sha.digest()));
         if (size >= 0 && count != size) {
           throw new RegistryException(
               "registry "

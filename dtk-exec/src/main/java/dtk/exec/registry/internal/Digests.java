@@ -1,28 +1,39 @@
 package dtk.exec.registry.internal;
 
 import dtk.exec.registry.RegistryException;
+import dtk.spec.Digest;
 import dtk.spec.ImageRef;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 
-/** Content digests: computing a sha256 and checking the bytes a registry sent against one. */
+/** Digests a registry sends: parsed where they arrive, and the bytes checked against them. */
 public final class Digests {
   private Digests() {}
 
-  /** {@code sha256:} and the hex SHA-256 of {@code body}. */
-  public static String sha256(byte[] body) {
+  /**
+   * {@code value} (a Docker-Content-Digest header, a descriptor's digest) as a {@link Digest}.
+   *
+   * @throws RegistryException it is not a digest
+   */
+  public static Digest fromRegistry(String value, ImageRef ref) {
     try {
-      return "sha256:"
-          + HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(body));
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("SHA-256 is part of every Java runtime", e);
+      return Digest.parse(value);
+    } catch (Digest.InvalidException e) {
+      throw new RegistryException(
+          "registry "
+              + ref.registry()
+              + " sent '"
+              + value
+              + "' as a digest for "
+              + ref
+              + ": "
+              + e.getMessage(),
+          ref.registry(),
+          "check the registry; a proxy in between may be rewriting its answers");
     }
   }
 
   /** Fails when {@code digest} is a sha256 that {@code body} does not have. */
-  public static void verify(byte[] body, String digest, ImageRef ref) {
-    if (digest.startsWith("sha256:") && !sha256(body).equals(digest)) {
+  public static void verify(byte[] body, Digest digest, ImageRef ref) {
+    if (!digest.matches(body)) {
       throw new RegistryException(
           "registry "
               + ref.registry()

@@ -3,6 +3,7 @@ package dtk.exec.registry.internal;
 import dtk.exec.http.BoundedHttp;
 import dtk.exec.registry.ImageNotFoundException;
 import dtk.exec.registry.RegistryOptions;
+import dtk.spec.Digest;
 import dtk.spec.ImageRef;
 import java.net.URI;
 import java.util.LinkedHashMap;
@@ -37,7 +38,17 @@ public final class ManifestReader {
    * A document as the registry sent it: its bytes, its Content-Type and its digest (the registry's
    * Docker-Content-Digest, which may be missing for anything but a manifest).
    */
-  public record Fetched(byte[] body, String mediaType, String digest) {}
+  public record Fetched(byte[] body, String mediaType, Digest digest) {}
+
+  /** An answer as it came: the digest header unparsed, or {@code null}. */
+  private record Answer(byte[] body, String mediaType, String digestHeader) {
+    Fetched fetched(ImageRef ref) {
+      return new Fetched(
+          body,
+          mediaType,
+          digestHeader != null ? Digests.fromRegistry(digestHeader, ref) : Digest.sha256(body));
+    }
+  }
 
   /**
    * The manifest {@code reference} (a tag or digest) of {@code ref}'s repository; a digest
@@ -46,17 +57,18 @@ public final class ManifestReader {
    * @throws ImageNotFoundException there is none
    */
   public Fetched manifest(ImageRef ref, String reference) {
-    Fetched f =
+    Answer a =
         get(ref, "/manifests/" + reference, ACCEPT, "manifest", RegistryOptions.MAX_MANIFEST_BYTES);
-    if (reference.startsWith("sha256:")) {
-      Digests.verify(f.body, reference, ref);
-      return new Fetched(f.body, f.mediaType, reference);
+    if (reference.contains(":")) { // a digest: a tag holds no ':'
+      Digest d = Digest.parse(reference);
+      Digests.verify(a.body, d, ref);
+      return new Fetched(a.body, a.mediaType, d);
     }
-    return new Fetched(f.body, f.mediaType, f.digest != null ? f.digest : Digests.sha256(f.body));
+    return a.fetched(ref);
   }
 
   /** The config blob {@code digest} of {@code ref}'s repository, checked against the digest. */
-  public byte[] config(ImageRef ref, String digest) {
+  public byte[] config(ImageRef ref, Digest digest) {
     byte[] blob =
         get(ref, "/blobs/" + digest, "*/*", "config", RegistryOptions.MAX_CONFIG_BYTES).body;
     Digests.verify(blob, digest, ref);
@@ -67,21 +79,22 @@ public final class ManifestReader {
    * The OCI 1.1 referrers index of {@code digest}, or empty when the registry has no referrers API
    * (404, as the tag-schema fallback expects).
    */
-  public Optional<Fetched> referrers(ImageRef ref, String digest) {
+  public Optional<Fetched> referrers(ImageRef ref, Digest digest) {
     try {
       return Optional.of(
           get(
-              ref,
-              "/referrers/" + digest,
-              OCI_INDEX,
-              "referrers of " + digest,
-              RegistryOptions.MAX_MANIFEST_BYTES));
+                  ref,
+                  "/referrers/" + digest,
+                  OCI_INDEX,
+                  "referrers of " + digest,
+                  RegistryOptions.MAX_MANIFEST_BYTES)
+              .fetched(ref));
     } catch (ImageNotFoundException e) {
       return Optional.empty();
     }
   }
 
-  private Fetched get(ImageRef ref, String path, String accept, String what, long maxBytes) {
+  private Answer get(ImageRef ref, String path, String accept, String what, long maxBytes) {
     String scope = "repository:" + ref.repository() + ":pull";
     URI uri = transport.uri(ref, path);
     BoundedHttp.Response r = send(ref, uri, accept, scope, true, what, maxBytes);
@@ -99,7 +112,7 @@ public final class ManifestReader {
     }
     int s = r.statusCode();
     if (s == 200) {
-      return new Fetched(
+      return new Answer(
           r.body(),
           r.headers().firstValue("Content-Type").orElse(""),
           r.headers().firstValue("Docker-Content-Digest").orElse(null));

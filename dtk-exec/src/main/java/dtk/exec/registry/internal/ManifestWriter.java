@@ -2,6 +2,7 @@ package dtk.exec.registry.internal;
 
 import dtk.exec.http.BoundedHttp;
 import dtk.exec.registry.RegistryException;
+import dtk.spec.Digest;
 import dtk.spec.ImageRef;
 import java.net.URI;
 import java.util.LinkedHashMap;
@@ -25,7 +26,7 @@ public final class ManifestWriter {
    * PUTs {@code body} as {@code mediaType} under {@code reference} in {@code ref}'s repository;
    * returns the digest the registry reports (or computes from the bytes).
    */
-  public String put(ImageRef ref, String reference, String mediaType, byte[] body) {
+  public Digest put(ImageRef ref, String reference, String mediaType, byte[] body) {
     String scope = "repository:" + ref.repository() + ":pull,push";
     URI uri = transport.uri(ref, "/manifests/" + reference);
     String what = "manifest " + reference;
@@ -36,7 +37,10 @@ public final class ManifestWriter {
     }
     int s = r.statusCode();
     if (s == 201 || s == 200) {
-      return r.headers().firstValue("Docker-Content-Digest").orElse(Digests.sha256(body));
+      return r.headers()
+          .firstValue("Docker-Content-Digest")
+          .map(d -> Digests.fromRegistry(d, ref))
+          .orElse(Digest.sha256(body));
     }
     String detail = RegistryJson.errorDetail(r.body());
     if (s == 401 || s == 403) {

@@ -6,6 +6,7 @@ import dtk.exec.registry.PlatformImage;
 import dtk.exec.registry.RegistryClient;
 import dtk.exec.registry.RegistryException;
 import dtk.exec.registry.internal.ManifestReader.Fetched;
+import dtk.spec.Digest;
 import dtk.spec.ImageRef;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
@@ -86,7 +87,7 @@ public final class PlatformReader {
         if (platform == null) {
           continue; // attestation manifests and the like carry no runnable platform
         }
-        String digest = m.path("digest").stringValue("");
+        Digest digest = Digests.fromRegistry(m.path("digest").stringValue(""), ref);
         CompletableFuture<PlatformImage> known = platformImages.get(repo + "@" + digest);
         parts.add(
             known != null
@@ -135,8 +136,8 @@ public final class PlatformReader {
           continue;
         }
         if (candidate.equals(platform)) {
-          String digest = m.path("digest").stringValue("");
-          Fetched f = manifests.manifest(ref, digest);
+          Digest digest = Digests.fromRegistry(m.path("digest").stringValue(""), ref);
+          Fetched f = manifests.manifest(ref, digest.toString());
           return new RegistryClient.PlatformManifest(
               ref,
               f.digest(),
@@ -173,14 +174,14 @@ public final class PlatformReader {
     return new Platform(os, Platform.kernelArch(arch));
   }
 
-  private PlatformImage platformImage(ImageRef ref, String digest, Platform platform) {
-    Fetched f = manifests.manifest(ref, digest);
+  private PlatformImage platformImage(ImageRef ref, Digest digest, Platform platform) {
+    Fetched f = manifests.manifest(ref, digest.toString());
     return fromManifest(
         ref, f.digest(), RegistryJson.parse(f.body(), ref, "manifest " + digest), platform);
   }
 
   private PlatformImage fromManifest(
-      ImageRef ref, String digest, JsonNode manifest, Platform fromIndex) {
+      ImageRef ref, Digest digest, JsonNode manifest, Platform fromIndex) {
     String configDigest = manifest.path("config").path("digest").stringValue(null);
     if (configDigest == null) {
       throw new RegistryException(
@@ -192,7 +193,9 @@ public final class PlatformReader {
           ref.registry(),
           "re-push the image with a current podman, buildah or docker");
     }
-    JsonNode config = RegistryJson.parse(manifests.config(ref, configDigest), ref, "config");
+    JsonNode config =
+        RegistryJson.parse(
+            manifests.config(ref, Digests.fromRegistry(configDigest, ref)), ref, "config");
     Map<String, String> labels = new LinkedHashMap<>();
     for (Map.Entry<String, JsonNode> e : config.path("config").path("Labels").properties()) {
       labels.put(e.getKey(), e.getValue().stringValue(""));
@@ -232,7 +235,13 @@ public final class PlatformReader {
     List<RegistryClient.Layer> out = new ArrayList<>();
     for (JsonNode l : manifest.path("layers")) {
       String digest = l.path("digest").stringValue(null);
-      if (digest == null || !digest.matches("sha256:[0-9a-f]{64}")) {
+      Digest parsed;
+      try {
+        parsed = Digest.parse(digest);
+      } catch (Digest.InvalidException e) {
+        parsed = null;
+      }
+      if (parsed == null || !parsed.isSha256()) {
         throw new RegistryException(
             "registry "
                 + ref.registry()
@@ -246,7 +255,7 @@ public final class PlatformReader {
       }
       out.add(
           new RegistryClient.Layer(
-              digest, l.path("mediaType").stringValue(""), l.path("size").asLong(-1)));
+              parsed, l.path("mediaType").stringValue(""), l.path("size").asLong(-1)));
     }
     return out;
   }

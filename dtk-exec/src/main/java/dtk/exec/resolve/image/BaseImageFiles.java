@@ -2,6 +2,7 @@ package dtk.exec.resolve.image;
 
 import dtk.exec.ExecException;
 import dtk.exec.Platform;
+import dtk.spec.Digest;
 import dtk.spec.ImageRef;
 import io.airlift.compress.zstd.ZstdInputStream;
 import java.io.BufferedInputStream;
@@ -92,7 +93,7 @@ public final class BaseImageFiles {
    */
   public record Files(
       ImageRef image,
-      String digest,
+      Digest digest,
       Platform platform,
       SortedMap<String, byte[]> files,
       SortedMap<String, String> unresolvedLinks,

@@ -4,6 +4,7 @@ import dtk.exec.ExecException;
 import dtk.exec.Platform;
 import dtk.exec.registry.RegistryOptions;
 import dtk.exec.resolve.repo.AptRepository;
+import dtk.spec.Digest;
 import dtk.spec.ImageRef;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -39,7 +40,7 @@ import java.util.Objects;
  */
 public record BaseImageRepositories(
     ImageRef image,
-    String digest,
+    Digest digest,
     Platform platform,
     Map<String, String> osRelease,
     String releasever,

@@ -3,6 +3,7 @@ package dtk.exec.resolve.image;
 import dtk.exec.Platform;
 import dtk.exec.registry.RegistryClient;
 import dtk.exec.registry.RegistryOptions;
+import dtk.spec.Digest;
 import dtk.spec.ImageRef;
 import java.io.InputStream;
 import java.util.List;
@@ -19,7 +20,7 @@ public interface LayerSource {
    * One layer: its digest, media type (which says the compression) and size ({@code -1} if
    * unknown).
    */
-  record Layer(String digest, String mediaType, long size) {
+  record Layer(Digest digest, String mediaType, long size) {
     public Layer {
       Objects.requireNonNull(digest, "digest");
       Objects.requireNonNull(mediaType, "mediaType");
@@ -30,7 +31,7 @@ public interface LayerSource {
    * The layers of {@code ref}'s image for {@code platform}, lowest first, and that image's manifest
    * digest.
    */
-  record ImageLayers(ImageRef ref, String digest, Platform platform, List<Layer> layers) {
+  record ImageLayers(ImageRef ref, Digest digest, Platform platform, List<Layer> layers) {
     public ImageLayers {
       Objects.requireNonNull(ref, "ref");
       Objects.requireNonNull(digest, "digest");

@@ -8,6 +8,8 @@ import dtk.exec.registry.ImageInspector;
 import dtk.exec.registry.ImageNotFoundException;
 import dtk.exec.registry.PlatformImage;
 import dtk.exec.registry.RegistryException;
+import dtk.exec.testing.Fixtures;
+import dtk.spec.Digest;
 import dtk.spec.ImageRef;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -18,6 +20,13 @@ import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.Test;
 
 class InspectorRegistryViewTest {
+  private static final Digest X = Fixtures.digest("x");
+  private static final Digest A = Fixtures.digest("a");
+  private static final Digest LIST = Fixtures.digest("list");
+  private static final ImageRef X1 = ImageRef.parse("reg.test/o/d:1.x86_64");
+  private static final ImageRef X2 = ImageRef.parse("reg.test/o/d:2.x86_64");
+  private static final ImageRef X3 = ImageRef.parse("reg.test/o/d:3.x86_64");
+  private static final ImageRef INDEX = ImageRef.parse("reg.test/o/d:1");
   private final List<ImageRef> asked = Collections.synchronizedList(new ArrayList<>());
 
   private final ImageInspector inspector =
@@ -30,23 +39,23 @@ class InspectorRegistryViewTest {
                 CompletableFuture.completedFuture(
                     new ImageInfo(
                         ref,
-                        "sha256:x",
+                        X,
                         false,
                         List.of(
                             new PlatformImage(
                                 Platform.X86_64,
-                                "sha256:x",
+                                X,
                                 Map.of("dev.dtk.inputs.digest", "sha256:i"),
                                 null))));
             case "1" ->
                 CompletableFuture.completedFuture(
                     new ImageInfo(
                         ref,
-                        "sha256:list",
+                        LIST,
                         true,
                         List.of(
-                            new PlatformImage(Platform.X86_64, "sha256:x", Map.of(), null),
-                            new PlatformImage(Platform.AARCH64, "sha256:a", Map.of(), null))));
+                            new PlatformImage(Platform.X86_64, X, Map.of(), null),
+                            new PlatformImage(Platform.AARCH64, A, Map.of(), null))));
             case "2.x86_64" ->
                 CompletableFuture.failedFuture(
                     new ImageNotFoundException("no such tag", "reg.test", null));
@@ -68,27 +77,21 @@ class InspectorRegistryViewTest {
   @Test
   void answersAreMappedToPresentAbsentAndUnreachable_eachReferenceAskedOnce() throws Exception {
     RegistryView.Snapshot s =
-        new InspectorRegistryView(inspector)
-            .inspect(
-                Set.of("reg.test/o/d:1.x86_64", "reg.test/o/d:2.x86_64", "reg.test/o/d:3.x86_64"),
-                Set.of("reg.test/o/d:1"));
+        new InspectorRegistryView(inspector).inspect(Set.of(X1, X2, X3), Set.of(INDEX));
 
-    assertThat(s.image("reg.test/o/d:1.x86_64"))
+    assertThat(s.image(X1))
         .isEqualTo(
-            new RemoteImage.Present(
-                "sha256:x", "x86_64", Map.of("dev.dtk.inputs.digest", "sha256:i")));
-    assertThat(s.image("reg.test/o/d:2.x86_64")).isInstanceOf(RemoteImage.Absent.class);
-    assertThat(s.image("reg.test/o/d:3.x86_64"))
+            new RemoteImage.Present(X, "x86_64", Map.of("dev.dtk.inputs.digest", "sha256:i")));
+    assertThat(s.image(X2)).isInstanceOf(RemoteImage.Absent.class);
+    assertThat(s.image(X3))
         .isInstanceOfSatisfying(
             RemoteImage.Unreachable.class,
             u ->
                 assertThat(u.message())
                     .isEqualTo(
                         "cannot reach registry reg.test (check that the registry is running)"));
-    assertThat(s.index("reg.test/o/d:1"))
-        .isEqualTo(
-            new RemoteIndex.Present(
-                "sha256:list", Map.of("x86_64", "sha256:x", "aarch64", "sha256:a")));
+    assertThat(s.index(INDEX))
+        .isEqualTo(new RemoteIndex.Present(LIST, Map.of("x86_64", X, "aarch64", A)));
     assertThat(asked).hasSize(4).doesNotHaveDuplicates();
   }
 }

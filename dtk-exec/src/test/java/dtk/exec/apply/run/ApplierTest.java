@@ -12,6 +12,8 @@ import dtk.exec.apply.plan.RemoteIndex;
 import dtk.exec.testing.FakeExecutor;
 import dtk.exec.testing.FakeRegistry;
 import dtk.exec.testing.Fixtures;
+import dtk.spec.Digest;
+import dtk.spec.ImageRef;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -46,7 +48,7 @@ class ApplierTest {
 
     assertThat(report.ok()).isTrue();
     assertThat(executor.executed).containsExactlyInAnyOrder(x1.id(), a1.id(), x2.id(), a2.id());
-    assertThat(executor.published).containsExactly(x1.index(), x2.index());
+    assertThat(executor.published).containsExactly(x1.index().toString(), x2.index().toString());
     assertThat(report.targets())
         .extracting(TargetResult::outcome)
         .containsOnly(TargetResult.Outcome.PUSHED);
@@ -87,7 +89,7 @@ class ApplierTest {
               assertThat(r.target()).isEqualTo(a1);
               assertThat(r.error()).isEqualTo("build: RUN step failed with exit code 1");
             });
-    assertThat(executor.published).containsExactly(x2.index());
+    assertThat(executor.published).containsExactly(x2.index().toString());
     assertThat(registry.indexes).doesNotContainKey(x1.index());
     assertThat(report.indexes().get(0))
         .satisfies(
@@ -140,7 +142,7 @@ class ApplierTest {
     TargetExecutor gated =
         new TargetExecutor() {
           @Override
-          public String execute(ApplyTarget target, Progress progress)
+          public Digest execute(ApplyTarget target, Progress progress)
               throws TargetFailedException, InterruptedException {
             if (target.equals(x1)) {
               executor.hangingStarted.await();
@@ -149,7 +151,7 @@ class ApplierTest {
           }
 
           @Override
-          public String publishIndex(String index, List<IndexMember> members, Progress progress) {
+          public Digest publishIndex(ImageRef index, List<IndexMember> members, Progress progress) {
             return executor.publishIndex(index, members, progress);
           }
         };
@@ -206,7 +208,7 @@ class ApplierTest {
     TargetExecutor killedOnInterrupt =
         new TargetExecutor() {
           @Override
-          public String execute(ApplyTarget target, Progress progress)
+          public Digest execute(ApplyTarget target, Progress progress)
               throws TargetFailedException {
             running.countDown();
             try {
@@ -218,7 +220,7 @@ class ApplierTest {
           }
 
           @Override
-          public String publishIndex(String index, List<IndexMember> members, Progress progress) {
+          public Digest publishIndex(ImageRef index, List<IndexMember> members, Progress progress) {
             throw new AssertionError("no index after a cancel");
           }
         };

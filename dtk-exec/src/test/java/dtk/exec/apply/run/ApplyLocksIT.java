@@ -2,6 +2,7 @@ package dtk.exec.apply.run;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dtk.spec.ImageRef;
 import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -13,6 +14,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** The per-reference lock between two processes (two dtk apply runs), not just two threads. */
 class ApplyLocksIT {
+  private static final ImageRef X86 = ImageRef.parse("reg.test/org/dtk:1.x86_64");
+
   @TempDir Path state;
 
   @Test
@@ -27,7 +30,7 @@ class ApplyLocksIT {
                     cp,
                     LockHolder.class.getName(),
                     state.toString(),
-                    "reg.test/org/dtk:1.x86_64",
+                    X86.toString(),
                     held.toString()))
             .redirectError(ProcessBuilder.Redirect.INHERIT)
             .start();
@@ -45,11 +48,9 @@ class ApplyLocksIT {
                 try (ApplyLocks.Held h =
                     new ApplyLocks(state)
                         .acquire(
-                            "reg.test/org/dtk:1.x86_64",
+                            X86,
                             (file, who) ->
-                                waitedFor.complete(
-                                    ApplyLocks.waitMessage(
-                                        "reg.test/org/dtk:1.x86_64", file, who)))) {
+                                waitedFor.complete(ApplyLocks.waitMessage(X86, file, who)))) {
                   return h.waited();
                 } catch (InterruptedException e) {
                   throw new IllegalStateException(e);

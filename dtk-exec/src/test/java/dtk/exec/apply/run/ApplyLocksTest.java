@@ -2,6 +2,7 @@ package dtk.exec.apply.run;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dtk.spec.ImageRef;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -11,6 +12,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class ApplyLocksTest {
+  private static final ImageRef X86 = ImageRef.parse("reg.test/org/dtk:1.x86_64");
+  private static final ImageRef ARM = ImageRef.parse("reg.test/org/dtk:1.aarch64");
+
   @TempDir Path state;
 
   @Test
@@ -20,18 +24,12 @@ class ApplyLocksTest {
     CountDownLatch acquired = new CountDownLatch(1);
 
     ApplyLocks.Held first =
-        locks.acquire(
-            "reg.test/org/dtk:1.x86_64",
-            (f, h) -> messages.add(ApplyLocks.waitMessage("reg.test/org/dtk:1.x86_64", f, h)));
+        locks.acquire(X86, (f, h) -> messages.add(ApplyLocks.waitMessage(X86, f, h)));
     Thread second =
         new Thread(
             () -> {
               try (ApplyLocks.Held held =
-                  locks.acquire(
-                      "reg.test/org/dtk:1.x86_64",
-                      (f, h) ->
-                          messages.add(
-                              ApplyLocks.waitMessage("reg.test/org/dtk:1.x86_64", f, h)))) {
+                  locks.acquire(X86, (f, h) -> messages.add(ApplyLocks.waitMessage(X86, f, h)))) {
                 assertThat(held.waited()).isTrue();
                 acquired.countDown();
               } catch (InterruptedException e) {
@@ -52,8 +50,7 @@ class ApplyLocksTest {
         .satisfies(
             m ->
                 assertThat(m)
-                    .startsWith(
-                        "another dtk apply holds " + locks.fileFor("reg.test/org/dtk:1.x86_64"))
+                    .startsWith("another dtk apply holds " + locks.fileFor(X86))
                     .endsWith("for reg.test/org/dtk:1.x86_64; waiting for it to finish"));
   }
 
@@ -62,20 +59,21 @@ class ApplyLocksTest {
     ApplyLocks locks = new ApplyLocks(state);
     try (ApplyLocks.Held a =
             locks.acquire(
-                "reg.test/org/dtk:1.x86_64",
+                X86,
                 (f, h) -> {
                   throw new AssertionError(f);
                 });
         ApplyLocks.Held b =
             locks.acquire(
-                "reg.test/org/dtk:1.aarch64",
+                ARM,
                 (f, h) -> {
                   throw new AssertionError(f);
                 })) {
       assertThat(a.waited()).isFalse();
       assertThat(b.waited()).isFalse();
     }
-    assertThat(locks.fileFor("a/b:c")).isNotEqualTo(locks.fileFor("a/b_c"));
+    assertThat(locks.fileFor(ImageRef.parse("a/b:c")))
+        .isNotEqualTo(locks.fileFor(ImageRef.parse("a/b_c")));
   }
 
   @Test
@@ -83,13 +81,13 @@ class ApplyLocksTest {
     ApplyLocks locks = new ApplyLocks(state);
     List<Throwable> thrown = Collections.synchronizedList(new ArrayList<>());
     CountDownLatch waiting = new CountDownLatch(1);
-    ApplyLocks.Held first = locks.acquire("ref", (f, h) -> {});
+    ApplyLocks.Held first = locks.acquire(X86, (f, h) -> {});
     try {
       Thread second =
           new Thread(
               () -> {
                 try {
-                  locks.acquire("ref", (f, h) -> waiting.countDown()).close();
+                  locks.acquire(X86, (f, h) -> waiting.countDown()).close();
                   thrown.add(new AssertionError("acquired"));
                 } catch (InterruptedException e) {
                   thrown.add(e);

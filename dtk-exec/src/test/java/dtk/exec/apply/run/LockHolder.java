@@ -1,5 +1,6 @@
 package dtk.exec.apply.run;
 
+import dtk.spec.ImageRef;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
@@ -11,7 +12,8 @@ public final class LockHolder {
   private LockHolder() {}
 
   public static void main(String[] args) throws Exception {
-    ApplyLocks.Held held = new ApplyLocks(Path.of(args[0])).acquire(args[1], (f, h) -> {});
+    ApplyLocks.Held held =
+        new ApplyLocks(Path.of(args[0])).acquire(ImageRef.parse(args[1]), (f, h) -> {});
     try {
       Files.createFile(Path.of(args[2]));
       while (System.in.read() >= 0) {

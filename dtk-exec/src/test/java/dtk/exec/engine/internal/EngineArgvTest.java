@@ -17,6 +17,7 @@ import dtk.exec.process.ToolFailedException;
 import dtk.exec.process.ToolVersion;
 import dtk.exec.registry.RegistryOptions;
 import dtk.exec.testing.FakeProcessRunner;
+import dtk.spec.Digest;
 import dtk.spec.ImageRef;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -433,14 +434,14 @@ class EngineArgvTest {
             "localhost/dtk:1.x86_64",
             "docker://127.0.0.1:5000/dtk/driver-toolkit:1.x86_64")
         .writesFileAfter("--digestfile", DIGEST);
-    String d =
+    Digest d =
         new PodmanEngine(fake, Map.of())
             .push(
                 "localhost/dtk:1.x86_64",
                 ImageRef.parse("127.0.0.1:5000/dtk/driver-toolkit:1.x86_64"),
                 new RegistryOptions(false, Path.of("/run/auth.json")),
                 null);
-    assertThat(d).isEqualTo(DIGEST);
+    assertThat(d).isEqualTo(Digest.parse(DIGEST));
   }
 
   @Test
@@ -517,14 +518,14 @@ class EngineArgvTest {
             "docker://127.0.0.1:5000/dtk/t:1")
         .writesFileAfter("--digestfile", DIGEST);
     fake.expect("podman", "manifest", "rm", ANY).answer(0, "", "");
-    String d =
+    Digest d =
         new PodmanEngine(fake, Map.of())
             .pushIndex(
                 ImageRef.parse("127.0.0.1:5000/dtk/t:1"),
                 List.of(ImageRef.parse(amd), ImageRef.parse(arm)),
                 new RegistryOptions(false, null),
                 null);
-    assertThat(d).isEqualTo(DIGEST);
+    assertThat(d).isEqualTo(Digest.parse(DIGEST));
     assertThat(list[0]).startsWith("localhost/dtk-index-");
     for (Invocation inv : fake.calls().subList(1, 5)) {
       assertThat(inv.argv()).contains(list[0]);
@@ -559,7 +560,7 @@ class EngineArgvTest {
                     List.of(ImageRef.parse("quay.io/o/t:1.x86_64")),
                     RegistryOptions.DEFAULT,
                     null))
-        .isEqualTo(DIGEST);
+        .isEqualTo(Digest.parse(DIGEST));
     fake.verifyDone();
   }
 
@@ -661,7 +662,7 @@ class EngineArgvTest {
                     ImageRef.parse("127.0.0.1:5000/o/dtk:1"),
                     new RegistryOptions(false, auth),
                     null))
-        .isEqualTo(DIGEST);
+        .isEqualTo(Digest.parse(DIGEST));
     assertThat(Path.of(cfg[0])).doesNotExist();
   }
 
@@ -702,7 +703,7 @@ class EngineArgvTest {
                         ImageRef.parse("127.0.0.1:5000/o/t:1.aarch64")),
                     new RegistryOptions(false, null),
                     null))
-        .isEqualTo(DIGEST);
+        .isEqualTo(Digest.parse(DIGEST));
     fake.verifyDone();
   }
 }

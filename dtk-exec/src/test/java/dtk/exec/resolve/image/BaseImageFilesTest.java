@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dtk.exec.ExecException;
 import dtk.exec.Platform;
+import dtk.spec.Digest;
 import dtk.spec.ImageRef;
 import io.airlift.compress.zstd.ZstdOutputStream;
 import java.io.ByteArrayInputStream;
@@ -24,11 +25,11 @@ class BaseImageFilesTest {
 
   /** Layers held in memory, by fake digest. */
   static final class MemoryLayers implements LayerSource {
-    final Map<String, byte[]> blobs = new LinkedHashMap<>();
+    final Map<Digest, byte[]> blobs = new LinkedHashMap<>();
     final List<Layer> layers = new ArrayList<>();
 
     MemoryLayers add(String mediaType, byte[] blob) {
-      String digest = "sha256:" + String.format("%064d", layers.size() + 1);
+      Digest digest = Digest.sha256Hex(String.format("%064d", layers.size() + 1));
       blobs.put(digest, blob);
       layers.add(new Layer(digest, mediaType, blob.length));
       return this;
@@ -44,7 +45,7 @@ class BaseImageFilesTest {
 
     @Override
     public ImageLayers layers(ImageRef ref, Platform platform) {
-      return new ImageLayers(ref, "sha256:" + "a".repeat(64), platform, layers);
+      return new ImageLayers(ref, Digest.sha256Hex("a".repeat(64)), platform, layers);
     }
 
     @Override

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dtk.exec.ExecException;
 import dtk.exec.Platform;
 import dtk.exec.resolve.repo.AptSource;
+import dtk.spec.Digest;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -21,7 +22,7 @@ class BaseImageRepositoriesTest {
     return BaseImageRepositories.of(
         new BaseImageFiles.Files(
             BaseImageFilesTest.IMAGE,
-            "sha256:" + "a".repeat(64),
+            Digest.sha256Hex("a".repeat(64)),
             p,
             new TreeMap<>(files),
             new TreeMap<>(),
@@ -295,7 +296,7 @@ class BaseImageRepositoriesTest {
         BaseImageRepositories.of(
             new BaseImageFiles.Files(
                 BaseImageFilesTest.IMAGE,
-                "sha256:" + "a".repeat(64),
+                Digest.sha256Hex("a".repeat(64)),
                 Platform.X86_64,
                 new TreeMap<>(
                     Map.of(
