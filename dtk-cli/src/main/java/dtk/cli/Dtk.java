@@ -108,7 +108,10 @@ public final class Dtk implements Callable<Integer> {
     // JSON and SARIF are UTF-8 whatever the locale; Java 17 would use the locale's charset
     cl.setOut(new PrintWriter(new OutputStreamWriter(System.out, StandardCharsets.UTF_8), true));
     cl.setErr(new PrintWriter(new OutputStreamWriter(System.err, StandardCharsets.UTF_8), true));
-    System.exit(cl.execute(args));
+    int status = cl.execute(args);
+    // a client's idle selector thread would hold the JVM's exit back by 300 ms
+    dtk.exec.http.BoundedHttp.shutdownAll();
+    System.exit(status);
   }
 
   /** The fully configured command line; tests use it with their own writers. */

@@ -62,6 +62,60 @@ public final class BoundedHttp {
       b.executor(executor);
     }
     this.client = b.build();
+    synchronized (CLIENTS) {
+      CLIENTS.add(client);
+    }
+  }
+
+  /** Every client made here that is still referenced, for {@link #shutdownAll}. */
+  private static final java.util.Set<HttpClient> CLIENTS =
+      java.util.Collections.newSetFromMap(new java.util.WeakHashMap<>());
+
+  /**
+   * Stops the threads of every client, for a process about to exit. An idle client's selector
+   * thread waits in {@code epoll_wait}, and the JVM's exit waits up to 300 ms for any thread in
+   * native code to block ({@code VM_Exit::wait_for_threads_in_native_to_block}): a command that
+   * talked to a registry would end 300 ms late. {@code HttpClient.shutdownNow} (Java 21) stops a
+   * client; on Java 17 its selector thread ({@code HttpClient-N-SelectorManager}) ends when
+   * interrupted. Requests still running fail; nothing else is affected.
+   */
+  public static void shutdownAll() {
+    List<HttpClient> clients;
+    synchronized (CLIENTS) {
+      clients = List.copyOf(CLIENTS);
+      CLIENTS.clear();
+    }
+    java.lang.reflect.Method shutdownNow = null;
+    try {
+      shutdownNow = HttpClient.class.getMethod("shutdownNow");
+    } catch (NoSuchMethodException e) {
+      // Java 17: interrupt the selector threads below
+    }
+    if (shutdownNow != null) {
+      for (HttpClient c : clients) {
+        try {
+          shutdownNow.invoke(c);
+        } catch (ReflectiveOperationException e) {
+          // the client is going away with the process anyway
+        }
+      }
+      return;
+    }
+    if (clients.isEmpty()) {
+      return;
+    }
+    long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(100);
+    for (Thread t : Thread.getAllStackTraces().keySet()) {
+      if (t.getName().startsWith("HttpClient-") && t.getName().endsWith("-SelectorManager")) {
+        t.interrupt();
+        try {
+          t.join(Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime())));
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          return;
+        }
+      }
+    }
   }
 
   public HttpLimits limits() {

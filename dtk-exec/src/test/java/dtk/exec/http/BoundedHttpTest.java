@@ -236,4 +236,29 @@ class BoundedHttpTest {
             () -> new HttpLimits(Duration.ZERO, Duration.ofSeconds(1), Duration.ofSeconds(1)))
         .isInstanceOf(IllegalArgumentException.class);
   }
+
+  @Test
+  void shutdownAll_stopsTheSelectorThreads_soTheJvmExitsWithoutWaiting() throws Exception {
+    try (LoopbackServer s =
+        LoopbackServer.start(
+            c -> {
+              OutputStream out = LoopbackServer.head(c, 200, "Content-Length: 2");
+              out.write("{}".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+              out.flush();
+            })) {
+      BoundedHttp http = new BoundedHttp(LIMITS, null);
+      assertThat(http.get(uri("http", s), java.util.Map.of(), 1024).statusCode()).isEqualTo(200);
+      assertThat(selectorThreads()).isNotEmpty();
+
+      BoundedHttp.shutdownAll();
+
+      assertThat(selectorThreads()).isEmpty();
+    }
+  }
+
+  private static java.util.List<Thread> selectorThreads() {
+    return Thread.getAllStackTraces().keySet().stream()
+        .filter(t -> t.isAlive() && t.getName().matches("HttpClient-\\d+-SelectorManager"))
+        .toList();
+  }
 }
