@@ -79,6 +79,10 @@ public final class Dtk implements Callable<Integer> {
           "generate-completion",
           "help");
 
+  /** The subcommands that talk to registries (plan without --offline, and the rest here). */
+  private static final List<String> ONLINE =
+      List.of("plan", "build", "push", "apply", "kernels", "sbom", "verify");
+
   private static Object subcommand(String name) {
     return switch (name) {
       case "validate" -> new ValidateCommand();
@@ -104,6 +108,10 @@ public final class Dtk implements Callable<Integer> {
         SUBCOMMANDS.contains(first)
             && !first.equals("help")
             && !first.equals("generate-completion");
+    if (ONLINE.contains(first)) {
+      // TLS and the HTTP stack load on the other core while the command line is parsed
+      dtk.exec.http.BoundedHttp.prewarm();
+    }
     CommandLine cl = commandLine(one ? first : null);
     // JSON and SARIF are UTF-8 whatever the locale; Java 17 would use the locale's charset
     cl.setOut(new PrintWriter(new OutputStreamWriter(System.out, StandardCharsets.UTF_8), true));

@@ -45,25 +45,72 @@ public final class BoundedHttp {
   public record Response(URI uri, int statusCode, HttpHeaders headers, byte[] body) {}
 
   private final HttpLimits limits;
-  private final HttpClient client;
-  private final HandshakeTracker tls = new HandshakeTracker();
+
+  /** The client and the handshake tracker of its TLS context. */
+  private record Built(HttpClient client, HandshakeTracker tls) {}
+
+  /** Built on a thread of its own (TLS set-up and the HTTP stack take a while to load). */
+  private final CompletableFuture<Built> built;
 
   /**
    * @param executor runs the client's callbacks (a daemon pool keeps the JVM from waiting on it)
    */
   public BoundedHttp(HttpLimits limits, Executor executor) {
     this.limits = limits;
-    HttpClient.Builder b =
-        HttpClient.newBuilder()
-            .connectTimeout(limits.connect())
-            .followRedirects(HttpClient.Redirect.NEVER)
-            .sslContext(tls.context());
-    if (executor != null) {
-      b.executor(executor);
-    }
-    this.client = b.build();
-    synchronized (CLIENTS) {
-      CLIENTS.add(client);
+    // the caller goes on (reading specs, rendering) while the client is built on the other core;
+    // the first request waits for it
+    this.built =
+        CompletableFuture.supplyAsync(
+            () -> {
+              HandshakeTracker tls = new HandshakeTracker();
+              HttpClient.Builder b =
+                  HttpClient.newBuilder()
+                      .connectTimeout(limits.connect())
+                      .followRedirects(HttpClient.Redirect.NEVER)
+                      .sslContext(tls.context());
+              if (executor != null) {
+                b.executor(executor);
+              }
+              HttpClient c = b.build();
+              synchronized (CLIENTS) {
+                CLIENTS.add(c);
+              }
+              return new Built(c, tls);
+            },
+            BoundedHttp::daemon);
+  }
+
+  private static void daemon(Runnable r) {
+    Thread t = new Thread(r, "dtk-http-init");
+    t.setDaemon(true);
+    t.start();
+  }
+
+  /**
+   * Starts loading what every client needs (the default TLS context with its trust store, the HTTP
+   * stack) on a daemon thread, for a command that will talk to a registry: it overlaps with parsing
+   * the command line and reading the specs.
+   */
+  public static void prewarm() {
+    daemon(
+        () -> {
+          try {
+            javax.net.ssl.SSLContext.getDefault();
+            HttpClient.newBuilder();
+          } catch (java.security.NoSuchAlgorithmException | RuntimeException e) {
+            // the client built for the first request reports it
+          }
+        });
+  }
+
+  private Built built() {
+    try {
+      return built.join();
+    } catch (CompletionException e) {
+      if (e.getCause() instanceof RuntimeException r) {
+        throw r;
+      }
+      throw e;
     }
   }
 
@@ -152,6 +199,8 @@ public final class BoundedHttp {
       b.version(HttpClient.Version.HTTP_1_1); // no h2c upgrade dance with plain-HTTP servers
     }
     headers.forEach(b::header);
+    // the client may still be being built: its wait is not the request's
+    HttpClient http = built().client();
     long start = System.nanoTime();
     AtomicReference<Capped> body = new AtomicReference<>();
     HttpResponse.BodyHandler<byte[]> handler =
@@ -160,7 +209,7 @@ public final class BoundedHttp {
           body.set(c);
           return c;
         };
-    CompletableFuture<HttpResponse<byte[]>> f = client.sendAsync(b.build(), handler);
+    CompletableFuture<HttpResponse<byte[]>> f = http.sendAsync(b.build(), handler);
     long deadlineAt = start + limits.deadline().toNanos();
     while (true) {
       Capped c = body.get();
@@ -230,6 +279,8 @@ public final class BoundedHttp {
       b.version(HttpClient.Version.HTTP_1_1);
     }
     headers.forEach(b::header);
+    // the client may still be being built: its wait is not the request's
+    HttpClient http = built().client();
     long start = System.nanoTime();
     AtomicReference<StreamingBody> body = new AtomicReference<>();
     HttpResponse.BodyHandler<InputStream> handler =
@@ -238,7 +289,7 @@ public final class BoundedHttp {
           body.set(s);
           return s;
         };
-    CompletableFuture<HttpResponse<InputStream>> f = client.sendAsync(b.build(), handler);
+    CompletableFuture<HttpResponse<InputStream>> f = http.sendAsync(b.build(), handler);
     Duration wait =
         limits.read().compareTo(limits.deadline()) < 0 ? limits.read() : limits.deadline();
     HttpResponse<InputStream> r;
@@ -250,7 +301,8 @@ public final class BoundedHttp {
       if (s != null) {
         s.cancelExchange();
       }
-      if ("https".equals(uri.getScheme()) && tls.stalled(uri.getHost(), port(uri), start)) {
+      if ("https".equals(uri.getScheme())
+          && built().tls().stalled(uri.getHost(), port(uri), start)) {
         // the client's own handshake timeout has not surfaced yet (a loaded machine): same cause
         throw new HttpFailure(
             HttpFailure.Kind.TLS_HANDSHAKE_TIMEOUT,
@@ -529,7 +581,8 @@ public final class BoundedHttp {
       return h;
     }
     if (t instanceof HttpConnectTimeoutException) {
-      if ("https".equals(uri.getScheme()) && tls.stalled(uri.getHost(), port(uri), start)) {
+      if ("https".equals(uri.getScheme())
+          && built().tls().stalled(uri.getHost(), port(uri), start)) {
         return new HttpFailure(
             HttpFailure.Kind.TLS_HANDSHAKE_TIMEOUT,
             uri,
