@@ -43,6 +43,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.function.Consumer;
 
 /**
  * The one pipeline every command runs, stage by stage: {@link #load load} the specs, {@link #render
@@ -186,6 +187,22 @@ public final class Pipeline {
   public static Rendered render(
       List<Spec> specs, Collection<String> platforms, Pins pins, Renderer renderer, Resolve resolve)
       throws InterruptedException {
+    return render(specs, platforms, pins, renderer, resolve, targets -> {});
+  }
+
+  /**
+   * {@link #render(List, Collection, Pins, Renderer, Resolve)} that hands the expanded targets to
+   * {@code expanded} before rendering them (the planner starts its registry requests there, so they
+   * are in flight while the contexts render).
+   */
+  static Rendered render(
+      List<Spec> specs,
+      Collection<String> platforms,
+      Pins pins,
+      Renderer renderer,
+      Resolve resolve,
+      Consumer<List<Target>> expanded)
+      throws InterruptedException {
     List<Spec> building = new ArrayList<>();
     for (Spec s : specs) {
       if (s.kind() == Kind.DriverToolkit && !TargetExpander.archs(s, platforms).isEmpty()) {
@@ -210,6 +227,7 @@ public final class Pipeline {
     }
     List<BuildContext> contexts = List.of();
     if (problems.isEmpty()) {
+      expanded.accept(List.copyOf(targets));
       try {
         contexts = renderer.renderAll(targets);
       } catch (RenderException e) {
@@ -262,7 +280,8 @@ public final class Pipeline {
             options.pins(),
             renderer,
             Resolve.online(
-                OnlineResolver.standard(inspector, runner, System.getenv(), options.registry())));
+                OnlineResolver.standard(inspector, runner, System.getenv(), options.registry())),
+            this::prefetch);
     if (!rendered.ok()) {
       throw new RenderException(rendered.diagnostics());
     }
@@ -275,6 +294,20 @@ public final class Pipeline {
     Plan plan =
         new Planner(new InspectorRegistryView(inspector)).plan(targets.targets(), options.force());
     return new Planned(targets, plan, rendered.notes());
+  }
+
+  /**
+   * Starts the inspections the planner will read (each target's platform tag and index tag) on the
+   * inspector that caches them, without waiting: they run while the contexts render.
+   */
+  private void prefetch(List<Target> targets) {
+    if (options.force()) {
+      return; // a forced plan reads no registry
+    }
+    for (Target t : targets) {
+      inspector.inspectAsync(t.images().platform().normalised());
+      inspector.inspectAsync(t.images().index().normalised());
+    }
   }
 
   /** Executes {@code planned} exactly with {@code engine}; progress goes to {@code events}. */

@@ -137,6 +137,12 @@ public final class OnlineResolver {
     for (Spec s : specs) {
       prefetch(s, TargetExpander.archs(s, platforms), pins, started);
     }
+    // the repository facts (a git process per spec directory) are read while the registry answers
+    for (Spec s : specs) {
+      if (pins.vcsRef() == null || pins.sourceDateEpoch() == null) {
+        vcs(s);
+      }
+    }
     List<ExecException> failures = new ArrayList<>();
     for (CompletableFuture<ImageInfo> f : started.values()) {
       try {

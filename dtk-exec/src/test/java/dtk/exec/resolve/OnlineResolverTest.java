@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dtk.exec.ExecException;
 import dtk.exec.Platform;
+import dtk.exec.process.ProcessRunner;
 import dtk.exec.registry.CachingImageInspector;
 import dtk.exec.registry.ImageInfo;
 import dtk.exec.registry.ImageInspector;
@@ -22,7 +23,9 @@ import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /** Resolution of the shipped CentOS spec against a scripted registry and git. */
@@ -131,6 +134,40 @@ class OnlineResolverTest {
     resolver.resolveAll(List.of(spec, spec, spec), List.of(), Pins.NONE);
     assertThat(inspector.fetchCounts())
         .containsOnly(Map.entry(ImageRef.parse(BOOTC), 1), Map.entry(ImageRef.parse(BASE), 1));
+    git.verifyDone();
+  }
+
+  @Test
+  void theRepositoryIsReadWhileTheRegistryAnswers() throws Exception {
+    bootc("5.14.0-498.el9.x86_64", "5.14.0-498.el9.aarch64");
+    Spec spec = centos();
+    gitAnswers(spec);
+    CountDownLatch gitRan = new CountDownLatch(1);
+    ProcessRunner runner =
+        inv -> {
+          gitRan.countDown();
+          return git.run(inv);
+        };
+    // each registry answer waits for git: resolving the spec only after every answer would stall
+    ImageInspector slow =
+        new CachingImageInspector(
+            r -> {
+              try {
+                if (!gitRan.await(10, TimeUnit.SECONDS)) {
+                  throw new IllegalStateException("git did not run while " + r + " was read");
+                }
+              } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(e);
+              }
+              return registry.get(r.toString());
+            },
+            Executors.newCachedThreadPool());
+
+    Map<Spec, Resolution> r =
+        new OnlineResolver(slow, runner, Map.of()).resolveAll(List.of(spec), List.of(), Pins.NONE);
+
+    assertThat(r.get(spec).vcsRef()).isEqualTo(COMMIT);
     git.verifyDone();
   }
 
