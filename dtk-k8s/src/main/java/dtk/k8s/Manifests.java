@@ -71,6 +71,17 @@ final class Manifests {
   private Manifests() {}
 
   static Objects of(ApplyTarget t, BuildContext ctx, ClusterSettings s) {
+    refuseWhatThePodCannotRun(t, ctx);
+    String job = jobName(t);
+    String cm = job + "-ctx";
+    Map<String, String> labels = labels(t);
+    ConfigMap configMap = configMap(t, ctx, s, cm, labels);
+    Job jobObject = job(t, s, job, labels, podMounts(t, ctx, s, cm));
+    return new Objects(configMap, jobObject);
+  }
+
+  /** verify.modules and verify.signature run only on this machine. */
+  private static void refuseWhatThePodCannotRun(ApplyTarget t, BuildContext ctx) {
     VerifySpec verify = ctx.target().spec().verify();
     if (verify != null && verify.enabled() && !verify.modules().isEmpty()) {
       // build.sh runs the release-file, kernel and canary checks; the driver builds need their
@@ -95,10 +106,11 @@ final class Manifests {
               + "), or check the pushed"
               + " image afterwards with dtk verify IMAGE --policy FILE");
     }
-    String job = jobName(t);
-    String cm = job + "-ctx";
-    Map<String, String> labels = labels(t);
+  }
 
+  /** The immutable ConfigMap with build.sh, the target's settings and the build context. */
+  private static ConfigMap configMap(
+      ApplyTarget t, BuildContext ctx, ClusterSettings s, String cm, Map<String, String> labels) {
     Map<String, String> data = new LinkedHashMap<>();
     data.put("build.sh", SCRIPT);
     data.put("target.env", targetEnv(t, ctx, s));
@@ -127,19 +139,24 @@ final class Manifests {
               + t.id()
               + ")");
     }
-    ConfigMap configMap =
-        new ConfigMapBuilder()
-            .withNewMetadata()
-            .withName(cm)
-            .withNamespace(s.namespace())
-            .withLabels(labels)
-            .withAnnotations(annotations(t))
-            .endMetadata()
-            .withImmutable(true)
-            .withData(data)
-            .withBinaryData(Map.of("context.tar.gz", encoded))
-            .build();
+    return new ConfigMapBuilder()
+        .withNewMetadata()
+        .withName(cm)
+        .withNamespace(s.namespace())
+        .withLabels(labels)
+        .withAnnotations(annotations(t))
+        .endMetadata()
+        .withImmutable(true)
+        .withData(data)
+        .withBinaryData(Map.of("context.tar.gz", encoded))
+        .build();
+  }
 
+  /** What the build container mounts (context, storage, push credentials, secrets) and its env. */
+  private record PodMounts(List<Volume> volumes, List<VolumeMount> mounts, List<EnvVar> env) {}
+
+  private static PodMounts podMounts(
+      ApplyTarget t, BuildContext ctx, ClusterSettings s, String cm) {
     List<Volume> volumes = new ArrayList<>();
     List<VolumeMount> mounts = new ArrayList<>();
     volumes.add(
@@ -219,58 +236,61 @@ final class Manifests {
               .withReadOnly(true)
               .build());
     }
+    return new PodMounts(volumes, mounts, env);
+  }
 
-    Job jobObject =
-        new JobBuilder()
-            .withNewMetadata()
-            .withName(job)
-            .withNamespace(s.namespace())
-            .withLabels(labels)
-            .withAnnotations(annotations(t))
-            .endMetadata()
-            .withNewSpec()
-            .withBackoffLimit(0)
-            .withActiveDeadlineSeconds(s.deadline().toSeconds())
-            .withTtlSecondsAfterFinished((int) s.ttl().toSeconds())
-            .withNewTemplate()
-            .withNewMetadata()
-            .withLabels(labels)
-            .endMetadata()
-            .withNewSpec()
-            .withRestartPolicy("Never")
-            .withHostUsers(false)
-            .withAutomountServiceAccountToken(false)
-            .withEnableServiceLinks(false)
-            .withNodeSelector(Map.of(NODE_ARCH, Platform.ociArch(t.arch())))
-            .addNewContainer()
-            .withName(CONTAINER)
-            .withImage(s.builderImage())
-            .withCommand("/bin/sh", CTX_DIR + "/build.sh")
-            .withEnv(env)
-            .withNewSecurityContext()
-            .withNewCapabilities()
-            .addToAdd("SETUID", "SETGID")
-            .endCapabilities()
-            .withNewSeccompProfile()
-            .withType("Unconfined")
-            .endSeccompProfile()
-            .withNewAppArmorProfile()
-            .withType("Unconfined")
-            .endAppArmorProfile()
-            .endSecurityContext()
-            .withNewResources()
-            .withRequests(quantities(s.requests()))
-            .withLimits(quantities(s.limits()))
-            .endResources()
-            .withVolumeMounts(mounts)
-            .withTerminationMessagePolicy("File")
-            .endContainer()
-            .withVolumes(volumes)
-            .endSpec()
-            .endTemplate()
-            .endSpec()
-            .build();
-    return new Objects(configMap, jobObject);
+  /** The Job that runs build.sh once in an unprivileged buildah container on the target's arch. */
+  private static Job job(
+      ApplyTarget t, ClusterSettings s, String job, Map<String, String> labels, PodMounts pod) {
+    return new JobBuilder()
+        .withNewMetadata()
+        .withName(job)
+        .withNamespace(s.namespace())
+        .withLabels(labels)
+        .withAnnotations(annotations(t))
+        .endMetadata()
+        .withNewSpec()
+        .withBackoffLimit(0)
+        .withActiveDeadlineSeconds(s.deadline().toSeconds())
+        .withTtlSecondsAfterFinished((int) s.ttl().toSeconds())
+        .withNewTemplate()
+        .withNewMetadata()
+        .withLabels(labels)
+        .endMetadata()
+        .withNewSpec()
+        .withRestartPolicy("Never")
+        .withHostUsers(false)
+        .withAutomountServiceAccountToken(false)
+        .withEnableServiceLinks(false)
+        .withNodeSelector(Map.of(NODE_ARCH, Platform.ociArch(t.arch())))
+        .addNewContainer()
+        .withName(CONTAINER)
+        .withImage(s.builderImage())
+        .withCommand("/bin/sh", CTX_DIR + "/build.sh")
+        .withEnv(pod.env())
+        .withNewSecurityContext()
+        .withNewCapabilities()
+        .addToAdd("SETUID", "SETGID")
+        .endCapabilities()
+        .withNewSeccompProfile()
+        .withType("Unconfined")
+        .endSeccompProfile()
+        .withNewAppArmorProfile()
+        .withType("Unconfined")
+        .endAppArmorProfile()
+        .endSecurityContext()
+        .withNewResources()
+        .withRequests(quantities(s.requests()))
+        .withLimits(quantities(s.limits()))
+        .endResources()
+        .withVolumeMounts(pod.mounts())
+        .withTerminationMessagePolicy("File")
+        .endContainer()
+        .withVolumes(pod.volumes())
+        .endSpec()
+        .endTemplate()
+        .endSpec()
+        .build();
   }
 
   /**
