@@ -10,10 +10,18 @@ bench_machine() {   # one line: cores, load average, JVM the launcher picks
   echo "machine: $(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg)"
 }
 
-bench_need() {   # bench_need TOOL... : fail clearly when a tool is missing
-  local t
+bench_need() {   # bench_need TOOL... : fail clearly when a tool is missing (with its Debian package)
+  local t pkg
   for t in "$@"; do
-    command -v "$t" >/dev/null 2>&1 || { echo "bench: $t is not installed (Debian: apt-get install $t)" >&2; exit 1; }
+    command -v "$t" >/dev/null 2>&1 && continue
+    case $t in
+      htpasswd) pkg=apache2-utils ;;
+      /usr/bin/time) pkg=time ;;
+      busybox) pkg=busybox-static ;;
+      *) pkg=$t ;;
+    esac
+    echo "bench: $t is not installed (Debian: apt-get install $pkg)" >&2
+    exit 1
   done
 }
 
