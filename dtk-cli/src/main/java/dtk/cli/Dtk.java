@@ -83,6 +83,13 @@ public final class Dtk implements Callable<Integer> {
   private static final List<String> ONLINE =
       List.of("plan", "build", "push", "apply", "kernels", "sbom", "verify");
 
+  /** The subcommands that render build contexts. */
+  private static final List<String> RENDER = List.of("render", "plan", "build", "apply");
+
+  /** The subcommands that load specs. */
+  private static final List<String> READ_SPECS =
+      List.of("validate", "render", "plan", "build", "push", "apply", "kernels");
+
   private static Object subcommand(String name) {
     return switch (name) {
       case "validate" -> new ValidateCommand();
@@ -108,9 +115,18 @@ public final class Dtk implements Callable<Integer> {
         SUBCOMMANDS.contains(first)
             && !first.equals("help")
             && !first.equals("generate-completion");
-    if (ONLINE.contains(first)) {
-      // TLS and the HTTP stack load on the other core while the command line is parsed
-      dtk.exec.http.BoundedHttp.prewarm();
+    // what the command will need loads on the other core while the command line is parsed: the
+    // spec schema, TLS and the HTTP stack (not for a help text, which needs neither)
+    if (!List.of(args).contains("--help") && !List.of(args).contains("-h")) {
+      if (READ_SPECS.contains(first)) {
+        dtk.spec.SpecLoader.prewarm();
+      }
+      if (RENDER.contains(first)) {
+        dtk.render.Renderer.prewarm();
+      }
+      if (ONLINE.contains(first)) {
+        dtk.exec.http.BoundedHttp.prewarm();
+      }
     }
     CommandLine cl = commandLine(one ? first : null);
     // JSON and SARIF are UTF-8 whatever the locale; Java 17 would use the locale's charset

@@ -42,6 +42,14 @@ public final class SpecLoader {
     this.allowed = List.copyOf(allowed);
   }
 
+  /**
+   * Starts compiling the spec schema on a daemon thread, for a command that is about to load specs
+   * (the CLI calls it before it parses its command line).
+   */
+  public static void prewarm() {
+    dtk.spec.internal.SchemaValidator.prewarm();
+  }
+
   public static SpecLoader standard() {
     return new SpecLoader(List.of());
   }

@@ -14,6 +14,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.atomic.AtomicReference;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ArrayNode;
@@ -52,13 +54,55 @@ public final class SchemaValidator {
     schemaJson = schema.getSchemaNode();
   }
 
-  private static final class Holder {
-    static final SchemaValidator INSTANCE = new SchemaValidator();
-  }
+  /** The shared instance, compiled once by whichever thread asks first. */
+  private static final AtomicReference<CompletableFuture<SchemaValidator>> SHARED =
+      new AtomicReference<>();
 
   /** The shared instance; the first call compiles the schema. */
   public static SchemaValidator get() {
-    return Holder.INSTANCE;
+    CompletableFuture<SchemaValidator> f = SHARED.get();
+    if (f == null) {
+      CompletableFuture<SchemaValidator> mine = new CompletableFuture<>();
+      if (SHARED.compareAndSet(null, mine)) {
+        try {
+          mine.complete(new SchemaValidator());
+        } catch (RuntimeException | Error e) {
+          mine.completeExceptionally(e);
+        }
+      }
+      f = SHARED.get();
+    }
+    try {
+      return f.join();
+    } catch (CompletionException e) {
+      // the compiling thread's own failure, whichever thread compiled
+      if (e.getCause() instanceof RuntimeException r) {
+        throw r;
+      }
+      if (e.getCause() instanceof Error err) {
+        throw err;
+      }
+      throw e;
+    }
+  }
+
+  /**
+   * Compiles the schema on a daemon thread, for a command that will read specs: it overlaps with
+   * parsing the command line. A failure is reported to the first {@link #get} caller.
+   */
+  public static void prewarm() {
+    Thread t =
+        new Thread(
+            () -> {
+              try {
+                get();
+              } catch (RuntimeException | Error e) {
+                // get() on the command's own thread reports it
+              }
+            },
+            "dtk-schema-init");
+    t.setDaemon(true);
+    t.start();
   }
 
   /** One schema error, with JSON pointers into the instance and the schema. */
