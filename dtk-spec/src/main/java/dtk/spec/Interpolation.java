@@ -109,7 +109,9 @@ public final class Interpolation {
         i = end + 1;
         literalStart = i;
       } else {
-        i++;
+        // on to the next '$' (indexOf is the JVM's vectorised search, not a loop over chars)
+        int next = s.indexOf('$', i + 1);
+        i = next < 0 ? s.length() : next;
       }
     }
     parts.add(s.substring(literalStart));
