@@ -144,6 +144,9 @@ public final class SpecLoader {
     /** The JSON pointers and keys of this load's files, one copy of each (see YamlReader.read). */
     private final Map<String, String> strings = new ConcurrentHashMap<>();
 
+    private final dtk.spec.internal.RepositoryFileChecks repositoryFiles =
+        new dtk.spec.internal.RepositoryFileChecks();
+
     Run(Overrides overrides, List<Path> allowed) {
       this.overrides = overrides;
       this.allowed = allowed;
@@ -534,7 +537,8 @@ public final class SpecLoader {
       // the rules read the tree defensively, so they run on a schema-invalid spec too: a typo'd
       // key and an unknown ${...} name are reported in the same run
       if (chainOk && overrideProblems.isEmpty()) {
-        List<Diagnostic> sem = Semantics.check(merged, true, writtenPlatforms, f.paths);
+        List<Diagnostic> sem =
+            Semantics.check(merged, true, writtenPlatforms, f.paths, repositoryFiles);
         out.addAll(sem);
         if (schemaOk && sem.isEmpty()) {
           spec = Binder.bind(merged);

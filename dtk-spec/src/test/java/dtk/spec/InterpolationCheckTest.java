@@ -81,4 +81,25 @@ class InterpolationCheckTest {
     assertThat(where(r)).containsExactly("x.repo:3:6 interpolation/unknown-name");
     assertThat(r.diagnostics().get(0).message()).contains("did you mean 'facts.compose'?");
   }
+
+  @Test
+  void aRepositoryFileSharedBySpecs_isCheckedAgainstEachSpecsOwnFacts() {
+    write(dir, "repos/x.repo", "[x]\nbaseurl=https://h/${facts.compose}/$basearch\n");
+    String repos = "repositories: [repos/x.repo]\n";
+    Path with =
+        write(
+            dir,
+            "with.yaml",
+            minimal(
+                "with",
+                "facts:\n  compose: { image: quay.io/a/b:1, label: redhat.compose-id }\n" + repos));
+    Path without = write(dir, "without.yaml", minimal("without", repos));
+
+    for (int round = 0; round < 3; round++) { // both orders of a parallel check
+      LoadResult r = round % 2 == 0 ? load(with, without) : load(without, with);
+
+      assertThat(where(r)).containsExactly("x.repo:2:19 interpolation/unknown-name");
+      assertThat(r.specs()).extracting(sp -> sp.metadata().name()).containsExactly("with");
+    }
+  }
 }

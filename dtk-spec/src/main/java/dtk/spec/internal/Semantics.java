@@ -62,6 +62,19 @@ public final class Semantics {
    */
   public static List<Diagnostic> check(
       Doc doc, boolean complete, List<Object> writtenPlatforms, SpecPaths paths) {
+    return check(doc, complete, writtenPlatforms, paths, new RepositoryFileChecks());
+  }
+
+  /**
+   * As {@link #check(Doc, boolean, List, SpecPaths)}; a repository file's own checks are taken from
+   * {@code repoFiles} when another spec of the same load named the same file.
+   */
+  public static List<Diagnostic> check(
+      Doc doc,
+      boolean complete,
+      List<Object> writtenPlatforms,
+      SpecPaths paths,
+      RepositoryFileChecks repoFiles) {
     List<Diagnostic> out = new ArrayList<>();
     Map<String, Object> root = map(doc.root());
     if (root == null) {
@@ -121,7 +134,7 @@ public final class Semantics {
               "kernel needs a version, versions or a source to read the version from",
               "pin kernel.version, or set kernel.source: { image: ..., label: ostree.linux }"));
     }
-    repositories(doc, root, complete, paths, out);
+    repositories(doc, root, complete, paths, repoFiles, out);
     modules(doc, root, paths, out);
     signaturePolicy(doc, root, paths, out);
     interpolation(doc, root, complete, out);
@@ -604,7 +617,12 @@ public final class Semantics {
   }
 
   private static void repositories(
-      Doc doc, Map<String, Object> root, boolean complete, SpecPaths paths, List<Diagnostic> out) {
+      Doc doc,
+      Map<String, Object> root,
+      boolean complete,
+      SpecPaths paths,
+      RepositoryFileChecks repoFiles,
+      List<Diagnostic> out) {
     List<Object> repos = list(root.get("repositories"));
     if (repos == null) {
       return;
@@ -667,7 +685,15 @@ public final class Semantics {
           name,
           out);
       if (complete) {
-        checkRepoFile(file, facts, out);
+        out.addAll(
+            repoFiles.of(
+                file,
+                facts,
+                () -> {
+                  List<Diagnostic> d = new ArrayList<>();
+                  checkRepoFile(file, facts, d);
+                  return d;
+                }));
       }
     }
   }
