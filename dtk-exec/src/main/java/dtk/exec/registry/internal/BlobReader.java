@@ -91,19 +91,7 @@ public final class BlobReader {
     long declared = r.headers().firstValueAsLong("Content-Length").orElse(-1);
     if (size >= 0 && declared >= 0 && declared != size) {
       r.close();
-      throw new RegistryException(
-          "registry "
-              + ref.registry()
-              + " announced "
-              + declared
-              + " bytes for "
-              + what
-              + " of "
-              + ref
-              + ", the manifest says "
-              + size,
-          ref.registry(),
-          "retry; if it persists the registry or a proxy in between is corrupting data");
+      throw DigestedBlob.sizeMismatch(ref, "announced", declared, what, size);
     }
     return new DigestedBlob(r, ref, digest, size, what, e -> transport.failure(ref, what, e));
   }

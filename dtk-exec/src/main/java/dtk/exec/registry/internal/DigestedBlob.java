@@ -66,19 +66,7 @@ public final class DigestedBlob extends FilterInputStream {
         verified = true;
         Digest got = Digest.sha256Hex(HexFormat.of().formatHex(sha.digest()));
         if (size >= 0 && count != size) {
-          throw new RegistryException(
-              "registry "
-                  + ref.registry()
-                  + " sent "
-                  + count
-                  + " bytes for "
-                  + what
-                  + " of "
-                  + ref
-                  + ", the manifest says "
-                  + size,
-              ref.registry(),
-              "retry; if it persists the registry or a proxy in between is corrupting data");
+          throw sizeMismatch(ref, "sent", count, what, size);
         }
         if (!got.equals(digest)) {
           throw new RegistryException(
@@ -143,5 +131,25 @@ public final class DigestedBlob extends FilterInputStream {
   @Override
   public void close() {
     response.close();
+  }
+
+  /** The registry {@code verb} ("announced", "sent") {@code count} bytes, not the manifest's. */
+  static RegistryException sizeMismatch(
+      ImageRef ref, String verb, long count, String what, long size) {
+    return new RegistryException(
+        "registry "
+            + ref.registry()
+            + " "
+            + verb
+            + " "
+            + count
+            + " bytes for "
+            + what
+            + " of "
+            + ref
+            + ", the manifest says "
+            + size,
+        ref.registry(),
+        "retry; if it persists the registry or a proxy in between is corrupting data");
   }
 }
