@@ -27,7 +27,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -86,25 +85,6 @@ public final class Renderer {
    *
    * @throws IllegalArgumentException when {@code dir} is not a directory
    */
-  /**
-   * Sets up the template engine and parses the built-in templates on a daemon thread, for a command
-   * that will render with them (the CLI calls it before it parses its command line).
-   */
-  public static void prewarm() {
-    Thread t =
-        new Thread(
-            () ->
-                builtIn()
-                    .engine
-                    .warm(
-                        Arrays.stream(PackageManager.values())
-                            .map(pm -> pm.name() + "/Containerfile.ftl")
-                            .toList()),
-            "dtk-template-init");
-    t.setDaemon(true);
-    t.start();
-  }
-
   public static Renderer withTemplates(Path dir) {
     if (dir == null) {
       return builtIn();

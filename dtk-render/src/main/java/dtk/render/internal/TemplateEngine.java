@@ -236,21 +236,6 @@ public final class TemplateEngine {
     return b.toString();
   }
 
-  /**
-   * Builds the configuration and parses {@code names} ahead of the first render (a failure is left
-   * for that render to report).
-   */
-  public void warm(List<String> names) {
-    Configuration cfg = configuration();
-    for (String name : names) {
-      try {
-        cfg.getTemplate(name);
-      } catch (IOException | RuntimeException e) {
-        // render(name, ...) reports it, with its position
-      }
-    }
-  }
-
   private Configuration configuration() {
     Configuration c = configuration;
     if (c == null) {
