@@ -144,11 +144,28 @@ public final class Dtk implements Callable<Integer> {
         cl.addSubcommand(name, subcommand(name));
       }
     }
+    cl.registerConverter(java.nio.file.Path.class, Dtk::path);
     cl.setExitCodeExceptionMapper(EXIT_CODES);
     cl.setExecutionExceptionHandler(Dtk::handleExecutionException);
     cl.setParameterExceptionHandler(Dtk::handleParameterException);
     cl.setCaseInsensitiveEnumValuesAllowed(false);
     return cl;
+  }
+
+  /**
+   * A path argument. An empty one is refused: Java reads {@code ""} as the working directory, so
+   * {@code dtk validate "$SPECS"} with an unset variable would check the directory it runs in.
+   */
+  static java.nio.file.Path path(String value) {
+    if (value.isEmpty()) {
+      throw new CommandLine.TypeConversionException("the path is empty (an unset shell variable?)");
+    }
+    try {
+      return java.nio.file.Path.of(value);
+    } catch (java.nio.file.InvalidPathException e) {
+      throw new CommandLine.TypeConversionException(
+          "'" + dtk.spec.Printable.escape(value) + "' is not a valid path: " + e.getReason());
+    }
   }
 
   /** The one mapping from failures to exit codes. */
@@ -216,12 +233,13 @@ public final class Dtk implements Callable<Integer> {
     CommandLine cmd = ex.getCommandLine();
     PrintWriter err = cmd.getErr();
     // picocli says "Value for option option '--fact' ..." for a bad map value
+    String message = ex.getMessage().replace("option option ", "option ");
+    if (ex instanceof UnmatchedArgumentException u && u.getUnmatched().contains("")) {
+      // an empty path the converter refused: picocli only says that '' was not matched
+      message = "an argument is empty (an unset shell variable?): " + message;
+    }
     err.println(
-        cmd.getColorScheme()
-            .errorText(
-                "dtk: error: "
-                    + dtk.spec.Printable.block(
-                        ex.getMessage().replace("option option ", "option "), "  | ")));
+        cmd.getColorScheme().errorText("dtk: error: " + dtk.spec.Printable.block(message, "  | ")));
     if (ex instanceof UnmatchedArgumentException u && !u.getUnmatched().isEmpty()) {
       // picocli suggests something for nearly any word ('dtk bogus': 'dtk push'); keep only near
       // misses

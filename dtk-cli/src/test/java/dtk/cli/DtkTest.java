@@ -60,6 +60,26 @@ class DtkTest {
   }
 
   @Test
+  void emptyPathArgument_isAUsageError_notTheWorkingDirectory() {
+    // "" would be the working directory: an unset $SPECS must not validate or apply whatever is
+    // here
+    var validate = Cli.run("validate", "");
+    assertThat(validate.exitCode()).isEqualTo(2);
+    assertThat(validate.err())
+        .startsWith("dtk: error: an argument is empty (an unset shell variable?)")
+        .doesNotContain("holds no spec files");
+    var render = Cli.run("render", "");
+    assertThat(render.exitCode()).isEqualTo(2);
+    assertThat(render.err())
+        .startsWith("dtk: error: Invalid value for positional parameter at index 0 (SPEC)")
+        .contains("the path is empty (an unset shell variable?)");
+    var option = Cli.run("plan", "--offline", "--templates", "", "specs");
+    assertThat(option.exitCode()).isEqualTo(2);
+    assertThat(option.err())
+        .startsWith("dtk: error: Invalid value for option '--templates': the path is empty");
+  }
+
+  @Test
   void suggestions_onlyForNearMisses() {
     var far = Cli.run("bogus");
     assertThat(far.exitCode()).isEqualTo(2);

@@ -185,7 +185,10 @@ class RenderCommandTest {
         .doesNotContain(".tmp-");
     Cli.Result empty = Cli.run("render", DEBIAN, "--kernel-version", DEBIAN_KERNEL, "-o", "");
     assertThat(empty.exitCode()).isEqualTo(2);
-    assertThat(empty.err()).contains("-o/--output is empty");
+    assertThat(empty.err()).contains("'--output': the path is empty");
+    Cli.Result blank = Cli.run("render", DEBIAN, "--kernel-version", DEBIAN_KERNEL, "-o", " ");
+    assertThat(blank.exitCode()).isEqualTo(2);
+    assertThat(blank.err()).contains("-o/--output is empty");
   }
 
   @Test
