@@ -1,6 +1,7 @@
 package dtk.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dtk.exec.testing.Tools;
 import java.io.IOException;
@@ -77,6 +78,15 @@ class DtkTest {
     assertThat(option.exitCode()).isEqualTo(2);
     assertThat(option.err())
         .startsWith("dtk: error: Invalid value for option '--templates': the path is empty");
+  }
+
+  @Test
+  void pathConverter_namesAPathJavaCannotHold() {
+    // a NUL byte cannot come from a shell, but can from a file of arguments or another program
+    assertThatThrownBy(() -> Dtk.path("specs/a\0b.yaml"))
+        .isInstanceOf(picocli.CommandLine.TypeConversionException.class)
+        .hasMessage("'specs/a\\x00b.yaml' is not a valid path: Nul character not allowed");
+    assertThat(Dtk.path("specs/centos.yaml")).isEqualTo(Path.of("specs/centos.yaml"));
   }
 
   @Test
