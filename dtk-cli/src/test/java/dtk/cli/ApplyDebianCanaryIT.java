@@ -68,6 +68,10 @@ class ApplyDebianCanaryIT {
         .contains("### dtk: verify release file: ok, KERNEL_VERSION " + kernel)
         .contains("### dtk: verify kernel installed: ok, /lib/modules/" + kernel)
         .contains("### dtk: verify canary: ok, vermagic " + kernel + " ");
+    // the SBOM's package database is read while verify runs (the canary build takes seconds)
+    assertThat(log.indexOf("sbom: reading the package database of "))
+        .isNotNegative()
+        .isLessThan(log.indexOf("### dtk: verify canary: "));
     assertThat(Files.readString(report)).contains("\"result\": \"pushed\"");
     // the SBOM: linux-headers-<kver> at its exact version, and the gcc it depends on (through
     // linux-compiler-gcc-*)

@@ -249,6 +249,12 @@ class ApplyIT {
     assertThat(run.runner().pushes()).isEmpty();
     assertThatThrownBy(() -> inspect(it.image("6.1.0-1", "x86_64")))
         .isInstanceOf(ImageNotFoundException.class);
+    // the SBOM's package database was read while verify ran; the failed verify stopped the read,
+    // and the container it read through is gone
+    assertThat(run.runner().calls)
+        .anySatisfy(a -> assertThat(a).contains("create").endsWith("/dtk-sbom-never-runs"));
+    assertThat(MultiArchBase.run("podman", "ps", "-a", "--format", "{{.Command}}").stdout())
+        .doesNotContain("dtk-sbom-never-runs");
     assertThat(run.report().indexes())
         .singleElement()
         .satisfies(i -> assertThat(i.outcome()).isEqualTo(IndexResult.Outcome.SKIPPED));

@@ -20,6 +20,7 @@ import dtk.exec.engine.Signing;
 import dtk.exec.process.Invocation;
 import dtk.exec.process.ProcessResult;
 import dtk.exec.process.ProcessRunner;
+import dtk.exec.supply.PackageDatabase;
 import dtk.exec.supply.Promotion;
 import dtk.exec.supply.SupplyCheck;
 import dtk.render.BuildContext;
@@ -98,7 +99,8 @@ public final class LocalExecutor implements TargetExecutor {
    * Runs the stages of one target in order: {@link #buildStage build} (with the architecture
    * check), then in the target's log {@link Run#verify verify}, {@link Run#sbom sbom}, {@link
    * Run#push push}, {@link Run#attest attest} and, under {@code verify.signature}, {@link
-   * Run#signature signature}; the build is recorded once the image is pushed and accepted.
+   * Run#signature signature}; the build is recorded once the image is pushed and accepted. The
+   * SBOM's package database is read while verify runs; nothing is pushed before both are done.
    */
   @Override
   public Digest execute(ApplyTarget target, Progress progress)
@@ -197,12 +199,16 @@ public final class LocalExecutor implements TargetExecutor {
 
     Digest rest(BuildRecord built, java.time.Instant startedOn)
         throws TargetFailedException, InterruptedException {
+      PackageRead packages = null;
       try {
         if (verify != null && verify.enabled()) {
+          // the SBOM's package database is read while verify runs (both only read the image, and
+          // verify takes seconds: a canary build, module builds); a failed verify cancels it
+          packages = new PackageRead(built);
           verify(built);
         }
         java.time.Instant finishedOn = java.time.Instant.now();
-        SupplyChainStep.Sbom sbom = sbom(built, finishedOn);
+        SupplyChainStep.Sbom sbom = sbom(built, packages, finishedOn);
         ImageRef remote = target.image().normalised();
         Path policy = signaturePolicy(verify);
         Digest digest = push(built, remote, policy);
@@ -219,6 +225,10 @@ public final class LocalExecutor implements TargetExecutor {
         log.note(stage + " failed: " + e.getMessage());
         throw new TargetFailedException(
             stage, String.valueOf(e.getMessage()), logPath, log.tail(20), e);
+      } finally {
+        if (packages != null) {
+          packages.cancel();
+        }
       }
     }
 
@@ -258,11 +268,87 @@ public final class LocalExecutor implements TargetExecutor {
       }
     }
 
-    /** {@code sbom}: the packages really installed, read from the built image. */
-    SupplyChainStep.Sbom sbom(BuildRecord built, java.time.Instant finishedOn)
+    /**
+     * {@code sbom}: the packages really installed, read from the built image (by {@code packages}
+     * when it was started earlier, else now).
+     */
+    SupplyChainStep.Sbom sbom(BuildRecord built, PackageRead packages, java.time.Instant finishedOn)
         throws IOException, InterruptedException {
       enter("sbom");
-      return supply.sbom(ctx, target, built, finishedOn, log);
+      if (packages != null) {
+        PackageDatabase.Contents contents = packages.get();
+        return supply.sbom(
+            target, built, contents, packages.millis + " ms, while verify ran", finishedOn, log);
+      }
+      long start = System.nanoTime();
+      PackageDatabase.Contents contents = supply.packages(built, log);
+      return supply.sbom(
+          target, built, contents, SupplyChainStep.millis(start) + " ms", finishedOn, log);
+    }
+
+    /**
+     * The package database of the built image read on a thread of its own. {@link #get} waits for
+     * it and throws what the read threw; {@link #cancel} interrupts a read still running (its
+     * processes are stopped and its scratch directory removed) and waits for it to end.
+     */
+    private final class PackageRead {
+      private final java.util.concurrent.FutureTask<PackageDatabase.Contents> task;
+      private final Thread thread;
+
+      /** How long the read took; set before {@link #get} returns. */
+      private volatile long millis;
+
+      PackageRead(BuildRecord built) {
+        task =
+            new java.util.concurrent.FutureTask<>(
+                () -> {
+                  long start = System.nanoTime();
+                  try {
+                    return supply.packages(built, log);
+                  } finally {
+                    millis = SupplyChainStep.millis(start);
+                  }
+                });
+        thread = new Thread(task, "dtk-sbom " + target.id());
+        thread.setDaemon(true);
+        thread.start();
+      }
+
+      PackageDatabase.Contents get() throws IOException, InterruptedException {
+        try {
+          return task.get();
+        } catch (java.util.concurrent.ExecutionException e) {
+          Throwable cause = e.getCause();
+          if (cause instanceof IOException io) {
+            throw io;
+          }
+          if (cause instanceof InterruptedException ie) {
+            throw ie;
+          }
+          if (cause instanceof RuntimeException re) {
+            throw re;
+          }
+          if (cause instanceof Error err) {
+            throw err;
+          }
+          throw new IOException(cause);
+        }
+      }
+
+      void cancel() {
+        task.cancel(true);
+        boolean interrupted = false;
+        while (thread.isAlive()) {
+          try {
+            thread.join();
+          } catch (InterruptedException e) {
+            interrupted = true;
+          }
+        }
+        if (interrupted) {
+          Thread.currentThread().interrupt();
+        }
+      }
     }
 
     /**
